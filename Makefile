@@ -1,0 +1,46 @@
+# Two commands for a newcomer: `make run` (demo on SQLite at http://127.0.0.1:8000)
+# and `make test` (the whole suite). Both install what they need and can be re-run.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test install lint messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Re-install only when the requirements or the lock file change.
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+install: $(VENV)/.installed node_modules/.package-lock.json
+
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: install lint
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=velferdspilot.settings.production DJANGO_SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(64))") \
+		$(MANAGE) check --deploy --fail-level WARNING
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Update the English translation after changing Norwegian texts (needs GNU gettext).
+messages: install
+	$(MANAGE) makemessages --locale en --ignore ".venv/*" --ignore "node_modules/*"
+	$(MANAGE) compilemessages --locale en --ignore ".venv/*" --ignore "node_modules/*"
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3

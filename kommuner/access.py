@@ -1,0 +1,106 @@
+"""Who may see and change what. Every view gets kommune-bound objects through these
+helpers, so that another kommune's object is a 404, never a leak.
+
+- Everybody logged in reads the shared overview (kommuner, pilots, milestones).
+- A kommune's working data (knowledge base, documents, applications, meetings) is
+  read by admins, investment leaders, the investment team, the steering group and the
+  researcher; a contact person reads only their own kommune's.
+- Working data is changed by admins, the investment leader of that kommune, and the
+  kommune's own contact person. The steering group and researcher change nothing.
+- A participation (status, milestones, 5D phase) is changed by admins and its own
+  investment leader. Kommune register facts are changed by admins only.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Deltakelse, Kommune
+from .roller import LESER_ALT, Rolle
+
+
+def roles_of(user) -> frozenset[str]:
+    if not user or not user.is_authenticated:
+        return frozenset()
+    return user.roller
+
+
+def is_admin(user) -> bool:
+    return Rolle.ADMIN in roles_of(user)
+
+
+def reads_all_kommuner(user) -> bool:
+    return bool(roles_of(user) & LESER_ALT)
+
+
+def workdata_filter(user, field: str = "kommune") -> Q:
+    """A Q for querysets of kommune-bound rows (``field`` names the FK to Kommune)
+    that keeps what ``user`` may read. Use it in each model's ``for_user``."""
+    if reads_all_kommuner(user):
+        return Q()
+    if Rolle.KONTAKTPERSON in roles_of(user) and user.kommune_id:
+        lookup = "pk" if field == "pk" else f"{field}_id"
+        return Q(**{lookup: user.kommune_id})
+    return Q(pk__in=[])
+
+
+def kommuner_with_workdata(user) -> QuerySet[Kommune]:
+    """The kommuner whose working data ``user`` may read."""
+    return Kommune.objects.filter(workdata_filter(user, field="pk"))
+
+
+def can_view_kommune_data(user, kommune: Kommune) -> bool:
+    if reads_all_kommuner(user):
+        return True
+    return Rolle.KONTAKTPERSON in roles_of(user) and user.kommune_id == kommune.pk
+
+
+def leads_kommune(user, kommune: Kommune) -> bool:
+    if Rolle.INVESTERINGSLEDER not in roles_of(user):
+        return False
+    return Deltakelse.objects.filter(kommune=kommune, investeringsleder=user).exists()
+
+
+def can_edit_kommune_data(user, kommune: Kommune) -> bool:
+    roles = roles_of(user)
+    if Rolle.ADMIN in roles:
+        return True
+    if Rolle.KONTAKTPERSON in roles and user.kommune_id == kommune.pk:
+        return True
+    return leads_kommune(user, kommune)
+
+
+def can_edit_deltakelse(user, deltakelse: Deltakelse) -> bool:
+    roles = roles_of(user)
+    if Rolle.ADMIN in roles:
+        return True
+    return Rolle.INVESTERINGSLEDER in roles and deltakelse.investeringsleder_id == user.pk
+
+
+def can_edit_kommune_register(user) -> bool:
+    return is_admin(user)
+
+
+def deltakelser_led_by(user) -> QuerySet[Deltakelse]:
+    if Rolle.INVESTERINGSLEDER not in roles_of(user):
+        return Deltakelse.objects.none()
+    return Deltakelse.objects.filter(investeringsleder=user)
+
+
+def get_kommune_with_workdata_or_404(user, kommunenummer: str) -> Kommune:
+    """For views of a kommune's working data: 404 when the user may not read it."""
+    try:
+        return kommuner_with_workdata(user).get(kommunenummer=kommunenummer)
+    except Kommune.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_editable_deltakelse_or_404(user, *, slug: str, kommunenummer: str) -> Deltakelse:
+    qs = Deltakelse.objects.select_related("pilot", "kommune")
+    if not is_admin(user):
+        qs = qs.filter(pk__in=deltakelser_led_by(user).values("pk"))
+    try:
+        return qs.get(pilot__slug=slug, kommune__kommunenummer=kommunenummer)
+    except Deltakelse.DoesNotExist as exc:
+        raise Http404 from exc

@@ -1,0 +1,165 @@
+"""The real data behind ``manage.py seed_demo`` (from ../shared/seeds): agencies,
+pilots, kommuner and their participations. Kept as plain data so later issues can
+extend the demo without touching the command's logic."""
+
+from datetime import date
+
+from .models import Deltakelse, Etat
+
+ETATER = [
+    # (kortnavn, navn, type) — the investment team of the Østfold pilot (seed 001/002)
+    (
+        "SF Oslo og Viken",
+        "Statsforvalteren i Oslo og Viken (tidl. Fylkesmannen)",
+        Etat.Type.STATSFORVALTER,
+    ),
+    ("NAV Øst-Viken", "NAV Øst-Viken", Etat.Type.STATLIG),
+    ("Østfold fylkeskommune", "Østfold fylkeskommune", Etat.Type.FYLKESKOMMUNE),
+    ("Bufetat Øst", "Bufetat, region øst", Etat.Type.STATLIG),
+    ("IMDi Øst", "IMDi Øst", Etat.Type.STATLIG),
+    ("Husbanken Øst", "Husbanken, region øst", Etat.Type.STATLIG),
+    ("HiØ", "Høgskolen i Østfold", Etat.Type.UTDANNING),
+    ("Øst politidistrikt", "Øst politidistrikt", Etat.Type.POLITI),
+    # The programme-financing pilot (seed 003/004)
+    ("Udir", "Utdanningsdirektoratet", Etat.Type.DIREKTORAT),
+    ("SF Innlandet", "Statsforvalteren i Innlandet", Etat.Type.STATSFORVALTER),
+]
+
+PILOTER = [
+    {
+        "slug": "velferdspiloten-ostfold",
+        "navn": "Velferdspiloten Østfold",
+        "piloteier": "SF Oslo og Viken",
+        "start": date(2018, 1, 1),
+        "slutt": date(2020, 12, 31),
+        "beskrivelse": (
+            "Kommunene i Østfold møter en samlet regional stat og fylkeskommune, som sammen "
+            "bidrar til å løse kommunenes helhetlige velferdsutfordringer. Regional stat "
+            "opptrer som én investor: et investeringsteam fra Fylkesmannen, NAV, Bufetat, "
+            "IMDi, Husbanken, fylkeskommunen, politiet og Høgskolen i Østfold investerer "
+            "kunnskap, folk og tilskudd i hver kommune."
+        ),
+    },
+    {
+        "slug": "programfinansiering",
+        "navn": "Pilot for programfinansiering",
+        "piloteier": "Udir",
+        "start": date(2020, 1, 1),
+        "slutt": date(2023, 12, 31),
+        "beskrivelse": (
+            "Fem statlige tilskuddsordninger fra fire departementer slås sammen til ett "
+            "programtilskudd per kommune for å styrke 0–24-samarbeidet. Tolv kommuner i "
+            "Innlandet, Trøndelag og Vestfold og Telemark deltar."
+        ),
+    },
+]
+
+# (kommunenummer 2024, navn, innbyggere, år for innbyggertallet)
+KOMMUNER = [
+    ("3101", "Halden", 30840, 2019),
+    ("3103", "Moss", 48584, 2019),  # Moss/Rygge in seed 001
+    ("3105", "Sarpsborg", 55421, 2019),
+    ("3107", "Fredrikstad", 80867, 2019),
+    ("3118", "Indre Østfold", 43955, 2019),
+    ("3420", "Elverum", None, None),
+    ("3427", "Tynset", None, None),
+    ("3443", "Vestre Toten", None, None),
+    ("3448", "Nordre Land", None, None),
+    ("5001", "Trondheim", None, None),
+    ("5007", "Namsos", None, None),
+    ("5014", "Frøya", None, None),
+    ("5060", "Nærøysund", None, None),
+    ("3901", "Horten", None, None),
+    ("3909", "Larvik", None, None),
+    ("4010", "Siljan", None, None),
+    ("4012", "Bamble", None, None),
+]
+
+# Seed 001's status table, 14.11.2019. The sources date the anchoring meetings; the
+# other milestones are known only to have been reached by the status report, so they
+# carry its date.
+STATUS_2019 = date(2019, 11, 14)
+ALLE_MILEPAELER = [
+    "definert_utfordring",
+    "forankret",
+    "kunnskapsgrunnlag",
+    "definert_behov",
+    "organisert",
+    "operativ",
+]
+
+
+def _milepaeler(forankret: date, reached: list[str]) -> dict:
+    dates = {name: STATUS_2019 for name in reached}
+    dates["forankret"] = forankret
+    if "definert_utfordring" in dates:
+        dates["definert_utfordring"] = min(dates["definert_utfordring"], forankret)
+    return dates
+
+
+DELTAKELSER_OSTFOLD = [
+    # (kommunenummer, status, valgt utfordring, investeringsleders etat, milestones)
+    (
+        "3101",
+        Deltakelse.Status.DELTAR,
+        "Barnefattigdom",
+        "SF Oslo og Viken",
+        _milepaeler(date(2018, 9, 19), ALLE_MILEPAELER),
+    ),
+    (
+        "3105",
+        Deltakelse.Status.DELTAR,
+        "Barnefattigdom og utenforskap",
+        "Østfold fylkeskommune",
+        _milepaeler(date(2018, 10, 9), ALLE_MILEPAELER),
+    ),
+    (
+        "3107",
+        Deltakelse.Status.DELTAR,
+        "Barnefattigdom, levekår og innbyggermedvirkning (Kommune 3.0)",
+        "Husbanken Øst",
+        _milepaeler(date(2019, 3, 4), ["definert_utfordring", "forankret"]),
+    ),
+    (
+        "3118",
+        Deltakelse.Status.DELTAR,
+        "Utforme velferdsområdene i den nye kommunen: planstrategi, kommuneplanens "
+        "samfunnsdel 2019 og FNs bærekraftsmål",
+        "IMDi Øst",
+        _milepaeler(date(2019, 1, 29), ALLE_MILEPAELER),
+    ),
+    ("3103", Deltakelse.Status.TAKKET_NEI, "", None, {}),
+]
+
+PROGRAMFINANSIERING_KOMMUNER = [
+    "3420",
+    "3427",
+    "3443",
+    "3448",
+    "5001",
+    "5007",
+    "5014",
+    "5060",
+    "3901",
+    "3909",
+    "4010",
+    "4012",
+]
+
+DEMO_PASSORD = "demo-passord-2026"
+
+# (email, fullt navn, roller, etat kortnavn, kommunenummer, staff/superuser)
+BRUKERE = [
+    ("admin@demo.no", "Kari Pilotleder", ["admin"], "SF Oslo og Viken", None, True),
+    (
+        "leder.halden@demo.no",
+        "Lars Investeringsleder",
+        ["investeringsleder", "investeringsteam"],
+        "SF Oslo og Viken",
+        None,
+        False,
+    ),
+    ("kontakt.halden@demo.no", "Hanne Kontaktperson", ["kontaktperson"], None, "3101", False),
+    ("styre@demo.no", "Siri Styringsgruppe", ["styringsgruppe"], "NAV Øst-Viken", None, False),
+    ("forsker@demo.no", "Fredrik Følgeforsker", ["folgeforsker"], "HiØ", None, False),
+]

@@ -1,0 +1,84 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .fylker import ALLE_FYLKER
+from .models import Bruker, Deltakelse, Kommune, Pilot
+from .roller import Rolle
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class KommuneFilterForm(forms.Form):
+    pilot = forms.ChoiceField(label=_("Pilot"), required=False)
+    fylke = forms.ChoiceField(label=_("Fylke"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status i pilot"),
+        required=False,
+        choices=[("", _("Alle"))] + list(Deltakelse.Status.choices),
+    )
+
+    def __init__(self, *args, fylker: list[str], piloter: list[Pilot], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pilot"].choices = [("", _("Alle"))] + [(p.slug, p.navn) for p in piloter]
+        self.fields["fylke"].choices = [("", _("Alle"))] + [
+            (nr, ALLE_FYLKER[nr]) for nr in fylker if nr in ALLE_FYLKER
+        ]
+
+
+class KommuneForm(forms.ModelForm):
+    class Meta:
+        model = Kommune
+        fields = ["navn", "innbyggere", "innbyggere_aar"]
+
+
+class DeltakelseForm(forms.ModelForm):
+    """Status, milestones and 5D phase. Only admins assign the investment leader."""
+
+    LEDER_FIELDS = ["investeringsleder", "investeringsleder_etat"]
+
+    class Meta:
+        model = Deltakelse
+        fields = [
+            "status",
+            "valgt_utfordring",
+            "fase",
+            "investeringsleder",
+            "investeringsleder_etat",
+            "definert_utfordring",
+            "forankret",
+            "kunnskapsgrunnlag",
+            "definert_behov",
+            "organisert",
+            "operativ",
+        ]
+        widgets = {
+            "valgt_utfordring": forms.Textarea(attrs={"rows": 3}),
+            **{
+                f: DateInput()
+                for f in [
+                    "definert_utfordring",
+                    "forankret",
+                    "kunnskapsgrunnlag",
+                    "definert_behov",
+                    "organisert",
+                    "operativ",
+                ]
+            },
+        }
+
+    def __init__(self, *args, may_assign_leader: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if may_assign_leader:
+            self.fields["investeringsleder"].queryset = (
+                Bruker.objects.filter(groups__name=Rolle.INVESTERINGSLEDER, is_active=True)
+                .select_related("etat")
+                .order_by("fullt_navn")
+            )
+        else:
+            for name in self.LEDER_FIELDS:
+                del self.fields[name]

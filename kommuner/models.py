@@ -1,0 +1,301 @@
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .fylker import ALLE_FYLKER, FYLKE_CHOICES
+from .roller import Rolle
+from .validators import validate_kommunenummer
+
+
+class Etat(models.Model):
+    """A regional agency or other public body that takes part (NAV, Bufetat, IMDi …)."""
+
+    class Type(models.TextChoices):
+        STATSFORVALTER = "statsforvalter", _("Statsforvalter")
+        STATLIG = "statlig", _("Statlig regional etat")
+        DIREKTORAT = "direktorat", _("Direktorat")
+        DEPARTEMENT = "departement", _("Departement")
+        FYLKESKOMMUNE = "fylkeskommune", _("Fylkeskommune")
+        POLITI = "politi", _("Politi")
+        UTDANNING = "utdanning", _("Universitet og høgskole")
+        ANNET = "annet", _("Annet")
+
+    navn = models.CharField(_("navn"), max_length=200, unique=True)
+    kortnavn = models.CharField(_("kortnavn"), max_length=50, unique=True)
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["navn"]
+        verbose_name = _("etat")
+        verbose_name_plural = _("etater")
+
+    def __str__(self):
+        return self.kortnavn
+
+
+class Kommune(models.Model):
+    """Facts about the municipality itself; its part in a pilot is a Deltakelse."""
+
+    kommunenummer = models.CharField(
+        _("kommunenummer"), max_length=4, unique=True, validators=[validate_kommunenummer]
+    )
+    navn = models.CharField(_("navn"), max_length=100)
+    fylke = models.CharField(_("fylke"), max_length=2, choices=FYLKE_CHOICES, editable=False)
+    innbyggere = models.PositiveIntegerField(_("innbyggere"), null=True, blank=True)
+    innbyggere_aar = models.PositiveSmallIntegerField(
+        _("innbyggertall fra år"), null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["navn"]
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+
+    def __str__(self):
+        return self.navn
+
+    def get_absolute_url(self):
+        return reverse("kommuner:detail", args=[self.kommunenummer])
+
+    def clean(self):
+        # The fylke follows from the number: 3101 lies in fylke 31.
+        if self.kommunenummer and self.kommunenummer[:2] in ALLE_FYLKER:
+            self.fylke = self.kommunenummer[:2]
+
+
+class Pilot(models.Model):
+    navn = models.CharField(_("navn"), max_length=200, unique=True)
+    slug = models.SlugField(_("kortnavn i adressen"), max_length=60, unique=True)
+    piloteier = models.ForeignKey(
+        Etat, on_delete=models.PROTECT, related_name="piloter", verbose_name=_("piloteier")
+    )
+    start = models.DateField(_("start"))
+    slutt = models.DateField(_("slutt"), null=True, blank=True)
+    beskrivelse = models.TextField(_("beskrivelse"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start", "navn"]
+        verbose_name = _("pilot")
+        verbose_name_plural = _("piloter")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(slutt__isnull=True) | Q(slutt__gte=F("start")),
+                name="pilot_slutt_etter_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.navn
+
+    def get_absolute_url(self):
+        return reverse("kommuner:pilot", args=[self.slug])
+
+    def clean(self):
+        if self.slutt and self.start and self.slutt < self.start:
+            raise ValidationError({"slutt": _("Slutt kan ikke være før start.")})
+
+
+class Fase5D(models.TextChoices):
+    DEFINISJON = "definisjon", _("Definisjonsfasen")
+    UNDERSOKELSE = "undersokelse", _("Undersøkelsesfasen")
+    IDEER = "ideer", _("Generere ideer (drømmefasen)")
+    DESIGN = "design", _("Designfasen")
+    REALISERING = "realisering", _("Realiseringsfasen")
+
+
+# The pilot leadership's status milestones (seed 001), in order.
+MILEPAELER = [
+    ("definert_utfordring", _("Definert utfordring")),
+    ("forankret", _("Forankret")),
+    ("kunnskapsgrunnlag", _("Kunnskapsgrunnlag")),
+    ("definert_behov", _("Definert behov")),
+    ("organisert", _("Organisert")),
+    ("operativ", _("Operativ")),
+]
+
+
+class Deltakelse(models.Model):
+    """A kommune's participation in a pilot: status, milestones, 5D phase and who
+    leads the work from the regional state."""
+
+    class Status(models.TextChoices):
+        INVITERT = "invitert", _("Invitert")
+        DELTAR = "deltar", _("Deltar")
+        TAKKET_NEI = "takket_nei", _("Takket nei")
+
+    pilot = models.ForeignKey(
+        Pilot, on_delete=models.CASCADE, related_name="deltakelser", verbose_name=_("pilot")
+    )
+    kommune = models.ForeignKey(
+        Kommune, on_delete=models.CASCADE, related_name="deltakelser", verbose_name=_("kommune")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.INVITERT
+    )
+    valgt_utfordring = models.TextField(_("valgt utfordring"), blank=True)
+    fase = models.CharField(_("5D-fase"), max_length=20, choices=Fase5D.choices, blank=True)
+    investeringsleder = models.ForeignKey(
+        "Bruker",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ledede_deltakelser",
+        verbose_name=_("investeringsleder"),
+    )
+    investeringsleder_etat = models.ForeignKey(
+        Etat,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledede_deltakelser",
+        verbose_name=_("investeringsleders etat"),
+    )
+    definert_utfordring = models.DateField(_("definert utfordring"), null=True, blank=True)
+    forankret = models.DateField(_("forankret"), null=True, blank=True)
+    kunnskapsgrunnlag = models.DateField(_("kunnskapsgrunnlag"), null=True, blank=True)
+    definert_behov = models.DateField(_("definert behov"), null=True, blank=True)
+    organisert = models.DateField(_("organisert"), null=True, blank=True)
+    operativ = models.DateField(_("operativ"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pilot__navn", "kommune__navn"]
+        verbose_name = _("deltakelse")
+        verbose_name_plural = _("deltakelser")
+        constraints = [
+            models.UniqueConstraint(fields=["pilot", "kommune"], name="unik_deltakelse"),
+        ]
+
+    def __str__(self):
+        return f"{self.kommune} – {self.pilot}"
+
+    def clean(self):
+        leder = self.investeringsleder
+        if leder and leder.etat_id and self.investeringsleder_etat_id:
+            if leder.etat_id != self.investeringsleder_etat_id:
+                raise ValidationError(
+                    {
+                        "investeringsleder_etat": _(
+                            "Investeringslederen hører til en annen etat enn den som er valgt."
+                        )
+                    }
+                )
+        if leder and leder.etat_id and not self.investeringsleder_etat_id:
+            self.investeringsleder_etat_id = leder.etat_id
+        today = timezone.localdate()
+        future = [f for f, _label in MILEPAELER if (getattr(self, f) or today) > today]
+        if future:
+            raise ValidationError(
+                {f: _("En milepæl kan ikke være nådd i framtiden.") for f in future}
+            )
+
+    @property
+    def milepaeler(self) -> list[tuple[str, str, object]]:
+        """(field, label, date or None) for each milestone, in order."""
+        return [(field, label, getattr(self, field)) for field, label in MILEPAELER]
+
+    @property
+    def gjeldende_milepael(self):
+        """The label of the furthest milestone reached, or None."""
+        reached = [label for field, label in MILEPAELER if getattr(self, field)]
+        return reached[-1] if reached else None
+
+    @property
+    def antall_milepaeler(self) -> int:
+        return sum(1 for field, _label in MILEPAELER if getattr(self, field))
+
+
+class BrukerManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+    def _create(self, email, password, **extra):
+        if not email:
+            raise ValueError("E-post må oppgis.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create(email, password, **extra)
+
+
+class Bruker(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in. Email is the login; roles are groups (see roller.py)."""
+
+    email = models.EmailField(_("e-post"), unique=True)
+    fullt_navn = models.CharField(_("fullt navn"), max_length=200)
+    etat = models.ForeignKey(
+        Etat,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ansatte",
+        verbose_name=_("etat"),
+    )
+    kommune = models.ForeignKey(
+        Kommune,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="kontaktpersoner",
+        verbose_name=_("kommune (for kontaktpersoner)"),
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    is_staff = models.BooleanField(_("tilgang til Django-admin"), default=False)
+    date_joined = models.DateTimeField(_("opprettet"), default=timezone.now)
+
+    objects = BrukerManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["fullt_navn"]
+
+    class Meta:
+        ordering = ["fullt_navn"]
+        verbose_name = _("bruker")
+        verbose_name_plural = _("brukere")
+
+    def __str__(self):
+        return self.fullt_navn or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.email.lower()
+
+    def get_full_name(self):
+        return self.fullt_navn
+
+    def get_short_name(self):
+        return self.fullt_navn.split(" ")[0] if self.fullt_navn else self.email
+
+    @cached_property
+    def roller(self) -> frozenset[str]:
+        """The names of the user's role groups (one query, then cached)."""
+        if not self.is_active:
+            return frozenset()
+        names = set(self.groups.values_list("name", flat=True))
+        return frozenset(names & set(Rolle.values))
+
+    def har_rolle(self, *roller: str) -> bool:
+        return bool(self.roller.intersection(roller))

@@ -1,0 +1,71 @@
+"""Reads for the kommuner pages, shaped so each page costs a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from .models import Deltakelse, Kommune, Pilot
+
+
+def _deltakelser_qs() -> QuerySet[Deltakelse]:
+    return Deltakelse.objects.select_related(
+        "pilot", "investeringsleder", "investeringsleder_etat"
+    ).order_by("pilot__start", "pilot__navn")
+
+
+def kommune_list(*, pilot: str = "", fylke: str = "", status: str = "") -> QuerySet[Kommune]:
+    """Kommuner with their participations prefetched. The pilot and status filters
+    apply to the same participation (a kommune that declined pilot A but takes part
+    in pilot B is not listed as 'takket nei' in B)."""
+    kommuner = Kommune.objects.all()
+    deltakelse_filter = {}
+    if pilot:
+        deltakelse_filter["deltakelser__pilot__slug"] = pilot
+    if status:
+        deltakelse_filter["deltakelser__status"] = status
+    if deltakelse_filter:
+        kommuner = kommuner.filter(**deltakelse_filter).distinct()
+    if fylke:
+        kommuner = kommuner.filter(fylke=fylke)
+    return kommuner.order_by("navn").prefetch_related(
+        Prefetch("deltakelser", queryset=_deltakelser_qs())
+    )
+
+
+def kommune_detail(*, kommunenummer: str) -> QuerySet[Kommune]:
+    return Kommune.objects.filter(kommunenummer=kommunenummer).prefetch_related(
+        Prefetch("deltakelser", queryset=_deltakelser_qs()),
+        "kontaktpersoner",
+    )
+
+
+def pilot_list() -> QuerySet[Pilot]:
+    return Pilot.objects.select_related("piloteier").prefetch_related(
+        Prefetch("deltakelser", queryset=_deltakelser_qs().select_related("kommune"))
+    )
+
+
+def pilot_detail(*, slug: str) -> QuerySet[Pilot]:
+    return (
+        Pilot.objects.filter(slug=slug)
+        .select_related("piloteier")
+        .prefetch_related(
+            Prefetch(
+                "deltakelser",
+                queryset=_deltakelser_qs().select_related("kommune").order_by("kommune__navn"),
+            )
+        )
+    )
+
+
+def deltakelser_for_leader(user) -> QuerySet[Deltakelse]:
+    return (
+        _deltakelser_qs()
+        .select_related("kommune")
+        .filter(investeringsleder=user)
+        .order_by("kommune__navn")
+    )
+
+
+def deltakelser_for_kommune(kommune_id: int | None) -> QuerySet[Deltakelse]:
+    return _deltakelser_qs().filter(kommune_id=kommune_id)

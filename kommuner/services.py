@@ -1,0 +1,142 @@
+"""Writes for the kommuner app. Views, forms and commands parse input and call these."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import Bruker, Deltakelse, Etat, Kommune, Pilot
+from .roller import Rolle
+
+
+def etat_upsert(*, kortnavn: str, navn: str, type: str) -> Etat:
+    etat = Etat.objects.filter(kortnavn=kortnavn).first() or Etat(kortnavn=kortnavn)
+    etat.navn = navn
+    etat.type = type
+    etat.full_clean()
+    etat.save()
+    return etat
+
+
+def kommune_upsert(
+    *,
+    kommunenummer: str,
+    navn: str,
+    innbyggere: int | None = None,
+    innbyggere_aar: int | None = None,
+) -> tuple[Kommune, bool]:
+    """Create or update a kommune by number. Returns (kommune, created)."""
+    kommune = Kommune.objects.filter(kommunenummer=kommunenummer).first()
+    created = kommune is None
+    if created:
+        kommune = Kommune(kommunenummer=kommunenummer)
+    kommune.navn = navn
+    if innbyggere is not None:
+        kommune.innbyggere = innbyggere
+        kommune.innbyggere_aar = innbyggere_aar
+    kommune.full_clean()
+    kommune.save()
+    return kommune, created
+
+
+def kommune_update(*, kommune: Kommune, navn: str, innbyggere, innbyggere_aar) -> Kommune:
+    kommune.navn = navn
+    kommune.innbyggere = innbyggere
+    kommune.innbyggere_aar = innbyggere_aar
+    kommune.full_clean()
+    kommune.save()
+    return kommune
+
+
+def pilot_upsert(
+    *, slug: str, navn: str, piloteier: Etat, start: date, slutt: date | None, beskrivelse: str
+) -> Pilot:
+    pilot = Pilot.objects.filter(slug=slug).first() or Pilot(slug=slug)
+    pilot.navn = navn
+    pilot.piloteier = piloteier
+    pilot.start = start
+    pilot.slutt = slutt
+    pilot.beskrivelse = beskrivelse
+    pilot.full_clean()
+    pilot.save()
+    return pilot
+
+
+DELTAKELSE_FIELDS = {
+    "status",
+    "valgt_utfordring",
+    "fase",
+    "investeringsleder",
+    "investeringsleder_etat",
+    "definert_utfordring",
+    "forankret",
+    "kunnskapsgrunnlag",
+    "definert_behov",
+    "organisert",
+    "operativ",
+}
+
+
+def deltakelse_upsert(*, pilot: Pilot, kommune: Kommune, **fields) -> Deltakelse:
+    deltakelse = Deltakelse.objects.filter(pilot=pilot, kommune=kommune).first()
+    deltakelse = deltakelse or Deltakelse(pilot=pilot, kommune=kommune)
+    return deltakelse_update(deltakelse=deltakelse, **fields)
+
+
+def deltakelse_update(*, deltakelse: Deltakelse, **fields) -> Deltakelse:
+    unknown = set(fields) - DELTAKELSE_FIELDS
+    if unknown:
+        raise TypeError(f"Ukjente felt: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(deltakelse, name, value)
+    leder = deltakelse.investeringsleder
+    if leder is not None and not leder.har_rolle(Rolle.INVESTERINGSLEDER):
+        raise ValidationError(
+            {
+                "investeringsleder": _("%(navn)s har ikke rollen investeringsleder.")
+                % {"navn": leder}
+            }
+        )
+    deltakelse.full_clean()
+    deltakelse.save()
+    return deltakelse
+
+
+@transaction.atomic
+def bruker_upsert(
+    *,
+    email: str,
+    fullt_navn: str,
+    roller: list[str],
+    password: str | None = None,
+    etat: Etat | None = None,
+    kommune: Kommune | None = None,
+    is_staff: bool = False,
+    is_superuser: bool = False,
+) -> Bruker:
+    """Create or update a user with exactly these roles. A contact person must be
+    bound to a kommune."""
+    unknown = set(roller) - set(Rolle.values)
+    if unknown:
+        raise ValidationError(_("Ukjent rolle: %(r)s") % {"r": ", ".join(sorted(unknown))})
+    if Rolle.KONTAKTPERSON in roller and kommune is None:
+        raise ValidationError({"kommune": _("En kontaktperson må høre til en kommune.")})
+    bruker = Bruker.objects.filter(email__iexact=email).first() or Bruker(email=email.lower())
+    bruker.fullt_navn = fullt_navn
+    bruker.etat = etat
+    bruker.kommune = kommune
+    bruker.is_staff = is_staff
+    bruker.is_superuser = is_superuser
+    if password is not None:
+        bruker.set_password(password)
+    elif not bruker.pk:
+        bruker.set_unusable_password()
+    bruker.full_clean(exclude=["password"])
+    bruker.save()
+    bruker.groups.set(Group.objects.filter(name__in=roller))
+    bruker.__dict__.pop("roller", None)
+    return bruker

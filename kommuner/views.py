@@ -1,0 +1,97 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from . import access, selectors, services
+from .forms import DeltakelseForm, KommuneFilterForm, KommuneForm
+from .models import Kommune, Pilot
+
+PAGE_SIZE = 50
+
+
+@login_required
+def kommune_list(request):
+    form = KommuneFilterForm(
+        request.GET or None,
+        fylker=list(Kommune.objects.order_by("fylke").values_list("fylke", flat=True).distinct()),
+        piloter=list(Pilot.objects.order_by("navn")),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    kommuner = selectors.kommune_list(
+        pilot=filters.get("pilot", ""),
+        fylke=filters.get("fylke", ""),
+        status=filters.get("status", ""),
+    )
+    page = Paginator(kommuner, PAGE_SIZE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    return render(
+        request,
+        "kommuner/kommune_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+def kommune_detail(request, kommunenummer):
+    kommune = get_object_or_404(selectors.kommune_detail(kommunenummer=kommunenummer))
+    deltakelser = [
+        (d, access.can_edit_deltakelse(request.user, d)) for d in kommune.deltakelser.all()
+    ]
+    return render(
+        request,
+        "kommuner/kommune_detail.html",
+        {
+            "kommune": kommune,
+            "deltakelser": deltakelser,
+            "kan_se_arbeidsdata": access.can_view_kommune_data(request.user, kommune),
+            "kan_redigere_register": access.can_edit_kommune_register(request.user),
+        },
+    )
+
+
+@login_required
+def kommune_edit(request, kommunenummer):
+    if not access.can_edit_kommune_register(request.user):
+        raise PermissionDenied
+    kommune = get_object_or_404(Kommune, kommunenummer=kommunenummer)
+    form = KommuneForm(request.POST or None, instance=kommune)
+    if request.method == "POST" and form.is_valid():
+        services.kommune_update(kommune=kommune, **form.cleaned_data)
+        messages.success(request, _("Endringene er lagret."))
+        return redirect(kommune)
+    return render(request, "kommuner/kommune_form.html", {"form": form, "kommune": kommune})
+
+
+@login_required
+def pilot_list(request):
+    return render(request, "kommuner/pilot_list.html", {"piloter": selectors.pilot_list()})
+
+
+@login_required
+def pilot_detail(request, slug):
+    pilot = get_object_or_404(selectors.pilot_detail(slug=slug))
+    return render(request, "kommuner/pilot_detail.html", {"pilot": pilot})
+
+
+@login_required
+def deltakelse_edit(request, slug, kommunenummer):
+    deltakelse = access.get_editable_deltakelse_or_404(
+        request.user, slug=slug, kommunenummer=kommunenummer
+    )
+    may_assign = access.is_admin(request.user)
+    form = DeltakelseForm(request.POST or None, instance=deltakelse, may_assign_leader=may_assign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deltakelse_update(deltakelse=deltakelse, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect(deltakelse.kommune)
+    return render(
+        request, "kommuner/deltakelse_form.html", {"form": form, "deltakelse": deltakelse}
+    )

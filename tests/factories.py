@@ -1,0 +1,64 @@
+"""factory_boy factories for plain rows. Where a rule must hold, tests use services."""
+
+import factory
+from django.contrib.auth.models import Group
+
+from kommuner.models import Bruker, Deltakelse, Etat, Kommune, Pilot
+
+
+class EtatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Etat
+        django_get_or_create = ["kortnavn"]
+
+    kortnavn = factory.Sequence(lambda n: f"Etat {n}")
+    navn = factory.LazyAttribute(lambda o: f"{o.kortnavn} (fullt navn)")
+    type = Etat.Type.STATLIG
+
+
+class KommuneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Kommune
+        django_get_or_create = ["kommunenummer"]
+
+    kommunenummer = factory.Sequence(lambda n: f"46{n % 100:02d}" if n % 100 else "4699")
+    navn = factory.Sequence(lambda n: f"Testkommune {n}")
+    fylke = factory.LazyAttribute(lambda o: o.kommunenummer[:2])
+    innbyggere = 10000
+
+
+class PilotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pilot
+        django_get_or_create = ["slug"]
+
+    navn = factory.Sequence(lambda n: f"Pilot {n}")
+    slug = factory.Sequence(lambda n: f"pilot-{n}")
+    piloteier = factory.SubFactory(EtatFactory)
+    start = factory.Faker("date_between", start_date="-5y", end_date="-1y")
+
+
+class DeltakelseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Deltakelse
+
+    pilot = factory.SubFactory(PilotFactory)
+    kommune = factory.SubFactory(KommuneFactory)
+    status = Deltakelse.Status.DELTAR
+
+
+class BrukerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bruker
+        django_get_or_create = ["email"]
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.no")
+    fullt_navn = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.django.Password("riktig-passord-123")
+
+    @factory.post_generation
+    def roller(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.set(Group.objects.filter(name__in=extracted))
+            self.__dict__.pop("roller", None)

@@ -1,0 +1,27 @@
+"""The navigation: each role sees only what it may use."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kommuner.access import roles_of
+from kommuner.roller import Rolle
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if not user or not user.is_authenticated:
+        return {"nav": []}
+    roles = roles_of(user)
+    items = [
+        ("home", reverse("home"), _("Hjem")),
+        ("kommuner", reverse("kommuner:list"), _("Kommuner")),
+        ("piloter", reverse("kommuner:pilot_list"), _("Piloter")),
+    ]
+    if Rolle.ADMIN in roles and user.is_staff:
+        items.append(("admin", reverse("admin:index"), _("Administrasjon")))
+    path = request.path
+    nav = []
+    for key, url, label in items:
+        active = path == url if key == "home" else path.startswith(url)
+        nav.append({"key": key, "url": url, "label": label, "active": active})
+    return {"nav": nav}

@@ -1,0 +1,74 @@
+"""The one way the portal makes PDFs: render a template, hand it to WeasyPrint.
+
+User-written text ends up in PDFs, so the URL fetcher serves the project's own
+static files and nothing else: no ``file://``, no network, no ``data:``. A refused
+URL is left out of the PDF (WeasyPrint logs it) and never read."""
+
+from __future__ import annotations
+
+import mimetypes
+import posixpath
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# Relative URLs in print templates resolve against this made-up origin; the fetcher
+# maps it to static files on disk. It is never contacted.
+BASE_URL = "https://velferdspilot.invalid/"
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+class StaticOnlyURLFetcher(URLFetcher):
+    def __init__(self):
+        super().__init__(allowed_protocols=("https",), allow_redirects=False)
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        try:
+            path = self._static_path(url)
+        except RefusedURL:
+            self.refused.append(url)
+            raise
+        with open(path, "rb") as fh:
+            body = fh.read()
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+    @staticmethod
+    def _static_path(url: str) -> str:
+        parts = urlsplit(url)
+        origin = urlsplit(BASE_URL)
+        if (parts.scheme, parts.netloc) != (origin.scheme, origin.netloc):
+            raise RefusedURL(f"Ikke tillatt i PDF: {url}")
+        path = unquote(parts.path)
+        if not path.startswith(settings.STATIC_URL):
+            raise RefusedURL(f"Ikke en statisk fil: {url}")
+        relative = path[len(settings.STATIC_URL) :]
+        normalised = posixpath.normpath(relative)
+        if normalised.startswith(("..", "/")) or "\\" in relative or "\x00" in relative:
+            raise RefusedURL(f"Ugyldig sti: {url}")
+        found = finders.find(normalised)
+        if not found and settings.STATIC_ROOT:
+            candidate = settings.STATIC_ROOT / normalised
+            found = str(candidate) if candidate.is_file() else None
+        if not found:
+            raise RefusedURL(f"Finnes ikke: {url}")
+        return found
+
+
+def html_to_pdf(html: str, *, fetcher: StaticOnlyURLFetcher | None = None) -> bytes:
+    fetcher = fetcher or StaticOnlyURLFetcher()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+
+
+def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
+    """Render ``template_name`` (under ``templates/pdf/``) to PDF bytes."""
+    html = render_to_string(template_name, context, request=request)
+    return html_to_pdf(html)

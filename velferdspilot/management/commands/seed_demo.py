@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from kommuner import demo_data as data
+from kommuner.models import Deltakelse
+from kommuner.services import (
+    bruker_upsert,
+    deltakelse_upsert,
+    etat_upsert,
+    kommune_upsert,
+    pilot_upsert,
+)
+
+
+class Command(BaseCommand):
+    help = "Fyller databasen med demodata fra kildedokumentene. Kan kjøres flere ganger."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Kjør også når DEBUG er av (for eksempel på en testserver).",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG er av. seed_demo legger inn demobrukere med kjent passord; "
+                "bruk --force hvis du virkelig vil det her."
+            )
+        with transaction.atomic():
+            # Each app seeds its own part, in dependency order.
+            self.seed()
+        self.stdout.write(self.style.SUCCESS("Demodata er på plass."))
+
+    def seed(self):
+        etater = {
+            kortnavn: etat_upsert(kortnavn=kortnavn, navn=navn, type=type_)
+            for kortnavn, navn, type_ in data.ETATER
+        }
+        kommuner = {}
+        for nr, navn, innbyggere, aar in data.KOMMUNER:
+            kommuner[nr], _created = kommune_upsert(
+                kommunenummer=nr, navn=navn, innbyggere=innbyggere, innbyggere_aar=aar
+            )
+        piloter = {
+            p["slug"]: pilot_upsert(**{**p, "piloteier": etater[p["piloteier"]]})
+            for p in data.PILOTER
+        }
+        brukere = {}
+        for email, navn, roller, etat, kommunenr, staff in data.BRUKERE:
+            brukere[email] = bruker_upsert(
+                email=email,
+                fullt_navn=navn,
+                roller=roller,
+                password=data.DEMO_PASSORD,
+                etat=etater.get(etat) if etat else None,
+                kommune=kommuner.get(kommunenr) if kommunenr else None,
+                is_staff=staff,
+                is_superuser=staff,
+            )
+        ostfold = piloter["velferdspiloten-ostfold"]
+        for nr, status, utfordring, etat, milepaeler in data.DELTAKELSER_OSTFOLD:
+            deltakelse_upsert(
+                pilot=ostfold,
+                kommune=kommuner[nr],
+                status=status,
+                valgt_utfordring=utfordring,
+                investeringsleder_etat=etater[etat] if etat else None,
+                investeringsleder=brukere["leder.halden@demo.no"] if nr == "3101" else None,
+                **{name: milepaeler.get(name) for name in data.ALLE_MILEPAELER},
+            )
+        for nr in data.PROGRAMFINANSIERING_KOMMUNER:
+            deltakelse_upsert(
+                pilot=piloter["programfinansiering"],
+                kommune=kommuner[nr],
+                status=Deltakelse.Status.DELTAR,
+            )
+        self.stdout.write(
+            f"{len(etater)} etater, {len(kommuner)} kommuner, {len(piloter)} piloter, "
+            f"{Deltakelse.objects.count()} deltakelser, {len(brukere)} demobrukere."
+        )

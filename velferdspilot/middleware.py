@@ -1,0 +1,27 @@
+"""Session lifetime: Django's SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST gives
+the idle timeout; this middleware adds the absolute one."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+SESSION_STARTED_KEY = "velferdspilot_startet"
+
+
+class AbsoluteSessionLifetimeMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            started = request.session.setdefault(SESSION_STARTED_KEY, now)
+            if now - started > settings.SESSION_ABSOLUTE_LIFETIME.total_seconds():
+                logout(request)
+                messages.info(request, _("Økten er utløpt. Logg inn på nytt."))
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)

@@ -1,0 +1,77 @@
+"""Project-level pages: the role home pages and the health check. The home pages
+gather from every app, which is why they live here and not in an app."""
+
+import redis
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from kommuner import selectors as kommune_selectors
+from kommuner.access import roles_of
+from kommuner.roller import HJEM_PRIORITET, Rolle
+
+
+def _home_role(user, requested: str) -> str | None:
+    roles = roles_of(user)
+    if requested in roles:
+        return requested
+    return next((r for r in HJEM_PRIORITET if r in roles), None)
+
+
+@login_required
+def home(request):
+    role = _home_role(request.user, request.GET.get("rolle", ""))
+    context = {
+        "rolle": role,
+        "rolle_navn": Rolle(role).label if role else None,
+        "andre_roller": [Rolle(r) for r in HJEM_PRIORITET if r in roles_of(request.user)],
+    }
+    if role == Rolle.INVESTERINGSLEDER:
+        context["deltakelser"] = kommune_selectors.deltakelser_for_leader(request.user)
+    elif role == Rolle.KONTAKTPERSON:
+        context["kommune"] = request.user.kommune
+        context["deltakelser"] = kommune_selectors.deltakelser_for_kommune(request.user.kommune_id)
+    elif role is not None:
+        context["piloter"] = kommune_selectors.pilot_list()
+    template = f"home/{role}.html" if role else "home/ingen_rolle.html"
+    return render(request, template, context)
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        return False
+
+
+def _broker_state() -> str:
+    if not settings.REDIS_URL:
+        return "ikke i bruk"
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2
+        )
+        return "ok" if client.ping() else "feil"
+    except Exception:
+        return "feil"
+
+
+@never_cache
+@require_GET
+def helse(request):
+    """For the load balancer: does the database answer, does the broker answer.
+    503 when the database is down (the portal cannot serve); says nothing else."""
+    database = _database_ok()
+    broker = _broker_state()
+    body = {
+        "status": "ok" if database and broker != "feil" else "feil",
+        "database": "ok" if database else "feil",
+        "broker": broker,
+    }
+    return JsonResponse(body, status=200 if database else 503)
