@@ -8,10 +8,18 @@
 """
 
 import pytest
+from django.utils import translation
 
 from kommuner.roller import Rolle
 from kommuner.services import deltakelse_upsert
 from tests.factories import BrukerFactory, EtatFactory, KommuneFactory, PilotFactory
+
+
+@pytest.fixture(autouse=True)
+def norsk():
+    """Every test starts in Norwegian bokmål, whatever an earlier request activated."""
+    with translation.override("nb"):
+        yield
 
 
 @pytest.fixture
