@@ -53,7 +53,8 @@ def browser():
 @pytest.fixture
 def page(browser):
     # bypass_csp lets the tests inject axe-core; the portal's own pages run under CSP.
-    context = browser.new_context(bypass_csp=True, locale="nb-NO")
+    # An English browser locale: the portal must still answer in Norwegian.
+    context = browser.new_context(bypass_csp=True, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page

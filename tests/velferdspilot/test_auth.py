@@ -117,6 +117,12 @@ def test_password_change(client, kontakt_halden):
     assert kontakt_halden.check_password("et-helt-nytt-passord-2026")
 
 
+def test_norwegian_even_when_the_browser_asks_for_english(client, kontakt_halden):
+    client.force_login(kontakt_halden)
+    page = client.get("/kommuner/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="nb">' in page
+
+
 @pytest.mark.parametrize("language", ["nb", "en"])
 def test_language_switch(client, kontakt_halden, language):
     client.force_login(kontakt_halden)
