@@ -78,7 +78,7 @@ def les_tabell(data: bytes) -> list[tuple[int, list[str]]]:
         if not er_zip_med(data, "xl/"):
             raise Filfeil(_("Filen må være CSV eller XLSX (Excel)."))
         return _les_xlsx(data)
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data[:4096] or filtype_fra_innhold(data) is not None:
         raise Filfeil(_("Filen må være CSV eller XLSX (Excel)."))
     try:
         text = data.decode("utf-8-sig")

@@ -49,12 +49,9 @@ def _kommune(request, kommunenummer, *, edit=False):
 
 
 def _ctx(request, kommune, fane, **extra):
-    return {
-        "kommune": kommune,
-        "fane": fane,
-        "kan_redigere": access.can_edit_kommune_data(request.user, kommune),
-        **extra,
-    }
+    if "kan_redigere" not in extra:
+        extra["kan_redigere"] = access.can_edit_kommune_data(request.user, kommune)
+    return {"kommune": kommune, "fane": fane, **extra}
 
 
 def _fil(data: bytes, filnavn: str, content_type: str) -> HttpResponse:
@@ -76,6 +73,7 @@ def kunnskapsgrunnlag(request, kommunenummer):
         request,
         kommune,
         "kunnskapsgrunnlag",
+        kan_redigere=kan_redigere,
         perioder=perioder,
         rader=rader,
         chart_data=[(f"diagram-{r.indikator.pk}", r.chart_data()) for r in rader if r.har_verdier],
