@@ -391,6 +391,8 @@ def tiltak_lagre(*, tiltak: Tiltak, **fields) -> Tiltak:
     unknown = set(fields) - TILTAK_FIELDS
     if unknown:
         raise TypeError(f"Ukjente felt: {', '.join(sorted(unknown))}")
+    if tiltak.pk and all(getattr(tiltak, k) == v for k, v in fields.items()):
+        return tiltak  # unchanged: no new history row
     for name, value in fields.items():
         setattr(tiltak, name, value)
     tiltak.full_clean()
@@ -423,7 +425,10 @@ def utfordringsbilde_lagre(
     bilde = Utfordringsbilde.objects.filter(kommune=kommune).first() or Utfordringsbilde(
         kommune=kommune
     )
-    bilde.tekst = rens_html(tekst)
+    tekst = rens_html(tekst)
+    if bilde.pk and (bilde.tekst, bilde.malgrupper, bilde.tema) == (tekst, malgrupper, tema):
+        return bilde  # unchanged: no new version
+    bilde.tekst = tekst
     bilde.malgrupper = malgrupper
     bilde.tema = tema
     bilde.endret_av = bruker

@@ -5,6 +5,8 @@ Vedlegg and Kunnskapspakke. Every page gets the kommune through
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -343,7 +345,9 @@ def tiltak_edit(request, kommunenummer, pk=None):
         tiltak = Tiltak(kommune=kommune)
     else:
         tiltak = get_object_or_404(sel.tiltak_for_user(request.user), pk=pk, kommune=kommune)
-    form = TiltakForm(request.POST or None, instance=tiltak)
+    # The form validates a copy: ModelForm writes into its instance, and the service
+    # must see the stored values to tell what changed.
+    form = TiltakForm(request.POST or None, instance=copy.copy(tiltak))
     if request.method == "POST" and form.is_valid():
         try:
             tiltak = svc.tiltak_lagre(tiltak=tiltak, **form.cleaned_data)

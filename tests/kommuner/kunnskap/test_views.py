@@ -251,7 +251,11 @@ def test_upload_with_bad_row_lists_it_and_saves_nothing_then_fixed_file_is_submi
 ):
     client.force_login(folk["kontakt_halden"])
     url = "/kommuner/3101/kunnskapsgrunnlag/last-opp/"
-    bad = f"kommunenummer;indikator;periode;verdi;kommentar\n3101;{indikator.navn};2024;14,2;\n3101;{indikator.navn};2023;abc;\n"
+    bad = (
+        "kommunenummer;indikator;periode;verdi;kommentar\n"
+        f"3101;{indikator.navn};2024;14,2;\n"
+        f"3101;{indikator.navn};2023;abc;\n"
+    )
     response = client.post(url, {"fil": SimpleUploadedFile("v.csv", bad.encode())})
     assert response.status_code == 400
     page = response.content.decode()

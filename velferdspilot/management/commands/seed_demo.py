@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from kommuner import demo_data as data
+from kommuner import demo_data_kunnskap as kunnskap_demo
 from kommuner.models import Deltakelse
 from kommuner.services import (
     bruker_upsert,
@@ -81,3 +82,4 @@ class Command(BaseCommand):
             f"{len(etater)} etater, {len(kommuner)} kommuner, {len(piloter)} piloter, "
             f"{Deltakelse.objects.count()} deltakelser, {len(brukere)} demobrukere."
         )
+        kunnskap_demo.seed(self.stdout)
