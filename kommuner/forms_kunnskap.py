@@ -159,8 +159,8 @@ class UtfordringsbildeForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_(
-            "Skriv avsnitt med tom linje mellom. Enkel HTML er tillatt: <p>, <ul>, <ol>, "
-            "<li>, <strong>, <em>, <h3>, <h4>. Alt annet fjernes."
+            "Skriv avsnitt med tom linje mellom. Enkel HTML er tillatt (taggene p, ul, ol, "
+            "li, strong, em, h3 og h4); alt annet fjernes."
         ),
     )
 
