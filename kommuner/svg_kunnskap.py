@@ -52,7 +52,12 @@ def linjediagram(rad) -> dict:
         if current:
             segmenter.append(current)
         return [
-            {"points": " ".join(f"{a},{b}" for a, b in seg), "punkter": seg} for seg in segmenter
+            {
+                "points": " ".join(f"{a},{b}" for a, b in seg),
+                "punkter": seg,
+                "firkanter": [(round(a - 3, 1), round(b - 3, 1)) for a, b in seg],
+            }
+            for seg in segmenter
         ]
 
     return {
@@ -65,6 +70,7 @@ def linjediagram(rad) -> dict:
         "y_min": (round(y(lo), 1), _fmt(lo)),
         "y_max": (round(y(hi), 1), _fmt(hi)),
         "akse_x": MARG_V,
+        "etikett_x": MARG_V - 4,
         "akse_y": HOYDE - MARG_B,
         "akse_h": BREDDE - MARG_H,
         "etikett_y": HOYDE - 8,
