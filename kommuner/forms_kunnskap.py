@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import filer_kunnskap as filer
-from .models_kunnskap import Tema, Tiltak, validate_periode
+from .models_kunnskap import Tema, Tiltak, Virkemiddel, validate_periode
 
 
 class PeriodeValgForm(forms.Form):
@@ -171,3 +171,10 @@ class VedleggForm(forms.Form):
         help_text=_("PDF, Word (DOCX), Excel (XLSX), PNG eller JPEG, høyst 10 MB."),
     )
     beskrivelse = forms.CharField(label=_("Beskrivelse"), required=False, max_length=300)
+
+
+class VirkemiddelForm(forms.ModelForm):
+    class Meta:
+        model = Virkemiddel
+        fields = ["etat", "navn", "type", "tema", "beskrivelse", "aktiv"]
+        widgets = {"beskrivelse": forms.Textarea(attrs={"rows": 3})}

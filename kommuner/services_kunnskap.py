@@ -76,6 +76,16 @@ def virkemiddel_upsert(
     return virkemiddel
 
 
+def virkemiddel_endre_navn(*, virkemiddel: Virkemiddel, etat: Etat, navn: str) -> Virkemiddel:
+    if Virkemiddel.objects.filter(etat=etat, navn=navn).exclude(pk=virkemiddel.pk).exists():
+        raise ValidationError(_("Etaten har allerede et virkemiddel med dette navnet."))
+    virkemiddel.etat = etat
+    virkemiddel.navn = navn
+    virkemiddel.full_clean()
+    virkemiddel.save()
+    return virkemiddel
+
+
 # ---------------------------------------------------------------- values
 
 

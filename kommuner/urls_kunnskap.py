@@ -8,6 +8,11 @@ K = r"^kommuner/(?P<kommunenummer>\d{4})"
 FMT = r"(?P<fmt>csv|xlsx)"
 
 urlpatterns = [
+    re_path(r"^kommuner/virkemidler/$", v.virkemiddel_list, name="virkemidler"),
+    re_path(r"^kommuner/virkemidler/nytt/$", v.virkemiddel_edit, name="virkemiddel_create"),
+    re_path(
+        r"^kommuner/virkemidler/(?P<pk>\d+)/rediger/$", v.virkemiddel_edit, name="virkemiddel_edit"
+    ),
     re_path(rf"{K}/kunnskapsgrunnlag/$", v.kunnskapsgrunnlag, name="kunnskapsgrunnlag"),
     re_path(rf"{K}/kunnskapsgrunnlag/registrer/$", v.periode_registrer, name="periode_registrer"),
     re_path(rf"{K}/kunnskapsgrunnlag/last-opp/$", v.opplasting, name="opplasting"),

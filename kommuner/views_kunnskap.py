@@ -34,8 +34,9 @@ from .forms_kunnskap import (
     TiltakForm,
     UtfordringsbildeForm,
     VedleggForm,
+    VirkemiddelForm,
 )
-from .models_kunnskap import Indikator, Indikatorverdi, Tiltak, Vedlegg
+from .models_kunnskap import Indikator, Indikatorverdi, Tiltak, Vedlegg, Virkemiddel
 
 Status = Indikatorverdi.Status
 
@@ -512,3 +513,46 @@ def kunnskapspakke_pdf(request, kommunenummer):
         False, f"kunnskapspakke-{kommune.kommunenummer}.pdf"
     )
     return response
+
+
+# ------------------------------------------------------------------ virkemidler
+
+
+@login_required
+def virkemiddel_list(request):
+    return render(
+        request,
+        "kommuner/kunnskap/virkemiddel_list.html",
+        {
+            "virkemidler": Virkemiddel.objects.select_related("etat").order_by(
+                "tema", "etat__kortnavn", "navn"
+            ),
+            "kan_endre": access_kunnskap.can_manage_virkemidler(request.user),
+        },
+    )
+
+
+@login_required
+def virkemiddel_edit(request, pk=None):
+    if not access_kunnskap.can_manage_virkemidler(request.user):
+        raise PermissionDenied
+    virkemiddel = get_object_or_404(Virkemiddel, pk=pk) if pk else None
+    form = VirkemiddelForm(request.POST or None, instance=copy.copy(virkemiddel))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if virkemiddel and (virkemiddel.etat, virkemiddel.navn) != (data["etat"], data["navn"]):
+                svc.virkemiddel_endre_navn(
+                    virkemiddel=virkemiddel, etat=data["etat"], navn=data["navn"]
+                )
+            svc.virkemiddel_upsert(**data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Virkemiddelet er lagret."))
+            return redirect("kommuner:virkemidler")
+    return render(
+        request,
+        "kommuner/kunnskap/virkemiddel_form.html",
+        {"form": form, "virkemiddel": virkemiddel},
+    )

@@ -17,6 +17,7 @@ PAGES = [
     ("/kommuner/3101/utfordringsbilde/rediger/", "Halden: rediger utfordringsbilde"),
     ("/kommuner/3101/vedlegg/", "Halden: vedlegg"),
     ("/kommuner/3101/kunnskapspakke/", "Halden: kunnskapspakke"),
+    ("/kommuner/virkemidler/", "Virkemidler"),
 ]
 
 

@@ -1,4 +1,5 @@
 import io
+import re
 from decimal import Decimal
 
 from pypdf import PdfReader
@@ -35,7 +36,9 @@ def test_kunnskapspakke_pdf_shows_values_chart_and_challenge(
     assert "HOLF" in text and "Samordningskoordinator" in text
     assert "2024" in text  # the chart's and table's period labels
     page = client.get("/kommuner/3101/kunnskapspakke/").content.decode()
-    assert "<svg" in page and "<polyline" in page or "<circle" in page
+    assert "<svg" in page and "<polyline" in page and "<circle" in page
+    # SVG coordinates are never localised (a decimal comma would break the chart).
+    assert re.search(r'cx="\d+(\.\d+)?"', page) and not re.search(r'(cx|x|y)="\d+,\d', page)
 
 
 def test_pdf_of_other_kommune_is_404_for_contact_person(client, folk):
