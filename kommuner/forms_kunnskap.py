@@ -27,9 +27,12 @@ class VerdiField(forms.CharField):
         if not value:
             return None
         try:
-            return filer.tall_fra_tekst(value)
+            verdi = filer.tall_fra_tekst(value)
         except ValueError:
             raise ValidationError(_("Skriv et tall, for eksempel 12,5."), code="tall") from None
+        if verdi.normalize().as_tuple().exponent < -4:
+            raise ValidationError(_("Bruk høyst fire desimaler."), code="desimaler")
+        return verdi
 
 
 class PeriodeVerdierForm(forms.Form):

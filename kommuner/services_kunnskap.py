@@ -338,6 +338,8 @@ def indikatorverdier_les_fil(*, kommune: Kommune, fil) -> list[dict]:
         except ValueError:
             radfeil.append(_("verdien «%(v)s» er ikke et tall.") % {"v": verdi_tekst})
             verdi = None
+        if verdi is not None and verdi.normalize().as_tuple().exponent < -4:
+            radfeil.append(_("verdien «%(v)s» har mer enn fire desimaler.") % {"v": verdi_tekst})
         if indikator and periode:
             key = (indikator.pk, periode)
             if key in sett:

@@ -222,6 +222,7 @@ def test_upload_reports_every_bad_row_and_saves_nothing(folk, halden, indikator,
         f"3101;{indikator.navn};2099;10;\n"  # 6: period out of range
         f"3101;{indikator.navn};2022;11;\n"  # 7: duplicate of line 2
         f"3101;{indikator.navn};2024;12;\n"  # 8: already approved
+        f"3101;{indikator.navn};2019;1,234567;\n"  # 9: too many decimals
     )
     with pytest.raises(svc.Opplastingsfeil) as exc:
         svc.indikatorverdier_last_opp(kommune=halden, fil=fil, bruker=folk["kontakt_halden"])
@@ -232,7 +233,8 @@ def test_upload_reports_every_bad_row_and_saves_nothing(folk, halden, indikator,
     assert meldinger[3].startswith("Linje 6:") and "utenfor gyldig tidsrom" in meldinger[3]
     assert meldinger[4].startswith("Linje 7:") and "linje 2" in meldinger[4]
     assert meldinger[5].startswith("Linje 8:") and "allerede godkjent" in meldinger[5]
-    assert len(meldinger) == 6
+    assert meldinger[6].startswith("Linje 9:") and "fire desimaler" in meldinger[6]
+    assert len(meldinger) == 7
     assert Indikatorverdi.objects.count() == 1  # only the approved one from before
 
 
