@@ -225,6 +225,10 @@ def virkemidler_for_tema(*, tema: str) -> list[Virkemiddel]:
     return list(qs)
 
 
+def virkemidler_utenom_tema(*, tema: str) -> list[Virkemiddel]:
+    return list(Virkemiddel.objects.filter(aktiv=True).exclude(tema=tema).select_related("etat"))
+
+
 def eksportrader_kommune(*, kommune: Kommune, statuser: list[str]) -> list[list]:
     return [
         [

@@ -491,6 +491,7 @@ def _pakke_context(request, kommune):
         bilde=bilde,
         tema=tema,
         virkemidler=sel.virkemidler_for_tema(tema=tema),
+        andre_virkemidler=sel.virkemidler_utenom_tema(tema=tema) if tema else [],
         tiltak=list(sel.tiltak_for_user(request.user).filter(kommune=kommune)),
         laget=timezone.localtime(),
     )
