@@ -211,6 +211,10 @@ def kontakt_hjem(*, user) -> KontaktHjem | None:
 # ------------------------------------------------------------- other tabs
 
 
+def utfordringsbilde_for(*, kommune: Kommune) -> Utfordringsbilde | None:
+    return Utfordringsbilde.objects.filter(kommune=kommune).first()
+
+
 def utfordringsbilde_med_historikk(*, kommune: Kommune):
     bilde = Utfordringsbilde.objects.filter(kommune=kommune).first()
     if bilde is None:

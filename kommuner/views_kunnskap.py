@@ -478,7 +478,7 @@ def vedlegg_slett(request, kommunenummer, pk):
 def _pakke_context(request, kommune):
     kan_redigere = access.can_edit_kommune_data(request.user, kommune)
     perioder, rader = sel.indikatortabell(kommune=kommune, med_utkast=False)
-    bilde, _historikk = sel.utfordringsbilde_med_historikk(kommune=kommune)
+    bilde = sel.utfordringsbilde_for(kommune=kommune)
     tema = bilde.tema if bilde else ""
     return _ctx(
         request,

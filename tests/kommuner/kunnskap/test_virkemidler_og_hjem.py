@@ -107,3 +107,33 @@ def test_tiltak_list_query_count_is_constant(client, folk, halden, django_assert
     with django_assert_max_num_queries(8):
         response = client.get("/kommuner/3101/tiltak/")
     assert response.content.decode().count("Tiltak ") >= 30
+
+
+def test_kunnskapspakke_and_vedlegg_query_counts_are_constant(
+    client, folk, halden, indikator, sendt_halden, django_assert_max_num_queries
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    svc.utfordringsbilde_lagre(
+        kommune=halden, tekst="x", malgrupper="", tema="barnefattigdom", bruker=None
+    )
+    for i in range(20):
+        etat = EtatFactory(kortnavn=f"Etat {i}")
+        svc.virkemiddel_upsert(etat=etat, navn=f"V{i}", type="program", tema="barnefattigdom")
+        svc.virkemiddel_upsert(etat=etat, navn=f"A{i}", type="program", tema="bolig")
+        svc.tiltak_upsert(kommune=halden, navn=f"Tiltak {i}", status="i_gang")
+        svc.vedlegg_last_opp(
+            kommune=halden,
+            fil=SimpleUploadedFile(f"{i}.pdf", b"%PDF-1.4 x"),
+            beskrivelse="",
+            bruker=folk["kontakt_halden"],
+        )
+    client.force_login(folk["kontakt_halden"])
+    # session, user, roles, kommune, indicators, values, baselines, averages,
+    # utfordringsbilde, virkemidler (theme), other virkemidler, tiltak, session update (3)
+    with django_assert_max_num_queries(15):
+        assert client.get("/kommuner/3101/kunnskapspakke/").status_code == 200
+    # session, user, roles, kommune, vedlegg with uploader, session update (3)
+    with django_assert_max_num_queries(8):
+        response = client.get("/kommuner/3101/vedlegg/")
+    assert response.content.decode().count(".pdf</a>") == 20
