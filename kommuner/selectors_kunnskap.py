@@ -208,6 +208,29 @@ def kontakt_hjem(*, user) -> KontaktHjem | None:
     )
 
 
+def til_godkjenning_for_leder(*, user) -> list[tuple[Kommune, str, int]]:
+    """(kommune, periode, number of submitted values) for the kommuner ``user`` leads
+    (admins: all kommuner). One query."""
+    from .access import deltakelser_led_by, is_admin
+
+    qs = Indikatorverdi.objects.filter(status=Status.SENDT_INN)
+    if not is_admin(user):
+        qs = qs.filter(kommune__in=deltakelser_led_by(user).values("kommune"))
+    rows = (
+        qs.values("kommune__kommunenummer", "kommune__navn", "periode")
+        .annotate(n=Count("pk"))
+        .order_by("kommune__navn", "periode")
+    )
+    return [
+        (
+            Kommune(kommunenummer=r["kommune__kommunenummer"], navn=r["kommune__navn"]),
+            r["periode"],
+            r["n"],
+        )
+        for r in rows
+    ]
+
+
 # ------------------------------------------------------------- other tabs
 
 

@@ -137,3 +137,20 @@ def test_kunnskapspakke_and_vedlegg_query_counts_are_constant(
     with django_assert_max_num_queries(8):
         response = client.get("/kommuner/3101/vedlegg/")
     assert response.content.decode().count(".pdf</a>") == 20
+
+
+def test_leader_sees_submissions_of_own_kommuner_only(
+    folk, sendt_halden, sendt_sarpsborg, django_assert_max_num_queries
+):
+    from django.template.loader import render_to_string
+
+    leder = folk["leder_halden"]
+    leder.roller  # noqa: B018  (cached on a real request)
+    with django_assert_max_num_queries(1):
+        rows = sel.til_godkjenning_for_leder(user=leder)
+    assert [(k.navn, p, n) for k, p, n in rows] == [("Halden", "2024", 1)]
+    assert len(sel.til_godkjenning_for_leder(user=folk["admin"])) == 2
+    html = render_to_string(
+        "kommuner/kunnskap/_leder_hjem.html", {"kunnskap_til_godkjenning": rows}
+    )
+    assert "Halden, 2024: 1 verdi" in html and "/kommuner/3101/kunnskapsgrunnlag/" in html
