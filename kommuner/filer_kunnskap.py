@@ -84,7 +84,12 @@ def les_tabell(data: bytes) -> list[tuple[int, list[str]]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    first = text.splitlines()[0] if text.splitlines() else ""
+    lines = text.splitlines()
+    if lines and lines[0].lower().startswith("sep="):
+        # Excel's «sep=;» hint line: not part of the table, but keep line numbers true.
+        text = "\n" + "\n".join(lines[1:])
+        lines = lines[1:]
+    first = next((line for line in lines if line.strip()), "")
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows = [(reader.line_num, [c.strip() for c in row]) for row in reader]

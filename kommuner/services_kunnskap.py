@@ -317,6 +317,8 @@ def indikatorverdier_les_fil(*, kommune: Kommune, fil) -> list[dict]:
 
         radfeil = []
         nr = celle("kommunenummer")
+        if nr.isdigit() and len(nr) < 4:
+            nr = nr.zfill(4)  # spreadsheets drop the leading zero of 0301
         if nr != kommune.kommunenummer:
             radfeil.append(
                 _("kommunenummer «%(nr)s» er ikke din kommune (%(navn)s, %(eget)s).")

@@ -313,3 +313,18 @@ def test_challenge_picture_html_is_sanitised_and_versioned(folk, halden):
     assert "<img" not in forste.tekst and "javascript" not in forste.tekst
     assert "<strong>barn</strong>" in forste.tekst and "<li>én</li>" in forste.tekst
     assert bilde.history.count() == 2
+
+
+def test_excel_sep_line_and_lost_leading_zero_are_understood(folk, indikator):
+    from tests.factories import KommuneFactory
+
+    oslo = KommuneFactory(kommunenummer="0301", navn="Oslo")
+    fil = csv_fil(
+        "sep=;\n"
+        "kommunenummer;indikator;periode;verdi;kommentar\n"
+        f"301;{indikator.navn};2023;14,2;\n"
+        f"301;{indikator.navn};2022;x;\n"
+    )
+    with pytest.raises(svc.Opplastingsfeil) as exc:
+        svc.indikatorverdier_last_opp(kommune=oslo, fil=fil, bruker=folk["admin"])
+    assert [str(f)[:8] for f in exc.value.feil] == ["Linje 4:"]
