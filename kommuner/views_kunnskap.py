@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from velferdspilot.lib.pdf import render_pdf
@@ -149,7 +150,13 @@ def opplasting(request, kommunenummer):
             feil = exc.messages
         else:
             messages.success(
-                request, _("%(n)s verdier er lest inn og sendt inn.") % {"n": len(lagret)}
+                request,
+                ngettext(
+                    "%(n)s verdi er lest inn og sendt inn.",
+                    "%(n)s verdier er lest inn og sendt inn.",
+                    len(lagret),
+                )
+                % {"n": len(lagret)},
             )
             return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
     status = 400 if feil else 200
@@ -179,24 +186,37 @@ def mal(request, kommunenummer, fmt):
 @login_required
 @require_POST
 def behandle(request, kommunenummer, pk):
+    """Approve or return one value. With htmx the row is swapped in place."""
     kommune = _kommune(request, kommunenummer)
     if not access_kunnskap.can_approve_values(request.user, kommune):
         raise PermissionDenied
     verdi = get_object_or_404(sel.indikatorverdier_for_user(request.user), pk=pk, kommune=kommune)
     form = BehandleForm(request.POST)
+    feil = ""
     if form.is_valid():
         kommentar = form.cleaned_data["kommentar"]
         try:
             if form.cleaned_data["handling"] == "godkjenn":
                 svc.indikatorverdi_godkjenn(verdi=verdi, bruker=request.user, kommentar=kommentar)
-                messages.success(request, _("«%(v)s» er godkjent.") % {"v": verdi})
+                melding = _("«%(v)s» er godkjent.") % {"v": verdi}
             else:
                 svc.indikatorverdi_returner(verdi=verdi, bruker=request.user, kommentar=kommentar)
-                messages.success(request, _("«%(v)s» er returnert.") % {"v": verdi})
+                melding = _("«%(v)s» er returnert.") % {"v": verdi}
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            feil = " ".join(exc.messages)
     else:
-        messages.error(request, _("Ugyldig handling."))
+        feil = _("Ugyldig handling.")
+    if request.headers.get("HX-Request"):
+        verdi.refresh_from_db()
+        return render(
+            request,
+            "kommuner/kunnskap/_behandle_rad.html",
+            {"kommune": kommune, "v": verdi, "feil": feil},
+        )
+    if feil:
+        messages.error(request, feil)
+    else:
+        messages.success(request, melding)
     return redirect(reverse("kommuner:kunnskapsgrunnlag", args=[kommune.kommunenummer]))
 
 
@@ -216,7 +236,11 @@ def godkjenn_alle(request, kommunenummer):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("%(n)s verdier er godkjent.") % {"n": antall})
+        messages.success(
+            request,
+            ngettext("%(n)s verdi er godkjent.", "%(n)s verdier er godkjent.", antall)
+            % {"n": antall},
+        )
     return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
 
 

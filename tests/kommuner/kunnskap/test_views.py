@@ -512,3 +512,16 @@ def test_media_root_is_outside_static_and_templates(settings):
     media = str(settings.MEDIA_ROOT)
     assert not media.startswith(str(settings.STATIC_ROOT))
     assert settings.MEDIA_URL in ("", "/") or not settings.MEDIA_URL.startswith("/static")
+
+
+def test_htmx_approval_returns_the_updated_row(client, folk, sendt_halden):
+    client.force_login(folk["leder_halden"])
+    url = f"/kommuner/3101/kunnskapsgrunnlag/verdier/{sendt_halden.pk}/behandle/"
+    response = client.post(url, {"handling": "returner", "kommentar": ""}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.lstrip().startswith("<tr") and "Skriv hva kommunen må rette" in html
+    response = client.post(url, {"handling": "godkjenn"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "Godkjent" in html and "<form" not in html
+    sendt_halden.refresh_from_db()
+    assert sendt_halden.status == Status.GODKJENT
