@@ -97,6 +97,7 @@ def _laast_feil(verdi: Indikatorverdi) -> ValidationError:
     )
 
 
+@transaction.atomic
 def indikatorverdi_lagre(
     *,
     kommune: Kommune,
@@ -110,7 +111,8 @@ def indikatorverdi_lagre(
     """Save a value as a draft or submit it. An approved value is locked: it changes
     only after an approver reopens it (``indikatorverdi_gjenapne``)."""
     periode = periode.strip().upper()
-    rad = Indikatorverdi.objects.filter(
+    # Locked so that an approval running at the same time cannot be overwritten.
+    rad = Indikatorverdi.objects.select_for_update().filter(
         kommune=kommune, indikator=indikator, periode=periode
     ).first() or Indikatorverdi(kommune=kommune, indikator=indikator, periode=periode)
     if rad.er_laast:
@@ -176,6 +178,14 @@ def periode_lagre(
     return lagret
 
 
+def _laas(verdi: Indikatorverdi) -> None:
+    """Lock the row and read its current state (another request may have changed it)."""
+    current = Indikatorverdi.objects.select_for_update().get(pk=verdi.pk)
+    verdi.status = current.status
+    verdi.verdi = current.verdi
+    verdi.sendt_inn_av_id = current.sendt_inn_av_id
+
+
 def _behandle(
     *, verdi: Indikatorverdi, bruker: Bruker, status: str, kommentar: str
 ) -> Indikatorverdi:
@@ -188,9 +198,11 @@ def _behandle(
     return verdi
 
 
+@transaction.atomic
 def indikatorverdi_godkjenn(
     *, verdi: Indikatorverdi, bruker: Bruker, kommentar: str = ""
 ) -> Indikatorverdi:
+    _laas(verdi)
     if verdi.status != Status.SENDT_INN:
         raise ValidationError(_("Bare innsendte verdier kan godkjennes."), code="status")
     if verdi.sendt_inn_av_id == bruker.pk:
@@ -200,9 +212,11 @@ def indikatorverdi_godkjenn(
     return _behandle(verdi=verdi, bruker=bruker, status=Status.GODKJENT, kommentar=kommentar)
 
 
+@transaction.atomic
 def indikatorverdi_returner(
     *, verdi: Indikatorverdi, bruker: Bruker, kommentar: str
 ) -> Indikatorverdi:
+    _laas(verdi)
     if verdi.status != Status.SENDT_INN:
         raise ValidationError(_("Bare innsendte verdier kan returneres."), code="status")
     if not kommentar.strip():
@@ -219,11 +233,13 @@ def indikatorverdier_godkjenn_alle(*, verdier: list[Indikatorverdi], bruker: Bru
     return len(verdier)
 
 
+@transaction.atomic
 def indikatorverdi_gjenapne(
     *, verdi: Indikatorverdi, bruker: Bruker, kommentar: str
 ) -> Indikatorverdi:
     """Open an approved value for correction. The approved version stays in the
     history; the kommune submits the corrected value as a new submission."""
+    _laas(verdi)
     if verdi.status != Status.GODKJENT:
         raise ValidationError(_("Bare godkjente verdier kan åpnes for retting."), code="status")
     if not kommentar.strip():
