@@ -79,8 +79,52 @@ def test_contact_person_submits_by_form_and_file_and_leader_approves(page, base_
     assert_accessible(page)
     page.get_by_role("button", name="Godkjenn alle for 2024").click()
     assert "1 verdi er godkjent." in page.content()
-    assert Indikatorverdi.objects.filter(status="godkjent").count() == 2
+    godkjent = Indikatorverdi.objects.filter(
+        kommune__kommunenummer="3101", periode="2024", status="godkjent"
+    )
+    assert godkjent.count() == 2
     assert_accessible(page)
 
     response = page.request.get(f"{base_url}/kommuner/3101/kunnskapspakke.pdf")
     assert response.ok and response.headers["content-type"] == "application/pdf"
+
+
+def test_admin_pages_for_one_value_are_accessible(page, base_url):
+    """Baseline form, history and «open for correction» for a Sarpsborg value."""
+    from decimal import Decimal
+
+    from kommuner import services_kunnskap as svc
+    from kommuner.models import Bruker, Kommune
+    from kommuner.models_kunnskap import Indikator
+
+    sarpsborg = Kommune.objects.get(kommunenummer="3105")
+    indikator = Indikator.objects.get(navn=LAVINNTEKT)
+    admin = Bruker.objects.get(email="admin@demo.no")
+    leder = Bruker.objects.get(email="leder.halden@demo.no")
+    verdi = svc.indikatorverdi_lagre(
+        kommune=sarpsborg,
+        indikator=indikator,
+        periode="2022",
+        verdi=Decimal("12.5"),
+        bruker=leder,
+        send_inn=True,
+    )
+    svc.indikatorverdi_godkjenn(verdi=verdi, bruker=admin)
+    login(page, base_url, "admin@demo.no")
+    for path, heading in [
+        (f"/kommuner/3105/kunnskapsgrunnlag/nullpunkt/{indikator.pk}/", "nullpunktsmåling"),
+        (f"/kommuner/3105/kunnskapsgrunnlag/verdier/{verdi.pk}/historikk/", "historikk"),
+        (f"/kommuner/3105/kunnskapsgrunnlag/verdier/{verdi.pk}/gjenapne/", "åpne godkjent"),
+        ("/kommuner/3105/kunnskapsgrunnlag/", "Kunnskapsgrunnlag"),
+        ("/kommuner/virkemidler/nytt/", "Nytt virkemiddel"),
+    ]:
+        page.goto(f"{base_url}{path}")
+        assert heading in page.locator("h1").inner_text(), path
+        assert_accessible(page)
+    # A form with an error is accessible too.
+    page.goto(f"{base_url}/kommuner/3105/kunnskapsgrunnlag/nullpunkt/{indikator.pk}/")
+    page.get_by_label("Periode for nullpunktet").fill("1990")
+    page.get_by_label("Verdi").fill("tolv")
+    page.get_by_role("button", name="Lagre").click()
+    assert "Skriv et tall" in page.locator("main").inner_text()
+    assert_accessible(page)
