@@ -21,9 +21,7 @@ def navigation(request):
         items.append(("investering", reverse("investering:mote_list"), _("Møter")))
     if roles - {Rolle.KONTAKTPERSON}:
         items.append(("oppfolging", reverse("investering:oppfolging_board"), _("Oppfølging")))
-        items.append(
-            ("regelhinder", reverse("investering:regelhinder_list"), _("Regelhindre"))
-        )
+        items.append(("regelhinder", reverse("investering:regelhinder_list"), _("Regelhindre")))
     if Rolle.ADMIN in roles and user.is_staff:
         items.append(("admin", reverse("admin:index"), _("Administrasjon")))
     path = request.path

@@ -11,7 +11,7 @@ from investering.models import Motetype
 
 
 def at(day: int, month: int = 3, year: int = 2019, hour: int = 10) -> datetime:
-    return timezone.make_aware(datetime(year, month, day, hour, 0))
+    return timezone.make_aware(datetime(year, month, day, hour, 0))  # noqa: DTZ001
 
 
 @pytest.fixture
