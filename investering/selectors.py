@@ -20,6 +20,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    TextField,
     Value,
 )
 from django.db.models.functions import Coalesce
@@ -434,7 +435,9 @@ def sok(user, q: str, *, limit: int = 25) -> list[Treff]:
             query = SearchQuery(q, config="norwegian", search_type="websearch")
             from django.db.models.functions import Concat
 
-            combined = Concat(*[v for f in fields for v in (f, Value(" "))])
+            combined = Concat(
+                *[v for f in fields for v in (f, Value(" "))], output_field=TextField()
+            )
             rows = (
                 qs.annotate(
                     sokevektor=vector,
