@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from investering import demo_data as investering_demo
 from kommuner import demo_data as data
 from kommuner.models import Deltakelse
 from kommuner.services import (
@@ -81,3 +82,4 @@ class Command(BaseCommand):
             f"{len(etater)} etater, {len(kommuner)} kommuner, {len(piloter)} piloter, "
             f"{Deltakelse.objects.count()} deltakelser, {len(brukere)} demobrukere."
         )
+        investering_demo.seed(self.stdout)
