@@ -54,6 +54,12 @@ def _is_htmx(request) -> bool:
     return bool(request.headers.get("HX-Request"))
 
 
+def _int_or_404(value: str) -> int:
+    if not value.isdigit():
+        raise Http404
+    return int(value)
+
+
 def _get_mote(request, pk) -> Mote:
     return get_object_or_404(Mote.objects.for_user(request.user), pk=pk)
 
@@ -234,6 +240,7 @@ def mote_detail(request, pk):
         "oppfolging_form": OppfolgingForm(),
         "tidligere_punkter": selectors.apne_punkter_fra_tidligere(mote) if mote.kommune_id else [],
         "statuser": Oppfolgingspunkt.Status.choices,
+        "historikk": mote.history.select_related("history_user").order_by("-history_date")[:20],
     }
     return render(request, "investering/mote_detail.html", context)
 
@@ -394,9 +401,7 @@ def punkt_status(request, pk):
     form = PunktStatusForm(request.POST)
     lukket_i = None
     if request.POST.get("lukket_i_mote"):
-        lukket_i = get_object_or_404(
-            Mote.objects.for_user(request.user), pk=request.POST["lukket_i_mote"]
-        )
+        lukket_i = _get_mote(request, _int_or_404(request.POST["lukket_i_mote"]))
         if not access.can_edit_mote(request.user, lukket_i):
             raise PermissionDenied
     if lukket_i is None and not form.is_valid():
@@ -511,7 +516,7 @@ def regelhinder_create(request):
     form = RegelhinderForm(request.POST or None, user=request.user)
     mote = None
     if request.GET.get("mote"):
-        mote = _get_editable_mote(request, request.GET["mote"])
+        mote = _get_editable_mote(request, _int_or_404(request.GET["mote"]))
         form.initial["hvor"] = f"{mote.pilot_id}:{mote.kommune_id or 'team'}"
     if request.method == "POST" and form.is_valid():
         pilot, kommune = form.cleaned_data["hvor"]

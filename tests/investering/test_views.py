@@ -431,3 +431,19 @@ def test_search_uses_norwegian_stemming_and_ranks_full_text_hits_first(client, f
     # "boligene" and "boliger" share the stem "bolig": no substring match needed
     assert stemmed.get_absolute_url() in [t.url for t in treff]
     assert all(t.rank > 0 for t in treff)
+
+
+def test_tampered_meeting_ids_are_404_not_500(client, mote_halden, folk):
+    punkt = mote_halden.oppfolgingspunkter.get()
+    client.force_login(folk["leder_halden"])
+    assert client.post(url("punkt_status", punkt.pk), {"lukket_i_mote": "abc"}).status_code == 404
+    assert client.get(url("regelhinder_create") + "?mote=1%20OR%201").status_code == 404
+    assert client.get(url("mote_list"), {"kommune": "abc", "fra": "x"}).status_code == 200
+
+
+def test_detail_shows_history_of_versions(client, mote_halden, folk):
+    services.mote_update(mote=mote_halden, versjon=1, referat="Ny tekst")
+    client.force_login(folk["styre"])
+    content = client.get(mote_halden.get_absolute_url()).content.decode()
+    assert "Versjon 2 lagret" in content
+    assert "Versjon 1 lagret" in content
