@@ -231,6 +231,27 @@ def leader_overview(user) -> list[LedetKommune]:
     ]
 
 
+def team_overview() -> QuerySet:
+    """Each pilot with its investment team's members and the investment leader of
+    each participation (kept on ``Deltakelse``)."""
+    from kommuner.models import Pilot
+
+    from .models import Teammedlem
+
+    return Pilot.objects.select_related("investeringsteam").prefetch_related(
+        Prefetch(
+            "investeringsteam__medlemmer",
+            queryset=Teammedlem.objects.select_related("bruker", "etat"),
+        ),
+        Prefetch(
+            "deltakelser",
+            queryset=Deltakelse.objects.exclude(status=Deltakelse.Status.TAKKET_NEI)
+            .select_related("kommune", "investeringsleder", "investeringsleder_etat")
+            .order_by("kommune__navn"),
+        ),
+    )
+
+
 # ---------------------------------------------------------------- follow-up board
 
 

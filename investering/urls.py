@@ -10,6 +10,7 @@ urlpatterns = [
     path("moter/", views.mote_list, name="mote_list"),
     path("moter.<str:fmt>", views.mote_export, name="mote_export"),
     path("mine-kommuner/", views.mine_kommuner, name="mine_kommuner"),
+    path("team/", views.team, name="team"),
     path("mote/ny/", views.mote_create, name="mote_create"),
     path("mote/<int:pk>/", views.mote_detail, name="mote_detail"),
     path("mote/<int:pk>/rediger/", views.mote_edit, name="mote_edit"),

@@ -104,6 +104,7 @@ def mote_list(request):
         "page": page,
         "query": _query_without_page(request),
         "kan_logge": access.may_log_any(request.user),
+        "kan_se_team": bool(roles_of(request.user) - {Rolle.KONTAKTPERSON}),
     }
     if _is_htmx(request):
         return render(request, "investering/_mote_tabell.html", context)
@@ -662,6 +663,13 @@ def mine_kommuner(request):
         "investering/mine_kommuner.html",
         {"ledede": selectors.leader_overview(request.user)},
     )
+
+
+@login_required
+def team(request):
+    if not (roles_of(request.user) - {Rolle.KONTAKTPERSON}):
+        raise PermissionDenied
+    return render(request, "investering/team.html", {"piloter": selectors.team_overview()})
 
 
 # ---------------------------------------------------------------- calendar

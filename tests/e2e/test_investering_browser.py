@@ -29,6 +29,7 @@ def test_investering_pages_are_accessible(page, base_url):
         ("/investering/moteserie/ny/", "Ny møteserie"),
         ("/investering/sok/?q=barnefattigdom", None),
         ("/investering/kalender/", "Møtene dine i kalenderen"),
+        ("/investering/team/", "Investeringsteam og investeringsledere"),
     ]:
         page.goto(f"{base_url}{path}")
         if heading:
@@ -93,3 +94,17 @@ def test_leader_logs_finds_and_closes(page, base_url):
     punkt.refresh_from_db()
     assert punkt.status == "lukket" and punkt.lukket_i_mote == senere
     assert Regelhinder.objects.exists()
+
+
+def test_draft_minutes_survive_a_reload(page, base_url):
+    login(page, base_url, "leder.halden@demo.no")
+    mote = Mote.objects.get(kommune__navn="Halden", type="forankringsmote")
+    page.goto(f"{base_url}/investering/mote/{mote.pk}/rediger/")
+    page.get_by_label("Referat").fill("Et utkast som ikke er lagret ennå.")
+    page.wait_for_timeout(1200)  # the autosave waits for a pause in typing
+    page.reload()
+    page.get_by_role("button", name="Gjenopprett utkast").click()
+    assert page.get_by_label("Referat").input_value() == "Et utkast som ikke er lagret ennå."
+    assert_accessible(page)
+    mote.refresh_from_db()
+    assert mote.referat != "Et utkast som ikke er lagret ennå."  # only in the browser

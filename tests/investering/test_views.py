@@ -447,3 +447,17 @@ def test_detail_shows_history_of_versions(client, mote_halden, folk):
     content = client.get(mote_halden.get_absolute_url()).content.decode()
     assert "Versjon 2 lagret" in content
     assert "Versjon 1 lagret" in content
+
+
+def test_team_page_lists_members_and_leaders(client, folk, pilot, django_assert_max_num_queries):
+    team = services.investeringsteam_upsert(pilot=pilot, navn="Teamet")
+    services.teammedlem_upsert(team=team, bruker=folk["team"])
+    client.force_login(folk["styre"])
+    # session, user, roles, pilots with team, members (+user, etat), participations
+    # (+kommune, leader, etat), session save (3)
+    with django_assert_max_num_queries(9):
+        content = client.get(url("team")).content.decode()
+    assert "Team Medlem" in content
+    assert "Leder Halden" in content
+    client.force_login(folk["kontakt_halden"])
+    assert client.get(url("team")).status_code == 403
