@@ -51,7 +51,10 @@ def _query_without_page(request) -> str:
 
 
 def _is_htmx(request) -> bool:
-    return bool(request.headers.get("HX-Request"))
+    """An htmx request for a fragment (a history restore needs the whole page)."""
+    return bool(request.headers.get("HX-Request")) and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
 
 
 def _int_or_404(value: str) -> int:

@@ -461,3 +461,44 @@ def test_team_page_lists_members_and_leaders(client, folk, pilot, django_assert_
     assert "Leder Halden" in content
     client.force_login(folk["kontakt_halden"])
     assert client.get(url("team")).status_code == 403
+
+
+def test_htmx_history_restore_gets_whole_page(client, folk):
+    client.force_login(folk["admin"])
+    response = client.get(
+        url("sok"), {"q": "x"}, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert "<html" in response.content.decode()
+
+
+def test_regelhinder_bad_input_shows_message_and_saves_nothing(client, folk, pilot, halden):
+    client.force_login(folk["leder_halden"])
+    response = client.post(
+        url("regelhinder_create"),
+        {"hvor": f"{pilot.pk}:{halden.pk}", "tittel": "", "beskrivelse": ""},
+    )
+    assert response.status_code == 200
+    assert "Feltet er påkrevet." in response.content.decode()
+    from investering.models import Regelhinder
+
+    assert not Regelhinder.objects.exists()
+
+
+def test_moteserie_bad_input_shows_message_and_saves_nothing(client, folk, pilot, halden):
+    client.force_login(folk["leder_halden"])
+    response = client.post(
+        url("moteserie_create"),
+        {
+            "hvor": f"{pilot.pk}:{halden.pk}",
+            "tittel": "Serie",
+            "type": "fremdriftsmote",
+            "intervall": "3",
+            "forste_dato": "2019-02-07",
+            "klokkeslett": "13:00",
+            "antall": "500",
+            "varighet_minutter": "30",
+        },
+    )
+    assert response.status_code == 200
+    assert "Verdien må være mindre enn eller lik 52." in response.content.decode()
+    assert not Mote.objects.exists()
