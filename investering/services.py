@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,6 +83,7 @@ MOTE_FIELDS = {
 
 # Fields compared when two people edit the same minutes.
 KONFLIKT_FIELDS = [
+    "kommune",
     "tittel",
     "type",
     "status",
@@ -183,6 +184,8 @@ def mote_log(
 
 def _verdi(mote, field: str):
     value = getattr(mote, field)
+    if isinstance(value, models.Model):
+        return str(value)
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
     display = getattr(mote, f"get_{field}_display", None)

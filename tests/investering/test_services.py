@@ -217,3 +217,12 @@ def test_overdue_points_queryset(mote_halden):
     punkt.frist = timezone.localdate() + timedelta(days=1)
     punkt.save()
     assert Oppfolgingspunkt.objects.forfalte().count() == 0
+
+
+def test_conflict_lists_every_changed_field(mote_halden):
+    services.mote_update(mote=mote_halden, versjon=1, sted="Telefon", digitalt=True, fase="design")
+    with pytest.raises(services.MoteKonflikt) as info:
+        services.mote_update(mote=mote_halden, versjon=1, referat="x")
+    assert {e["felt"] for e in info.value.endringer} == {"sted", "digitalt", "fase"}
+    fase = next(e for e in info.value.endringer if e["felt"] == "fase")
+    assert (fase["forrige"], fase["ny"]) == ("Definisjonsfasen", "Designfasen")
