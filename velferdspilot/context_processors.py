@@ -17,18 +17,15 @@ def navigation(request):
         ("kommuner", reverse("kommuner:list"), _("Kommuner")),
         ("piloter", reverse("kommuner:pilot_list"), _("Piloter")),
     ]
-<<<<<<< HEAD
     if roles:
         items.append(("investering", reverse("investering:mote_list"), _("Møter")))
     if roles - {Rolle.KONTAKTPERSON}:
         items.append(("oppfolging", reverse("investering:oppfolging_board"), _("Oppfølging")))
         items.append(("regelhinder", reverse("investering:regelhinder_list"), _("Regelhindre")))
-=======
     if reads_all_kommuner(user):
         items.append(("evaluering", reverse("evaluering:dashboard_default"), _("Halvårsrapport")))
     if reads_all_kommuner(user) or Rolle.KONTAKTPERSON in roles:
         items.append(("refleksjon", reverse("evaluering:skjema_list"), _("Refleksjonsskjema")))
->>>>>>> main
     if Rolle.ADMIN in roles and user.is_staff:
         items.append(("admin", reverse("admin:index"), _("Administrasjon")))
     path = request.path
