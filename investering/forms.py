@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kommuner.access import is_admin
 from kommuner.models import Bruker, Deltakelse, Etat, Fase5D, Kommune, Pilot
+from velferdspilot.lib.forms import FilterForm
 
 from .models import Mote, Moteserie, Motetype, Niva, Oppfolgingspunkt, Regelhinder
 from .services import Deltaker
@@ -19,7 +20,7 @@ TEAM = "team"
 
 
 def _dato_widget():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
 
 def mote_valg(user, *, include: tuple[int, int | None] | None = None) -> list[tuple[str, str]]:
@@ -279,7 +280,7 @@ class PunktStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Oppfolgingspunkt.Status.choices)
 
 
-class MoteFilterForm(forms.Form):
+class MoteFilterForm(FilterForm, forms.Form):
     kommune = forms.ModelChoiceField(
         label=_("Kommune"), queryset=Kommune.objects.none(), required=False, empty_label=_("Alle")
     )
@@ -309,7 +310,7 @@ class MoteFilterForm(forms.Form):
         return data
 
 
-class OppfolgingFilterForm(forms.Form):
+class OppfolgingFilterForm(FilterForm, forms.Form):
     kommune = forms.ModelChoiceField(
         label=_("Kommune"), queryset=Kommune.objects.none(), required=False, empty_label=_("Alle")
     )
@@ -336,7 +337,7 @@ class OppfolgingFilterForm(forms.Form):
         self.fields["kommune"].queryset = kommuner
 
 
-class RegelhinderFilterForm(forms.Form):
+class RegelhinderFilterForm(FilterForm, forms.Form):
     kommune = forms.ModelChoiceField(
         label=_("Kommune"), queryset=Kommune.objects.none(), required=False, empty_label=_("Alle")
     )
