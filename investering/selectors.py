@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import (
     Count,
@@ -23,13 +24,15 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from kommuner.models import Deltakelse
+from kommuner.access import roles_of
+from kommuner.models import Deltakelse, Pilot
+from kommuner.roller import Rolle
 
 from .models import (
     Beslutning,
@@ -38,6 +41,7 @@ from .models import (
     Oppfolgingsnotat,
     Oppfolgingspunkt,
     Regelhinder,
+    Teammedlem,
 )
 
 # ---------------------------------------------------------------- meetings
@@ -234,10 +238,6 @@ def leader_overview(user) -> list[LedetKommune]:
 def team_overview() -> QuerySet:
     """Each pilot with its investment team's members and the investment leader of
     each participation (kept on ``Deltakelse``)."""
-    from kommuner.models import Pilot
-
-    from .models import Teammedlem
-
     return Pilot.objects.select_related("investeringsteam").prefetch_related(
         Prefetch(
             "investeringsteam__medlemmer",
@@ -317,9 +317,6 @@ def regelhinder_list(user, *, kommune=None, etat=None, status: str = "", pilot=N
 def kalender_moter(user, *, dager_bakover: int = 30) -> QuerySet[Mote]:
     """Meetings for ``user``'s calendar: those they take part in, write, or lead the
     kommune of (and the team's own meetings for investment leaders), from a month ago."""
-    from kommuner.access import roles_of
-    from kommuner.roller import Rolle
-
     fra = timezone.now() - timedelta(days=dager_bakover)
     mine = Q(deltakere__bruker=user) | Q(skrevet_av=user)
     led = Deltakelse.objects.filter(
@@ -445,17 +442,8 @@ def sok(user, q: str, *, limit: int = 25) -> list[Treff]:
         for w in ord_:
             substring &= _any_field_contains(fields, w)
         if postgres:
-            from django.contrib.postgres.search import (
-                SearchHeadline,
-                SearchQuery,
-                SearchRank,
-                SearchVector,
-            )
-
             vector = SearchVector(*fields, config="norwegian")
             query = SearchQuery(q, config="norwegian", search_type="websearch")
-            from django.db.models.functions import Concat
-
             combined = Concat(
                 *[v for f in fields for v in (f, Value(" "))], output_field=TextField()
             )
