@@ -12,6 +12,7 @@ from datetime import date, datetime
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -31,6 +32,12 @@ def safe_cell(value):
     return text
 
 
+def _xlsx_cell(value):
+    """XLSX cannot hold control characters (pasted text sometimes has them)."""
+    value = safe_cell(value)
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
     buffer = io.StringIO()
     buffer.write("\ufeff")  # so that Excel reads UTF-8
@@ -48,9 +55,9 @@ def xlsx_response(
 ) -> HttpResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
-    sheet.append([safe_cell(h) for h in header])
+    sheet.append([_xlsx_cell(h) for h in header])
     for row in rows:
-        sheet.append([safe_cell(v) for v in row])
+        sheet.append([_xlsx_cell(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -129,3 +129,13 @@ def test_calendar_feed_of_contact_person_leaves_out_other_kommune(client, folk, 
 
 def test_unknown_calendar_token_is_404(client, db):
     assert client.get(url("kalender_feed", "ikke-gyldig")).status_code == 404
+
+
+def test_xlsx_export_survives_control_characters(client, folk, pilot, halden):
+    services.regelhinder_create(
+        pilot=pilot, kommune=halden, tittel="Limt inn\x0bfra Word", beskrivelse="a\x01b"
+    )
+    client.force_login(folk["admin"])
+    response = client.get(url("regelhinder_export", "xlsx"))
+    rows = list(load_workbook(io.BytesIO(response.content), read_only=True).active.values)
+    assert rows[1][3] == "Limt innfra Word"
