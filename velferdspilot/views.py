@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from evaluering import views as evaluering_views
+from investering import selectors as investering_selectors
 from kommuner import selectors as kommune_selectors
 from kommuner import selectors_kunnskap as kunnskap_selectors
 from kommuner.access import roles_of
@@ -40,7 +41,7 @@ def home(request):
             user=request.user
         )
     if role == Rolle.INVESTERINGSLEDER:
-        context["deltakelser"] = kommune_selectors.deltakelser_for_leader(request.user)
+        context["ledede"] = investering_selectors.leader_overview(request.user)
     elif role == Rolle.KONTAKTPERSON:
         context["kommune"] = request.user.kommune
         context["deltakelser"] = kommune_selectors.deltakelser_for_kommune(request.user.kommune_id)
