@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kommuner.models import Kommune
+from kommuner.models import Indikator, Kommune, Tema, Tiltak
 from velferdspilot.lib.forms import FilterForm
 
 from .models import Mal, Refleksjonsskjema, Skala
@@ -10,6 +10,15 @@ from .models import Mal, Refleksjonsskjema, Skala
 class DashboardFilterForm(FilterForm, forms.Form):
     periode = forms.ChoiceField(label=_("Periode"), required=False)
     fylke = forms.ChoiceField(label=_("Fylke"), required=False)
+    tema = forms.ChoiceField(
+        label=_("Tema"), required=False, choices=[("", _("Alle"))] + list(Tema.choices)
+    )
+    indikator = forms.ModelChoiceField(
+        label=_("Indikator i sammenligningen"),
+        queryset=Indikator.objects.filter(aktiv=True).order_by("rekkefolge", "navn"),
+        required=False,
+        empty_label=_("Nøkkelindikatoren"),
+    )
 
     def __init__(self, *args, perioder, fylker, **kwargs):
         super().__init__(*args, **kwargs)
@@ -20,8 +29,17 @@ class DashboardFilterForm(FilterForm, forms.Form):
 class MalForm(forms.ModelForm):
     class Meta:
         model = Mal
-        fields = ["nummer", "tittel", "beskrivelse"]
-        widgets = {"beskrivelse": forms.Textarea(attrs={"rows": 3})}
+        fields = ["nummer", "tittel", "beskrivelse", "indikatorer"]
+        widgets = {
+            "beskrivelse": forms.Textarea(attrs={"rows": 3}),
+            "indikatorer": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indikatorer"].queryset = Indikator.objects.filter(aktiv=True).order_by(
+            "rekkefolge", "navn"
+        )
 
 
 class MaloppnaelseForm(forms.Form):
@@ -33,6 +51,12 @@ class MaloppnaelseForm(forms.Form):
         empty_label=_("Hele piloten"),
     )
     vurdering = forms.ChoiceField(label=_("Vurdering"), choices=Skala.choices)
+    tiltak = forms.ModelMultipleChoiceField(
+        label=_("Tiltak vurderingen bygger på"),
+        queryset=Tiltak.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     begrunnelse = forms.CharField(label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, pilot, **kwargs):
@@ -41,6 +65,23 @@ class MaloppnaelseForm(forms.Form):
         self.fields["kommune"].queryset = Kommune.objects.filter(
             deltakelser__pilot=pilot, deltakelser__status="deltar"
         ).order_by("navn")
+        self.fields["tiltak"].queryset = (
+            Tiltak.objects.filter(
+                kommune__deltakelser__pilot=pilot, kommune__deltakelser__status="deltar"
+            )
+            .select_related("kommune")
+            .order_by("kommune__navn", "navn")
+        )
+        self.fields["tiltak"].label_from_instance = lambda t: f"{t.kommune.navn}: {t.navn}"
+
+    def clean(self):
+        data = super().clean()
+        kommune, tiltak = data.get("kommune"), data.get("tiltak") or []
+        if kommune and any(t.kommune_id != kommune.pk for t in tiltak):
+            raise forms.ValidationError(
+                _("Velg bare tiltak fra %(k)s når vurderingen gjelder én kommune.") % {"k": kommune}
+            )
+        return data
 
 
 class RefleksjonsskjemaForm(forms.Form):

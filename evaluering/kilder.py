@@ -34,6 +34,96 @@ def tilskudd(kommune_ids: list[int], pilot_id: int, start: date, slutt: date) ->
     return Kilde(tilgjengelig=False)
 
 
-def indikatorer(kommune_ids: list[int], pilot_id: int, start: date, slutt: date) -> Kilde:
-    """Key indicator trend and missing baselines."""
-    return Kilde(tilgjengelig=False)
+def _period_end(periode: str) -> date:
+    from kommuner.models_kunnskap import periode_parse
+
+    aar, halvaar = periode_parse(periode)
+    return date(aar, 6, 30) if halvaar == 1 else date(aar, 12, 31)
+
+
+def nokkelindikator(pilot_id: int):
+    """The pilot's key indicator: the first one linked to its goals, else the first in
+    the catalogue."""
+    from django.db.models import Exists, OuterRef
+
+    from kommuner.models import Indikator
+
+    from .models import Mal
+
+    linked = Mal.indikatorer.through.objects.filter(
+        indikator_id=OuterRef("pk"), mal__pilot_id=pilot_id
+    )
+    return (
+        Indikator.objects.filter(aktiv=True)
+        .annotate(lenket=Exists(linked))
+        .order_by("-lenket", "rekkefolge", "navn")
+        .first()
+    )
+
+
+def indikatorverdier(indikator, kommune_ids: list[int], slutt: date) -> dict[int, dict]:
+    """Per kommune id: the latest approved value of ``indikator`` for a period that has
+    ended by ``slutt``, and the kommune's baseline, with the change (two queries)."""
+    from kommuner.models import Indikatorverdi, Nullpunkt
+    from kommuner.models_kunnskap import periode_sort_key
+
+    latest: dict[int, tuple] = {}
+    rows = Indikatorverdi.objects.filter(
+        indikator=indikator, kommune_id__in=kommune_ids, status=Indikatorverdi.Status.GODKJENT
+    ).values_list("kommune_id", "periode", "verdi")
+    for kommune_id, periode, verdi in rows:
+        if _period_end(periode) > slutt:
+            continue
+        if kommune_id not in latest or periode_sort_key(periode) > periode_sort_key(
+            latest[kommune_id][0]
+        ):
+            latest[kommune_id] = (periode, verdi)
+    baselines = {
+        kommune_id: (periode, verdi)
+        for kommune_id, periode, verdi in Nullpunkt.objects.filter(
+            indikator=indikator, kommune_id__in=kommune_ids
+        ).values_list("kommune_id", "periode", "verdi")
+    }
+    result = {}
+    for kommune_id in kommune_ids:
+        periode, verdi = latest.get(kommune_id, (None, None))
+        nullperiode, nullverdi = baselines.get(kommune_id, (None, None))
+        result[kommune_id] = {
+            "indikator": indikator.navn,
+            "enhet": indikator.get_enhet_display(),
+            "periode": periode,
+            "verdi": verdi,
+            "nullpunkt_periode": nullperiode,
+            "nullpunkt": nullverdi,
+            "endring": verdi - nullverdi if verdi is not None and nullverdi is not None else None,
+        }
+    return result
+
+
+def manglende_nullpunkter(mal_ids: list[int], kommune_ids: list[int]) -> dict[int, list[int]]:
+    """Per goal id: the kommune ids that lack a baseline for one of the goal's
+    indicators. Without a baseline, achievement cannot be shown (seed 004). Two queries."""
+    from kommuner.models import Nullpunkt
+
+    from .models import Mal
+
+    links = list(
+        Mal.indikatorer.through.objects.filter(mal_id__in=mal_ids).values_list(
+            "mal_id", "indikator_id"
+        )
+    )
+    if not links:
+        return {}
+    have = set(
+        Nullpunkt.objects.filter(
+            indikator_id__in={i for _m, i in links}, kommune_id__in=kommune_ids
+        ).values_list("indikator_id", "kommune_id")
+    )
+    missing: dict[int, list[int]] = {}
+    for mal_id, indikator_id in links:
+        for kommune_id in kommune_ids:
+            if (indikator_id, kommune_id) not in have:
+                missing.setdefault(mal_id, [])
+                if kommune_id not in missing[mal_id]:
+                    missing[mal_id].append(kommune_id)
+    return missing

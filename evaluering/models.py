@@ -22,6 +22,12 @@ class Mal(models.Model):
     nummer = models.PositiveSmallIntegerField(_("nummer"))
     tittel = models.CharField(_("mål"), max_length=300)
     beskrivelse = models.TextField(_("beskrivelse"), blank=True)
+    indikatorer = models.ManyToManyField(
+        "kommuner.Indikator",
+        blank=True,
+        related_name="mal",
+        verbose_name=_("indikatorer som viser målet"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -112,6 +118,9 @@ class Maloppnaelse(models.Model):
     )
     vurdering = models.CharField(_("vurdering"), max_length=20, choices=Skala.choices)
     begrunnelse = models.TextField(_("begrunnelse"))
+    tiltak = models.ManyToManyField(
+        "kommuner.Tiltak", blank=True, related_name="malvurderinger", verbose_name=_("tiltak")
+    )
     vurdert_av = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

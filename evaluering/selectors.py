@@ -43,17 +43,30 @@ def periods(pilot: Pilot) -> list[Rapportperiode]:
     return list(Rapportperiode.objects.filter(pilot=pilot).order_by("aar", "halvaar"))
 
 
-def dashboard(*, pilot: Pilot, periode: Rapportperiode | None, fylke: str = "") -> dict:
-    """Everything the dashboard and the report show for one pilot and period."""
-    deltakelser = list(
-        Deltakelse.objects.filter(pilot=pilot, status=Deltakelse.Status.DELTAR)
-        .select_related("kommune", "investeringsleder_etat", "investeringsleder")
-        .order_by("kommune__navn")
-    )
+def dashboard(
+    *,
+    pilot: Pilot,
+    periode: Rapportperiode | None,
+    fylke: str = "",
+    tema: str = "",
+    indikator=None,
+    perioder: list[Rapportperiode] | None = None,
+) -> dict:
+    """Everything the dashboard and the report show for one pilot and period, for the
+    kommuner in ``fylke`` whose chosen theme is ``tema`` (both optional). ``indikator``
+    is the one compared across kommuner (default: the pilot's key indicator)."""
+    deltakelser = Deltakelse.objects.filter(pilot=pilot, status=Deltakelse.Status.DELTAR)
     if fylke:
-        deltakelser = [d for d in deltakelser if d.kommune.fylke == fylke]
+        deltakelser = deltakelser.filter(kommune__fylke=fylke)
+    if tema:
+        deltakelser = deltakelser.filter(kommune__utfordringsbilde__tema=tema)
+    deltakelser = list(
+        deltakelser.select_related(
+            "kommune", "investeringsleder_etat", "investeringsleder"
+        ).order_by("kommune__navn")
+    )
     kommune_ids = [d.kommune_id for d in deltakelser]
-    all_periods = periods(pilot)
+    all_periods = perioder if perioder is not None else periods(pilot)
 
     mal = list(Mal.objects.filter(pilot=pilot).order_by("nummer"))
     vurderinger = (
@@ -70,12 +83,16 @@ def dashboard(*, pilot: Pilot, periode: Rapportperiode | None, fylke: str = "") 
             per_kommune[(v.mal_id, v.periode_id, v.kommune_id)] = v
 
     sources = {}
+    key = kilder.nokkelindikator(pilot.pk)
     if periode:
         args = (kommune_ids, pilot.pk, periode.start, periode.slutt)
         sources = {
             "moter": kilder.moter(*args),
             "tilskudd": kilder.tilskudd(*args),
-            "indikatorer": kilder.indikatorer(*args),
+            "indikatorer": kilder.Kilde(
+                tilgjengelig=True,
+                per_kommune=kilder.indikatorverdier(key, kommune_ids, periode.slutt) if key else {},
+            ),
         }
 
     rader = []
@@ -95,9 +112,12 @@ def dashboard(*, pilot: Pilot, periode: Rapportperiode | None, fylke: str = "") 
             }
         )
 
+    missing = kilder.manglende_nullpunkter([m.pk for m in mal], kommune_ids)
+    navn = {d.kommune_id: d.kommune.navn for d in deltakelser}
     malrader = [
         {
             "mal": m,
+            "mangler_nullpunkt": [navn[k] for k in missing.get(m.pk, [])],
             "vurdering": overall.get((m.pk, periode.pk)) if periode else None,
             "per_kommune": [
                 (d.kommune, per_kommune.get((m.pk, periode.pk, d.kommune_id))) for d in deltakelser
@@ -124,10 +144,31 @@ def dashboard(*, pilot: Pilot, periode: Rapportperiode | None, fylke: str = "") 
             for m in mal
         ],
     }
+    sammenligning = None
+    if periode and (indikator or key):
+        indikator = indikator or key
+        values = (
+            sources["indikatorer"].per_kommune
+            if indikator == key
+            else kilder.indikatorverdier(indikator, kommune_ids, periode.slutt)
+        )
+        sammenligning = {
+            "indikator": indikator,
+            "rader": [(navn[k], values[k]) for k in kommune_ids],
+            "chart": {
+                "labels": [navn[k] for k in kommune_ids],
+                "verdier": [
+                    float(values[k]["verdi"]) if values[k]["verdi"] is not None else None
+                    for k in kommune_ids
+                ],
+                "enhet": str(indikator.get_enhet_display()),
+            },
+        }
     return {
         "pilot": pilot,
         "periode": periode,
         "perioder": all_periods,
+        "sammenligning": sammenligning,
         "rader": rader,
         "mal": malrader,
         "kilder": {name: source.tilgjengelig for name, source in sources.items()},

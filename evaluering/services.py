@@ -57,12 +57,17 @@ def periode_get_or_create(*, pilot: Pilot, aar: int, halvaar: int) -> Rapportper
     return periode
 
 
-def mal_upsert(*, pilot: Pilot, nummer: int, tittel: str, beskrivelse: str = "") -> Mal:
+@transaction.atomic
+def mal_upsert(
+    *, pilot: Pilot, nummer: int, tittel: str, beskrivelse: str = "", indikatorer=None
+) -> Mal:
     mal = Mal.objects.filter(pilot=pilot, nummer=nummer).first() or Mal(pilot=pilot, nummer=nummer)
     mal.tittel = tittel
     mal.beskrivelse = beskrivelse
     mal.full_clean()
     mal.save()
+    if indikatorer is not None:
+        mal.indikatorer.set(indikatorer)
     return mal
 
 
@@ -83,6 +88,7 @@ def maloppnaelse_set(
     begrunnelse: str,
     vurdert_av: Bruker,
     dato: date | None = None,
+    tiltak=None,
 ) -> Maloppnaelse:
     """Set the assessment of a goal for a period (overall when ``kommune`` is None)."""
     if mal.pilot_id != periode.pilot_id:
@@ -97,6 +103,10 @@ def maloppnaelse_set(
     obj.dato = dato or timezone.localdate()
     obj.full_clean()
     obj.save()
+    if tiltak is not None:
+        if kommune and any(t.kommune_id != kommune.pk for t in tiltak):
+            raise ValidationError(_("Tiltakene må høre til kommunen som vurderes."))
+        obj.tiltak.set(tiltak)
     return obj
 
 

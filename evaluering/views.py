@@ -66,15 +66,21 @@ def dashboard(request, slug=None, extra_context=None):
         }
     )
     form = DashboardFilterForm(request.GET or None, perioder=perioder, fylker=fylker)
-    valid = form.is_valid()
-    kode = form.cleaned_data.get("periode") if valid else ""
-    fylke = form.cleaned_data.get("fylke", "") if valid else ""
+    data = form.cleaned_data if form.is_valid() else {}
+    kode, fylke, tema = data.get("periode", ""), data.get("fylke", ""), data.get("tema", "")
     periode = next((p for p in perioder if p.kode == kode), None) or _default_periode(perioder)
     if periode and not request.GET.get("periode"):
         form = DashboardFilterForm(
             initial={"periode": periode.kode, "fylke": fylke}, perioder=perioder, fylker=fylker
         )
-    context = selectors.dashboard(pilot=pilot, periode=periode, fylke=fylke)
+    context = selectors.dashboard(
+        pilot=pilot,
+        periode=periode,
+        fylke=fylke,
+        tema=tema,
+        indikator=data.get("indikator"),
+        perioder=perioder,
+    )
     context.update(
         {
             "form": form,

@@ -20,6 +20,15 @@
           scales: { y: { min: 0, max: 4, ticks: { stepSize: 1, callback: (v) => scale[v] } } },
         },
       });
+    } else if (canvas.dataset.chart === "kommunebar") {
+      new Chart(canvas, {
+        type: "bar",
+        data: {
+          labels: data.labels,
+          datasets: [{ label: data.enhet, data: data.verdier, backgroundColor: colours[0] }],
+        },
+        options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } },
+      });
     } else {
       new Chart(canvas, {
         type: "bar",

@@ -1,11 +1,15 @@
+import datetime
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from evaluering import services
 from evaluering.models import Evalueringsnotat, Refleksjonssvar, Statusrapport
+from investering.services import mote_log
+from kommuner.models import Indikator, Indikatorverdi, Nullpunkt
 from kommuner.services import deltakelse_upsert
 from tests.evaluering.conftest import publish
 from tests.factories import KommuneFactory
@@ -57,29 +61,67 @@ def test_dashboard_filters_by_fylke_and_unknown_period_falls_back(client, folk, 
     assert client.get(reverse("evaluering:dashboard", args=["finnes-ikke"])).status_code == 404
 
 
-def test_dashboard_query_count_is_constant_in_kommuner(
-    client, folk, vurdert, pilot, mal, admin_bruker, django_assert_max_num_queries
-):
-    for i in range(30):
-        kommune = KommuneFactory(kommunenummer=f"46{i + 1:02d}", navn=f"K{i:02d}")
-        deltakelse_upsert(pilot=pilot, kommune=kommune, status="deltar")
-        services.maloppnaelse_set(
-            mal=mal[1],
-            periode=vurdert,
+def _fill_kommune(kommune, *, pilot, periode, mal, admin, indikator, meetings):
+    deltakelse_upsert(pilot=pilot, kommune=kommune, status="deltar")
+    services.maloppnaelse_set(
+        mal=mal[1],
+        periode=periode,
+        kommune=kommune,
+        vurdering="liten",
+        begrunnelse="x",
+        vurdert_av=admin,
+    )
+    Nullpunkt.objects.create(kommune=kommune, indikator=indikator, periode="2020", verdi=10)
+    Indikatorverdi.objects.create(
+        kommune=kommune, indikator=indikator, periode="2025-H1", verdi=8, status="godkjent"
+    )
+    for day in range(1, meetings + 1):
+        mote_log(
+            pilot=pilot,
             kommune=kommune,
-            vurdering="liten",
-            begrunnelse="x",
-            vurdert_av=admin_bruker,
+            type="fremdriftsmote",
+            skrevet_av=admin,
+            start=timezone.make_aware(datetime.datetime(2025, 9, day, 10)),  # noqa: DTZ001
+            referat="Fremdrift.",
+            beslutninger=["Videre."],
+            oppfolgingspunkter=[{"tekst": "Følg opp", "frist": datetime.date(2025, 10, 1)}],
+        )
+
+
+@pytest.mark.parametrize("antall", [2, 20])
+def test_dashboard_query_count_is_constant_in_kommuner_meetings_and_values(
+    client, folk, vurdert, pilot, mal, admin_bruker, django_assert_num_queries, antall
+):
+    indikator = Indikator.objects.create(
+        navn="Andel barn i lavinntekt", enhet="prosent", retning="lavere", tema="barnefattigdom"
+    )
+    mal[1].indikatorer.add(indikator)
+    for i in range(antall):
+        kommune = KommuneFactory(kommunenummer=f"46{i + 1:02d}", navn=f"K{i:02d}")
+        _fill_kommune(
+            kommune,
+            pilot=pilot,
+            periode=vurdert,
+            mal=mal,
+            admin=admin_bruker,
+            indikator=indikator,
+            meetings=3,
         )
     client.force_login(folk["styre"])
     # session, user, roles, pilot, periods, participations→kommune (fylker), pilots (nav),
-    # published report, participations with kommune/leader/etat, goals, assessments,
-    # meetings held, open follow-up points, rule barriers (investering),
-    # session save (savepoint, update, release)
-    with django_assert_max_num_queries(18):
+    # participations with kommune/leader/etat, goals, assessments, key indicator,
+    # meetings held, open follow-up points, rule barriers (investering), approved values,
+    # baselines (key indicator), goal↔indicator links, baselines (goal flags),
+    # published report, indicator choices (filter form), session save (3)
+    with django_assert_num_queries(23):
         response = client.get(dashboard_url(vurdert))
     assert response.status_code == 200
-    assert len(response.context["rader"]) == 32
+    assert len(response.context["rader"]) == antall + 2
+    row = next(r for r in response.context["rader"] if r["kommune"].navn == "K00")
+    assert row["moter"]["moter_holdt"] == 3
+    assert row["indikatorer"]["endring"] == -2
+    flagged = response.context["mal"][1]["mangler_nullpunkt"]
+    assert flagged == ["Halden", "Sarpsborg"]  # the two without baseline
 
 
 def test_admin_orders_report_now_and_it_is_ready(
@@ -290,3 +332,15 @@ def test_published_report_on_dashboard(client, folk, vurdert, admin_bruker):
     client.force_login(folk["styre"])
     page = client.get("/").content.decode()
     assert reverse("evaluering:rapport_pdf", args=[rapport.pk]) in page
+
+
+def test_dashboard_filters_by_theme(client, folk, vurdert, halden, sarpsborg):
+    from kommuner.models import Utfordringsbilde
+
+    Utfordringsbilde.objects.create(kommune=halden, tema="barnefattigdom", tekst="<p>x</p>")
+    Utfordringsbilde.objects.create(kommune=sarpsborg, tema="bolig", tekst="<p>y</p>")
+    client.force_login(folk["styre"])
+    response = client.get(dashboard_url(vurdert) + "&tema=barnefattigdom")
+    assert [r["kommune"].navn for r in response.context["rader"]] == ["Halden"]
+    response = client.get(dashboard_url(vurdert) + "&tema=ukjent")
+    assert len(response.context["rader"]) == 2  # an invalid filter is ignored, not a 500
