@@ -137,6 +137,8 @@ def bruker_upsert(
         bruker.set_unusable_password()
     bruker.full_clean(exclude=["password"])
     bruker.save()
-    bruker.groups.set(Group.objects.filter(name__in=roller))
+    # The role groups come from migration 0002; get_or_create keeps this working on a
+    # database that was flushed (transactional tests).
+    bruker.groups.set([Group.objects.get_or_create(name=rolle)[0] for rolle in roller])
     bruker.__dict__.pop("roller", None)
     return bruker

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "velferdspilot_startet"
@@ -25,3 +27,24 @@ class AbsoluteSessionLifetimeMiddleware:
                 messages.info(request, _("Økten er utløpt. Logg inn på nytt."))
                 return redirect(settings.LOGIN_URL)
         return self.get_response(request)
+
+
+class NorwegianFirstLocaleMiddleware:
+    """Norwegian bokmål unless the user chose English with the language switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and many
+    civil servants' browsers say English; the portal is Norwegian first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ["Cookie"])
+        return response

@@ -2,8 +2,10 @@
 and REDIS_URL to the local Redis; unit tests still run tasks eagerly, and the tests
 that need a real worker switch that off themselves."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
-from .base import MEDIA_ROOT, env
 
 SECRET_KEY = "test-only-not-secret"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -13,5 +15,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=MEDIA_ROOT.parent / "test-media")  # noqa: F811
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "velferdspilot-test-media"
 WHITENOISE_AUTOREFRESH = True

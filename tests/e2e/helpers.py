@@ -1,0 +1,38 @@
+"""Shared steps for browser tests: log in as a demo user, run axe on the page."""
+
+from pathlib import Path
+
+from django.conf import settings
+
+DEMO_PASSWORD = "demo-passord-2026"
+AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def login(page, base_url: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto(f"{base_url}/logg-inn/")
+    page.get_by_label("E-post").fill(email)
+    page.get_by_label("Passord").fill(password)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(f"{base_url}/")
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core (from npm) on the current page, WCAG 2.1 A and AA rules."""
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        """async (tags) => {
+            const r = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+            return r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5),
+            }));
+        }""",
+        WCAG_TAGS,
+    )
+    return result
+
+
+def assert_accessible(page) -> None:
+    violations = axe_violations(page)
+    assert violations == [], f"axe on {page.url}: {violations}"

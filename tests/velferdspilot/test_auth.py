@@ -1,0 +1,132 @@
+import time
+
+import pytest
+from axes.models import AccessAttempt
+from django.core import mail
+
+from velferdspilot.middleware import SESSION_STARTED_KEY
+
+PASSWORD = "riktig-passord-123"
+
+
+def login(client, email, password, ip="10.0.0.1"):
+    return client.post("/logg-inn/", {"username": email, "password": password}, REMOTE_ADDR=ip)
+
+
+def test_login_with_email_case_insensitive_lands_on_home(client, kontakt_halden):
+    response = login(client, "Kontakt.Halden@TEST.no", PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert "Halden kommune" in client.get("/").content.decode()
+
+
+def test_wrong_password_gets_norwegian_message(client, kontakt_halden):
+    response = login(client, kontakt_halden.email, "feil")
+    assert response.status_code == 200
+    assert "korrekt e-post og passord" in response.content.decode()
+
+
+def test_lockout_after_five_failures_for_that_user_and_address_only(
+    client, kontakt_halden, kontakt_sarpsborg
+):
+    for _ in range(5):
+        login(client, kontakt_halden.email, "feil")
+    locked = login(client, kontakt_halden.email, PASSWORD)
+    assert locked.status_code == 429
+    assert "Midlertidig sperret" in locked.content.decode()
+    # A colleague behind the same office address still gets in …
+    assert login(client, kontakt_sarpsborg.email, PASSWORD).status_code == 302
+    client.logout()
+    # … and so does the same person from another address.
+    assert login(client, kontakt_halden.email, PASSWORD, ip="10.0.0.2").status_code == 302
+
+
+def test_lockout_counts_email_case_insensitively(client, kontakt_halden):
+    for variant in ["KONTAKT.halden@test.no", "Kontakt.Halden@test.no", "kontakt.halden@TEST.NO"]:
+        login(client, variant, "feil")
+    login(client, kontakt_halden.email, "feil")
+    login(client, kontakt_halden.email.upper(), "feil")
+    assert login(client, kontakt_halden.email, PASSWORD).status_code == 429
+
+
+def test_lockout_ends_after_cooloff(client, kontakt_halden, settings):
+    for _ in range(5):
+        login(client, kontakt_halden.email, "feil")
+    assert login(client, kontakt_halden.email, PASSWORD).status_code == 429
+    # Age the failures beyond the 30-minute cool-off.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=31))
+    assert login(client, kontakt_halden.email, PASSWORD).status_code == 302
+
+
+def test_logout_requires_post_and_ends_session(client, kontakt_halden):
+    client.force_login(kontakt_halden)
+    assert client.get("/logg-ut/").status_code == 405
+    assert client.post("/logg-ut/").status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_session_has_idle_timeout_of_two_hours(client, kontakt_halden, settings):
+    client.force_login(kontakt_halden)
+    client.get("/")
+    assert settings.SESSION_COOKIE_AGE == 2 * 60 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert 7100 < client.session.get_expiry_age() <= 7200
+
+
+def test_session_ends_after_absolute_lifetime(client, kontakt_halden):
+    client.force_login(kontakt_halden)
+    session = client.session
+    session[SESSION_STARTED_KEY] = int(time.time()) - 12 * 60 * 60 - 1
+    session.save()
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/logg-inn/")
+    assert client.get("/").status_code == 302
+
+
+def test_password_reset_sends_norwegian_email(client, kontakt_halden):
+    response = client.post("/passord/glemt/", {"email": kontakt_halden.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "Nytt passord til Velferdspilot"
+    assert "/passord/ny/" in mail.outbox[0].body
+
+
+def test_password_reset_for_unknown_email_reveals_nothing(client, db):
+    response = client.post("/passord/glemt/", {"email": "ukjent@test.no"})
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+
+def test_password_change(client, kontakt_halden):
+    client.force_login(kontakt_halden)
+    response = client.post(
+        "/passord/endre/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "et-helt-nytt-passord-2026",
+            "new_password2": "et-helt-nytt-passord-2026",
+        },
+    )
+    assert response.status_code == 302
+    kontakt_halden.refresh_from_db()
+    assert kontakt_halden.check_password("et-helt-nytt-passord-2026")
+
+
+def test_norwegian_even_when_the_browser_asks_for_english(client, kontakt_halden):
+    client.force_login(kontakt_halden)
+    page = client.get("/kommuner/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="nb">' in page
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_language_switch(client, kontakt_halden, language):
+    client.force_login(kontakt_halden)
+    client.post("/i18n/setlang/", {"language": language, "next": "/kommuner/"})
+    page = client.get("/kommuner/").content.decode()
+    assert f'<html lang="{language}">' in page
+    assert ("Municipalities" in page) is (language == "en")

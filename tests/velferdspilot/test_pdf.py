@@ -1,0 +1,63 @@
+"""The PDF helper renders our templates and refuses every URL but our static files."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from velferdspilot.lib.pdf import BASE_URL, StaticOnlyURLFetcher, html_to_pdf
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "file:///work/main/velferdspilot/settings/base.py",
+        "http://127.0.0.1:6379/",
+        "https://example.com/logo.png",
+        "ftp://example.com/x",
+        "data:text/plain;base64,aGVp",
+        f"{BASE_URL}static/../../../../etc/passwd",
+        f"{BASE_URL}static/%2e%2e/%2e%2e/etc/passwd",
+        f"{BASE_URL}media/hemmelig.pdf",
+        f"{BASE_URL}static/finnes-ikke.css",
+        "https://velferdspilot.invalid.evil.com/static/css/portal.css",
+    ],
+)
+def test_fetcher_refuses_everything_but_own_static_files(url):
+    fetcher = StaticOnlyURLFetcher()
+    with pytest.raises(ValueError):
+        fetcher.fetch(url)
+    assert fetcher.refused == [url]
+
+
+def test_fetcher_serves_own_static_file():
+    response = StaticOnlyURLFetcher().fetch(f"{BASE_URL}static/pdf/pdf.css")
+    assert b"@page" in response.read()
+    assert response.content_type == "text/css"
+
+
+def test_malicious_markup_in_pdf_reads_no_local_file(tmp_path):
+    secret = tmp_path / "hemmelig.txt"
+    secret.write_text("HEMMELIG-INNHOLD")
+    fetcher = StaticOnlyURLFetcher()
+    html = f"""
+      <html><head><link rel="stylesheet" href="/static/pdf/pdf.css"></head><body>
+      <h1>Referat</h1>
+      <img src="file://{secret}">
+      <img src="http://127.0.0.1:9/">
+      <iframe src="file:///etc/passwd"></iframe>
+      <object data="file://{secret}"></object>
+      <link rel="attachment" href="file://{secret}">
+      </body></html>"""
+    data = html_to_pdf(html, fetcher=fetcher)
+    assert data.startswith(b"%PDF")
+    assert b"HEMMELIG" not in data
+    assert "Referat" in pdf_text(data)
+    assert f"file://{secret}" in fetcher.refused
+    assert "http://127.0.0.1:9/" in fetcher.refused
+    assert not any("pdf.css" in url for url in fetcher.refused)
