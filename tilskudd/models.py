@@ -99,6 +99,20 @@ class Pott(models.Model):
     def __str__(self):
         return f"{self.navn} {self.aar}"
 
+    # The next three read the annotations of ``selectors.potter_med_tall()``.
+    @property
+    def bundet(self) -> int:
+        return self.innvilget + self.tildelt
+
+    @property
+    def gjenstaar(self) -> int:
+        return self.total - self.bundet
+
+    @property
+    def kildefordeling_kjent(self) -> bool:
+        kilder = list(self.kilder.all())
+        return bool(kilder) and all(k.belop is not None for k in kilder)
+
 
 class PottKilde(models.Model):
     """How much of a pot comes from one scheme. When the sources name the schemes but

@@ -55,12 +55,8 @@ def potter_med_tall() -> QuerySet[Pott]:
                 "soknad__runde__pott",
                 "belop_innvilget",
             ),
-            tildelt=_sum_subquery(
-                Tildeling.objects.filter(pott=OuterRef("pk")), "pott", "belop"
-            ),
-            utbetalt=_sum_subquery(
-                Utbetaling.objects.filter(pott=OuterRef("pk")), "pott", "belop"
-            ),
+            tildelt=_sum_subquery(Tildeling.objects.filter(pott=OuterRef("pk")), "pott", "belop"),
+            utbetalt=_sum_subquery(Utbetaling.objects.filter(pott=OuterRef("pk")), "pott", "belop"),
         )
         .prefetch_related(
             Prefetch("kilder", queryset=PottKilde.objects.select_related("ordning__eier"))

@@ -340,9 +340,10 @@ def vedtak_create(
     pott = _lock_pott(soknad.runde.pott_id)
     soknad = Soknad.objects.select_for_update().get(pk=soknad.pk)
     if not soknad.kan_avgjores:
-        raise ValidationError(_("Søknaden er ikke til behandling (status: %(s)s).") % {
-            "s": soknad.get_status_display()
-        })
+        raise ValidationError(
+            _("Søknaden er ikke til behandling (status: %(s)s).")
+            % {"s": soknad.get_status_display()}
+        )
     if utfall == Vedtak.Utfall.AVSLATT:
         belop = 0
     elif utfall == Vedtak.Utfall.INNVILGET:
@@ -555,8 +556,8 @@ def utbetaling_create(
     if (vedtak is None) == (tildeling is None):
         raise ValueError("Oppgi enten vedtak eller tildeling.")
     if vedtak is not None:
-        grunnlag = Vedtak.objects.select_for_update().select_related("soknad__runde").get(
-            pk=vedtak.pk
+        grunnlag = (
+            Vedtak.objects.select_for_update().select_related("soknad__runde").get(pk=vedtak.pk)
         )
         innvilget = grunnlag.belop_innvilget
         pott_id = grunnlag.soknad.runde.pott_id
@@ -726,9 +727,7 @@ def varsel_soknad_sendt_inn(*, soknad_id: int) -> int:
         "belop": format_kroner(soknad.belop_sokt),
         "url": reverse("tilskudd:runde_soknader", args=[soknad.runde_id]),
     }
-    return _send(
-        _("Ny søknad fra %(kommune)s") % {"kommune": soknad.kommune}, tekst, admins
-    )
+    return _send(_("Ny søknad fra %(kommune)s") % {"kommune": soknad.kommune}, tekst, admins)
 
 
 def varsel_vedtak(*, vedtak_id: int) -> int:

@@ -9,21 +9,21 @@ from . import services
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
 
 
-@shared_task(time_limit=120, **RETRY)
+@shared_task(time_limit=120, soft_time_limit=100, **RETRY)
 def varsle_runde_aapnet(runde_id: int) -> int:
     return services.varsel_runde_aapnet(runde_id=runde_id)
 
 
-@shared_task(time_limit=300, **RETRY)
+@shared_task(time_limit=300, soft_time_limit=240, **RETRY)
 def varsle_runder_aapnet() -> int:
     return services.varsel_runder_aapnet()
 
 
-@shared_task(time_limit=120, **RETRY)
+@shared_task(time_limit=120, soft_time_limit=100, **RETRY)
 def varsle_soknad_sendt_inn(soknad_id: int) -> int:
     return services.varsel_soknad_sendt_inn(soknad_id=soknad_id)
 
 
-@shared_task(time_limit=120, **RETRY)
+@shared_task(time_limit=120, soft_time_limit=100, **RETRY)
 def varsle_vedtak(vedtak_id: int) -> int:
     return services.varsel_vedtak(vedtak_id=vedtak_id)

@@ -17,6 +17,8 @@ def navigation(request):
         ("kommuner", reverse("kommuner:list"), _("Kommuner")),
         ("piloter", reverse("kommuner:pilot_list"), _("Piloter")),
     ]
+    if roles & {Rolle.ADMIN, Rolle.KONTAKTPERSON, Rolle.STYRINGSGRUPPE}:
+        items.append(("tilskudd", reverse("tilskudd:index"), _("Tilskudd")))
     if Rolle.ADMIN in roles and user.is_staff:
         items.append(("admin", reverse("admin:index"), _("Administrasjon")))
     path = request.path

@@ -228,7 +228,10 @@ def test_future_round_is_announced_by_the_beat_task_when_it_opens(
     now = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
         runde = services.runde_save(
-            pott=pott, tittel="Senere", aapner=now + timedelta(days=1), stenger=now + timedelta(days=9)
+            pott=pott,
+            tittel="Senere",
+            aapner=now + timedelta(days=1),
+            stenger=now + timedelta(days=9),
         )
     assert mailoutbox == []
     runde.aapner = now - timedelta(minutes=1)
@@ -306,19 +309,15 @@ def test_allocation_over_the_pot_is_refused(pott, halden):
 
 
 def test_import_csv_saves_all_rows(pott, halden, sarpsborg, admin_bruker):
-    data = "kommunenummer;aar;belop\n3101;2020;1 790 000\n3105;2020;100000\n".encode()
-    pott = services.pott_save(
-        pott=pott, navn=pott.navn, aar=2020, total=1_890_000, kilder=[]
-    )
+    data = b"kommunenummer;aar;belop\n3101;2020;1 790 000\n3105;2020;100000\n"
+    pott = services.pott_save(pott=pott, navn=pott.navn, aar=2020, total=1_890_000, kilder=[])
     result = services.tildeling_import(pott=pott, data=data, filnavn="t.csv", user=admin_bruker)
     assert (result.antall, result.sum) == (2, 1_890_000)
     assert Tildeling.objects.get(kommune=halden).belop == 1_790_000
 
 
 def test_import_with_bad_rows_saves_nothing_and_names_each_row(pott, halden, admin_bruker):
-    data = (
-        "kommunenummer;aar;belop\n3101;2020;100000\n9999;2020;5\n3101;2021;12,5\n"
-    ).encode()
+    data = b"kommunenummer;aar;belop\n3101;2020;100000\n9999;2020;5\n3101;2021;12,5\n"
     with pytest.raises(services.ImportFeil) as exc:
         services.tildeling_import(pott=pott, data=data, filnavn="t.csv", user=admin_bruker)
     rader = exc.value.rader
