@@ -11,6 +11,7 @@ from kommuner.services import (
     kommune_upsert,
     pilot_upsert,
 )
+from tilskudd import demo_data as tilskudd_demo
 
 
 class Command(BaseCommand):
@@ -81,3 +82,4 @@ class Command(BaseCommand):
             f"{len(etater)} etater, {len(kommuner)} kommuner, {len(piloter)} piloter, "
             f"{Deltakelse.objects.count()} deltakelser, {len(brukere)} demobrukere."
         )
+        tilskudd_demo.seed(self.stdout)
