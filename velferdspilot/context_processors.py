@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kommuner.access import roles_of
+from kommuner.access import reads_all_kommuner, roles_of
 from kommuner.roller import Rolle
 
 
@@ -19,11 +19,15 @@ def navigation(request):
     ]
     if roles & {Rolle.ADMIN, Rolle.KONTAKTPERSON, Rolle.STYRINGSGRUPPE}:
         items.append(("tilskudd", reverse("tilskudd:index"), _("Tilskudd")))
+    if reads_all_kommuner(user):
+        items.append(("evaluering", reverse("evaluering:dashboard_default"), _("Halvårsrapport")))
+    if reads_all_kommuner(user) or Rolle.KONTAKTPERSON in roles:
+        items.append(("refleksjon", reverse("evaluering:skjema_list"), _("Refleksjonsskjema")))
     if Rolle.ADMIN in roles and user.is_staff:
         items.append(("admin", reverse("admin:index"), _("Administrasjon")))
     path = request.path
     nav = []
     for key, url, label in items:
-        active = path == url if key == "home" else path.startswith(url)
+        active = path == url if key in ("home", "evaluering") else path.startswith(url)
         nav.append({"key": key, "url": url, "label": label, "active": active})
     return {"nav": nav}

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from evaluering import views as evaluering_views
 from kommuner import selectors as kommune_selectors
 from kommuner.access import roles_of
 from kommuner.roller import HJEM_PRIORITET, Rolle
@@ -30,6 +31,9 @@ def home(request):
         "rolle_navn": Rolle(role).label if role else None,
         "andre_roller": [Rolle(r) for r in HJEM_PRIORITET if r in roles_of(request.user)],
     }
+    if role == Rolle.STYRINGSGRUPPE:
+        # The steering group's home page is the half-yearly dashboard.
+        return evaluering_views.dashboard(request, extra_context=context)
     if role == Rolle.INVESTERINGSLEDER:
         context["deltakelser"] = kommune_selectors.deltakelser_for_leader(request.user)
     elif role == Rolle.KONTAKTPERSON:

@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -183,9 +184,22 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Shortly after 30.06 and 31.12 (Oslo time): close the half-year, draft its report.
+    "halvaar-avslutt": {
+        "task": "evaluering.tasks.halvaar_avslutt",
+        "schedule": crontab(minute=30, hour=6, day_of_month=1, month_of_year="1,7"),
+    },
+    # Announce grant rounds whose opening time has come (each round once).
+    "tilskudd-runder-aapnet": {
+        "task": "tilskudd.tasks.varsle_runder_aapnet",
+        "schedule": crontab(minute="*/15"),
+    },
+}
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The portal's own address, for links in emails sent by background tasks.
+PORTAL_URL = env("DJANGO_PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="velferdspilot@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from evaluering import demo_data as evaluering_demo
 from kommuner import demo_data as data
 from kommuner.models import Deltakelse
 from kommuner.services import (
@@ -78,6 +79,7 @@ class Command(BaseCommand):
                 kommune=kommuner[nr],
                 status=Deltakelse.Status.DELTAR,
             )
+        evaluering_demo.seed(self.stdout)
         self.stdout.write(
             f"{len(etater)} etater, {len(kommuner)} kommuner, {len(piloter)} piloter, "
             f"{Deltakelse.objects.count()} deltakelser, {len(brukere)} demobrukere."

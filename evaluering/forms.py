@@ -1,0 +1,112 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kommuner.models import Kommune
+
+from .models import Mal, Refleksjonsskjema, Skala
+
+
+class DashboardFilterForm(forms.Form):
+    periode = forms.ChoiceField(label=_("Periode"), required=False)
+    fylke = forms.ChoiceField(label=_("Fylke"), required=False)
+
+    def __init__(self, *args, perioder, fylker, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["periode"].choices = [(p.kode, p.kode) for p in reversed(perioder)]
+        self.fields["fylke"].choices = [("", _("Alle"))] + fylker
+
+
+class MalForm(forms.ModelForm):
+    class Meta:
+        model = Mal
+        fields = ["nummer", "tittel", "beskrivelse"]
+        widgets = {"beskrivelse": forms.Textarea(attrs={"rows": 3})}
+
+
+class MaloppnaelseForm(forms.Form):
+    mal = forms.ModelChoiceField(label=_("Mål"), queryset=Mal.objects.none())
+    kommune = forms.ModelChoiceField(
+        label=_("Kommune"),
+        queryset=Kommune.objects.none(),
+        required=False,
+        empty_label=_("Hele piloten"),
+    )
+    vurdering = forms.ChoiceField(label=_("Vurdering"), choices=Skala.choices)
+    begrunnelse = forms.CharField(label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, pilot, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mal"].queryset = Mal.objects.filter(pilot=pilot).order_by("nummer")
+        self.fields["kommune"].queryset = Kommune.objects.filter(
+            deltakelser__pilot=pilot, deltakelser__status="deltar"
+        ).order_by("navn")
+
+
+class RefleksjonsskjemaForm(forms.Form):
+    tittel = forms.CharField(label=_("Tittel"), max_length=200)
+    innledning = forms.CharField(
+        label=_("Innledning"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    pastander = forms.CharField(
+        label=_("Påstander"),
+        help_text=_(
+            "Én påstand per linje. Kommunene svarer fra 1 = i liten grad til 5 = i stor grad."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    kommuner = forms.ModelMultipleChoiceField(
+        label=_("Send til kommunene"),
+        queryset=Kommune.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    forrige = forms.ModelChoiceField(
+        label=_("Sammenlign med skjema"),
+        queryset=Refleksjonsskjema.objects.none(),
+        required=False,
+        help_text=_("Påstander med samme nummer sammenlignes mellom periodene."),
+    )
+
+    def __init__(self, *args, pilot, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kommuner"].queryset = Kommune.objects.filter(
+            deltakelser__pilot=pilot, deltakelser__status="deltar"
+        ).order_by("navn")
+        self.fields["forrige"].queryset = Refleksjonsskjema.objects.filter(pilot=pilot)
+
+    def clean_pastander(self):
+        lines = [ln.strip() for ln in self.cleaned_data["pastander"].splitlines() if ln.strip()]
+        if not lines:
+            raise forms.ValidationError(_("Skriv minst én påstand."))
+        if any(len(ln) > 400 for ln in lines):
+            raise forms.ValidationError(_("En påstand kan ha høyst 400 tegn."))
+        return lines
+
+
+SVAR_CHOICES = [(i, str(i)) for i in range(1, 6)]
+
+
+class RefleksjonssvarForm(forms.Form):
+    fritekst = forms.CharField(
+        label=_("Fritekst: refleksjoner, hemmere og fremmere"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, pastander, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pastander = list(pastander)
+        for p in self.pastander:
+            self.fields[f"p{p.pk}"] = forms.TypedChoiceField(
+                label=f"{p.nummer}. {p.tekst}",
+                choices=SVAR_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                help_text=_("1 = i liten grad, 5 = i stor grad"),
+            )
+
+    def verdier(self) -> dict[int, int]:
+        return {p.pk: self.cleaned_data[f"p{p.pk}"] for p in self.pastander}
+
+
+class NotatForm(forms.Form):
+    tekst = forms.CharField(label=_("Notat"), widget=forms.Textarea(attrs={"rows": 5}))

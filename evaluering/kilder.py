@@ -1,0 +1,33 @@
+"""What the dashboard and the status report read from the other apps, per kommune and
+period. Each function answers for many kommuner in a fixed number of queries and says
+whether its source exists yet (a section is shown empty, not broken, where it does not).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass
+class Kilde:
+    """Figures per kommune id from one source; ``tilgjengelig`` is False when the
+    module that holds them is not in this installation yet."""
+
+    tilgjengelig: bool
+    per_kommune: dict[int, dict] = field(default_factory=dict)
+
+
+def moter(kommune_ids: list[int], pilot_id: int, start: date, slutt: date) -> Kilde:
+    """Meetings held, open and overdue follow-up points, rule barriers raised."""
+    return Kilde(tilgjengelig=False)
+
+
+def tilskudd(kommune_ids: list[int], pilot_id: int, start: date, slutt: date) -> Kilde:
+    """Money granted and paid in the period."""
+    return Kilde(tilgjengelig=False)
+
+
+def indikatorer(kommune_ids: list[int], pilot_id: int, start: date, slutt: date) -> Kilde:
+    """Key indicator trend and missing baselines."""
+    return Kilde(tilgjengelig=False)

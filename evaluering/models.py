@@ -1,0 +1,346 @@
+"""Goals, assessments, reflection forms, researcher's notes and the half-yearly
+status report of a pilot."""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kommuner.access import workdata_filter
+from kommuner.models import Kommune, Pilot
+
+
+class Mal(models.Model):
+    """A goal the pilot is measured against (the six goals of the Østfold pilot)."""
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="mal")
+    nummer = models.PositiveSmallIntegerField(_("nummer"))
+    tittel = models.CharField(_("mål"), max_length=300)
+    beskrivelse = models.TextField(_("beskrivelse"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pilot", "nummer"]
+        verbose_name = _("mål")
+        verbose_name_plural = _("mål")
+        constraints = [
+            models.UniqueConstraint(fields=["pilot", "nummer"], name="unikt_malnummer"),
+        ]
+
+    def __str__(self):
+        return f"{self.nummer}. {self.tittel}"
+
+
+class Rapportperiode(models.Model):
+    """A half-year of a pilot: 2026-H1 is 01.01–30.06, 2026-H2 is 01.07–31.12."""
+
+    class Status(models.TextChoices):
+        APEN = "apen", _("Åpen")
+        LUKKET = "lukket", _("Lukket")
+        PUBLISERT = "publisert", _("Publisert")
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="rapportperioder")
+    aar = models.PositiveSmallIntegerField(
+        _("år"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    halvaar = models.PositiveSmallIntegerField(
+        _("halvår"), choices=[(1, _("1. halvår")), (2, _("2. halvår"))]
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.APEN
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pilot", "-aar", "-halvaar"]
+        verbose_name = _("rapportperiode")
+        verbose_name_plural = _("rapportperioder")
+        constraints = [
+            models.UniqueConstraint(fields=["pilot", "aar", "halvaar"], name="unik_periode"),
+        ]
+
+    def __str__(self):
+        return self.kode
+
+    @property
+    def kode(self) -> str:
+        return f"{self.aar}-H{self.halvaar}"
+
+    @property
+    def start(self) -> date:
+        return date(self.aar, 1 if self.halvaar == 1 else 7, 1)
+
+    @property
+    def slutt(self) -> date:
+        return date(self.aar, 6, 30) if self.halvaar == 1 else date(self.aar, 12, 31)
+
+
+class Skala(models.TextChoices):
+    """The fixed assessment scale, plus the honest 'cannot be shown' (seed 004)."""
+
+    IKKE_STARTET = "ikke_startet", _("Ikke startet")
+    LITEN = "liten", _("I liten grad")
+    NOEN = "noen", _("I noen grad")
+    STOR = "stor", _("I stor grad")
+    OPPNADD = "oppnadd", _("Oppnådd")
+    IKKE_MALBART = "ikke_malbart", _("Ikke målbart – mangler nullpunkt")
+
+
+SKALA_VERDI = {
+    Skala.IKKE_STARTET: 0,
+    Skala.LITEN: 1,
+    Skala.NOEN: 2,
+    Skala.STOR: 3,
+    Skala.OPPNADD: 4,
+}
+
+
+class Maloppnaelse(models.Model):
+    """How far a goal is reached in a period, for the pilot as a whole or one kommune."""
+
+    mal = models.ForeignKey(Mal, on_delete=models.CASCADE, related_name="vurderinger")
+    periode = models.ForeignKey(
+        Rapportperiode, on_delete=models.CASCADE, related_name="vurderinger"
+    )
+    kommune = models.ForeignKey(
+        Kommune, on_delete=models.CASCADE, null=True, blank=True, related_name="malvurderinger"
+    )
+    vurdering = models.CharField(_("vurdering"), max_length=20, choices=Skala.choices)
+    begrunnelse = models.TextField(_("begrunnelse"))
+    vurdert_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    dato = models.DateField(_("dato"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["mal__nummer", "kommune__navn"]
+        verbose_name = _("måloppnåelse")
+        verbose_name_plural = _("måloppnåelser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mal", "periode", "kommune"], name="en_vurdering_per_kommune"
+            ),
+            models.UniqueConstraint(
+                fields=["mal", "periode"],
+                condition=Q(kommune__isnull=True),
+                name="en_samlet_vurdering",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mal} {self.periode}: {self.get_vurdering_display()}"
+
+    @property
+    def css(self) -> str:
+        return f"skala-{self.vurdering}"
+
+
+class Refleksjonsskjema(models.Model):
+    """A questionnaire (seed 003): statements answered 1–5, plus free text."""
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="refleksjonsskjema")
+    periode = models.ForeignKey(
+        Rapportperiode, on_delete=models.CASCADE, related_name="refleksjonsskjema"
+    )
+    tittel = models.CharField(_("tittel"), max_length=200)
+    innledning = models.TextField(_("innledning"), blank=True)
+    kommuner = models.ManyToManyField(Kommune, related_name="refleksjonsskjema")
+    forrige = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sammenlign med skjema"),
+    )
+    history = HistoricalRecords(m2m_fields=[kommuner])
+
+    class Meta:
+        ordering = ["-periode__aar", "-periode__halvaar", "tittel"]
+        verbose_name = _("refleksjonsskjema")
+        verbose_name_plural = _("refleksjonsskjema")
+
+    def __str__(self):
+        return f"{self.tittel} ({self.periode})"
+
+
+class Pastand(models.Model):
+    skjema = models.ForeignKey(
+        Refleksjonsskjema, on_delete=models.CASCADE, related_name="pastander"
+    )
+    nummer = models.PositiveSmallIntegerField(_("nummer"))
+    tekst = models.CharField(_("påstand"), max_length=400)
+
+    class Meta:
+        ordering = ["skjema", "nummer"]
+        verbose_name = _("påstand")
+        verbose_name_plural = _("påstander")
+        constraints = [
+            models.UniqueConstraint(fields=["skjema", "nummer"], name="unikt_pastandsnummer"),
+        ]
+
+    def __str__(self):
+        return self.tekst
+
+
+class RefleksjonssvarQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(workdata_filter(user, "kommune"))
+
+
+class Refleksjonssvar(models.Model):
+    """One kommune's answer to one form (one per kommune and form)."""
+
+    skjema = models.ForeignKey(Refleksjonsskjema, on_delete=models.CASCADE, related_name="svar")
+    kommune = models.ForeignKey(Kommune, on_delete=models.CASCADE, related_name="refleksjonssvar")
+    fritekst = models.TextField(_("fritekst"), blank=True)
+    besvart_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    besvart = models.DateTimeField(_("besvart"))
+    history = HistoricalRecords()
+
+    objects = RefleksjonssvarQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["skjema", "kommune__navn"]
+        verbose_name = _("refleksjonssvar")
+        verbose_name_plural = _("refleksjonssvar")
+        constraints = [
+            models.UniqueConstraint(fields=["skjema", "kommune"], name="ett_svar_per_kommune"),
+        ]
+
+    def __str__(self):
+        return f"{self.skjema} – {self.kommune}"
+
+
+class Pastandssvar(models.Model):
+    svar = models.ForeignKey(Refleksjonssvar, on_delete=models.CASCADE, related_name="verdier")
+    pastand = models.ForeignKey(Pastand, on_delete=models.CASCADE, related_name="verdier")
+    verdi = models.PositiveSmallIntegerField(
+        _("verdi"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["svar", "pastand"], name="en_verdi_per_pastand"),
+            models.CheckConstraint(
+                condition=Q(verdi__gte=1, verdi__lte=5), name="verdi_mellom_1_og_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pastand_id}: {self.verdi}"
+
+
+class EvalueringsnotatQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(workdata_filter(user, "kommune"))
+
+
+class Evalueringsnotat(models.Model):
+    """The follow-up researcher's note on a kommune in a period."""
+
+    kommune = models.ForeignKey(
+        Kommune, on_delete=models.CASCADE, related_name="evalueringsnotater"
+    )
+    periode = models.ForeignKey(
+        Rapportperiode, on_delete=models.CASCADE, related_name="evalueringsnotater"
+    )
+    tekst = models.TextField(_("notat"))
+    forfatter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opprettet = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = EvalueringsnotatQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opprettet"]
+        verbose_name = _("evalueringsnotat")
+        verbose_name_plural = _("evalueringsnotater")
+
+    def __str__(self):
+        return f"{self.kommune} {self.periode}"
+
+
+def rapport_path(instance, filename):
+    periode = instance.periode
+    return f"statusrapporter/{periode.pilot.slug}/{periode.kode}-v{instance.versjon}.pdf"
+
+
+class Statusrapport(models.Model):
+    """One generated half-yearly report. A published report never changes:
+    regenerating makes a new version."""
+
+    class Status(models.TextChoices):
+        VENTER = "venter", _("Lages")
+        UTKAST = "utkast", _("Utkast")
+        PUBLISERT = "publisert", _("Publisert")
+        FEILET = "feilet", _("Feilet")
+
+    periode = models.ForeignKey(
+        Rapportperiode, on_delete=models.PROTECT, related_name="statusrapporter"
+    )
+    versjon = models.PositiveSmallIntegerField(_("versjon"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.VENTER
+    )
+    bestilt = models.DateTimeField(_("bestilt"))
+    generert = models.DateTimeField(_("generert"), null=True, blank=True)
+    generert_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Tom når rapporten ble laget etter plan."),
+    )
+    pdf = models.FileField(_("PDF"), upload_to=rapport_path, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    grunnlag = models.JSONField(_("datagrunnlag"), default=dict, blank=True)
+    feilmelding = models.TextField(_("feilmelding"), blank=True)
+    publisert = models.DateTimeField(_("publisert"), null=True, blank=True)
+    publisert_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-periode__aar", "-periode__halvaar", "-versjon"]
+        verbose_name = _("statusrapport")
+        verbose_name_plural = _("statusrapporter")
+        constraints = [
+            models.UniqueConstraint(fields=["periode", "versjon"], name="unik_rapportversjon"),
+        ]
+
+    def __str__(self):
+        return f"{self.periode.pilot} {self.periode.kode} v{self.versjon}"
+
+    def clean(self):
+        if self.pk:
+            before = Statusrapport.objects.filter(pk=self.pk).values("status").first()
+            if before and before["status"] == self.Status.PUBLISERT:
+                raise ValidationError(_("En publisert rapport kan ikke endres."))
+
+
+class Utsending(models.Model):
+    """An email the report machinery has sent, so each is sent once (idempotence)."""
+
+    nokkel = models.CharField(max_length=200, unique=True)
+    mottaker = models.EmailField()
+    sendt = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("utsending")
+        verbose_name_plural = _("utsendinger")
+
+    def __str__(self):
+        return self.nokkel

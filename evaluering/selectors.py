@@ -1,0 +1,246 @@
+"""Reads for the half-yearly dashboard, the status report and reflection-form results.
+Every function costs a fixed number of queries, whatever the number of kommuner,
+meetings or grants."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from kommuner.models import Deltakelse, Pilot
+
+from . import kilder
+from .models import (
+    SKALA_VERDI,
+    Mal,
+    Maloppnaelse,
+    Pastand,
+    Pastandssvar,
+    Rapportperiode,
+    Refleksjonsskjema,
+    Refleksjonssvar,
+    Statusrapport,
+)
+
+
+def default_pilot() -> Pilot | None:
+    """The pilot of the newest published report, else the newest pilot."""
+    published = (
+        Statusrapport.objects.filter(status=Statusrapport.Status.PUBLISERT)
+        .select_related("periode__pilot")
+        .order_by("-publisert")
+        .first()
+    )
+    if published:
+        return published.periode.pilot
+    return Pilot.objects.order_by("-start").first()
+
+
+def periods(pilot: Pilot) -> list[Rapportperiode]:
+    return list(Rapportperiode.objects.filter(pilot=pilot).order_by("aar", "halvaar"))
+
+
+def dashboard(*, pilot: Pilot, periode: Rapportperiode | None, fylke: str = "") -> dict:
+    """Everything the dashboard and the report show for one pilot and period."""
+    deltakelser = list(
+        Deltakelse.objects.filter(pilot=pilot, status=Deltakelse.Status.DELTAR)
+        .select_related("kommune", "investeringsleder_etat", "investeringsleder")
+        .order_by("kommune__navn")
+    )
+    if fylke:
+        deltakelser = [d for d in deltakelser if d.kommune.fylke == fylke]
+    kommune_ids = [d.kommune_id for d in deltakelser]
+    all_periods = periods(pilot)
+
+    mal = list(Mal.objects.filter(pilot=pilot).order_by("nummer"))
+    vurderinger = (
+        Maloppnaelse.objects.filter(mal__pilot=pilot)
+        .select_related("kommune", "vurdert_av", "periode")
+        .order_by("mal__nummer")
+    )
+    overall: dict[tuple[int, int], Maloppnaelse] = {}
+    per_kommune: dict[tuple[int, int, int], Maloppnaelse] = {}
+    for v in vurderinger:
+        if v.kommune_id is None:
+            overall[(v.mal_id, v.periode_id)] = v
+        else:
+            per_kommune[(v.mal_id, v.periode_id, v.kommune_id)] = v
+
+    sources = {}
+    if periode:
+        args = (kommune_ids, pilot.pk, periode.start, periode.slutt)
+        sources = {
+            "moter": kilder.moter(*args),
+            "tilskudd": kilder.tilskudd(*args),
+            "indikatorer": kilder.indikatorer(*args),
+        }
+
+    rader = []
+    for d in deltakelser:
+        vurderinger = [
+            (m, per_kommune.get((m.pk, periode.pk, d.kommune_id)) if periode else None) for m in mal
+        ]
+        rader.append(
+            {
+                "deltakelse": d,
+                "kommune": d.kommune,
+                "vurderinger": vurderinger if any(v for _m, v in vurderinger) else [],
+                **{
+                    name: source.per_kommune.get(d.kommune_id, {})
+                    for name, source in sources.items()
+                },
+            }
+        )
+
+    malrader = [
+        {
+            "mal": m,
+            "vurdering": overall.get((m.pk, periode.pk)) if periode else None,
+            "per_kommune": [
+                (d.kommune, per_kommune.get((m.pk, periode.pk, d.kommune_id))) for d in deltakelser
+            ]
+            if periode
+            else [],
+        }
+        for m in mal
+    ]
+    # Goal assessments over periods, for the chart and its table.
+    over_tid = {
+        "perioder": [p.kode for p in all_periods],
+        "serier": [
+            {
+                "mal": f"{m.nummer}. {m.tittel}",
+                "verdier": [_score(overall.get((m.pk, p.pk))) for p in all_periods],
+                "tekster": [
+                    overall[(m.pk, p.pk)].get_vurdering_display()
+                    if (m.pk, p.pk) in overall
+                    else "–"
+                    for p in all_periods
+                ],
+            }
+            for m in mal
+        ],
+    }
+    return {
+        "pilot": pilot,
+        "periode": periode,
+        "perioder": all_periods,
+        "rader": rader,
+        "mal": malrader,
+        "kilder": {name: source.tilgjengelig for name, source in sources.items()},
+        "over_tid": over_tid,
+        "milepael_telling": _milestone_counts(deltakelser),
+    }
+
+
+def _score(vurdering: Maloppnaelse | None) -> int | None:
+    if vurdering is None:
+        return None
+    return SKALA_VERDI.get(vurdering.vurdering)
+
+
+def _milestone_counts(deltakelser: list[Deltakelse]) -> list[tuple[str, int]]:
+    from kommuner.models import MILEPAELER
+
+    return [
+        (str(label), sum(1 for d in deltakelser if getattr(d, field)))
+        for field, label in MILEPAELER
+    ]
+
+
+def reports_for_period(periode: Rapportperiode) -> QuerySet[Statusrapport]:
+    return periode.statusrapporter.select_related("generert_av", "publisert_av").order_by(
+        "-versjon"
+    )
+
+
+def latest_published(pilot: Pilot) -> Statusrapport | None:
+    return (
+        Statusrapport.objects.filter(periode__pilot=pilot, status=Statusrapport.Status.PUBLISERT)
+        .select_related("periode")
+        .order_by("-periode__aar", "-periode__halvaar", "-versjon")
+        .first()
+    )
+
+
+@dataclass
+class PastandResultat:
+    pastand: Pastand
+    antall: int
+    snitt: float | None
+    standardavvik: float | None
+    forrige_snitt: float | None
+    per_kommune: dict[int, int]
+
+    @property
+    def endring(self) -> float | None:
+        if self.snitt is None or self.forrige_snitt is None:
+            return None
+        return round(self.snitt - self.forrige_snitt, 1)
+
+    @property
+    def endring_prosent(self) -> int | None:
+        if self.endring is None or not self.forrige_snitt:
+            return None
+        return round((self.snitt - self.forrige_snitt) / self.forrige_snitt * 100)
+
+
+def _values_by_statement(skjema: Refleksjonsskjema, kommune_ids=None) -> dict[int, dict[int, int]]:
+    """{statement number: {kommune id: value}} in one query."""
+    rows = Pastandssvar.objects.filter(svar__skjema=skjema)
+    if kommune_ids is not None:
+        rows = rows.filter(svar__kommune_id__in=kommune_ids)
+    values: dict[int, dict[int, int]] = defaultdict(dict)
+    for nummer, kommune_id, verdi in rows.values_list(
+        "pastand__nummer", "svar__kommune_id", "verdi"
+    ):
+        values[nummer][kommune_id] = verdi
+    return values
+
+
+def _mean_sd(values: list[int]) -> tuple[float | None, float | None]:
+    if not values:
+        return None, None
+    mean = round(statistics.fmean(values), 1)
+    sd = round(statistics.stdev(values), 1) if len(values) > 1 else 0.0
+    return mean, sd
+
+
+def reflection_results(skjema: Refleksjonsskjema, *, kommune_ids=None) -> list[PastandResultat]:
+    """Mean and standard deviation per statement across kommuner, each kommune's value,
+    and the change from the form it is compared with (statements matched by number).
+    ``kommune_ids`` limits what is read (a contact person sees only their own)."""
+    now = _values_by_statement(skjema, kommune_ids)
+    before = _values_by_statement(skjema.forrige, kommune_ids) if skjema.forrige_id else {}
+    results = []
+    for pastand in skjema.pastander.all():
+        values = list(now.get(pastand.nummer, {}).values())
+        mean, sd = _mean_sd(values)
+        previous, _sd = _mean_sd(list(before.get(pastand.nummer, {}).values()))
+        results.append(
+            PastandResultat(
+                pastand=pastand,
+                antall=len(values),
+                snitt=mean,
+                standardavvik=sd,
+                forrige_snitt=previous,
+                per_kommune=now.get(pastand.nummer, {}),
+            )
+        )
+    return results
+
+
+def forms_for_user(user) -> QuerySet[Refleksjonsskjema]:
+    from kommuner.access import reads_all_kommuner
+
+    forms = Refleksjonsskjema.objects.select_related("periode", "pilot").prefetch_related(
+        Prefetch("svar", queryset=Refleksjonssvar.objects.for_user(user).select_related("kommune"))
+    )
+    if reads_all_kommuner(user):
+        return forms
+    if getattr(user, "kommune_id", None):
+        return forms.filter(kommuner=user.kommune_id)
+    return forms.none()

@@ -1,0 +1,436 @@
+"""Writes for goals, assessments, reflection forms, notes and status reports."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from kommuner.models import Bruker, Kommune, Pilot
+from kommuner.roller import Rolle
+from velferdspilot.lib.pdf import render_pdf
+from velferdspilot.lib.svg import bar_chart
+
+from . import selectors
+from .models import (
+    SKALA_VERDI,
+    Evalueringsnotat,
+    Mal,
+    Maloppnaelse,
+    Pastand,
+    Pastandssvar,
+    Rapportperiode,
+    Refleksjonsskjema,
+    Refleksjonssvar,
+    Skala,
+    Statusrapport,
+    Utsending,
+)
+
+log = logging.getLogger(__name__)
+
+# Attach the PDF to the steering group's email up to this size; above it, send a link.
+MAX_VEDLEGG = 5 * 1024 * 1024
+
+
+def periode_for_date(day: date) -> tuple[int, int]:
+    return day.year, 1 if day.month <= 6 else 2
+
+
+def previous_half_year(day: date) -> tuple[int, int]:
+    year, half = periode_for_date(day)
+    return (year, 1) if half == 2 else (year - 1, 2)
+
+
+def periode_get_or_create(*, pilot: Pilot, aar: int, halvaar: int) -> Rapportperiode:
+    periode, _created = Rapportperiode.objects.get_or_create(pilot=pilot, aar=aar, halvaar=halvaar)
+    return periode
+
+
+def mal_upsert(*, pilot: Pilot, nummer: int, tittel: str, beskrivelse: str = "") -> Mal:
+    mal = Mal.objects.filter(pilot=pilot, nummer=nummer).first() or Mal(pilot=pilot, nummer=nummer)
+    mal.tittel = tittel
+    mal.beskrivelse = beskrivelse
+    mal.full_clean()
+    mal.save()
+    return mal
+
+
+def _require_open(periode: Rapportperiode) -> None:
+    if periode.status == Rapportperiode.Status.PUBLISERT:
+        raise ValidationError(
+            _("Perioden %(kode)s er publisert og kan ikke endres.") % {"kode": periode.kode}
+        )
+
+
+@transaction.atomic
+def maloppnaelse_set(
+    *,
+    mal: Mal,
+    periode: Rapportperiode,
+    kommune: Kommune | None,
+    vurdering: str,
+    begrunnelse: str,
+    vurdert_av: Bruker,
+    dato: date | None = None,
+) -> Maloppnaelse:
+    """Set the assessment of a goal for a period (overall when ``kommune`` is None)."""
+    if mal.pilot_id != periode.pilot_id:
+        raise ValidationError(_("Målet og perioden hører til ulike piloter."))
+    periode = Rapportperiode.objects.select_for_update().get(pk=periode.pk)
+    _require_open(periode)
+    obj = Maloppnaelse.objects.filter(mal=mal, periode=periode, kommune=kommune).first()
+    obj = obj or Maloppnaelse(mal=mal, periode=periode, kommune=kommune)
+    obj.vurdering = vurdering
+    obj.begrunnelse = begrunnelse
+    obj.vurdert_av = vurdert_av
+    obj.dato = dato or timezone.localdate()
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def refleksjonsskjema_create(
+    *,
+    pilot: Pilot,
+    periode: Rapportperiode,
+    tittel: str,
+    innledning: str,
+    pastander: list[str],
+    kommuner: list[Kommune],
+    forrige: Refleksjonsskjema | None = None,
+) -> Refleksjonsskjema:
+    pastander = [p.strip() for p in pastander if p.strip()]
+    if not pastander:
+        raise ValidationError({"pastander": _("Skjemaet må ha minst én påstand.")})
+    if not kommuner:
+        raise ValidationError({"kommuner": _("Velg minst én kommune.")})
+    skjema = Refleksjonsskjema(
+        pilot=pilot, periode=periode, tittel=tittel, innledning=innledning, forrige=forrige
+    )
+    skjema.full_clean()
+    skjema.save()
+    skjema.kommuner.set(kommuner)
+    Pastand.objects.bulk_create(
+        [Pastand(skjema=skjema, nummer=i, tekst=t) for i, t in enumerate(pastander, start=1)]
+    )
+    return skjema
+
+
+@transaction.atomic
+def refleksjonssvar_submit(
+    *,
+    skjema: Refleksjonsskjema,
+    kommune: Kommune,
+    besvart_av: Bruker,
+    verdier: dict[int, int],
+    fritekst: str = "",
+) -> Refleksjonssvar:
+    """A kommune answers a form once. ``verdier`` maps statement id to 1–5."""
+    if not skjema.kommuner.filter(pk=kommune.pk).exists():
+        raise ValidationError(_("Skjemaet er ikke sendt til %(k)s.") % {"k": kommune})
+    if Refleksjonssvar.objects.filter(skjema=skjema, kommune=kommune).exists():
+        raise ValidationError(_("%(k)s har allerede svart på dette skjemaet.") % {"k": kommune})
+    pastander = list(skjema.pastander.all())
+    missing = [p for p in pastander if p.pk not in verdier]
+    if missing:
+        raise ValidationError(_("Svar på alle påstandene (1–5)."))
+    if any(not 1 <= int(v) <= 5 for v in verdier.values()):
+        raise ValidationError(_("Svarene må være fra 1 til 5."))
+    svar = Refleksjonssvar(
+        skjema=skjema,
+        kommune=kommune,
+        fritekst=fritekst,
+        besvart_av=besvart_av,
+        besvart=timezone.now(),
+    )
+    svar.full_clean()
+    try:
+        with transaction.atomic():
+            svar.save()
+    except IntegrityError as exc:  # two submissions at once
+        raise ValidationError(
+            _("%(k)s har allerede svart på dette skjemaet.") % {"k": kommune}
+        ) from exc
+    Pastandssvar.objects.bulk_create(
+        [Pastandssvar(svar=svar, pastand=p, verdi=int(verdier[p.pk])) for p in pastander]
+    )
+    return svar
+
+
+def evalueringsnotat_create(
+    *, kommune: Kommune, periode: Rapportperiode, tekst: str, forfatter: Bruker
+) -> Evalueringsnotat:
+    notat = Evalueringsnotat(kommune=kommune, periode=periode, tekst=tekst, forfatter=forfatter)
+    notat.full_clean()
+    notat.save()
+    return notat
+
+
+# --- Status reports -----------------------------------------------------------------
+
+
+@transaction.atomic
+def statusrapport_bestill(*, periode: Rapportperiode, bestilt_av: Bruker | None) -> Statusrapport:
+    """Order a new version of the period's report and render it in the background."""
+    Rapportperiode.objects.select_for_update().get(pk=periode.pk)
+    versjon = (periode.statusrapporter.aggregate(m=Max("versjon"))["m"] or 0) + 1
+    rapport = Statusrapport.objects.create(
+        periode=periode, versjon=versjon, bestilt=timezone.now(), generert_av=bestilt_av
+    )
+    _enqueue_render(rapport)
+    return rapport
+
+
+@transaction.atomic
+def statusrapport_planlagt(*, periode: Rapportperiode) -> tuple[Statusrapport, bool]:
+    """The scheduled draft of a period: version 1, made once however often the
+    schedule fires (the unique (period, version) row is the idempotence key)."""
+    Rapportperiode.objects.select_for_update().get(pk=periode.pk)
+    existing = periode.statusrapporter.order_by("versjon").first()
+    if existing:
+        return existing, False
+    rapport = Statusrapport.objects.create(periode=periode, versjon=1, bestilt=timezone.now())
+    _enqueue_render(rapport)
+    return rapport, True
+
+
+def _enqueue_render(rapport: Statusrapport) -> None:
+    from .tasks import render_statusrapport
+
+    transaction.on_commit(lambda: render_statusrapport.delay(rapport.pk))
+
+
+def report_context(periode: Rapportperiode, *, fylke: str = "") -> dict:
+    """The dashboard's data plus server-rendered SVG charts for the PDF."""
+    context = selectors.dashboard(pilot=periode.pilot, periode=periode, fylke=fylke)
+    label_of_score = {n: str(Skala(k).label) for k, n in SKALA_VERDI.items()}
+
+    def score(vurdering):
+        if vurdering is None:
+            return str(_("ikke vurdert"))
+        return SKALA_VERDI.get(vurdering.vurdering, str(vurdering.get_vurdering_display()))
+
+    context["svg_mal"] = mark_safe(  # noqa: S308 - bar_chart escapes every text it draws
+        bar_chart(
+            [
+                (_("Mål %(n)s") % {"n": m["mal"].nummer}, score(m["vurdering"]))
+                for m in context["mal"]
+            ],
+            title=_("Måloppnåelse per mål"),
+            maximum=4,
+            value_format=lambda v: label_of_score[v],
+        )
+    )
+    context["svg_milepaeler"] = mark_safe(  # noqa: S308
+        bar_chart(
+            context["milepael_telling"],
+            title=_("Kommuner som har nådd hver milepæl"),
+            maximum=max(1, len(context["rader"])),
+        )
+    )
+    return context
+
+
+def _snapshot(context: dict) -> dict:
+    """The data the PDF was made from, as JSON."""
+    periode = context["periode"]
+    return {
+        "pilot": context["pilot"].navn,
+        "periode": periode.kode,
+        "kommuner": [
+            {
+                "kommunenummer": r["kommune"].kommunenummer,
+                "navn": r["kommune"].navn,
+                "milepael": str(r["deltakelse"].gjeldende_milepael or ""),
+                "fase": str(r["deltakelse"].get_fase_display() or ""),
+                "investeringsleders_etat": str(r["deltakelse"].investeringsleder_etat or ""),
+                "vurderinger": {
+                    str(m.nummer): v.vurdering if v else None for m, v in r["vurderinger"]
+                },
+                "moter": r.get("moter", {}),
+                "tilskudd": r.get("tilskudd", {}),
+                "indikatorer": r.get("indikatorer", {}),
+            }
+            for r in context["rader"]
+        ],
+        "mal": [
+            {
+                "nummer": m["mal"].nummer,
+                "tittel": m["mal"].tittel,
+                "vurdering": m["vurdering"].vurdering if m["vurdering"] else None,
+                "begrunnelse": m["vurdering"].begrunnelse if m["vurdering"] else "",
+            }
+            for m in context["mal"]
+        ],
+    }
+
+
+def statusrapport_render(*, rapport_id: int) -> Statusrapport:
+    """Render the report's PDF. Idempotent: a report that has its PDF is left alone."""
+    with transaction.atomic():
+        rapport = (
+            Statusrapport.objects.select_for_update()
+            .select_related("periode__pilot")
+            .get(pk=rapport_id)
+        )
+        if rapport.status in (Statusrapport.Status.UTKAST, Statusrapport.Status.PUBLISERT):
+            return rapport
+        rapport.generert = timezone.now()
+        context = report_context(rapport.periode)
+        data = render_pdf("pdf/statusrapport.html", {**context, "rapport": rapport})
+        rapport.pdf.save(rapport_path_name(rapport), ContentFile(data), save=False)
+        rapport.sha256 = hashlib.sha256(data).hexdigest()
+        rapport.grunnlag = _snapshot(context)
+        rapport.status = Statusrapport.Status.UTKAST
+        rapport.feilmelding = ""
+        rapport.full_clean()
+        rapport.save()
+    if rapport.versjon == 1 and rapport.generert_av_id is None:
+        transaction.on_commit(lambda: _enqueue_ready_mail(rapport.pk))
+    return rapport
+
+
+def rapport_path_name(rapport: Statusrapport) -> str:
+    return f"{rapport.periode.kode}-v{rapport.versjon}.pdf"
+
+
+def _enqueue_ready_mail(rapport_id: int) -> None:
+    from .tasks import varsle_utkast_klart
+
+    varsle_utkast_klart.delay(rapport_id)
+
+
+def statusrapport_mark_failed(*, rapport_id: int, error: str) -> None:
+    """Record the failure on the report (the page shows it) and tell the admins, so a
+    failure reaches a person rather than vanishing in a log."""
+    Statusrapport.objects.filter(pk=rapport_id, status=Statusrapport.Status.VENTER).update(
+        status=Statusrapport.Status.FEILET, feilmelding=error[:2000]
+    )
+    rapport = Statusrapport.objects.select_related("periode__pilot").get(pk=rapport_id)
+    for bruker in _users_with_role(Rolle.ADMIN):
+        melding = EmailMessage(
+            subject=_("Statusrapport %(periode)s kunne ikke lages")
+            % {"periode": rapport.periode.kode},
+            body=_("Rapporten %(rapport)s feilet: %(feil)s") % {"rapport": rapport, "feil": error},
+            to=[bruker.email],
+        )
+        try:
+            send_once(nokkel=f"feilet:{rapport.pk}:{bruker.pk}", melding=melding)
+        except Exception:  # the failure is already recorded on the report
+            log.exception("Kunne ikke varsle %s om feilet rapport", bruker.email)
+
+
+@transaction.atomic
+def statusrapport_publiser(
+    *, rapport: Statusrapport, publisert_av: Bruker, varsle: bool = True
+) -> Statusrapport:
+    if not publisert_av.har_rolle(Rolle.ADMIN):
+        raise PermissionDenied
+    rapport = Statusrapport.objects.select_for_update().get(pk=rapport.pk)
+    if rapport.status != Statusrapport.Status.UTKAST:
+        raise ValidationError(_("Bare et ferdig utkast kan publiseres."))
+    rapport.status = Statusrapport.Status.PUBLISERT
+    rapport.publisert = timezone.now()
+    rapport.publisert_av = publisert_av
+    rapport.save()
+    Rapportperiode.objects.filter(pk=rapport.periode_id).update(
+        status=Rapportperiode.Status.PUBLISERT
+    )
+
+    if varsle:
+        from .tasks import varsle_styringsgruppen
+
+        transaction.on_commit(lambda: varsle_styringsgruppen.delay(rapport.pk))
+    return rapport
+
+
+def send_once(*, nokkel: str, melding: EmailMessage) -> bool:
+    """Send ``melding`` unless an email with this key has been sent. The row and the
+    sending share one transaction: if sending fails, no row is kept and a retry sends."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Utsending.objects.create(
+                    nokkel=nokkel, mottaker=",".join(melding.to), sendt=timezone.now()
+                )
+        except IntegrityError:
+            return False
+        melding.send(fail_silently=False)
+    return True
+
+
+def _users_with_role(rolle: str):
+    return Bruker.objects.filter(groups__name=rolle, is_active=True).order_by("email")
+
+
+def varsle_utkast_klart(*, rapport_id: int, base_url: str) -> int:
+    rapport = Statusrapport.objects.select_related("periode__pilot").get(pk=rapport_id)
+    sent = 0
+    for bruker in _users_with_role(Rolle.ADMIN):
+        body = render_to_string(
+            "evaluering/epost/utkast_klart.txt",
+            {"rapport": rapport, "bruker": bruker, "base_url": base_url},
+        )
+        subject = _("Utkast til statusrapport %(periode)s er klart") % {
+            "periode": rapport.periode.kode
+        }
+        melding = EmailMessage(subject=subject, body=body, to=[bruker.email])
+        sent += send_once(nokkel=f"utkast-klart:{rapport.pk}:{bruker.pk}", melding=melding)
+    return sent
+
+
+def varsle_styringsgruppen(*, rapport_id: int, base_url: str) -> int:
+    rapport = Statusrapport.objects.select_related("periode__pilot").get(pk=rapport_id)
+    data = rapport.pdf.read() if rapport.pdf else b""
+    rapport.pdf.close()
+    sent = 0
+    for bruker in _users_with_role(Rolle.STYRINGSGRUPPE):
+        attach = len(data) <= MAX_VEDLEGG
+        body = render_to_string(
+            "evaluering/epost/rapport_publisert.txt",
+            {"rapport": rapport, "bruker": bruker, "base_url": base_url, "vedlegg": attach},
+        )
+        subject = _("Statusrapport %(pilot)s %(periode)s") % {
+            "pilot": rapport.periode.pilot.navn,
+            "periode": rapport.periode.kode,
+        }
+        melding = EmailMessage(subject=subject, body=body, to=[bruker.email])
+        if attach:
+            melding.attach(
+                f"statusrapport-{rapport.periode.kode}-v{rapport.versjon}.pdf",
+                data,
+                "application/pdf",
+            )
+        sent += send_once(nokkel=f"publisert:{rapport.pk}:{bruker.pk}", melding=melding)
+    return sent
+
+
+def halvaar_avslutt(*, today: date) -> list[Statusrapport]:
+    """At the turn of a half-year: close the period that ended for each running pilot
+    and order its draft report (once)."""
+    aar, halvaar = previous_half_year(today)
+    bounds = Rapportperiode(aar=aar, halvaar=halvaar)
+    running = Pilot.objects.filter(start__lte=bounds.slutt).filter(
+        Q(slutt__isnull=True) | Q(slutt__gte=bounds.start)
+    )
+    made = []
+    for pilot in running:
+        periode = periode_get_or_create(pilot=pilot, aar=aar, halvaar=halvaar)
+        if periode.status == Rapportperiode.Status.APEN:
+            Rapportperiode.objects.filter(pk=periode.pk).update(status=Rapportperiode.Status.LUKKET)
+        rapport, created = statusrapport_planlagt(periode=periode)
+        if created:
+            made.append(rapport)
+    return made

@@ -1,0 +1,365 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kommuner import access
+from kommuner.fylker import ALLE_FYLKER
+from kommuner.models import Pilot
+from kommuner.roller import Rolle
+from velferdspilot.lib.pdf import render_pdf
+
+from . import selectors, services
+from .forms import (
+    DashboardFilterForm,
+    MalForm,
+    MaloppnaelseForm,
+    NotatForm,
+    RefleksjonsskjemaForm,
+    RefleksjonssvarForm,
+)
+from .models import Evalueringsnotat, Mal, Rapportperiode, Refleksjonsskjema, Statusrapport
+
+
+def _require_reader(user):
+    """Pilot-wide evaluation (all kommuner at once) is for the roles that read every
+    kommune's working data; a contact person sees their own kommune elsewhere."""
+    if not access.reads_all_kommuner(user):
+        raise PermissionDenied
+
+
+def _require_admin(user):
+    if not access.is_admin(user):
+        raise PermissionDenied
+
+
+def _periode_or_404(pilot, kode) -> Rapportperiode:
+    try:
+        aar, halvaar = kode.split("-H")
+        return Rapportperiode.objects.get(pilot=pilot, aar=int(aar), halvaar=int(halvaar))
+    except (ValueError, Rapportperiode.DoesNotExist) as exc:
+        raise Http404 from exc
+
+
+def _default_periode(perioder):
+    today = timezone.localdate()
+    past = [p for p in perioder if p.start <= today]
+    return (past or perioder or [None])[-1]
+
+
+@login_required
+def dashboard(request, slug=None, extra_context=None):
+    _require_reader(request.user)
+    pilot = get_object_or_404(Pilot, slug=slug) if slug else selectors.default_pilot()
+    if pilot is None:
+        return render(request, "evaluering/dashboard.html", {"pilot": None})
+    perioder = selectors.periods(pilot)
+    fylker = sorted(
+        {
+            (d.kommune.fylke, ALLE_FYLKER.get(d.kommune.fylke, d.kommune.fylke))
+            for d in pilot.deltakelser.select_related("kommune")
+        }
+    )
+    form = DashboardFilterForm(request.GET or None, perioder=perioder, fylker=fylker)
+    valid = form.is_valid()
+    kode = form.cleaned_data.get("periode") if valid else ""
+    fylke = form.cleaned_data.get("fylke", "") if valid else ""
+    periode = next((p for p in perioder if p.kode == kode), None) or _default_periode(perioder)
+    if periode and not request.GET.get("periode"):
+        form = DashboardFilterForm(
+            initial={"periode": periode.kode, "fylke": fylke}, perioder=perioder, fylker=fylker
+        )
+    context = selectors.dashboard(pilot=pilot, periode=periode, fylke=fylke)
+    context.update(
+        {
+            "form": form,
+            "piloter": Pilot.objects.order_by("-start"),
+            "publisert": selectors.latest_published(pilot),
+            "er_admin": access.is_admin(request.user),
+            "chart_mal": context["over_tid"],
+            **(extra_context or {}),
+        }
+    )
+    return render(request, "evaluering/dashboard.html", context)
+
+
+@login_required
+def kommune_pdf(request, slug, kode, kommunenummer):
+    pilot = get_object_or_404(Pilot, slug=slug)
+    periode = _periode_or_404(pilot, kode)
+    kommune = access.get_kommune_with_workdata_or_404(request.user, kommunenummer)
+    context = services.report_context(periode)
+    rad = next((r for r in context["rader"] if r["kommune"].pk == kommune.pk), None)
+    if rad is None:
+        raise Http404
+    data = render_pdf(
+        "pdf/kommunestatus.html", {**context, "rad": rad, "kommune": kommune, "rader": [rad]}
+    )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="status-{kommune.kommunenummer}-{periode.kode}.pdf"'
+    )
+    return response
+
+
+@login_required
+def rapporter(request, slug, kode):
+    _require_reader(request.user)
+    pilot = get_object_or_404(Pilot, slug=slug)
+    periode = _periode_or_404(pilot, kode)
+    er_admin = access.is_admin(request.user)
+    rapporter = selectors.reports_for_period(periode)
+    if not er_admin:
+        rapporter = rapporter.filter(status=Statusrapport.Status.PUBLISERT)
+    return render(
+        request,
+        "evaluering/rapporter.html",
+        {"pilot": pilot, "periode": periode, "rapporter": rapporter, "er_admin": er_admin},
+    )
+
+
+@login_required
+@require_POST
+def rapport_bestill(request, slug, kode):
+    _require_admin(request.user)
+    periode = _periode_or_404(get_object_or_404(Pilot, slug=slug), kode)
+    rapport = services.statusrapport_bestill(periode=periode, bestilt_av=request.user)
+    messages.info(
+        request,
+        _("Rapporten (versjon %(v)s) lages. Siden viser når den er klar.") % {"v": rapport.versjon},
+    )
+    return redirect("evaluering:rapporter", slug, kode)
+
+
+def _rapport_for_user(user, pk) -> Statusrapport:
+    rapport = get_object_or_404(Statusrapport.objects.select_related("periode__pilot"), pk=pk)
+    if not access.reads_all_kommuner(user):
+        raise Http404
+    if rapport.status != Statusrapport.Status.PUBLISERT and not access.is_admin(user):
+        raise Http404
+    return rapport
+
+
+@login_required
+def rapport_status(request, pk):
+    """The row of one report; the page polls it with htmx until the PDF is ready."""
+    rapport = _rapport_for_user(request.user, pk)
+    return render(
+        request,
+        "evaluering/_rapport_rad.html",
+        {"rapport": rapport, "er_admin": access.is_admin(request.user)},
+    )
+
+
+@login_required
+def rapport_pdf(request, pk):
+    rapport = _rapport_for_user(request.user, pk)
+    if not rapport.pdf:
+        raise Http404
+    name = (
+        f"statusrapport-{rapport.periode.pilot.slug}-{rapport.periode.kode}-v{rapport.versjon}.pdf"
+    )
+    return FileResponse(
+        rapport.pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
+    )
+
+
+@login_required
+@require_POST
+def rapport_publiser(request, pk):
+    _require_admin(request.user)
+    rapport = get_object_or_404(Statusrapport.objects.select_related("periode__pilot"), pk=pk)
+    try:
+        services.statusrapport_publiser(rapport=rapport, publisert_av=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Rapporten er publisert og sendes til styringsgruppen."))
+    return redirect("evaluering:rapporter", rapport.periode.pilot.slug, rapport.periode.kode)
+
+
+@login_required
+def mal_list(request, slug):
+    _require_reader(request.user)
+    pilot = get_object_or_404(Pilot, slug=slug)
+    er_admin = access.is_admin(request.user)
+    form = MalForm(request.POST or None) if er_admin else None
+    if request.method == "POST":
+        _require_admin(request.user)
+        if form.is_valid():
+            try:
+                services.mal_upsert(pilot=pilot, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Målet er lagret."))
+                return redirect("evaluering:mal", slug)
+    return render(
+        request,
+        "evaluering/mal.html",
+        {
+            "pilot": pilot,
+            "mal": Mal.objects.filter(pilot=pilot),
+            "form": form,
+            "er_admin": er_admin,
+        },
+    )
+
+
+@login_required
+def vurdering(request, slug, kode):
+    _require_admin(request.user)
+    pilot = get_object_or_404(Pilot, slug=slug)
+    periode = _periode_or_404(pilot, kode)
+    form = MaloppnaelseForm(request.POST or None, pilot=pilot)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.maloppnaelse_set(periode=periode, vurdert_av=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Vurderingen er lagret."))
+            return redirect(f"{reverse('evaluering:dashboard', args=[slug])}?periode={kode}")
+    return render(
+        request, "evaluering/vurdering.html", {"pilot": pilot, "periode": periode, "form": form}
+    )
+
+
+@login_required
+def skjema_list(request):
+    skjema = selectors.forms_for_user(request.user)
+    return render(
+        request,
+        "evaluering/skjema_list.html",
+        {
+            "skjema": skjema,
+            "er_admin": access.is_admin(request.user),
+            "piloter": Pilot.objects.order_by("-start") if access.is_admin(request.user) else [],
+        },
+    )
+
+
+@login_required
+def skjema_ny(request, slug):
+    _require_admin(request.user)
+    pilot = get_object_or_404(Pilot, slug=slug)
+    perioder = selectors.periods(pilot)
+    form = RefleksjonsskjemaForm(request.POST or None, pilot=pilot)
+    kode = request.POST.get("periode") or request.GET.get("periode", "")
+    periode = next((p for p in perioder if p.kode == kode), None)
+    if request.method == "POST" and form.is_valid():
+        if periode is None:
+            form.add_error(None, _("Velg en rapportperiode."))
+        else:
+            try:
+                skjema = services.refleksjonsskjema_create(
+                    pilot=pilot, periode=periode, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Skjemaet er sendt til kommunene."))
+                return redirect("evaluering:skjema", skjema.pk)
+    return render(
+        request,
+        "evaluering/skjema_form.html",
+        {"pilot": pilot, "form": form, "perioder": perioder, "valgt": kode},
+    )
+
+
+def _skjema_for_user(user, pk) -> Refleksjonsskjema:
+    skjema = get_object_or_404(selectors.forms_for_user(user), pk=pk)
+    return skjema
+
+
+@login_required
+def skjema_detail(request, pk):
+    skjema = _skjema_for_user(request.user, pk)
+    reads_all = access.reads_all_kommuner(request.user)
+    kommune_ids = None if reads_all else [request.user.kommune_id]
+    kommuner = list(skjema.kommuner.order_by("navn"))
+    if not reads_all:
+        kommuner = [k for k in kommuner if k.pk == request.user.kommune_id]
+    svar = list(skjema.svar.all())
+    own = next((s for s in svar if s.kommune_id == request.user.kommune_id), None)
+    return render(
+        request,
+        "evaluering/skjema_detail.html",
+        {
+            "skjema": skjema,
+            "resultater": selectors.reflection_results(skjema, kommune_ids=kommune_ids),
+            "kommuner": kommuner,
+            "svar": svar,
+            "les_alle": reads_all,
+            "kan_svare": (
+                request.user.har_rolle(Rolle.KONTAKTPERSON)
+                and own is None
+                and any(k.pk == request.user.kommune_id for k in kommuner)
+            ),
+        },
+    )
+
+
+@login_required
+def skjema_svar(request, pk):
+    skjema = _skjema_for_user(request.user, pk)
+    user = request.user
+    if not user.har_rolle(Rolle.KONTAKTPERSON) or not user.kommune_id:
+        raise PermissionDenied
+    if not skjema.kommuner.filter(pk=user.kommune_id).exists():
+        raise Http404
+    form = RefleksjonssvarForm(request.POST or None, pastander=skjema.pastander.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.refleksjonssvar_submit(
+                skjema=skjema,
+                kommune=user.kommune,
+                besvart_av=user,
+                verdier=form.verdier(),
+                fritekst=form.cleaned_data["fritekst"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Takk! Svaret er sendt inn."))
+            return redirect("evaluering:skjema", skjema.pk)
+    return render(request, "evaluering/skjema_svar.html", {"skjema": skjema, "form": form})
+
+
+@login_required
+def notater(request, slug, kommunenummer):
+    pilot = get_object_or_404(Pilot, slug=slug)
+    kommune = access.get_kommune_with_workdata_or_404(request.user, kommunenummer)
+    kan_skrive = request.user.har_rolle(Rolle.FOLGEFORSKER, Rolle.ADMIN)
+    perioder = selectors.periods(pilot)
+    form = NotatForm(request.POST or None) if kan_skrive else None
+    if request.method == "POST":
+        if not kan_skrive:
+            raise PermissionDenied
+        periode = next((p for p in perioder if p.kode == request.POST.get("periode")), None)
+        if periode is None:
+            form.add_error(None, _("Velg en rapportperiode."))
+        elif form.is_valid():
+            services.evalueringsnotat_create(
+                kommune=kommune,
+                periode=periode,
+                tekst=form.cleaned_data["tekst"],
+                forfatter=request.user,
+            )
+            messages.success(request, _("Notatet er lagret."))
+            return redirect("evaluering:notater", slug, kommunenummer)
+    liste = (
+        Evalueringsnotat.objects.for_user(request.user)
+        .filter(kommune=kommune, periode__pilot=pilot)
+        .select_related("periode", "forfatter")
+    )
+    return render(
+        request,
+        "evaluering/notater.html",
+        {"pilot": pilot, "kommune": kommune, "notater": liste, "form": form, "perioder": perioder},
+    )

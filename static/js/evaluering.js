@@ -1,0 +1,35 @@
+// Dashboard charts (Chart.js). Each canvas names a json_script element with its data;
+// the same numbers are in a table next to the chart.
+(function () {
+  if (typeof Chart === "undefined") return;
+  const colours = ["#123c5a", "#b3541e", "#2e7d32", "#6a1b9a", "#00838f", "#5d4037", "#ad1457"];
+  const scale = ["Ikke startet", "I liten grad", "I noen grad", "I stor grad", "Oppnådd"];
+  document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
+    const data = JSON.parse(document.getElementById(canvas.dataset.source).textContent);
+    if (canvas.dataset.chart === "line") {
+      new Chart(canvas, {
+        type: "line",
+        data: {
+          labels: data.perioder,
+          datasets: data.serier.map((s, i) => ({
+            label: s.mal, data: s.verdier, borderColor: colours[i % colours.length],
+            backgroundColor: colours[i % colours.length], spanGaps: true,
+          })),
+        },
+        options: {
+          scales: { y: { min: 0, max: 4, ticks: { stepSize: 1, callback: (v) => scale[v] } } },
+        },
+      });
+    } else {
+      new Chart(canvas, {
+        type: "bar",
+        data: {
+          labels: data.map((row) => row[0]),
+          datasets: [{ label: canvas.getAttribute("aria-label"), data: data.map((row) => row[1]),
+                       backgroundColor: colours[0] }],
+        },
+        options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+      });
+    }
+  });
+})();

@@ -1,0 +1,210 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from evaluering import selectors, services
+from evaluering.models import Maloppnaelse, Rapportperiode, Refleksjonssvar, Statusrapport
+from tests.evaluering.conftest import publish
+from tests.factories import KommuneFactory
+
+
+def test_half_year_bounds(periode, forrige_periode):
+    assert periode.kode == "2025-H2"
+    assert (periode.start, periode.slutt) == (
+        datetime.date(2025, 7, 1),
+        datetime.date(2025, 12, 31),
+    )
+    assert (forrige_periode.start, forrige_periode.slutt) == (
+        datetime.date(2025, 1, 1),
+        datetime.date(2025, 6, 30),
+    )
+
+
+def test_one_assessment_per_goal_period_and_kommune(vurdert, mal, admin_bruker, halden):
+    services.maloppnaelse_set(
+        mal=mal[0],
+        periode=vurdert,
+        kommune=halden,
+        vurdering="oppnadd",
+        begrunnelse="Nå oppnådd.",
+        vurdert_av=admin_bruker,
+    )
+    services.maloppnaelse_set(
+        mal=mal[0],
+        periode=vurdert,
+        kommune=None,
+        vurdering="stor",
+        begrunnelse="Bedre.",
+        vurdert_av=admin_bruker,
+    )
+    assert Maloppnaelse.objects.filter(mal=mal[0], periode=vurdert).count() == 2
+    assert (
+        Maloppnaelse.objects.get(mal=mal[0], periode=vurdert, kommune=halden).vurdering == "oppnadd"
+    )
+
+
+def test_published_period_refuses_new_assessments(vurdert, mal, admin_bruker):
+    publish(vurdert, admin_bruker)
+    with pytest.raises(ValidationError, match="publisert"):
+        services.maloppnaelse_set(
+            mal=mal[1],
+            periode=vurdert,
+            kommune=None,
+            vurdering="liten",
+            begrunnelse="x",
+            vurdert_av=admin_bruker,
+        )
+
+
+def test_report_is_rendered_once_and_keeps_hash_and_snapshot(vurdert, admin_bruker):
+    rapport = services.statusrapport_bestill(periode=vurdert, bestilt_av=admin_bruker)
+    first = services.statusrapport_render(rapport_id=rapport.pk)
+    again = services.statusrapport_render(rapport_id=rapport.pk)
+    assert first.status == again.status == Statusrapport.Status.UTKAST
+    assert again.sha256 == first.sha256 and len(first.sha256) == 64
+    assert first.grunnlag["periode"] == "2025-H2"
+    halden = next(k for k in first.grunnlag["kommuner"] if k["navn"] == "Halden")
+    assert halden["vurderinger"] == {"1": "stor", "2": None}
+
+
+def test_published_report_is_immutable_and_regenerating_makes_a_new_version(vurdert, admin_bruker):
+    published = publish(vurdert, admin_bruker)
+    published.feilmelding = "endret"
+    with pytest.raises(ValidationError):
+        published.full_clean()
+    with pytest.raises(ValidationError):
+        services.statusrapport_publiser(rapport=published, publisert_av=admin_bruker)
+    newer = services.statusrapport_bestill(periode=vurdert, bestilt_av=admin_bruker)
+    assert newer.versjon == 2
+    assert Statusrapport.objects.get(pk=published.pk).status == Statusrapport.Status.PUBLISERT
+    assert vurdert.statusrapporter.count() == 2
+
+
+def test_only_admins_publish(vurdert, admin_bruker, styre):
+    rapport = services.statusrapport_bestill(periode=vurdert, bestilt_av=admin_bruker)
+    rapport = services.statusrapport_render(rapport_id=rapport.pk)
+    with pytest.raises(PermissionDenied):
+        services.statusrapport_publiser(rapport=rapport, publisert_av=styre)
+
+
+def test_publishing_emails_the_steering_group_once_with_the_pdf(
+    vurdert, admin_bruker, styre, django_capture_on_commit_callbacks
+):
+    rapport = services.statusrapport_bestill(periode=vurdert, bestilt_av=admin_bruker)
+    rapport = services.statusrapport_render(rapport_id=rapport.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.statusrapport_publiser(rapport=rapport, publisert_av=admin_bruker)
+    assert [m.to for m in mail.outbox] == [[styre.email]]
+    assert mail.outbox[0].attachments[0][2] == "application/pdf"
+    # The same job again (a retry) sends nothing more.
+    services.varsle_styringsgruppen(rapport_id=rapport.pk, base_url="http://x")
+    assert len(mail.outbox) == 1
+
+
+def test_half_year_close_is_idempotent(pilot, admin_bruker, django_capture_on_commit_callbacks):
+    pilot.start = datetime.date(2024, 1, 1)
+    pilot.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        made = services.halvaar_avslutt(today=datetime.date(2026, 7, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        again = services.halvaar_avslutt(today=datetime.date(2026, 7, 1))
+    assert len(made) == 1 and again == []
+    periode = Rapportperiode.objects.get(pilot=pilot, aar=2026, halvaar=1)
+    assert periode.status == Rapportperiode.Status.LUKKET
+    assert periode.statusrapporter.get().status == Statusrapport.Status.UTKAST
+    # The pilot leader is told once that the draft is ready.
+    assert [m.to for m in mail.outbox] == [[admin_bruker.email]]
+    assert "klart" in mail.outbox[0].subject
+
+
+def test_half_year_close_skips_pilots_not_running(pilot):
+    pilot.start = datetime.date(2018, 1, 1)
+    pilot.slutt = datetime.date(2020, 12, 31)
+    pilot.save()
+    assert services.halvaar_avslutt(today=datetime.date(2026, 1, 1)) == []
+    assert not Rapportperiode.objects.filter(pilot=pilot).exists()
+
+
+def test_failed_render_is_recorded_and_reaches_admins(vurdert, admin_bruker, monkeypatch):
+    rapport = services.statusrapport_bestill(periode=vurdert, bestilt_av=admin_bruker)
+    services.statusrapport_mark_failed(rapport_id=rapport.pk, error="Pango mangler")
+    rapport.refresh_from_db()
+    assert rapport.status == Statusrapport.Status.FEILET
+    assert "Pango" in rapport.feilmelding
+    assert [m.to for m in mail.outbox] == [[admin_bruker.email]]
+
+
+@pytest.fixture
+def skjema_par(pilot, periode, forrige_periode, halden, sarpsborg):
+    args = {"pilot": pilot, "innledning": "", "kommuner": [halden, sarpsborg]}
+    before = services.refleksjonsskjema_create(
+        periode=forrige_periode, tittel="Første", pastander=["Vi sitter i førersetet"], **args
+    )
+    after = services.refleksjonsskjema_create(
+        periode=periode,
+        tittel="Andre",
+        pastander=["Vi sitter i førersetet"],
+        forrige=before,
+        **args,
+    )
+    return before, after
+
+
+def answer(skjema, kommune, user, value):
+    pastand = skjema.pastander.get()
+    return services.refleksjonssvar_submit(
+        skjema=skjema, kommune=kommune, besvart_av=user, verdier={pastand.pk: value}
+    )
+
+
+def test_reflection_results_mean_sd_and_change(
+    skjema_par, halden, sarpsborg, kontakt_halden, kontakt_sarpsborg
+):
+    before, after = skjema_par
+    answer(before, halden, kontakt_halden, 4)
+    answer(before, sarpsborg, kontakt_sarpsborg, 3)  # mean 3.5
+    answer(after, halden, kontakt_halden, 5)
+    answer(after, sarpsborg, kontakt_sarpsborg, 4)  # mean 4.5, sd 0.7
+    [result] = selectors.reflection_results(after)
+    assert (result.snitt, result.standardavvik, result.forrige_snitt) == (4.5, 0.7, 3.5)
+    assert result.endring == 1.0 and result.endring_prosent == 29
+    assert result.per_kommune == {halden.pk: 5, sarpsborg.pk: 4}
+    [own] = selectors.reflection_results(after, kommune_ids=[halden.pk])
+    assert own.per_kommune == {halden.pk: 5} and own.snitt == 5.0
+
+
+def test_change_as_in_seed_003():
+    from evaluering.selectors import PastandResultat
+
+    r = PastandResultat(
+        pastand=None, antall=12, snitt=4.7, standardavvik=0.5, forrige_snitt=3.9, per_kommune={}
+    )
+    assert (r.endring, r.endring_prosent) == (0.8, 21)
+
+
+def test_kommune_answers_once(skjema_par, halden, kontakt_halden):
+    _before, after = skjema_par
+    answer(after, halden, kontakt_halden, 5)
+    with pytest.raises(ValidationError, match="allerede svart"):
+        answer(after, halden, kontakt_halden, 3)
+    assert Refleksjonssvar.objects.filter(skjema=after).count() == 1
+
+
+def test_answer_must_be_one_to_five_and_complete(skjema_par, halden, kontakt_halden):
+    _before, after = skjema_par
+    with pytest.raises(ValidationError, match="1 til 5"):
+        answer(after, halden, kontakt_halden, 6)
+    with pytest.raises(ValidationError, match="alle påstandene"):
+        services.refleksjonssvar_submit(
+            skjema=after, kommune=halden, besvart_av=kontakt_halden, verdier={}
+        )
+    assert not Refleksjonssvar.objects.exists()
+
+
+def test_form_not_sent_to_kommune_is_refused(skjema_par, kontakt_halden):
+    _before, after = skjema_par
+    other = KommuneFactory(kommunenummer="5001", navn="Trondheim")
+    with pytest.raises(ValidationError, match="ikke sendt"):
+        answer(after, other, kontakt_halden, 3)
