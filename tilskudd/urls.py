@@ -28,6 +28,12 @@ urlpatterns = [
     path("soknader/<int:pk>/trekk/", views.soknad_trekk, name="soknad_trekk"),
     path("soknader/<int:pk>/vedtaksbrev.pdf", views.vedtaksbrev, name="vedtaksbrev"),
     path("soknader/<int:pk>/rapport/", views.rapport_ny, name="rapport_ny"),
+    path("rapporter/<int:pk>/godkjenn/", views.rapport_godkjenn, name="rapport_godkjenn"),
+    path("tildelinger/<int:pk>/", views.tildeling_detail, name="tildeling"),
+    path(
+        "tildelinger/<int:pk>/utbetaling/", views.tildeling_utbetaling, name="tildeling_utbetaling"
+    ),
+    path("tildelinger/<int:pk>/rapport/", views.tildeling_rapport, name="tildeling_rapport"),
     # Overviews
     re_path(r"^kommuner/(?P<kommunenummer>\d{4})/$", views.kommune_tilskudd, name="kommune"),
     path("oversikt/", views.oversikt, name="oversikt"),

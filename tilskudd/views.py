@@ -23,7 +23,7 @@ from kommuner.roller import Rolle
 from velferdspilot.lib.pdf import render_pdf
 
 from . import forms, selectors, services
-from .models import Pott, Soknad, Tildeling, Tilskuddsrunde, Vedtak
+from .models import Pott, Rapport, Soknad, Tildeling, Tilskuddsrunde, Vedtak
 
 OVERSIKT_ROLLER = {Rolle.ADMIN, Rolle.STYRINGSGRUPPE}
 
@@ -503,16 +503,15 @@ def vedtaksbrev(request, pk):
     return response
 
 
-@login_required
-def rapport_ny(request, pk):
-    soknad = _get_editable_soknad(request.user, pk)
-    vedtak = get_object_or_404(Vedtak, soknad=soknad)
+def _rapport_form_view(request, *, soknad=None, vedtak=None, tildeling=None, back):
+    innvilget = vedtak.belop_innvilget if vedtak else tildeling.belop
     form = forms.RapportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.rapport_submit(
                 vedtak=vedtak,
+                tildeling=tildeling,
                 user=request.user,
                 periode=data["periode"],
                 beskrivelse=data["beskrivelse"],
@@ -524,9 +523,97 @@ def rapport_ny(request, pk):
             _form_errors(form, exc)
         else:
             messages.success(request, _("Rapporten er sendt inn."))
-            return redirect("tilskudd:soknad", soknad.pk)
+            return redirect(back)
     return render(
-        request, "tilskudd/rapport_form.html", {"form": form, "soknad": soknad, "vedtak": vedtak}
+        request,
+        "tilskudd/rapport_form.html",
+        {
+            "form": form,
+            "innvilget": innvilget,
+            "back": back,
+            "soknad": soknad,
+            "tildeling": tildeling,
+        },
+    )
+
+
+@login_required
+def rapport_ny(request, pk):
+    soknad = _get_editable_soknad(request.user, pk)
+    vedtak = get_object_or_404(Vedtak, soknad=soknad)
+    return _rapport_form_view(
+        request, soknad=soknad, vedtak=vedtak, back=reverse("tilskudd:soknad", args=[soknad.pk])
+    )
+
+
+@login_required
+@require_POST
+def rapport_godkjenn(request, pk):
+    _require_admin(request.user)
+    rapport = get_object_or_404(Rapport.objects.for_user(request.user), pk=pk)
+    try:
+        services.rapport_approve(rapport=rapport, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Rapporten er godkjent."))
+    if rapport.vedtak_id:
+        return redirect("tilskudd:soknad", rapport.vedtak.soknad_id)
+    return redirect("tilskudd:tildeling", rapport.tildeling_id)
+
+
+def _get_tildeling(user, pk) -> Tildeling:
+    return get_object_or_404(
+        Tildeling.objects.for_user(user).select_related("pott", "kommune", "etat"), pk=pk
+    )
+
+
+@login_required
+def tildeling_detail(request, pk):
+    tildeling = _get_tildeling(request.user, pk)
+    kommune = _kontakt_kommune(request.user)
+    return render(
+        request,
+        "tilskudd/tildeling_detail.html",
+        {
+            "tildeling": tildeling,
+            "utbetalinger": tildeling.utbetalinger.all(),
+            "rapporter": tildeling.rapporter.all(),
+            "kan_rapportere": kommune is not None and kommune.pk == tildeling.kommune_id,
+            "er_admin": is_admin(request.user),
+            "utbetaling_form": forms.UtbetalingForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def tildeling_utbetaling(request, pk):
+    _require_admin(request.user)
+    tildeling = _get_tildeling(request.user, pk)
+    form = forms.UtbetalingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.utbetaling_create(tildeling=tildeling, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Utbetalingen er registrert."))
+    else:
+        messages.error(request, _("Utbetalingen ble ikke registrert: sjekk beløp og dato."))
+    return redirect("tilskudd:tildeling", tildeling.pk)
+
+
+@login_required
+def tildeling_rapport(request, pk):
+    tildeling = _get_tildeling(request.user, pk)
+    kommune = _kontakt_kommune(request.user)
+    if kommune is None or kommune.pk != tildeling.kommune_id:
+        raise PermissionDenied
+    return _rapport_form_view(
+        request, tildeling=tildeling, back=reverse("tilskudd:tildeling", args=[tildeling.pk])
     )
 
 

@@ -427,3 +427,65 @@ def test_export_csv_and_xlsx_hold_the_table(client, styre, vedtak_halden):
     sheet = load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
     values = list(sheet.iter_rows(values_only=True))
     assert values[1][:4] == ("2020", "Halden", "Programfinansiering 2020", 200000)
+
+
+# --- allocations: payments and reports --------------------------------------------
+
+
+@pytest.fixture
+def tildeling_sarpsborg(pott, sarpsborg):
+    return services.tildeling_upsert(pott=pott, kommune=sarpsborg, belop=400_000, user=None)
+
+
+def test_contact_person_cannot_open_other_kommune_allocation(client, folk, tildeling_sarpsborg):
+    login(client, folk["kontakt_halden"])
+    for name in ["tildeling", "tildeling_rapport"]:
+        url = reverse(f"tilskudd:{name}", args=[tildeling_sarpsborg.pk])
+        assert client.get(url).status_code == 404, url
+    url = reverse("tilskudd:tildeling_utbetaling", args=[tildeling_sarpsborg.pk])
+    assert client.post(url, {"belop": "1", "dato": "2020-01-01"}).status_code == 403
+    assert not tildeling_sarpsborg.utbetalinger.exists()
+
+
+def test_allocation_paid_reported_and_approved(
+    client, admin_bruker, kontakt_sarpsborg, tildeling_sarpsborg
+):
+    login(client, admin_bruker)
+    url = reverse("tilskudd:tildeling_utbetaling", args=[tildeling_sarpsborg.pk])
+    client.post(url, {"belop": "400000", "dato": "2020-02-01", "referanse": "U-7"})
+    response = client.post(url, {"belop": "1", "dato": "2020-02-02"}, follow=True)
+    assert "mer enn innvilget" in response.content.decode()
+    assert tildeling_sarpsborg.utbetalinger.count() == 1
+    client.logout()
+
+    login(client, kontakt_sarpsborg)
+    page = client.get(reverse("tilskudd:tildeling", args=[tildeling_sarpsborg.pk]))
+    assert "U-7" in page.content.decode()
+    response = client.post(
+        reverse("tilskudd:tildeling_rapport", args=[tildeling_sarpsborg.pk]),
+        {"periode": "2020", "beskrivelse": "Losfunksjon", "brukt_belop": "400000"},
+    )
+    assert response.status_code == 302
+    rapport = tildeling_sarpsborg.rapporter.get()
+    approve = reverse("tilskudd:rapport_godkjenn", args=[rapport.pk])
+    assert client.post(approve).status_code == 403
+    client.logout()
+
+    login(client, admin_bruker)
+    client.post(approve)
+    rapport.refresh_from_db()
+    assert rapport.godkjent_av == admin_bruker
+
+
+def test_contact_person_cannot_approve_own_report(client, kontakt_halden, vedtak_halden):
+    rapport = services.rapport_submit(
+        vedtak=vedtak_halden,
+        user=kontakt_halden,
+        periode="2020",
+        beskrivelse="x",
+        brukt_belop=1,
+    )
+    login(client, kontakt_halden)
+    assert client.post(reverse("tilskudd:rapport_godkjenn", args=[rapport.pk])).status_code == 403
+    rapport.refresh_from_db()
+    assert rapport.godkjent is None
