@@ -176,3 +176,10 @@ class KoFilterForm(forms.Form):
         self.fields["kommune"].choices = [("", _("Alle"))] + [
             (k.kommunenummer, k.navn) for k in kommuner
         ]
+
+
+class VedleggForm(forms.Form):
+    fil = forms.FileField(
+        label=_("Legg ved en fil"),
+        help_text=_("PDF, Word, Excel, OpenDocument, PNG eller JPG, høyst 10 MB."),
+    )

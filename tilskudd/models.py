@@ -7,6 +7,9 @@ they run inside one transaction with the pot row locked."""
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -278,6 +281,41 @@ class Budsjettlinje(models.Model):
 
     def __str__(self):
         return self.beskrivelse
+
+
+VEDLEGG_TYPER = {".pdf", ".docx", ".xlsx", ".odt", ".ods", ".png", ".jpg", ".jpeg"}
+VEDLEGG_MAKS_BYTES = 10 * 1024 * 1024
+
+
+def vedlegg_path(instance, filename: str) -> str:
+    # A random name on disk; the person's file name is kept in ``navn``.
+    suffix = Path(filename).suffix.lower()
+    return f"tilskudd/soknader/{instance.soknad_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Vedlegg(models.Model):
+    """An attachment to an application (e.g. the political decision, a project plan)."""
+
+    soknad = models.ForeignKey(
+        Soknad, on_delete=models.CASCADE, related_name="vedlegg", verbose_name=_("søknad")
+    )
+    fil = models.FileField(_("fil"), upload_to=vedlegg_path)
+    navn = models.CharField(_("filnavn"), max_length=200)
+    lastet_opp_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("lastet opp av"),
+    )
+    lastet_opp = models.DateTimeField(_("lastet opp"), default=timezone.now)
+
+    class Meta:
+        ordering = ["lastet_opp", "pk"]
+        verbose_name = _("vedlegg")
+        verbose_name_plural = _("vedlegg")
+
+    def __str__(self):
+        return self.navn
 
 
 class VedtakQuerySet(models.QuerySet):

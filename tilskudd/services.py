@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -26,6 +27,8 @@ from velferdspilot.lib.penger import format_kroner
 from velferdspilot.lib.tabellfil import TabellfilError, les_tabell, parse_heltall
 
 from .models import (
+    VEDLEGG_MAKS_BYTES,
+    VEDLEGG_TYPER,
     Budsjettlinje,
     Pott,
     PottKilde,
@@ -35,6 +38,7 @@ from .models import (
     Tilskuddsordning,
     Tilskuddsrunde,
     Utbetaling,
+    Vedlegg,
     Vedtak,
 )
 
@@ -318,6 +322,28 @@ def soknad_start_review(*, soknad: Soknad, user: Bruker) -> Soknad:
     soknad.status = Soknad.Status.UNDER_BEHANDLING
     soknad.save()
     return soknad
+
+
+def vedlegg_add(*, soknad: Soknad, user: Bruker, fil) -> Vedlegg:
+    """Attach a file to a draft. Only common document and image types, at most 10 MB."""
+    navn = Path(fil.name).name[:200]
+    if Path(navn).suffix.lower() not in VEDLEGG_TYPER:
+        raise ValidationError(_("Vedlegg må være PDF, Word, Excel, OpenDocument, PNG eller JPG."))
+    if fil.size > VEDLEGG_MAKS_BYTES:
+        raise ValidationError(_("Vedlegget er større enn 10 MB."))
+    if not soknad.kan_redigeres:
+        raise ValidationError(_("Søknaden er sendt inn og kan ikke endres."))
+    vedlegg = Vedlegg(soknad=soknad, fil=fil, navn=navn, lastet_opp_av=user)
+    vedlegg.full_clean()
+    vedlegg.save()
+    return vedlegg
+
+
+def vedlegg_delete(*, vedlegg: Vedlegg, user: Bruker) -> None:
+    if not vedlegg.soknad.kan_redigeres:
+        raise ValidationError(_("Søknaden er sendt inn og kan ikke endres."))
+    vedlegg.fil.delete(save=False)
+    vedlegg.delete()
 
 
 # --- decisions --------------------------------------------------------------------

@@ -26,6 +26,17 @@ urlpatterns = [
     path("soknader/<int:pk>/rediger/", views.soknad_rediger, name="soknad_rediger"),
     path("soknader/<int:pk>/send-inn/", views.soknad_send_inn, name="soknad_send_inn"),
     path("soknader/<int:pk>/trekk/", views.soknad_trekk, name="soknad_trekk"),
+    path("soknader/<int:pk>/vedlegg/", views.vedlegg_ny, name="vedlegg_ny"),
+    path(
+        "soknader/<int:pk>/vedlegg/<int:vedlegg_pk>/",
+        views.vedlegg_last_ned,
+        name="vedlegg",
+    ),
+    path(
+        "soknader/<int:pk>/vedlegg/<int:vedlegg_pk>/fjern/",
+        views.vedlegg_slett,
+        name="vedlegg_slett",
+    ),
     path("soknader/<int:pk>/vedtaksbrev.pdf", views.vedtaksbrev, name="vedtaksbrev"),
     path("soknader/<int:pk>/rapport/", views.rapport_ny, name="rapport_ny"),
     path("rapporter/<int:pk>/godkjenn/", views.rapport_godkjenn, name="rapport_godkjenn"),

@@ -9,7 +9,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -374,6 +374,8 @@ def soknad_detail(request, pk):
             "soknad": soknad,
             "vedtak": vedtak,
             "budsjett": soknad.budsjettlinjer.all(),
+            "vedlegg": soknad.vedlegg.all(),
+            "vedlegg_form": forms.VedleggForm(),
             "utbetalinger": vedtak.utbetalinger.all() if vedtak else [],
             "rapporter": vedtak.rapporter.all() if vedtak else [],
             "kan_redigere": kommune is not None and kommune.pk == soknad.kommune_id,
@@ -381,6 +383,50 @@ def soknad_detail(request, pk):
             "utbetaling_form": forms.UtbetalingForm(),
         },
     )
+
+
+@login_required
+@require_POST
+def vedlegg_ny(request, pk):
+    soknad = _get_editable_soknad(request.user, pk)
+    form = forms.VedleggForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.vedlegg_add(soknad=soknad, user=request.user, fil=form.cleaned_data["fil"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Vedlegget er lagt til."))
+    else:
+        messages.error(request, _("Velg en fil å legge ved."))
+    return redirect("tilskudd:soknad", soknad.pk)
+
+
+@login_required
+@require_POST
+def vedlegg_slett(request, pk, vedlegg_pk):
+    soknad = _get_editable_soknad(request.user, pk)
+    vedlegg = get_object_or_404(soknad.vedlegg.all(), pk=vedlegg_pk)
+    try:
+        services.vedlegg_delete(vedlegg=vedlegg, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Vedlegget er fjernet."))
+    return redirect("tilskudd:soknad", soknad.pk)
+
+
+@login_required
+def vedlegg_last_ned(request, pk, vedlegg_pk):
+    soknad = _get_soknad(request.user, pk)
+    vedlegg = get_object_or_404(soknad.vedlegg.all(), pk=vedlegg_pk)
+    try:
+        handle = vedlegg.fil.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=vedlegg.navn)
 
 
 @login_required
@@ -450,6 +496,7 @@ def vedtak_ny(request, pk):
             "soknad": soknad,
             "pott": pott,
             "budsjett": soknad.budsjettlinjer.all(),
+            "vedlegg": soknad.vedlegg.all(),
             "tidligere": selectors.tidligere_tilskudd(
                 kommune=soknad.kommune, unntatt_soknad=soknad
             ),

@@ -489,3 +489,33 @@ def test_contact_person_cannot_approve_own_report(client, kontakt_halden, vedtak
     assert client.post(reverse("tilskudd:rapport_godkjenn", args=[rapport.pk])).status_code == 403
     rapport.refresh_from_db()
     assert rapport.godkjent is None
+
+
+# --- attachments ------------------------------------------------------------------
+
+
+def test_contact_person_attaches_file_and_other_kommune_cannot_read_it(client, folk, runde, halden):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    soknad = make_soknad(runde, halden, folk["kontakt_halden"], submit=False)
+    login(client, folk["kontakt_halden"])
+    upload = SimpleUploadedFile("Politisk vedtak.pdf", b"%PDF-1.4 test", "application/pdf")
+    client.post(reverse("tilskudd:vedlegg_ny", args=[soknad.pk]), {"fil": upload})
+    vedlegg = soknad.vedlegg.get()
+    url = reverse("tilskudd:vedlegg", args=[soknad.pk, vedlegg.pk])
+    response = client.get(url)
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
+    assert "Politisk" in response["Content-Disposition"]
+    bad = SimpleUploadedFile("virus.exe", b"MZ", "application/octet-stream")
+    response = client.post(
+        reverse("tilskudd:vedlegg_ny", args=[soknad.pk]), {"fil": bad}, follow=True
+    )
+    assert "Vedlegg må være PDF" in response.content.decode()
+    assert soknad.vedlegg.count() == 1
+    client.logout()
+
+    login(client, folk["kontakt_sarpsborg"])
+    assert client.get(url).status_code == 404
+    slett = reverse("tilskudd:vedlegg_slett", args=[soknad.pk, vedlegg.pk])
+    assert client.post(slett).status_code == 404
+    assert soknad.vedlegg.count() == 1
