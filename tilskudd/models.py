@@ -18,8 +18,32 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kommuner.access import workdata_filter
+from kommuner.access import roles_of, workdata_filter
 from kommuner.models import Etat, Kommune, Pilot
+from kommuner.roller import Rolle
+
+# Roles that read single applications, decisions, allocations and reports (within
+# what ``workdata_filter`` allows). The steering group reads the aggregated overview only.
+LESER_SAKER = frozenset(
+    {
+        Rolle.ADMIN,
+        Rolle.INVESTERINGSLEDER,
+        Rolle.INVESTERINGSTEAM,
+        Rolle.KONTAKTPERSON,
+        Rolle.FOLGEFORSKER,
+    }
+)
+
+
+def sak_filter(user, field: str) -> Q:
+    """``workdata_filter`` for grant cases, closed to users with none of LESER_SAKER."""
+    if not roles_of(user) & LESER_SAKER:
+        return Q(pk__in=[])
+    return workdata_filter(user, field)
+
+
+def leser_saker(user) -> bool:
+    return bool(roles_of(user) & LESER_SAKER)
 
 
 class Tilskuddsordning(models.Model):
@@ -199,7 +223,7 @@ class Tilskuddsrunde(models.Model):
 
 class SoknadQuerySet(models.QuerySet):
     def for_user(self, user):
-        return self.filter(workdata_filter(user, "kommune"))
+        return self.filter(sak_filter(user, "kommune"))
 
 
 class Soknad(models.Model):
@@ -320,7 +344,7 @@ class Vedlegg(models.Model):
 
 class VedtakQuerySet(models.QuerySet):
     def for_user(self, user):
-        return self.filter(workdata_filter(user, "soknad__kommune"))
+        return self.filter(sak_filter(user, "soknad__kommune"))
 
 
 class Vedtak(models.Model):
@@ -366,7 +390,7 @@ class TildelingQuerySet(models.QuerySet):
     def for_user(self, user):
         # Allocations to an etat (e.g. an evaluation) are not a kommune's working data;
         # a contact person sees only their own kommune's.
-        return self.filter(workdata_filter(user, "kommune"))
+        return self.filter(sak_filter(user, "kommune"))
 
 
 class Tildeling(models.Model):
@@ -446,7 +470,7 @@ class Tildeling(models.Model):
 
 class UtbetalingQuerySet(models.QuerySet):
     def for_user(self, user):
-        return self.filter(workdata_filter(user, "kommune"))
+        return self.filter(sak_filter(user, "kommune"))
 
 
 class Utbetaling(models.Model):
@@ -514,7 +538,7 @@ class Utbetaling(models.Model):
 
 class RapportQuerySet(models.QuerySet):
     def for_user(self, user):
-        return self.filter(workdata_filter(user, "kommune"))
+        return self.filter(sak_filter(user, "kommune"))
 
 
 class Rapport(models.Model):

@@ -23,7 +23,7 @@ from kommuner.roller import Rolle
 from velferdspilot.lib.pdf import render_pdf
 
 from . import forms, selectors, services
-from .models import Pott, Rapport, Soknad, Tildeling, Tilskuddsrunde, Vedtak
+from .models import Pott, Rapport, Soknad, Tildeling, Tilskuddsrunde, Vedtak, leser_saker
 
 OVERSIKT_ROLLER = {Rolle.ADMIN, Rolle.STYRINGSGRUPPE}
 
@@ -500,6 +500,7 @@ def vedtak_ny(request, pk):
             "tidligere": selectors.tidligere_tilskudd(
                 kommune=soknad.kommune, unntatt_soknad=soknad
             ),
+            "kan_se_saker": True,
         },
     )
 
@@ -676,7 +677,7 @@ def kommune_tilskudd(request, kommunenummer):
     return render(
         request,
         "tilskudd/kommune_tilskudd.html",
-        {"kommune": kommune, "data": data, **tidligere},
+        {"kommune": kommune, "data": data, "kan_se_saker": leser_saker(request.user), **tidligere},
     )
 
 

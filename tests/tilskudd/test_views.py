@@ -100,10 +100,13 @@ def test_steering_group_reads_overview_and_exports_only(client, folk, vedtak_hal
     assert client.get(reverse("tilskudd:oversikt")).status_code == 200
     url = reverse("tilskudd:oversikt_eksport", args=["per_kommune", "csv"])
     assert client.get(url).status_code == 200
-    assert client.get(reverse("tilskudd:soknad", args=[vedtak_halden.soknad_id])).status_code == 200
+    assert client.get(reverse("tilskudd:kommune", args=["3101"])).status_code == 200
+    # Single applications, decisions and letters are not part of the overview.
+    for url in soknad_urls(vedtak_halden.soknad):
+        assert client.get(url).status_code in {403, 404}, url
     assert (
         client.post(reverse("tilskudd:soknad_trekk", args=[vedtak_halden.soknad_id])).status_code
-        == 403
+        == 404
     )
 
 
@@ -519,3 +522,93 @@ def test_contact_person_attaches_file_and_other_kommune_cannot_read_it(client, f
     slett = reverse("tilskudd:vedlegg_slett", args=[soknad.pk, vedlegg.pk])
     assert client.post(slett).status_code == 404
     assert soknad.vedlegg.count() == 1
+
+
+def test_contact_person_pages_cost_constant_queries(
+    client, kontakt_halden, halden, runde, admin_bruker, pott, django_assert_max_num_queries
+):
+    for i in range(8):
+        soknad = make_soknad(runde, halden, kontakt_halden, belop=1000 + i, tittel=f"S{i}")
+        if i % 2:
+            services.vedtak_create(
+                soknad=soknad,
+                user=admin_bruker,
+                utfall="avslatt",
+                belop_innvilget=0,
+                begrunnelse="Nei.",
+            )
+    services.tildeling_upsert(pott=pott, kommune=halden, belop=5000, user=None)
+    login(client, kontakt_halden)
+    # 1 session, 2 user, 3 roles, 4 applications with round, kommune and decision,
+    # 5 the contact person's kommune, 6-8 session save.
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("tilskudd:soknader"))
+    assert response.content.decode().count("Avslått") == 4
+    # 1 session, 2 user, 3 roles, 4 kommune, 5 open rounds, 6-8 session save.
+    with django_assert_max_num_queries(8):
+        client.get(reverse("tilskudd:mine_runder"))
+    # 1 session, 2 user, 3 roles, 4 kommune, 5-8 overview (decisions, allocations,
+    # payments, pots), 9 pot sources, 10 decisions, 11 allocations, 12-14 session save.
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("tilskudd:kommune", args=["3101"]))
+    assert response.status_code == 200
+
+
+def test_pot_page_costs_constant_queries(
+    client, admin_bruker, pott, runde, django_assert_max_num_queries
+):
+    many_applications(runde, admin_bruker)
+    for i in range(6):
+        services.tildeling_upsert(
+            pott=pott, kommune=KommuneFactory(kommunenummer=f"47{i:02d}"), belop=1000, user=None
+        )
+    login(client, admin_bruker)
+    # 1 session, 2 user, 3 roles, 4 pot with sums, 5 sources with schemes,
+    # 6 allocations with receiver, 7 rounds with counts, 8-10 session save.
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("tilskudd:pott", args=[pott.pk]))
+    assert response.status_code == 200
+
+
+def test_queue_filters_sorts_and_answers_htmx_with_partial(
+    client, admin_bruker, runde, soknad_halden, soknad_sarpsborg
+):
+    services.vedtak_create(
+        soknad=soknad_sarpsborg,
+        user=admin_bruker,
+        utfall="avslatt",
+        belop_innvilget=0,
+        begrunnelse="Nei.",
+    )
+    login(client, admin_bruker)
+    url = reverse("tilskudd:runde_soknader", args=[runde.pk])
+    content = client.get(url, {"status": "avslatt"}).content.decode()
+    assert "Losfunksjon" in content and "Sommerjobb" not in content
+    content = client.get(url, {"kommune": "3101"}).content.decode()
+    assert "Sommerjobb" in content and "Losfunksjon" not in content
+    content = client.get(url, {"sort": "-kommune"}).content.decode()
+    assert content.index("Sarpsborg</td>") < content.index("Halden</td>")
+    assert 'aria-sort="descending"' in content
+    partial = client.get(url, {"status": "avslatt"}, headers={"HX-Request": "true"})
+    assert "<html" not in partial.content.decode()
+    assert "Losfunksjon" in partial.content.decode()
+
+
+def test_admin_edits_round(client, admin_bruker, runde, pott):
+    login(client, admin_bruker)
+    url = reverse("tilskudd:runde_rediger", args=[runde.pk])
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(
+        pott=pott.pk,
+        tittel="Nytt navn",
+        aapner=timezone.localtime(runde.aapner).strftime("%Y-%m-%dT%H:%M"),
+        stenger=timezone.localtime(runde.stenger).strftime("%Y-%m-%dT%H:%M"),
+        alle_kommuner="on",
+        kommuner=[],
+        pilot="",
+        maks_belop="",
+    )
+    assert client.post(url, data).status_code == 302
+    runde.refresh_from_db()
+    assert runde.tittel == "Nytt navn"
