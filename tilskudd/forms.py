@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kommuner.models import Kommune, Pilot
+from kommuner.models import Etat, Kommune, Pilot
 
 from .models import Pott, Rapport, Soknad, Tilskuddsordning, Vedtak
 
@@ -183,3 +183,23 @@ class VedleggForm(forms.Form):
         label=_("Legg ved en fil"),
         help_text=_("PDF, Word, Excel, OpenDocument, PNG eller JPG, høyst 10 MB."),
     )
+
+
+class TildelingForm(forms.Form):
+    kommune = forms.ModelChoiceField(
+        label=_("Kommune"), queryset=Kommune.objects.order_by("navn"), required=False
+    )
+    etat = forms.ModelChoiceField(
+        label=_("eller etat"),
+        queryset=Etat.objects.order_by("navn"),
+        required=False,
+        help_text=_("For eksempel en høgskole som får midler til en evaluering."),
+    )
+    belop = kroner_field(_("Beløp (kr)"))
+    formaal = forms.CharField(label=_("Formål"), max_length=300, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("kommune")) == bool(data.get("etat")):
+            raise forms.ValidationError(_("Velg én kommune eller én etat."))
+        return data

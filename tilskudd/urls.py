@@ -11,6 +11,7 @@ urlpatterns = [
     path("potter/ny/", views.pott_ny, name="pott_ny"),
     path("potter/<int:pk>/", views.pott_detail, name="pott"),
     path("potter/<int:pk>/rediger/", views.pott_rediger, name="pott_rediger"),
+    path("potter/<int:pk>/tildeling/", views.tildeling_ny, name="tildeling_ny"),
     path("potter/<int:pk>/import/", views.tildeling_import, name="tildeling_import"),
     path("runder/ny/", views.runde_ny, name="runde_ny"),
     path("runder/<int:pk>/rediger/", views.runde_rediger, name="runde_rediger"),

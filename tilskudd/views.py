@@ -141,20 +141,39 @@ def pott_rediger(request, pk):
     return _pott_form_view(request, get_object_or_404(Pott, pk=pk))
 
 
+def _pott_detail(request, pott, *, status=200, **forms_and_errors):
+    context = {
+        "pott": pott,
+        "tildelinger": Tildeling.objects.filter(pott=pott).select_related("kommune", "etat"),
+        "runder": selectors.runder_med_tall().filter(pott=pott),
+        "import_form": forms.ImportForm(),
+        "tildeling_form": forms.TildelingForm(),
+        **forms_and_errors,
+    }
+    return render(request, "tilskudd/pott_detail.html", context, status=status)
+
+
 @login_required
 def pott_detail(request, pk):
     _require_admin(request.user)
+    return _pott_detail(request, get_object_or_404(selectors.potter_med_tall(), pk=pk))
+
+
+@login_required
+@require_POST
+def tildeling_ny(request, pk):
+    _require_admin(request.user)
     pott = get_object_or_404(selectors.potter_med_tall(), pk=pk)
-    return render(
-        request,
-        "tilskudd/pott_detail.html",
-        {
-            "pott": pott,
-            "tildelinger": Tildeling.objects.filter(pott=pott).select_related("kommune", "etat"),
-            "runder": selectors.runder_med_tall().filter(pott=pott),
-            "import_form": forms.ImportForm(),
-        },
-    )
+    form = forms.TildelingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.tildeling_upsert(pott=pott, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Tildelingen er lagret."))
+            return redirect("tilskudd:pott", pott.pk)
+    return _pott_detail(request, pott, status=400, tildeling_form=form)
 
 
 @login_required
@@ -183,18 +202,7 @@ def tildeling_import(request, pk):
                 _("%(n)s tildelinger er lagret.") % {"n": result.antall},
             )
             return redirect("tilskudd:pott", pott.pk)
-    return render(
-        request,
-        "tilskudd/pott_detail.html",
-        {
-            "pott": pott,
-            "tildelinger": Tildeling.objects.filter(pott=pott).select_related("kommune", "etat"),
-            "runder": selectors.runder_med_tall().filter(pott=pott),
-            "import_form": form,
-            "feil_rader": feil_rader,
-        },
-        status=400,
-    )
+    return _pott_detail(request, pott, status=400, import_form=form, feil_rader=feil_rader)
 
 
 def _runde_form_view(request, runde: Tilskuddsrunde | None):

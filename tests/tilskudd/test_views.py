@@ -564,8 +564,9 @@ def test_pot_page_costs_constant_queries(
         )
     login(client, admin_bruker)
     # 1 session, 2 user, 3 roles, 4 pot with sums, 5 sources with schemes,
-    # 6 allocations with receiver, 7 rounds with counts, 8-10 session save.
-    with django_assert_max_num_queries(10):
+    # 6 allocations with receiver, 7 rounds with counts, 8-9 kommuner and etater for
+    # the allocation form, 10-12 session save.
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("tilskudd:pott", args=[pott.pk]))
     assert response.status_code == 200
 
@@ -612,3 +613,22 @@ def test_admin_edits_round(client, admin_bruker, runde, pott):
     assert client.post(url, data).status_code == 302
     runde.refresh_from_db()
     assert runde.tittel == "Nytt navn"
+
+
+def test_admin_allocates_to_an_etat_and_history_keeps_who(client, admin_bruker, pott):
+    from tests.factories import EtatFactory
+
+    hio = EtatFactory(kortnavn="HiØ", navn="Høgskolen i Østfold")
+    login(client, admin_bruker)
+    url = reverse("tilskudd:tildeling_ny", args=[pott.pk])
+    response = client.post(url, {"etat": hio.pk, "belop": "400000", "formaal": "Evaluering"})
+    assert response.status_code == 302
+    tildeling = Tildeling.objects.get()
+    assert tildeling.history.get().history_user == admin_bruker
+    response = client.post(url, {"etat": hio.pk, "belop": "1000001"})
+    assert response.status_code == 400
+    assert "Ingenting er lagret" in response.content.decode()
+    tildeling.refresh_from_db()
+    assert tildeling.belop == 400_000
+    response = client.post(url, {"belop": "1"})
+    assert "Velg én kommune eller én etat." in response.content.decode()
