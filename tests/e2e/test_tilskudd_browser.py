@@ -122,6 +122,9 @@ def test_grant_pages_are_accessible(page, base_url):
         page.goto(f"{base_url}{path}")
         assert page.locator("h1").inner_text() == heading
         assert_accessible(page)
+    page.get_by_role("link", name="Prosjektskjønnsmidler Velferdspiloten Østfold 2019").click()
+    assert page.locator("h1").inner_text().startswith("Tildeling til Halden")
+    assert_accessible(page)
     logout(page, base_url)
 
     login(page, base_url, "styre@demo.no")
