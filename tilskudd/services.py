@@ -80,6 +80,8 @@ def _lock_pott(pott_id: int) -> Pott:
 
 
 def _check_kilder(total: int, kilder: list[tuple[Tilskuddsordning, int | None]]) -> None:
+    if not kilder:
+        raise ValidationError(_("En pott må ha minst én kilde (tilskuddsordning)."))
     ordninger = [o.pk for o, _b in kilder]
     if len(set(ordninger)) != len(ordninger):
         raise ValidationError(_("Hver tilskuddsordning kan bare stå én gang som kilde."))

@@ -37,6 +37,12 @@ def test_pot_sources_all_unknown_when_source_gives_no_split(ordning_231_63, ordn
     assert PottKilde.objects.filter(pott=pott, belop__isnull=True).count() == 2
 
 
+def test_pot_needs_a_source(db):
+    with pytest.raises(ValidationError, match="minst én kilde"):
+        services.pott_save(navn="Tom", aar=2021, total=1_000, kilder=[])
+    assert not Pott.objects.exists()
+
+
 def test_pot_sources_cannot_mix_known_and_unknown(ordning_231_63, ordning_765_60):
     with pytest.raises(ValidationError, match="for alle kildene"):
         services.pott_save(
@@ -308,9 +314,11 @@ def test_allocation_over_the_pot_is_refused(pott, halden):
     assert not Tildeling.objects.exists()
 
 
-def test_import_csv_saves_all_rows(pott, halden, sarpsborg, admin_bruker):
+def test_import_csv_saves_all_rows(pott, halden, sarpsborg, admin_bruker, ordning_231_63):
     data = b"kommunenummer;aar;belop\n3101;2020;1 790 000\n3105;2020;100000\n"
-    pott = services.pott_save(pott=pott, navn=pott.navn, aar=2020, total=1_890_000, kilder=[])
+    pott = services.pott_save(
+        pott=pott, navn=pott.navn, aar=2020, total=1_890_000, kilder=[(ordning_231_63, None)]
+    )
     result = services.tildeling_import(pott=pott, data=data, filnavn="t.csv", user=admin_bruker)
     assert (result.antall, result.sum) == (2, 1_890_000)
     assert Tildeling.objects.get(kommune=halden).belop == 1_790_000
