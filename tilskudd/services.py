@@ -615,8 +615,8 @@ def utbetaling_create(
             }
         )
     utbetaling = Utbetaling(
-        vedtak=vedtak if vedtak is not None else None,
-        tildeling=tildeling if tildeling is not None else None,
+        vedtak=vedtak,
+        tildeling=tildeling,
         pott_id=pott_id,
         kommune_id=kommune_id,
         belop=belop,

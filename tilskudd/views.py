@@ -724,15 +724,20 @@ def oversikt(request):
     )
 
 
+def _safe_cell(text: str) -> str:
+    # A name typed by a person must not become a formula in Excel.
+    return f"'{text}" if text[:1] in {"=", "+", "-", "@"} else text
+
+
 @login_required
 def oversikt_eksport(request, tabell, format):
     _require_oversikt(request.user)
     if tabell not in TABELLER or format not in {"csv", "xlsx"}:
-        raise PermissionDenied
+        raise Http404
     tittel, kolonner = TABELLER[tabell]
     header = [*kolonner, _("Innvilget (kr)"), _("Utbetalt (kr)"), _("Gjenstår (kr)")]
     rows = [
-        [*linje.etikett, linje.innvilget, linje.utbetalt, linje.gjenstaar]
+        [*map(_safe_cell, linje.etikett), linje.innvilget, linje.utbetalt, linje.gjenstaar]
         for linje in getattr(selectors.oversikt(), tabell)
     ]
     filename = f"tilskudd-{tabell.replace('_', '-')}"

@@ -632,3 +632,19 @@ def test_admin_allocates_to_an_etat_and_history_keeps_who(client, admin_bruker, 
     assert tildeling.belop == 400_000
     response = client.post(url, {"belop": "1"})
     assert "Velg én kommune eller én etat." in response.content.decode()
+
+
+def test_export_neutralises_formulas_and_unknown_table_is_404(client, styre, pott):
+    from tests.factories import EtatFactory
+
+    services.tildeling_upsert(
+        pott=pott,
+        etat=EtatFactory(kortnavn="=cmd", navn="=cmd|' /C calc'!A0"),
+        belop=1,
+        user=None,
+    )
+    login(client, styre)
+    response = client.get(reverse("tilskudd:oversikt_eksport", args=["per_kommune", "csv"]))
+    assert "\n'=cmd" in response.content.decode("utf-8-sig")
+    url = reverse("tilskudd:oversikt_eksport", args=["hemmelig", "csv"])
+    assert client.get(url).status_code == 404
