@@ -21,6 +21,7 @@ from kommuner.access import get_kommune_with_workdata_or_404, is_admin, roles_of
 from kommuner.models import Kommune
 from kommuner.roller import Rolle
 from velferdspilot.lib.pdf import render_pdf
+from velferdspilot.lib.tabellfil import MAX_BYTES
 
 from . import forms, selectors, services
 from .models import Pott, Rapport, Soknad, Tildeling, Tilskuddsrunde, Vedtak, leser_saker
@@ -183,6 +184,8 @@ def tildeling_import(request, pk):
     pott = get_object_or_404(selectors.potter_med_tall(), pk=pk)
     form = forms.ImportForm(request.POST, request.FILES)
     feil_rader: list = []
+    if form.is_valid() and form.cleaned_data["fil"].size > MAX_BYTES:
+        form.add_error("fil", _("Filen er for stor (mer enn 5 MB)."))
     if form.is_valid():
         fil = form.cleaned_data["fil"]
         try:

@@ -41,6 +41,10 @@ def _read_csv(data: bytes) -> list[list[str]]:
             break
         except UnicodeDecodeError:
             continue
+    else:
+        raise TabellfilError("Filen er ikke en tekstfil i UTF-8 eller Windows-1252.")
+    if "\x00" in text:
+        raise TabellfilError("Filen er ikke en CSV-fil (den inneholder binære data).")
     first_line = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
