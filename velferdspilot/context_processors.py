@@ -17,7 +17,7 @@ def navigation(request):
         ("kommuner", reverse("kommuner:list"), _("Kommuner")),
         ("piloter", reverse("kommuner:pilot_list"), _("Piloter")),
     ]
-    if roles & {Rolle.ADMIN, Rolle.KONTAKTPERSON, Rolle.STYRINGSGRUPPE}:
+    if roles & {Rolle.ADMIN, Rolle.KONTAKTPERSON, Rolle.INVESTERINGSLEDER, Rolle.STYRINGSGRUPPE}:
         items.append(("tilskudd", reverse("tilskudd:index"), _("Tilskudd")))
     if reads_all_kommuner(user):
         items.append(("evaluering", reverse("evaluering:dashboard_default"), _("Halvårsrapport")))

@@ -648,3 +648,21 @@ def test_export_neutralises_formulas_and_unknown_table_is_404(client, styre, pot
     assert "\n'=cmd" in response.content.decode("utf-8-sig")
     url = reverse("tilskudd:oversikt_eksport", args=["hemmelig", "csv"])
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "shown", "landing"),
+    [
+        ("admin", True, "/tilskudd/potter/"),
+        ("kontakt_halden", True, "/tilskudd/runder/"),
+        ("leder_halden", True, "/tilskudd/soknader/"),
+        ("styre", True, "/tilskudd/oversikt/"),
+        ("forsker", False, "/tilskudd/soknader/"),
+    ],
+)
+def test_navigation_and_landing_page_per_role(client, folk, who, shown, landing):
+    login(client, folk[who])
+    response = client.get(reverse("tilskudd:index"))
+    assert response["Location"] == landing
+    nav = [item["key"] for item in client.get(landing).context["nav"]]
+    assert ("tilskudd" in nav) is shown
