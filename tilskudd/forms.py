@@ -79,6 +79,9 @@ class RundeForm(forms.Form):
         help_text=_("Brukes bare når ikke alle kommuner kan søke."),
     )
     maks_belop = kroner_field(_("Høyeste beløp per søknad (kr)"), required=False)
+    krever_politisk_vedtak = forms.BooleanField(
+        label=_("Søknaden må være politisk vedtatt"), required=False
+    )
 
     def clean(self):
         data = super().clean()

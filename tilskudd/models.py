@@ -196,6 +196,9 @@ class Tilskuddsrunde(models.Model):
     maks_belop = models.PositiveBigIntegerField(
         _("høyeste beløp per søknad (kr)"), null=True, blank=True
     )
+    krever_politisk_vedtak = models.BooleanField(
+        _("søknaden må være politisk vedtatt"), default=False
+    )
     apning_varslet = models.DateTimeField(_("åpning varslet"), null=True, blank=True)
     history = HistoricalRecords(m2m_fields=[kommuner])
 

@@ -167,6 +167,7 @@ def runde_save(
     alle_kommuner: bool = True,
     kommuner: list[Kommune] | None = None,
     maks_belop: int | None = None,
+    krever_politisk_vedtak: bool = False,
 ) -> Tilskuddsrunde:
     from . import tasks
 
@@ -180,6 +181,7 @@ def runde_save(
     runde.stenger = stenger
     runde.alle_kommuner = alle_kommuner
     runde.maks_belop = maks_belop
+    runde.krever_politisk_vedtak = krever_politisk_vedtak
     if not alle_kommuner and not kommuner:
         raise ValidationError({"kommuner": _("Velg hvilke kommuner som kan søke.")})
     if maks_belop is not None and maks_belop > pott.total:
@@ -288,6 +290,10 @@ def soknad_submit(*, soknad: Soknad, user: Bruker, now: datetime | None = None) 
         raise ValidationError(
             _("Det kan søkes om høyst %(maks)s i denne runden.")
             % {"maks": format_kroner(runde.maks_belop)}
+        )
+    if runde.krever_politisk_vedtak and not soknad.politisk_vedtatt:
+        raise ValidationError(
+            _("Runden krever at søknaden er politisk vedtatt. Fyll inn datoen for vedtaket.")
         )
     linjer = list(soknad.budsjettlinjer.all())
     if linjer and sum(linje.belop for linje in linjer) != soknad.belop_sokt:

@@ -223,6 +223,7 @@ def _runde_form_view(request, runde: Tilskuddsrunde | None):
             "alle_kommuner": runde.alle_kommuner,
             "kommuner": list(runde.kommuner.all()),
             "maks_belop": runde.maks_belop,
+            "krever_politisk_vedtak": runde.krever_politisk_vedtak,
         }
     form = forms.RundeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -100,6 +100,25 @@ def test_submit_refused_when_budget_lines_do_not_add_up(runde, halden, kontakt_h
     assert soknad.status == Soknad.Status.UTKAST
 
 
+def test_round_requiring_political_adoption_refuses_submission_without_date(
+    pott, halden, kontakt_halden
+):
+    now = timezone.now()
+    runde = services.runde_save(
+        pott=pott,
+        tittel="Politisk",
+        aapner=now - timedelta(days=1),
+        stenger=now + timedelta(days=1),
+        krever_politisk_vedtak=True,
+    )
+    soknad = make_soknad(runde, halden, kontakt_halden, submit=False)
+    with pytest.raises(ValidationError, match="politisk vedtatt"):
+        services.soknad_submit(soknad=soknad, user=kontakt_halden)
+    soknad.politisk_vedtatt = date(2020, 1, 15)
+    soknad.save()
+    assert services.soknad_submit(soknad=soknad, user=kontakt_halden).status == "sendt_inn"
+
+
 def test_kommune_outside_chosen_list_cannot_apply(pott, halden, sarpsborg, kontakt_sarpsborg):
     now = timezone.now()
     runde = services.runde_save(
