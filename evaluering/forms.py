@@ -2,11 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kommuner.models import Kommune
+from velferdspilot.lib.forms import FilterForm
 
 from .models import Mal, Refleksjonsskjema, Skala
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(FilterForm, forms.Form):
     periode = forms.ChoiceField(label=_("Periode"), required=False)
     fylke = forms.ChoiceField(label=_("Fylke"), required=False)
 

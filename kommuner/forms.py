@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from velferdspilot.lib.forms import FilterForm
+
 from .fylker import ALLE_FYLKER
 from .models import Bruker, Deltakelse, Kommune, Pilot
 from .roller import Rolle
@@ -13,7 +15,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class KommuneFilterForm(forms.Form):
+class KommuneFilterForm(FilterForm, forms.Form):
     pilot = forms.ChoiceField(label=_("Pilot"), required=False)
     fylke = forms.ChoiceField(label=_("Fylke"), required=False)
     status = forms.ChoiceField(

@@ -17,6 +17,11 @@ from kommuner.services import deltakelse_upsert
 from tests.factories import BrukerFactory, EtatFactory, KommuneFactory, PilotFactory
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser tests last: they share one seeded database and flush it at the end."""
+    items.sort(key=lambda item: "/tests/e2e/" in str(item.fspath))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """In CI a skipped test is a failure: no test may quietly skip for lack of a

@@ -60,5 +60,6 @@ class BrukerFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roller(self, create, extracted, **kwargs):
         if create and extracted:
-            self.groups.set(Group.objects.filter(name__in=extracted))
+            # get_or_create: transactional tests flush the groups the migration made.
+            self.groups.set([Group.objects.get_or_create(name=name)[0] for name in extracted])
             self.__dict__.pop("roller", None)

@@ -6,7 +6,10 @@ import os
 import shutil
 
 import pytest
+from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.management import call_command
+from django.db import connections
+from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
 # inside one unless told it is safe (it is: the loop only drives the browser).
@@ -61,12 +64,34 @@ def page(browser):
     context.close()
 
 
-@pytest.fixture
-def demo(transactional_db, settings):
-    """The demo data newcomers see (seed_demo), in the live server's database."""
-    call_command("seed_demo", force=True, verbosity=0)
+@pytest.fixture(scope="session")
+def demo_server(django_db_setup, django_db_blocker):
+    """A live server over the demo data newcomers see (seed_demo), made once for all
+    browser tests: seeding per test would cost seconds each. The tests are written so
+    that what one changes does not matter to another; the data is flushed at the end."""
+    with django_db_blocker.unblock():
+        call_command("seed_demo", force=True, verbosity=0)
+        shared = {}
+        for conn in connections.all():
+            if conn.vendor == "sqlite" and conn.is_in_memory_db():
+                conn.inc_thread_sharing()
+                shared[conn.alias] = conn
+        thread = LiveServerThread("localhost", StaticFilesHandler, connections_override=shared)
+        thread.daemon = True
+        thread.start()
+        thread.is_ready.wait()
+        if thread.error:
+            raise thread.error
+        try:
+            yield f"http://localhost:{thread.port}"
+        finally:
+            thread.terminate()
+            for conn in shared.values():
+                conn.dec_thread_sharing()
+            call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture
-def base_url(live_server, demo):
-    return live_server.url
+def base_url(demo_server, django_db_blocker):
+    with django_db_blocker.unblock():
+        yield demo_server

@@ -9,7 +9,7 @@ ROLES = [
     ("admin@demo.no", "Pilotleder"),
     ("leder.halden@demo.no", "Mine kommuner"),
     ("kontakt.halden@demo.no", "Halden kommune"),
-    ("styre@demo.no", "Styringsgruppen"),
+    ("styre@demo.no", "Halvårsrapport: Velferdspiloten Østfold"),
     ("forsker@demo.no", "Følgeforskning"),
 ]
 
@@ -57,6 +57,6 @@ def test_language_switch_to_english(page, base_url):
     page.get_by_label("Språk").select_option("en")
     page.get_by_role("button", name="Bytt språk").click()
     page.wait_for_load_state()
-    assert page.locator("h1").inner_text() == "The steering group"
+    assert page.locator("h1").inner_text() == "Half-year report: Velferdspiloten Østfold"
     assert page.locator("html").get_attribute("lang") == "en"
     assert_accessible(page)

@@ -134,7 +134,7 @@ def test_only_admin_edits_kommune_facts(client, folk):
         ("admin", "Pilotleder"),
         ("leder_halden", "Mine kommuner"),
         ("kontakt_halden", "Halden kommune"),
-        ("styre", "Styringsgruppen"),
+        ("styre", "Halvårsrapport: Testpiloten"),
         ("forsker", "Følgeforskning"),
         ("team", "Investeringsteamet"),
     ],

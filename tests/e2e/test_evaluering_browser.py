@@ -1,0 +1,74 @@
+"""The steering group's half-yearly dashboard and report in the browser."""
+
+import io
+
+from pypdf import PdfReader
+
+from tests.e2e.helpers import assert_accessible, login
+
+
+def test_steering_group_reads_dashboard_and_downloads_published_pdf(page, base_url):
+    login(page, base_url, "styre@demo.no")
+    assert page.locator("h1").inner_text() == "Halvårsrapport: Velferdspiloten Østfold"
+    assert_accessible(page)
+    # Switch period: 2019-H1 has no assessments; back to 2019-H2, which has.
+    page.get_by_label("Periode", exact=True).select_option("2019-H1")
+    page.get_by_role("button", name="Vis").click()
+    page.wait_for_url("**periode=2019-H1**")
+    assert "Ikke vurdert" in page.locator("main").inner_text()
+    page.get_by_label("Periode", exact=True).select_option("2019-H2")
+    page.get_by_role("button", name="Vis").click()
+    page.wait_for_url("**periode=2019-H2**")
+    assert "I noen grad" in page.locator("main").inner_text()
+    assert_accessible(page)
+    # Drill down into Halden.
+    page.get_by_role("link", name="Halden", exact=True).first.click()
+    page.wait_for_url(f"{base_url}/kommuner/3101/")
+    assert page.locator("h1").inner_text() == "Halden"
+    page.go_back()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Last ned publisert rapport 2019-H2 (PDF)").click()
+    download = info.value
+    data = open(download.path(), "rb").read()
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    assert "Halden" in text
+    assert "30\xa0840" in text  # Halden's population in the report
+    assert "Barnefattigdom" in text
+    assert "19.09.2018" in text  # Halden's forankringsmøte
+
+
+def test_evaluation_pages_are_accessible(page, base_url):
+    login(page, base_url, "admin@demo.no")
+    for path, heading in [
+        (
+            "/evaluering/velferdspiloten-ostfold/?periode=2019-H2",
+            "Halvårsrapport: Velferdspiloten Østfold",
+        ),
+        ("/evaluering/velferdspiloten-ostfold/2019-H2/rapporter/", "Statusrapporter 2019-H2"),
+        ("/evaluering/velferdspiloten-ostfold/2019-H1/vurdering/", "Vurder måloppnåelse 2019-H1"),
+        ("/evaluering/velferdspiloten-ostfold/mal/", "Mål for Velferdspiloten Østfold"),
+        ("/evaluering/refleksjon/", "Refleksjonsskjema"),
+        ("/evaluering/programfinansiering/refleksjon/ny/", "Nytt refleksjonsskjema"),
+        (
+            "/evaluering/velferdspiloten-ostfold/kommuner/3101/notater/",
+            "Evalueringsnotater: Halden",
+        ),
+    ]:
+        page.goto(f"{base_url}{path}")
+        assert page.locator("h1").inner_text() == heading
+        assert_accessible(page)
+    page.get_by_role("link", name="Refleksjonsskjema").first.click()
+    page.get_by_role("link", name="Tredje refleksjonsskjema (2022)").click()
+    assert "Endring" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+
+def test_admin_generates_report_now_and_sees_it_ready(page, base_url):
+    login(page, base_url, "admin@demo.no")
+    page.goto(f"{base_url}/evaluering/velferdspiloten-ostfold/2019-H2/rapporter/")
+    page.get_by_role("button", name="Lag rapport nå").click()
+    page.wait_for_load_state()
+    # The row polls (htmx) until the background task has made the PDF.
+    page.get_by_role("link", name="Last ned versjon 2 (PDF)").wait_for()
+    assert page.get_by_role("button", name="Publiser versjon 2").is_visible()
+    assert_accessible(page)

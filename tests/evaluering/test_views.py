@@ -1,0 +1,291 @@
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from evaluering import services
+from evaluering.models import Evalueringsnotat, Refleksjonssvar, Statusrapport
+from kommuner.services import deltakelse_upsert
+from tests.evaluering.conftest import publish
+from tests.factories import KommuneFactory
+
+READERS = ["leder_halden", "admin", "styre", "forsker", "team"]
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+
+
+def dashboard_url(periode):
+    return reverse("evaluering:dashboard", args=[periode.pilot.slug]) + f"?periode={periode.kode}"
+
+
+@pytest.mark.parametrize("person", READERS)
+def test_readers_open_the_dashboard(client, folk, vurdert, person):
+    client.force_login(folk[person])
+    response = client.get(dashboard_url(vurdert))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Halvårsrapport: Testpiloten" in page
+    assert "I noen grad" in page  # colour and text
+    assert "Halden" in page and "Sarpsborg" in page
+
+
+@pytest.mark.parametrize("person", ["kontakt_halden", "kontakt_sarpsborg"])
+def test_contact_persons_do_not_get_the_pilot_wide_dashboard(client, folk, vurdert, person):
+    client.force_login(folk[person])
+    assert client.get(dashboard_url(vurdert)).status_code == 403
+    assert (
+        client.get(reverse("evaluering:rapporter", args=["testpilot", "2025-H2"])).status_code
+        == 403
+    )
+
+
+def test_dashboard_filters_by_fylke_and_unknown_period_falls_back(client, folk, vurdert, pilot):
+    trondheim = KommuneFactory(kommunenummer="5001", navn="Trondheim")
+    deltakelse_upsert(pilot=pilot, kommune=trondheim, status="deltar")
+    client.force_login(folk["styre"])
+    page = client.get(dashboard_url(vurdert) + "&fylke=50").content.decode()
+    assert "Trondheim" in page and ">Halden<" not in page
+    assert (
+        client.get(
+            reverse("evaluering:dashboard", args=["testpilot"]) + "?periode=tull"
+        ).status_code
+        == 200
+    )
+    assert client.get(reverse("evaluering:dashboard", args=["finnes-ikke"])).status_code == 404
+
+
+def test_dashboard_query_count_is_constant_in_kommuner(
+    client, folk, vurdert, pilot, mal, admin_bruker, django_assert_max_num_queries
+):
+    for i in range(30):
+        kommune = KommuneFactory(kommunenummer=f"46{i + 1:02d}", navn=f"K{i:02d}")
+        deltakelse_upsert(pilot=pilot, kommune=kommune, status="deltar")
+        services.maloppnaelse_set(
+            mal=mal[1],
+            periode=vurdert,
+            kommune=kommune,
+            vurdering="liten",
+            begrunnelse="x",
+            vurdert_av=admin_bruker,
+        )
+    client.force_login(folk["styre"])
+    # session, user, roles, pilot, periods, participations→kommune (fylker), pilots (nav),
+    # published report, participations with kommune/leader/etat, goals, assessments,
+    # (twice: filter form and default period), session save (savepoint, update, release)
+    with django_assert_max_num_queries(16):
+        response = client.get(dashboard_url(vurdert))
+    assert response.status_code == 200
+    assert len(response.context["rader"]) == 32
+
+
+def test_admin_orders_report_now_and_it_is_ready(
+    client, folk, vurdert, django_capture_on_commit_callbacks
+):
+    client.force_login(folk["admin"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("evaluering:rapport_bestill", args=["testpilot", "2025-H2"]))
+    assert response.status_code == 302
+    rapport = Statusrapport.objects.get()
+    # Eager in tests: the task has run on commit.
+    assert rapport.status == Statusrapport.Status.UTKAST
+    status = client.get(reverse("evaluering:rapport_status", args=[rapport.pk])).content.decode()
+    assert "Utkast" in status and "hx-get" not in status
+    pdf = client.get(reverse("evaluering:rapport_pdf", args=[rapport.pk]))
+    text = pdf_text(b"".join(pdf.streaming_content))
+    assert "Testpiloten" in text and "Halden" in text and "Samordnet mot kommunene." in text
+
+
+@pytest.mark.parametrize("person", ["styre", "forsker", "team", "leder_halden", "kontakt_halden"])
+def test_only_admins_order_and_publish(client, folk, vurdert, admin_bruker, person):
+    rapport = services.statusrapport_bestill(periode=vurdert, bestilt_av=admin_bruker)
+    services.statusrapport_render(rapport_id=rapport.pk)
+    client.force_login(folk[person])
+    url = reverse("evaluering:rapport_bestill", args=["testpilot", "2025-H2"])
+    assert client.post(url).status_code == 403
+    assert client.post(reverse("evaluering:rapport_publiser", args=[rapport.pk])).status_code == 403
+    assert Statusrapport.objects.get(pk=rapport.pk).status == Statusrapport.Status.UTKAST
+
+
+def test_drafts_are_for_admins_published_for_all_readers(client, folk, vurdert, admin_bruker):
+    rapport = services.statusrapport_bestill(periode=vurdert, bestilt_av=admin_bruker)
+    services.statusrapport_render(rapport_id=rapport.pk)
+    url = reverse("evaluering:rapport_pdf", args=[rapport.pk])
+    client.force_login(folk["styre"])
+    assert client.get(url).status_code == 404
+    client.force_login(folk["admin"])
+    assert client.get(url).status_code == 200
+    services.statusrapport_publiser(
+        rapport=Statusrapport.objects.get(pk=rapport.pk), publisert_av=admin_bruker, varsle=False
+    )
+    for person in READERS:
+        client.force_login(folk[person])
+        assert client.get(url).status_code == 200, person
+    for person in ["kontakt_halden", "kontakt_sarpsborg"]:
+        client.force_login(folk[person])
+        assert client.get(url).status_code == 404, person
+
+
+def test_publish_from_the_page(
+    client, folk, vurdert, admin_bruker, styre, mailoutbox, django_capture_on_commit_callbacks
+):
+    rapport = services.statusrapport_bestill(periode=vurdert, bestilt_av=admin_bruker)
+    services.statusrapport_render(rapport_id=rapport.pk)
+    client.force_login(folk["admin"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("evaluering:rapport_publiser", args=[rapport.pk]), follow=True
+        )
+    assert "publisert og sendes til styringsgruppen" in response.content.decode()
+    assert [m.to for m in mailoutbox] == [[styre.email]]
+    again = client.post(reverse("evaluering:rapport_publiser", args=[rapport.pk]), follow=True)
+    assert "Bare et ferdig utkast kan publiseres." in again.content.decode()
+
+
+def test_kommune_pdf_follows_kommune_access(client, folk, vurdert):
+    url_halden = reverse("evaluering:kommune_pdf", args=["testpilot", "2025-H2", "3101"])
+    url_sarpsborg = reverse("evaluering:kommune_pdf", args=["testpilot", "2025-H2", "3105"])
+    client.force_login(folk["kontakt_halden"])
+    response = client.get(url_halden)
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert "Status for Halden" in text and "30\xa0840" in text and "I stor grad" in text
+    assert client.get(url_sarpsborg).status_code == 404
+    for person in READERS:
+        client.force_login(folk[person])
+        assert client.get(url_sarpsborg).status_code == 200
+
+
+def test_assessment_form_saves_and_rejects_bad_input(client, folk, periode, mal, halden):
+    client.force_login(folk["admin"])
+    url = reverse("evaluering:vurdering", args=["testpilot", "2025-H2"])
+    response = client.post(url, {"mal": mal[1].pk, "vurdering": "ikke_malbart", "begrunnelse": ""})
+    assert response.status_code == 200 and "Feltet er påkrevet." in response.content.decode()
+    response = client.post(url, {"mal": mal[1].pk, "vurdering": "tull", "begrunnelse": "x"})
+    assert response.status_code == 200
+    response = client.post(
+        url, {"mal": mal[1].pk, "vurdering": "ikke_malbart", "begrunnelse": "Ingen nullpunkt."}
+    )
+    assert response.status_code == 302
+    client.force_login(folk["styre"])
+    assert client.post(url, {}).status_code == 403
+    page = client.get(dashboard_url(periode)).content.decode()
+    assert "Ikke målbart – mangler nullpunkt" in page
+
+
+@pytest.fixture
+def skjema(pilot, periode, halden, sarpsborg):
+    return services.refleksjonsskjema_create(
+        pilot=pilot,
+        periode=periode,
+        tittel="Refleksjon 2025",
+        innledning="",
+        pastander=["Vi samarbeider på tvers", "Vi har handlingsrom"],
+        kommuner=[halden, sarpsborg],
+    )
+
+
+def test_contact_person_answers_once_and_sees_only_own_answers(
+    client, folk, skjema, sarpsborg, kontakt_sarpsborg
+):
+    p1, p2 = skjema.pastander.all()
+    services.refleksjonssvar_submit(
+        skjema=skjema,
+        kommune=sarpsborg,
+        besvart_av=kontakt_sarpsborg,
+        verdier={p1.pk: 2, p2.pk: 2},
+        fritekst="Sarpsborgs hemmelighet",
+    )
+    client.force_login(folk["kontakt_halden"])
+    svar_url = reverse("evaluering:skjema_svar", args=[skjema.pk])
+    bad = client.post(svar_url, {f"p{p1.pk}": "9", f"p{p2.pk}": "3"})
+    assert (
+        bad.status_code == 200
+        and not Refleksjonssvar.objects.filter(kommune__navn="Halden").exists()
+    )
+    ok = client.post(svar_url, {f"p{p1.pk}": "5", f"p{p2.pk}": "4", "fritekst": "Bra"})
+    assert ok.status_code == 302
+    detail = client.get(reverse("evaluering:skjema", args=[skjema.pk])).content.decode()
+    assert "Bra" in detail and "Sarpsborgs hemmelighet" not in detail
+    assert ">Sarpsborg<" not in detail
+    again = client.post(svar_url, {f"p{p1.pk}": "1", f"p{p2.pk}": "1"})
+    assert "allerede svart" in again.content.decode()
+    client.force_login(folk["forsker"])
+    detail = client.get(reverse("evaluering:skjema", args=[skjema.pk])).content.decode()
+    assert "Sarpsborgs hemmelighet" in detail and "Bra" in detail
+    assert "3,5" in detail or "3.5" in detail  # mean of 5 and 2
+
+
+def test_form_not_sent_to_kommune_is_hidden(client, pilot, periode, halden, kontakt_sarpsborg):
+    skjema = services.refleksjonsskjema_create(
+        pilot=pilot,
+        periode=periode,
+        tittel="Bare Halden",
+        innledning="",
+        pastander=["x"],
+        kommuner=[halden],
+    )
+    client.force_login(kontakt_sarpsborg)
+    assert client.get(reverse("evaluering:skjema", args=[skjema.pk])).status_code == 404
+    assert client.get(reverse("evaluering:skjema_svar", args=[skjema.pk])).status_code == 404
+    assert "Bare Halden" not in client.get(reverse("evaluering:skjema_list")).content.decode()
+
+
+def test_admin_creates_form_and_empty_statements_are_refused(client, folk, periode, halden):
+    client.force_login(folk["admin"])
+    url = reverse("evaluering:skjema_ny", args=["testpilot"])
+    bad = client.post(
+        url, {"periode": "2025-H2", "tittel": "T", "pastander": " \n ", "kommuner": [halden.pk]}
+    )
+    assert "Feltet er påkrevet." in bad.content.decode()
+    too_long = client.post(
+        url, {"periode": "2025-H2", "tittel": "T", "pastander": "x" * 401, "kommuner": [halden.pk]}
+    )
+    assert "høyst 400 tegn" in too_long.content.decode()
+    good = client.post(
+        url, {"periode": "2025-H2", "tittel": "T", "pastander": "A\nB", "kommuner": [halden.pk]}
+    )
+    assert good.status_code == 302
+    client.force_login(folk["styre"])
+    assert client.post(url, {}).status_code == 403
+
+
+def test_skjema_list_query_count(
+    client, folk, pilot, periode, halden, django_assert_max_num_queries
+):
+    for i in range(15):
+        services.refleksjonsskjema_create(
+            pilot=pilot,
+            periode=periode,
+            tittel=f"S{i}",
+            innledning="",
+            pastander=["x"],
+            kommuner=[halden],
+        )
+    client.force_login(folk["admin"])
+    # session, user, roles, forms with period/pilot, their answers, pilots, session save (3)
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("evaluering:skjema_list")).status_code == 200
+
+
+def test_researcher_writes_notes_others_read_contact_only_own(client, folk, periode):
+    url = reverse("evaluering:notater", args=["testpilot", "3101"])
+    client.force_login(folk["forsker"])
+    assert client.post(url, {"periode": "2025-H2", "tekst": "Godt samarbeid"}).status_code == 302
+    assert Evalueringsnotat.objects.get().tekst == "Godt samarbeid"
+    for person in ["styre", "leder_halden", "kontakt_halden"]:
+        client.force_login(folk[person])
+        assert "Godt samarbeid" in client.get(url).content.decode()
+        assert client.post(url, {"periode": "2025-H2", "tekst": "x"}).status_code == 403
+    client.force_login(folk["kontakt_sarpsborg"])
+    assert client.get(url).status_code == 404
+    assert Evalueringsnotat.objects.count() == 1
+
+
+def test_published_report_on_dashboard(client, folk, vurdert, admin_bruker):
+    rapport = publish(vurdert, admin_bruker)
+    client.force_login(folk["styre"])
+    page = client.get("/").content.decode()
+    assert reverse("evaluering:rapport_pdf", args=[rapport.pk]) in page
