@@ -715,6 +715,11 @@ def varsel_runde_aapnet(*, runde_id: int) -> int:
     runde = Tilskuddsrunde.objects.select_for_update().filter(pk=runde_id).first()
     if runde is None or runde.apning_varslet or runde.aapner > timezone.now():
         return 0
+    if runde.stenger <= timezone.now():
+        # A round registered after it closed (e.g. history) is not announced.
+        runde.apning_varslet = timezone.now()
+        runde.save(update_fields=["apning_varslet"])
+        return 0
     if runde.alle_kommuner:
         kommune_ids = Kommune.objects.values_list("pk", flat=True)
     else:

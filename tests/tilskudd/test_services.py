@@ -247,6 +247,21 @@ def test_round_opening_emails_eligible_contact_persons_once(
     assert len(mailoutbox) == 1
 
 
+def test_round_registered_after_it_closed_is_not_announced(
+    pott, kontakt_halden, mailoutbox, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.runde_save(
+            pott=pott,
+            tittel="Historisk",
+            aapner=now - timedelta(days=9),
+            stenger=now - timedelta(days=1),
+        )
+    assert mailoutbox == []
+    assert services.varsel_runder_aapnet() == 0
+
+
 def test_future_round_is_announced_by_the_beat_task_when_it_opens(
     pott, kontakt_halden, mailoutbox, django_capture_on_commit_callbacks
 ):
