@@ -62,3 +62,6 @@ class BrukerAdmin(UserAdmin):
             },
         )
     ]
+
+
+from . import admin_kunnskap  # noqa: E402, F401  (issue 3: knowledge base)

@@ -299,3 +299,15 @@ class Bruker(AbstractBaseUser, PermissionsMixin):
 
     def har_rolle(self, *roller: str) -> bool:
         return bool(self.roller.intersection(roller))
+
+
+from .models_kunnskap import (  # noqa: E402, F401  (issue 3: knowledge base)
+    Indikator,
+    Indikatorverdi,
+    Nullpunkt,
+    Tema,
+    Tiltak,
+    Utfordringsbilde,
+    Vedlegg,
+    Virkemiddel,
+)

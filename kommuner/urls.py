@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from . import views
 
@@ -17,4 +17,5 @@ urlpatterns = [
         views.deltakelse_edit,
         name="deltakelse_edit",
     ),
+    path("", include("kommuner.urls_kunnskap")),  # issue 3: knowledge base
 ]

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from evaluering import demo_data as evaluering_demo
 from kommuner import demo_data as data
+from kommuner import demo_data_kunnskap as kunnskap_demo
 from kommuner.models import Deltakelse
 from kommuner.services import (
     bruker_upsert,
@@ -84,4 +85,5 @@ class Command(BaseCommand):
             f"{len(etater)} etater, {len(kommuner)} kommuner, {len(piloter)} piloter, "
             f"{Deltakelse.objects.count()} deltakelser, {len(brukere)} demobrukere."
         )
+        kunnskap_demo.seed(self.stdout)
         tilskudd_demo.seed(self.stdout)

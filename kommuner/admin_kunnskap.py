@@ -1,0 +1,71 @@
+"""Django admin for the knowledge base: admins keep the indicator catalogue and the
+virkemiddel catalogue here; values are read-only (they change through the services)."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models_kunnskap import (
+    Indikator,
+    Indikatorverdi,
+    Nullpunkt,
+    Tiltak,
+    Utfordringsbilde,
+    Vedlegg,
+    Virkemiddel,
+)
+
+
+@admin.register(Indikator)
+class IndikatorAdmin(SimpleHistoryAdmin):
+    list_display = ["navn", "tema", "enhet", "retning", "aktiv", "rekkefolge"]
+    list_filter = ["tema", "aktiv"]
+    search_fields = ["navn", "kilde"]
+
+
+@admin.register(Virkemiddel)
+class VirkemiddelAdmin(SimpleHistoryAdmin):
+    list_display = ["navn", "etat", "type", "tema", "aktiv"]
+    list_filter = ["tema", "type", "etat"]
+    search_fields = ["navn", "beskrivelse"]
+
+
+class LeseAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Indikatorverdi)
+class IndikatorverdiAdmin(LeseAdmin):
+    list_display = ["kommune", "indikator", "periode", "verdi", "status"]
+    list_filter = ["status", "indikator", "periode"]
+
+
+@admin.register(Nullpunkt)
+class NullpunktAdmin(LeseAdmin):
+    list_display = ["kommune", "indikator", "periode", "verdi"]
+
+
+@admin.register(Tiltak)
+class TiltakAdmin(LeseAdmin):
+    list_display = ["navn", "kommune", "fokusomrade", "status"]
+    list_filter = ["status", "kommune"]
+
+
+@admin.register(Utfordringsbilde)
+class UtfordringsbildeAdmin(LeseAdmin):
+    list_display = ["kommune", "tema", "endret"]
+
+
+@admin.register(Vedlegg)
+class VedleggAdmin(admin.ModelAdmin):
+    list_display = ["navn", "kommune", "type", "storrelse", "lastet_opp"]
+    # The file itself is not linked here: it is served only through the access-checking
+    # view on the kommune's Vedlegg page.
+    fields = ["kommune", "navn", "beskrivelse", "type", "storrelse", "lastet_opp_av", "lastet_opp"]
+    readonly_fields = ["kommune", "navn", "type", "storrelse", "lastet_opp_av", "lastet_opp"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,298 @@
+"""Reads for the knowledge-base pages, each in a fixed number of queries whatever the
+number of indicators, periods or kommuner."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, QuerySet
+from django.utils.translation import gettext as _
+
+from .access import workdata_filter
+from .models import Deltakelse, Kommune
+from .models_kunnskap import (
+    Indikator,
+    Indikatorverdi,
+    Nullpunkt,
+    Tiltak,
+    Utfordringsbilde,
+    Vedlegg,
+    Virkemiddel,
+    periode_sort_key,
+)
+from .services_kunnskap import forfalte_perioder, forrige_periode
+
+Status = Indikatorverdi.Status
+SYNLIGE_FOR_LESERE = [Status.SENDT_INN, Status.GODKJENT, Status.RETURNERT]
+
+# ------------------------------------------------------------- for_user querysets
+
+
+def indikatorverdier_for_user(user) -> QuerySet[Indikatorverdi]:
+    return Indikatorverdi.objects.filter(workdata_filter(user)).select_related(
+        "kommune", "indikator", "sendt_inn_av", "behandlet_av"
+    )
+
+
+def tiltak_for_user(user) -> QuerySet[Tiltak]:
+    return Tiltak.objects.filter(workdata_filter(user)).select_related("kommune")
+
+
+def vedlegg_for_user(user) -> QuerySet[Vedlegg]:
+    return Vedlegg.objects.filter(workdata_filter(user)).select_related("kommune", "lastet_opp_av")
+
+
+# ------------------------------------------------------------- indicator table
+
+
+@dataclass
+class Celle:
+    periode: str
+    verdi: Indikatorverdi | None
+    endring: Decimal | None = None
+    snitt: Decimal | None = None
+
+
+@dataclass
+class Rad:
+    indikator: Indikator
+    nullpunkt: Nullpunkt | None
+    celler: list[Celle] = field(default_factory=list)
+
+    @property
+    def har_verdier(self) -> bool:
+        return any(c.verdi for c in self.celler)
+
+    def chart_data(self) -> dict:
+        return {
+            "id": self.indikator.pk,
+            "navn": self.indikator.navn,
+            "perioder": [c.periode for c in self.celler],
+            "verdier": [_num(c.verdi.verdi) if c.verdi else None for c in self.celler],
+            "snitt": [_num(c.snitt) for c in self.celler],
+            "nullpunkt": _num(self.nullpunkt.verdi) if self.nullpunkt else None,
+            "etiketter": {
+                "kommune": _("Kommunen"),
+                "snitt": _("Snitt deltakende kommuner"),
+                "nullpunkt": _("Nullpunkt"),
+            },
+        }
+
+
+def _num(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def deltakende_kommuner() -> QuerySet[Kommune]:
+    return Kommune.objects.filter(deltakelser__status=Deltakelse.Status.DELTAR).distinct()
+
+
+def indikatortabell(*, kommune: Kommune, med_utkast: bool) -> tuple[list[str], list[Rad]]:
+    """Rows per active indicator with cells per period (all periods with any value
+    for this kommune), change from baseline, and the average of approved values in
+    participating kommuner. Four queries: indicators, values, baselines, averages."""
+    indikatorer = list(Indikator.objects.filter(aktiv=True))
+    statuser = list(Status.values) if med_utkast else SYNLIGE_FOR_LESERE
+    verdier = list(
+        Indikatorverdi.objects.filter(kommune=kommune, status__in=statuser).select_related(
+            "indikator"
+        )
+    )
+    nullpunkter = {n.indikator_id: n for n in Nullpunkt.objects.filter(kommune=kommune)}
+    perioder = sorted({v.periode for v in verdier}, key=periode_sort_key)
+    snitt = {
+        (r["indikator_id"], r["periode"]): r["snitt"]
+        for r in Indikatorverdi.objects.filter(
+            status=Status.GODKJENT,
+            periode__in=perioder,
+            kommune__in=deltakende_kommuner().values("pk"),
+        )
+        .values("indikator_id", "periode")
+        .annotate(snitt=Avg("verdi"))
+    }
+    by_key = {(v.indikator_id, v.periode): v for v in verdier}
+    rader = []
+    for indikator in indikatorer:
+        nullpunkt = nullpunkter.get(indikator.pk)
+        rad = Rad(indikator=indikator, nullpunkt=nullpunkt)
+        for periode in perioder:
+            verdi = by_key.get((indikator.pk, periode))
+            endring = nullpunkt.endring(verdi.verdi) if (nullpunkt and verdi) else None
+            snittverdi = snitt.get((indikator.pk, periode))
+            if snittverdi is not None:
+                snittverdi = Decimal(snittverdi).quantize(Decimal("0.01"))
+            rad.celler.append(Celle(periode, verdi, endring, snittverdi))
+        rader.append(rad)
+    return perioder, rader
+
+
+# ------------------------------------------------------------- period form
+
+
+@dataclass
+class Skjemarad:
+    indikator: Indikator
+    verdi: Indikatorverdi | None
+    forrige: Indikatorverdi | None
+    nullpunkt: Nullpunkt | None
+
+
+def periodeskjema(*, kommune: Kommune, periode: str) -> list[Skjemarad]:
+    """For the contact person's form: each active indicator with this period's value,
+    last period's value and the baseline. Three queries."""
+    forrige = forrige_periode(periode)
+    verdier = {
+        (v.indikator_id, v.periode): v
+        for v in Indikatorverdi.objects.filter(kommune=kommune, periode__in=[periode, forrige])
+    }
+    nullpunkter = {n.indikator_id: n for n in Nullpunkt.objects.filter(kommune=kommune)}
+    return [
+        Skjemarad(
+            indikator=i,
+            verdi=verdier.get((i.pk, periode)),
+            forrige=verdier.get((i.pk, forrige)),
+            nullpunkt=nullpunkter.get(i.pk),
+        )
+        for i in Indikator.objects.filter(aktiv=True)
+    ]
+
+
+def til_behandling(*, kommune: Kommune) -> list[Indikatorverdi]:
+    return list(
+        Indikatorverdi.objects.filter(kommune=kommune, status=Status.SENDT_INN)
+        .select_related("indikator", "sendt_inn_av")
+        .order_by("periode", "indikator__rekkefolge", "indikator__navn")
+    )
+
+
+def manglende_nullpunkter(*, kommune: Kommune) -> list[Indikator]:
+    return list(Indikator.objects.filter(aktiv=True).exclude(nullpunkter__kommune=kommune))
+
+
+# ------------------------------------------------------------- contact person home
+
+
+@dataclass
+class KontaktHjem:
+    kommune: Kommune
+    forfalt: list[tuple[str, int, int]]  # (periode, mangler, antall indikatorer)
+    returnert: list[Indikatorverdi]
+    godkjent: list[Indikatorverdi]
+    mangler_nullpunkt: int
+
+
+def kontakt_hjem(*, user) -> KontaktHjem | None:
+    """What the contact person's home page shows: periods still missing values,
+    returned values with their comment, and recent approvals. Five queries."""
+    kommune = user.kommune if user.kommune_id else None
+    if kommune is None:
+        return None
+    antall = Indikator.objects.filter(aktiv=True).count()
+    perioder = forfalte_perioder()
+    har = dict(
+        Indikatorverdi.objects.filter(kommune=kommune, periode__in=perioder, indikator__aktiv=True)
+        .values_list("periode")
+        .annotate(n=Count("pk"))
+    )
+    forfalt = [(p, antall - har.get(p, 0), antall) for p in perioder if har.get(p, 0) < antall]
+    qs = Indikatorverdi.objects.filter(kommune=kommune).select_related("indikator", "behandlet_av")
+    return KontaktHjem(
+        kommune=kommune,
+        forfalt=forfalt,
+        returnert=list(qs.filter(status=Status.RETURNERT).order_by("-behandlet_tid")[:20]),
+        godkjent=list(qs.filter(status=Status.GODKJENT).order_by("-behandlet_tid")[:5]),
+        mangler_nullpunkt=antall
+        - Nullpunkt.objects.filter(kommune=kommune, indikator__aktiv=True).count(),
+    )
+
+
+def til_godkjenning_for_leder(*, user) -> list[tuple[Kommune, str, int]]:
+    """(kommune, periode, number of submitted values) for the kommuner ``user`` leads
+    (admins: all kommuner). One query."""
+    from .access import deltakelser_led_by, is_admin
+
+    qs = Indikatorverdi.objects.filter(status=Status.SENDT_INN)
+    if not is_admin(user):
+        qs = qs.filter(kommune__in=deltakelser_led_by(user).values("kommune"))
+    rows = (
+        qs.values("kommune__kommunenummer", "kommune__navn", "periode")
+        .annotate(n=Count("pk"))
+        .order_by("kommune__navn", "periode")
+    )
+    return [
+        (
+            Kommune(kommunenummer=r["kommune__kommunenummer"], navn=r["kommune__navn"]),
+            r["periode"],
+            r["n"],
+        )
+        for r in rows
+    ]
+
+
+# ------------------------------------------------------------- other tabs
+
+
+def utfordringsbilde_for(*, kommune: Kommune) -> Utfordringsbilde | None:
+    return Utfordringsbilde.objects.filter(kommune=kommune).first()
+
+
+def utfordringsbilde_med_historikk(*, kommune: Kommune):
+    bilde = Utfordringsbilde.objects.filter(kommune=kommune).first()
+    if bilde is None:
+        return None, []
+    return bilde, list(bilde.history.select_related("history_user").order_by("-history_date"))
+
+
+def virkemidler_for_tema(*, tema: str) -> list[Virkemiddel]:
+    qs = Virkemiddel.objects.filter(aktiv=True).select_related("etat")
+    if tema:
+        qs = qs.filter(tema=tema)
+    return list(qs)
+
+
+def virkemidler_utenom_tema(*, tema: str) -> list[Virkemiddel]:
+    return list(Virkemiddel.objects.filter(aktiv=True).exclude(tema=tema).select_related("etat"))
+
+
+def eksportrader_kommune(*, kommune: Kommune, statuser: list[str]) -> list[list]:
+    return [
+        [
+            v.kommune.kommunenummer,
+            v.indikator.navn,
+            v.periode,
+            v.verdi.normalize(),
+            v.kommentar,
+            v.get_status_display(),
+        ]
+        for v in Indikatorverdi.objects.filter(kommune=kommune, status__in=statuser)
+        .select_related("kommune", "indikator")
+        .order_by("indikator__rekkefolge", "indikator__navn", "periode")
+    ]
+
+
+def eksportrader_indikator(*, user, indikator: Indikator) -> list[list]:
+    """One indicator across the kommuner ``user`` may read; drafts are left out."""
+    return [
+        [
+            v.kommune.kommunenummer,
+            v.kommune.navn,
+            v.periode,
+            v.verdi.normalize(),
+            v.kommentar,
+            v.get_status_display(),
+        ]
+        for v in Indikatorverdi.objects.filter(
+            workdata_filter(user), indikator=indikator, status__in=SYNLIGE_FOR_LESERE
+        )
+        .select_related("kommune")
+        .order_by("kommune__navn", "periode")
+    ]
+
+
+def perioder_gruppert(verdier) -> dict[str, list]:
+    grupper = defaultdict(list)
+    for v in verdier:
+        grupper[v.periode].append(v)
+    return dict(grupper)

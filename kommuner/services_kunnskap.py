@@ -1,0 +1,533 @@
+"""Writes for the knowledge base: indicator values and their approval, baselines,
+uploads, measures, the challenge picture, attachments and the catalogues.
+
+Access is checked by the views (``access_kunnskap``); these functions hold the rules
+that apply whoever calls them (an approved value is locked, an upload is all or
+nothing, HTML is sanitised, a file's type comes from its content)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import nh3
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import linebreaks
+from django.utils.translation import gettext as _
+
+from . import filer_kunnskap as filer
+from .models import Bruker, Etat, Kommune
+from .models_kunnskap import (
+    Indikator,
+    Indikatorverdi,
+    Nullpunkt,
+    Tiltak,
+    Utfordringsbilde,
+    Vedlegg,
+    Virkemiddel,
+    validate_periode,
+)
+
+Status = Indikatorverdi.Status
+
+# ---------------------------------------------------------------- catalogue
+
+
+def indikator_upsert(
+    *,
+    navn: str,
+    enhet: str,
+    retning: str,
+    tema: str,
+    kilde: str = "",
+    beskrivelse: str = "",
+    rekkefolge: int = 100,
+    aktiv: bool = True,
+) -> Indikator:
+    indikator = Indikator.objects.filter(navn=navn).first() or Indikator(navn=navn)
+    indikator.enhet = enhet
+    indikator.retning = retning
+    indikator.tema = tema
+    indikator.kilde = kilde
+    indikator.beskrivelse = beskrivelse
+    indikator.rekkefolge = rekkefolge
+    indikator.aktiv = aktiv
+    indikator.full_clean()
+    indikator.save()
+    return indikator
+
+
+def virkemiddel_upsert(
+    *, etat: Etat, navn: str, type: str, tema: str, beskrivelse: str = "", aktiv: bool = True
+) -> Virkemiddel:
+    virkemiddel = Virkemiddel.objects.filter(etat=etat, navn=navn).first() or Virkemiddel(
+        etat=etat, navn=navn
+    )
+    virkemiddel.type = type
+    virkemiddel.tema = tema
+    virkemiddel.beskrivelse = beskrivelse
+    virkemiddel.aktiv = aktiv
+    virkemiddel.full_clean()
+    virkemiddel.save()
+    return virkemiddel
+
+
+def virkemiddel_endre_navn(*, virkemiddel: Virkemiddel, etat: Etat, navn: str) -> Virkemiddel:
+    if Virkemiddel.objects.filter(etat=etat, navn=navn).exclude(pk=virkemiddel.pk).exists():
+        raise ValidationError(_("Etaten har allerede et virkemiddel med dette navnet."))
+    virkemiddel.etat = etat
+    virkemiddel.navn = navn
+    virkemiddel.full_clean()
+    virkemiddel.save()
+    return virkemiddel
+
+
+# ---------------------------------------------------------------- values
+
+
+def _laast_feil(verdi: Indikatorverdi) -> ValidationError:
+    return ValidationError(
+        _("Verdien for «%(ind)s» i %(periode)s er godkjent og kan ikke endres.")
+        % {"ind": verdi.indikator.navn, "periode": verdi.periode},
+        code="godkjent",
+    )
+
+
+@transaction.atomic
+def indikatorverdi_lagre(
+    *,
+    kommune: Kommune,
+    indikator: Indikator,
+    periode: str,
+    verdi: Decimal,
+    kommentar: str = "",
+    bruker: Bruker,
+    send_inn: bool,
+) -> Indikatorverdi:
+    """Save a value as a draft or submit it. An approved value is locked: it changes
+    only after an approver reopens it (``indikatorverdi_gjenapne``)."""
+    periode = periode.strip().upper()
+    # Locked so that an approval running at the same time cannot be overwritten.
+    rad = Indikatorverdi.objects.select_for_update().filter(
+        kommune=kommune, indikator=indikator, periode=periode
+    ).first() or Indikatorverdi(kommune=kommune, indikator=indikator, periode=periode)
+    if rad.er_laast:
+        raise _laast_feil(rad)
+    uendret = (
+        rad.pk is not None
+        and rad.verdi == verdi
+        and rad.kommentar == kommentar
+        and (rad.status == Status.SENDT_INN or not send_inn)
+    )
+    if uendret:
+        return rad
+    rad.verdi = verdi
+    rad.kommentar = kommentar
+    if send_inn:
+        rad.status = Status.SENDT_INN
+        rad.sendt_inn_av = bruker
+        rad.sendt_inn_tid = timezone.now()
+    elif rad.status != Status.RETURNERT:
+        rad.status = Status.UTKAST
+    rad.full_clean()
+    rad.save()
+    return rad
+
+
+@transaction.atomic
+def periode_lagre(
+    *,
+    kommune: Kommune,
+    periode: str,
+    verdier: dict[Indikator, tuple[Decimal | None, str]],
+    bruker: Bruker,
+    send_inn: bool,
+) -> list[Indikatorverdi]:
+    """The contact person's form: all indicators of one period at once. Empty
+    fields are skipped; a locked value in the form fails the whole save."""
+    validate_periode(periode)
+    lagret = []
+    for indikator, (verdi, kommentar) in verdier.items():
+        if verdi is None:
+            continue
+        lagret.append(
+            indikatorverdi_lagre(
+                kommune=kommune,
+                indikator=indikator,
+                periode=periode,
+                verdi=verdi,
+                kommentar=kommentar,
+                bruker=bruker,
+                send_inn=send_inn,
+            )
+        )
+    if send_inn:
+        # Drafts already in the period (saved earlier) go in with the rest.
+        for rad in Indikatorverdi.objects.filter(
+            kommune=kommune, periode=periode, status__in=[Status.UTKAST, Status.RETURNERT]
+        ).select_related("indikator"):
+            rad.status = Status.SENDT_INN
+            rad.sendt_inn_av = bruker
+            rad.sendt_inn_tid = timezone.now()
+            rad.save()
+            lagret.append(rad)
+    return lagret
+
+
+def _laas(verdi: Indikatorverdi) -> None:
+    """Lock the row and read its current state (another request may have changed it)."""
+    current = Indikatorverdi.objects.select_for_update().get(pk=verdi.pk)
+    verdi.status = current.status
+    verdi.verdi = current.verdi
+    verdi.sendt_inn_av_id = current.sendt_inn_av_id
+
+
+def _behandle(
+    *, verdi: Indikatorverdi, bruker: Bruker, status: str, kommentar: str
+) -> Indikatorverdi:
+    verdi.status = status
+    verdi.behandlet_av = bruker
+    verdi.behandlet_tid = timezone.now()
+    verdi.tilbakemelding = kommentar
+    verdi.full_clean()
+    verdi.save()
+    return verdi
+
+
+@transaction.atomic
+def indikatorverdi_godkjenn(
+    *, verdi: Indikatorverdi, bruker: Bruker, kommentar: str = ""
+) -> Indikatorverdi:
+    _laas(verdi)
+    if verdi.status != Status.SENDT_INN:
+        raise ValidationError(_("Bare innsendte verdier kan godkjennes."), code="status")
+    if verdi.sendt_inn_av_id == bruker.pk:
+        raise ValidationError(
+            _("Du kan ikke godkjenne en verdi du har sendt inn selv."), code="egen"
+        )
+    return _behandle(verdi=verdi, bruker=bruker, status=Status.GODKJENT, kommentar=kommentar)
+
+
+@transaction.atomic
+def indikatorverdi_returner(
+    *, verdi: Indikatorverdi, bruker: Bruker, kommentar: str
+) -> Indikatorverdi:
+    _laas(verdi)
+    if verdi.status != Status.SENDT_INN:
+        raise ValidationError(_("Bare innsendte verdier kan returneres."), code="status")
+    if not kommentar.strip():
+        raise ValidationError(
+            {"kommentar": _("Skriv hva kommunen må rette når du returnerer en verdi.")}
+        )
+    return _behandle(verdi=verdi, bruker=bruker, status=Status.RETURNERT, kommentar=kommentar)
+
+
+@transaction.atomic
+def indikatorverdier_godkjenn_alle(*, verdier: list[Indikatorverdi], bruker: Bruker) -> int:
+    for verdi in verdier:
+        indikatorverdi_godkjenn(verdi=verdi, bruker=bruker)
+    return len(verdier)
+
+
+@transaction.atomic
+def indikatorverdi_gjenapne(
+    *, verdi: Indikatorverdi, bruker: Bruker, kommentar: str
+) -> Indikatorverdi:
+    """Open an approved value for correction. The approved version stays in the
+    history; the kommune submits the corrected value as a new submission."""
+    _laas(verdi)
+    if verdi.status != Status.GODKJENT:
+        raise ValidationError(_("Bare godkjente verdier kan åpnes for retting."), code="status")
+    if not kommentar.strip():
+        raise ValidationError({"kommentar": _("Skriv hvorfor verdien må rettes.")})
+    return _behandle(verdi=verdi, bruker=bruker, status=Status.RETURNERT, kommentar=kommentar)
+
+
+@transaction.atomic
+def nullpunkt_lagre(
+    *, kommune: Kommune, indikator: Indikator, periode: str, verdi: Decimal, kommentar: str = ""
+) -> Nullpunkt:
+    nullpunkt = Nullpunkt.objects.filter(kommune=kommune, indikator=indikator).first()
+    nullpunkt = nullpunkt or Nullpunkt(kommune=kommune, indikator=indikator)
+    nullpunkt.periode = periode.strip().upper()
+    nullpunkt.verdi = verdi
+    nullpunkt.kommentar = kommentar
+    nullpunkt.full_clean()
+    nullpunkt.save()
+    return nullpunkt
+
+
+# ---------------------------------------------------------------- upload
+
+KOLONNER = ["kommunenummer", "indikator", "periode", "verdi", "kommentar"]
+PAKREVDE_KOLONNER = KOLONNER[:4]
+
+
+@dataclass(frozen=True)
+class Radfeil:
+    linje: int
+    melding: str
+
+    def __str__(self):
+        return _("Linje %(n)s: %(melding)s") % {"n": self.linje, "melding": self.melding}
+
+
+class Opplastingsfeil(Exception):
+    def __init__(self, feil: list[Radfeil | str]):
+        super().__init__(feil)
+        self.feil = feil
+
+
+def _finn_indikator(tekst: str, indikatorer: list[Indikator]) -> Indikator | None:
+    wanted = " ".join(tekst.split()).casefold()
+    for indikator in indikatorer:
+        if indikator.navn.casefold() == wanted or (tekst.isdigit() and int(tekst) == indikator.pk):
+            return indikator
+    return None
+
+
+def indikatorverdier_les_fil(*, kommune: Kommune, fil) -> list[dict]:
+    """Read and check every row of an uploaded CSV/XLSX file. Returns the rows as
+    dicts ready for ``indikatorverdi_lagre``, or raises ``Opplastingsfeil`` with
+    every problem found (whole-file problems as text, row problems with line number)."""
+    try:
+        data = filer.les_fil(fil)
+        rader = filer.les_tabell(data)
+    except filer.Filfeil as exc:
+        raise Opplastingsfeil([str(exc)]) from exc
+
+    _linje, header = rader[0]
+    names = [h.strip().casefold() for h in header]
+    mangler = [k for k in PAKREVDE_KOLONNER if k not in names]
+    if mangler:
+        raise Opplastingsfeil(
+            [
+                _(
+                    "Første linje må være kolonnenavnene %(kolonner)s. Disse mangler: "
+                    "%(mangler)s. Last ned malen for å se formatet."
+                )
+                % {"kolonner": ";".join(KOLONNER), "mangler": ", ".join(mangler)}
+            ]
+        )
+    index = {k: names.index(k) for k in KOLONNER if k in names}
+    if len(rader) == 1:
+        raise Opplastingsfeil([_("Filen har ingen verdier under kolonnenavnene.")])
+
+    indikatorer = list(Indikator.objects.filter(aktiv=True))
+    eksisterende = {
+        (v.indikator_id, v.periode): v
+        for v in Indikatorverdi.objects.filter(kommune=kommune).select_related("indikator")
+    }
+    feil: list[Radfeil | str] = []
+    sett: dict[tuple[int, str], int] = {}
+    resultat = []
+    for linje, celler in rader[1:]:
+
+        def celle(navn, celler=celler):
+            i = index.get(navn)
+            return celler[i].strip() if i is not None and i < len(celler) else ""
+
+        radfeil = []
+        nr = celle("kommunenummer")
+        if nr.isdigit() and len(nr) < 4:
+            nr = nr.zfill(4)  # spreadsheets drop the leading zero of 0301
+        if nr != kommune.kommunenummer:
+            radfeil.append(
+                _("kommunenummer «%(nr)s» er ikke din kommune (%(navn)s, %(eget)s).")
+                % {"nr": nr, "navn": kommune.navn, "eget": kommune.kommunenummer}
+            )
+        ind_tekst = celle("indikator")
+        indikator = _finn_indikator(ind_tekst, indikatorer)
+        if indikator is None:
+            radfeil.append(_("ukjent indikator «%(ind)s».") % {"ind": ind_tekst})
+        periode = celle("periode").upper()
+        try:
+            validate_periode(periode)
+        except ValidationError as exc:
+            radfeil.append(" ".join(exc.messages))
+            periode = None
+        verdi_tekst = celle("verdi")
+        try:
+            verdi = filer.tall_fra_tekst(verdi_tekst)
+        except ValueError:
+            radfeil.append(_("verdien «%(v)s» er ikke et tall.") % {"v": verdi_tekst})
+            verdi = None
+        if verdi is not None and verdi.normalize().as_tuple().exponent < -4:
+            radfeil.append(_("verdien «%(v)s» har mer enn fire desimaler.") % {"v": verdi_tekst})
+        if indikator and periode:
+            key = (indikator.pk, periode)
+            if key in sett:
+                radfeil.append(
+                    _("samme indikator og periode står også på linje %(n)s.") % {"n": sett[key]}
+                )
+            else:
+                sett[key] = linje
+            gammel = eksisterende.get(key)
+            if gammel and gammel.er_laast:
+                radfeil.append(
+                    _("verdien for denne indikatoren i %(p)s er allerede godkjent.")
+                    % {"p": periode}
+                )
+        if radfeil:
+            feil.extend(Radfeil(linje, m) for m in radfeil)
+        else:
+            resultat.append(
+                {
+                    "indikator": indikator,
+                    "periode": periode,
+                    "verdi": verdi,
+                    "kommentar": celle("kommentar"),
+                }
+            )
+    if feil:
+        raise Opplastingsfeil(feil)
+    return resultat
+
+
+@transaction.atomic
+def indikatorverdier_last_opp(*, kommune: Kommune, fil, bruker: Bruker) -> list[Indikatorverdi]:
+    """All or nothing: every row is checked first; on any error nothing is saved.
+    The rows are submitted (status 'sendt inn')."""
+    rader = indikatorverdier_les_fil(kommune=kommune, fil=fil)
+    return [
+        indikatorverdi_lagre(kommune=kommune, bruker=bruker, send_inn=True, **rad) for rad in rader
+    ]
+
+
+# ---------------------------------------------------------------- tiltak
+
+TILTAK_FIELDS = {
+    "navn",
+    "fokusomrade",
+    "malgruppe",
+    "formal",
+    "ansvarlig_enhet",
+    "startdato",
+    "stillingsprosent",
+    "status",
+    "resultater",
+    "evaluering_mal",
+    "evaluering_metode",
+    "evaluering_laerdom",
+    "evaluering_videre",
+}
+
+
+def tiltak_lagre(*, tiltak: Tiltak, **fields) -> Tiltak:
+    unknown = set(fields) - TILTAK_FIELDS
+    if unknown:
+        raise TypeError(f"Ukjente felt: {', '.join(sorted(unknown))}")
+    if tiltak.pk and all(getattr(tiltak, k) == v for k, v in fields.items()):
+        return tiltak  # unchanged: no new history row
+    for name, value in fields.items():
+        setattr(tiltak, name, value)
+    tiltak.full_clean()
+    tiltak.save()
+    return tiltak
+
+
+def tiltak_upsert(*, kommune: Kommune, navn: str, **fields) -> Tiltak:
+    tiltak = Tiltak.objects.filter(kommune=kommune, navn=navn).first()
+    return tiltak_lagre(tiltak=tiltak or Tiltak(kommune=kommune), navn=navn, **fields)
+
+
+# ---------------------------------------------------------------- utfordringsbilde
+
+TILLATTE_TAGGER = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "h3", "h4", "blockquote"}
+
+
+def rens_html(html: str) -> str:
+    """Keep paragraphs, lists and emphasis; drop everything else (scripts, styles,
+    attributes, links). Plain text becomes paragraphs."""
+    html = html or ""
+    if "<" not in html:
+        html = linebreaks(html)
+    return nh3.clean(html, tags=TILLATTE_TAGGER, attributes={}).strip()
+
+
+def utfordringsbilde_lagre(
+    *, kommune: Kommune, tekst: str, malgrupper: str, tema: str, bruker: Bruker | None
+) -> Utfordringsbilde:
+    bilde = Utfordringsbilde.objects.filter(kommune=kommune).first() or Utfordringsbilde(
+        kommune=kommune
+    )
+    tekst = rens_html(tekst)
+    if bilde.pk and (bilde.tekst, bilde.malgrupper, bilde.tema) == (tekst, malgrupper, tema):
+        return bilde  # unchanged: no new version
+    bilde.tekst = tekst
+    bilde.malgrupper = malgrupper
+    bilde.tema = tema
+    bilde.endret_av = bruker
+    bilde.full_clean()
+    bilde.save()
+    return bilde
+
+
+# ---------------------------------------------------------------- vedlegg
+
+MAKS_VEDLEGG = 10 * 1024 * 1024
+
+
+def vedlegg_last_opp(*, kommune: Kommune, fil, beskrivelse: str, bruker: Bruker) -> Vedlegg:
+    """Store an attachment if its content is a PDF, DOCX, XLSX, PNG or JPEG."""
+    try:
+        data = filer.les_fil(fil, maks=MAKS_VEDLEGG)
+    except filer.Filfeil as exc:
+        raise ValidationError({"fil": str(exc)}) from exc
+    filtype = filer.filtype_fra_innhold(data)
+    if filtype is None:
+        raise ValidationError(
+            {
+                "fil": _(
+                    "Filtypen er ikke tillatt. Last opp PDF, Word (DOCX), Excel (XLSX), "
+                    "PNG eller JPEG."
+                )
+            }
+        )
+    navn = (getattr(fil, "name", "") or "vedlegg").replace("\\", "/").rsplit("/", 1)[-1]
+    navn = "".join(c for c in navn if c.isprintable())[:200] or "vedlegg"
+    vedlegg = Vedlegg(
+        kommune=kommune,
+        navn=navn,
+        beskrivelse=beskrivelse,
+        type=filtype,
+        storrelse=len(data),
+        lastet_opp_av=bruker,
+    )
+    vedlegg.fil.save("vedlegg", ContentFile(data), save=False)
+    try:
+        vedlegg.full_clean()
+        vedlegg.save()
+    except Exception:
+        vedlegg.fil.delete(save=False)
+        raise
+    return vedlegg
+
+
+def vedlegg_slett(*, vedlegg: Vedlegg) -> None:
+    storage, name = vedlegg.fil.storage, vedlegg.fil.name
+    vedlegg.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+# ---------------------------------------------------------------- periods
+
+
+def forrige_periode(periode: str) -> str:
+    from .models_kunnskap import periode_parse
+
+    aar, halvaar = periode_parse(periode)
+    if halvaar is None:
+        return str(aar - 1)
+    return f"{aar}-H1" if halvaar == 2 else f"{aar - 1}-H2"
+
+
+def forfalte_perioder(today: date | None = None) -> list[str]:
+    """The latest finished year and half-year: what a kommune is expected to report."""
+    today = today or timezone.localdate()
+    halvaar = f"{today.year}-H1" if today.month >= 7 else f"{today.year - 1}-H2"
+    return [str(today.year - 1), halvaar]

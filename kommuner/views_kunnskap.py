@@ -1,0 +1,583 @@
+"""Pages of a kommune's knowledge base: Kunnskapsgrunnlag, Tiltak, Utfordringsbilde,
+Vedlegg and Kunnskapspakke. Every page gets the kommune through
+``access.get_kommune_with_workdata_or_404`` (another kommune's contact person gets a
+404) and its objects through ``*_for_user`` querysets."""
+
+from __future__ import annotations
+
+import copy
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from velferdspilot.lib.pdf import render_pdf
+
+from . import access, access_kunnskap, svg_kunnskap
+from . import filer_kunnskap as filer
+from . import selectors_kunnskap as sel
+from . import services_kunnskap as svc
+from .forms_kunnskap import (
+    BehandleForm,
+    GjenapneForm,
+    NullpunktForm,
+    OpplastingForm,
+    PeriodeValgForm,
+    PeriodeVerdierForm,
+    TiltakForm,
+    UtfordringsbildeForm,
+    VedleggForm,
+    VirkemiddelForm,
+)
+from .models_kunnskap import Indikator, Indikatorverdi, Tiltak, Vedlegg, Virkemiddel
+
+Status = Indikatorverdi.Status
+
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _kommune(request, kommunenummer, *, edit=False):
+    kommune = access.get_kommune_with_workdata_or_404(request.user, kommunenummer)
+    if edit and not access.can_edit_kommune_data(request.user, kommune):
+        raise PermissionDenied
+    return kommune
+
+
+def _ctx(request, kommune, fane, **extra):
+    if "kan_redigere" not in extra:
+        extra["kan_redigere"] = access.can_edit_kommune_data(request.user, kommune)
+    return {"kommune": kommune, "fane": fane, **extra}
+
+
+def _fil(data: bytes, filnavn: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filnavn)
+    return response
+
+
+# ------------------------------------------------------------------ kunnskapsgrunnlag
+
+
+@login_required
+def kunnskapsgrunnlag(request, kommunenummer):
+    kommune = _kommune(request, kommunenummer)
+    kan_redigere = access.can_edit_kommune_data(request.user, kommune)
+    kan_godkjenne = access_kunnskap.can_approve_values(request.user, kommune)
+    perioder, rader = sel.indikatortabell(kommune=kommune, med_utkast=kan_redigere)
+    ctx = _ctx(
+        request,
+        kommune,
+        "kunnskapsgrunnlag",
+        kan_redigere=kan_redigere,
+        perioder=perioder,
+        rader=rader,
+        chart_data=[(f"diagram-{r.indikator.pk}", r.chart_data()) for r in rader if r.har_verdier],
+        kan_godkjenne=kan_godkjenne,
+        til_behandling=sel.til_behandling(kommune=kommune) if kan_godkjenne else [],
+        behandle_form=BehandleForm(),
+        periode_form=PeriodeValgForm(),
+    )
+    return render(request, "kommuner/kunnskap/kunnskapsgrunnlag.html", ctx)
+
+
+@login_required
+def periode_registrer(request, kommunenummer):
+    kommune = _kommune(request, kommunenummer, edit=True)
+    valg = PeriodeValgForm(request.GET or None)
+    if not valg.is_valid():
+        return render(
+            request,
+            "kommuner/kunnskap/periode_velg.html",
+            _ctx(request, kommune, "kunnskapsgrunnlag", valg=valg),
+        )
+    periode = valg.cleaned_data["periode"]
+    rader = sel.periodeskjema(kommune=kommune, periode=periode)
+    form = PeriodeVerdierForm(request.POST or None, rader=rader)
+    if request.method == "POST" and form.is_valid():
+        send_inn = "send_inn" in request.POST
+        try:
+            svc.periode_lagre(
+                kommune=kommune,
+                periode=periode,
+                verdier=form.verdier(),
+                bruker=request.user,
+                send_inn=send_inn,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if send_inn:
+                messages.success(request, _("Verdiene for %(p)s er sendt inn.") % {"p": periode})
+            else:
+                messages.success(request, _("Utkastet for %(p)s er lagret.") % {"p": periode})
+            return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
+    return render(
+        request,
+        "kommuner/kunnskap/periode_form.html",
+        _ctx(
+            request,
+            kommune,
+            "kunnskapsgrunnlag",
+            form=form,
+            periode=periode,
+            forrige=svc.forrige_periode(periode),
+        ),
+    )
+
+
+@login_required
+def opplasting(request, kommunenummer):
+    kommune = _kommune(request, kommunenummer, edit=True)
+    form = OpplastingForm(request.POST or None, request.FILES or None)
+    feil = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            lagret = svc.indikatorverdier_last_opp(
+                kommune=kommune, fil=form.cleaned_data["fil"], bruker=request.user
+            )
+        except svc.Opplastingsfeil as exc:
+            feil = [str(f) for f in exc.feil]
+        except ValidationError as exc:
+            feil = exc.messages
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)s verdi er lest inn og sendt inn.",
+                    "%(n)s verdier er lest inn og sendt inn.",
+                    len(lagret),
+                )
+                % {"n": len(lagret)},
+            )
+            return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
+    status = 400 if feil else 200
+    return render(
+        request,
+        "kommuner/kunnskap/opplasting.html",
+        _ctx(request, kommune, "kunnskapsgrunnlag", form=form, feil=feil),
+        status=status,
+    )
+
+
+@login_required
+def mal(request, kommunenummer, fmt):
+    kommune = _kommune(request, kommunenummer, edit=True)
+    periode = svc.forfalte_perioder()[0]
+    rows = [
+        [kommune.kommunenummer, i.navn, periode, "", ""]
+        for i in Indikator.objects.filter(aktiv=True)
+    ]
+    navn = f"indikatorverdier-{kommune.kommunenummer}-mal"
+    if fmt == "xlsx":
+        data = filer.skriv_xlsx(svc.KOLONNER, rows, tittel=_("Indikatorverdier"))
+        return _fil(data, f"{navn}.xlsx", XLSX_TYPE)
+    return _fil(filer.skriv_csv(svc.KOLONNER, rows), f"{navn}.csv", CSV_TYPE)
+
+
+@login_required
+@require_POST
+def behandle(request, kommunenummer, pk):
+    """Approve or return one value. With htmx the row is swapped in place."""
+    kommune = _kommune(request, kommunenummer)
+    if not access_kunnskap.can_approve_values(request.user, kommune):
+        raise PermissionDenied
+    verdi = get_object_or_404(sel.indikatorverdier_for_user(request.user), pk=pk, kommune=kommune)
+    form = BehandleForm(request.POST)
+    feil = ""
+    if form.is_valid():
+        kommentar = form.cleaned_data["kommentar"]
+        try:
+            if form.cleaned_data["handling"] == "godkjenn":
+                svc.indikatorverdi_godkjenn(verdi=verdi, bruker=request.user, kommentar=kommentar)
+                melding = _("«%(v)s» er godkjent.") % {"v": verdi}
+            else:
+                svc.indikatorverdi_returner(verdi=verdi, bruker=request.user, kommentar=kommentar)
+                melding = _("«%(v)s» er returnert.") % {"v": verdi}
+        except ValidationError as exc:
+            feil = " ".join(exc.messages)
+    else:
+        feil = _("Ugyldig handling.")
+    if request.headers.get("HX-Request"):
+        verdi.refresh_from_db()
+        return render(
+            request,
+            "kommuner/kunnskap/_behandle_rad.html",
+            {"kommune": kommune, "v": verdi, "feil": feil},
+        )
+    if feil:
+        messages.error(request, feil)
+    else:
+        messages.success(request, melding)
+    return redirect(reverse("kommuner:kunnskapsgrunnlag", args=[kommune.kommunenummer]))
+
+
+@login_required
+@require_POST
+def godkjenn_alle(request, kommunenummer):
+    """Approve every submitted value of one period at once."""
+    kommune = _kommune(request, kommunenummer)
+    if not access_kunnskap.can_approve_values(request.user, kommune):
+        raise PermissionDenied
+    periode = request.POST.get("periode", "")
+    verdier = sel.indikatorverdier_for_user(request.user).filter(
+        kommune=kommune, periode=periode, status=Status.SENDT_INN
+    )
+    try:
+        antall = svc.indikatorverdier_godkjenn_alle(verdier=list(verdier), bruker=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            ngettext("%(n)s verdi er godkjent.", "%(n)s verdier er godkjent.", antall)
+            % {"n": antall},
+        )
+    return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
+
+
+@login_required
+def gjenapne(request, kommunenummer, pk):
+    kommune = _kommune(request, kommunenummer)
+    if not access_kunnskap.can_approve_values(request.user, kommune):
+        raise PermissionDenied
+    verdi = get_object_or_404(sel.indikatorverdier_for_user(request.user), pk=pk, kommune=kommune)
+    form = GjenapneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.indikatorverdi_gjenapne(
+                verdi=verdi, bruker=request.user, kommentar=form.cleaned_data["kommentar"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Verdien er åpnet for retting."))
+            return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
+    return render(
+        request,
+        "kommuner/kunnskap/gjenapne.html",
+        _ctx(request, kommune, "kunnskapsgrunnlag", form=form, verdi=verdi),
+    )
+
+
+@login_required
+def verdi_historikk(request, kommunenummer, pk):
+    kommune = _kommune(request, kommunenummer)
+    verdi = get_object_or_404(sel.indikatorverdier_for_user(request.user), pk=pk, kommune=kommune)
+    historikk = verdi.history.select_related("history_user").order_by("-history_date")
+    return render(
+        request,
+        "kommuner/kunnskap/verdi_historikk.html",
+        _ctx(request, kommune, "kunnskapsgrunnlag", verdi=verdi, historikk=historikk),
+    )
+
+
+@login_required
+def nullpunkt(request, kommunenummer, indikator_pk):
+    kommune = _kommune(request, kommunenummer, edit=True)
+    indikator = get_object_or_404(Indikator, pk=indikator_pk, aktiv=True)
+    eksisterende = kommune.nullpunkter.filter(indikator=indikator).first()
+    initial = (
+        {
+            "periode": eksisterende.periode,
+            "verdi": format(eksisterende.verdi.normalize(), "f").replace(".", ","),
+            "kommentar": eksisterende.kommentar,
+        }
+        if eksisterende
+        else {}
+    )
+    form = NullpunktForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.nullpunkt_lagre(kommune=kommune, indikator=indikator, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Nullpunktet er lagret."))
+            return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
+    return render(
+        request,
+        "kommuner/kunnskap/nullpunkt_form.html",
+        _ctx(request, kommune, "kunnskapsgrunnlag", form=form, indikator=indikator),
+    )
+
+
+@login_required
+def eksport_kommune(request, kommunenummer, fmt):
+    kommune = _kommune(request, kommunenummer)
+    kan_redigere = access.can_edit_kommune_data(request.user, kommune)
+    statuser = list(Status.values) if kan_redigere else sel.SYNLIGE_FOR_LESERE
+    rows = sel.eksportrader_kommune(kommune=kommune, statuser=statuser)
+    header = [*svc.KOLONNER, "status"]
+    navn = f"indikatorverdier-{kommune.kommunenummer}-{timezone.localdate():%Y-%m-%d}"
+    if fmt == "xlsx":
+        return _fil(filer.skriv_xlsx(header, rows, tittel=kommune.navn), f"{navn}.xlsx", XLSX_TYPE)
+    return _fil(filer.skriv_csv(header, rows), f"{navn}.csv", CSV_TYPE)
+
+
+@login_required
+def eksport_indikator(request, pk, fmt):
+    if not access.kommuner_with_workdata(request.user).exists():
+        raise Http404
+    indikator = get_object_or_404(Indikator, pk=pk)
+    rows = sel.eksportrader_indikator(user=request.user, indikator=indikator)
+    header = ["kommunenummer", "kommune", "periode", "verdi", "kommentar", "status"]
+    navn = f"indikator-{indikator.pk}-{timezone.localdate():%Y-%m-%d}"
+    if fmt == "xlsx":
+        data = filer.skriv_xlsx(header, rows, tittel=_("Indikator %(n)s") % {"n": indikator.pk})
+        return _fil(data, f"{navn}.xlsx", XLSX_TYPE)
+    return _fil(filer.skriv_csv(header, rows), f"{navn}.csv", CSV_TYPE)
+
+
+# ------------------------------------------------------------------ tiltak
+
+
+@login_required
+def tiltak_list(request, kommunenummer):
+    kommune = _kommune(request, kommunenummer)
+    tiltak = sel.tiltak_for_user(request.user).filter(kommune=kommune)
+    return render(
+        request,
+        "kommuner/kunnskap/tiltak_list.html",
+        _ctx(request, kommune, "tiltak", tiltak=tiltak),
+    )
+
+
+@login_required
+def tiltak_detail(request, kommunenummer, pk):
+    kommune = _kommune(request, kommunenummer)
+    tiltak = get_object_or_404(sel.tiltak_for_user(request.user), pk=pk, kommune=kommune)
+    historikk = tiltak.history.select_related("history_user").order_by("-history_date")[:20]
+    return render(
+        request,
+        "kommuner/kunnskap/tiltak_detail.html",
+        _ctx(request, kommune, "tiltak", tiltak=tiltak, historikk=historikk),
+    )
+
+
+@login_required
+def tiltak_edit(request, kommunenummer, pk=None):
+    kommune = _kommune(request, kommunenummer, edit=True)
+    if pk is None:
+        tiltak = Tiltak(kommune=kommune)
+    else:
+        tiltak = get_object_or_404(sel.tiltak_for_user(request.user), pk=pk, kommune=kommune)
+    # The form validates a copy: ModelForm writes into its instance, and the service
+    # must see the stored values to tell what changed.
+    form = TiltakForm(request.POST or None, instance=copy.copy(tiltak))
+    if request.method == "POST" and form.is_valid():
+        try:
+            tiltak = svc.tiltak_lagre(tiltak=tiltak, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Tiltaket er lagret."))
+            return redirect("kommuner:tiltak_detail", kommune.kommunenummer, tiltak.pk)
+    return render(
+        request,
+        "kommuner/kunnskap/tiltak_form.html",
+        _ctx(request, kommune, "tiltak", form=form, tiltak=tiltak),
+    )
+
+
+# ------------------------------------------------------------------ utfordringsbilde
+
+
+@login_required
+def utfordringsbilde(request, kommunenummer):
+    kommune = _kommune(request, kommunenummer)
+    bilde, historikk = sel.utfordringsbilde_med_historikk(kommune=kommune)
+    versjon = None
+    if request.GET.get("versjon", "").isdigit() and bilde:
+        versjon = next((h for h in historikk if h.history_id == int(request.GET["versjon"])), None)
+    return render(
+        request,
+        "kommuner/kunnskap/utfordringsbilde.html",
+        _ctx(
+            request,
+            kommune,
+            "utfordringsbilde",
+            bilde=bilde,
+            historikk=historikk,
+            versjon=versjon,
+        ),
+    )
+
+
+@login_required
+def utfordringsbilde_edit(request, kommunenummer):
+    kommune = _kommune(request, kommunenummer, edit=True)
+    bilde, _historikk = sel.utfordringsbilde_med_historikk(kommune=kommune)
+    initial = (
+        {"tema": bilde.tema, "malgrupper": bilde.malgrupper, "tekst": bilde.tekst} if bilde else {}
+    )
+    form = UtfordringsbildeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        svc.utfordringsbilde_lagre(kommune=kommune, bruker=request.user, **form.cleaned_data)
+        messages.success(request, _("Utfordringsbildet er lagret."))
+        return redirect("kommuner:utfordringsbilde", kommune.kommunenummer)
+    return render(
+        request,
+        "kommuner/kunnskap/utfordringsbilde_form.html",
+        _ctx(request, kommune, "utfordringsbilde", form=form),
+    )
+
+
+# ------------------------------------------------------------------ vedlegg
+
+
+@login_required
+def vedlegg_list(request, kommunenummer):
+    kommune = _kommune(request, kommunenummer)
+    kan_redigere = access.can_edit_kommune_data(request.user, kommune)
+    form = VedleggForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if not kan_redigere:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                svc.vedlegg_last_opp(kommune=kommune, bruker=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Vedlegget er lastet opp."))
+                return redirect("kommuner:vedlegg", kommune.kommunenummer)
+        status = 400
+    vedlegg = sel.vedlegg_for_user(request.user).filter(kommune=kommune)
+    return render(
+        request,
+        "kommuner/kunnskap/vedlegg.html",
+        _ctx(request, kommune, "vedlegg", form=form, vedlegg=vedlegg),
+        status=status,
+    )
+
+
+VEDLEGG_TYPER = {
+    Vedlegg.Type.PDF: "application/pdf",
+    Vedlegg.Type.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    Vedlegg.Type.XLSX: XLSX_TYPE,
+    Vedlegg.Type.PNG: "image/png",
+    Vedlegg.Type.JPEG: "image/jpeg",
+}
+
+
+@login_required
+def vedlegg_last_ned(request, kommunenummer, pk):
+    kommune = _kommune(request, kommunenummer)
+    vedlegg = get_object_or_404(sel.vedlegg_for_user(request.user), pk=pk, kommune=kommune)
+    try:
+        fh = vedlegg.fil.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        fh, as_attachment=True, filename=vedlegg.navn, content_type=VEDLEGG_TYPER[vedlegg.type]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_POST
+def vedlegg_slett(request, kommunenummer, pk):
+    kommune = _kommune(request, kommunenummer, edit=True)
+    vedlegg = get_object_or_404(sel.vedlegg_for_user(request.user), pk=pk, kommune=kommune)
+    svc.vedlegg_slett(vedlegg=vedlegg)
+    messages.success(request, _("Vedlegget er slettet."))
+    return redirect("kommuner:vedlegg", kommune.kommunenummer)
+
+
+# ------------------------------------------------------------------ kunnskapspakke
+
+
+def _pakke_context(request, kommune):
+    kan_redigere = access.can_edit_kommune_data(request.user, kommune)
+    perioder, rader = sel.indikatortabell(kommune=kommune, med_utkast=False)
+    bilde = sel.utfordringsbilde_for(kommune=kommune)
+    tema = bilde.tema if bilde else ""
+    return _ctx(
+        request,
+        kommune,
+        "kunnskapspakke",
+        kan_redigere=kan_redigere,
+        perioder=perioder,
+        rader=rader,
+        diagrammer=[(r, svg_kunnskap.linjediagram(r)) for r in rader if r.har_verdier],
+        bilde=bilde,
+        tema=tema,
+        virkemidler=sel.virkemidler_for_tema(tema=tema),
+        andre_virkemidler=sel.virkemidler_utenom_tema(tema=tema) if tema else [],
+        tiltak=list(sel.tiltak_for_user(request.user).filter(kommune=kommune)),
+        laget=timezone.localtime(),
+    )
+
+
+@login_required
+def kunnskapspakke(request, kommunenummer):
+    kommune = _kommune(request, kommunenummer)
+    return render(
+        request, "kommuner/kunnskap/kunnskapspakke.html", _pakke_context(request, kommune)
+    )
+
+
+@login_required
+def kunnskapspakke_pdf(request, kommunenummer):
+    kommune = _kommune(request, kommunenummer)
+    pdf = render_pdf("pdf/kunnskapspakke.html", _pakke_context(request, kommune), request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        False, f"kunnskapspakke-{kommune.kommunenummer}.pdf"
+    )
+    return response
+
+
+# ------------------------------------------------------------------ virkemidler
+
+
+@login_required
+def virkemiddel_list(request):
+    return render(
+        request,
+        "kommuner/kunnskap/virkemiddel_list.html",
+        {
+            "virkemidler": Virkemiddel.objects.select_related("etat").order_by(
+                "tema", "etat__kortnavn", "navn"
+            ),
+            "kan_endre": access_kunnskap.can_manage_virkemidler(request.user),
+        },
+    )
+
+
+@login_required
+def virkemiddel_edit(request, pk=None):
+    if not access_kunnskap.can_manage_virkemidler(request.user):
+        raise PermissionDenied
+    virkemiddel = get_object_or_404(Virkemiddel, pk=pk) if pk else None
+    form = VirkemiddelForm(request.POST or None, instance=copy.copy(virkemiddel))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if virkemiddel and (virkemiddel.etat, virkemiddel.navn) != (data["etat"], data["navn"]):
+                svc.virkemiddel_endre_navn(
+                    virkemiddel=virkemiddel, etat=data["etat"], navn=data["navn"]
+                )
+            svc.virkemiddel_upsert(**data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Virkemiddelet er lagret."))
+            return redirect("kommuner:virkemidler")
+    return render(
+        request,
+        "kommuner/kunnskap/virkemiddel_form.html",
+        {"form": form, "virkemiddel": virkemiddel},
+    )

@@ -1,0 +1,130 @@
+"""Knowledge-base pages in a real browser: axe finds no WCAG 2.1 A/AA violation on any
+of them, and the contact person's path from issue 3 works end to end."""
+
+from kommuner.models_kunnskap import Indikatorverdi
+from tests.e2e.helpers import assert_accessible, login
+
+LAVINNTEKT = "Andel barn (0–17 år) i husholdninger med vedvarende lavinntekt (%)"
+TRANGT = "Andel husholdninger som bor trangt (%)"
+
+PAGES = [
+    ("/kommuner/3101/kunnskapsgrunnlag/", "Halden: Kunnskapsgrunnlag"),
+    ("/kommuner/3101/kunnskapsgrunnlag/registrer/?periode=2024", "Halden: verdier for 2024"),
+    ("/kommuner/3101/kunnskapsgrunnlag/last-opp/", "Halden: last opp verdier"),
+    ("/kommuner/3101/tiltak/", "Halden: tiltak"),
+    ("/kommuner/3101/tiltak/nytt/", "Halden: nytt tiltak"),
+    ("/kommuner/3101/utfordringsbilde/", "Halden: utfordringsbilde"),
+    ("/kommuner/3101/utfordringsbilde/rediger/", "Halden: rediger utfordringsbilde"),
+    ("/kommuner/3101/vedlegg/", "Halden: vedlegg"),
+    ("/kommuner/3101/kunnskapspakke/", "Halden: kunnskapspakke"),
+    ("/kommuner/virkemidler/", "Virkemidler"),
+]
+
+
+def test_knowledge_base_pages_are_accessible(page, base_url):
+    login(page, base_url, "kontakt.halden@demo.no")
+    for path, heading in PAGES:
+        page.goto(f"{base_url}{path}")
+        assert page.locator("h1").inner_text() == heading, path
+        assert_accessible(page)
+
+
+def test_measure_pages_of_innlandet_are_accessible(page, base_url):
+    login(page, base_url, "styre@demo.no")
+    page.goto(f"{base_url}/kommuner/3427/tiltak/")
+    assert "Sommeraktiviteter" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.get_by_role("link", name="Sommeraktiviteter").click()
+    assert "467" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+
+def test_contact_person_submits_by_form_and_file_and_leader_approves(page, base_url, tmp_path):
+    login(page, base_url, "kontakt.halden@demo.no")
+    page.goto(f"{base_url}/kommuner/3101/kunnskapsgrunnlag/")
+    page.get_by_label("Periode").fill("2024")
+    page.get_by_role("button", name="Fyll ut skjema").click()
+    page.get_by_label(LAVINNTEKT, exact=True).fill("14,2")
+    page.get_by_role("button", name="Send inn til godkjenning").click()
+    assert "Verdiene for 2024 er sendt inn." in page.content()
+
+    bad = tmp_path / "verdier.csv"
+    bad.write_text(
+        "kommunenummer;indikator;periode;verdi;kommentar\n"
+        f"3101;{TRANGT};2024;6,1;\n"
+        f"3101;{TRANGT};2023;seks;\n",
+        encoding="utf-8",
+    )
+    page.get_by_role("link", name="Last opp fil (CSV eller XLSX)").click()
+    page.get_by_label("Fil (CSV eller XLSX)").set_input_files(str(bad))
+    page.get_by_role("button", name="Last opp og send inn").click()
+    errors = page.locator("#opplastingsfeil").inner_text()
+    assert "Linje 3:" in errors and "ikke et tall" in errors
+    assert_accessible(page)
+    assert not Indikatorverdi.objects.filter(indikator__navn=TRANGT).exists()
+
+    bad.write_text(bad.read_text(encoding="utf-8").replace("seks", "6,3"), encoding="utf-8")
+    page.get_by_label("Fil (CSV eller XLSX)").set_input_files(str(bad))
+    page.get_by_role("button", name="Last opp og send inn").click()
+    assert "2 verdier er lest inn og sendt inn." in page.content()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Logg ut").click()
+    login(page, base_url, "leder.halden@demo.no")
+    page.goto(f"{base_url}/kommuner/3101/kunnskapsgrunnlag/")
+    # One value approved in place (htmx swaps the row), the rest all at once.
+    first_row = page.locator("tbody tr", has_text=LAVINNTEKT).first
+    first_row.get_by_role("button", name="Godkjenn").click()
+    first_row.get_by_text("Godkjent").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Godkjenn alle for 2024").click()
+    assert "1 verdi er godkjent." in page.content()
+    godkjent = Indikatorverdi.objects.filter(
+        kommune__kommunenummer="3101", periode="2024", status="godkjent"
+    )
+    assert godkjent.count() == 2
+    assert_accessible(page)
+
+    response = page.request.get(f"{base_url}/kommuner/3101/kunnskapspakke.pdf")
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+
+
+def test_admin_pages_for_one_value_are_accessible(page, base_url):
+    """Baseline form, history and «open for correction» for a Sarpsborg value."""
+    from decimal import Decimal
+
+    from kommuner import services_kunnskap as svc
+    from kommuner.models import Bruker, Kommune
+    from kommuner.models_kunnskap import Indikator
+
+    sarpsborg = Kommune.objects.get(kommunenummer="3105")
+    indikator = Indikator.objects.get(navn=LAVINNTEKT)
+    admin = Bruker.objects.get(email="admin@demo.no")
+    leder = Bruker.objects.get(email="leder.halden@demo.no")
+    verdi = svc.indikatorverdi_lagre(
+        kommune=sarpsborg,
+        indikator=indikator,
+        periode="2022",
+        verdi=Decimal("12.5"),
+        bruker=leder,
+        send_inn=True,
+    )
+    svc.indikatorverdi_godkjenn(verdi=verdi, bruker=admin)
+    login(page, base_url, "admin@demo.no")
+    for path, heading in [
+        (f"/kommuner/3105/kunnskapsgrunnlag/nullpunkt/{indikator.pk}/", "nullpunktsmåling"),
+        (f"/kommuner/3105/kunnskapsgrunnlag/verdier/{verdi.pk}/historikk/", "historikk"),
+        (f"/kommuner/3105/kunnskapsgrunnlag/verdier/{verdi.pk}/gjenapne/", "åpne godkjent"),
+        ("/kommuner/3105/kunnskapsgrunnlag/", "Kunnskapsgrunnlag"),
+        ("/kommuner/virkemidler/nytt/", "Nytt virkemiddel"),
+    ]:
+        page.goto(f"{base_url}{path}")
+        assert heading in page.locator("h1").inner_text(), path
+        assert_accessible(page)
+    # A form with an error is accessible too.
+    page.goto(f"{base_url}/kommuner/3105/kunnskapsgrunnlag/nullpunkt/{indikator.pk}/")
+    page.get_by_label("Periode for nullpunktet").fill("1990")
+    page.get_by_label("Verdi").fill("tolv")
+    page.get_by_role("button", name="Lagre").click()
+    assert "Skriv et tall" in page.locator("main").inner_text()
+    assert_accessible(page)
