@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kommuner.models import Etat, Kommune, Pilot
+from kommuner.models import Etat, Kommune, Pilot, Tiltak
 
 from .models import Pott, Rapport, Soknad, Tilskuddsordning, Vedtak
 
@@ -94,12 +94,26 @@ class SoknadForm(forms.Form):
     tittel = forms.CharField(label=_("Tittel"), max_length=200)
     formaal = forms.CharField(label=_("Formål"), widget=forms.Textarea)
     belop_sokt = kroner_field(_("Søkt beløp (kr)"))
+    tiltak = forms.ModelMultipleChoiceField(
+        label=_("Tiltak søknaden finansierer"),
+        queryset=Tiltak.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Kommunens tiltak fra kunnskapsgrunnlaget."),
+    )
     politisk_vedtatt = forms.DateField(
         label=_("Politisk vedtatt (dato)"),
         widget=DateInput(),
         required=False,
         help_text=_("Fylles ut om runden krever politisk behandling."),
     )
+
+    def __init__(self, *args, kommune: Kommune, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the kommune's own measures can be chosen (another kommune's id is invalid).
+        self.fields["tiltak"].queryset = Tiltak.objects.filter(kommune=kommune).order_by("navn")
+        if not self.fields["tiltak"].queryset.exists():
+            del self.fields["tiltak"]
 
 
 class BudsjettlinjeForm(forms.Form):

@@ -256,6 +256,12 @@ class Soknad(models.Model):
     tittel = models.CharField(_("tittel"), max_length=200)
     formaal = models.TextField(_("formål"))
     belop_sokt = models.PositiveBigIntegerField(_("søkt beløp (kr)"))
+    tiltak = models.ManyToManyField(
+        "kommuner.Tiltak",
+        blank=True,
+        related_name="soknader",
+        verbose_name=_("tiltak søknaden finansierer"),
+    )
     politisk_vedtatt = models.DateField(_("politisk vedtatt"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.UTKAST
@@ -268,7 +274,7 @@ class Soknad(models.Model):
     )
     opprettet = models.DateTimeField(_("opprettet"), default=timezone.now)
     sendt_inn = models.DateTimeField(_("sendt inn"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[tiltak])
 
     objects = SoknadQuerySet.as_manager()
 

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from kommuner.models import Bruker, Etat, Kommune, Pilot
+from kommuner.models import Bruker, Etat, Kommune, Pilot, Tiltak
 from kommuner.roller import Rolle
 from velferdspilot.lib.penger import format_kroner
 from velferdspilot.lib.tabellfil import TabellfilError, les_tabell, parse_heltall
@@ -203,6 +203,18 @@ def kan_soke(runde: Tilskuddsrunde, kommune: Kommune) -> bool:
 # --- applications -----------------------------------------------------------------
 
 
+def _set_tiltak(soknad: Soknad, tiltak: list[Tiltak]) -> None:
+    andre = [t for t in tiltak if t.kommune_id != soknad.kommune_id]
+    if andre:
+        raise ValidationError(
+            {
+                "tiltak": _("Tiltaket «%(navn)s» hører til en annen kommune.")
+                % {"navn": andre[0].navn}
+            }
+        )
+    soknad.tiltak.set(tiltak)
+
+
 def _set_budsjett(soknad: Soknad, linjer: list[tuple[str, int]]) -> None:
     soknad.budsjettlinjer.all().delete()
     for beskrivelse, belop in linjer:
@@ -222,9 +234,9 @@ def soknad_create(
     belop_sokt: int,
     politisk_vedtatt: date | None = None,
     budsjettlinjer: list[tuple[str, int]] | None = None,
+    tiltak: list[Tiltak] | None = None,
 ) -> Soknad:
-    """A draft. Measures (tiltak) from the knowledge base are not linked yet: that
-    app does not exist; a M2M to it belongs here when it does."""
+    """A draft, with the kommune's own measures (tiltak) it would fund."""
     if not kan_soke(runde, kommune):
         raise ValidationError(_("%(kommune)s kan ikke søke i denne runden.") % {"kommune": kommune})
     soknad = Soknad(
@@ -239,6 +251,7 @@ def soknad_create(
     soknad.full_clean()
     soknad.save()
     _set_budsjett(soknad, budsjettlinjer or [])
+    _set_tiltak(soknad, tiltak or [])
     return soknad
 
 
@@ -251,6 +264,7 @@ def soknad_update(
     belop_sokt: int,
     politisk_vedtatt: date | None = None,
     budsjettlinjer: list[tuple[str, int]] | None = None,
+    tiltak: list[Tiltak] | None = None,
 ) -> Soknad:
     soknad = Soknad.objects.select_for_update().get(pk=soknad.pk)
     if not soknad.kan_redigeres:
@@ -262,6 +276,7 @@ def soknad_update(
     soknad.full_clean()
     soknad.save()
     _set_budsjett(soknad, budsjettlinjer or [])
+    _set_tiltak(soknad, tiltak or [])
     return soknad
 
 

@@ -329,14 +329,20 @@ def _soknad_form_view(request, *, runde: Tilskuddsrunde, soknad: Soknad | None):
             "formaal": soknad.formaal,
             "belop_sokt": soknad.belop_sokt,
             "politisk_vedtatt": soknad.politisk_vedtatt,
+            "tiltak": list(soknad.tiltak.all()),
         }
         linjer = [
             {"beskrivelse": b.beskrivelse, "belop": b.belop} for b in soknad.budsjettlinjer.all()
         ]
-    form = forms.SoknadForm(request.POST or None, initial=initial)
+    kommune = soknad.kommune if soknad is not None else request.user.kommune
+    form = forms.SoknadForm(request.POST or None, initial=initial, kommune=kommune)
     formset = forms.BudsjettFormSet(request.POST or None, initial=linjer or None, prefix="budsjett")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        data = {**form.cleaned_data, "budsjettlinjer": forms.budsjettlinjer(formset)}
+        data = {
+            **form.cleaned_data,
+            "tiltak": list(form.cleaned_data.get("tiltak") or []),
+            "budsjettlinjer": forms.budsjettlinjer(formset),
+        }
         try:
             if soknad is None:
                 soknad = services.soknad_create(
@@ -386,6 +392,7 @@ def soknad_detail(request, pk):
             "soknad": soknad,
             "vedtak": vedtak,
             "budsjett": soknad.budsjettlinjer.all(),
+            "tiltak": soknad.tiltak.all(),
             "vedlegg": soknad.vedlegg.all(),
             "vedlegg_form": forms.VedleggForm(),
             "utbetalinger": vedtak.utbetalinger.all() if vedtak else [],
@@ -508,6 +515,7 @@ def vedtak_ny(request, pk):
             "soknad": soknad,
             "pott": pott,
             "budsjett": soknad.budsjettlinjer.all(),
+            "tiltak": soknad.tiltak.all(),
             "vedlegg": soknad.vedlegg.all(),
             "tidligere": selectors.tidligere_tilskudd(
                 kommune=soknad.kommune, unntatt_soknad=soknad

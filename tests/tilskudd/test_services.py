@@ -461,3 +461,20 @@ def test_overview_shares_pooled_pot_on_schemes_in_whole_kroner(vedtak_halden, ad
     assert sum(linje.utbetalt for linje in per_ordning.values()) == 100_001
     assert [linje.innvilget for linje in data.per_ordning] == [80_000, 120_000]
     assert [linje.etikett for linje in data.per_kommune] == [["Halden"]]
+
+
+def test_service_refuses_another_kommunes_measure(runde, halden, sarpsborg, kontakt_halden):
+    from kommuner.models import Tiltak
+
+    fremmed = Tiltak.objects.create(kommune=sarpsborg, navn="Losfunksjon")
+    with pytest.raises(ValidationError, match="hører til en annen kommune"):
+        services.soknad_create(
+            runde=runde,
+            kommune=halden,
+            user=kontakt_halden,
+            tittel="T",
+            formaal="F",
+            belop_sokt=1,
+            tiltak=[fremmed],
+        )
+    assert not Soknad.objects.exists()

@@ -666,3 +666,26 @@ def test_navigation_and_landing_page_per_role(client, folk, who, shown, landing)
     assert response["Location"] == landing
     nav = [item["key"] for item in client.get(landing).context["nav"]]
     assert ("tilskudd" in nav) is shown
+
+
+# --- measures (tiltak) from the knowledge base ------------------------------------
+
+
+def test_application_funds_own_measures_only(client, kontakt_halden, runde, halden, sarpsborg):
+    from kommuner.models import Tiltak
+
+    eget = Tiltak.objects.create(kommune=halden, navn="Fritidskortet", fokusomrade="Inkludering")
+    fremmed = Tiltak.objects.create(kommune=sarpsborg, navn="Losfunksjon")
+    login(client, kontakt_halden)
+    url = reverse("tilskudd:soknad_ny", args=[runde.pk])
+    page = client.get(url).content.decode()
+    assert "Fritidskortet" in page and "Losfunksjon" not in page
+    response = client.post(url, soknad_post(tiltak=[fremmed.pk]))
+    assert response.status_code == 200
+    assert "Velg et gyldig valg" in response.content.decode()
+    assert not Soknad.objects.exists()
+    client.post(url, soknad_post(tiltak=[eget.pk]))
+    soknad = Soknad.objects.get()
+    assert list(soknad.tiltak.all()) == [eget]
+    detail = client.get(reverse("tilskudd:soknad", args=[soknad.pk])).content.decode()
+    assert "Fritidskortet" in detail and "Inkludering" in detail
