@@ -6,7 +6,6 @@ import pytest
 from django.utils import timezone
 
 from tilskudd import services
-from tilskudd.models import Soknad
 
 
 @pytest.fixture
@@ -85,6 +84,3 @@ def vedtak_halden(soknad_halden, admin_bruker):
         begrunnelse="Godt begrunnet, men potten er begrenset.",
         vilkaar="Rapport innen 1. mars.",
     )
-
-
-__all__ = ["Soknad", "make_soknad"]
