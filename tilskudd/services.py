@@ -172,6 +172,13 @@ def runde_save(
     from . import tasks
 
     runde = runde or Tilskuddsrunde()
+    if (
+        runde.pk
+        and runde.pott_id != pott.pk
+        and Vedtak.objects.filter(soknad__runde=runde).exists()
+    ):
+        # The decisions are committed from the old pot; moving them could over-commit.
+        raise ValidationError({"pott": _("Runden har vedtak, så potten kan ikke byttes.")})
     runde.pott = pott
     runde.pilot = pilot
     runde.tittel = tittel

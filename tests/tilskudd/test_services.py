@@ -63,6 +63,20 @@ def test_pot_total_cannot_drop_below_committed(pott, vedtak_halden, ordning_231_
     assert pott.kilder.count() == 2
 
 
+def test_round_with_decisions_cannot_move_to_another_pot(runde, vedtak_halden, ordning_231_63):
+    annen = services.pott_save(navn="Annen", aar=2020, total=1, kilder=[(ordning_231_63, 1)])
+    with pytest.raises(ValidationError, match="potten kan ikke byttes"):
+        services.runde_save(
+            runde=runde,
+            pott=annen,
+            tittel=runde.tittel,
+            aapner=runde.aapner,
+            stenger=runde.stenger,
+        )
+    runde.refresh_from_db()
+    assert runde.pott.navn == "Programfinansiering"
+
+
 def test_scheme_keeps_its_aliases(ordning_231_63):
     assert ordning_231_63.kap_post == "231/63"
     assert ordning_231_63.alias_liste == ["Tiltak for å styrke den norskspråklige utviklingen"]
