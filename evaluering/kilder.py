@@ -19,8 +19,14 @@ class Kilde:
 
 
 def moter(kommune_ids: list[int], pilot_id: int, start: date, slutt: date) -> Kilde:
-    """Meetings held, open and overdue follow-up points, rule barriers raised."""
-    return Kilde(tilgjengelig=False)
+    """Meetings held, follow-up points open and overdue at the end of the period, rule
+    barriers raised and lifted to national level (investering; three queries)."""
+    from investering.selectors import tall_per_kommune
+
+    return Kilde(
+        tilgjengelig=True,
+        per_kommune=tall_per_kommune(kommune_ids, pilot_id, start, slutt),
+    )
 
 
 def tilskudd(kommune_ids: list[int], pilot_id: int, start: date, slutt: date) -> Kilde:

@@ -17,6 +17,11 @@ def navigation(request):
         ("kommuner", reverse("kommuner:list"), _("Kommuner")),
         ("piloter", reverse("kommuner:pilot_list"), _("Piloter")),
     ]
+    if roles:
+        items.append(("investering", reverse("investering:mote_list"), _("Møter")))
+    if roles - {Rolle.KONTAKTPERSON}:
+        items.append(("oppfolging", reverse("investering:oppfolging_board"), _("Oppfølging")))
+        items.append(("regelhinder", reverse("investering:regelhinder_list"), _("Regelhindre")))
     if roles & {Rolle.ADMIN, Rolle.KONTAKTPERSON, Rolle.INVESTERINGSLEDER, Rolle.STYRINGSGRUPPE}:
         items.append(("tilskudd", reverse("tilskudd:index"), _("Tilskudd")))
     if reads_all_kommuner(user):

@@ -46,6 +46,7 @@ urlpatterns = [
     path("helse/", views.helse, name="helse"),
     *auth_patterns,
     path("", include("kommuner.urls")),
+    path("investering/", include("investering.urls")),
     path("tilskudd/", include("tilskudd.urls")),
     path("evaluering/", include("evaluering.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

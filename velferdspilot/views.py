@@ -11,7 +11,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from evaluering import views as evaluering_views
+from investering import selectors as investering_selectors
 from kommuner import selectors as kommune_selectors
+from kommuner import selectors_kunnskap as kunnskap_selectors
 from kommuner.access import roles_of
 from kommuner.roller import HJEM_PRIORITET, Rolle
 
@@ -34,11 +36,16 @@ def home(request):
     if role == Rolle.STYRINGSGRUPPE:
         # The steering group's home page is the half-yearly dashboard.
         return evaluering_views.dashboard(request, extra_context=context)
+    if role in (Rolle.INVESTERINGSLEDER, Rolle.ADMIN):
+        context["kunnskap_til_godkjenning"] = kunnskap_selectors.til_godkjenning_for_leder(
+            user=request.user
+        )
     if role == Rolle.INVESTERINGSLEDER:
-        context["deltakelser"] = kommune_selectors.deltakelser_for_leader(request.user)
+        context["ledede"] = investering_selectors.leader_overview(request.user)
     elif role == Rolle.KONTAKTPERSON:
         context["kommune"] = request.user.kommune
         context["deltakelser"] = kommune_selectors.deltakelser_for_kommune(request.user.kommune_id)
+        context["kunnskap_hjem"] = kunnskap_selectors.kontakt_hjem(user=request.user)
     elif role is not None:
         context["piloter"] = kommune_selectors.pilot_list()
     template = f"home/{role}.html" if role else "home/ingen_rolle.html"

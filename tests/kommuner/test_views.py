@@ -170,7 +170,7 @@ def test_home_pages_have_constant_query_count(
             investeringsleder=leder_halden,
         )
     client.force_login(leder_halden)
-    # session, user, roles, led participations with kommune/pilot/etat,
-    # session save (savepoint, update, release)
-    with django_assert_max_num_queries(7):
+    # session, user, roles, submitted indicator values in led kommuner, led
+    # participations with kommune/pilot/etat, session save (savepoint, update, release)
+    with django_assert_max_num_queries(8):
         assert client.get("/").status_code == 200

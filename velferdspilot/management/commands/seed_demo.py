@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from evaluering import demo_data as evaluering_demo
+from investering import demo_data as investering_demo
 from kommuner import demo_data as data
 from kommuner import demo_data_kunnskap as kunnskap_demo
 from kommuner.models import Deltakelse
@@ -80,6 +81,7 @@ class Command(BaseCommand):
                 kommune=kommuner[nr],
                 status=Deltakelse.Status.DELTAR,
             )
+        investering_demo.seed(self.stdout)
         evaluering_demo.seed(self.stdout)
         self.stdout.write(
             f"{len(etater)} etater, {len(kommuner)} kommuner, {len(piloter)} piloter, "

@@ -1,0 +1,417 @@
+"""Forms parse input; services do the writing."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kommuner.access import is_admin
+from kommuner.models import Bruker, Deltakelse, Etat, Fase5D, Kommune, Pilot
+from velferdspilot.lib.forms import FilterForm
+
+from .models import Mote, Moteserie, Motetype, Niva, Oppfolgingspunkt, Regelhinder
+from .services import Deltaker
+
+TEAM = "team"
+
+
+def _dato_widget():
+    return forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+
+
+def mote_valg(user, *, include: tuple[int, int | None] | None = None) -> list[tuple[str, str]]:
+    """Choices "pilot:kommune" for where ``user`` may log meetings, plus each pilot's
+    own team meetings ("pilot:team")."""
+    deltakelser = Deltakelse.objects.select_related("pilot", "kommune").order_by(
+        "kommune__navn", "pilot__navn"
+    )
+    if not is_admin(user):
+        deltakelser = deltakelser.filter(investeringsleder=user)
+    else:
+        deltakelser = deltakelser.exclude(status=Deltakelse.Status.TAKKET_NEI)
+    choices = [(f"{d.pilot_id}:{d.kommune_id}", f"{d.kommune} – {d.pilot}") for d in deltakelser]
+    piloter = Pilot.objects.order_by("navn")
+    if not is_admin(user):
+        piloter = piloter.filter(deltakelser__investeringsleder=user).distinct()
+    for pilot in piloter:
+        choices.append((f"{pilot.pk}:{TEAM}", _("Investeringsteamet – %(p)s") % {"p": pilot}))
+    if include:
+        key = f"{include[0]}:{include[1] if include[1] else TEAM}"
+        if key not in dict(choices):
+            pilot = Pilot.objects.get(pk=include[0])
+            kommune = Kommune.objects.filter(pk=include[1]).first()
+            choices.append((key, f"{kommune or _('Investeringsteamet')} – {pilot}"))
+    return choices
+
+
+def parse_hvor(value: str) -> tuple[Pilot, Kommune | None]:
+    pilot_id, _sep, kommune_id = value.partition(":")
+    pilot = Pilot.objects.get(pk=int(pilot_id))
+    kommune = None if kommune_id == TEAM else Kommune.objects.get(pk=int(kommune_id))
+    return pilot, kommune
+
+
+def parse_deltakere(tekst: str) -> list[Deltaker]:
+    """One participant per line: "Navn, etat eller kommune". The organisation is
+    matched against the etater (short or full name) and kommuner; otherwise kept as
+    text."""
+    etater = {e.kortnavn.lower(): e for e in Etat.objects.all()}
+    etater.update({e.navn.lower(): e for e in etater.values()})
+    kommuner = {k.navn.lower(): k for k in Kommune.objects.all()}
+    deltakere = []
+    for line in tekst.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        navn, _sep, org = (part.strip() for part in line.partition(","))
+        if not navn:
+            continue
+        etat = etater.get(org.lower())
+        kommune = None if etat else kommuner.get(org.lower())
+        deltakere.append(
+            Deltaker(
+                navn=navn,
+                etat=etat,
+                kommune=kommune,
+                organisasjon="" if (etat or kommune) else org,
+            )
+        )
+    return deltakere
+
+
+def deltakere_som_tekst(deltakere) -> str:
+    lines = []
+    for d in deltakere:
+        if d.bruker_id:
+            continue
+        lines.append(f"{d.navn}, {d.tilhorighet}" if d.tilhorighet else d.navn)
+    return "\n".join(lines)
+
+
+class MoteForm(forms.Form):
+    hvor = forms.ChoiceField(label=_("Kommune"))
+    type = forms.ChoiceField(label=_("Møtetype"), choices=Motetype.choices)
+    tittel = forms.CharField(label=_("Tittel (valgfri)"), max_length=200, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Mote.Status.choices, initial=Mote.Status.GJENNOMFORT
+    )
+    dato = forms.DateField(label=_("Dato"), widget=_dato_widget())
+    klokkeslett = forms.TimeField(
+        label=_("Klokkeslett"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    varighet_minutter = forms.IntegerField(
+        label=_("Varighet (minutter)"), min_value=5, max_value=24 * 60, initial=60
+    )
+    digitalt = forms.BooleanField(label=_("Telefon/video"), required=False)
+    sted = forms.CharField(label=_("Sted"), max_length=200, required=False)
+    fase = forms.ChoiceField(
+        label=_("5D-fase"), choices=[("", "–")] + list(Fase5D.choices), required=False
+    )
+    niva = forms.ChoiceField(
+        label=_("Nivå"), choices=[("", "–")] + list(Niva.choices), required=False
+    )
+    deltakere_brukere = forms.ModelMultipleChoiceField(
+        label=_("Deltakere som er brukere av portalen"),
+        queryset=Bruker.objects.filter(is_active=True).select_related("etat", "kommune"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    deltakere_fritekst = forms.CharField(
+        label=_("Andre deltakere"),
+        help_text=_("Én per linje: «Navn, etat eller kommune»."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    agenda = forms.CharField(
+        label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    referat = forms.CharField(
+        label=_("Referat"), widget=forms.Textarea(attrs={"rows": 10}), required=False
+    )
+
+    def __init__(self, *args, user, include=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["hvor"].choices = mote_valg(user, include=include)
+        self.fields["deltakere_brukere"].label_from_instance = lambda b: (
+            f"{b} ({b.etat or b.kommune or b.email})"
+        )
+
+    def clean_hvor(self):
+        try:
+            return parse_hvor(self.cleaned_data["hvor"])
+        except (ValueError, Pilot.DoesNotExist, Kommune.DoesNotExist) as exc:
+            raise ValidationError(_("Ugyldig valg.")) from exc
+
+    def clean(self):
+        data = super().clean()
+        if data.get("dato") and data.get("klokkeslett"):
+            data["start"] = timezone.make_aware(datetime.combine(data["dato"], data["klokkeslett"]))
+        return data
+
+    def deltakere(self) -> list[Deltaker]:
+        brukere = [Deltaker(bruker=b) for b in self.cleaned_data.get("deltakere_brukere") or []]
+        return brukere + parse_deltakere(self.cleaned_data.get("deltakere_fritekst", ""))
+
+    def mote_fields(self) -> dict:
+        pilot, kommune = self.cleaned_data["hvor"]
+        data = self.cleaned_data
+        return {
+            "pilot": pilot,
+            "kommune": kommune,
+            "type": data["type"],
+            "tittel": data["tittel"],
+            "status": data["status"],
+            "start": data["start"],
+            "varighet_minutter": data["varighet_minutter"],
+            "sted": data["sted"],
+            "digitalt": data["digitalt"],
+            "fase": data["fase"],
+            "niva": data["niva"],
+            "agenda": data["agenda"],
+            "referat": data["referat"],
+        }
+
+
+class MoteNyForm(MoteForm):
+    """The fast path: decisions one per line and one follow-up point on the same page."""
+
+    beslutninger = forms.CharField(
+        label=_("Beslutninger"),
+        help_text=_("Én beslutning per linje."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    oppfolging_tekst = forms.CharField(
+        label=_("Oppfølgingspunkt"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    oppfolging_ansvarlig = forms.ModelChoiceField(
+        label=_("Ansvarlig person"),
+        queryset=Bruker.objects.filter(is_active=True),
+        required=False,
+    )
+    oppfolging_etat = forms.ModelChoiceField(
+        label=_("Ansvarlig etat"), queryset=Etat.objects.all(), required=False
+    )
+    oppfolging_frist = forms.DateField(label=_("Frist"), required=False, widget=_dato_widget())
+
+    def clean(self):
+        data = super().clean()
+        har_punkt = any(
+            data.get(f) for f in ("oppfolging_ansvarlig", "oppfolging_etat", "oppfolging_frist")
+        )
+        if har_punkt and not (data.get("oppfolging_tekst") or "").strip():
+            self.add_error("oppfolging_tekst", _("Skriv hva som skal følges opp."))
+        return data
+
+    def beslutning_liste(self) -> list[str]:
+        return [
+            line.strip() for line in self.cleaned_data["beslutninger"].splitlines() if line.strip()
+        ]
+
+    def oppfolging_liste(self) -> list[dict]:
+        data = self.cleaned_data
+        if not (data.get("oppfolging_tekst") or "").strip():
+            return []
+        return [
+            {
+                "tekst": data["oppfolging_tekst"],
+                "ansvarlig_bruker": data.get("oppfolging_ansvarlig"),
+                "ansvarlig_etat": data.get("oppfolging_etat"),
+                "frist": data.get("oppfolging_frist"),
+            }
+        ]
+
+
+class MoteRedigerForm(MoteForm):
+    versjon = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+def mote_initial(mote: Mote) -> dict:
+    lokal = timezone.localtime(mote.start)
+    deltakere = list(mote.deltakere.all())
+    return {
+        "hvor": f"{mote.pilot_id}:{mote.kommune_id or TEAM}",
+        "type": mote.type,
+        "tittel": mote.tittel,
+        "status": mote.status,
+        "dato": lokal.date(),
+        "klokkeslett": lokal.time().replace(second=0, microsecond=0),
+        "varighet_minutter": mote.varighet_minutter,
+        "digitalt": mote.digitalt,
+        "sted": mote.sted,
+        "fase": mote.fase,
+        "niva": mote.niva,
+        "deltakere_brukere": [d.bruker_id for d in deltakere if d.bruker_id],
+        "deltakere_fritekst": deltakere_som_tekst(deltakere),
+        "agenda": mote.agenda,
+        "referat": mote.referat,
+        "versjon": mote.versjon,
+    }
+
+
+class BeslutningForm(forms.Form):
+    tekst = forms.CharField(label=_("Ny beslutning"), widget=forms.Textarea(attrs={"rows": 2}))
+    besluttet_av = forms.CharField(label=_("Besluttet av"), max_length=200, required=False)
+
+
+class OppfolgingForm(forms.Form):
+    tekst = forms.CharField(
+        label=_("Nytt oppfølgingspunkt"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    ansvarlig_bruker = forms.ModelChoiceField(
+        label=_("Ansvarlig person"), queryset=Bruker.objects.filter(is_active=True), required=False
+    )
+    ansvarlig_etat = forms.ModelChoiceField(
+        label=_("Ansvarlig etat"), queryset=Etat.objects.all(), required=False
+    )
+    frist = forms.DateField(label=_("Frist"), required=False, widget=_dato_widget())
+
+
+class NotatForm(forms.Form):
+    tekst = forms.CharField(label=_("Notat"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PunktStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Oppfolgingspunkt.Status.choices)
+
+
+class MoteFilterForm(FilterForm, forms.Form):
+    kommune = forms.ModelChoiceField(
+        label=_("Kommune"), queryset=Kommune.objects.none(), required=False, empty_label=_("Alle")
+    )
+    type = forms.ChoiceField(
+        label=_("Møtetype"), choices=[("", _("Alle"))] + list(Motetype.choices), required=False
+    )
+    fase = forms.ChoiceField(
+        label=_("5D-fase"), choices=[("", _("Alle"))] + list(Fase5D.choices), required=False
+    )
+    etat = forms.ModelChoiceField(
+        label=_("Etat til stede"),
+        queryset=Etat.objects.all(),
+        required=False,
+        empty_label=_("Alle"),
+    )
+    fra = forms.DateField(label=_("Fra dato"), required=False, widget=_dato_widget())
+    til = forms.DateField(label=_("Til dato"), required=False, widget=_dato_widget())
+
+    def __init__(self, *args, kommuner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kommune"].queryset = kommuner
+
+    def clean(self):
+        data = super().clean()
+        if data.get("fra") and data.get("til") and data["til"] < data["fra"]:
+            raise ValidationError(_("Til-dato kan ikke være før fra-dato."))
+        return data
+
+
+class OppfolgingFilterForm(FilterForm, forms.Form):
+    kommune = forms.ModelChoiceField(
+        label=_("Kommune"), queryset=Kommune.objects.none(), required=False, empty_label=_("Alle")
+    )
+    etat = forms.ModelChoiceField(
+        label=_("Ansvarlig etat"),
+        queryset=Etat.objects.all(),
+        required=False,
+        empty_label=_("Alle"),
+    )
+    ansvarlig = forms.ModelChoiceField(
+        label=_("Ansvarlig person"),
+        queryset=Bruker.objects.filter(oppfolgingspunkter__isnull=False).distinct(),
+        required=False,
+        empty_label=_("Alle"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Åpne og pågående"))] + list(Oppfolgingspunkt.Status.choices),
+        required=False,
+    )
+
+    def __init__(self, *args, kommuner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kommune"].queryset = kommuner
+
+
+class RegelhinderFilterForm(FilterForm, forms.Form):
+    kommune = forms.ModelChoiceField(
+        label=_("Kommune"), queryset=Kommune.objects.none(), required=False, empty_label=_("Alle")
+    )
+    etat = forms.ModelChoiceField(
+        label=_("Etat som eier regelen"),
+        queryset=Etat.objects.all(),
+        required=False,
+        empty_label=_("Alle"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Alle"))] + list(Regelhinder.Status.choices),
+        required=False,
+    )
+
+    def __init__(self, *args, kommuner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kommune"].queryset = kommuner
+
+
+class RegelhinderForm(forms.Form):
+    hvor = forms.ChoiceField(label=_("Kommune"))
+    tittel = forms.CharField(label=_("Kort tittel"), max_length=200)
+    beskrivelse = forms.CharField(label=_("Beskrivelse"), widget=forms.Textarea(attrs={"rows": 4}))
+    regel = forms.CharField(
+        label=_("Regel, forskrift eller tildelingsbrev"), max_length=300, required=False
+    )
+    etat = forms.ModelChoiceField(
+        label=_("Etat som eier regelen"), queryset=Etat.objects.all(), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hvor"].choices = mote_valg(user)
+
+    def clean_hvor(self):
+        try:
+            return parse_hvor(self.cleaned_data["hvor"])
+        except (ValueError, Pilot.DoesNotExist, Kommune.DoesNotExist) as exc:
+            raise ValidationError(_("Ugyldig valg.")) from exc
+
+
+class RegelhinderStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Ny status"), choices=Regelhinder.Status.choices)
+    utfall = forms.CharField(
+        label=_("Utfall"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class MoteserieForm(forms.Form):
+    hvor = forms.ChoiceField(label=_("Kommune"))
+    tittel = forms.CharField(label=_("Tittel"), max_length=200)
+    type = forms.ChoiceField(
+        label=_("Møtetype"), choices=Motetype.choices, initial=Motetype.FREMDRIFT
+    )
+    intervall = forms.ChoiceField(label=_("Intervall"), choices=Moteserie.Intervall.choices)
+    forste_dato = forms.DateField(label=_("Første møte, dato"), widget=_dato_widget())
+    klokkeslett = forms.TimeField(
+        label=_("Klokkeslett"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    antall = forms.IntegerField(label=_("Antall møter"), min_value=1, max_value=52, initial=6)
+    varighet_minutter = forms.IntegerField(
+        label=_("Varighet (minutter)"), min_value=5, max_value=24 * 60, initial=60
+    )
+    digitalt = forms.BooleanField(label=_("Telefon/video"), required=False)
+    sted = forms.CharField(label=_("Sted"), max_length=200, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hvor"].choices = mote_valg(user)
+        self.fields["forste_dato"].initial = timezone.localdate() + timedelta(days=7)
+
+    def clean_hvor(self):
+        try:
+            return parse_hvor(self.cleaned_data["hvor"])
+        except (ValueError, Pilot.DoesNotExist, Kommune.DoesNotExist) as exc:
+            raise ValidationError(_("Ugyldig valg.")) from exc

@@ -1,0 +1,556 @@
+"""Reads for the investment team's pages, shaped so each page costs a fixed number
+of queries whatever the number of meetings, participants and follow-up points."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Coalesce, Concat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from kommuner.access import roles_of
+from kommuner.models import Deltakelse, Pilot
+from kommuner.roller import Rolle
+
+from .models import (
+    Beslutning,
+    Mote,
+    Motedeltaker,
+    Oppfolgingsnotat,
+    Oppfolgingspunkt,
+    Regelhinder,
+    Teammedlem,
+)
+
+# ---------------------------------------------------------------- meetings
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def mote_list(
+    user,
+    *,
+    kommune=None,
+    type: str = "",
+    fra: date | None = None,
+    til: date | None = None,
+    fase: str = "",
+    etat=None,
+    status: str = "",
+) -> QuerySet[Mote]:
+    """Meetings ``user`` may read, filtered, newest first, with what the list shows."""
+    moter = Mote.objects.for_user(user)
+    if kommune is not None:
+        moter = moter.filter(kommune=kommune)
+    if type:
+        moter = moter.filter(type=type)
+    if fra:
+        moter = moter.filter(start__gte=_day_start(fra))
+    if til:
+        moter = moter.filter(start__lt=_day_start(til + timedelta(days=1)))
+    if fase:
+        moter = moter.filter(fase=fase)
+    if status:
+        moter = moter.filter(status=status)
+    if etat is not None:
+        moter = moter.filter(Exists(Motedeltaker.objects.filter(mote=OuterRef("pk"), etat=etat)))
+    antall_beslutninger = (
+        Beslutning.objects.filter(mote=OuterRef("pk"))
+        .order_by()
+        .values("mote")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    antall_apne = (
+        Oppfolgingspunkt.objects.apne()
+        .filter(mote=OuterRef("pk"))
+        .order_by()
+        .values("mote")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        moter.select_related("pilot", "kommune", "skrevet_av")
+        .annotate(
+            antall_beslutninger=Coalesce(
+                Subquery(antall_beslutninger, output_field=IntegerField()), Value(0)
+            ),
+            antall_apne_punkter=Coalesce(
+                Subquery(antall_apne, output_field=IntegerField()), Value(0)
+            ),
+        )
+        .prefetch_related(
+            Prefetch(
+                "deltakere",
+                queryset=Motedeltaker.objects.select_related("bruker", "etat", "kommune"),
+            )
+        )
+        .order_by("-start", "-pk")
+    )
+
+
+def mote_detail(user) -> QuerySet[Mote]:
+    return (
+        Mote.objects.for_user(user)
+        .select_related("pilot", "kommune", "skrevet_av", "moteserie")
+        .prefetch_related(
+            Prefetch(
+                "deltakere",
+                queryset=Motedeltaker.objects.select_related("bruker", "etat", "kommune"),
+            ),
+            "beslutninger",
+            Prefetch(
+                "oppfolgingspunkter",
+                queryset=_punkter_qs(),
+            ),
+            Prefetch(
+                "lukkede_punkter",
+                queryset=Oppfolgingspunkt.objects.select_related("mote"),
+            ),
+            Prefetch("regelhindre", queryset=Regelhinder.objects.select_related("etat")),
+        )
+    )
+
+
+def _punkter_qs() -> QuerySet[Oppfolgingspunkt]:
+    return Oppfolgingspunkt.objects.select_related(
+        "ansvarlig_bruker", "ansvarlig_etat", "lukket_i_mote"
+    ).prefetch_related(
+        Prefetch("notater", queryset=Oppfolgingsnotat.objects.select_related("skrevet_av"))
+    )
+
+
+def apne_punkter_fra_tidligere(mote: Mote) -> QuerySet[Oppfolgingspunkt]:
+    """Open points from earlier meetings with the same kommune and pilot: to be
+    closed in this meeting."""
+    return (
+        _punkter_qs()
+        .apne()
+        .filter(
+            mote__pilot=mote.pilot_id, mote__kommune=mote.kommune_id, mote__start__lt=mote.start
+        )
+        .select_related("mote")
+        .order_by("frist", "pk")
+    )
+
+
+def siste_mote(*, kommune, pilot=None) -> Mote | None:
+    """The last meeting with ``kommune`` (for suggested participants)."""
+    moter = Mote.objects.filter(kommune=kommune, status=Mote.Status.GJENNOMFORT)
+    if pilot is not None:
+        moter = moter.filter(pilot=pilot)
+    return (
+        moter.order_by("-start")
+        .prefetch_related(
+            Prefetch("deltakere", queryset=Motedeltaker.objects.select_related("etat", "kommune"))
+        )
+        .first()
+    )
+
+
+# ---------------------------------------------------------------- the leader's kommuner
+
+
+@dataclass
+class LedetKommune:
+    deltakelse: Deltakelse
+    siste_mote: Mote | None
+    neste_mote: Mote | None
+    apne_punkter: int
+    forfalte_punkter: int
+
+
+def leader_overview(user) -> list[LedetKommune]:
+    """For each kommune ``user`` leads: last meeting, next planned meeting, open and
+    overdue follow-up points, milestone and 5D phase. Three queries in all."""
+    now = timezone.now()
+    today = timezone.localdate()
+    same = Mote.objects.filter(pilot=OuterRef("pilot"), kommune=OuterRef("kommune"))
+    punkter = Oppfolgingspunkt.objects.apne().filter(
+        mote__pilot=OuterRef("pilot"), mote__kommune=OuterRef("kommune")
+    )
+
+    def count(qs):
+        # COUNT(*) without GROUP BY: one number per outer row.
+        antall = qs.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+        return Coalesce(Subquery(antall, output_field=IntegerField()), Value(0))
+
+    deltakelser = list(
+        Deltakelse.objects.filter(investeringsleder=user)
+        .select_related("pilot", "kommune", "investeringsleder_etat")
+        .annotate(
+            siste_mote_id=Subquery(
+                same.filter(start__lte=now)
+                .exclude(status=Mote.Status.AVLYST)
+                .order_by("-start")
+                .values("pk")[:1]
+            ),
+            neste_mote_id=Subquery(
+                same.filter(start__gt=now)
+                .exclude(status=Mote.Status.AVLYST)
+                .order_by("start")
+                .values("pk")[:1]
+            ),
+            apne=count(punkter),
+            forfalte=count(punkter.filter(frist__lt=today)),
+        )
+        .order_by("kommune__navn", "pilot__navn")
+    )
+    ids = {d.siste_mote_id for d in deltakelser} | {d.neste_mote_id for d in deltakelser}
+    ids.discard(None)
+    moter = Mote.objects.select_related("kommune").in_bulk(ids) if ids else {}
+    return [
+        LedetKommune(
+            deltakelse=d,
+            siste_mote=moter.get(d.siste_mote_id),
+            neste_mote=moter.get(d.neste_mote_id),
+            apne_punkter=d.apne,
+            forfalte_punkter=d.forfalte,
+        )
+        for d in deltakelser
+    ]
+
+
+def team_overview() -> QuerySet:
+    """Each pilot with its investment team's members and the investment leader of
+    each participation (kept on ``Deltakelse``)."""
+    return Pilot.objects.select_related("investeringsteam").prefetch_related(
+        Prefetch(
+            "investeringsteam__medlemmer",
+            queryset=Teammedlem.objects.select_related("bruker", "etat"),
+        ),
+        Prefetch(
+            "deltakelser",
+            queryset=Deltakelse.objects.exclude(status=Deltakelse.Status.TAKKET_NEI)
+            .select_related("kommune", "investeringsleder", "investeringsleder_etat")
+            .order_by("kommune__navn"),
+        ),
+    )
+
+
+# ---------------------------------------------------------------- follow-up board
+
+
+def oppfolging_board(
+    user,
+    *,
+    kommune=None,
+    etat=None,
+    ansvarlig=None,
+    status: str = "",
+) -> QuerySet[Oppfolgingspunkt]:
+    """Follow-up points (open unless ``status`` says otherwise), overdue first, then
+    by due date."""
+    today = timezone.localdate()
+    punkter = Oppfolgingspunkt.objects.for_user(user)
+    if status:
+        punkter = punkter.filter(status=status)
+    else:
+        punkter = punkter.apne()
+    if kommune is not None:
+        punkter = punkter.filter(mote__kommune=kommune)
+    if etat is not None:
+        punkter = punkter.filter(Q(ansvarlig_etat=etat) | Q(ansvarlig_bruker__etat=etat))
+    if ansvarlig is not None:
+        punkter = punkter.filter(ansvarlig_bruker=ansvarlig)
+    return (
+        punkter.select_related(
+            "mote", "mote__kommune", "mote__pilot", "ansvarlig_bruker", "ansvarlig_etat"
+        )
+        .prefetch_related(
+            Prefetch("notater", queryset=Oppfolgingsnotat.objects.select_related("skrevet_av"))
+        )
+        .annotate(
+            forfalt_forst=Exists(
+                Oppfolgingspunkt.objects.filter(
+                    pk=OuterRef("pk"), frist__lt=today, status__in=["apen", "pagar"]
+                )
+            )
+        )
+        .order_by("-forfalt_forst", "frist", "pk")
+    )
+
+
+# ---------------------------------------------------------------- rule barriers
+
+
+def regelhinder_list(user, *, kommune=None, etat=None, status: str = "", pilot=None):
+    hindre = Regelhinder.objects.for_user(user)
+    if kommune is not None:
+        hindre = hindre.filter(kommune=kommune)
+    if etat is not None:
+        hindre = hindre.filter(etat=etat)
+    if status:
+        hindre = hindre.filter(status=status)
+    if pilot is not None:
+        hindre = hindre.filter(pilot=pilot)
+    return hindre.select_related("pilot", "kommune", "etat", "funnet_i_mote", "registrert_av")
+
+
+# ---------------------------------------------------------------- calendar
+
+
+def kalender_moter(user, *, dager_bakover: int = 30) -> QuerySet[Mote]:
+    """Meetings for ``user``'s calendar: those they take part in, write, or lead the
+    kommune of (and the team's own meetings for investment leaders), from a month ago."""
+    fra = timezone.now() - timedelta(days=dager_bakover)
+    mine = Q(deltakere__bruker=user) | Q(skrevet_av=user)
+    led = Deltakelse.objects.filter(
+        investeringsleder=user, pilot=OuterRef("pilot"), kommune=OuterRef("kommune")
+    )
+    mine |= Q(Exists(led))
+    if Rolle.INVESTERINGSTEAM in roles_of(user) or Rolle.INVESTERINGSLEDER in roles_of(user):
+        mine |= Q(kommune__isnull=True)
+    ids = Mote.objects.for_user(user).filter(mine, start__gte=fra).values("pk")
+    return (
+        Mote.objects.filter(pk__in=ids)
+        .exclude(status=Mote.Status.AVLYST)
+        .select_related("kommune", "pilot")
+        .order_by("start")
+    )
+
+
+# ---------------------------------------------------------------- search
+
+
+@dataclass
+class Treff:
+    type: str
+    tittel: str
+    url: str
+    utdrag: SafeString
+    dato: date | None
+    rank: float = 0.0
+
+
+MARK_START = "\x02"
+MARK_STOP = "\x03"
+
+
+def _ord(q: str) -> list[str]:
+    return [w for w in re.findall(r"\w+", q, flags=re.UNICODE) if len(w) >= 2][:8]
+
+
+def _utdrag(tekst: str, ord_: list[str], bredde: int = 90) -> SafeString:
+    """A short excerpt around the first match, HTML-escaped, matches in <mark>."""
+    tekst = " ".join(tekst.split())
+    lower = tekst.lower()
+    pos = min((p for p in (lower.find(w.lower()) for w in ord_) if p >= 0), default=0)
+    start = max(pos - bredde, 0)
+    stop = min(pos + bredde, len(tekst))
+    utdrag = ("… " if start else "") + tekst[start:stop] + (" …" if stop < len(tekst) else "")
+    escaped = html.escape(utdrag)
+    for w in ord_:
+        escaped = re.sub(
+            f"({re.escape(html.escape(w))})",
+            r"<mark>\1</mark>",
+            escaped,
+            flags=re.IGNORECASE,
+        )
+    return mark_safe(escaped)  # noqa: S308 - built from escaped text only
+
+
+def _headline_html(headline: str) -> SafeString:
+    escaped = html.escape(headline)
+    escaped = escaped.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>")
+    return mark_safe(escaped)  # noqa: S308 - built from escaped text only
+
+
+# (key, label, queryset factory, text fields, title, url, date, kommune field)
+def _kilder(user):
+    return [
+        (
+            "mote",
+            _("Referat"),
+            Mote.objects.for_user(user).select_related("kommune"),
+            ["referat", "agenda", "tittel"],
+            lambda o: str(o),
+            lambda o: o.get_absolute_url(),
+            lambda o: timezone.localtime(o.start).date(),
+        ),
+        (
+            "beslutning",
+            _("Beslutning"),
+            Beslutning.objects.filter(
+                mote__in=Mote.objects.for_user(user).values("pk")
+            ).select_related("mote", "mote__kommune"),
+            ["tekst"],
+            lambda o: str(o.mote),
+            lambda o: o.mote.get_absolute_url(),
+            lambda o: timezone.localtime(o.mote.start).date(),
+        ),
+        (
+            "oppfolging",
+            _("Oppfølgingspunkt"),
+            Oppfolgingspunkt.objects.for_user(user).select_related("mote", "mote__kommune"),
+            ["tekst"],
+            lambda o: str(o.mote),
+            lambda o: o.mote.get_absolute_url() + f"#punkt-{o.pk}",
+            lambda o: o.frist,
+        ),
+        (
+            "regelhinder",
+            _("Regelhinder"),
+            Regelhinder.objects.for_user(user).select_related("kommune"),
+            ["tittel", "beskrivelse", "regel", "utfall"],
+            lambda o: o.tittel,
+            lambda o: reverse("investering:regelhinder_list") + f"#hinder-{o.pk}",
+            lambda o: timezone.localtime(o.opprettet).date(),
+        ),
+    ]
+
+
+def sok(user, q: str, *, limit: int = 25) -> list[Treff]:
+    """Search minutes, decisions, follow-up points and rule barriers ``user`` may read.
+
+    On PostgreSQL: full-text search with the ``norwegian`` configuration, ranked, with
+    highlighted snippets. The Snowball stemmer does not split compounds, so
+    "fattigdom" alone does not match "barnefattigdommen"; each word is therefore also
+    matched as a substring (icontains), and such hits rank below full-text hits. On
+    SQLite only the substring match is used."""
+    ord_ = _ord(q)
+    if not ord_:
+        return []
+    postgres = connection.vendor == "postgresql"
+    treff: list[Treff] = []
+    for key, label, qs, fields, tittel, url, dato in _kilder(user):
+        substring = Q()
+        for w in ord_:
+            substring &= _any_field_contains(fields, w)
+        if postgres:
+            vector = SearchVector(*fields, config="norwegian")
+            query = SearchQuery(q, config="norwegian", search_type="websearch")
+            combined = Concat(
+                *[v for f in fields for v in (f, Value(" "))], output_field=TextField()
+            )
+            rows = (
+                qs.annotate(
+                    sokevektor=vector,
+                    rank=SearchRank(vector, query),
+                    headline=SearchHeadline(
+                        combined,
+                        query,
+                        config="norwegian",
+                        start_sel=MARK_START,
+                        stop_sel=MARK_STOP,
+                        max_words=35,
+                        min_words=15,
+                    ),
+                )
+                .filter(Q(sokevektor=query) | substring)
+                .order_by("-rank", "-pk")[:limit]
+            )
+            for o in rows:
+                utdrag = (
+                    _headline_html(o.headline)
+                    if MARK_START in (o.headline or "")
+                    else _utdrag(" ".join(getattr(o, f) or "" for f in fields), ord_)
+                )
+                treff.append(
+                    Treff(key, f"{label}: {tittel(o)}", url(o), utdrag, dato(o), float(o.rank or 0))
+                )
+        else:
+            for o in qs.filter(substring).order_by("-pk")[:limit]:
+                utdrag = _utdrag(" ".join(getattr(o, f) or "" for f in fields), ord_)
+                treff.append(Treff(key, f"{label}: {tittel(o)}", url(o), utdrag, dato(o)))
+    treff.sort(key=lambda t: (-t.rank, -(t.dato.toordinal() if t.dato else 0)))
+    return treff[:limit]
+
+
+def _any_field_contains(fields: list[str], word: str) -> Q:
+    q = Q()
+    for f in fields:
+        q |= Q(**{f"{f}__icontains": word})
+    return q
+
+
+# ---------------------------------------------------------------- figures for reports
+
+
+def tall_per_kommune(
+    kommune_ids: list[int], pilot_id: int, start: date, slutt: date
+) -> dict[int, dict]:
+    """For the half-yearly report (evaluering reads this): per kommune id, meetings
+    held in the period, follow-up points still open and overdue at the end of the
+    period, and rule barriers registered in the period and lifted to national level.
+    Three queries whatever the number of kommuner."""
+    fra = _day_start(start)
+    til = _day_start(slutt + timedelta(days=1))
+    ut: dict[int, dict] = {
+        k: {
+            "moter_holdt": 0,
+            "apne_punkter": 0,
+            "forfalte_punkter": 0,
+            "regelhindre_nye": 0,
+            "regelhindre_loftet": 0,
+        }
+        for k in kommune_ids
+    }
+    moter = (
+        Mote.objects.filter(
+            pilot_id=pilot_id,
+            kommune_id__in=kommune_ids,
+            status=Mote.Status.GJENNOMFORT,
+            start__gte=fra,
+            start__lt=til,
+        )
+        .values("kommune_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in moter:
+        ut[row["kommune_id"]]["moter_holdt"] = row["n"]
+    # Open at the end of the period: created by then, and not closed by then.
+    punkter = (
+        Oppfolgingspunkt.objects.filter(
+            mote__pilot_id=pilot_id, mote__kommune_id__in=kommune_ids, mote__start__lt=til
+        )
+        .filter(Q(lukket_dato__isnull=True) | Q(lukket_dato__gt=slutt))
+        .exclude(status=Oppfolgingspunkt.Status.LUKKET, lukket_dato__isnull=True)
+        .values("mote__kommune_id")
+        .annotate(n=Count("pk"), forfalt=Count("pk", filter=Q(frist__lt=slutt)))
+        .order_by()
+    )
+    for row in punkter:
+        ut[row["mote__kommune_id"]]["apne_punkter"] = row["n"]
+        ut[row["mote__kommune_id"]]["forfalte_punkter"] = row["forfalt"]
+    hindre = (
+        Regelhinder.objects.filter(pilot_id=pilot_id, kommune_id__in=kommune_ids)
+        .values("kommune_id")
+        .annotate(
+            nye=Count("pk", filter=Q(opprettet__gte=fra, opprettet__lt=til)),
+            loftet=Count(
+                "pk",
+                filter=Q(status__in=[Regelhinder.Status.LOFTET, Regelhinder.Status.ENDRET]),
+            ),
+        )
+        .order_by()
+    )
+    for row in hindre:
+        ut[row["kommune_id"]]["regelhindre_nye"] = row["nye"]
+        ut[row["kommune_id"]]["regelhindre_loftet"] = row["loftet"]
+    return ut

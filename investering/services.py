@@ -1,0 +1,464 @@
+"""Writes for the investment team's records. Views, forms and the demo seed parse
+input and call these."""
+
+from __future__ import annotations
+
+import calendar
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kommuner.models import Bruker, Etat, Kommune, Pilot
+
+from .models import (
+    Beslutning,
+    Investeringsteam,
+    Kalendertoken,
+    Mote,
+    Motedeltaker,
+    Moteserie,
+    Oppfolgingsnotat,
+    Oppfolgingspunkt,
+    Regelhinder,
+    Teammedlem,
+)
+
+# ---------------------------------------------------------------- investment team
+
+
+def investeringsteam_upsert(*, pilot: Pilot, navn: str) -> Investeringsteam:
+    team = Investeringsteam.objects.filter(pilot=pilot).first() or Investeringsteam(pilot=pilot)
+    team.navn = navn
+    team.full_clean()
+    team.save()
+    return team
+
+
+def teammedlem_upsert(
+    *, team: Investeringsteam, bruker: Bruker, etat: Etat | None = None
+) -> Teammedlem:
+    medlem = Teammedlem.objects.filter(team=team, bruker=bruker).first()
+    medlem = medlem or Teammedlem(team=team, bruker=bruker)
+    medlem.etat = etat or bruker.etat
+    medlem.full_clean()
+    medlem.save()
+    return medlem
+
+
+# ---------------------------------------------------------------- meetings
+
+
+@dataclass(frozen=True)
+class Deltaker:
+    """A participant as parsed from a form: a user, or a free-text name with
+    etat, kommune or some other organisation."""
+
+    bruker: Bruker | None = None
+    navn: str = ""
+    etat: Etat | None = None
+    kommune: Kommune | None = None
+    organisasjon: str = ""
+
+
+MOTE_FIELDS = {
+    "type",
+    "tittel",
+    "status",
+    "start",
+    "varighet_minutter",
+    "sted",
+    "digitalt",
+    "fase",
+    "niva",
+    "agenda",
+    "referat",
+    "kommune",
+    "pilot",
+}
+
+# Fields compared when two people edit the same minutes.
+KONFLIKT_FIELDS = [
+    "kommune",
+    "tittel",
+    "type",
+    "status",
+    "start",
+    "varighet_minutter",
+    "sted",
+    "digitalt",
+    "fase",
+    "niva",
+    "agenda",
+    "referat",
+]
+
+
+class MoteKonflikt(Exception):  # noqa: N818 - a domain word, like ValidationError
+    """Somebody else saved the meeting after this user opened it."""
+
+    def __init__(self, *, gjeldende: Mote, endringer: list[dict], endret_av: str):
+        super().__init__(_("Møtet er endret av en annen siden du åpnet det."))
+        self.gjeldende = gjeldende
+        self.endringer = endringer
+        self.endret_av = endret_av
+
+
+def _set_deltakere(mote: Mote, deltakere: list[Deltaker]) -> None:
+    mote.deltakere.all().delete()
+    seen_users = set()
+    for d in deltakere:
+        if d.bruker is not None:
+            if d.bruker.pk in seen_users:
+                continue
+            seen_users.add(d.bruker.pk)
+        row = Motedeltaker(
+            mote=mote,
+            bruker=d.bruker,
+            navn=d.navn.strip()[:200],
+            etat=d.etat if d.etat is not None else (d.bruker.etat if d.bruker else None),
+            kommune=d.kommune
+            if d.kommune is not None
+            else (d.bruker.kommune if d.bruker else None),
+            organisasjon=d.organisasjon.strip()[:200],
+        )
+        row.full_clean()
+        row.save()
+
+
+@transaction.atomic
+def mote_log(
+    *,
+    pilot: Pilot,
+    kommune: Kommune | None,
+    type: str,
+    start: datetime,
+    skrevet_av: Bruker | None,
+    tittel: str = "",
+    status: str = Mote.Status.GJENNOMFORT,
+    varighet_minutter: int = 60,
+    sted: str = "",
+    digitalt: bool = False,
+    fase: str = "",
+    niva: str = "",
+    agenda: str = "",
+    referat: str = "",
+    deltakere: list[Deltaker] | None = None,
+    beslutninger: list[str] | None = None,
+    oppfolgingspunkter: list[dict] | None = None,
+    moteserie: Moteserie | None = None,
+) -> Mote:
+    """Log a meeting with its participants, decisions and follow-up points, all or
+    nothing."""
+    mote = Mote(
+        pilot=pilot,
+        kommune=kommune,
+        type=type,
+        tittel=tittel,
+        status=status,
+        start=start,
+        varighet_minutter=varighet_minutter,
+        sted=sted,
+        digitalt=digitalt,
+        fase=fase,
+        niva=niva,
+        agenda=agenda,
+        referat=referat,
+        skrevet_av=skrevet_av,
+        moteserie=moteserie,
+    )
+    mote.full_clean()
+    mote.save()
+    _set_deltakere(mote, deltakere or [])
+    for tekst in beslutninger or []:
+        if tekst.strip():
+            beslutning_add(mote=mote, tekst=tekst.strip())
+    for punkt in oppfolgingspunkter or []:
+        oppfolgingspunkt_add(mote=mote, **punkt)
+    return mote
+
+
+def _verdi(mote, field: str):
+    value = getattr(mote, field)
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
+    display = getattr(mote, f"get_{field}_display", None)
+    if display is not None:
+        return str(display())
+    if isinstance(value, bool):
+        return _("ja") if value else _("nei")
+    return value
+
+
+def _endringer_siden(mote: Mote, versjon: int) -> tuple[list[dict], str]:
+    """What changed in ``mote`` since ``versjon``, read from its history."""
+    gammel = mote.history.filter(versjon=versjon).order_by("-history_date").first()
+    siste = mote.history.order_by("-history_date").select_related("history_user").first()
+    endret_av = str(siste.history_user) if siste and siste.history_user else _("ukjent")
+    endringer = []
+    for field in KONFLIKT_FIELDS:
+        ny = _verdi(mote, field)
+        forrige = _verdi(gammel, field) if gammel else None
+        if gammel is None or ny != forrige:
+            endringer.append(
+                {
+                    "felt": field,
+                    "navn": str(Mote._meta.get_field(field).verbose_name),
+                    "forrige": forrige,
+                    "ny": ny,
+                }
+            )
+    return endringer, endret_av
+
+
+@transaction.atomic
+def mote_update(
+    *, mote: Mote, versjon: int, deltakere: list[Deltaker] | None = None, **fields
+) -> Mote:
+    """Save changes to a meeting opened at ``versjon``. Raises ``MoteKonflikt`` when
+    somebody else saved it in between: nothing is overwritten."""
+    unknown = set(fields) - MOTE_FIELDS
+    if unknown:
+        raise TypeError(f"Ukjente felt: {', '.join(sorted(unknown))}")
+    locked = Mote.objects.select_for_update().get(pk=mote.pk)
+    if locked.versjon != versjon:
+        endringer, endret_av = _endringer_siden(locked, versjon)
+        raise MoteKonflikt(gjeldende=locked, endringer=endringer, endret_av=endret_av)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.versjon = versjon + 1
+    locked.full_clean()
+    locked.save()
+    if deltakere is not None:
+        _set_deltakere(locked, deltakere)
+    mote.refresh_from_db()
+    return locked
+
+
+def beslutning_add(*, mote: Mote, tekst: str, besluttet_av: str = "") -> Beslutning:
+    beslutning = Beslutning(mote=mote, tekst=tekst.strip(), besluttet_av=besluttet_av.strip())
+    beslutning.full_clean()
+    beslutning.save()
+    return beslutning
+
+
+def oppfolgingspunkt_add(
+    *,
+    mote: Mote,
+    tekst: str,
+    ansvarlig_bruker: Bruker | None = None,
+    ansvarlig_etat: Etat | None = None,
+    frist: date | None = None,
+    status: str = Oppfolgingspunkt.Status.APEN,
+) -> Oppfolgingspunkt:
+    if not tekst.strip():
+        raise ValidationError({"tekst": _("Skriv hva som skal følges opp.")})
+    punkt = Oppfolgingspunkt(
+        mote=mote,
+        tekst=tekst.strip(),
+        ansvarlig_bruker=ansvarlig_bruker,
+        ansvarlig_etat=ansvarlig_etat,
+        frist=frist,
+        status=status,
+    )
+    punkt.full_clean()
+    punkt.save()
+    return punkt
+
+
+def oppfolgingspunkt_set_status(
+    *,
+    punkt: Oppfolgingspunkt,
+    status: str,
+    lukket_i_mote: Mote | None = None,
+    lukket_dato: date | None = None,
+) -> Oppfolgingspunkt:
+    """Change a follow-up point's status; closing may name the (later) meeting."""
+    if lukket_i_mote is not None:
+        status = Oppfolgingspunkt.Status.LUKKET
+        if lukket_i_mote.kommune_id != punkt.mote.kommune_id:
+            raise ValidationError(
+                {"lukket_i_mote": _("Punktet kan bare lukkes i et møte med samme kommune.")}
+            )
+        if lukket_i_mote.start < punkt.mote.start:
+            raise ValidationError(
+                {"lukket_i_mote": _("Punktet kan ikke lukkes i et møte før det ble opprettet.")}
+            )
+    punkt.status = status
+    if status == Oppfolgingspunkt.Status.LUKKET:
+        punkt.lukket_i_mote = lukket_i_mote
+        punkt.lukket_dato = lukket_dato or (
+            timezone.localtime(lukket_i_mote.start).date() if lukket_i_mote else None
+        )
+    punkt.full_clean()
+    punkt.save()
+    return punkt
+
+
+def oppfolgingsnotat_add(
+    *, punkt: Oppfolgingspunkt, tekst: str, skrevet_av: Bruker
+) -> Oppfolgingsnotat:
+    notat = Oppfolgingsnotat(punkt=punkt, tekst=tekst.strip(), skrevet_av=skrevet_av)
+    notat.full_clean()
+    notat.save()
+    return notat
+
+
+# ---------------------------------------------------------------- rule barriers
+
+
+def regelhinder_create(
+    *,
+    pilot: Pilot,
+    kommune: Kommune | None,
+    tittel: str,
+    beskrivelse: str,
+    regel: str = "",
+    etat: Etat | None = None,
+    funnet_i_mote: Mote | None = None,
+    registrert_av: Bruker | None = None,
+    status: str = Regelhinder.Status.IDENTIFISERT,
+    utfall: str = "",
+) -> Regelhinder:
+    hinder = Regelhinder(
+        pilot=pilot,
+        kommune=kommune,
+        tittel=tittel.strip(),
+        beskrivelse=beskrivelse.strip(),
+        regel=regel.strip(),
+        etat=etat,
+        funnet_i_mote=funnet_i_mote,
+        registrert_av=registrert_av,
+        status=status,
+        utfall=utfall.strip(),
+    )
+    hinder.full_clean()
+    hinder.save()
+    return hinder
+
+
+def regelhinder_set_status(
+    *, regelhinder: Regelhinder, status: str, utfall: str = ""
+) -> Regelhinder:
+    """Move along identifisert → vurdert → løftet til nasjonalt nivå → endret / avvist."""
+    if status != regelhinder.status:
+        if status not in Regelhinder.OVERGANGER.get(regelhinder.status, set()):
+            raise ValidationError(
+                {
+                    "status": _("Kan ikke gå fra «%(fra)s» til «%(til)s».")
+                    % {
+                        "fra": regelhinder.get_status_display(),
+                        "til": Regelhinder.Status(status).label
+                        if status in Regelhinder.Status.values
+                        else status,
+                    }
+                }
+            )
+    if status in (Regelhinder.Status.ENDRET, Regelhinder.Status.AVVIST) and not utfall.strip():
+        raise ValidationError(
+            {"utfall": _("Skriv utfallet når regelhinderet er endret eller avvist.")}
+        )
+    regelhinder.status = status
+    if utfall.strip():
+        regelhinder.utfall = utfall.strip()
+    regelhinder.full_clean()
+    regelhinder.save()
+    return regelhinder
+
+
+# ---------------------------------------------------------------- meeting series
+
+
+def _add_months(moment: datetime, months: int) -> datetime:
+    month_index = moment.month - 1 + months
+    year = moment.year + month_index // 12
+    month = month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def serie_tidspunkter(*, forste_start: datetime, intervall: str, antall: int) -> list[datetime]:
+    """The start times of a series, kept at the same local wall-clock time."""
+    lokal = timezone.localtime(forste_start).replace(tzinfo=None)
+    times = []
+    for n in range(antall):
+        if intervall == Moteserie.Intervall.MAANEDLIG:
+            naive = _add_months(lokal, n)
+        else:
+            naive = lokal + timedelta(weeks=int(intervall) * n)
+        times.append(timezone.make_aware(naive))
+    return times
+
+
+@transaction.atomic
+def moteserie_create(
+    *,
+    pilot: Pilot,
+    kommune: Kommune | None,
+    tittel: str,
+    type: str,
+    intervall: str,
+    forste_start: datetime,
+    antall: int,
+    varighet_minutter: int = 60,
+    sted: str = "",
+    digitalt: bool = False,
+    opprettet_av: Bruker | None = None,
+) -> Moteserie:
+    """Create a series and its planned meetings (status «planlagt»), to be logged
+    when they have taken place."""
+    serie = Moteserie(
+        pilot=pilot,
+        kommune=kommune,
+        tittel=tittel.strip(),
+        type=type,
+        intervall=intervall,
+        forste_start=forste_start,
+        antall=antall,
+        varighet_minutter=varighet_minutter,
+        sted=sted,
+        digitalt=digitalt,
+        opprettet_av=opprettet_av,
+    )
+    serie.full_clean()
+    serie.save()
+    for start in serie_tidspunkter(forste_start=forste_start, intervall=intervall, antall=antall):
+        mote_log(
+            pilot=pilot,
+            kommune=kommune,
+            type=type,
+            tittel=serie.tittel,
+            start=start,
+            status=Mote.Status.PLANLAGT,
+            varighet_minutter=varighet_minutter,
+            sted=sted,
+            digitalt=digitalt,
+            skrevet_av=None,
+            moteserie=serie,
+        )
+    return serie
+
+
+# ---------------------------------------------------------------- calendar feed
+
+
+def kalendertoken_get_or_create(*, bruker: Bruker) -> Kalendertoken:
+    token = Kalendertoken.objects.filter(bruker=bruker).first()
+    if token is None:
+        token = Kalendertoken.objects.create(bruker=bruker, token=secrets.token_urlsafe(32))
+    return token
+
+
+def kalendertoken_regenerate(*, bruker: Bruker) -> Kalendertoken:
+    """A new secret: the old feed address stops working at once."""
+    token, _created = Kalendertoken.objects.update_or_create(
+        bruker=bruker,
+        defaults={"token": secrets.token_urlsafe(32), "opprettet": timezone.now()},
+    )
+    return token

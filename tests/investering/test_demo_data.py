@@ -1,0 +1,37 @@
+import pytest
+from django.core.management import call_command
+
+from investering.models import Beslutning, Mote, Oppfolgingspunkt, Regelhinder
+from investering.selectors import leader_overview
+from kommuner.models import Bruker
+
+
+def counts():
+    return [m.objects.count() for m in (Mote, Beslutning, Oppfolgingspunkt, Regelhinder)]
+
+
+@pytest.mark.django_db
+def test_seed_demo_adds_meeting_history_idempotently():
+    call_command("seed_demo", force=True, verbosity=0)
+    first = counts()
+    call_command("seed_demo", force=True, verbosity=0)
+    assert counts() == first
+    halden = Mote.objects.get(kommune__navn="Halden", type="forankringsmote")
+    assert halden.start.date().isoformat() == "2018-09-19"
+    fredrikstad = Mote.objects.get(kommune__navn="Fredrikstad", type="avklaringsmote")
+    tekster = list(fredrikstad.beslutninger.values_list("tekst", flat=True))
+    assert "Rådmannen utformer tekst til vedtak." in tekster
+    assert "Kommunen etablerer kontaktperson." in tekster
+    assert (
+        Mote.objects.filter(
+            kommune__navn="Indre Østfold", type="fremdriftsmote", digitalt=True
+        ).count()
+        == 10
+    )
+    assert Mote.objects.filter(kommune__navn="Sarpsborg", start__year=2019, start__month=4).exists()
+    lukket = Oppfolgingspunkt.objects.filter(lukket_i_mote__isnull=False)
+    assert lukket.count() >= 3
+    leder = Bruker.objects.get(email="leder.halden@demo.no")
+    [halden_oversikt] = leader_overview(leder)
+    assert halden_oversikt.neste_mote is not None
+    assert halden_oversikt.siste_mote is not None
