@@ -75,8 +75,9 @@ def test_dashboard_query_count_is_constant_in_kommuner(
     # session, user, roles, pilot, periods, participations→kommune (fylker), pilots (nav),
     # published report, participations with kommune/leader/etat, goals, assessments,
     # meetings held, open follow-up points, rule barriers (investering),
+    # decisions, allocations and payments in the period (tilskudd),
     # session save (savepoint, update, release)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(21):
         response = client.get(dashboard_url(vurdert))
     assert response.status_code == 200
     assert len(response.context["rader"]) == 32

@@ -31,3 +31,15 @@ def test_per_kommune_in_period_for_the_half_year_report(
         kommune_ids=ids, start=date(2020, 1, 1), slutt=date(2020, 6, 30), pilot_id=pilot.pk
     )
     assert other_pilot[sarpsborg.pk] == {"innvilget": 0, "utbetalt": 0}
+
+
+def test_half_year_dashboard_reads_grants_through_evaluering_kilder(pilot, halden, ordning_231_63):
+    from evaluering import kilder
+
+    pott = services.pott_save(
+        navn="Pilotpott", aar=2021, total=500, kilder=[(ordning_231_63, 500)], pilot=pilot
+    )
+    services.tildeling_upsert(pott=pott, kommune=halden, belop=500, user=None)
+    kilde = kilder.tilskudd([halden.pk], pilot.pk, date(2021, 1, 1), date(2021, 6, 30))
+    assert kilde.tilgjengelig
+    assert kilde.per_kommune[halden.pk] == {"innvilget": 500, "utbetalt": 0}
