@@ -1,4 +1,4 @@
-"""The navigation: each role sees only what it may use."""
+"""The navigation: each role sees only what it may use, grouped so the bar stays short."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -7,32 +7,62 @@ from kommuner.access import reads_all_kommuner, roles_of
 from kommuner.roller import Rolle
 
 
+def _items(user) -> list[tuple[str, str, object, object]]:
+    """(key, url, label, group label or None) in menu order."""
+    roles = roles_of(user)
+    items = [
+        ("home", reverse("home"), _("Hjem"), None),
+        ("kommuner", reverse("kommuner:list"), _("Kommuner"), None),
+        ("piloter", reverse("kommuner:pilot_list"), _("Piloter"), None),
+    ]
+    moter = _("Møtelogg")
+    if roles:
+        items.append(("investering", reverse("investering:mote_list"), _("Møter"), moter))
+    if roles - {Rolle.KONTAKTPERSON}:
+        items.append(
+            ("oppfolging", reverse("investering:oppfolging_board"), _("Oppfølging"), moter)
+        )
+        items.append(
+            ("regelhinder", reverse("investering:regelhinder_list"), _("Regelhindre"), moter)
+        )
+    if roles & {Rolle.ADMIN, Rolle.KONTAKTPERSON, Rolle.INVESTERINGSLEDER, Rolle.STYRINGSGRUPPE}:
+        items.append(("tilskudd", reverse("tilskudd:index"), _("Tilskudd"), None))
+    evaluering = _("Evaluering")
+    if reads_all_kommuner(user):
+        items.append(
+            ("evaluering", reverse("evaluering:dashboard_default"), _("Halvårsrapport"), evaluering)
+        )
+    if reads_all_kommuner(user) or Rolle.KONTAKTPERSON in roles:
+        items.append(
+            ("refleksjon", reverse("evaluering:skjema_list"), _("Refleksjonsskjema"), evaluering)
+        )
+    if Rolle.ADMIN in roles and user.is_staff:
+        items.append(("admin", reverse("admin:index"), _("Administrasjon"), None))
+    return items
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {"nav": []}
-    roles = roles_of(user)
-    items = [
-        ("home", reverse("home"), _("Hjem")),
-        ("kommuner", reverse("kommuner:list"), _("Kommuner")),
-        ("piloter", reverse("kommuner:pilot_list"), _("Piloter")),
-    ]
-    if roles:
-        items.append(("investering", reverse("investering:mote_list"), _("Møter")))
-    if roles - {Rolle.KONTAKTPERSON}:
-        items.append(("oppfolging", reverse("investering:oppfolging_board"), _("Oppfølging")))
-        items.append(("regelhinder", reverse("investering:regelhinder_list"), _("Regelhindre")))
-    if roles & {Rolle.ADMIN, Rolle.KONTAKTPERSON, Rolle.INVESTERINGSLEDER, Rolle.STYRINGSGRUPPE}:
-        items.append(("tilskudd", reverse("tilskudd:index"), _("Tilskudd")))
-    if reads_all_kommuner(user):
-        items.append(("evaluering", reverse("evaluering:dashboard_default"), _("Halvårsrapport")))
-    if reads_all_kommuner(user) or Rolle.KONTAKTPERSON in roles:
-        items.append(("refleksjon", reverse("evaluering:skjema_list"), _("Refleksjonsskjema")))
-    if Rolle.ADMIN in roles and user.is_staff:
-        items.append(("admin", reverse("admin:index"), _("Administrasjon")))
     path = request.path
-    nav = []
-    for key, url, label in items:
-        active = path == url if key in ("home", "evaluering") else path.startswith(url)
-        nav.append({"key": key, "url": url, "label": label, "active": active})
+    nav: list[dict] = []
+    groups: dict[str, dict] = {}
+    for key, url, label, group in _items(user):
+        exact = key in ("home", "evaluering")
+        entry = {
+            "key": key,
+            "url": url,
+            "label": label,
+            "active": path == url if exact else path.startswith(url),
+        }
+        if group is None:
+            nav.append(entry)
+            continue
+        if str(group) not in groups:
+            groups[str(group)] = {"key": f"gruppe-{len(groups)}", "label": group, "children": []}
+            nav.append(groups[str(group)])
+        groups[str(group)]["children"].append(entry)
+    for entry in groups.values():
+        entry["active"] = any(child["active"] for child in entry["children"])
     return {"nav": nav}

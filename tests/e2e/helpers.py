@@ -36,3 +36,10 @@ def axe_violations(page) -> list[dict]:
 def assert_accessible(page) -> None:
     violations = axe_violations(page)
     assert violations == [], f"axe on {page.url}: {violations}"
+
+
+def logout(page) -> None:
+    """Log out through the account menu in the header."""
+    page.locator("#kontomeny").click()
+    page.get_by_role("button", name="Logg ut").click()
+    page.wait_for_url("**/logg-inn/")

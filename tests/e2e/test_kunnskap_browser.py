@@ -2,7 +2,7 @@
 of them, and the contact person's path from issue 3 works end to end."""
 
 from kommuner.models_kunnskap import Indikatorverdi
-from tests.e2e.helpers import assert_accessible, login
+from tests.e2e.helpers import assert_accessible, login, logout
 
 LAVINNTEKT = "Andel barn (0–17 år) i husholdninger med vedvarende lavinntekt (%)"
 TRANGT = "Andel husholdninger som bor trangt (%)"
@@ -69,7 +69,7 @@ def test_contact_person_submits_by_form_and_file_and_leader_approves(page, base_
     assert "2 verdier er lest inn og sendt inn." in page.content()
     assert_accessible(page)
 
-    page.get_by_role("button", name="Logg ut").click()
+    logout(page)
     login(page, base_url, "leder.halden@demo.no")
     page.goto(f"{base_url}/kommuner/3101/kunnskapsgrunnlag/")
     # One value approved in place (htmx swaps the row), the rest all at once.
