@@ -8,12 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 from pypdf import PdfReader
 
-from tests.e2e.helpers import assert_accessible, login
-
-
-def logout(page, base_url):
-    page.get_by_role("button", name="Logg ut").click()
-    page.wait_for_load_state()
+from tests.e2e.helpers import assert_accessible, login, logout
 
 
 def _local(dt):
@@ -48,7 +43,7 @@ def test_admin_opens_round_contact_applies_admin_grants_part_letter_downloads(pa
     page.get_by_role("button", name="Lagre").click()
     assert page.locator("h1").inner_text() == "Søknader: Innovasjon i Østfold"
     assert_accessible(page)
-    logout(page, base_url)
+    logout(page)
 
     login(page, base_url, "kontakt.halden@demo.no")
     page.get_by_role("link", name="Tilskudd", exact=True).click()
@@ -67,7 +62,7 @@ def test_admin_opens_round_contact_applies_admin_grants_part_letter_downloads(pa
     assert "Søknaden er sendt inn." in page.content()
     assert_accessible(page)
     soknad_url = page.url
-    logout(page, base_url)
+    logout(page)
 
     login(page, base_url, "admin@demo.no")
     page.goto(f"{base_url}/tilskudd/potter/")
@@ -82,7 +77,7 @@ def test_admin_opens_round_contact_applies_admin_grants_part_letter_downloads(pa
     page.get_by_role("button", name="Fatt vedtak").click()
     assert "Vedtaket er lagret" in page.content()
     assert_accessible(page)
-    logout(page, base_url)
+    logout(page)
 
     login(page, base_url, "kontakt.halden@demo.no")
     page.goto(soknad_url)
@@ -111,7 +106,7 @@ def test_grant_pages_are_accessible(page, base_url):
     page.get_by_role("link", name="Prosjektskjønnsmidler Velferdspiloten Østfold 2019").click()
     assert page.locator("h1").inner_text() == "Prosjektskjønnsmidler Velferdspiloten Østfold 2019"
     assert_accessible(page)
-    logout(page, base_url)
+    logout(page)
 
     login(page, base_url, "kontakt.halden@demo.no")
     for path, heading in [
@@ -125,7 +120,7 @@ def test_grant_pages_are_accessible(page, base_url):
     page.get_by_role("link", name="Prosjektskjønnsmidler Velferdspiloten Østfold 2019").click()
     assert page.locator("h1").inner_text().startswith("Tildeling til Halden")
     assert_accessible(page)
-    logout(page, base_url)
+    logout(page)
 
     login(page, base_url, "styre@demo.no")
     page.get_by_role("link", name="Tilskudd", exact=True).click()
