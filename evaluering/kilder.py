@@ -30,8 +30,16 @@ def moter(kommune_ids: list[int], pilot_id: int, start: date, slutt: date) -> Ki
 
 
 def tilskudd(kommune_ids: list[int], pilot_id: int, start: date, slutt: date) -> Kilde:
-    """Money granted and paid in the period."""
-    return Kilde(tilgjengelig=False)
+    """Money granted and paid in the period, for the pilot's rounds and pots (tilskudd;
+    at most three queries)."""
+    from tilskudd.selectors import per_kommune_i_periode
+
+    return Kilde(
+        tilgjengelig=True,
+        per_kommune=per_kommune_i_periode(
+            kommune_ids=kommune_ids, start=start, slutt=slutt, pilot_id=pilot_id
+        ),
+    )
 
 
 def _period_end(periode: str) -> date:

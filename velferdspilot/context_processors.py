@@ -25,6 +25,8 @@ def _items(user) -> list[tuple[str, str, object, object]]:
         items.append(
             ("regelhinder", reverse("investering:regelhinder_list"), _("Regelhindre"), moter)
         )
+    if roles & {Rolle.ADMIN, Rolle.KONTAKTPERSON, Rolle.INVESTERINGSLEDER, Rolle.STYRINGSGRUPPE}:
+        items.append(("tilskudd", reverse("tilskudd:index"), _("Tilskudd"), None))
     evaluering = _("Evaluering")
     if reads_all_kommuner(user):
         items.append(

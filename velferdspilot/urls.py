@@ -47,6 +47,7 @@ urlpatterns = [
     *auth_patterns,
     path("", include("kommuner.urls")),
     path("investering/", include("investering.urls")),
+    path("tilskudd/", include("tilskudd.urls")),
     path("evaluering/", include("evaluering.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

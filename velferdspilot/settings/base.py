@@ -190,6 +190,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluering.tasks.halvaar_avslutt",
         "schedule": crontab(minute=30, hour=6, day_of_month=1, month_of_year="1,7"),
     },
+    # Announce grant rounds whose opening time has come (each round once).
+    "tilskudd-runder-aapnet": {
+        "task": "tilskudd.tasks.varsle_runder_aapnet",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -14,6 +14,7 @@ from kommuner.services import (
     kommune_upsert,
     pilot_upsert,
 )
+from tilskudd import demo_data as tilskudd_demo
 
 
 class Command(BaseCommand):
@@ -87,3 +88,4 @@ class Command(BaseCommand):
             f"{Deltakelse.objects.count()} deltakelser, {len(brukere)} demobrukere."
         )
         kunnskap_demo.seed(self.stdout)
+        tilskudd_demo.seed(self.stdout)

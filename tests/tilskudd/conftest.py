@@ -1,0 +1,86 @@
+"""Grant fixtures, made through the services so that the rules hold."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tilskudd import services
+
+
+@pytest.fixture
+def ordning_231_63(db):
+    return services.ordning_upsert(
+        navn="Tilskudd til tiltak for bedre språkforståelse blant minoritetsspråklige barn",
+        kapittel=231,
+        post=63,
+        aliaser=["Tiltak for å styrke den norskspråklige utviklingen"],
+    )
+
+
+@pytest.fixture
+def ordning_765_60(db):
+    return services.ordning_upsert(
+        navn="Tilbud til mennesker med langvarige og/eller sammensatte tjenestebehov",
+        kapittel=765,
+        post=60,
+    )
+
+
+@pytest.fixture
+def pott(ordning_231_63, ordning_765_60):
+    return services.pott_save(
+        navn="Programfinansiering",
+        aar=2020,
+        total=1_000_000,
+        kilder=[(ordning_231_63, 400_000), (ordning_765_60, 600_000)],
+    )
+
+
+@pytest.fixture
+def runde(pott):
+    now = timezone.now()
+    return services.runde_save(
+        pott=pott,
+        tittel="Innovasjonsmidler 2020",
+        aapner=now - timedelta(days=1),
+        stenger=now + timedelta(days=10),
+        kriterier="Tverrfaglig samarbeid.",
+    )
+
+
+def make_soknad(runde, kommune, user, belop=300_000, submit=True, tittel="Sommerjobb"):
+    soknad = services.soknad_create(
+        runde=runde,
+        kommune=kommune,
+        user=user,
+        tittel=tittel,
+        formaal="Sommerjobber for ungdom.",
+        belop_sokt=belop,
+        budsjettlinjer=[("Lønn", belop)],
+    )
+    if submit:
+        soknad = services.soknad_submit(soknad=soknad, user=user)
+    return soknad
+
+
+@pytest.fixture
+def soknad_halden(runde, halden, kontakt_halden):
+    return make_soknad(runde, halden, kontakt_halden)
+
+
+@pytest.fixture
+def soknad_sarpsborg(runde, sarpsborg, kontakt_sarpsborg):
+    return make_soknad(runde, sarpsborg, kontakt_sarpsborg, tittel="Losfunksjon")
+
+
+@pytest.fixture
+def vedtak_halden(soknad_halden, admin_bruker):
+    return services.vedtak_create(
+        soknad=soknad_halden,
+        user=admin_bruker,
+        utfall="delvis_innvilget",
+        belop_innvilget=200_000,
+        begrunnelse="Godt begrunnet, men potten er begrenset.",
+        vilkaar="Rapport innen 1. mars.",
+    )

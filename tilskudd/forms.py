@@ -1,0 +1,222 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kommuner.models import Etat, Kommune, Pilot, Tiltak
+
+from .models import Pott, Rapport, Soknad, Tilskuddsordning, Vedtak
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATETIME_FORMAT, **kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def kroner_field(label, required=True, help_text=""):
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=0,
+        max_value=10**12,
+        help_text=help_text,
+        error_messages={"invalid": _("Skriv et helt antall kroner, uten mellomrom eller øre.")},
+    )
+
+
+class PottForm(forms.Form):
+    navn = forms.CharField(label=_("Navn"), max_length=200)
+    aar = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
+    total = kroner_field(_("Totalbeløp (kr)"))
+    pilot = forms.ModelChoiceField(
+        label=_("Pilot"), queryset=Pilot.objects.order_by("navn"), required=False
+    )
+    beskrivelse = forms.CharField(label=_("Beskrivelse"), widget=forms.Textarea, required=False)
+
+
+class KildeForm(forms.Form):
+    ordning = forms.ModelChoiceField(
+        label=_("Tilskuddsordning"), queryset=Tilskuddsordning.objects.all(), required=False
+    )
+    belop = kroner_field(
+        _("Beløp (kr)"), required=False, help_text=_("La stå tomt om fordelingen er ukjent.")
+    )
+
+
+KildeFormSet = forms.formset_factory(KildeForm, extra=0, max_num=10)
+
+
+class RundeForm(forms.Form):
+    pott = forms.ModelChoiceField(label=_("Pott"), queryset=Pott.objects.all())
+    pilot = forms.ModelChoiceField(
+        label=_("Pilot"), queryset=Pilot.objects.order_by("navn"), required=False
+    )
+    tittel = forms.CharField(label=_("Tittel"), max_length=200)
+    beskrivelse = forms.CharField(label=_("Beskrivelse"), widget=forms.Textarea, required=False)
+    kriterier = forms.CharField(label=_("Kriterier"), widget=forms.Textarea, required=False)
+    aapner = forms.DateTimeField(
+        label=_("Åpner"), widget=DateTimeLocalInput(), input_formats=[DATETIME_FORMAT]
+    )
+    stenger = forms.DateTimeField(
+        label=_("Søknadsfrist"), widget=DateTimeLocalInput(), input_formats=[DATETIME_FORMAT]
+    )
+    alle_kommuner = forms.BooleanField(
+        label=_("Alle kommuner kan søke"), required=False, initial=True
+    )
+    kommuner = forms.ModelMultipleChoiceField(
+        label=_("Kommuner som kan søke"),
+        queryset=Kommune.objects.order_by("navn"),
+        required=False,
+        help_text=_("Brukes bare når ikke alle kommuner kan søke."),
+    )
+    maks_belop = kroner_field(_("Høyeste beløp per søknad (kr)"), required=False)
+    krever_politisk_vedtak = forms.BooleanField(
+        label=_("Søknaden må være politisk vedtatt"), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("aapner") and data.get("stenger") and data["stenger"] <= data["aapner"]:
+            self.add_error("stenger", _("Søknadsfristen må være etter åpningen."))
+        return data
+
+
+class SoknadForm(forms.Form):
+    tittel = forms.CharField(label=_("Tittel"), max_length=200)
+    formaal = forms.CharField(label=_("Formål"), widget=forms.Textarea)
+    belop_sokt = kroner_field(_("Søkt beløp (kr)"))
+    tiltak = forms.ModelMultipleChoiceField(
+        label=_("Tiltak søknaden finansierer"),
+        queryset=Tiltak.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Kommunens tiltak fra kunnskapsgrunnlaget."),
+    )
+    politisk_vedtatt = forms.DateField(
+        label=_("Politisk vedtatt (dato)"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Fylles ut om runden krever politisk behandling."),
+    )
+
+    def __init__(self, *args, kommune: Kommune, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the kommune's own measures can be chosen (another kommune's id is invalid).
+        self.fields["tiltak"].queryset = Tiltak.objects.filter(kommune=kommune).order_by("navn")
+        if not self.fields["tiltak"].queryset.exists():
+            del self.fields["tiltak"]
+
+
+class BudsjettlinjeForm(forms.Form):
+    beskrivelse = forms.CharField(label=_("Budsjettpost"), max_length=200, required=False)
+    belop = kroner_field(_("Beløp (kr)"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("beskrivelse") and data.get("belop") is None:
+            self.add_error("belop", _("Oppgi beløp for budsjettposten."))
+        if data.get("belop") is not None and not data.get("beskrivelse"):
+            self.add_error("beskrivelse", _("Beskriv budsjettposten."))
+        return data
+
+
+BudsjettFormSet = forms.formset_factory(BudsjettlinjeForm, extra=3, max_num=20)
+
+
+def budsjettlinjer(formset) -> list[tuple[str, int]]:
+    return [
+        (f.cleaned_data["beskrivelse"], f.cleaned_data["belop"])
+        for f in formset
+        if f.cleaned_data.get("beskrivelse")
+    ]
+
+
+class VedtakForm(forms.Form):
+    utfall = forms.ChoiceField(
+        label=_("Utfall"), choices=Vedtak.Utfall.choices, widget=forms.RadioSelect
+    )
+    belop_innvilget = kroner_field(
+        _("Innvilget beløp (kr)"),
+        required=False,
+        help_text=_("Ved innvilgelse gjelder søkt beløp; ved avslag 0 kr."),
+    )
+    vilkaar = forms.CharField(label=_("Vilkår"), widget=forms.Textarea, required=False)
+    begrunnelse = forms.CharField(label=_("Begrunnelse"), widget=forms.Textarea)
+
+
+class ImportForm(forms.Form):
+    fil = forms.FileField(
+        label=_("Fil med tildelinger (CSV eller XLSX)"),
+        help_text=_("Kolonner: kommunenummer;aar;belop. Første rad er overskrift."),
+    )
+    formaal = forms.CharField(label=_("Formål"), max_length=300, required=False)
+
+
+class UtbetalingForm(forms.Form):
+    belop = kroner_field(_("Beløp (kr)"))
+    dato = forms.DateField(label=_("Dato"), widget=DateInput())
+    referanse = forms.CharField(label=_("Referanse"), max_length=100, required=False)
+
+
+class RapportForm(forms.Form):
+    periode = forms.CharField(label=_("Periode"), max_length=50, help_text=_("For eksempel 2020."))
+    beskrivelse = forms.CharField(label=_("Hva pengene er brukt til"), widget=forms.Textarea)
+    brukt_belop = kroner_field(_("Brukt beløp (kr)"))
+    ubrukt_belop = kroner_field(_("Ubrukt beløp (kr)"), required=False)
+    ubrukt_disponering = forms.ChoiceField(
+        label=_("Ubrukte midler"),
+        choices=[("", "–"), *Rapport.Disponering.choices],
+        required=False,
+    )
+
+
+class KoFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Alle"))]
+        + [(v, lbl) for v, lbl in Soknad.Status.choices if v != Soknad.Status.UTKAST],
+    )
+    kommune = forms.ChoiceField(label=_("Kommune"), required=False)
+
+    def __init__(self, *args, kommuner=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kommune"].choices = [("", _("Alle"))] + [
+            (k.kommunenummer, k.navn) for k in kommuner
+        ]
+
+
+class VedleggForm(forms.Form):
+    fil = forms.FileField(
+        label=_("Legg ved en fil"),
+        help_text=_("PDF, Word, Excel, OpenDocument, PNG eller JPG, høyst 10 MB."),
+    )
+
+
+class TildelingForm(forms.Form):
+    kommune = forms.ModelChoiceField(
+        label=_("Kommune"), queryset=Kommune.objects.order_by("navn"), required=False
+    )
+    etat = forms.ModelChoiceField(
+        label=_("eller etat"),
+        queryset=Etat.objects.order_by("navn"),
+        required=False,
+        help_text=_("For eksempel en høgskole som får midler til en evaluering."),
+    )
+    belop = kroner_field(_("Beløp (kr)"))
+    formaal = forms.CharField(label=_("Formål"), max_length=300, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("kommune")) == bool(data.get("etat")):
+            raise forms.ValidationError(_("Velg én kommune eller én etat."))
+        return data

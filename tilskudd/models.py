@@ -1,0 +1,627 @@
+"""Grants: schemes, pooled pots, rounds, applications, decisions, allocations,
+payments and reports on the use of funds.
+
+Rules that need other rows (the pot is never over-committed, payments never exceed
+what was granted, no submission after the deadline) live in ``services.py``, where
+they run inside one transaction with the pot row locked."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kommuner.access import roles_of, workdata_filter
+from kommuner.models import Etat, Kommune, Pilot
+from kommuner.roller import Rolle
+
+# Roles that read single applications, decisions, allocations and reports (within
+# what ``workdata_filter`` allows). The steering group reads the aggregated overview only.
+LESER_SAKER = frozenset(
+    {
+        Rolle.ADMIN,
+        Rolle.INVESTERINGSLEDER,
+        Rolle.INVESTERINGSTEAM,
+        Rolle.KONTAKTPERSON,
+        Rolle.FOLGEFORSKER,
+    }
+)
+
+
+def sak_filter(user, field: str) -> Q:
+    """``workdata_filter`` for grant cases, closed to users with none of LESER_SAKER."""
+    if not roles_of(user) & LESER_SAKER:
+        return Q(pk__in=[])
+    return workdata_filter(user, field)
+
+
+def leser_saker(user) -> bool:
+    return bool(roles_of(user) & LESER_SAKER)
+
+
+class Tilskuddsordning(models.Model):
+    """A state grant scheme, e.g. KD kap. 231 post 63. The sources name the same
+    scheme in several ways; ``aliaser`` keeps those names (one per line)."""
+
+    navn = models.CharField(_("navn"), max_length=300, unique=True)
+    eier = models.ForeignKey(
+        Etat,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tilskuddsordninger",
+        verbose_name=_("eier (departement eller etat)"),
+    )
+    kapittel = models.PositiveIntegerField(_("kapittel"), null=True, blank=True)
+    post = models.PositiveSmallIntegerField(_("post"), null=True, blank=True)
+    aliaser = models.TextField(
+        _("andre navn"), blank=True, help_text=_("Ett navn per linje, slik kildene skriver det.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kapittel", "post", "navn"]
+        verbose_name = _("tilskuddsordning")
+        verbose_name_plural = _("tilskuddsordninger")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kapittel", "post"],
+                condition=Q(kapittel__isnull=False, post__isnull=False),
+                name="unik_kapittel_post",
+            ),
+        ]
+
+    def __str__(self):
+        if self.kap_post:
+            return f"{self.kap_post} {self.navn}"
+        return self.navn
+
+    @property
+    def kap_post(self) -> str:
+        if self.kapittel is None or self.post is None:
+            return ""
+        return f"{self.kapittel}/{self.post:02d}"
+
+    @property
+    def alias_liste(self) -> list[str]:
+        return [line.strip() for line in self.aliaser.splitlines() if line.strip()]
+
+    def clean(self):
+        if (self.kapittel is None) != (self.post is None):
+            raise ValidationError(_("Oppgi både kapittel og post, eller ingen av dem."))
+
+
+class Pott(models.Model):
+    """The money for one year, pooled from one or more schemes (its sources)."""
+
+    navn = models.CharField(_("navn"), max_length=200)
+    aar = models.PositiveSmallIntegerField(_("år"))
+    total = models.PositiveBigIntegerField(_("totalbeløp (kr)"))
+    pilot = models.ForeignKey(
+        Pilot,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="potter",
+        verbose_name=_("pilot"),
+    )
+    beskrivelse = models.TextField(_("beskrivelse"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-aar", "navn"]
+        verbose_name = _("pott")
+        verbose_name_plural = _("potter")
+        constraints = [
+            models.UniqueConstraint(fields=["navn", "aar"], name="unik_pott_navn_aar"),
+        ]
+
+    def __str__(self):
+        return f"{self.navn} {self.aar}"
+
+    # The next three read the annotations of ``selectors.potter_med_tall()``.
+    @property
+    def bundet(self) -> int:
+        return self.innvilget + self.tildelt
+
+    @property
+    def gjenstaar(self) -> int:
+        return self.total - self.bundet
+
+    @property
+    def kildefordeling_kjent(self) -> bool:
+        kilder = list(self.kilder.all())
+        return bool(kilder) and all(k.belop is not None for k in kilder)
+
+
+class PottKilde(models.Model):
+    """How much of a pot comes from one scheme. When the sources name the schemes but
+    not the split, every ``belop`` is empty; otherwise they add up to the total."""
+
+    pott = models.ForeignKey(
+        Pott, on_delete=models.CASCADE, related_name="kilder", verbose_name=_("pott")
+    )
+    ordning = models.ForeignKey(
+        Tilskuddsordning,
+        on_delete=models.PROTECT,
+        related_name="pottkilder",
+        verbose_name=_("tilskuddsordning"),
+    )
+    belop = models.PositiveBigIntegerField(_("beløp (kr)"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["ordning__kapittel", "ordning__post", "ordning__navn"]
+        verbose_name = _("kilde til pott")
+        verbose_name_plural = _("kilder til pott")
+        constraints = [
+            models.UniqueConstraint(fields=["pott", "ordning"], name="unik_pottkilde"),
+        ]
+
+    def __str__(self):
+        return f"{self.pott}: {self.ordning}"
+
+
+class Tilskuddsrunde(models.Model):
+    pott = models.ForeignKey(
+        Pott, on_delete=models.PROTECT, related_name="runder", verbose_name=_("pott")
+    )
+    pilot = models.ForeignKey(
+        Pilot,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tilskuddsrunder",
+        verbose_name=_("pilot"),
+    )
+    tittel = models.CharField(_("tittel"), max_length=200)
+    beskrivelse = models.TextField(_("beskrivelse"), blank=True)
+    kriterier = models.TextField(_("kriterier"), blank=True)
+    aapner = models.DateTimeField(_("åpner"))
+    stenger = models.DateTimeField(_("søknadsfrist"))
+    alle_kommuner = models.BooleanField(_("alle kommuner kan søke"), default=True)
+    kommuner = models.ManyToManyField(
+        Kommune,
+        blank=True,
+        related_name="tilskuddsrunder",
+        verbose_name=_("kommuner som kan søke"),
+    )
+    maks_belop = models.PositiveBigIntegerField(
+        _("høyeste beløp per søknad (kr)"), null=True, blank=True
+    )
+    krever_politisk_vedtak = models.BooleanField(
+        _("søknaden må være politisk vedtatt"), default=False
+    )
+    apning_varslet = models.DateTimeField(_("åpning varslet"), null=True, blank=True)
+    history = HistoricalRecords(m2m_fields=[kommuner])
+
+    class Meta:
+        ordering = ["-aapner", "tittel"]
+        verbose_name = _("tilskuddsrunde")
+        verbose_name_plural = _("tilskuddsrunder")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stenger__gt=F("aapner")), name="runde_stenger_etter_aapner"
+            ),
+        ]
+
+    def __str__(self):
+        return self.tittel
+
+    def clean(self):
+        if self.aapner and self.stenger and self.stenger <= self.aapner:
+            raise ValidationError({"stenger": _("Søknadsfristen må være etter åpningen.")})
+
+    def er_aapen(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.aapner <= now < self.stenger
+
+
+class SoknadQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(sak_filter(user, "kommune"))
+
+
+class Soknad(models.Model):
+    class Status(models.TextChoices):
+        UTKAST = "utkast", _("Utkast")
+        SENDT_INN = "sendt_inn", _("Sendt inn")
+        UNDER_BEHANDLING = "under_behandling", _("Under behandling")
+        INNVILGET = "innvilget", _("Innvilget")
+        DELVIS_INNVILGET = "delvis_innvilget", _("Delvis innvilget")
+        AVSLATT = "avslatt", _("Avslått")
+        TRUKKET = "trukket", _("Trukket")
+
+    # Statuses in which the kommune may still change the application.
+    REDIGERBAR = frozenset({Status.UTKAST})
+    # Statuses an admin may decide from.
+    TIL_BEHANDLING = frozenset({Status.SENDT_INN, Status.UNDER_BEHANDLING})
+
+    runde = models.ForeignKey(
+        Tilskuddsrunde,
+        on_delete=models.PROTECT,
+        related_name="soknader",
+        verbose_name=_("tilskuddsrunde"),
+    )
+    kommune = models.ForeignKey(
+        Kommune, on_delete=models.PROTECT, related_name="soknader", verbose_name=_("kommune")
+    )
+    tittel = models.CharField(_("tittel"), max_length=200)
+    formaal = models.TextField(_("formål"))
+    belop_sokt = models.PositiveBigIntegerField(_("søkt beløp (kr)"))
+    tiltak = models.ManyToManyField(
+        "kommuner.Tiltak",
+        blank=True,
+        related_name="soknader",
+        verbose_name=_("tiltak søknaden finansierer"),
+    )
+    politisk_vedtatt = models.DateField(_("politisk vedtatt"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.UTKAST
+    )
+    opprettet_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("opprettet av"),
+    )
+    opprettet = models.DateTimeField(_("opprettet"), default=timezone.now)
+    sendt_inn = models.DateTimeField(_("sendt inn"), null=True, blank=True)
+    history = HistoricalRecords(m2m_fields=[tiltak])
+
+    objects = SoknadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opprettet"]
+        verbose_name = _("søknad")
+        verbose_name_plural = _("søknader")
+
+    def __str__(self):
+        return f"{self.tittel} ({self.kommune})"
+
+    @property
+    def kan_redigeres(self) -> bool:
+        return self.status in self.REDIGERBAR
+
+    @property
+    def kan_trekkes(self) -> bool:
+        return self.status in {self.Status.UTKAST, *self.TIL_BEHANDLING}
+
+    @property
+    def kan_avgjores(self) -> bool:
+        return self.status in self.TIL_BEHANDLING
+
+
+class Budsjettlinje(models.Model):
+    soknad = models.ForeignKey(
+        Soknad, on_delete=models.CASCADE, related_name="budsjettlinjer", verbose_name=_("søknad")
+    )
+    beskrivelse = models.CharField(_("beskrivelse"), max_length=200)
+    belop = models.PositiveBigIntegerField(_("beløp (kr)"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("budsjettlinje")
+        verbose_name_plural = _("budsjettlinjer")
+
+    def __str__(self):
+        return self.beskrivelse
+
+
+VEDLEGG_TYPER = {".pdf", ".docx", ".xlsx", ".odt", ".ods", ".png", ".jpg", ".jpeg"}
+VEDLEGG_MAKS_BYTES = 10 * 1024 * 1024
+
+
+def vedlegg_path(instance, filename: str) -> str:
+    # A random name on disk; the person's file name is kept in ``navn``.
+    suffix = Path(filename).suffix.lower()
+    return f"tilskudd/soknader/{instance.soknad_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Vedlegg(models.Model):
+    """An attachment to an application (e.g. the political decision, a project plan)."""
+
+    soknad = models.ForeignKey(
+        Soknad, on_delete=models.CASCADE, related_name="vedlegg", verbose_name=_("søknad")
+    )
+    fil = models.FileField(_("fil"), upload_to=vedlegg_path)
+    navn = models.CharField(_("filnavn"), max_length=200)
+    lastet_opp_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("lastet opp av"),
+    )
+    lastet_opp = models.DateTimeField(_("lastet opp"), default=timezone.now)
+
+    class Meta:
+        ordering = ["lastet_opp", "pk"]
+        verbose_name = _("vedlegg")
+        verbose_name_plural = _("vedlegg")
+
+    def __str__(self):
+        return self.navn
+
+
+class VedtakQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(sak_filter(user, "soknad__kommune"))
+
+
+class Vedtak(models.Model):
+    class Utfall(models.TextChoices):
+        INNVILGET = "innvilget", _("Innvilget")
+        DELVIS_INNVILGET = "delvis_innvilget", _("Delvis innvilget")
+        AVSLATT = "avslatt", _("Avslått")
+
+    soknad = models.OneToOneField(
+        Soknad, on_delete=models.PROTECT, related_name="vedtak", verbose_name=_("søknad")
+    )
+    utfall = models.CharField(_("utfall"), max_length=20, choices=Utfall.choices)
+    belop_innvilget = models.PositiveBigIntegerField(_("innvilget beløp (kr)"))
+    vilkaar = models.TextField(_("vilkår"), blank=True)
+    begrunnelse = models.TextField(_("begrunnelse"))
+    vedtatt_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("vedtatt av"),
+    )
+    vedtatt = models.DateTimeField(_("vedtatt"), default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = VedtakQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-vedtatt"]
+        verbose_name = _("vedtak")
+        verbose_name_plural = _("vedtak")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(utfall="avslatt") | Q(belop_innvilget=0),
+                name="vedtak_avslag_null_kroner",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_utfall_display()}: {self.soknad}"
+
+
+class TildelingQuerySet(models.QuerySet):
+    def for_user(self, user):
+        # Allocations to an etat (e.g. an evaluation) are not a kommune's working data;
+        # a contact person sees only their own kommune's.
+        return self.filter(sak_filter(user, "kommune"))
+
+
+class Tildeling(models.Model):
+    """A direct allocation from a pot without an application: how the
+    programme-financing pilot paid each kommune a fixed yearly amount. The receiver
+    is a kommune or, for example for a commissioned evaluation, an etat."""
+
+    pott = models.ForeignKey(
+        Pott, on_delete=models.PROTECT, related_name="tildelinger", verbose_name=_("pott")
+    )
+    kommune = models.ForeignKey(
+        Kommune,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tildelinger",
+        verbose_name=_("kommune"),
+    )
+    etat = models.ForeignKey(
+        Etat,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tildelinger",
+        verbose_name=_("etat"),
+    )
+    belop = models.PositiveBigIntegerField(_("beløp (kr)"))
+    formaal = models.CharField(_("formål"), max_length=300, blank=True)
+    opprettet_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registrert av"),
+    )
+    opprettet = models.DateTimeField(_("registrert"), default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = TildelingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-pott__aar", "kommune__navn", "etat__navn"]
+        verbose_name = _("tildeling")
+        verbose_name_plural = _("tildelinger")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kommune__isnull=False, etat__isnull=True)
+                    | Q(kommune__isnull=True, etat__isnull=False)
+                ),
+                name="tildeling_en_mottaker",
+            ),
+            models.UniqueConstraint(
+                fields=["pott", "kommune"],
+                condition=Q(kommune__isnull=False),
+                name="unik_tildeling_kommune",
+            ),
+            models.UniqueConstraint(
+                fields=["pott", "etat"],
+                condition=Q(etat__isnull=False),
+                name="unik_tildeling_etat",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mottaker}: {self.pott}"
+
+    @property
+    def mottaker(self):
+        return self.kommune or self.etat
+
+    def clean(self):
+        if bool(self.kommune_id) == bool(self.etat_id):
+            raise ValidationError(_("En tildeling går til én kommune eller én etat."))
+
+
+class UtbetalingQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(sak_filter(user, "kommune"))
+
+
+class Utbetaling(models.Model):
+    """A payment of a decision's or an allocation's money. ``pott`` and ``kommune``
+    are copied from what is paid, so the overview sums without joins through both."""
+
+    vedtak = models.ForeignKey(
+        Vedtak,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="utbetalinger",
+        verbose_name=_("vedtak"),
+    )
+    tildeling = models.ForeignKey(
+        Tildeling,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="utbetalinger",
+        verbose_name=_("tildeling"),
+    )
+    pott = models.ForeignKey(
+        Pott, on_delete=models.PROTECT, related_name="utbetalinger", verbose_name=_("pott")
+    )
+    kommune = models.ForeignKey(
+        Kommune,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="utbetalinger",
+        verbose_name=_("kommune"),
+    )
+    belop = models.PositiveBigIntegerField(_("beløp (kr)"))
+    dato = models.DateField(_("dato"))
+    referanse = models.CharField(_("referanse"), max_length=100, blank=True)
+    registrert_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registrert av"),
+    )
+    history = HistoricalRecords()
+
+    objects = UtbetalingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-dato", "-pk"]
+        verbose_name = _("utbetaling")
+        verbose_name_plural = _("utbetalinger")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(vedtak__isnull=False, tildeling__isnull=True)
+                    | Q(vedtak__isnull=True, tildeling__isnull=False)
+                ),
+                name="utbetaling_ett_grunnlag",
+            ),
+            models.CheckConstraint(condition=Q(belop__gt=0), name="utbetaling_positiv"),
+        ]
+
+    def __str__(self):
+        return f"{self.belop} kr {self.dato}"
+
+
+class RapportQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(sak_filter(user, "kommune"))
+
+
+class Rapport(models.Model):
+    """The kommune's report on the use of granted funds."""
+
+    class Disponering(models.TextChoices):
+        OVERFORES = "overfores", _("Overføres til neste år")
+        TILBAKEBETALES = "tilbakebetales", _("Tilbakebetales")
+
+    vedtak = models.ForeignKey(
+        Vedtak,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rapporter",
+        verbose_name=_("vedtak"),
+    )
+    tildeling = models.ForeignKey(
+        Tildeling,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rapporter",
+        verbose_name=_("tildeling"),
+    )
+    kommune = models.ForeignKey(
+        Kommune, on_delete=models.PROTECT, related_name="tilskuddsrapporter"
+    )
+    periode = models.CharField(_("periode"), max_length=50)
+    beskrivelse = models.TextField(_("hva pengene er brukt til"))
+    brukt_belop = models.PositiveBigIntegerField(_("brukt beløp (kr)"))
+    ubrukt_belop = models.PositiveBigIntegerField(_("ubrukt beløp (kr)"), default=0)
+    ubrukt_disponering = models.CharField(
+        _("ubrukte midler"), max_length=20, choices=Disponering.choices, blank=True
+    )
+    innsendt_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("sendt inn av"),
+    )
+    innsendt = models.DateTimeField(_("sendt inn"), default=timezone.now)
+    godkjent_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("godkjent av"),
+    )
+    godkjent = models.DateTimeField(_("godkjent"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = RapportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-innsendt"]
+        verbose_name = _("rapport om bruk av midler")
+        verbose_name_plural = _("rapporter om bruk av midler")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(vedtak__isnull=False, tildeling__isnull=True)
+                    | Q(vedtak__isnull=True, tildeling__isnull=False)
+                ),
+                name="rapport_ett_grunnlag",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kommune} {self.periode}"
+
+    def clean(self):
+        if self.ubrukt_belop and not self.ubrukt_disponering:
+            raise ValidationError(
+                {"ubrukt_disponering": _("Si om ubrukte midler overføres eller tilbakebetales.")}
+            )

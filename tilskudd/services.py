@@ -1,0 +1,812 @@
+"""Writes for grants. Views, forms, tasks and the demo seed call these.
+
+The one rule that must hold under concurrency: **a pot is never committed beyond its
+total**. Everything that commits money from a pot (a decision, an allocation, an
+import of allocations, lowering a pot's total) first locks the pot row with
+``select_for_update`` inside the same transaction, then sums what is committed and
+checks. Two admins deciding at the same moment therefore queue on the pot row, and the
+second sees the first's decision before it checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from kommuner.models import Bruker, Etat, Kommune, Pilot, Tiltak
+from kommuner.roller import Rolle
+from velferdspilot.lib.penger import format_kroner
+from velferdspilot.lib.tabellfil import TabellfilError, les_tabell, parse_heltall
+
+from .models import (
+    VEDLEGG_MAKS_BYTES,
+    VEDLEGG_TYPER,
+    Budsjettlinje,
+    Pott,
+    PottKilde,
+    Rapport,
+    Soknad,
+    Tildeling,
+    Tilskuddsordning,
+    Tilskuddsrunde,
+    Utbetaling,
+    Vedlegg,
+    Vedtak,
+)
+
+# --- schemes and pots -------------------------------------------------------------
+
+
+def ordning_upsert(
+    *,
+    navn: str,
+    eier: Etat | None = None,
+    kapittel: int | None = None,
+    post: int | None = None,
+    aliaser: list[str] | None = None,
+) -> Tilskuddsordning:
+    ordning = None
+    if kapittel is not None and post is not None:
+        ordning = Tilskuddsordning.objects.filter(kapittel=kapittel, post=post).first()
+    ordning = ordning or Tilskuddsordning.objects.filter(navn=navn).first()
+    ordning = ordning or Tilskuddsordning()
+    ordning.navn = navn
+    ordning.eier = eier
+    ordning.kapittel = kapittel
+    ordning.post = post
+    ordning.aliaser = "\n".join(aliaser or [])
+    ordning.full_clean()
+    ordning.save()
+    return ordning
+
+
+def committed_in_pott(pott: Pott) -> int:
+    """Kroner committed from the pot: granted in decisions plus allocations."""
+    vedtak = Vedtak.objects.filter(soknad__runde__pott=pott).aggregate(s=Sum("belop_innvilget"))
+    tildelt = Tildeling.objects.filter(pott=pott).aggregate(s=Sum("belop"))
+    return (vedtak["s"] or 0) + (tildelt["s"] or 0)
+
+
+def _lock_pott(pott_id: int) -> Pott:
+    return Pott.objects.select_for_update().get(pk=pott_id)
+
+
+def _check_kilder(total: int, kilder: list[tuple[Tilskuddsordning, int | None]]) -> None:
+    if not kilder:
+        raise ValidationError(_("En pott må ha minst én kilde (tilskuddsordning)."))
+    ordninger = [o.pk for o, _b in kilder]
+    if len(set(ordninger)) != len(ordninger):
+        raise ValidationError(_("Hver tilskuddsordning kan bare stå én gang som kilde."))
+    belop = [b for _o, b in kilder]
+    known = [b for b in belop if b is not None]
+    if not known:
+        return  # The split among the schemes is not known (not given by the source).
+    if len(known) != len(belop):
+        raise ValidationError(
+            _("Oppgi beløp for alle kildene, eller for ingen av dem om fordelingen er ukjent.")
+        )
+    if sum(known) != total:
+        raise ValidationError(
+            _("Kildene summerer til %(sum)s, men potten er på %(total)s.")
+            % {"sum": format_kroner(sum(known)), "total": format_kroner(total)}
+        )
+
+
+@transaction.atomic
+def pott_save(
+    *,
+    pott: Pott | None = None,
+    navn: str,
+    aar: int,
+    total: int,
+    kilder: list[tuple[Tilskuddsordning, int | None]],
+    pilot: Pilot | None = None,
+    beskrivelse: str = "",
+) -> Pott:
+    """Create or change a pot and replace its sources. The sources' amounts add up
+    to the total, or are all left empty when the sources do not give the split."""
+    _check_kilder(total, kilder)
+    if pott is not None and pott.pk:
+        pott = _lock_pott(pott.pk)
+        committed = committed_in_pott(pott)
+        if total < committed:
+            raise ValidationError(
+                {
+                    "total": _("Det er allerede bundet %(sum)s i potten.")
+                    % {"sum": format_kroner(committed)}
+                }
+            )
+    else:
+        pott = Pott()
+    pott.navn = navn
+    pott.aar = aar
+    pott.total = total
+    pott.pilot = pilot
+    pott.beskrivelse = beskrivelse
+    pott.full_clean()
+    pott.save()
+    keep = []
+    for ordning, belop in kilder:
+        kilde = PottKilde.objects.filter(pott=pott, ordning=ordning).first()
+        kilde = kilde or PottKilde(pott=pott, ordning=ordning)
+        kilde.belop = belop
+        kilde.full_clean()
+        kilde.save()
+        keep.append(kilde.pk)
+    PottKilde.objects.filter(pott=pott).exclude(pk__in=keep).delete()
+    return pott
+
+
+def pott_upsert(*, navn: str, aar: int, **fields) -> Pott:
+    pott = Pott.objects.filter(navn=navn, aar=aar).first()
+    return pott_save(pott=pott, navn=navn, aar=aar, **fields)
+
+
+# --- rounds -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def runde_save(
+    *,
+    runde: Tilskuddsrunde | None = None,
+    pott: Pott,
+    tittel: str,
+    aapner: datetime,
+    stenger: datetime,
+    beskrivelse: str = "",
+    kriterier: str = "",
+    pilot: Pilot | None = None,
+    alle_kommuner: bool = True,
+    kommuner: list[Kommune] | None = None,
+    maks_belop: int | None = None,
+    krever_politisk_vedtak: bool = False,
+) -> Tilskuddsrunde:
+    from . import tasks
+
+    runde = runde or Tilskuddsrunde()
+    if (
+        runde.pk
+        and runde.pott_id != pott.pk
+        and Vedtak.objects.filter(soknad__runde=runde).exists()
+    ):
+        # The decisions are committed from the old pot; moving them could over-commit.
+        raise ValidationError({"pott": _("Runden har vedtak, så potten kan ikke byttes.")})
+    runde.pott = pott
+    runde.pilot = pilot
+    runde.tittel = tittel
+    runde.beskrivelse = beskrivelse
+    runde.kriterier = kriterier
+    runde.aapner = aapner
+    runde.stenger = stenger
+    runde.alle_kommuner = alle_kommuner
+    runde.maks_belop = maks_belop
+    runde.krever_politisk_vedtak = krever_politisk_vedtak
+    if not alle_kommuner and not kommuner:
+        raise ValidationError({"kommuner": _("Velg hvilke kommuner som kan søke.")})
+    if maks_belop is not None and maks_belop > pott.total:
+        raise ValidationError(
+            {"maks_belop": _("Høyeste beløp per søknad kan ikke være større enn potten.")}
+        )
+    runde.full_clean()
+    runde.save()
+    runde.kommuner.set([] if alle_kommuner else kommuner)
+    if runde.apning_varslet is None and runde.aapner <= timezone.now():
+        transaction.on_commit(lambda: tasks.varsle_runde_aapnet.delay(runde.pk))
+    return runde
+
+
+def kan_soke(runde: Tilskuddsrunde, kommune: Kommune) -> bool:
+    return runde.alle_kommuner or runde.kommuner.filter(pk=kommune.pk).exists()
+
+
+# --- applications -----------------------------------------------------------------
+
+
+def _set_tiltak(soknad: Soknad, tiltak: list[Tiltak]) -> None:
+    andre = [t for t in tiltak if t.kommune_id != soknad.kommune_id]
+    if andre:
+        raise ValidationError(
+            {
+                "tiltak": _("Tiltaket «%(navn)s» hører til en annen kommune.")
+                % {"navn": andre[0].navn}
+            }
+        )
+    soknad.tiltak.set(tiltak)
+
+
+def _set_budsjett(soknad: Soknad, linjer: list[tuple[str, int]]) -> None:
+    soknad.budsjettlinjer.all().delete()
+    for beskrivelse, belop in linjer:
+        linje = Budsjettlinje(soknad=soknad, beskrivelse=beskrivelse, belop=belop)
+        linje.full_clean()
+        linje.save()
+
+
+@transaction.atomic
+def soknad_create(
+    *,
+    runde: Tilskuddsrunde,
+    kommune: Kommune,
+    user: Bruker,
+    tittel: str,
+    formaal: str,
+    belop_sokt: int,
+    politisk_vedtatt: date | None = None,
+    budsjettlinjer: list[tuple[str, int]] | None = None,
+    tiltak: list[Tiltak] | None = None,
+) -> Soknad:
+    """A draft, with the kommune's own measures (tiltak) it would fund."""
+    if not kan_soke(runde, kommune):
+        raise ValidationError(_("%(kommune)s kan ikke søke i denne runden.") % {"kommune": kommune})
+    soknad = Soknad(
+        runde=runde,
+        kommune=kommune,
+        opprettet_av=user,
+        tittel=tittel,
+        formaal=formaal,
+        belop_sokt=belop_sokt,
+        politisk_vedtatt=politisk_vedtatt,
+    )
+    soknad.full_clean()
+    soknad.save()
+    _set_budsjett(soknad, budsjettlinjer or [])
+    _set_tiltak(soknad, tiltak or [])
+    return soknad
+
+
+@transaction.atomic
+def soknad_update(
+    *,
+    soknad: Soknad,
+    tittel: str,
+    formaal: str,
+    belop_sokt: int,
+    politisk_vedtatt: date | None = None,
+    budsjettlinjer: list[tuple[str, int]] | None = None,
+    tiltak: list[Tiltak] | None = None,
+) -> Soknad:
+    soknad = Soknad.objects.select_for_update().get(pk=soknad.pk)
+    if not soknad.kan_redigeres:
+        raise ValidationError(_("Søknaden er sendt inn og kan ikke endres."))
+    soknad.tittel = tittel
+    soknad.formaal = formaal
+    soknad.belop_sokt = belop_sokt
+    soknad.politisk_vedtatt = politisk_vedtatt
+    soknad.full_clean()
+    soknad.save()
+    _set_budsjett(soknad, budsjettlinjer or [])
+    _set_tiltak(soknad, tiltak or [])
+    return soknad
+
+
+@transaction.atomic
+def soknad_submit(*, soknad: Soknad, user: Bruker, now: datetime | None = None) -> Soknad:
+    """Send in a draft. After the round's close date it is refused and the draft kept."""
+    from . import tasks
+
+    now = now or timezone.now()
+    soknad = Soknad.objects.select_for_update().select_related("runde").get(pk=soknad.pk)
+    runde = soknad.runde
+    if soknad.status != Soknad.Status.UTKAST:
+        raise ValidationError(_("Bare utkast kan sendes inn."))
+    if now >= runde.stenger:
+        frist = formats.date_format(timezone.localtime(runde.stenger), "DATETIME_FORMAT")
+        raise ValidationError(
+            _(
+                "Søknadsfristen gikk ut %(frist)s. Søknaden kan ikke sendes inn, "
+                "men utkastet er tatt vare på."
+            )
+            % {"frist": frist}
+        )
+    if now < runde.aapner:
+        raise ValidationError(_("Runden er ikke åpnet ennå."))
+    if runde.maks_belop is not None and soknad.belop_sokt > runde.maks_belop:
+        raise ValidationError(
+            _("Det kan søkes om høyst %(maks)s i denne runden.")
+            % {"maks": format_kroner(runde.maks_belop)}
+        )
+    if runde.krever_politisk_vedtak and not soknad.politisk_vedtatt:
+        raise ValidationError(
+            _("Runden krever at søknaden er politisk vedtatt. Fyll inn datoen for vedtaket.")
+        )
+    linjer = list(soknad.budsjettlinjer.all())
+    if linjer and sum(linje.belop for linje in linjer) != soknad.belop_sokt:
+        raise ValidationError(
+            _("Budsjettlinjene summerer til %(sum)s, men søkt beløp er %(sokt)s.")
+            % {
+                "sum": format_kroner(sum(linje.belop for linje in linjer)),
+                "sokt": format_kroner(soknad.belop_sokt),
+            }
+        )
+    soknad.status = Soknad.Status.SENDT_INN
+    soknad.sendt_inn = now
+    soknad.full_clean()
+    soknad.save()
+    transaction.on_commit(lambda: tasks.varsle_soknad_sendt_inn.delay(soknad.pk))
+    return soknad
+
+
+@transaction.atomic
+def soknad_withdraw(*, soknad: Soknad, user: Bruker) -> Soknad:
+    soknad = Soknad.objects.select_for_update().get(pk=soknad.pk)
+    if not soknad.kan_trekkes:
+        raise ValidationError(_("Søknaden er avgjort og kan ikke trekkes."))
+    soknad.status = Soknad.Status.TRUKKET
+    soknad.save()
+    return soknad
+
+
+@transaction.atomic
+def soknad_start_review(*, soknad: Soknad, user: Bruker) -> Soknad:
+    soknad = Soknad.objects.select_for_update().get(pk=soknad.pk)
+    if soknad.status != Soknad.Status.SENDT_INN:
+        raise ValidationError(_("Bare innsendte søknader kan tas til behandling."))
+    soknad.status = Soknad.Status.UNDER_BEHANDLING
+    soknad.save()
+    return soknad
+
+
+def vedlegg_add(*, soknad: Soknad, user: Bruker, fil) -> Vedlegg:
+    """Attach a file to a draft. Only common document and image types, at most 10 MB."""
+    navn = Path(fil.name).name[:200]
+    if Path(navn).suffix.lower() not in VEDLEGG_TYPER:
+        raise ValidationError(_("Vedlegg må være PDF, Word, Excel, OpenDocument, PNG eller JPG."))
+    if fil.size > VEDLEGG_MAKS_BYTES:
+        raise ValidationError(_("Vedlegget er større enn 10 MB."))
+    if not soknad.kan_redigeres:
+        raise ValidationError(_("Søknaden er sendt inn og kan ikke endres."))
+    vedlegg = Vedlegg(soknad=soknad, fil=fil, navn=navn, lastet_opp_av=user)
+    vedlegg.full_clean()
+    vedlegg.save()
+    return vedlegg
+
+
+def vedlegg_delete(*, vedlegg: Vedlegg, user: Bruker) -> None:
+    if not vedlegg.soknad.kan_redigeres:
+        raise ValidationError(_("Søknaden er sendt inn og kan ikke endres."))
+    vedlegg.fil.delete(save=False)
+    vedlegg.delete()
+
+
+# --- decisions --------------------------------------------------------------------
+
+
+@transaction.atomic
+def vedtak_create(
+    *,
+    soknad: Soknad,
+    user: Bruker,
+    utfall: str,
+    belop_innvilget: int | None,
+    begrunnelse: str,
+    vilkaar: str = "",
+) -> Vedtak:
+    """Decide an application. Locks the pot, then the application, and refuses a
+    grant that would take the pot beyond its total."""
+    from . import tasks
+
+    pott = _lock_pott(soknad.runde.pott_id)
+    soknad = Soknad.objects.select_for_update().get(pk=soknad.pk)
+    if not soknad.kan_avgjores:
+        raise ValidationError(
+            _("Søknaden er ikke til behandling (status: %(s)s).")
+            % {"s": soknad.get_status_display()}
+        )
+    if utfall == Vedtak.Utfall.AVSLATT:
+        belop = 0
+    elif utfall == Vedtak.Utfall.INNVILGET:
+        belop = soknad.belop_sokt if belop_innvilget is None else belop_innvilget
+        if belop != soknad.belop_sokt:
+            raise ValidationError(
+                {"belop_innvilget": _("Ved innvilgelse er beløpet det søkte beløpet.")}
+            )
+    elif utfall == Vedtak.Utfall.DELVIS_INNVILGET:
+        belop = belop_innvilget or 0
+        if not 0 < belop < soknad.belop_sokt:
+            raise ValidationError(
+                {
+                    "belop_innvilget": _(
+                        "Ved delvis innvilgelse må beløpet være mer enn 0 og mindre enn "
+                        "søkt beløp (%(sokt)s)."
+                    )
+                    % {"sokt": format_kroner(soknad.belop_sokt)}
+                }
+            )
+    else:
+        raise ValidationError({"utfall": _("Ukjent utfall.")})
+    gjenstaar = pott.total - committed_in_pott(pott)
+    if belop > gjenstaar:
+        raise ValidationError(
+            {
+                "belop_innvilget": _(
+                    "Potten «%(pott)s» har bare %(igjen)s igjen. Vedtaket ville bundet mer "
+                    "enn potten."
+                )
+                % {"pott": pott, "igjen": format_kroner(gjenstaar)}
+            }
+        )
+    vedtak = Vedtak(
+        soknad=soknad,
+        utfall=utfall,
+        belop_innvilget=belop,
+        begrunnelse=begrunnelse,
+        vilkaar=vilkaar,
+        vedtatt_av=user,
+        vedtatt=timezone.now(),
+    )
+    vedtak.full_clean()
+    vedtak.save()
+    soknad.status = utfall
+    soknad.save()
+    transaction.on_commit(lambda: tasks.varsle_vedtak.delay(vedtak.pk))
+    return vedtak
+
+
+# --- allocations ------------------------------------------------------------------
+
+
+def _save_tildeling(
+    *, pott: Pott, kommune: Kommune | None, etat: Etat | None, belop: int, formaal: str, user
+) -> Tildeling:
+    tildeling = Tildeling.objects.filter(pott=pott, kommune=kommune, etat=etat).first()
+    if tildeling is not None:
+        paid = tildeling.utbetalinger.aggregate(s=Sum("belop"))["s"] or 0
+        if belop < paid:
+            raise ValidationError(
+                _("%(mottaker)s har allerede fått utbetalt %(paid)s.")
+                % {"mottaker": kommune or etat, "paid": format_kroner(paid)}
+            )
+    tildeling = tildeling or Tildeling(pott=pott, kommune=kommune, etat=etat)
+    tildeling.belop = belop
+    tildeling.formaal = formaal
+    tildeling.opprettet_av = user
+    tildeling.full_clean()
+    tildeling.save()
+    return tildeling
+
+
+def _check_room(pott: Pott) -> None:
+    committed = committed_in_pott(pott)
+    if committed > pott.total:
+        raise ValidationError(
+            _(
+                "Tildelingene ville bundet %(sum)s, men potten «%(pott)s» er på %(total)s. "
+                "Ingenting er lagret."
+            )
+            % {"sum": format_kroner(committed), "pott": pott, "total": format_kroner(pott.total)}
+        )
+
+
+@transaction.atomic
+def tildeling_upsert(
+    *,
+    pott: Pott,
+    belop: int,
+    user: Bruker | None,
+    kommune: Kommune | None = None,
+    etat: Etat | None = None,
+    formaal: str = "",
+) -> Tildeling:
+    """Allocate (or change the allocation of) a pot's money to a kommune or an etat."""
+    pott = _lock_pott(pott.pk)
+    tildeling = _save_tildeling(
+        pott=pott, kommune=kommune, etat=etat, belop=belop, formaal=formaal, user=user
+    )
+    _check_room(pott)
+    return tildeling
+
+
+class ImportFeil(ValidationError):
+    """An import refused as a whole; ``rader`` lists (row number, message)."""
+
+    def __init__(self, melding: str, rader: list[tuple[int, str]] | None = None):
+        super().__init__(melding)
+        self.melding = melding
+        self.rader = rader or []
+
+
+@dataclass
+class ImportResultat:
+    antall: int
+    sum: int
+
+
+TILDELING_KOLONNER = ["kommunenummer", "aar", "belop"]
+
+
+@transaction.atomic
+def tildeling_import(
+    *, pott: Pott, data: bytes, filnavn: str, user: Bruker, formaal: str = ""
+) -> ImportResultat:
+    """Import allocations ``kommunenummer;aar;belop`` for a pot: all rows or none.
+    A kommune already allocated in the pot gets the new amount."""
+    try:
+        rader = les_tabell(data=data, filnavn=filnavn, kolonner=TILDELING_KOLONNER)
+    except TabellfilError as exc:
+        raise ImportFeil(str(exc)) from exc
+    if not rader:
+        raise ImportFeil(_("Filen har ingen rader med tildelinger."))
+    kommuner = {k.kommunenummer: k for k in Kommune.objects.all()}
+    feil: list[tuple[int, str]] = []
+    parsed: list[tuple[Kommune, int]] = []
+    sett: dict[str, int] = {}
+    for rad in rader:
+        v = rad.verdier
+        nr = v["kommunenummer"].zfill(4) if v["kommunenummer"].isdigit() else v["kommunenummer"]
+        kommune = kommuner.get(nr)
+        if kommune is None:
+            feil.append((rad.nummer, _("Ukjent kommunenummer «%(nr)s».") % {"nr": nr}))
+        elif nr in sett:
+            feil.append(
+                (
+                    rad.nummer,
+                    _("%(kommune)s står også på rad %(rad)s.")
+                    % {"kommune": kommune, "rad": sett[nr]},
+                )
+            )
+        else:
+            sett[nr] = rad.nummer
+        try:
+            aar = int(v["aar"])
+        except ValueError:
+            feil.append((rad.nummer, _("Året «%(aar)s» er ikke et årstall.") % {"aar": v["aar"]}))
+            aar = None
+        if aar is not None and aar != pott.aar:
+            feil.append(
+                (
+                    rad.nummer,
+                    _("Året %(aar)s stemmer ikke med pottens år %(pott)s.")
+                    % {"aar": aar, "pott": pott.aar},
+                )
+            )
+        try:
+            belop = parse_heltall(v["belop"])
+        except ValueError:
+            feil.append(
+                (
+                    rad.nummer,
+                    _("Beløpet «%(b)s» er ikke et helt antall kroner.") % {"b": v["belop"]},
+                )
+            )
+            belop = None
+        if belop == 0:
+            feil.append((rad.nummer, _("Beløpet må være større enn 0.")))
+        if kommune is not None and belop:
+            parsed.append((kommune, belop))
+    if feil:
+        raise ImportFeil(_("Filen har feil. Ingenting er lagret."), sorted(feil))
+    pott = _lock_pott(pott.pk)
+    try:
+        for kommune, belop in parsed:
+            _save_tildeling(
+                pott=pott, kommune=kommune, etat=None, belop=belop, formaal=formaal, user=user
+            )
+        _check_room(pott)
+    except ValidationError as exc:
+        raise ImportFeil(" ".join(exc.messages)) from exc
+    return ImportResultat(antall=len(parsed), sum=sum(b for _k, b in parsed))
+
+
+# --- payments and reports ---------------------------------------------------------
+
+
+@transaction.atomic
+def utbetaling_create(
+    *,
+    user: Bruker,
+    belop: int,
+    dato: date,
+    referanse: str = "",
+    vedtak: Vedtak | None = None,
+    tildeling: Tildeling | None = None,
+) -> Utbetaling:
+    """Pay out money granted. The sum of payments never exceeds the amount granted."""
+    if (vedtak is None) == (tildeling is None):
+        raise ValueError("Oppgi enten vedtak eller tildeling.")
+    if vedtak is not None:
+        grunnlag = (
+            Vedtak.objects.select_for_update().select_related("soknad__runde").get(pk=vedtak.pk)
+        )
+        innvilget = grunnlag.belop_innvilget
+        pott_id = grunnlag.soknad.runde.pott_id
+        kommune_id = grunnlag.soknad.kommune_id
+        paid = Utbetaling.objects.filter(vedtak=grunnlag)
+    else:
+        grunnlag = Tildeling.objects.select_for_update().get(pk=tildeling.pk)
+        innvilget = grunnlag.belop
+        pott_id = grunnlag.pott_id
+        kommune_id = grunnlag.kommune_id
+        paid = Utbetaling.objects.filter(tildeling=grunnlag)
+    allerede = paid.aggregate(s=Sum("belop"))["s"] or 0
+    if belop <= 0:
+        raise ValidationError({"belop": _("Beløpet må være større enn 0.")})
+    if allerede + belop > innvilget:
+        raise ValidationError(
+            {
+                "belop": _(
+                    "Utbetalingen ville gitt %(sum)s utbetalt, mer enn innvilget %(innvilget)s. "
+                    "Det gjenstår %(rest)s."
+                )
+                % {
+                    "sum": format_kroner(allerede + belop),
+                    "innvilget": format_kroner(innvilget),
+                    "rest": format_kroner(innvilget - allerede),
+                }
+            }
+        )
+    utbetaling = Utbetaling(
+        vedtak=vedtak,
+        tildeling=tildeling,
+        pott_id=pott_id,
+        kommune_id=kommune_id,
+        belop=belop,
+        dato=dato,
+        referanse=referanse,
+        registrert_av=user,
+    )
+    utbetaling.full_clean()
+    utbetaling.save()
+    return utbetaling
+
+
+@transaction.atomic
+def rapport_submit(
+    *,
+    user: Bruker,
+    periode: str,
+    beskrivelse: str,
+    brukt_belop: int,
+    ubrukt_belop: int = 0,
+    ubrukt_disponering: str = "",
+    vedtak: Vedtak | None = None,
+    tildeling: Tildeling | None = None,
+) -> Rapport:
+    if (vedtak is None) == (tildeling is None):
+        raise ValueError("Oppgi enten vedtak eller tildeling.")
+    if vedtak is not None:
+        innvilget = vedtak.belop_innvilget
+        kommune_id = vedtak.soknad.kommune_id
+    else:
+        innvilget = tildeling.belop
+        kommune_id = tildeling.kommune_id
+    if kommune_id is None:
+        raise ValidationError(_("Bare kommuner rapporterer her."))
+    if brukt_belop + ubrukt_belop > innvilget:
+        raise ValidationError(
+            _("Brukt og ubrukt beløp er til sammen mer enn innvilget (%(innvilget)s).")
+            % {"innvilget": format_kroner(innvilget)}
+        )
+    rapport = Rapport(
+        vedtak=vedtak,
+        tildeling=tildeling,
+        kommune_id=kommune_id,
+        periode=periode,
+        beskrivelse=beskrivelse,
+        brukt_belop=brukt_belop,
+        ubrukt_belop=ubrukt_belop,
+        ubrukt_disponering=ubrukt_disponering,
+        innsendt_av=user,
+    )
+    rapport.full_clean()
+    rapport.save()
+    return rapport
+
+
+def rapport_approve(*, rapport: Rapport, user: Bruker) -> Rapport:
+    if rapport.godkjent:
+        raise ValidationError(_("Rapporten er allerede godkjent."))
+    rapport.godkjent = timezone.now()
+    rapport.godkjent_av = user
+    rapport.full_clean()
+    rapport.save()
+    return rapport
+
+
+# --- notifications (called by tasks) ----------------------------------------------
+
+
+def _kontaktpersoner(kommune_ids) -> list[str]:
+    return list(
+        Bruker.objects.filter(
+            is_active=True, kommune_id__in=kommune_ids, groups__name=Rolle.KONTAKTPERSON
+        )
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def _send(emner: str, tekst: str, mottakere: list[str]) -> int:
+    # One message per person, so nobody sees the others' addresses.
+    sent = 0
+    for mottaker in mottakere:
+        sent += send_mail(emner, tekst, None, [mottaker])
+    return sent
+
+
+@transaction.atomic
+def varsel_runde_aapnet(*, runde_id: int) -> int:
+    """Tell eligible contact persons that a round is open. Sent once per round."""
+    runde = Tilskuddsrunde.objects.select_for_update().filter(pk=runde_id).first()
+    if runde is None or runde.apning_varslet or runde.aapner > timezone.now():
+        return 0
+    if runde.stenger <= timezone.now():
+        # A round registered after it closed (e.g. history) is not announced.
+        runde.apning_varslet = timezone.now()
+        runde.save(update_fields=["apning_varslet"])
+        return 0
+    if runde.alle_kommuner:
+        kommune_ids = Kommune.objects.values_list("pk", flat=True)
+    else:
+        kommune_ids = runde.kommuner.values_list("pk", flat=True)
+    frist = formats.date_format(timezone.localtime(runde.stenger), "DATETIME_FORMAT")
+    tekst = _(
+        "Tilskuddsrunden «%(tittel)s» er åpnet, og kommunen deres kan søke.\n"
+        "Søknadsfrist: %(frist)s.\n\nLogg inn i Velferdspilot for å lage en søknad: %(url)s"
+    ) % {"tittel": runde.tittel, "frist": frist, "url": reverse("tilskudd:mine_runder")}
+    sent = _send(
+        _("Ny tilskuddsrunde: %(tittel)s") % {"tittel": runde.tittel},
+        tekst,
+        _kontaktpersoner(kommune_ids),
+    )
+    runde.apning_varslet = timezone.now()
+    runde.save(update_fields=["apning_varslet"])
+    return sent
+
+
+def varsel_runder_aapnet() -> int:
+    """For the beat schedule: rounds whose opening time has come."""
+    ids = Tilskuddsrunde.objects.filter(
+        apning_varslet__isnull=True, aapner__lte=timezone.now()
+    ).values_list("pk", flat=True)
+    return sum(varsel_runde_aapnet(runde_id=pk) for pk in list(ids))
+
+
+def varsel_soknad_sendt_inn(*, soknad_id: int) -> int:
+    soknad = Soknad.objects.select_related("kommune", "runde").filter(pk=soknad_id).first()
+    if soknad is None or soknad.status == Soknad.Status.UTKAST:
+        return 0
+    admins = list(
+        Bruker.objects.filter(is_active=True, groups__name=Rolle.ADMIN)
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    tekst = _(
+        "%(kommune)s har sendt inn søknaden «%(tittel)s» i runden «%(runde)s» "
+        "(søkt beløp %(belop)s).\n\nSøknadskøen: %(url)s"
+    ) % {
+        "kommune": soknad.kommune,
+        "tittel": soknad.tittel,
+        "runde": soknad.runde,
+        "belop": format_kroner(soknad.belop_sokt),
+        "url": reverse("tilskudd:runde_soknader", args=[soknad.runde_id]),
+    }
+    return _send(_("Ny søknad fra %(kommune)s") % {"kommune": soknad.kommune}, tekst, admins)
+
+
+def varsel_vedtak(*, vedtak_id: int) -> int:
+    vedtak = Vedtak.objects.select_related("soknad__kommune").filter(pk=vedtak_id).first()
+    if vedtak is None:
+        return 0
+    soknad = vedtak.soknad
+    tekst = _(
+        "Søknaden «%(tittel)s» er avgjort: %(utfall)s, %(belop)s.\n\n"
+        "Vedtaksbrevet kan lastes ned her: %(url)s"
+    ) % {
+        "tittel": soknad.tittel,
+        "utfall": vedtak.get_utfall_display().lower(),
+        "belop": format_kroner(vedtak.belop_innvilget),
+        "url": reverse("tilskudd:vedtaksbrev", args=[soknad.pk]),
+    }
+    return _send(
+        _("Vedtak om tilskudd: %(tittel)s") % {"tittel": soknad.tittel},
+        tekst,
+        _kontaktpersoner([soknad.kommune_id]),
+    )

@@ -1,0 +1,116 @@
+"""Read an uploaded table (CSV or XLSX) into rows of strings, app-free.
+
+CSV: UTF-8 (with or without BOM, Windows-1252 as a fallback), separated by ``;``
+(Norwegian Excel) or ``,``. XLSX: the first sheet, read with openpyxl in read-only,
+data-only mode. The first row is the header; names are lower-cased and stripped.
+Rows are numbered as a person sees them in the file (the header is row 1)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 10_000
+
+
+class TabellfilError(ValueError):
+    """The file as a whole cannot be read (wrong type, no header, too big)."""
+
+
+@dataclass
+class Rad:
+    nummer: int
+    verdier: dict[str, str]
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise TabellfilError("Filen er ikke en tekstfil i UTF-8 eller Windows-1252.")
+    if "\x00" in text:
+        raise TabellfilError("Filen er ikke en CSV-fil (den inneholder binære data).")
+    first_line = text.splitlines()[0] if text.strip() else ""
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise TabellfilError("Filen kunne ikke leses som et Excel-ark (.xlsx).") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            if len(rows) > MAX_ROWS + 1:
+                break
+            rows.append([_cell_text(v) for v in row])
+        return rows
+    finally:
+        workbook.close()
+
+
+def les_tabell(*, data: bytes, filnavn: str, kolonner: list[str]) -> list[Rad]:
+    """Rows with the ``kolonner`` found in the header. Blank rows are skipped."""
+    if len(data) > MAX_BYTES:
+        raise TabellfilError("Filen er for stor (mer enn 5 MB).")
+    navn = filnavn.lower()
+    if navn.endswith(".xlsx"):
+        rows = _read_xlsx(data)
+    elif navn.endswith((".csv", ".txt")):
+        rows = _read_csv(data)
+    else:
+        raise TabellfilError("Last opp en CSV-fil (.csv) eller et Excel-ark (.xlsx).")
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise TabellfilError("Filen er tom eller mangler overskriftsrad.")
+    header = [cell.strip().lower() for cell in rows[0]]
+    missing = [k for k in kolonner if k not in header]
+    if missing:
+        raise TabellfilError(
+            "Filen mangler kolonnene: {}. Første rad skal være: {}.".format(
+                ", ".join(missing), ";".join(kolonner)
+            )
+        )
+    if len(rows) - 1 > MAX_ROWS:
+        raise TabellfilError(f"Filen har flere enn {MAX_ROWS} rader.")
+    index = {k: header.index(k) for k in kolonner}
+    result = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        values = {k: (row[i].strip() if i < len(row) else "") for k, i in index.items()}
+        result.append(Rad(nummer=number, verdier=values))
+    return result
+
+
+def parse_heltall(text: str) -> int:
+    """A whole number as people write it: ``1 790 000``, ``1790000``, ``1.790.000``,
+    ``1 790 000 kr``. Raises ValueError for decimals, negatives and text."""
+    cleaned = text.replace("\xa0", " ").strip()
+    if cleaned.lower().endswith("kr"):
+        cleaned = cleaned[:-2].strip()
+    if not _HELTALL.fullmatch(cleaned):
+        raise ValueError(text)
+    return int(cleaned.replace(" ", "").replace(".", ""))
+
+
+_HELTALL = re.compile(r"\d+|\d{1,3}( \d{3})+|\d{1,3}(\.\d{3})+")
