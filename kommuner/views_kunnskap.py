@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -517,8 +519,16 @@ def _pakke_context(request, kommune):
         virkemidler=sel.virkemidler_for_tema(tema=tema),
         andre_virkemidler=sel.virkemidler_utenom_tema(tema=tema) if tema else [],
         tiltak=list(sel.tiltak_for_user(request.user).filter(kommune=kommune)),
+        tilskudd=_tilskudd_for(kommune),
         laget=timezone.localtime(),
     )
+
+
+def _tilskudd_for(kommune):
+    """The regional state's grants to the kommune, from the grants module named in
+    settings (kommuner imports no other app; the settings wire them together)."""
+    path = getattr(settings, "KOMMUNE_TILSKUDD_OVERSIKT", "")
+    return import_string(path)(kommune=kommune) if path else None
 
 
 @login_required

@@ -151,6 +151,10 @@ MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "private-media
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# The knowledge package shows the grants to a kommune; kommuner imports no other app,
+# so the grants module is named here.
+KOMMUNE_TILSKUDD_OVERSIKT = "tilskudd.selectors.oversikt"
+
 # Content Security Policy: no inline scripts or styles, nothing from other origins.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

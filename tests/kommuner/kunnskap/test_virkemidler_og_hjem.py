@@ -130,8 +130,9 @@ def test_kunnskapspakke_and_vedlegg_query_counts_are_constant(
         )
     client.force_login(folk["kontakt_halden"])
     # session, user, roles, kommune, indicators, values, baselines, averages,
-    # utfordringsbilde, virkemidler (theme), other virkemidler, tiltak, session update (3)
-    with django_assert_max_num_queries(15):
+    # utfordringsbilde, virkemidler (theme), other virkemidler, tiltak, grants to the
+    # kommune (decisions, allocations, payments), session update (3)
+    with django_assert_max_num_queries(18):
         assert client.get("/kommuner/3101/kunnskapspakke/").status_code == 200
     # session, user, roles, kommune, vedlegg with uploader, session update (3)
     with django_assert_max_num_queries(8):
