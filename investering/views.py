@@ -20,9 +20,9 @@ from django.views.decorators.http import require_GET, require_POST
 from kommuner.access import kommuner_with_workdata, roles_of
 from kommuner.roller import Rolle
 from velferdspilot.lib.pdf import render_pdf
+from velferdspilot.lib.tabellfil import tabell_response
 
 from . import access, ical, selectors, services
-from .eksport import csv_response, xlsx_response
 from .forms import (
     BeslutningForm,
     MoteFilterForm,
@@ -168,9 +168,7 @@ def mote_export(request, fmt):
                 str(m.skrevet_av or ""),
             ]
 
-    if fmt == "xlsx":
-        return xlsx_response("moter", _("Møter"), header, rows())
-    return csv_response("moter", header, rows())
+    return tabell_response(fmt, "moter", header, rows(), tittel=_("Møter"))
 
 
 # ---------------------------------------------------------------- one meeting
@@ -596,9 +594,7 @@ def regelhinder_export(request, fmt):
         ]
         for h in hindre
     )
-    if fmt == "xlsx":
-        return xlsx_response("regelhindre", _("Regelhindre"), header, rows)
-    return csv_response("regelhindre", header, rows)
+    return tabell_response(fmt, "regelhindre", header, rows, tittel=_("Regelhindre"))
 
 
 # ---------------------------------------------------------------- search

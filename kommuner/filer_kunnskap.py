@@ -7,13 +7,11 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
 MAKS_TABELLFIL = 5 * 1024 * 1024
-FORMEL_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class Filfeil(ValueError):
@@ -133,45 +131,4 @@ def tall_fra_tekst(text: str) -> Decimal:
         raise ValueError(text) from None
     if not value.is_finite() or abs(value) >= Decimal("1e14"):
         raise ValueError(text)
-    return value
-
-
-def noytraliser(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMEL_START):
-        return "'" + value
-    return value
-
-
-def skriv_csv(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([noytraliser(_csv_celle(v)) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _csv_celle(value):
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f").replace(".", ",")
-    return "" if value is None else value
-
-
-def skriv_xlsx(header: Sequence[str], rows: Iterable[Sequence], *, tittel: str) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=tittel[:31])
-    ws.append(list(header))
-    for row in rows:
-        ws.append([_xlsx_celle(v) for v in row])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def _xlsx_celle(value):
-    if isinstance(value, str):
-        return noytraliser(value)
     return value

@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from velferdspilot.lib import tabellfil
 from velferdspilot.lib.pdf import render_pdf
 
 from . import access, access_kunnskap, svg_kunnskap
-from . import filer_kunnskap as filer
 from . import selectors_kunnskap as sel
 from . import services_kunnskap as svc
 from .forms_kunnskap import (
@@ -43,8 +43,7 @@ from .models_kunnskap import Indikator, Indikatorverdi, Tiltak, Vedlegg, Virkemi
 
 Status = Indikatorverdi.Status
 
-CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_TYPE = tabellfil.XLSX_TYPE
 
 
 def _kommune(request, kommunenummer, *, edit=False):
@@ -179,10 +178,7 @@ def mal(request, kommunenummer, fmt):
         for i in Indikator.objects.filter(aktiv=True)
     ]
     navn = f"indikatorverdier-{kommune.kommunenummer}-mal"
-    if fmt == "xlsx":
-        data = filer.skriv_xlsx(svc.KOLONNER, rows, tittel=_("Indikatorverdier"))
-        return _fil(data, f"{navn}.xlsx", XLSX_TYPE)
-    return _fil(filer.skriv_csv(svc.KOLONNER, rows), f"{navn}.csv", CSV_TYPE)
+    return tabellfil.tabell_response(fmt, navn, svc.KOLONNER, rows, tittel=_("Indikatorverdier"))
 
 
 @login_required
@@ -320,9 +316,7 @@ def eksport_kommune(request, kommunenummer, fmt):
     rows = sel.eksportrader_kommune(kommune=kommune, statuser=statuser)
     header = [*svc.KOLONNER, "status"]
     navn = f"indikatorverdier-{kommune.kommunenummer}-{timezone.localdate():%Y-%m-%d}"
-    if fmt == "xlsx":
-        return _fil(filer.skriv_xlsx(header, rows, tittel=kommune.navn), f"{navn}.xlsx", XLSX_TYPE)
-    return _fil(filer.skriv_csv(header, rows), f"{navn}.csv", CSV_TYPE)
+    return tabellfil.tabell_response(fmt, navn, header, rows, tittel=kommune.navn)
 
 
 @login_required
@@ -333,10 +327,8 @@ def eksport_indikator(request, pk, fmt):
     rows = sel.eksportrader_indikator(user=request.user, indikator=indikator)
     header = ["kommunenummer", "kommune", "periode", "verdi", "kommentar", "status"]
     navn = f"indikator-{indikator.pk}-{timezone.localdate():%Y-%m-%d}"
-    if fmt == "xlsx":
-        data = filer.skriv_xlsx(header, rows, tittel=_("Indikator %(n)s") % {"n": indikator.pk})
-        return _fil(data, f"{navn}.xlsx", XLSX_TYPE)
-    return _fil(filer.skriv_csv(header, rows), f"{navn}.csv", CSV_TYPE)
+    tittel = _("Indikator %(n)s") % {"n": indikator.pk}
+    return tabellfil.tabell_response(fmt, navn, header, rows, tittel=tittel)
 
 
 # ------------------------------------------------------------------ tiltak

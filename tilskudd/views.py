@@ -3,9 +3,6 @@ through ``for_user`` querysets so another kommune's row is a 404."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +18,7 @@ from kommuner.access import get_kommune_with_workdata_or_404, is_admin, roles_of
 from kommuner.models import Kommune
 from kommuner.roller import Rolle
 from velferdspilot.lib.pdf import render_pdf
-from velferdspilot.lib.tabellfil import MAX_BYTES
+from velferdspilot.lib.tabellfil import MAX_BYTES, tabell_response
 
 from . import forms, selectors, services
 from .models import Pott, Rapport, Soknad, Tildeling, Tilskuddsrunde, Vedtak, leser_saker
@@ -736,11 +733,6 @@ def oversikt(request):
     )
 
 
-def _safe_cell(text: str) -> str:
-    # A name typed by a person must not become a formula in Excel.
-    return f"'{text}" if text[:1] in {"=", "+", "-", "@"} else text
-
-
 @login_required
 def oversikt_eksport(request, tabell, format):
     _require_oversikt(request.user)
@@ -749,32 +741,11 @@ def oversikt_eksport(request, tabell, format):
     tittel, kolonner = TABELLER[tabell]
     header = [*kolonner, _("Innvilget (kr)"), _("Utbetalt (kr)"), _("Gjenstår (kr)")]
     rows = [
-        [*map(_safe_cell, linje.etikett), linje.innvilget, linje.utbetalt, linje.gjenstaar]
+        [*linje.etikett, linje.innvilget, linje.utbetalt, linje.gjenstaar]
         for linje in getattr(selectors.oversikt(), tabell)
     ]
     filename = f"tilskudd-{tabell.replace('_', '-')}"
-    if format == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, delimiter=";")
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=str(tittel)[:31])
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        workbook.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{format}"'
-    return response
+    return tabell_response(format, filename, header, rows, tittel=tittel)
 
 
 def eksport_url(tabell: str, format: str) -> str:

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from investering import ical, services
-from investering.eksport import safe_cell
+from velferdspilot.lib.tabellfil import safe_text
 
 from .conftest import at
 
@@ -22,7 +22,7 @@ def url(name, *args):
 
 @pytest.mark.parametrize("value", ['=HYPERLINK("x")', "+1", "-2+3", "@SUM(A1)", "\tx"])
 def test_formula_looking_cells_are_neutralised(value):
-    assert safe_cell(value) == "'" + value
+    assert safe_text(value) == "'" + value
 
 
 def test_meeting_export_csv_has_decisions_and_neutralised_formula(client, folk, mote_halden):

@@ -1,4 +1,5 @@
-"""Read an uploaded table (CSV or XLSX) into rows of strings, app-free.
+"""Tables in files, app-free: read an uploaded CSV or XLSX into rows of strings, and
+write CSV and XLSX exports with formula-looking text neutralised.
 
 CSV: UTF-8 (with or without BOM, Windows-1252 as a fallback), separated by ``;``
 (Norwegian Excel) or ``,``. XLSX: the first sheet, read with openpyxl in read-only,
@@ -11,6 +12,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -114,3 +116,85 @@ def parse_heltall(text: str) -> int:
 
 
 _HELTALL = re.compile(r"\d+|\d{1,3}( \d{3})+|\d{1,3}(\.\d{3})+")
+
+
+# --- Writing CSV and XLSX ---------------------------------------------------------
+# Text a spreadsheet would run as a formula (=, +, -, @, tab or carriage return first)
+# gets a leading apostrophe, so user-written text never becomes a formula (CSV
+# injection). CSV is UTF-8 with BOM and ';' (Norwegian Excel), decimals with a comma.
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def safe_text(value):
+    """A string that cannot run as a formula; other values unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _plain(value):
+    from datetime import date, datetime
+
+    from django.utils import timezone
+
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool | int | Decimal):
+        return value
+    return str(value)
+
+
+def _csv_cell(value):
+    value = _plain(value)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f").replace(".", ",")
+    return safe_text(value)
+
+
+def _xlsx_cell(value):
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = safe_text(_plain(value))
+    # XLSX cannot hold control characters (pasted text sometimes has them).
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def skriv_csv(header, rows) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([_csv_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([_csv_cell(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def skriv_xlsx(header, rows, *, tittel: str) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=str(tittel)[:31])
+    sheet.append([_xlsx_cell(h) for h in header])
+    for row in rows:
+        sheet.append([_xlsx_cell(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def tabell_response(format: str, filnavn: str, header, rows, *, tittel: str):
+    """An attachment response with the table as ``format`` ('csv' or 'xlsx')."""
+    from django.http import HttpResponse
+
+    if format == "xlsx":
+        response = HttpResponse(skriv_xlsx(header, rows, tittel=tittel), content_type=XLSX_TYPE)
+    else:
+        response = HttpResponse(skriv_csv(header, rows), content_type=CSV_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filnavn}.{format}"'
+    return response
