@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Q
+
 
 @dataclass
 class Kilde:
@@ -40,6 +42,47 @@ def tilskudd(kommune_ids: list[int], pilot_id: int, start: date, slutt: date) ->
             kommune_ids=kommune_ids, start=start, slutt=slutt, pilot_id=pilot_id
         ),
     )
+
+
+def tilskudd_per_aar_og_ordning(pilot_id: int) -> list[dict]:
+    """Granted and paid per year and grant scheme in the pilot (four queries)."""
+    from tilskudd.selectors import oversikt
+
+    return [
+        {
+            "aar": linje.etikett[0],
+            "ordning": linje.etikett[1],
+            "innvilget": linje.innvilget,
+            "utbetalt": linje.utbetalt,
+        }
+        for linje in oversikt(pilot_id=pilot_id).per_ordning
+    ]
+
+
+def moter_per_halvaar(pilot_id: int, kommune_ids: list[int]) -> dict[tuple[int, str], int]:
+    """Meetings held per (kommune id, half-year code such as '2019-H1'), one query."""
+    from django.db.models import Case, Count, IntegerField, Value, When
+    from django.db.models.functions import ExtractYear
+
+    from investering.models import Mote
+
+    rows = (
+        Mote.objects.filter(
+            pilot_id=pilot_id, kommune_id__in=kommune_ids, status=Mote.Status.GJENNOMFORT
+        )
+        .annotate(
+            aar=ExtractYear("start"),
+            halvaar=Case(
+                When(Q(start__month__lte=6), then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            ),
+        )
+        .values("kommune_id", "aar", "halvaar")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(r["kommune_id"], f"{r['aar']}-H{r['halvaar']}"): r["n"] for r in rows}
 
 
 def _period_end(periode: str) -> date:

@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from kommuner.models import Deltakelse, Pilot
 
@@ -164,11 +165,30 @@ def dashboard(
                 "enhet": str(indikator.get_enhet_display()),
             },
         }
+    koder = [p.kode for p in all_periods]
+    per_halvaar = kilder.moter_per_halvaar(pilot.pk, kommune_ids)
+    moter_chart = {
+        "labels": koder,
+        "serier": [
+            {"navn": navn[k], "verdier": [per_halvaar.get((k, kode), 0) for kode in koder]}
+            for k in kommune_ids
+        ],
+    }
+    tilskudd_linjer = kilder.tilskudd_per_aar_og_ordning(pilot.pk)
+    tilskudd_chart = {
+        "labels": [f"{t['aar']} · {t['ordning']}" for t in tilskudd_linjer],
+        "innvilget": [t["innvilget"] for t in tilskudd_linjer],
+        "utbetalt": [t["utbetalt"] for t in tilskudd_linjer],
+        "navn": [str(_("Innvilget")), str(_("Utbetalt"))],
+    }
     return {
         "pilot": pilot,
         "periode": periode,
         "perioder": all_periods,
         "sammenligning": sammenligning,
+        "moter_chart": moter_chart,
+        "tilskudd_linjer": tilskudd_linjer,
+        "tilskudd_chart": tilskudd_chart,
         "rader": rader,
         "mal": malrader,
         "kilder": {name: source.tilgjengelig for name, source in sources.items()},

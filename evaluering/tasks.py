@@ -59,3 +59,8 @@ def varsle_styringsgruppen(self, rapport_id: int) -> int:
 @shared_task(acks_late=True, time_limit=600, soft_time_limit=540)
 def halvaar_avslutt() -> list[int]:
     return [r.pk for r in services.halvaar_avslutt(today=timezone.localdate())]
+
+
+@shared_task(**EMAIL_RETRY)
+def oppfolging_digest(self) -> int:
+    return services.oppfolging_digest(today=timezone.localdate(), base_url=settings.PORTAL_URL)

@@ -186,14 +186,23 @@ def _mottaker_navn(kommune_navn, etat_navn) -> str:
     return kommune_navn or etat_navn or "–"
 
 
-def oversikt(*, kommune: Kommune | None = None) -> Oversikt:
-    """Granted and paid per year, per receiver, per pot and per scheme. Four queries,
-    whatever the number of grants. A pot pooled from several schemes is shared out
-    on the schemes in proportion to its sources where the sources give the split;
-    where they do not, its money is shown under the pot as a whole."""
+def oversikt(*, kommune: Kommune | None = None, pilot_id: int | None = None) -> Oversikt:
+    """Granted and paid per year, per receiver, per pot and per scheme, for one kommune
+    or pilot if given. Four queries, whatever the number of grants. A pot pooled from
+    several schemes is shared out on the schemes in proportion to its sources where the
+    sources give the split; where they do not, its money is shown under the pot as a
+    whole."""
     vedtak = Vedtak.objects.all()
     tildelinger = Tildeling.objects.all()
     utbetalinger = Utbetaling.objects.all()
+    if pilot_id is not None:
+        vedtak = vedtak.filter(
+            Q(soknad__runde__pilot_id=pilot_id) | Q(soknad__runde__pott__pilot_id=pilot_id)
+        )
+        tildelinger = tildelinger.filter(pott__pilot_id=pilot_id)
+        utbetalinger = utbetalinger.filter(
+            Q(pott__pilot_id=pilot_id) | Q(vedtak__soknad__runde__pilot_id=pilot_id)
+        )
     if kommune is not None:
         vedtak = vedtak.filter(soknad__kommune=kommune)
         tildelinger = tildelinger.filter(kommune=kommune)

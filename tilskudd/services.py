@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -750,7 +751,11 @@ def varsel_runde_aapnet(*, runde_id: int) -> int:
     tekst = _(
         "Tilskuddsrunden «%(tittel)s» er åpnet, og kommunen deres kan søke.\n"
         "Søknadsfrist: %(frist)s.\n\nLogg inn i Velferdspilot for å lage en søknad: %(url)s"
-    ) % {"tittel": runde.tittel, "frist": frist, "url": reverse("tilskudd:mine_runder")}
+    ) % {
+        "tittel": runde.tittel,
+        "frist": frist,
+        "url": settings.PORTAL_URL + reverse("tilskudd:mine_runder"),
+    }
     sent = _send(
         _("Ny tilskuddsrunde: %(tittel)s") % {"tittel": runde.tittel},
         tekst,
@@ -786,7 +791,7 @@ def varsel_soknad_sendt_inn(*, soknad_id: int) -> int:
         "tittel": soknad.tittel,
         "runde": soknad.runde,
         "belop": format_kroner(soknad.belop_sokt),
-        "url": reverse("tilskudd:runde_soknader", args=[soknad.runde_id]),
+        "url": settings.PORTAL_URL + reverse("tilskudd:runde_soknader", args=[soknad.runde_id]),
     }
     return _send(_("Ny søknad fra %(kommune)s") % {"kommune": soknad.kommune}, tekst, admins)
 
@@ -803,7 +808,7 @@ def varsel_vedtak(*, vedtak_id: int) -> int:
         "tittel": soknad.tittel,
         "utfall": vedtak.get_utfall_display().lower(),
         "belop": format_kroner(vedtak.belop_innvilget),
-        "url": reverse("tilskudd:vedtaksbrev", args=[soknad.pk]),
+        "url": settings.PORTAL_URL + reverse("tilskudd:vedtaksbrev", args=[soknad.pk]),
     }
     return _send(
         _("Vedtak om tilskudd: %(tittel)s") % {"tittel": soknad.tittel},

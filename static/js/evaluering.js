@@ -20,6 +20,29 @@
           scales: { y: { min: 0, max: 4, ticks: { stepSize: 1, callback: (v) => scale[v] } } },
         },
       });
+    } else if (canvas.dataset.chart === "tilskudd") {
+      new Chart(canvas, {
+        type: "bar",
+        data: {
+          labels: data.labels,
+          datasets: [
+            { label: data.navn[0], data: data.innvilget, backgroundColor: colours[0] },
+            { label: data.navn[1], data: data.utbetalt, backgroundColor: colours[1] },
+          ],
+        },
+        options: { scales: { y: { beginAtZero: true } } },
+      });
+    } else if (canvas.dataset.chart === "moter") {
+      new Chart(canvas, {
+        type: "bar",
+        data: {
+          labels: data.labels,
+          datasets: data.serier.map((s, i) => ({
+            label: s.navn, data: s.verdier, backgroundColor: colours[i % colours.length],
+          })),
+        },
+        options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+      });
     } else if (canvas.dataset.chart === "kommunebar") {
       new Chart(canvas, {
         type: "bar",

@@ -124,8 +124,10 @@ def test_dashboard_query_count_is_constant_in_kommuner_meetings_and_values(
     # meetings held, open follow-up points, rule barriers (investering), decisions and
     # payments in the period, allocations only in a first half-year (tilskudd), approved
     # values, baselines (key indicator), goal↔indicator links, baselines (goal flags),
-    # published report, indicator choices (filter form), session save (3)
-    with django_assert_max_num_queries(26):
+    # meetings per kommune and half-year (chart), grants per year and scheme (decisions,
+    # allocations, payments, pots with sources), published report, indicator choices
+    # (filter form), session save (3)
+    with django_assert_max_num_queries(31):
         response = client.get(dashboard_url(vurdert))
     assert response.status_code == 200
     assert len(response.context["rader"]) == antall + 2
@@ -133,6 +135,15 @@ def test_dashboard_query_count_is_constant_in_kommuner_meetings_and_values(
     assert row["moter"]["moter_holdt"] == 3
     assert row["indikatorer"]["endring"] == -2
     assert row["tilskudd"]["utbetalt"] == 100_000
+    chart = response.context["moter_chart"]
+    assert chart["labels"] == ["2025-H2"]
+    assert next(x for x in chart["serier"] if x["navn"] == "K00")["verdier"] == [3]
+    [linje] = response.context["tilskudd_linjer"]
+    assert (linje["aar"], linje["innvilget"], linje["utbetalt"]) == (
+        "2025",
+        200_000 * antall,
+        100_000 * antall,
+    )
     flagged = response.context["mal"][1]["mangler_nullpunkt"]
     assert flagged == ["Halden", "Sarpsborg"]  # the two without baseline
 

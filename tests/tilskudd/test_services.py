@@ -230,6 +230,7 @@ def test_decision_emails_the_kommune_after_commit(
     assert [m.to for m in mailoutbox] == [[kontakt_halden.email]]
     assert "innvilget" in mailoutbox[0].body
     assert "300\xa0000\xa0kr" in mailoutbox[0].body
+    assert "http://127.0.0.1:8000/tilskudd/" in mailoutbox[0].body  # full link (PORTAL_URL)
 
 
 def test_submission_emails_admins(

@@ -194,6 +194,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluering.tasks.halvaar_avslutt",
         "schedule": crontab(minute=30, hour=6, day_of_month=1, month_of_year="1,7"),
     },
+    # The first of each month at 07:00: each investment leader's overdue follow-ups.
+    "oppfolging-digest": {
+        "task": "evaluering.tasks.oppfolging_digest",
+        "schedule": crontab(minute=0, hour=7, day_of_month=1),
+    },
     # Announce grant rounds whose opening time has come (each round once).
     "tilskudd-runder-aapnet": {
         "task": "tilskudd.tasks.varsle_runder_aapnet",

@@ -1,0 +1,45 @@
+"""The monthly digest of overdue follow-up points to each investment leader."""
+
+import datetime
+
+from django.core import mail
+from django.utils import timezone
+
+from evaluering import services
+from investering.services import mote_log
+
+
+def _meeting(pilot, kommune, author, frist):
+    return mote_log(
+        pilot=pilot,
+        kommune=kommune,
+        type="fremdriftsmote",
+        skrevet_av=author,
+        start=timezone.now() - datetime.timedelta(days=40),
+        referat="Fremdrift.",
+        oppfolgingspunkter=[{"tekst": f"Oppfølging i {kommune.navn}", "frist": frist}],
+    )
+
+
+def test_leader_gets_overdue_points_of_led_kommuner_once_a_month(
+    folk, pilot, halden, sarpsborg, leder_halden, admin_bruker
+):
+    today = timezone.localdate()
+    _meeting(pilot, halden, leder_halden, today - datetime.timedelta(days=5))
+    _meeting(pilot, halden, leder_halden, today + datetime.timedelta(days=5))  # not overdue
+    _meeting(pilot, sarpsborg, admin_bruker, today - datetime.timedelta(days=5))  # not led
+    assert services.oppfolging_digest(today=today, base_url="https://portal") == 1
+    assert services.oppfolging_digest(today=today, base_url="https://portal") == 0
+    [email] = mail.outbox
+    assert email.to == [leder_halden.email]
+    assert "Oppfølging i Halden" in email.body
+    assert "Sarpsborg" not in email.body
+    assert "https://portal/investering/" in email.body
+    next_month = today + datetime.timedelta(days=32)
+    assert services.oppfolging_digest(today=next_month, base_url="https://portal") == 1
+
+
+def test_no_email_when_nothing_is_overdue(folk, pilot, halden, leder_halden):
+    _meeting(pilot, halden, leder_halden, timezone.localdate() + datetime.timedelta(days=3))
+    assert services.oppfolging_digest(today=timezone.localdate(), base_url="x") == 0
+    assert mail.outbox == []
