@@ -145,6 +145,14 @@ def test_each_role_gets_its_home_page(client, folk, person, heading):
     assert f'<h1 class="h2">{heading}' in response.content.decode()
 
 
+def test_researcher_home_links_notes_per_kommune(client, folk):
+    client.force_login(folk["forsker"])
+    page = client.get("/").content.decode()
+    assert "/evaluering/testpilot/kommuner/3101/notater/" in page
+    client.force_login(folk["team"])
+    assert "/notater/" not in client.get("/").content.decode()
+
+
 def test_user_with_several_roles_can_switch_home_page(client, folk):
     client.force_login(folk["leder_halden"])
     assert "Mine kommuner" in client.get("/").content.decode()
