@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kommuner.access import workdata_filter
+from kommuner.access import KommuneDataQuerySet
 from kommuner.models import Kommune, Pilot
 
 
@@ -198,9 +198,8 @@ class Pastand(models.Model):
         return self.tekst
 
 
-class RefleksjonssvarQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(workdata_filter(user, "kommune"))
+class RefleksjonssvarQuerySet(KommuneDataQuerySet):
+    pass
 
 
 class Refleksjonssvar(models.Model):
@@ -248,9 +247,8 @@ class Pastandssvar(models.Model):
         return f"{self.pastand_id}: {self.verdi}"
 
 
-class EvalueringsnotatQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(workdata_filter(user, "kommune"))
+class EvalueringsnotatQuerySet(KommuneDataQuerySet):
+    pass
 
 
 class Evalueringsnotat(models.Model):

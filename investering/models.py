@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kommuner.access import workdata_filter
+from kommuner.access import KommuneDataQuerySet
 from kommuner.models import Etat, Fase5D, Kommune, Pilot
 
 
@@ -84,9 +84,8 @@ class Niva(models.TextChoices):
     OPERATIVT = "operativt", _("Operativt nivå")
 
 
-class MoteQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(workdata_filter(user, "kommune"))
+class MoteQuerySet(KommuneDataQuerySet):
+    pass
 
 
 class Moteserie(models.Model):
@@ -289,9 +288,8 @@ class Beslutning(models.Model):
         return self.tekst[:80]
 
 
-class OppfolgingQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(workdata_filter(user, "mote__kommune"))
+class OppfolgingQuerySet(KommuneDataQuerySet):
+    kommune_field = "mote__kommune"
 
     def apne(self):
         return self.exclude(status=Oppfolgingspunkt.Status.LUKKET)
@@ -384,9 +382,8 @@ class Oppfolgingsnotat(models.Model):
         return self.tekst[:80]
 
 
-class RegelhinderQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(workdata_filter(user, "kommune"))
+class RegelhinderQuerySet(KommuneDataQuerySet):
+    pass
 
 
 class Regelhinder(models.Model):

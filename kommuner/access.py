@@ -104,3 +104,13 @@ def get_editable_deltakelse_or_404(user, *, slug: str, kommunenummer: str) -> De
         return qs.get(pilot__slug=slug, kommune__kommunenummer=kommunenummer)
     except Deltakelse.DoesNotExist as exc:
         raise Http404 from exc
+
+
+class KommuneDataQuerySet(QuerySet):
+    """Base for querysets of a kommune's working data: ``for_user`` keeps what the user
+    may read. Subclasses name the path to the kommune in ``kommune_field``."""
+
+    kommune_field = "kommune"
+
+    def for_user(self, user):
+        return self.filter(workdata_filter(user, self.kommune_field))
