@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
 
@@ -44,9 +46,9 @@ def _read_csv(data: bytes) -> list[list[str]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise TabellfilError("Filen er ikke en tekstfil i UTF-8 eller Windows-1252.")
+        raise TabellfilError(_("Filen er ikke en tekstfil i UTF-8 eller Windows-1252."))
     if "\x00" in text:
-        raise TabellfilError("Filen er ikke en CSV-fil (den inneholder binære data).")
+        raise TabellfilError(_("Filen er ikke en CSV-fil (den inneholder binære data)."))
     first_line = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
@@ -58,7 +60,7 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise TabellfilError("Filen kunne ikke leses som et Excel-ark (.xlsx).") from exc
+        raise TabellfilError(_("Filen kunne ikke leses som et Excel-ark (.xlsx).")) from exc
     try:
         sheet = workbook.worksheets[0]
         rows = []
@@ -74,26 +76,25 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
 def les_tabell(*, data: bytes, filnavn: str, kolonner: list[str]) -> list[Rad]:
     """Rows with the ``kolonner`` found in the header. Blank rows are skipped."""
     if len(data) > MAX_BYTES:
-        raise TabellfilError("Filen er for stor (mer enn 5 MB).")
+        raise TabellfilError(_("Filen er for stor (mer enn 5 MB)."))
     navn = filnavn.lower()
     if navn.endswith(".xlsx"):
         rows = _read_xlsx(data)
     elif navn.endswith((".csv", ".txt")):
         rows = _read_csv(data)
     else:
-        raise TabellfilError("Last opp en CSV-fil (.csv) eller et Excel-ark (.xlsx).")
+        raise TabellfilError(_("Last opp en CSV-fil (.csv) eller et Excel-ark (.xlsx)."))
     if not rows or not any(cell.strip() for cell in rows[0]):
-        raise TabellfilError("Filen er tom eller mangler overskriftsrad.")
+        raise TabellfilError(_("Filen er tom eller mangler overskriftsrad."))
     header = [cell.strip().lower() for cell in rows[0]]
     missing = [k for k in kolonner if k not in header]
     if missing:
         raise TabellfilError(
-            "Filen mangler kolonnene: {}. Første rad skal være: {}.".format(
-                ", ".join(missing), ";".join(kolonner)
-            )
+            _("Filen mangler kolonnene: %(mangler)s. Første rad skal være: %(rad)s.")
+            % {"mangler": ", ".join(missing), "rad": ";".join(kolonner)}
         )
     if len(rows) - 1 > MAX_ROWS:
-        raise TabellfilError(f"Filen har flere enn {MAX_ROWS} rader.")
+        raise TabellfilError(_("Filen har flere enn %(n)s rader.") % {"n": MAX_ROWS})
     index = {k: header.index(k) for k in kolonner}
     result = []
     for number, row in enumerate(rows[1:], start=2):
