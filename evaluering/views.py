@@ -12,6 +12,7 @@ from kommuner import access
 from kommuner.fylker import ALLE_FYLKER
 from kommuner.models import Pilot
 from kommuner.roller import Rolle
+from velferdspilot.lib.meldinger import utfor
 from velferdspilot.lib.pdf import render_pdf
 
 from . import selectors, services
@@ -180,12 +181,11 @@ def rapport_pdf(request, pk):
 def rapport_publiser(request, pk):
     _require_admin(request.user)
     rapport = get_object_or_404(Statusrapport.objects.select_related("periode__pilot"), pk=pk)
-    try:
-        services.statusrapport_publiser(rapport=rapport, publisert_av=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Rapporten er publisert og sendes til styringsgruppen."))
+    utfor(
+        request,
+        lambda: services.statusrapport_publiser(rapport=rapport, publisert_av=request.user),
+        ok=_("Rapporten er publisert og sendes til styringsgruppen."),
+    )
     return redirect("evaluering:rapporter", rapport.periode.pilot.slug, rapport.periode.kode)
 
 

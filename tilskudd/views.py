@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from kommuner.access import get_kommune_with_workdata_or_404, is_admin, roles_of
 from kommuner.models import Kommune
 from kommuner.roller import Rolle
+from velferdspilot.lib.meldinger import utfor
 from velferdspilot.lib.pdf import render_pdf
 from velferdspilot.lib.tabellfil import MAX_BYTES, tabell_response
 
@@ -407,13 +408,13 @@ def vedlegg_ny(request, pk):
     soknad = _get_editable_soknad(request.user, pk)
     form = forms.VedleggForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.vedlegg_add(soknad=soknad, user=request.user, fil=form.cleaned_data["fil"])
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Vedlegget er lagt til."))
+        utfor(
+            request,
+            lambda: services.vedlegg_add(
+                soknad=soknad, user=request.user, fil=form.cleaned_data["fil"]
+            ),
+            ok=_("Vedlegget er lagt til."),
+        )
     else:
         messages.error(request, _("Velg en fil å legge ved."))
     return redirect("tilskudd:soknad", soknad.pk)
@@ -424,13 +425,11 @@ def vedlegg_ny(request, pk):
 def vedlegg_slett(request, pk, vedlegg_pk):
     soknad = _get_editable_soknad(request.user, pk)
     vedlegg = get_object_or_404(soknad.vedlegg.all(), pk=vedlegg_pk)
-    try:
-        services.vedlegg_delete(vedlegg=vedlegg, user=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Vedlegget er fjernet."))
+    utfor(
+        request,
+        lambda: services.vedlegg_delete(vedlegg=vedlegg, user=request.user),
+        ok=_("Vedlegget er fjernet."),
+    )
     return redirect("tilskudd:soknad", soknad.pk)
 
 
@@ -449,13 +448,11 @@ def vedlegg_last_ned(request, pk, vedlegg_pk):
 @require_POST
 def soknad_send_inn(request, pk):
     soknad = _get_editable_soknad(request.user, pk)
-    try:
-        services.soknad_submit(soknad=soknad, user=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Søknaden er sendt inn."))
+    utfor(
+        request,
+        lambda: services.soknad_submit(soknad=soknad, user=request.user),
+        ok=_("Søknaden er sendt inn."),
+    )
     return redirect("tilskudd:soknad", soknad.pk)
 
 
@@ -463,13 +460,11 @@ def soknad_send_inn(request, pk):
 @require_POST
 def soknad_trekk(request, pk):
     soknad = _get_editable_soknad(request.user, pk)
-    try:
-        services.soknad_withdraw(soknad=soknad, user=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Søknaden er trukket."))
+    utfor(
+        request,
+        lambda: services.soknad_withdraw(soknad=soknad, user=request.user),
+        ok=_("Søknaden er trukket."),
+    )
     return redirect("tilskudd:soknad", soknad.pk)
 
 
@@ -478,11 +473,7 @@ def soknad_trekk(request, pk):
 def soknad_behandle(request, pk):
     _require_admin(request.user)
     soknad = _get_soknad(request.user, pk)
-    try:
-        services.soknad_start_review(soknad=soknad, user=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    utfor(request, lambda: services.soknad_start_review(soknad=soknad, user=request.user))
     return redirect("tilskudd:vedtak_ny", soknad.pk)
 
 
@@ -530,13 +521,13 @@ def utbetaling_ny(request, pk):
     vedtak = get_object_or_404(Vedtak, soknad=soknad)
     form = forms.UtbetalingForm(request.POST)
     if form.is_valid():
-        try:
-            services.utbetaling_create(vedtak=vedtak, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Utbetalingen er registrert."))
+        utfor(
+            request,
+            lambda: services.utbetaling_create(
+                vedtak=vedtak, user=request.user, **form.cleaned_data
+            ),
+            ok=_("Utbetalingen er registrert."),
+        )
     else:
         messages.error(request, _("Utbetalingen ble ikke registrert: sjekk beløp og dato."))
     return redirect("tilskudd:soknad", soknad.pk)
@@ -616,13 +607,11 @@ def rapport_ny(request, pk):
 def rapport_godkjenn(request, pk):
     _require_admin(request.user)
     rapport = get_object_or_404(Rapport.objects.for_user(request.user), pk=pk)
-    try:
-        services.rapport_approve(rapport=rapport, user=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Rapporten er godkjent."))
+    utfor(
+        request,
+        lambda: services.rapport_approve(rapport=rapport, user=request.user),
+        ok=_("Rapporten er godkjent."),
+    )
     if rapport.vedtak_id:
         return redirect("tilskudd:soknad", rapport.vedtak.soknad_id)
     return redirect("tilskudd:tildeling", rapport.tildeling_id)
@@ -659,13 +648,13 @@ def tildeling_utbetaling(request, pk):
     tildeling = _get_tildeling(request.user, pk)
     form = forms.UtbetalingForm(request.POST)
     if form.is_valid():
-        try:
-            services.utbetaling_create(tildeling=tildeling, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Utbetalingen er registrert."))
+        utfor(
+            request,
+            lambda: services.utbetaling_create(
+                tildeling=tildeling, user=request.user, **form.cleaned_data
+            ),
+            ok=_("Utbetalingen er registrert."),
+        )
     else:
         messages.error(request, _("Utbetalingen ble ikke registrert: sjekk beløp og dato."))
     return redirect("tilskudd:tildeling", tildeling.pk)
