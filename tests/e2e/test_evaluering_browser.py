@@ -73,3 +73,31 @@ def test_admin_generates_report_now_and_sees_it_ready(page, base_url):
     page.get_by_role("link", name="Last ned versjon 2 (PDF)").wait_for()
     assert page.get_by_role("button", name="Publiser versjon 2").is_visible()
     assert_accessible(page)
+
+
+def test_reflection_form_sent_answered_and_shown(page, base_url):
+    """Admin sends a form to Halden; Halden's contact person answers it once."""
+    from tests.e2e.helpers import logout
+
+    login(page, base_url, "admin@demo.no")
+    page.goto(f"{base_url}/evaluering/velferdspiloten-ostfold/refleksjon/ny/")
+    page.get_by_label("Rapportperiode").select_option("2020-H2")
+    page.get_by_label("Tittel").fill("Refleksjon om samordning")
+    page.get_by_label("Påstander").fill("Vi samarbeider på tvers\nStaten opptrer samordnet")
+    page.get_by_label("Halden").check()
+    page.get_by_role("button", name="Send skjemaet").click()
+    page.get_by_role("heading", name="Refleksjon om samordning").wait_for()
+    logout(page)
+    login(page, base_url, "kontakt.halden@demo.no")
+    page.goto(f"{base_url}/evaluering/refleksjon/")
+    page.get_by_role("link", name="Refleksjon om samordning").click()
+    page.get_by_role("link", name="Svar på skjemaet").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send inn svaret").click()  # nothing chosen
+    assert "Feltet er påkrevet." in page.content()
+    for radio in page.locator("input[type=radio][value='4']").all():
+        radio.check()  # 4 on every statement
+    page.get_by_role("button", name="Send inn svaret").click()
+    assert "Takk! Svaret er sendt inn." in page.content()
+    assert "4,0" in page.locator("main").inner_text()
+    assert_accessible(page)

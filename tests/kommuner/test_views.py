@@ -182,3 +182,23 @@ def test_home_pages_have_constant_query_count(
     # participations with kommune/pilot/etat, session save (savepoint, update, release)
     with django_assert_max_num_queries(8):
         assert client.get("/").status_code == 200
+
+
+def test_pilot_pages_and_kommune_page_have_constant_query_counts(
+    client, styre, pilot, halden, django_assert_max_num_queries
+):
+    for i in range(40):
+        DeltakelseFactory(pilot=pilot, kommune=KommuneFactory(kommunenummer=f"46{i + 1:02d}"))
+    DeltakelseFactory(pilot=PilotFactory(slug="annen"), kommune=halden)
+    client.force_login(styre)
+    # session, user, roles, pilots with owner, their participations with
+    # kommune/pilot/leader/etat, session save (3)
+    with django_assert_max_num_queries(8):
+        assert client.get("/piloter/").status_code == 200
+    # session, user, roles, pilot with owner, participations, session save (3)
+    with django_assert_max_num_queries(8):
+        assert client.get("/piloter/testpilot/").status_code == 200
+    # session, user, roles, kommune, its participations, contact persons,
+    # session save (3)
+    with django_assert_max_num_queries(9):
+        assert client.get("/kommuner/3101/").status_code == 200
