@@ -1,13 +1,14 @@
 """Goals, assessments, reflection forms, researcher's notes and the half-yearly
 status report of a pilot."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -283,6 +284,10 @@ def rapport_path(instance, filename):
     return f"statusrapporter/{periode.pilot.slug}/{periode.kode}-v{instance.versjon}.pdf"
 
 
+# The hard time limit of the render task (evaluering.tasks.render_statusrapport).
+RENDER_TIME_LIMIT = 300
+
+
 class Statusrapport(models.Model):
     """One generated half-yearly report. A published report never changes:
     regenerating makes a new version."""
@@ -318,7 +323,15 @@ class Statusrapport(models.Model):
     publisert_av = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    history = HistoricalRecords()
+    jobb = models.ForeignKey(
+        "felles.Jobb",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Bakgrunnsjobben som lager PDF-en."),
+    )
+    history = HistoricalRecords(excluded_fields=["jobb"])
 
     class Meta:
         ordering = ["-periode__aar", "-periode__halvaar", "-versjon"]
@@ -331,23 +344,42 @@ class Statusrapport(models.Model):
     def __str__(self):
         return f"{self.periode.pilot} {self.periode.kode} v{self.versjon}"
 
+    def _startet(self):
+        """When the current attempt to make the PDF was handed to a worker."""
+        if self.jobb_id is None:
+            return self.bestilt
+        return self.jobb.overlevert
+
+    @property
+    def i_ko(self) -> bool:
+        """Ordered, but the job still waits for the broker to take it."""
+        return self.status == self.Status.VENTER and self._startet() is None
+
+    def alder(self, now=None):
+        return (now or timezone.now()) - (self.jobb.opprettet if self.jobb_id else self.bestilt)
+
+    @property
+    def stoppet_opp(self) -> bool:
+        """Still "Lages" longer than the render task's hard time limit allows: the
+        worker died or the job was lost. An admin may start it again."""
+        startet = self._startet()
+        return (
+            self.status == self.Status.VENTER
+            and startet is not None
+            and timezone.now() - startet > timedelta(seconds=RENDER_TIME_LIMIT + 60)
+        )
+
+    @property
+    def venter_fortsatt(self) -> bool:
+        """The page polls for this report only while it may still finish by itself."""
+        return (
+            self.status == self.Status.VENTER
+            and not self.stoppet_opp
+            and self.alder() < timedelta(seconds=RENDER_TIME_LIMIT + 60)
+        )
+
     def clean(self):
         if self.pk:
             before = Statusrapport.objects.filter(pk=self.pk).values("status").first()
             if before and before["status"] == self.Status.PUBLISERT:
                 raise ValidationError(_("En publisert rapport kan ikke endres."))
-
-
-class Utsending(models.Model):
-    """An email the report machinery has sent, so each is sent once (idempotence)."""
-
-    nokkel = models.CharField(max_length=200, unique=True)
-    mottaker = models.EmailField()
-    sendt = models.DateTimeField()
-
-    class Meta:
-        verbose_name = _("utsending")
-        verbose_name_plural = _("utsendinger")
-
-    def __str__(self):
-        return self.nokkel

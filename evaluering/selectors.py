@@ -7,6 +7,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from .models import (
     Rapportperiode,
     Refleksjonsskjema,
     Refleksjonssvar,
+    Skala,
     Statusrapport,
 )
 
@@ -213,9 +215,38 @@ def _milestone_counts(deltakelser: list[Deltakelse]) -> list[tuple[str, int]]:
 
 
 def reports_for_period(periode: Rapportperiode) -> QuerySet[Statusrapport]:
-    return periode.statusrapporter.select_related("generert_av", "publisert_av").order_by(
+    return periode.statusrapporter.select_related("generert_av", "publisert_av", "jobb").order_by(
         "-versjon"
     )
+
+
+def _desimal(value):
+    if value is None or isinstance(value, int | float):
+        return value
+    try:
+        return Decimal(value)
+    except (InvalidOperation, TypeError):
+        return value
+
+
+def rapport_grunnlag(rapport: Statusrapport) -> list[dict]:
+    """The kommune rows of the data a report was made from (its stored snapshot),
+    with the indicator figures read back as exact decimals for display. No query."""
+    rader = []
+    for rad in (rapport.grunnlag or {}).get("kommuner", []):
+        indikatorer = dict(rad.get("indikatorer") or {})
+        for key in ("verdi", "nullpunkt", "endring"):
+            indikatorer[key] = _desimal(indikatorer.get(key))
+        rader.append({**rad, "indikatorer": indikatorer})
+    return rader
+
+
+def rapport_grunnlag_mal(rapport: Statusrapport) -> list[dict]:
+    """The goals of a report's snapshot, with the assessment's label."""
+    return [
+        {**m, "vurdering_tekst": str(Skala(m["vurdering"]).label) if m.get("vurdering") else ""}
+        for m in (rapport.grunnlag or {}).get("mal", [])
+    ]
 
 
 def latest_published(pilot: Pilot) -> Statusrapport | None:

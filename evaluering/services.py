@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.template.loader import render_to_string
@@ -16,6 +18,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from felles.epost import send_once
+from felles.jobber import legg_i_ko
 from kommuner.models import Bruker, Kommune, Pilot
 from kommuner.roller import Rolle
 from velferdspilot.lib.pdf import render_pdf
@@ -34,7 +38,6 @@ from .models import (
     Refleksjonssvar,
     Skala,
     Statusrapport,
-    Utsending,
 )
 
 log = logging.getLogger(__name__)
@@ -204,6 +207,19 @@ def statusrapport_bestill(*, periode: Rapportperiode, bestilt_av: Bruker | None)
 
 
 @transaction.atomic
+def statusrapport_start_pa_nytt(*, rapport: Statusrapport, bruker: Bruker) -> Statusrapport:
+    """Start a report that stalled (its worker died or its job was lost) again. The
+    render is idempotent, so a late first attempt does no harm."""
+    if not bruker.har_rolle(Rolle.ADMIN):
+        raise PermissionDenied
+    rapport = Statusrapport.objects.select_for_update(of=("self",)).get(pk=rapport.pk)
+    if not rapport.stoppet_opp:
+        raise ValidationError(_("Rapporten har ikke stoppet opp og kan ikke startes på nytt."))
+    _enqueue_render(rapport)
+    return rapport
+
+
+@transaction.atomic
 def statusrapport_planlagt(*, periode: Rapportperiode) -> tuple[Statusrapport, bool]:
     """The scheduled draft of a period: version 1, made once however often the
     schedule fires (the unique (period, version) row is the idempotence key)."""
@@ -217,9 +233,10 @@ def statusrapport_planlagt(*, periode: Rapportperiode) -> tuple[Statusrapport, b
 
 
 def _enqueue_render(rapport: Statusrapport) -> None:
-    from .tasks import render_statusrapport
-
-    transaction.on_commit(lambda: render_statusrapport.delay(rapport.pk))
+    """Record the render job with the report (the outbox); it reaches the worker
+    after commit, or later if the broker is down."""
+    rapport.jobb = legg_i_ko("evaluering.tasks.render_statusrapport", rapport.pk)
+    rapport.save(update_fields=["jobb"])
 
 
 def report_context(periode: Rapportperiode, *, fylke: str = "") -> dict:
@@ -254,9 +271,10 @@ def report_context(periode: Rapportperiode, *, fylke: str = "") -> dict:
 
 
 def _snapshot(context: dict) -> dict:
-    """The data the PDF was made from, as JSON."""
+    """The data the PDF was made from, as plain JSON: decimals as exact strings
+    ("12.40"), dates as ISO. ``selectors.rapport_grunnlag`` reads it back."""
     periode = context["periode"]
-    return {
+    data = {
         "pilot": context["pilot"].navn,
         "periode": periode.kode,
         "kommuner": [
@@ -285,41 +303,46 @@ def _snapshot(context: dict) -> dict:
             for m in context["mal"]
         ],
     }
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
 def statusrapport_render(*, rapport_id: int) -> Statusrapport:
-    """Render the report's PDF. Idempotent: a report that has its PDF is left alone."""
+    """Render the report's PDF. Idempotent: a report that has its PDF is left alone.
+
+    The data is read and the PDF laid out outside any transaction, so no row of the
+    pilot, period or kommuner is locked while WeasyPrint works (a meeting logged
+    meanwhile does not wait); the result is saved in one short transaction that
+    checks the report is still waiting for it."""
+    rapport = Statusrapport.objects.select_related("periode__pilot").get(pk=rapport_id)
+    if rapport.status != Statusrapport.Status.VENTER:
+        return rapport
+    generert = timezone.now()
+    context = report_context(rapport.periode)
+    data = render_pdf("pdf/statusrapport.html", {**context, "rapport": rapport})
+    grunnlag = _snapshot(context)
     with transaction.atomic():
         rapport = (
-            Statusrapport.objects.select_for_update()
+            Statusrapport.objects.select_for_update(of=("self",))
             .select_related("periode__pilot")
             .get(pk=rapport_id)
         )
-        if rapport.status in (Statusrapport.Status.UTKAST, Statusrapport.Status.PUBLISERT):
-            return rapport
-        rapport.generert = timezone.now()
-        context = report_context(rapport.periode)
-        data = render_pdf("pdf/statusrapport.html", {**context, "rapport": rapport})
+        if rapport.status != Statusrapport.Status.VENTER:
+            return rapport  # another attempt finished first
+        rapport.generert = generert
         rapport.pdf.save(rapport_path_name(rapport), ContentFile(data), save=False)
         rapport.sha256 = hashlib.sha256(data).hexdigest()
-        rapport.grunnlag = _snapshot(context)
+        rapport.grunnlag = grunnlag
         rapport.status = Statusrapport.Status.UTKAST
         rapport.feilmelding = ""
         rapport.full_clean()
         rapport.save()
-    if rapport.versjon == 1 and rapport.generert_av_id is None:
-        transaction.on_commit(lambda: _enqueue_ready_mail(rapport.pk))
+        if rapport.versjon == 1 and rapport.generert_av_id is None:
+            legg_i_ko("evaluering.tasks.varsle_utkast_klart", rapport.pk)
     return rapport
 
 
 def rapport_path_name(rapport: Statusrapport) -> str:
     return f"{rapport.periode.kode}-v{rapport.versjon}.pdf"
-
-
-def _enqueue_ready_mail(rapport_id: int) -> None:
-    from .tasks import varsle_utkast_klart
-
-    varsle_utkast_klart.delay(rapport_id)
 
 
 def statusrapport_mark_failed(*, rapport_id: int, error: str) -> None:
@@ -360,25 +383,8 @@ def statusrapport_publiser(
     )
 
     if varsle:
-        from .tasks import varsle_styringsgruppen
-
-        transaction.on_commit(lambda: varsle_styringsgruppen.delay(rapport.pk))
+        legg_i_ko("evaluering.tasks.varsle_styringsgruppen", rapport.pk)
     return rapport
-
-
-def send_once(*, nokkel: str, melding: EmailMessage) -> bool:
-    """Send ``melding`` unless an email with this key has been sent. The row and the
-    sending share one transaction: if sending fails, no row is kept and a retry sends."""
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                Utsending.objects.create(
-                    nokkel=nokkel, mottaker=",".join(melding.to), sendt=timezone.now()
-                )
-        except IntegrityError:
-            return False
-        melding.send(fail_silently=False)
-    return True
 
 
 def _users_with_role(rolle: str):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from . import services
+from .models import RENDER_TIME_LIMIT
 
 log = logging.getLogger(__name__)
 
@@ -17,8 +18,8 @@ log = logging.getLogger(__name__)
 @shared_task(
     bind=True,
     acks_late=True,
-    time_limit=300,
-    soft_time_limit=240,
+    time_limit=RENDER_TIME_LIMIT,
+    soft_time_limit=RENDER_TIME_LIMIT - 60,
     autoretry_for=(OSError,),
     retry_backoff=True,
     max_retries=3,
@@ -56,7 +57,11 @@ def varsle_styringsgruppen(self, rapport_id: int) -> int:
     return services.varsle_styringsgruppen(rapport_id=rapport_id, base_url=settings.PORTAL_URL)
 
 
-@shared_task(acks_late=True, time_limit=600, soft_time_limit=540)
+@shared_task(
+    acks_late=True,
+    time_limit=settings.CELERY_LONGEST_TASK_TIME_LIMIT,
+    soft_time_limit=settings.CELERY_LONGEST_TASK_TIME_LIMIT - 60,
+)
 def halvaar_avslutt() -> list[int]:
     return [r.pk for r in services.halvaar_avslutt(today=timezone.localdate())]
 

@@ -13,6 +13,12 @@ urlpatterns = [
     path("refleksjon/<int:pk>/svar/", views.skjema_svar, name="skjema_svar"),
     path("rapporter/<int:pk>/status/", views.rapport_status, name="rapport_status"),
     path("rapporter/<int:pk>/pdf/", views.rapport_pdf, name="rapport_pdf"),
+    path("rapporter/<int:pk>/grunnlag/", views.rapport_grunnlag, name="rapport_grunnlag"),
+    path(
+        "rapporter/<int:pk>/start-pa-nytt/",
+        views.rapport_start_pa_nytt,
+        name="rapport_start_pa_nytt",
+    ),
     path("rapporter/<int:pk>/publiser/", views.rapport_publiser, name="rapport_publiser"),
     path("<slug:slug>/", views.dashboard, name="dashboard"),
     path("<slug:slug>/mal/", views.mal_list, name="mal"),

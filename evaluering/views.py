@@ -156,11 +156,44 @@ def _rapport_for_user(user, pk) -> Statusrapport:
 def rapport_status(request, pk):
     """The row of one report; the page polls it with htmx until the PDF is ready."""
     rapport = _rapport_for_user(request.user, pk)
+    rapport = Statusrapport.objects.select_related("jobb", "generert_av").get(pk=rapport.pk)
     return render(
         request,
         "evaluering/_rapport_rad.html",
         {"rapport": rapport, "er_admin": access.is_admin(request.user)},
     )
+
+
+@login_required
+def rapport_grunnlag(request, pk):
+    """The data a report's PDF was made from, as stored with the report."""
+    rapport = _rapport_for_user(request.user, pk)
+    if rapport.status == Statusrapport.Status.VENTER:
+        raise Http404
+    return render(
+        request,
+        "evaluering/rapport_grunnlag.html",
+        {
+            "rapport": rapport,
+            "pilot": rapport.periode.pilot,
+            "periode": rapport.periode,
+            "rader": selectors.rapport_grunnlag(rapport),
+            "mal": selectors.rapport_grunnlag_mal(rapport),
+        },
+    )
+
+
+@login_required
+@require_POST
+def rapport_start_pa_nytt(request, pk):
+    _require_admin(request.user)
+    rapport = get_object_or_404(Statusrapport.objects.select_related("periode__pilot"), pk=pk)
+    utfor(
+        request,
+        lambda: services.statusrapport_start_pa_nytt(rapport=rapport, bruker=request.user),
+        ok=_("Rapporten startes på nytt."),
+    )
+    return redirect("evaluering:rapporter", rapport.periode.pilot.slug, rapport.periode.kode)
 
 
 @login_required

@@ -160,3 +160,15 @@ def folk(
         "forsker": forsker,
         "team": team,
     }
+
+
+@pytest.fixture
+def pilot_etter_ett_aar(
+    pilot, halden, sarpsborg, admin_bruker, leder_halden, kontakt_halden, kontakt_sarpsborg
+):
+    """A pilot as it looks after a year and a half of real work (tests/realistisk.py)."""
+    from tests.realistisk import bygg_pilot_etter_ett_aar
+
+    return bygg_pilot_etter_ett_aar(
+        pilot=pilot, admin=admin_bruker, leder=leder_halden, kommuner=[halden, sarpsborg]
+    )

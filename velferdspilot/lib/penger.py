@@ -24,3 +24,19 @@ def format_heltall(number: int | None) -> str:
     if number is None:
         return "–"
     return f"{int(number):,}".replace(",", NBSP)
+
+
+def format_desimal(number: Decimal | int | str | None) -> str:
+    """A measured figure the Norwegian way, without trailing zeros: ``12,4``,
+    ``1 400 000``, ``−1,75``."""
+    if number is None or number == "":
+        return "–"
+    value = Decimal(str(number))
+    if value == value.to_integral():
+        value = value.quantize(Decimal(1))
+    else:
+        value = value.normalize()
+    sign = "−" if value < 0 else ""
+    whole, _dot, fraction = f"{abs(value):f}".partition(".")
+    grouped = f"{int(whole):,}".replace(",", NBSP)
+    return f"{sign}{grouped},{fraction}" if fraction else f"{sign}{grouped}"

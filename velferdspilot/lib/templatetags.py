@@ -2,7 +2,7 @@
 
 from django import template
 
-from .penger import format_heltall, format_kroner
+from .penger import format_desimal, format_heltall, format_kroner
 
 register = template.Library()
 
@@ -15,6 +15,11 @@ def kroner(value):
 @register.filter
 def heltall(value):
     return format_heltall(value)
+
+
+@register.filter
+def desimal(value):
+    return format_desimal(value)
 
 
 @register.filter

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "felles",
     "kommuner",
     "investering",
     "tilskudd",
@@ -188,7 +189,31 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The longest task time limit (the half-year job, 600 s). A message a worker took but
+# never acknowledged (the worker was killed) is delivered again after the visibility
+# timeout, so it must be longer than any task may run, or a slow task runs twice.
+CELERY_LONGEST_TASK_TIME_LIMIT = 600
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_LONGEST_TASK_TIME_LIMIT + 300,
+    "socket_connect_timeout": 2,
+}
+# A request that hands a job to a broker that is down must not hang: no publish
+# retries (the outbox retries), short connect timeouts.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+# The outbox (felles.jobber): a job handed over this long ago and not done is handed
+# over again (the broker lost it); /helse/ says the worker is silent after this long.
+JOBB_GJENSEND_ETTER = 2 * CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+ARBEIDER_STILLE_ETTER = 180
 CELERY_BEAT_SCHEDULE = {
+    # Hand over jobs that waited for the broker; record that a worker is alive.
+    "jobber-overlever-ventende": {
+        "task": "felles.tasks.overlever_ventende",
+        "schedule": 60.0,
+    },
+    "hjerteslag": {"task": "felles.tasks.hjerteslag", "schedule": 60.0},
     # Shortly after 30.06 and 31.12 (Oslo time): close the half-year, draft its report.
     "halvaar-avslutt": {
         "task": "evaluering.tasks.halvaar_avslutt",
