@@ -15,13 +15,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from felles.epost import send_once
+from felles.jobber import legg_i_ko
 from kommuner.models import Bruker, Etat, Kommune, Pilot, Tiltak
 from kommuner.roller import Rolle
 from velferdspilot.lib.penger import format_kroner
@@ -170,7 +172,6 @@ def runde_save(
     maks_belop: int | None = None,
     krever_politisk_vedtak: bool = False,
 ) -> Tilskuddsrunde:
-    from . import tasks
 
     runde = runde or Tilskuddsrunde()
     if (
@@ -200,7 +201,7 @@ def runde_save(
     runde.save()
     runde.kommuner.set([] if alle_kommuner else kommuner)
     if runde.apning_varslet is None and runde.aapner <= timezone.now():
-        transaction.on_commit(lambda: tasks.varsle_runde_aapnet.delay(runde.pk))
+        legg_i_ko("tilskudd.tasks.varsle_runde_aapnet", runde.pk)
     return runde
 
 
@@ -291,7 +292,6 @@ def soknad_update(
 @transaction.atomic
 def soknad_submit(*, soknad: Soknad, user: Bruker, now: datetime | None = None) -> Soknad:
     """Send in a draft. After the round's close date it is refused and the draft kept."""
-    from . import tasks
 
     now = now or timezone.now()
     soknad = Soknad.objects.select_for_update().select_related("runde").get(pk=soknad.pk)
@@ -331,7 +331,7 @@ def soknad_submit(*, soknad: Soknad, user: Bruker, now: datetime | None = None) 
     soknad.sendt_inn = now
     soknad.full_clean()
     soknad.save()
-    transaction.on_commit(lambda: tasks.varsle_soknad_sendt_inn.delay(soknad.pk))
+    legg_i_ko("tilskudd.tasks.varsle_soknad_sendt_inn", soknad.pk)
     return soknad
 
 
@@ -392,7 +392,6 @@ def vedtak_create(
 ) -> Vedtak:
     """Decide an application. Locks the pot, then the application, and refuses a
     grant that would take the pot beyond its total."""
-    from . import tasks
 
     pott = _lock_pott(soknad.runde.pott_id)
     soknad = Soknad.objects.select_for_update().get(pk=soknad.pk)
@@ -447,7 +446,7 @@ def vedtak_create(
     vedtak.save()
     soknad.status = utfall
     soknad.save()
-    transaction.on_commit(lambda: tasks.varsle_vedtak.delay(vedtak.pk))
+    legg_i_ko("tilskudd.tasks.varsle_vedtak", vedtak.pk)
     return vedtak
 
 
@@ -724,11 +723,13 @@ def _kontaktpersoner(kommune_ids) -> list[str]:
     )
 
 
-def _send(emner: str, tekst: str, mottakere: list[str]) -> int:
-    # One message per person, so nobody sees the others' addresses.
+def _send(nokkel: str, emner: str, tekst: str, mottakere: list[str]) -> int:
+    """One message per person (nobody sees the others' addresses), each sent once per
+    event (``nokkel``) and recipient, however often the job runs."""
     sent = 0
     for mottaker in mottakere:
-        sent += send_mail(emner, tekst, None, [mottaker])
+        melding = EmailMessage(subject=emner, body=tekst, to=[mottaker])
+        sent += send_once(nokkel=f"{nokkel}:{mottaker}", melding=melding)
     return sent
 
 
@@ -757,6 +758,7 @@ def varsel_runde_aapnet(*, runde_id: int) -> int:
         "url": settings.PORTAL_URL + reverse("tilskudd:mine_runder"),
     }
     sent = _send(
+        f"runde-aapnet:{runde.pk}",
         _("Ny tilskuddsrunde: %(tittel)s") % {"tittel": runde.tittel},
         tekst,
         _kontaktpersoner(kommune_ids),
@@ -793,7 +795,12 @@ def varsel_soknad_sendt_inn(*, soknad_id: int) -> int:
         "belop": format_kroner(soknad.belop_sokt),
         "url": settings.PORTAL_URL + reverse("tilskudd:runde_soknader", args=[soknad.runde_id]),
     }
-    return _send(_("Ny søknad fra %(kommune)s") % {"kommune": soknad.kommune}, tekst, admins)
+    return _send(
+        f"soknad-sendt-inn:{soknad.pk}:{soknad.sendt_inn:%Y%m%d%H%M%S}",
+        _("Ny søknad fra %(kommune)s") % {"kommune": soknad.kommune},
+        tekst,
+        admins,
+    )
 
 
 def varsel_vedtak(*, vedtak_id: int) -> int:
@@ -811,6 +818,7 @@ def varsel_vedtak(*, vedtak_id: int) -> int:
         "url": settings.PORTAL_URL + reverse("tilskudd:vedtaksbrev", args=[soknad.pk]),
     }
     return _send(
+        f"vedtak:{vedtak.pk}",
         _("Vedtak om tilskudd: %(tittel)s") % {"tittel": soknad.tittel},
         tekst,
         _kontaktpersoner([soknad.kommune_id]),

@@ -8,9 +8,10 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from evaluering import views as evaluering_views
+from felles import jobber
 from investering import selectors as investering_selectors
 from kommuner import selectors as kommune_selectors
 from kommuner import selectors_kunnskap as kunnskap_selectors
@@ -74,10 +75,12 @@ def _broker_state() -> str:
 
 
 @never_cache
-@require_GET
+@require_safe
 def helse(request):
-    """For the load balancer: does the database answer, does the broker answer.
-    503 when the database is down (the portal cannot serve); says nothing else."""
+    """For the load balancer and the operator: does the database answer, does the
+    broker answer, has a worker answered recently, how old is the oldest job not yet
+    done. 503 only when the database is down (the portal cannot serve); background
+    trouble is reported in the body. ``HEAD`` answers like ``GET``."""
     database = _database_ok()
     broker = _broker_state()
     body = {
@@ -85,4 +88,9 @@ def helse(request):
         "database": "ok" if database else "feil",
         "broker": broker,
     }
+    if database:
+        bakgrunn = jobber.helse()
+        body.update(bakgrunn)
+        if bakgrunn["arbeider"] == "feil":
+            body["status"] = "feil"
     return JsonResponse(body, status=200 if database else 503)

@@ -4,6 +4,7 @@ to end, and the same jobs run twice make one report and send each email once."""
 import io
 import os
 import time
+from decimal import Decimal
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def worker(settings):
+def worker(transactional_db, settings):
     redis_url = os.environ.get("REDIS_URL")
     if not redis_url:
         pytest.skip("REDIS_URL er ikke satt: testen trenger en ekte Redis (export REDIS_URL=…).")
@@ -60,6 +61,21 @@ def test_worker_generates_report_end_to_end(worker, vurdert, admin_bruker):
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(rapport.pdf.read())).pages)
     assert "Statusrapport" in text and "Halden" in text and "I noen grad" in text
     assert len(rapport.sha256) == 64
+
+
+def test_worker_makes_the_report_of_a_pilot_after_a_year(worker, pilot_etter_ett_aar):
+    """Approved figures with decimals and baselines, every goal assessed, meetings,
+    grants and payments, through the real worker on Redis."""
+    data = pilot_etter_ett_aar
+    rapport = services.statusrapport_bestill(periode=data.periode, bestilt_av=data.admin)
+    assert wait_for(
+        lambda: Statusrapport.objects.get(pk=rapport.pk).status != Statusrapport.Status.VENTER
+    )
+    rapport.refresh_from_db()
+    assert rapport.status == Statusrapport.Status.UTKAST, rapport.feilmelding
+    assert Decimal(rapport.grunnlag["kommuner"][0]["indikatorer"]["nullpunkt"]) > 0
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(rapport.pdf.read())).pages)
+    assert "Fredrikstad" in text and "Barn i lavinntektsfamilier" in text
 
 
 def test_running_the_same_jobs_twice_makes_one_report_and_one_email(
