@@ -90,7 +90,10 @@ def _lock_potter(*pott_ids: int) -> dict[int, Pott]:
     """Lock the pots, in primary-key order (the fixed order that keeps two services
     from deadlocking), and return them fresh from the database by pk."""
     ids = sorted(set(pott_ids))
-    return {p.pk: p for p in Pott.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    potter = {p.pk: p for p in Pott.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    if len(potter) != len(ids):
+        raise Pott.DoesNotExist(f"Pott {sorted(set(ids) - set(potter))} finnes ikke.")
+    return potter
 
 
 def _lock_pott(pott_id: int) -> Pott:
