@@ -1,11 +1,21 @@
 """Writes for grants. Views, forms, tasks and the demo seed call these.
 
 The one rule that must hold under concurrency: **a pot is never committed beyond its
-total**. Everything that commits money from a pot (a decision, an allocation, an
-import of allocations, lowering a pot's total) first locks the pot row with
-``select_for_update`` inside the same transaction, then sums what is committed and
-checks. Two admins deciding at the same moment therefore queue on the pot row, and the
-second sees the first's decision before it checks."""
+total**, and nothing is paid beyond what was granted. Every service that changes what a
+pot is committed to or what is paid from it (a decision, an allocation, an import of
+allocations, a payment, moving a round to another pot, changing a pot's total) locks
+the rows it depends on with ``select_for_update`` inside its transaction, *before* it
+reads the figures it checks, and always in one global order:
+
+1. the round row (``Tilskuddsrunde``), when the service goes through a round;
+2. every pot row it touches (``Pott``), by primary key (``_lock_potter``);
+3. then the application, decision or allocation rows it changes or pays.
+
+A service reads the round's pot only after locking the round, so a decision and a move
+of its round to another pot queue on the round row, and whichever comes second sees the
+first. Two services never wait on each other in opposite orders, so they never deadlock.
+(Inserting a row that refers to a pot makes PostgreSQL lock that pot row too; that is
+why a payment locks its pot before the decision or allocation it pays.)"""
 
 from __future__ import annotations
 
@@ -78,8 +88,23 @@ def committed_in_pott(pott: Pott) -> int:
     return (vedtak["s"] or 0) + (tildelt["s"] or 0)
 
 
+def _lock_potter(*pott_ids: int) -> dict[int, Pott]:
+    """Lock the pots, in primary-key order (the fixed order that keeps two services
+    from deadlocking), and return them fresh from the database by pk."""
+    ids = sorted(set(pott_ids))
+    potter = {p.pk: p for p in Pott.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    if len(potter) != len(ids):
+        raise Pott.DoesNotExist(f"Pott {sorted(set(ids) - set(potter))} finnes ikke.")
+    return potter
+
+
 def _lock_pott(pott_id: int) -> Pott:
-    return Pott.objects.select_for_update().get(pk=pott_id)
+    return _lock_potter(pott_id)[pott_id]
+
+
+def _lock_runde(runde_id: int) -> Tilskuddsrunde:
+    """Lock a round row: the first lock of any service that goes through a round."""
+    return Tilskuddsrunde.objects.select_for_update().get(pk=runde_id)
 
 
 def _check_kilder(total: int, kilder: list[tuple[Tilskuddsordning, int | None]]) -> None:
@@ -172,15 +197,22 @@ def runde_save(
     maks_belop: int | None = None,
     krever_politisk_vedtak: bool = False,
 ) -> Tilskuddsrunde:
+    """Create or change a round. A round with decisions keeps its pot: the decisions
+    are committed from it (and its payments are booked on it). The round row is locked
+    first, then its old and new pot, so a decision being saved in the round either
+    finishes first (and the move is refused) or waits and is checked against the new
+    pot."""
 
-    runde = runde or Tilskuddsrunde()
-    if (
-        runde.pk
-        and runde.pott_id != pott.pk
-        and Vedtak.objects.filter(soknad__runde=runde).exists()
-    ):
-        # The decisions are committed from the old pot; moving them could over-commit.
-        raise ValidationError({"pott": _("Runden har vedtak, så potten kan ikke byttes.")})
+    if runde is not None and runde.pk:
+        # Work on the locked row, not the caller's copy: its pot (and the time the
+        # opening was announced) may have changed since the caller read it.
+        runde = _lock_runde(runde.pk)
+        pott = _lock_potter(runde.pott_id, pott.pk)[pott.pk]
+        if runde.pott_id != pott.pk and Vedtak.objects.filter(soknad__runde=runde).exists():
+            raise ValidationError({"pott": _("Runden har vedtak, så potten kan ikke byttes.")})
+    else:
+        runde = Tilskuddsrunde()
+        pott = _lock_pott(pott.pk)
     runde.pott = pott
     runde.pilot = pilot
     runde.tittel = tittel
@@ -390,10 +422,12 @@ def vedtak_create(
     begrunnelse: str,
     vilkaar: str = "",
 ) -> Vedtak:
-    """Decide an application. Locks the pot, then the application, and refuses a
-    grant that would take the pot beyond its total."""
+    """Decide an application. Locks the round, then the round's pot as it is now (the
+    round may just have been moved), then the application, and refuses a grant that
+    would take the pot beyond its total."""
 
-    pott = _lock_pott(soknad.runde.pott_id)
+    runde = _lock_runde(soknad.runde_id)
+    pott = _lock_pott(runde.pott_id)
     soknad = Soknad.objects.select_for_update().get(pk=soknad.pk)
     if not soknad.kan_avgjores:
         raise ValidationError(
@@ -456,7 +490,14 @@ def vedtak_create(
 def _save_tildeling(
     *, pott: Pott, kommune: Kommune | None, etat: Etat | None, belop: int, formaal: str, user
 ) -> Tildeling:
-    tildeling = Tildeling.objects.filter(pott=pott, kommune=kommune, etat=etat).first()
+    # The pot is locked by the caller; lock the allocation before reading what has been
+    # paid of it, so a payment being registered either finishes first or waits.
+    tildeling = (
+        Tildeling.objects.select_for_update(of=("self",))
+        .filter(pott=pott, kommune=kommune, etat=etat)
+        .order_by("pk")
+        .first()
+    )
     if tildeling is not None:
         paid = tildeling.utbetalinger.aggregate(s=Sum("belop"))["s"] or 0
         if belop < paid:
@@ -608,21 +649,29 @@ def utbetaling_create(
     vedtak: Vedtak | None = None,
     tildeling: Tildeling | None = None,
 ) -> Utbetaling:
-    """Pay out money granted. The sum of payments never exceeds the amount granted."""
+    """Pay out money granted. The sum of payments never exceeds the amount granted.
+    Locks in the module's order: the round (for a decision), the pot, then the decision
+    or allocation paid."""
     if (vedtak is None) == (tildeling is None):
         raise ValueError("Oppgi enten vedtak eller tildeling.")
     if vedtak is not None:
+        runde_id = Vedtak.objects.values_list("soknad__runde_id", flat=True).get(pk=vedtak.pk)
+        runde = _lock_runde(runde_id)
+        pott_id = _lock_pott(runde.pott_id).pk
         grunnlag = (
-            Vedtak.objects.select_for_update().select_related("soknad__runde").get(pk=vedtak.pk)
+            Vedtak.objects.select_for_update(of=("self",))
+            .select_related("soknad")
+            .get(pk=vedtak.pk)
         )
         innvilget = grunnlag.belop_innvilget
-        pott_id = grunnlag.soknad.runde.pott_id
         kommune_id = grunnlag.soknad.kommune_id
         paid = Utbetaling.objects.filter(vedtak=grunnlag)
     else:
+        pott_id = _lock_pott(
+            Tildeling.objects.values_list("pott_id", flat=True).get(pk=tildeling.pk)
+        ).pk
         grunnlag = Tildeling.objects.select_for_update().get(pk=tildeling.pk)
         innvilget = grunnlag.belop
-        pott_id = grunnlag.pott_id
         kommune_id = grunnlag.kommune_id
         paid = Utbetaling.objects.filter(tildeling=grunnlag)
     allerede = paid.aggregate(s=Sum("belop"))["s"] or 0

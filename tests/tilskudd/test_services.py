@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tests.factories import EtatFactory, KommuneFactory
 from tilskudd import selectors, services
-from tilskudd.models import Pott, PottKilde, Soknad, Tildeling, Utbetaling, Vedtak
+from tilskudd.models import Pott, PottKilde, Soknad, Tildeling, Tilskuddsrunde, Utbetaling, Vedtak
 
 from .conftest import make_soknad
 
@@ -293,6 +293,33 @@ def test_future_round_is_announced_by_the_beat_task_when_it_opens(
     runde.save()
     assert services.varsel_runder_aapnet() == 1
     assert mailoutbox[0].to == [kontakt_halden.email]
+
+
+def test_editing_a_round_from_an_old_copy_does_not_announce_it_again(
+    pott, kontakt_halden, mailoutbox, django_capture_on_commit_callbacks
+):
+    # The editor opened the round before the opening was announced; saving their copy
+    # must not wipe the announcement time and email everybody a second time.
+    now = timezone.now()
+    runde = services.runde_save(
+        pott=pott,
+        tittel="Åpner nå",
+        aapner=now - timedelta(minutes=1),
+        stenger=now + timedelta(days=9),
+    )
+    gammel_kopi = Tilskuddsrunde.objects.get(pk=runde.pk)
+    assert services.varsel_runde_aapnet(runde_id=runde.pk) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        lagret = services.runde_save(
+            runde=gammel_kopi,
+            pott=pott,
+            tittel="Åpner nå, endret",
+            aapner=gammel_kopi.aapner,
+            stenger=gammel_kopi.stenger,
+        )
+    assert lagret.tittel == "Åpner nå, endret"
+    assert lagret.apning_varslet is not None
+    assert len(mailoutbox) == 1
 
 
 # --- the pot under concurrency (PostgreSQL) ---------------------------------------

@@ -1,0 +1,184 @@
+"""Money rules under concurrency, raced in threads against PostgreSQL.
+
+Each test races two services that change what a pot is committed to (or what is paid
+of a grant), many times over, and checks after every race that no pot is committed
+beyond its total, nothing is paid beyond what was granted, and no thread failed with
+anything but the refusal it may expect (a deadlock would show as an error here)."""
+
+import threading
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Sum
+from django.utils import timezone
+
+from tests.factories import KommuneFactory
+from tilskudd import services
+from tilskudd.models import Pott, Tildeling, Vedtak
+
+from .conftest import make_soknad
+
+IS_POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]
+
+pytestmark = [
+    pytest.mark.skipif(
+        not IS_POSTGRES,
+        reason="Radlåsene (select_for_update) kan bare prøves mot PostgreSQL; "
+        "SQLite låser hele databasen. CI kjører med PostgreSQL.",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+ITERATIONS = 20
+
+
+def race(*calls: Callable[[], object]) -> list[str]:
+    """Run the calls at the same moment, one thread each. Each outcome is "ok",
+    "refused" (a ValidationError) or "error: ..." (anything else, e.g. a deadlock)."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[str] = [""] * len(calls)
+
+    def run(i: int, call: Callable[[], object]) -> None:
+        try:
+            barrier.wait(timeout=10)
+            call()
+            outcomes[i] = "ok"
+        except ValidationError:
+            outcomes[i] = "refused"
+        except Exception as exc:  # noqa: BLE001 - reported in the assertions
+            cause = exc.__cause__
+            outcomes[i] = f"error: {exc!r} (cause: {cause!r})"
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert not any(t.is_alive() for t in threads), "a thread hung (lock wait?)"
+    return outcomes
+
+
+def assert_money_holds() -> None:
+    for pott in Pott.objects.all():
+        committed = services.committed_in_pott(pott)
+        assert committed <= pott.total, f"{pott} committed {committed} > total {pott.total}"
+    for vedtak in Vedtak.objects.all():
+        paid = vedtak.utbetalinger.aggregate(s=Sum("belop"))["s"] or 0
+        assert paid <= vedtak.belop_innvilget, f"{vedtak}: paid {paid}"
+    for tildeling in Tildeling.objects.all():
+        paid = tildeling.utbetalinger.aggregate(s=Sum("belop"))["s"] or 0
+        assert paid <= tildeling.belop, f"{tildeling}: paid {paid}"
+
+
+def new_pott(ordning, navn: str, total: int) -> Pott:
+    return services.pott_save(navn=navn, aar=2020, total=total, kilder=[(ordning, None)])
+
+
+def test_moving_a_round_while_deciding_on_it_never_over_commits(ordning_231_63, admin_bruker):
+    # The round's pot has room for the grant, the target pot has not: the move and the
+    # decision may each go through alone, never both.
+    kommune = KommuneFactory()
+    for i in range(ITERATIONS):
+        fra = new_pott(ordning_231_63, f"Fra {i}", 1_000_000)
+        til = new_pott(ordning_231_63, f"Til {i}", 100_000)
+        runde = services.runde_save(
+            pott=fra,
+            tittel=f"Runde {i}",
+            aapner=timezone.now() - timedelta(days=1),
+            stenger=timezone.now() + timedelta(days=10),
+        )
+        soknad = make_soknad(runde, kommune, admin_bruker, 400_000)
+
+        def decide(soknad=soknad):
+            services.vedtak_create(
+                soknad=soknad,
+                user=admin_bruker,
+                utfall="innvilget",
+                belop_innvilget=None,
+                begrunnelse="Samtidig med flytting av runden.",
+            )
+
+        def move(runde=runde, til=til):
+            services.runde_save(
+                runde=runde,
+                pott=til,
+                tittel=runde.tittel,
+                aapner=runde.aapner,
+                stenger=runde.stenger,
+            )
+
+        outcomes = race(decide, move)
+        assert sorted(outcomes) == ["ok", "refused"], f"iteration {i}: {outcomes}"
+        assert_money_holds()
+
+
+def test_allocating_while_the_pot_is_lowered_never_over_commits(ordning_231_63):
+    halden, sarpsborg = KommuneFactory(), KommuneFactory()
+    for i in range(ITERATIONS):
+        pott = new_pott(ordning_231_63, f"Pott {i}", 1_000_000)
+        services.tildeling_upsert(pott=pott, kommune=halden, belop=600_000, user=None)
+
+        def allocate(pott=pott):
+            services.tildeling_upsert(pott=pott, kommune=sarpsborg, belop=300_000, user=None)
+
+        def lower(pott=pott):
+            services.pott_save(
+                pott=pott,
+                navn=pott.navn,
+                aar=pott.aar,
+                total=700_000,
+                kilder=[(ordning_231_63, None)],
+            )
+
+        outcomes = race(allocate, lower)
+        assert sorted(outcomes) == ["ok", "refused"], f"iteration {i}: {outcomes}"
+        assert_money_holds()
+
+
+def test_paying_while_the_allocation_is_lowered_never_pays_beyond_it(ordning_231_63, admin_bruker):
+    # The code has no service that changes a decision's amount; the grant that can be
+    # changed under a payment is an allocation (tildeling_upsert with a new amount).
+    halden = KommuneFactory()
+    for i in range(ITERATIONS):
+        pott = new_pott(ordning_231_63, f"Pott {i}", 1_000_000)
+        tildeling = services.tildeling_upsert(pott=pott, kommune=halden, belop=500_000, user=None)
+
+        def pay(tildeling=tildeling):
+            services.utbetaling_create(
+                user=admin_bruker, belop=400_000, dato=date(2020, 3, 1), tildeling=tildeling
+            )
+
+        def lower(pott=pott):
+            services.tildeling_upsert(pott=pott, kommune=halden, belop=200_000, user=None)
+
+        outcomes = race(pay, lower)
+        assert sorted(outcomes) == ["ok", "refused"], f"iteration {i}: {outcomes}"
+        assert_money_holds()
+
+
+def test_two_payments_on_one_decision_never_pay_beyond_the_grant(runde, admin_bruker):
+    kommune = KommuneFactory()
+    for i in range(ITERATIONS):
+        soknad = make_soknad(runde, kommune, admin_bruker, 40_000, tittel=f"Søknad {i}")
+        vedtak = services.vedtak_create(
+            soknad=soknad,
+            user=admin_bruker,
+            utfall="innvilget",
+            belop_innvilget=None,
+            begrunnelse="Innvilget.",
+        )
+
+        def pay(vedtak=vedtak):
+            services.utbetaling_create(
+                user=admin_bruker, belop=30_000, dato=date(2020, 3, 1), vedtak=vedtak
+            )
+
+        outcomes = race(pay, pay)
+        assert sorted(outcomes) == ["ok", "refused"], f"iteration {i}: {outcomes}"
+        assert_money_holds()
