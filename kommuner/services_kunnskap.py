@@ -395,6 +395,21 @@ class Opplastingsfeil(Exception):
         self.feil = feil
 
 
+@dataclass(frozen=True)
+class Innlesing:
+    """The rows of a file to save, and the lines that repeat an approved value
+    exactly (they change nothing, so they are neither an error nor resubmitted)."""
+
+    rader: list[dict]
+    godkjent_uendret: list[int]
+
+
+@dataclass(frozen=True)
+class Opplastet:
+    lagret: list[Indikatorverdi]
+    godkjent_uendret: list[int]
+
+
 def _finn_indikator(tekst: str, indikatorer: list[Indikator]) -> Indikator | None:
     wanted = " ".join(tekst.split()).casefold()
     for indikator in indikatorer:
@@ -403,7 +418,7 @@ def _finn_indikator(tekst: str, indikatorer: list[Indikator]) -> Indikator | Non
     return None
 
 
-def indikatorverdier_les_fil(*, kommune: Kommune, fil) -> list[dict]:
+def indikatorverdier_les_fil(*, kommune: Kommune, fil) -> Innlesing:
     """Read and check every row of an uploaded CSV/XLSX file. Returns the rows as
     dicts ready for ``indikatorverdi_lagre``, or raises ``Opplastingsfeil`` with
     every problem found (whole-file problems as text, row problems with line number)."""
@@ -438,6 +453,7 @@ def indikatorverdier_les_fil(*, kommune: Kommune, fil) -> list[dict]:
     feil: list[Radfeil | str] = []
     sett: dict[tuple[int, str], int] = {}
     resultat = []
+    godkjent_uendret: list[int] = []
     for linje, celler in rader[1:]:
 
         def celle(navn, celler=celler):
@@ -481,9 +497,19 @@ def indikatorverdier_les_fil(*, kommune: Kommune, fil) -> list[dict]:
                 sett[key] = linje
             gammel = eksisterende.get(key)
             if gammel and gammel.er_laast:
+                if not radfeil and (gammel.verdi, gammel.kommentar) == (
+                    verdi,
+                    celle("kommentar"),
+                ):
+                    godkjent_uendret.append(linje)  # changes nothing: not an error
+                    continue
                 radfeil.append(
-                    _("verdien for denne indikatoren i %(p)s er allerede godkjent.")
-                    % {"p": periode}
+                    _(
+                        "verdien for denne indikatoren i %(p)s er allerede godkjent "
+                        "(%(v)s) og kan ikke endres. Ta raden ut av filen, eller be "
+                        "investeringslederen åpne verdien for retting."
+                    )
+                    % {"p": periode, "v": format(gammel.verdi.normalize(), "f").replace(".", ",")}
                 )
         if radfeil:
             feil.extend(Radfeil(linje, m) for m in radfeil)
@@ -498,17 +524,20 @@ def indikatorverdier_les_fil(*, kommune: Kommune, fil) -> list[dict]:
             )
     if feil:
         raise Opplastingsfeil(feil)
-    return resultat
+    return Innlesing(rader=resultat, godkjent_uendret=godkjent_uendret)
 
 
 @transaction.atomic
-def indikatorverdier_last_opp(*, kommune: Kommune, fil, bruker: Bruker) -> list[Indikatorverdi]:
+def indikatorverdier_last_opp(*, kommune: Kommune, fil, bruker: Bruker) -> Opplastet:
     """All or nothing: every row is checked first; on any error nothing is saved.
-    The rows are submitted (status 'sendt inn')."""
-    rader = indikatorverdier_les_fil(kommune=kommune, fil=fil)
-    return [
-        indikatorverdi_lagre(kommune=kommune, bruker=bruker, send_inn=True, **rad) for rad in rader
+    The rows are submitted (status 'sendt inn'). A row that would change an approved
+    value is an error; one that repeats it exactly is left out and reported."""
+    innlesing = indikatorverdier_les_fil(kommune=kommune, fil=fil)
+    lagret = [
+        indikatorverdi_lagre(kommune=kommune, bruker=bruker, send_inn=True, **rad)
+        for rad in innlesing.rader
     ]
+    return Opplastet(lagret=lagret, godkjent_uendret=innlesing.godkjent_uendret)
 
 
 # ---------------------------------------------------------------- tiltak

@@ -154,7 +154,7 @@ def opplasting(request, kommunenummer):
     feil = []
     if request.method == "POST" and form.is_valid():
         try:
-            lagret = svc.indikatorverdier_last_opp(
+            opplastet = svc.indikatorverdier_last_opp(
                 kommune=kommune, fil=form.cleaned_data["fil"], bruker=request.user
             )
         except svc.Opplastingsfeil as exc:
@@ -162,15 +162,26 @@ def opplasting(request, kommunenummer):
         except ValidationError as exc:
             feil = exc.messages
         else:
+            antall = len(opplastet.lagret)
             messages.success(
                 request,
                 ngettext(
                     "%(n)s verdi er lest inn og sendt inn.",
                     "%(n)s verdier er lest inn og sendt inn.",
-                    len(lagret),
+                    antall,
                 )
-                % {"n": len(lagret)},
+                % {"n": antall},
             )
+            if opplastet.godkjent_uendret:
+                linjer = ", ".join(str(n) for n in opplastet.godkjent_uendret)
+                messages.info(
+                    request,
+                    _(
+                        "Linje %(linjer)s gjentar verdier som allerede er godkjent, og er "
+                        "ikke sendt inn på nytt."
+                    )
+                    % {"linjer": linjer},
+                )
             return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
     status = 400 if feil else 200
     return render(

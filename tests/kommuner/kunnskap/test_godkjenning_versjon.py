@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kommuner import services_kunnskap as svc
 from kommuner.models_kunnskap import Indikator, Indikatorverdi, Tema
@@ -314,4 +315,54 @@ def test_unchanged_row_of_a_form_opened_before_approval_is_not_an_error(
         send_inn=True,
     )
     assert Indikatorverdi.objects.get(indikator=indikator).status == Status.GODKJENT
+    assert Indikatorverdi.objects.get(indikator=indikator2).status == Status.SENDT_INN
+
+
+# ------------------------------------------------------------------ upload
+
+
+def test_upload_row_that_would_change_an_approved_value_is_a_row_error(
+    folk, halden, indikator, indikator2
+):
+    verdi = send_inn(folk, halden, indikator, "14.2")
+    svc.indikatorverdi_godkjenn(verdi=verdi, bruker=folk["leder_halden"])
+    fil = SimpleUploadedFile(
+        "v.csv",
+        (
+            "kommunenummer;indikator;periode;verdi;kommentar\n"
+            f"3101;{indikator.navn};2024;99;\n"
+            f"3101;{indikator2.navn};2024;5;\n"
+        ).encode(),
+    )
+    with pytest.raises(svc.Opplastingsfeil) as exc:
+        svc.indikatorverdier_last_opp(kommune=halden, fil=fil, bruker=folk["kontakt_halden"])
+    [melding] = [str(f) for f in exc.value.feil]
+    assert melding.startswith("Linje 2:") and "allerede godkjent (14,2)" in melding
+    assert "åpne verdien for retting" in melding
+    assert Indikatorverdi.objects.count() == 1  # all or nothing
+    assert Indikatorverdi.objects.get().verdi == Decimal("14.2")
+
+
+def test_upload_repeating_an_approved_value_exactly_is_not_an_error_and_is_reported(
+    client, folk, halden, indikator, indikator2
+):
+    verdi = send_inn(folk, halden, indikator, "14.2")
+    svc.indikatorverdi_godkjenn(verdi=verdi, bruker=folk["leder_halden"])
+    godkjent_versjon = verdi.versjon
+    fil = SimpleUploadedFile(
+        "v.csv",
+        (
+            "kommunenummer;indikator;periode;verdi;kommentar\n"
+            f"3101;{indikator.navn};2024;14,2;\n"
+            f"3101;{indikator2.navn};2024;5;\n"
+        ).encode(),
+    )
+    client.force_login(folk["kontakt_halden"])
+    response = client.post("/kommuner/3101/kunnskapsgrunnlag/last-opp/", {"fil": fil})
+    assert response.status_code == 302
+    tekst = meldinger(response)
+    assert "1 verdi er lest inn og sendt inn." in tekst
+    assert any(m.startswith("Linje 2 gjentar verdier som allerede er godkjent") for m in tekst)
+    rad = Indikatorverdi.objects.get(indikator=indikator)
+    assert rad.status == Status.GODKJENT and rad.versjon == godkjent_versjon
     assert Indikatorverdi.objects.get(indikator=indikator2).status == Status.SENDT_INN
