@@ -111,9 +111,9 @@ def _laast_feil(verdi: Indikatorverdi) -> ValidationError:
 def _endret_i_skjema_feil(verdi: Indikatorverdi) -> ValidationError:
     return ValidationError(
         _(
-            "Verdien for «%(ind)s» i %(periode)s ble endret av noen andre etter at du åpnet "
-            "skjemaet (den er nå %(verdi)s, %(status)s). Skjemaet viser nå det som er "
-            "lagret; se over og lagre på nytt."
+            "Verdien for «%(ind)s» i %(periode)s ble endret etter at du åpnet skjemaet; "
+            "den er nå %(verdi)s (%(status)s). Se over og lagre på nytt hvis tallet ditt "
+            "skal gjelde."
         )
         % {
             "ind": verdi.indikator.navn,
@@ -164,7 +164,7 @@ def indikatorverdi_lagre(
     stored (then nothing is lost)."""
     periode = periode.strip().upper()
     # Locked so that an approval running at the same time cannot be overwritten.
-    rad = Indikatorverdi.objects.select_for_update().filter(
+    rad = Indikatorverdi.objects.select_for_update(of=("self",)).filter(
         kommune=kommune, indikator=indikator, periode=periode
     ).select_related("indikator", "behandlet_av").first() or Indikatorverdi(
         kommune=kommune, indikator=indikator, periode=periode
@@ -229,7 +229,7 @@ def periode_lagre(
         # Drafts already in the period (saved earlier) go in with the rest.
         sett = {i.pk: v for i, v in versjoner.items()}
         for rad in (
-            Indikatorverdi.objects.select_for_update()
+            Indikatorverdi.objects.select_for_update(of=("self",))
             .filter(kommune=kommune, periode=periode, status__in=[Status.UTKAST, Status.RETURNERT])
             .select_related("indikator")
             .order_by("pk")
@@ -249,7 +249,7 @@ def _laas(verdi: Indikatorverdi, versjon: int | None) -> None:
     ``versjon`` is what the approver saw; if the row has another version now, refuse:
     nobody approves or returns a value they did not see."""
     sett = verdi.versjon if versjon is None else versjon
-    current = Indikatorverdi.objects.select_for_update().get(pk=verdi.pk)
+    current = Indikatorverdi.objects.select_for_update(of=("self",)).get(pk=verdi.pk)
     for name in ("status", "verdi", "kommentar", "versjon", "sendt_inn_av_id", "sendt_inn_tid"):
         setattr(verdi, name, getattr(current, name))
     if current.versjon != sett:
@@ -320,7 +320,7 @@ def indikatorverdier_godkjenn_alle(
     that still is as shown is approved; one that changed (or cannot be approved) is
     left as it is and reported, and so are values submitted after the page was shown."""
     rader = (
-        Indikatorverdi.objects.select_for_update()
+        Indikatorverdi.objects.select_for_update(of=("self",))
         .filter(kommune=kommune, periode=periode)
         .filter(pk__in=versjoner)
         .select_related("kommune", "indikator")

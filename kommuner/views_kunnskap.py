@@ -173,14 +173,17 @@ def opplasting(request, kommunenummer):
                 % {"n": antall},
             )
             if opplastet.godkjent_uendret:
-                linjer = ", ".join(str(n) for n in opplastet.godkjent_uendret)
+                linjer = opplastet.godkjent_uendret
                 messages.info(
                     request,
-                    _(
-                        "Linje %(linjer)s gjentar verdier som allerede er godkjent, og er "
-                        "ikke sendt inn på nytt."
+                    ngettext(
+                        "Linje %(linjer)s gjentar en verdi som allerede er godkjent, og er "
+                        "ikke sendt inn på nytt.",
+                        "Linjene %(linjer)s gjentar verdier som allerede er godkjent, og er "
+                        "ikke sendt inn på nytt.",
+                        len(linjer),
                     )
-                    % {"linjer": linjer},
+                    % {"linjer": ", ".join(str(n) for n in linjer)},
                 )
             return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
     status = 400 if feil else 200

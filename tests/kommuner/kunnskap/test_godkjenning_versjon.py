@@ -173,6 +173,25 @@ def test_approve_all_page_posts_what_it_showed_and_leader_is_told_what_changed(
     assert b.status == Status.SENDT_INN and b.verdi == Decimal("99")
 
 
+def test_approve_all_after_approving_one_row_in_place_does_not_call_it_changed(
+    client, folk, halden, indikator, indikator2
+):
+    a = send_inn(folk, halden, indikator, "10")
+    b = send_inn(folk, halden, indikator2, "20")
+    side = [f"{a.pk}:{a.versjon}", f"{b.pk}:{b.versjon}"]  # the page, before the htmx swap
+    client.force_login(folk["leder_halden"])
+    client.post(
+        f"/kommuner/3101/kunnskapsgrunnlag/verdier/{a.pk}/behandle/",
+        {"handling": "godkjenn", "versjon": a.versjon},
+        HTTP_HX_REQUEST="true",
+    )
+    response = client.post(
+        "/kommuner/3101/kunnskapsgrunnlag/godkjenn/", {"periode": "2024", "verdi": side}
+    )
+    assert meldinger(response) == ["1 verdi er godkjent."]
+    assert set(Indikatorverdi.objects.values_list("status", flat=True)) == {Status.GODKJENT}
+
+
 def test_approve_all_without_the_list_of_values_approves_nothing(client, folk, halden, indikator):
     send_inn(folk, halden, indikator, "10")
     client.force_login(folk["leder_halden"])
@@ -362,7 +381,7 @@ def test_upload_repeating_an_approved_value_exactly_is_not_an_error_and_is_repor
     assert response.status_code == 302
     tekst = meldinger(response)
     assert "1 verdi er lest inn og sendt inn." in tekst
-    assert any(m.startswith("Linje 2 gjentar verdier som allerede er godkjent") for m in tekst)
+    assert any(m.startswith("Linje 2 gjentar en verdi som allerede er godkjent") for m in tekst)
     rad = Indikatorverdi.objects.get(indikator=indikator)
     assert rad.status == Status.GODKJENT and rad.versjon == godkjent_versjon
     assert Indikatorverdi.objects.get(indikator=indikator2).status == Status.SENDT_INN
