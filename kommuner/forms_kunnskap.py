@@ -37,14 +37,24 @@ class VerdiField(forms.CharField):
 
 class PeriodeVerdierForm(forms.Form):
     """One field per indicator (plus a comment) for one period. Built from
-    ``selectors_kunnskap.periodeskjema`` rows; locked (approved) values are read-only."""
+    ``selectors_kunnskap.periodeskjema`` rows; locked (approved) values are read-only.
+
+    Each row carries the version of the value the form showed (``versjon_<id>``, 0 for
+    none), so that the service can refuse a post made on a form that is out of date.
+    A value approved after the form was opened stays editable in the posted form: what
+    the user typed goes to the service, which refuses it with a message, instead of
+    being dropped without a word."""
 
     def __init__(self, *args, rader, **kwargs):
         super().__init__(*args, **kwargs)
         self.rader = rader
         for rad in rader:
             i = rad.indikator
+            naa = rad.verdi.versjon if rad.verdi else 0
             laast = bool(rad.verdi and rad.verdi.er_laast)
+            if laast and self.is_bound:
+                # Locked on the user's screen only if they saw this version.
+                laast = self.data.get(f"versjon_{i.pk}") == str(naa)
             initial = rad.verdi.verdi.normalize() if rad.verdi else None
             self.fields[f"verdi_{i.pk}"] = VerdiField(
                 label=i.navn,
@@ -59,10 +69,14 @@ class PeriodeVerdierForm(forms.Form):
                 max_length=2000,
                 initial=rad.verdi.kommentar if rad.verdi else "",
             )
+            self.fields[f"versjon_{i.pk}"] = forms.IntegerField(
+                required=False, min_value=0, initial=naa, widget=forms.HiddenInput
+            )
 
     def bound_rows(self):
         for rad in self.rader:
-            yield rad, self[f"verdi_{rad.indikator.pk}"], self[f"kommentar_{rad.indikator.pk}"]
+            pk = rad.indikator.pk
+            yield rad, self[f"verdi_{pk}"], self[f"kommentar_{pk}"], self[f"versjon_{pk}"]
 
     def verdier(self):
         """{indikator: (value or None, comment)} for the fields that are not locked."""
@@ -77,6 +91,23 @@ class PeriodeVerdierForm(forms.Form):
             )
         return result
 
+    def versjoner(self):
+        """{indikator: version the form showed} for the rows that carried one."""
+        result = {}
+        for rad in self.rader:
+            versjon = self.cleaned_data.get(f"versjon_{rad.indikator.pk}")
+            if versjon is not None:
+                result[rad.indikator] = versjon
+        return result
+
+    def med_naavaerende_versjoner(self, rader):
+        """The same posted input on the rows as stored now: after a refusal the user
+        sees their own figures next to the current state and can decide again."""
+        data = self.data.copy()
+        for rad in rader:
+            data[f"versjon_{rad.indikator.pk}"] = str(rad.verdi.versjon if rad.verdi else 0)
+        return type(self)(data, rader=rader)
+
 
 class OpplastingForm(forms.Form):
     fil = forms.FileField(
@@ -86,6 +117,9 @@ class OpplastingForm(forms.Form):
             "komma, desimalkomma er greit. Høyst 5 MB."
         ),
     )
+
+
+UTDATERT_SIDE = _("Siden du brukte er utdatert. Last den inn på nytt og prøv igjen.")
 
 
 class BehandleForm(forms.Form):
@@ -99,6 +133,33 @@ class BehandleForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # The version of the value the approver saw; the service refuses if it changed.
+    versjon = forms.IntegerField(
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={"required": UTDATERT_SIDE, "invalid": UTDATERT_SIDE},
+    )
+
+
+class VersjonerField(forms.Field):
+    """The values a page showed, posted as repeated ``verdi=<id>:<version>``."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"required": UTDATERT_SIDE, "invalid": UTDATERT_SIDE}
+
+    def to_python(self, value):
+        result = {}
+        for item in value or []:
+            pk, _sep, versjon = str(item).partition(":")
+            if not (pk.isdigit() and versjon.isdigit()):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            result[int(pk)] = int(versjon)
+        return result
+
+
+class GodkjennAlleForm(forms.Form):
+    periode = forms.CharField(max_length=7)
+    verdi = VersjonerField()
 
 
 class GjenapneForm(forms.Form):

@@ -142,6 +142,11 @@ class Indikatorverdi(models.Model):
     )
     behandlet_tid = models.DateTimeField(_("godkjent eller returnert"), null=True, blank=True)
     tilbakemelding = models.TextField(_("kommentar fra den som behandlet"), blank=True)
+    versjon = models.PositiveIntegerField(
+        _("versjon"),
+        default=1,
+        help_text=_("Øker ved hver endring av verdi eller status."),
+    )
     history = HistoricalRecords()
 
     class Meta:

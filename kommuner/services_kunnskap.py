@@ -33,6 +33,8 @@ from .models_kunnskap import (
 )
 
 Status = Indikatorverdi.Status
+# Error codes meaning "the value is not as the user saw it" (approved or changed since).
+KONFLIKT = {"godkjent", "endret"}
 
 # ---------------------------------------------------------------- catalogue
 
@@ -90,11 +92,56 @@ def virkemiddel_endre_navn(*, virkemiddel: Virkemiddel, etat: Etat, navn: str) -
 
 
 def _laast_feil(verdi: Indikatorverdi) -> ValidationError:
+    dato = timezone.localtime(verdi.behandlet_tid) if verdi.behandlet_tid else None
     return ValidationError(
-        _("Verdien for «%(ind)s» i %(periode)s er godkjent og kan ikke endres.")
-        % {"ind": verdi.indikator.navn, "periode": verdi.periode},
+        _(
+            "Verdien for «%(ind)s» i %(periode)s ble godkjent %(dato)s av %(navn)s og kan "
+            "ikke endres. Be investeringslederen åpne den for retting hvis den må endres."
+        )
+        % {
+            "ind": verdi.indikator.navn,
+            "periode": verdi.periode,
+            "dato": f"{dato:%d.%m.%Y}" if dato else "–",
+            "navn": verdi.behandlet_av or "–",
+        },
         code="godkjent",
     )
+
+
+def _endret_i_skjema_feil(verdi: Indikatorverdi) -> ValidationError:
+    return ValidationError(
+        _(
+            "Verdien for «%(ind)s» i %(periode)s ble endret etter at du åpnet skjemaet; "
+            "den er nå %(verdi)s (%(status)s). Se over og lagre på nytt hvis tallet ditt "
+            "skal gjelde."
+        )
+        % {
+            "ind": verdi.indikator.navn,
+            "periode": verdi.periode,
+            "verdi": format(verdi.verdi.normalize(), "f").replace(".", ","),
+            "status": verdi.get_status_display().lower(),
+        },
+        code="endret",
+    )
+
+
+def _endret_feil(verdi: Indikatorverdi) -> ValidationError:
+    return ValidationError(
+        _(
+            "Verdien for «%(ind)s» i %(periode)s (%(kommune)s) ble endret etter at du åpnet "
+            "siden; se over og godkjenn på nytt."
+        )
+        % {"ind": verdi.indikator.navn, "periode": verdi.periode, "kommune": verdi.kommune.navn},
+        code="endret",
+    )
+
+
+def _lagre(rad: Indikatorverdi) -> None:
+    """Every change of value or status goes through here and gets a new version, so
+    that an approval or a form opened earlier can tell that the row changed."""
+    rad.versjon = (rad.versjon or 0) + 1 if rad.pk else 1
+    rad.full_clean()
+    rad.save()
 
 
 @transaction.atomic
@@ -107,22 +154,29 @@ def indikatorverdi_lagre(
     kommentar: str = "",
     bruker: Bruker,
     send_inn: bool,
+    versjon: int | None = None,
 ) -> Indikatorverdi:
     """Save a value as a draft or submit it. An approved value is locked: it changes
-    only after an approver reopens it (``indikatorverdi_gjenapne``)."""
+    only after an approver reopens it (``indikatorverdi_gjenapne``).
+
+    ``versjon`` is the version the user's form showed (0: there was no value). If the
+    row has changed since, the save is refused, unless what is posted is what is
+    stored (then nothing is lost)."""
     periode = periode.strip().upper()
     # Locked so that an approval running at the same time cannot be overwritten.
-    rad = Indikatorverdi.objects.select_for_update().filter(
+    rad = Indikatorverdi.objects.select_for_update(of=("self",)).filter(
         kommune=kommune, indikator=indikator, periode=periode
-    ).first() or Indikatorverdi(kommune=kommune, indikator=indikator, periode=periode)
-    if rad.er_laast:
-        raise _laast_feil(rad)
-    uendret = (
-        rad.pk is not None
-        and rad.verdi == verdi
-        and rad.kommentar == kommentar
-        and (rad.status == Status.SENDT_INN or not send_inn)
+    ).select_related("indikator", "behandlet_av").first() or Indikatorverdi(
+        kommune=kommune, indikator=indikator, periode=periode
     )
+    samme_innhold = rad.pk is not None and rad.verdi == verdi and rad.kommentar == kommentar
+    if rad.er_laast:
+        if samme_innhold and versjon is not None:
+            return rad  # the form re-posts the approved value unchanged: nothing is lost
+        raise _laast_feil(rad)
+    if versjon is not None and versjon != rad.versjon and rad.pk is not None:
+        raise _endret_i_skjema_feil(rad)
+    uendret = samme_innhold and (rad.status == Status.SENDT_INN or not send_inn)
     if uendret:
         return rad
     rad.verdi = verdi
@@ -133,8 +187,7 @@ def indikatorverdi_lagre(
         rad.sendt_inn_tid = timezone.now()
     elif rad.status != Status.RETURNERT:
         rad.status = Status.UTKAST
-    rad.full_clean()
-    rad.save()
+    _lagre(rad)
     return rad
 
 
@@ -146,10 +199,16 @@ def periode_lagre(
     verdier: dict[Indikator, tuple[Decimal | None, str]],
     bruker: Bruker,
     send_inn: bool,
+    versjoner: dict[Indikator, int] | None = None,
 ) -> list[Indikatorverdi]:
     """The contact person's form: all indicators of one period at once. Empty
-    fields are skipped; a locked value in the form fails the whole save."""
+    fields are skipped; a locked value in the form fails the whole save.
+
+    ``versjoner`` holds, per indicator, the version the form showed (0: none). A
+    value changed since the form was opened fails the whole save, so that nobody
+    overwrites or submits what they did not see."""
     validate_periode(periode)
+    versjoner = versjoner or {}
     lagret = []
     for indikator, (verdi, kommentar) in verdier.items():
         if verdi is None:
@@ -163,27 +222,38 @@ def periode_lagre(
                 kommentar=kommentar,
                 bruker=bruker,
                 send_inn=send_inn,
+                versjon=versjoner.get(indikator),
             )
         )
     if send_inn:
         # Drafts already in the period (saved earlier) go in with the rest.
-        for rad in Indikatorverdi.objects.filter(
-            kommune=kommune, periode=periode, status__in=[Status.UTKAST, Status.RETURNERT]
-        ).select_related("indikator"):
+        sett = {i.pk: v for i, v in versjoner.items()}
+        for rad in (
+            Indikatorverdi.objects.select_for_update(of=("self",))
+            .filter(kommune=kommune, periode=periode, status__in=[Status.UTKAST, Status.RETURNERT])
+            .select_related("indikator")
+            .order_by("pk")
+        ):
+            if rad.indikator_id in sett and sett[rad.indikator_id] != rad.versjon:
+                raise _endret_i_skjema_feil(rad)
             rad.status = Status.SENDT_INN
             rad.sendt_inn_av = bruker
             rad.sendt_inn_tid = timezone.now()
-            rad.save()
+            _lagre(rad)
             lagret.append(rad)
     return lagret
 
 
-def _laas(verdi: Indikatorverdi) -> None:
-    """Lock the row and read its current state (another request may have changed it)."""
-    current = Indikatorverdi.objects.select_for_update().get(pk=verdi.pk)
-    verdi.status = current.status
-    verdi.verdi = current.verdi
-    verdi.sendt_inn_av_id = current.sendt_inn_av_id
+def _laas(verdi: Indikatorverdi, versjon: int | None) -> None:
+    """Lock the row and read its current state (another request may have changed it).
+    ``versjon`` is what the approver saw; if the row has another version now, refuse:
+    nobody approves or returns a value they did not see."""
+    sett = verdi.versjon if versjon is None else versjon
+    current = Indikatorverdi.objects.select_for_update(of=("self",)).get(pk=verdi.pk)
+    for name in ("status", "verdi", "kommentar", "versjon", "sendt_inn_av_id", "sendt_inn_tid"):
+        setattr(verdi, name, getattr(current, name))
+    if current.versjon != sett:
+        raise _endret_feil(verdi)
 
 
 def _behandle(
@@ -193,30 +263,35 @@ def _behandle(
     verdi.behandlet_av = bruker
     verdi.behandlet_tid = timezone.now()
     verdi.tilbakemelding = kommentar
-    verdi.full_clean()
-    verdi.save()
+    _lagre(verdi)
     return verdi
 
 
-@transaction.atomic
-def indikatorverdi_godkjenn(
-    *, verdi: Indikatorverdi, bruker: Bruker, kommentar: str = ""
-) -> Indikatorverdi:
-    _laas(verdi)
+def _kan_godkjennes(verdi: Indikatorverdi, bruker: Bruker) -> None:
     if verdi.status != Status.SENDT_INN:
         raise ValidationError(_("Bare innsendte verdier kan godkjennes."), code="status")
     if verdi.sendt_inn_av_id == bruker.pk:
         raise ValidationError(
             _("Du kan ikke godkjenne en verdi du har sendt inn selv."), code="egen"
         )
+
+
+@transaction.atomic
+def indikatorverdi_godkjenn(
+    *, verdi: Indikatorverdi, bruker: Bruker, kommentar: str = "", versjon: int | None = None
+) -> Indikatorverdi:
+    """Approve the value the approver saw: ``versjon`` as shown on their page (by
+    default the version of ``verdi`` as loaded by the caller)."""
+    _laas(verdi, versjon)
+    _kan_godkjennes(verdi, bruker)
     return _behandle(verdi=verdi, bruker=bruker, status=Status.GODKJENT, kommentar=kommentar)
 
 
 @transaction.atomic
 def indikatorverdi_returner(
-    *, verdi: Indikatorverdi, bruker: Bruker, kommentar: str
+    *, verdi: Indikatorverdi, bruker: Bruker, kommentar: str, versjon: int | None = None
 ) -> Indikatorverdi:
-    _laas(verdi)
+    _laas(verdi, versjon)
     if verdi.status != Status.SENDT_INN:
         raise ValidationError(_("Bare innsendte verdier kan returneres."), code="status")
     if not kommentar.strip():
@@ -226,11 +301,49 @@ def indikatorverdi_returner(
     return _behandle(verdi=verdi, bruker=bruker, status=Status.RETURNERT, kommentar=kommentar)
 
 
+@dataclass
+class Godkjenning:
+    """What "approve all" did: the values approved, the values shown on the page that
+    were not approved (with why), and how many were submitted after the page was shown."""
+
+    godkjent: list[Indikatorverdi]
+    ikke_godkjent: list[tuple[Indikatorverdi, str]]
+    ikke_vist: int
+
+
 @transaction.atomic
-def indikatorverdier_godkjenn_alle(*, verdier: list[Indikatorverdi], bruker: Bruker) -> int:
-    for verdi in verdier:
-        indikatorverdi_godkjenn(verdi=verdi, bruker=bruker)
-    return len(verdier)
+def indikatorverdier_godkjenn_alle(
+    *, kommune: Kommune, periode: str, versjoner: dict[int, int], bruker: Bruker
+) -> Godkjenning:
+    """Approve the values of one kommune and period that the approver's page showed,
+    ``versjoner`` being {value id: version shown}. Partial on purpose: each value
+    that still is as shown is approved; one that changed (or cannot be approved) is
+    left as it is and reported, and so are values submitted after the page was shown."""
+    rader = (
+        Indikatorverdi.objects.select_for_update(of=("self",))
+        .filter(kommune=kommune, periode=periode)
+        .filter(pk__in=versjoner)
+        .select_related("kommune", "indikator")
+        .order_by("pk")
+    )
+    godkjent, ikke_godkjent = [], []
+    for rad in rader:
+        if rad.status != Status.SENDT_INN and rad.behandlet_av_id == bruker.pk:
+            continue  # handled one by one on the same page before "approve all"
+        try:
+            if rad.versjon != versjoner[rad.pk]:
+                raise _endret_feil(rad)
+            _kan_godkjennes(rad, bruker)
+        except ValidationError as exc:
+            ikke_godkjent.append((rad, " ".join(exc.messages)))
+            continue
+        godkjent.append(_behandle(verdi=rad, bruker=bruker, status=Status.GODKJENT, kommentar=""))
+    ikke_vist = (
+        Indikatorverdi.objects.filter(kommune=kommune, periode=periode, status=Status.SENDT_INN)
+        .exclude(pk__in=versjoner)
+        .count()
+    )
+    return Godkjenning(godkjent=godkjent, ikke_godkjent=ikke_godkjent, ikke_vist=ikke_vist)
 
 
 @transaction.atomic
@@ -239,7 +352,7 @@ def indikatorverdi_gjenapne(
 ) -> Indikatorverdi:
     """Open an approved value for correction. The approved version stays in the
     history; the kommune submits the corrected value as a new submission."""
-    _laas(verdi)
+    _laas(verdi, None)
     if verdi.status != Status.GODKJENT:
         raise ValidationError(_("Bare godkjente verdier kan åpnes for retting."), code="status")
     if not kommentar.strip():
@@ -282,6 +395,21 @@ class Opplastingsfeil(Exception):
         self.feil = feil
 
 
+@dataclass(frozen=True)
+class Innlesing:
+    """The rows of a file to save, and the lines that repeat an approved value
+    exactly (they change nothing, so they are neither an error nor resubmitted)."""
+
+    rader: list[dict]
+    godkjent_uendret: list[int]
+
+
+@dataclass(frozen=True)
+class Opplastet:
+    lagret: list[Indikatorverdi]
+    godkjent_uendret: list[int]
+
+
 def _finn_indikator(tekst: str, indikatorer: list[Indikator]) -> Indikator | None:
     wanted = " ".join(tekst.split()).casefold()
     for indikator in indikatorer:
@@ -290,7 +418,7 @@ def _finn_indikator(tekst: str, indikatorer: list[Indikator]) -> Indikator | Non
     return None
 
 
-def indikatorverdier_les_fil(*, kommune: Kommune, fil) -> list[dict]:
+def indikatorverdier_les_fil(*, kommune: Kommune, fil) -> Innlesing:
     """Read and check every row of an uploaded CSV/XLSX file. Returns the rows as
     dicts ready for ``indikatorverdi_lagre``, or raises ``Opplastingsfeil`` with
     every problem found (whole-file problems as text, row problems with line number)."""
@@ -325,6 +453,7 @@ def indikatorverdier_les_fil(*, kommune: Kommune, fil) -> list[dict]:
     feil: list[Radfeil | str] = []
     sett: dict[tuple[int, str], int] = {}
     resultat = []
+    godkjent_uendret: list[int] = []
     for linje, celler in rader[1:]:
 
         def celle(navn, celler=celler):
@@ -368,9 +497,19 @@ def indikatorverdier_les_fil(*, kommune: Kommune, fil) -> list[dict]:
                 sett[key] = linje
             gammel = eksisterende.get(key)
             if gammel and gammel.er_laast:
+                if not radfeil and (gammel.verdi, gammel.kommentar) == (
+                    verdi,
+                    celle("kommentar"),
+                ):
+                    godkjent_uendret.append(linje)  # changes nothing: not an error
+                    continue
                 radfeil.append(
-                    _("verdien for denne indikatoren i %(p)s er allerede godkjent.")
-                    % {"p": periode}
+                    _(
+                        "verdien for denne indikatoren i %(p)s er allerede godkjent "
+                        "(%(v)s) og kan ikke endres. Ta raden ut av filen, eller be "
+                        "investeringslederen åpne verdien for retting."
+                    )
+                    % {"p": periode, "v": format(gammel.verdi.normalize(), "f").replace(".", ",")}
                 )
         if radfeil:
             feil.extend(Radfeil(linje, m) for m in radfeil)
@@ -385,17 +524,20 @@ def indikatorverdier_les_fil(*, kommune: Kommune, fil) -> list[dict]:
             )
     if feil:
         raise Opplastingsfeil(feil)
-    return resultat
+    return Innlesing(rader=resultat, godkjent_uendret=godkjent_uendret)
 
 
 @transaction.atomic
-def indikatorverdier_last_opp(*, kommune: Kommune, fil, bruker: Bruker) -> list[Indikatorverdi]:
+def indikatorverdier_last_opp(*, kommune: Kommune, fil, bruker: Bruker) -> Opplastet:
     """All or nothing: every row is checked first; on any error nothing is saved.
-    The rows are submitted (status 'sendt inn')."""
-    rader = indikatorverdier_les_fil(kommune=kommune, fil=fil)
-    return [
-        indikatorverdi_lagre(kommune=kommune, bruker=bruker, send_inn=True, **rad) for rad in rader
+    The rows are submitted (status 'sendt inn'). A row that would change an approved
+    value is an error; one that repeats it exactly is left out and reported."""
+    innlesing = indikatorverdier_les_fil(kommune=kommune, fil=fil)
+    lagret = [
+        indikatorverdi_lagre(kommune=kommune, bruker=bruker, send_inn=True, **rad)
+        for rad in innlesing.rader
     ]
+    return Opplastet(lagret=lagret, godkjent_uendret=innlesing.godkjent_uendret)
 
 
 # ---------------------------------------------------------------- tiltak

@@ -30,6 +30,7 @@ from . import services_kunnskap as svc
 from .forms_kunnskap import (
     BehandleForm,
     GjenapneForm,
+    GodkjennAlleForm,
     NullpunktForm,
     OpplastingForm,
     PeriodeValgForm,
@@ -103,6 +104,7 @@ def periode_registrer(request, kommunenummer):
     periode = valg.cleaned_data["periode"]
     rader = sel.periodeskjema(kommune=kommune, periode=periode)
     form = PeriodeVerdierForm(request.POST or None, rader=rader)
+    status = 200
     if request.method == "POST" and form.is_valid():
         send_inn = "send_inn" in request.POST
         try:
@@ -110,11 +112,20 @@ def periode_registrer(request, kommunenummer):
                 kommune=kommune,
                 periode=periode,
                 verdier=form.verdier(),
+                versjoner=form.versjoner(),
                 bruker=request.user,
                 send_inn=send_inn,
             )
         except ValidationError as exc:
+            if getattr(exc, "code", None) in svc.KONFLIKT:
+                # Show the user's input on the rows as they are now, and say why.
+                status = 409
+                form = form.med_naavaerende_versjoner(
+                    sel.periodeskjema(kommune=kommune, periode=periode)
+                )
+                form.is_valid()
             form.add_error(None, exc)
+            form.add_error(None, _("Ingenting er lagret."))
         else:
             if send_inn:
                 messages.success(request, _("Verdiene for %(p)s er sendt inn.") % {"p": periode})
@@ -132,6 +143,7 @@ def periode_registrer(request, kommunenummer):
             periode=periode,
             forrige=svc.forrige_periode(periode),
         ),
+        status=status,
     )
 
 
@@ -142,7 +154,7 @@ def opplasting(request, kommunenummer):
     feil = []
     if request.method == "POST" and form.is_valid():
         try:
-            lagret = svc.indikatorverdier_last_opp(
+            opplastet = svc.indikatorverdier_last_opp(
                 kommune=kommune, fil=form.cleaned_data["fil"], bruker=request.user
             )
         except svc.Opplastingsfeil as exc:
@@ -150,15 +162,29 @@ def opplasting(request, kommunenummer):
         except ValidationError as exc:
             feil = exc.messages
         else:
+            antall = len(opplastet.lagret)
             messages.success(
                 request,
                 ngettext(
                     "%(n)s verdi er lest inn og sendt inn.",
                     "%(n)s verdier er lest inn og sendt inn.",
-                    len(lagret),
+                    antall,
                 )
-                % {"n": len(lagret)},
+                % {"n": antall},
             )
+            if opplastet.godkjent_uendret:
+                linjer = opplastet.godkjent_uendret
+                messages.info(
+                    request,
+                    ngettext(
+                        "Linje %(linjer)s gjentar en verdi som allerede er godkjent, og er "
+                        "ikke sendt inn på nytt.",
+                        "Linjene %(linjer)s gjentar verdier som allerede er godkjent, og er "
+                        "ikke sendt inn på nytt.",
+                        len(linjer),
+                    )
+                    % {"linjer": ", ".join(str(n) for n in linjer)},
+                )
             return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
     status = 400 if feil else 200
     return render(
@@ -193,15 +219,22 @@ def behandle(request, kommunenummer, pk):
     feil = ""
     if form.is_valid():
         kommentar = form.cleaned_data["kommentar"]
+        versjon = form.cleaned_data["versjon"]
         try:
             if form.cleaned_data["handling"] == "godkjenn":
-                svc.indikatorverdi_godkjenn(verdi=verdi, bruker=request.user, kommentar=kommentar)
+                svc.indikatorverdi_godkjenn(
+                    verdi=verdi, bruker=request.user, kommentar=kommentar, versjon=versjon
+                )
                 melding = _("«%(v)s» er godkjent.") % {"v": verdi}
             else:
-                svc.indikatorverdi_returner(verdi=verdi, bruker=request.user, kommentar=kommentar)
+                svc.indikatorverdi_returner(
+                    verdi=verdi, bruker=request.user, kommentar=kommentar, versjon=versjon
+                )
                 melding = _("«%(v)s» er returnert.") % {"v": verdi}
         except ValidationError as exc:
             feil = " ".join(exc.messages)
+    elif "versjon" in form.errors:
+        feil = " ".join(form.errors["versjon"])
     else:
         feil = _("Ugyldig handling.")
     if request.headers.get("HX-Request"):
@@ -221,24 +254,44 @@ def behandle(request, kommunenummer, pk):
 @login_required
 @require_POST
 def godkjenn_alle(request, kommunenummer):
-    """Approve every submitted value of one period at once."""
+    """Approve the submitted values of one period that the page showed: it posts each
+    value's id and version, and a value changed since is left for the approver to
+    look at again (see ``services_kunnskap.indikatorverdier_godkjenn_alle``)."""
     kommune = _kommune(request, kommunenummer)
     if not access_kunnskap.can_approve_values(request.user, kommune):
         raise PermissionDenied
-    periode = request.POST.get("periode", "")
-    verdier = sel.indikatorverdier_for_user(request.user).filter(
-        kommune=kommune, periode=periode, status=Status.SENDT_INN
+    form = GodkjennAlleForm(request.POST)
+    if not form.is_valid():
+        for feil in dict.fromkeys(m for ms in form.errors.values() for m in ms):
+            messages.error(request, feil)
+        return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
+    periode = form.cleaned_data["periode"]
+    resultat = svc.indikatorverdier_godkjenn_alle(
+        kommune=kommune, periode=periode, versjoner=form.cleaned_data["verdi"], bruker=request.user
     )
-    try:
-        antall = svc.indikatorverdier_godkjenn_alle(verdier=list(verdier), bruker=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
+    if resultat.godkjent:
+        antall = len(resultat.godkjent)
         messages.success(
             request,
             ngettext("%(n)s verdi er godkjent.", "%(n)s verdier er godkjent.", antall)
             % {"n": antall},
         )
+    for _verdi, grunn in resultat.ikke_godkjent:
+        messages.error(request, grunn)
+    if resultat.ikke_vist:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)s verdi for %(p)s ble sendt inn etter at du åpnet siden og er ikke "
+                "godkjent; se over og godkjenn.",
+                "%(n)s verdier for %(p)s ble sendt inn etter at du åpnet siden og er ikke "
+                "godkjent; se over og godkjenn.",
+                resultat.ikke_vist,
+            )
+            % {"n": resultat.ikke_vist, "p": periode},
+        )
+    if not (resultat.godkjent or resultat.ikke_godkjent or resultat.ikke_vist):
+        messages.info(request, _("Ingen verdier ble godkjent."))
     return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
 
 

@@ -200,14 +200,18 @@ def test_upload_with_semicolons_and_decimal_comma_submits_all_rows(folk, halden,
         f"3101;{indikator.navn};2023;14,2;Fra SSB\n"
         f"3101;{indikator.navn.upper()};2024-H1;1 013,5;\n"
     )
-    lagret = svc.indikatorverdier_last_opp(kommune=halden, fil=fil, bruker=folk["kontakt_halden"])
+    lagret = svc.indikatorverdier_last_opp(
+        kommune=halden, fil=fil, bruker=folk["kontakt_halden"]
+    ).lagret
     assert sorted(v.verdi for v in lagret) == [Decimal("14.2"), Decimal("1013.5")]
     assert all(v.status == Status.SENDT_INN for v in lagret)
 
 
 def test_upload_with_commas_is_read(folk, halden, indikator):
     fil = csv_fil(f'kommunenummer,indikator,periode,verdi\n3101,"{indikator.navn}",2023,"14,2"\n')
-    lagret = svc.indikatorverdier_last_opp(kommune=halden, fil=fil, bruker=folk["kontakt_halden"])
+    lagret = svc.indikatorverdier_last_opp(
+        kommune=halden, fil=fil, bruker=folk["kontakt_halden"]
+    ).lagret
     assert lagret[0].verdi == Decimal("14.2")
 
 
@@ -242,7 +246,9 @@ def test_formula_looking_comment_is_stored_as_plain_text(folk, halden, indikator
     fil = csv_fil(
         f'kommunenummer;indikator;periode;verdi;kommentar\n3101;{indikator.navn};2023;1;=HYPERLINK("x")\n'
     )
-    [verdi] = svc.indikatorverdier_last_opp(kommune=halden, fil=fil, bruker=folk["kontakt_halden"])
+    [verdi] = svc.indikatorverdier_last_opp(
+        kommune=halden, fil=fil, bruker=folk["kontakt_halden"]
+    ).lagret
     assert verdi.kommentar == '=HYPERLINK("x")'
 
 
@@ -283,7 +289,9 @@ def test_xlsx_upload_is_read(folk, halden, indikator):
     buf = io.BytesIO()
     wb.save(buf)
     fil = SimpleUploadedFile("v.xlsx", buf.getvalue())
-    [verdi] = svc.indikatorverdier_last_opp(kommune=halden, fil=fil, bruker=folk["kontakt_halden"])
+    [verdi] = svc.indikatorverdier_last_opp(
+        kommune=halden, fil=fil, bruker=folk["kontakt_halden"]
+    ).lagret
     assert verdi.verdi == Decimal("14.25") and verdi.periode == "2023"
 
 

@@ -203,7 +203,7 @@ def test_contact_person_enters_a_period_by_form_and_leader_approves(
     assert "Til godkjenning" in page and "14,2" in page
     response = client.post(
         f"/kommuner/3101/kunnskapsgrunnlag/verdier/{verdi.pk}/behandle/",
-        {"handling": "godkjenn", "kommentar": "Fint"},
+        {"handling": "godkjenn", "kommentar": "Fint", "versjon": verdi.versjon},
     )
     assert response.status_code == 302
     verdi.refresh_from_db()
@@ -235,10 +235,13 @@ def test_form_with_bad_period_shows_message(client, folk, indikator):
 def test_leader_returns_with_comment_and_contact_person_sees_it(client, folk, sendt_halden):
     client.force_login(folk["leder_halden"])
     url = f"/kommuner/3101/kunnskapsgrunnlag/verdier/{sendt_halden.pk}/behandle/"
-    client.post(url, {"handling": "returner", "kommentar": ""})
+    versjon = sendt_halden.versjon
+    client.post(url, {"handling": "returner", "kommentar": "", "versjon": versjon})
     sendt_halden.refresh_from_db()
     assert sendt_halden.status == Status.SENDT_INN  # a return needs a comment
-    client.post(url, {"handling": "returner", "kommentar": "Tallet gjelder 2023"})
+    client.post(
+        url, {"handling": "returner", "kommentar": "Tallet gjelder 2023", "versjon": versjon}
+    )
     sendt_halden.refresh_from_db()
     assert sendt_halden.status == Status.RETURNERT
     client.force_login(folk["kontakt_halden"])
@@ -517,10 +520,12 @@ def test_media_root_is_outside_static_and_templates(settings):
 def test_htmx_approval_returns_the_updated_row(client, folk, sendt_halden):
     client.force_login(folk["leder_halden"])
     url = f"/kommuner/3101/kunnskapsgrunnlag/verdier/{sendt_halden.pk}/behandle/"
-    response = client.post(url, {"handling": "returner", "kommentar": ""}, HTTP_HX_REQUEST="true")
+    data = {"handling": "returner", "kommentar": "", "versjon": sendt_halden.versjon}
+    response = client.post(url, data, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert html.lstrip().startswith("<tr") and "Skriv hva kommunen må rette" in html
-    response = client.post(url, {"handling": "godkjenn"}, HTTP_HX_REQUEST="true")
+    data = {"handling": "godkjenn", "versjon": sendt_halden.versjon}
+    response = client.post(url, data, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert "Godkjent" in html and "<form" not in html
     sendt_halden.refresh_from_db()
