@@ -11,15 +11,27 @@ from .models import BRUKER_SLETTES_IKKE, Bruker, Deltakelse, Etat, Kommune, Pilo
 from .services import bruker_deactivate
 
 
+class ProtectedFirstMixin:
+    """When working data protects the object, the delete page lists that data. Django
+    would otherwise lead with "you lack permission to delete <read-only model>" for the
+    protected rows, although nothing is going to be deleted at all."""
+
+    def get_deleted_objects(self, objs, request):
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            perms_needed = set()
+        return to_delete, model_count, perms_needed, protected
+
+
 @admin.register(Etat)
-class EtatAdmin(SimpleHistoryAdmin):
+class EtatAdmin(ProtectedFirstMixin, SimpleHistoryAdmin):
     list_display = ["kortnavn", "navn", "type"]
     list_filter = ["type"]
     search_fields = ["navn", "kortnavn"]
 
 
 @admin.register(Kommune)
-class KommuneAdmin(SimpleHistoryAdmin):
+class KommuneAdmin(ProtectedFirstMixin, SimpleHistoryAdmin):
     list_display = ["navn", "kommunenummer", "fylke", "innbyggere"]
     list_filter = ["fylke"]
     search_fields = ["navn", "kommunenummer"]
@@ -33,7 +45,7 @@ class DeltakelseInline(admin.TabularInline):
 
 
 @admin.register(Pilot)
-class PilotAdmin(SimpleHistoryAdmin):
+class PilotAdmin(ProtectedFirstMixin, SimpleHistoryAdmin):
     list_display = ["navn", "piloteier", "start", "slutt"]
     prepopulated_fields = {"slug": ["navn"]}
     inlines = [DeltakelseInline]

@@ -270,6 +270,7 @@ def test_admin_delete_page_of_a_pilot_with_working_data_lists_what_protects_it(
     response = superuser_client.post(url, {"post": "yes"})
     assert response.status_code == 200
     assert response.context["protected"]
+    assert "beskyttede relaterte objekter" in response.content.decode()
     assert Pilot.objects.filter(pk=pilot.pk).exists()
 
 
@@ -325,3 +326,10 @@ def test_history_rows_never_cascade_or_block():
             else:
                 assert field.remote_field.on_delete is models.DO_NOTHING, field
                 assert field.db_constraint is False, field
+
+
+@pytest.mark.parametrize("model_name", ["indikatorverdi", "nullpunkt", "tiltak", "vedlegg"])
+def test_admin_cannot_delete_knowledge_base_working_data(superuser_client, model_name):
+    response = superuser_client.get(reverse(f"admin:kommuner_{model_name}_changelist"))
+    assert response.status_code == 200
+    assert response.context["action_form"] is None  # no "delete selected"
