@@ -19,7 +19,7 @@ from kommuner.models import Kommune, Pilot
 class Mal(models.Model):
     """A goal the pilot is measured against (the six goals of the Østfold pilot)."""
 
-    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="mal")
+    pilot = models.ForeignKey(Pilot, on_delete=models.PROTECT, related_name="mal")
     nummer = models.PositiveSmallIntegerField(_("nummer"))
     tittel = models.CharField(_("mål"), max_length=300)
     beskrivelse = models.TextField(_("beskrivelse"), blank=True)
@@ -51,7 +51,7 @@ class Rapportperiode(models.Model):
         LUKKET = "lukket", _("Lukket")
         PUBLISERT = "publisert", _("Publisert")
 
-    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="rapportperioder")
+    pilot = models.ForeignKey(Pilot, on_delete=models.PROTECT, related_name="rapportperioder")
     aar = models.PositiveSmallIntegerField(
         _("år"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
@@ -110,12 +110,12 @@ SKALA_VERDI = {
 class Maloppnaelse(models.Model):
     """How far a goal is reached in a period, for the pilot as a whole or one kommune."""
 
-    mal = models.ForeignKey(Mal, on_delete=models.CASCADE, related_name="vurderinger")
+    mal = models.ForeignKey(Mal, on_delete=models.PROTECT, related_name="vurderinger")
     periode = models.ForeignKey(
-        Rapportperiode, on_delete=models.CASCADE, related_name="vurderinger"
+        Rapportperiode, on_delete=models.PROTECT, related_name="vurderinger"
     )
     kommune = models.ForeignKey(
-        Kommune, on_delete=models.CASCADE, null=True, blank=True, related_name="malvurderinger"
+        Kommune, on_delete=models.PROTECT, null=True, blank=True, related_name="malvurderinger"
     )
     vurdering = models.CharField(_("vurdering"), max_length=20, choices=Skala.choices)
     begrunnelse = models.TextField(_("begrunnelse"))
@@ -154,16 +154,16 @@ class Maloppnaelse(models.Model):
 class Refleksjonsskjema(models.Model):
     """A questionnaire (seed 003): statements answered 1–5, plus free text."""
 
-    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="refleksjonsskjema")
+    pilot = models.ForeignKey(Pilot, on_delete=models.PROTECT, related_name="refleksjonsskjema")
     periode = models.ForeignKey(
-        Rapportperiode, on_delete=models.CASCADE, related_name="refleksjonsskjema"
+        Rapportperiode, on_delete=models.PROTECT, related_name="refleksjonsskjema"
     )
     tittel = models.CharField(_("tittel"), max_length=200)
     innledning = models.TextField(_("innledning"), blank=True)
     kommuner = models.ManyToManyField(Kommune, related_name="refleksjonsskjema")
     forrige = models.ForeignKey(
         "self",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -206,8 +206,8 @@ class RefleksjonssvarQuerySet(KommuneDataQuerySet):
 class Refleksjonssvar(models.Model):
     """One kommune's answer to one form (one per kommune and form)."""
 
-    skjema = models.ForeignKey(Refleksjonsskjema, on_delete=models.CASCADE, related_name="svar")
-    kommune = models.ForeignKey(Kommune, on_delete=models.CASCADE, related_name="refleksjonssvar")
+    skjema = models.ForeignKey(Refleksjonsskjema, on_delete=models.PROTECT, related_name="svar")
+    kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, related_name="refleksjonssvar")
     fritekst = models.TextField(_("fritekst"), blank=True)
     besvart_av = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -231,7 +231,7 @@ class Refleksjonssvar(models.Model):
 
 class Pastandssvar(models.Model):
     svar = models.ForeignKey(Refleksjonssvar, on_delete=models.CASCADE, related_name="verdier")
-    pastand = models.ForeignKey(Pastand, on_delete=models.CASCADE, related_name="verdier")
+    pastand = models.ForeignKey(Pastand, on_delete=models.PROTECT, related_name="verdier")
     verdi = models.PositiveSmallIntegerField(
         _("verdi"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
@@ -256,10 +256,10 @@ class Evalueringsnotat(models.Model):
     """The follow-up researcher's note on a kommune in a period."""
 
     kommune = models.ForeignKey(
-        Kommune, on_delete=models.CASCADE, related_name="evalueringsnotater"
+        Kommune, on_delete=models.PROTECT, related_name="evalueringsnotater"
     )
     periode = models.ForeignKey(
-        Rapportperiode, on_delete=models.CASCADE, related_name="evalueringsnotater"
+        Rapportperiode, on_delete=models.PROTECT, related_name="evalueringsnotater"
     )
     tekst = models.TextField(_("notat"))
     forfatter = models.ForeignKey(

@@ -22,7 +22,7 @@ class Investeringsteam(models.Model):
     """The pilot's investment team: specialists from several etater."""
 
     pilot = models.OneToOneField(
-        Pilot, on_delete=models.CASCADE, related_name="investeringsteam", verbose_name=_("pilot")
+        Pilot, on_delete=models.PROTECT, related_name="investeringsteam", verbose_name=_("pilot")
     )
     navn = models.CharField(_("navn"), max_length=200)
     history = HistoricalRecords()
@@ -38,13 +38,13 @@ class Investeringsteam(models.Model):
 class Teammedlem(models.Model):
     team = models.ForeignKey(
         Investeringsteam,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="medlemmer",
         verbose_name=_("investeringsteam"),
     )
     bruker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="teammedlemskap",
         verbose_name=_("bruker"),
     )
@@ -98,9 +98,9 @@ class Moteserie(models.Model):
         TREDJE = "3", _("Hver tredje uke")
         MAANEDLIG = "maaned", _("Hver måned")
 
-    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, verbose_name=_("pilot"))
+    pilot = models.ForeignKey(Pilot, on_delete=models.PROTECT, verbose_name=_("pilot"))
     kommune = models.ForeignKey(
-        Kommune, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("kommune")
+        Kommune, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("kommune")
     )
     tittel = models.CharField(_("tittel"), max_length=200)
     type = models.CharField(_("møtetype"), max_length=30, choices=Motetype.choices)
@@ -111,7 +111,7 @@ class Moteserie(models.Model):
     sted = models.CharField(_("sted"), max_length=200, blank=True)
     digitalt = models.BooleanField(_("telefon/video"), default=False)
     opprettet_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
     )
     history = HistoricalRecords()
 
@@ -137,11 +137,11 @@ class Mote(models.Model):
         AVLYST = "avlyst", _("Avlyst")
 
     pilot = models.ForeignKey(
-        Pilot, on_delete=models.CASCADE, related_name="moter", verbose_name=_("pilot")
+        Pilot, on_delete=models.PROTECT, related_name="moter", verbose_name=_("pilot")
     )
     kommune = models.ForeignKey(
         Kommune,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="moter",
@@ -163,7 +163,7 @@ class Mote(models.Model):
     referat = models.TextField(_("referat"), blank=True)
     skrevet_av = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="skrevne_moter",
@@ -225,7 +225,7 @@ class Motedeltaker(models.Model):
     )
     bruker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="motedeltakelser",
@@ -233,10 +233,10 @@ class Motedeltaker(models.Model):
     )
     navn = models.CharField(_("navn"), max_length=200, blank=True)
     etat = models.ForeignKey(
-        Etat, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("etat")
+        Etat, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("etat")
     )
     kommune = models.ForeignKey(
-        Kommune, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("kommune")
+        Kommune, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("kommune")
     )
     organisasjon = models.CharField(_("annen organisasjon/rolle"), max_length=200, blank=True)
     history = HistoricalRecords()
@@ -273,7 +273,7 @@ class Motedeltaker(models.Model):
 
 class Beslutning(models.Model):
     mote = models.ForeignKey(
-        Mote, on_delete=models.CASCADE, related_name="beslutninger", verbose_name=_("møte")
+        Mote, on_delete=models.PROTECT, related_name="beslutninger", verbose_name=_("møte")
     )
     tekst = models.TextField(_("beslutning"))
     besluttet_av = models.CharField(_("besluttet av"), max_length=200, blank=True)
@@ -306,26 +306,26 @@ class Oppfolgingspunkt(models.Model):
         LUKKET = "lukket", _("Lukket")
 
     mote = models.ForeignKey(
-        Mote, on_delete=models.CASCADE, related_name="oppfolgingspunkter", verbose_name=_("møte")
+        Mote, on_delete=models.PROTECT, related_name="oppfolgingspunkter", verbose_name=_("møte")
     )
     tekst = models.TextField(_("oppfølgingspunkt"))
     ansvarlig_bruker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="oppfolgingspunkter",
         verbose_name=_("ansvarlig person"),
     )
     ansvarlig_etat = models.ForeignKey(
-        Etat, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("ansvarlig etat")
+        Etat, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("ansvarlig etat")
     )
     frist = models.DateField(_("frist"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="apen")
     lukket_dato = models.DateField(_("lukket dato"), null=True, blank=True)
     lukket_i_mote = models.ForeignKey(
         Mote,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="lukkede_punkter",
@@ -365,10 +365,10 @@ class Oppfolgingspunkt(models.Model):
 class Oppfolgingsnotat(models.Model):
     """A short note on a follow-up point (team members may add these)."""
 
-    punkt = models.ForeignKey(Oppfolgingspunkt, on_delete=models.CASCADE, related_name="notater")
+    punkt = models.ForeignKey(Oppfolgingspunkt, on_delete=models.PROTECT, related_name="notater")
     tekst = models.TextField(_("notat"))
     skrevet_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name=_("skrevet av")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name=_("skrevet av")
     )
     opprettet = models.DateTimeField(_("opprettet"), default=timezone.now)
     history = HistoricalRecords()
@@ -405,10 +405,10 @@ class Regelhinder(models.Model):
         "avvist": set(),
     }
 
-    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, verbose_name=_("pilot"))
+    pilot = models.ForeignKey(Pilot, on_delete=models.PROTECT, verbose_name=_("pilot"))
     kommune = models.ForeignKey(
         Kommune,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="regelhindre",
@@ -427,7 +427,7 @@ class Regelhinder(models.Model):
     )
     funnet_i_mote = models.ForeignKey(
         Mote,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="regelhindre",
@@ -438,7 +438,7 @@ class Regelhinder(models.Model):
     )
     utfall = models.TextField(_("utfall"), blank=True)
     registrert_av = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
     )
     opprettet = models.DateTimeField(_("registrert"), default=timezone.now)
     history = HistoricalRecords()

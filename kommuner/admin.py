@@ -1,20 +1,37 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Bruker, Deltakelse, Etat, Kommune, Pilot
+from .models import BRUKER_SLETTES_IKKE, Bruker, Deltakelse, Etat, Kommune, Pilot
+from .services import bruker_deactivate
+
+
+class ProtectedFirstMixin:
+    """When working data protects the object, the delete page lists that data. Django
+    would otherwise lead with "you lack permission to delete <read-only model>" for the
+    protected rows, although nothing is going to be deleted at all."""
+
+    def get_deleted_objects(self, objs, request):
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            perms_needed = set()
+        return to_delete, model_count, perms_needed, protected
 
 
 @admin.register(Etat)
-class EtatAdmin(SimpleHistoryAdmin):
+class EtatAdmin(ProtectedFirstMixin, SimpleHistoryAdmin):
     list_display = ["kortnavn", "navn", "type"]
     list_filter = ["type"]
     search_fields = ["navn", "kortnavn"]
 
 
 @admin.register(Kommune)
-class KommuneAdmin(SimpleHistoryAdmin):
+class KommuneAdmin(ProtectedFirstMixin, SimpleHistoryAdmin):
     list_display = ["navn", "kommunenummer", "fylke", "innbyggere"]
     list_filter = ["fylke"]
     search_fields = ["navn", "kommunenummer"]
@@ -28,7 +45,7 @@ class DeltakelseInline(admin.TabularInline):
 
 
 @admin.register(Pilot)
-class PilotAdmin(SimpleHistoryAdmin):
+class PilotAdmin(ProtectedFirstMixin, SimpleHistoryAdmin):
     list_display = ["navn", "piloteier", "start", "slutt"]
     prepopulated_fields = {"slug": ["navn"]}
     inlines = [DeltakelseInline]
@@ -50,7 +67,13 @@ class BrukerAdmin(UserAdmin):
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Person"), {"fields": ["fullt_navn", "etat", "kommune"]}),
-        (_("Roller og tilgang"), {"fields": ["is_active", "groups", "is_staff", "is_superuser"]}),
+        (
+            _("Roller og tilgang"),
+            {
+                "fields": ["is_active", "groups", "is_staff", "is_superuser"],
+                "description": BRUKER_SLETTES_IKKE,
+            },
+        ),
         (_("Datoer"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
@@ -62,6 +85,37 @@ class BrukerAdmin(UserAdmin):
             },
         )
     ]
+    actions = ["deaktiver"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Users are never deleted: their name stays on everything they did.
+        return False
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """The delete address explains instead of answering 403."""
+        self.message_user(request, BRUKER_SLETTES_IKKE, messages.WARNING)
+        return redirect(reverse("admin:kommuner_bruker_change", args=[object_id]))
+
+    @admin.action(description=_("Deaktiver valgte brukere"), permissions=["change"])
+    def deaktiver(self, request, queryset):
+        antall = 0
+        for bruker in queryset:
+            if not bruker.is_active:
+                continue
+            try:
+                bruker_deactivate(bruker=bruker, utfort_av=request.user)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+                continue
+            antall += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(antall)d bruker er deaktivert.", "%(antall)d brukere er deaktivert.", antall
+            )
+            % {"antall": antall},
+            messages.SUCCESS,
+        )
 
 
 from . import admin_kunnskap  # noqa: E402, F401  (issue 3: knowledge base)

@@ -36,6 +36,11 @@ class LeseAdmin(SimpleHistoryAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # Working data: a tiltak named in an application or an assessment would drop
+        # out of it silently.
+        return False
+
 
 @admin.register(Indikatorverdi)
 class IndikatorverdiAdmin(LeseAdmin):
@@ -68,4 +73,8 @@ class VedleggAdmin(admin.ModelAdmin):
     readonly_fields = ["kommune", "navn", "type", "storrelse", "lastet_opp_av", "lastet_opp"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleted by the kommune on its Vedlegg page (``vedlegg_slett``), file and all.
         return False

@@ -3,7 +3,7 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, ProtectedError, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -134,10 +134,10 @@ class Deltakelse(models.Model):
         TAKKET_NEI = "takket_nei", _("Takket nei")
 
     pilot = models.ForeignKey(
-        Pilot, on_delete=models.CASCADE, related_name="deltakelser", verbose_name=_("pilot")
+        Pilot, on_delete=models.PROTECT, related_name="deltakelser", verbose_name=_("pilot")
     )
     kommune = models.ForeignKey(
-        Kommune, on_delete=models.CASCADE, related_name="deltakelser", verbose_name=_("kommune")
+        Kommune, on_delete=models.PROTECT, related_name="deltakelser", verbose_name=_("kommune")
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.INVITERT
@@ -146,7 +146,7 @@ class Deltakelse(models.Model):
     fase = models.CharField(_("5D-fase"), max_length=20, choices=Fase5D.choices, blank=True)
     investeringsleder = models.ForeignKey(
         "Bruker",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="ledede_deltakelser",
@@ -215,7 +215,19 @@ class Deltakelse(models.Model):
         return sum(1 for field, _label in MILEPAELER if getattr(self, field))
 
 
-class BrukerManager(BaseUserManager):
+BRUKER_SLETTES_IKKE = _(
+    "Brukere slettes ikke, de deaktiveres, så historikken beholder hvem som gjorde hva."
+)
+
+
+class BrukerQuerySet(models.QuerySet):
+    def delete(self):
+        """Users are never deleted: the history names who did what (see deactivation,
+        ``services.bruker_deactivate``)."""
+        raise ProtectedError(str(BRUKER_SLETTES_IKKE), set(self))
+
+
+class BrukerManager(BaseUserManager.from_queryset(BrukerQuerySet)):
     use_in_migrations = True
 
     def get_by_natural_key(self, username):
@@ -288,6 +300,10 @@ class Bruker(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.fullt_navn.split(" ")[0] if self.fullt_navn else self.email
+
+    def delete(self, *args, **kwargs):
+        """Refused: a user who leaves is deactivated (``services.bruker_deactivate``)."""
+        raise ProtectedError(str(BRUKER_SLETTES_IKKE), {self})
 
     @cached_property
     def roller(self) -> frozenset[str]:

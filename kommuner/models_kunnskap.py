@@ -110,7 +110,7 @@ class Indikatorverdi(models.Model):
 
     kommune = models.ForeignKey(
         "kommuner.Kommune",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="indikatorverdier",
         verbose_name=_("kommune"),
     )
@@ -125,7 +125,7 @@ class Indikatorverdi(models.Model):
     )
     sendt_inn_av = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -134,7 +134,7 @@ class Indikatorverdi(models.Model):
     sendt_inn_tid = models.DateTimeField(_("sendt inn"), null=True, blank=True)
     behandlet_av = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -172,7 +172,7 @@ class Nullpunkt(models.Model):
 
     kommune = models.ForeignKey(
         "kommuner.Kommune",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="nullpunkter",
         verbose_name=_("kommune"),
     )
@@ -215,7 +215,7 @@ class Tiltak(models.Model):
 
     kommune = models.ForeignKey(
         "kommuner.Kommune",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="tiltak",
         verbose_name=_("kommune"),
     )
@@ -258,7 +258,7 @@ class Utfordringsbilde(models.Model):
 
     kommune = models.OneToOneField(
         "kommuner.Kommune",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="utfordringsbilde",
         verbose_name=_("kommune"),
     )
@@ -268,7 +268,7 @@ class Utfordringsbilde(models.Model):
     endret = models.DateTimeField(_("sist endret"), auto_now=True)
     endret_av = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -302,7 +302,7 @@ class Vedlegg(models.Model):
 
     kommune = models.ForeignKey(
         "kommuner.Kommune",
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="vedlegg",
         verbose_name=_("kommune"),
     )
@@ -313,7 +313,7 @@ class Vedlegg(models.Model):
     storrelse = models.PositiveIntegerField(_("størrelse (byte)"))
     lastet_opp_av = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         related_name="+",
         verbose_name=_("lastet opp av"),

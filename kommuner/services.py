@@ -142,3 +142,17 @@ def bruker_upsert(
     bruker.groups.set([Group.objects.get_or_create(name=rolle)[0] for rolle in roller])
     bruker.__dict__.pop("roller", None)
     return bruker
+
+
+def bruker_deactivate(*, bruker: Bruker, utfort_av: Bruker | None = None) -> Bruker:
+    """A user who leaves is deactivated, never deleted: they can no longer log in (an
+    open session ends at its next request) and hold no role, while every record keeps
+    who did it. Nobody deactivates themselves (they would lock themselves out)."""
+    if utfort_av is not None and utfort_av.pk == bruker.pk:
+        raise ValidationError(_("Du kan ikke deaktivere deg selv."))
+    if bruker.is_active:
+        bruker.is_active = False
+        bruker.full_clean(exclude=["password"])
+        bruker.save(update_fields=["is_active"])
+    bruker.__dict__.pop("roller", None)
+    return bruker

@@ -2,6 +2,7 @@
 
 import io
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from kommuner import services_kunnskap as svc
+from kommuner.models import Kommune
 from kommuner.models_kunnskap import Indikatorverdi, Tiltak, Utfordringsbilde, Vedlegg
 from tests.factories import DeltakelseFactory, KommuneFactory
 
@@ -530,3 +532,17 @@ def test_htmx_approval_returns_the_updated_row(client, folk, sendt_halden):
     assert "Godkjent" in html and "<form" not in html
     sendt_halden.refresh_from_db()
     assert sendt_halden.status == Status.GODKJENT
+
+
+def test_contact_person_deletes_own_attachment_and_the_kommune_stays(
+    client, folk, vedlegg_sarpsborg, sarpsborg, django_capture_on_commit_callbacks
+):
+    """Deleting an attachment still works now that kommune links are PROTECT."""
+    path = Path(vedlegg_sarpsborg.fil.path)
+    client.force_login(folk["kontakt_sarpsborg"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/kommuner/3105/vedlegg/{vedlegg_sarpsborg.pk}/slett/")
+    assert response.status_code == 302
+    assert not Vedlegg.objects.filter(pk=vedlegg_sarpsborg.pk).exists()
+    assert Kommune.objects.filter(pk=sarpsborg.pk).exists()
+    assert not path.exists()
