@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('investering', '0001_initial'),
-        ('kommuner', '0004_protect_working_data'),
+        ('kommuner', '0005_protect_working_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

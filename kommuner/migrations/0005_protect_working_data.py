@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kommuner', '0003_kunnskapsgrunnlag'),
+        ('kommuner', '0004_indikatorverdi_versjon'),
     ]
 
     operations = [

@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluering', '0002_indikatorer_og_tiltak'),
-        ('kommuner', '0004_protect_working_data'),
+        ('evaluering', '0003_jobb_og_utsending_til_felles'),
+        ('kommuner', '0005_protect_working_data'),
     ]
 
     operations = [
