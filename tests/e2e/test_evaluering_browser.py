@@ -75,9 +75,7 @@ def test_admin_generates_report_now_and_sees_it_ready(page, base_url):
     assert_accessible(page)
     # The data the PDF was made from, as stored with the report.
     page.get_by_role("link", name="Datagrunnlag for versjon 2").click()
-    assert page.locator("h1").inner_text() == (
-        "Datagrunnlag for statusrapport 2019-H2, versjon 2"
-    )
+    assert page.locator("h1").inner_text() == ("Datagrunnlag for statusrapport 2019-H2, versjon 2")
     assert "Halden" in page.locator("table").inner_text()
     assert_accessible(page)
 

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from evaluering import services, tasks
 from evaluering.models import Rapportperiode, Statusrapport
+from tests.celery_hjelp import reset_broker_pools
 from velferdspilot.celery import app
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,6 +31,7 @@ def worker(transactional_db, settings):
         "broker_url": app.conf.broker_url,
         "result_backend": app.conf.result_backend,
     }
+    reset_broker_pools()
     app.conf.update(task_always_eager=False, broker_url=redis_url, result_backend=redis_url)
     with start_worker(
         app,
@@ -40,6 +42,7 @@ def worker(transactional_db, settings):
         loglevel="WARNING",
     ):
         yield app
+    reset_broker_pools()
     app.conf.update(**previous)
 
 

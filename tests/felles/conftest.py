@@ -10,6 +10,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.db import connection
 
+from tests.celery_hjelp import reset_broker_pools
 from velferdspilot.celery import app
 
 
@@ -65,10 +66,7 @@ class EgenRedis:
 
 def _reset_pools():
     """Forget connections to an earlier broker (the URL changes between tests)."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    app.amqp._producer_pool = None
+    reset_broker_pools()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 and REDIS_URL to the local Redis; unit tests still run tasks eagerly, and the tests
 that need a real worker switch that off themselves."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -17,3 +18,11 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "velferdspilot-test-media"
 WHITENOISE_AUTOREFRESH = True
+
+# The test of a worker killed mid-render runs its worker processes with a short
+# visibility timeout, so redelivery takes seconds, not fifteen minutes.
+if os.environ.get("TEST_VISIBILITY_TIMEOUT"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+        "visibility_timeout": int(os.environ["TEST_VISIBILITY_TIMEOUT"]),
+    }
