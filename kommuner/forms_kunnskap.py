@@ -2,7 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import filer_kunnskap as filer
+from velferdspilot.lib.tabellfil import parse_desimal
+
 from .models_kunnskap import Tema, Tiltak, Virkemiddel, validate_periode
 
 
@@ -27,7 +28,7 @@ class VerdiField(forms.CharField):
         if not value:
             return None
         try:
-            verdi = filer.tall_fra_tekst(value)
+            verdi = parse_desimal(value)
         except ValueError:
             raise ValidationError(_("Skriv et tall, for eksempel 12,5."), code="tall") from None
         if verdi.normalize().as_tuple().exponent < -4:

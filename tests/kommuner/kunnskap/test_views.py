@@ -487,9 +487,17 @@ def test_attachment_is_checked_by_content_and_served_with_access_check(client, f
         "/kommuner/3101/vedlegg/",
         {"fil": SimpleUploadedFile("rapport.exe", PDF), "beskrivelse": "Rapport"},
     )
+    assert response.status_code == 400
+    assert "slutter ikke på .pdf" in response.content.decode()
+    assert not Vedlegg.objects.exists()
+
+    response = client.post(
+        "/kommuner/3101/vedlegg/",
+        {"fil": SimpleUploadedFile("rapport.pdf", PDF), "beskrivelse": "Rapport"},
+    )
     assert response.status_code == 302
     vedlegg = Vedlegg.objects.get()
-    assert vedlegg.type == "pdf" and vedlegg.navn == "rapport.exe"
+    assert vedlegg.type == "pdf" and vedlegg.navn == "rapport.pdf"
     assert str(settings.MEDIA_ROOT) in vedlegg.fil.path
     response = client.get(f"/kommuner/3101/vedlegg/{vedlegg.pk}/")
     assert response["Content-Type"] == "application/pdf"
