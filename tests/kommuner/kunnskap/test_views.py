@@ -488,7 +488,7 @@ def test_attachment_is_checked_by_content_and_served_with_access_check(client, f
         {"fil": SimpleUploadedFile("rapport.exe", PDF), "beskrivelse": "Rapport"},
     )
     assert response.status_code == 400
-    assert "slutter ikke på .pdf" in response.content.decode()
+    assert "Filtypen er ikke tillatt" in response.content.decode()
     assert not Vedlegg.objects.exists()
 
     response = client.post(
