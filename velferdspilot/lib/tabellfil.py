@@ -382,11 +382,31 @@ def skriv_csv(header, rows) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+SHEET_TITLE_MAX = 31
+
+
+def arktittel(tittel, *, brukt: set[str] | list[str] = ()) -> str:
+    """A sheet title Excel accepts, made from any text: without ``[]:*?/\\`` and
+    control characters, no leading or trailing apostrophe, at most 31 characters, never
+    empty, and different (case-insensitively) from the titles in ``brukt``. Every sheet
+    we write gets its title here."""
+    text = SHEET_TITLE_FORBIDDEN.sub(" ", str(tittel or ""))
+    text = " ".join(text.split()).strip("'").strip()[:SHEET_TITLE_MAX].strip() or "Ark"
+    taken = {t.casefold() for t in brukt} | {"history"}  # Excel reserves "History"
+    candidate, n = text, 1
+    while candidate.casefold() in taken:
+        n += 1
+        suffix = f" ({n})"
+        candidate = text[: SHEET_TITLE_MAX - len(suffix)].rstrip() + suffix
+    return candidate
+
+
 def skriv_xlsx(header, rows, *, tittel: str) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=str(tittel)[:31])
+    sheet = workbook.create_sheet(title=arktittel(tittel))
     sheet.append([_xlsx_cell(h) for h in header])
     for row in rows:
         sheet.append([_xlsx_cell(v) for v in row])
