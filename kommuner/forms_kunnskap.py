@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from velferdspilot.lib import vedlegg
 from velferdspilot.lib.tabellfil import parse_desimal
 
 from .models_kunnskap import Tema, Tiltak, Virkemiddel, validate_periode
@@ -172,7 +173,7 @@ class UtfordringsbildeForm(forms.Form):
 class VedleggForm(forms.Form):
     fil = forms.FileField(
         label=_("Fil"),
-        help_text=_("PDF, Word (DOCX), Excel (XLSX), PNG eller JPEG, høyst 10 MB."),
+        help_text=vedlegg.HJELPETEKST,
     )
     beskrivelse = forms.CharField(label=_("Beskrivelse"), required=False, max_length=300)
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kommuner.models import Etat, Kommune, Pilot, Tiltak
+from velferdspilot.lib import vedlegg
 from velferdspilot.lib.forms import FlereValgField
 
 from .models import Pott, Rapport, Soknad, Tilskuddsordning, Vedtak
@@ -199,7 +200,7 @@ class KoFilterForm(forms.Form):
 class VedleggForm(forms.Form):
     fil = forms.FileField(
         label=_("Legg ved en fil"),
-        help_text=_("PDF, Word, Excel, OpenDocument, PNG eller JPG, høyst 10 MB."),
+        help_text=vedlegg.HJELPETEKST,
     )
 
 

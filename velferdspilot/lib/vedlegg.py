@@ -58,6 +58,11 @@ TYPER: dict[str, Vedleggstype] = {
     "txt": Vedleggstype(gettext_lazy("Tekst (TXT)"), "text/plain", (".txt",)),
     "csv": Vedleggstype("CSV", "text/csv", (".csv",)),
 }
+#: The help text of every attachment field.
+HJELPETEKST = gettext_lazy(
+    "PDF, Word (DOCX), Excel (XLSX), OpenDocument (ODT, ODS), PNG, JPEG eller ren tekst "
+    "(TXT, CSV), høyst 10 MB. Filnavnet må ha riktig filendelse."
+)
 #: For a model field's ``choices``.
 TYPE_CHOICES = [(kode, t.navn) for kode, t in TYPER.items()]
 FALLBACK_TYPE = "application/octet-stream"
