@@ -13,7 +13,9 @@ Every limit below is checked *before* the expensive step it protects: the file s
 before reading it into memory, the ZIP directory of an XLSX (members, each member's
 unpacked size and compression ratio, the total, the number of sheets) before openpyxl
 opens it, and rows, columns and cell length while reading, stopping at the first row
-past the limit. A zip bomb is refused from its directory alone, without unpacking.
+past the limit. A zip bomb is refused from its directory alone, without unpacking (a
+directory that lies about sizes does not help it: zipfile stops reading a member at its
+declared size).
 """
 
 from __future__ import annotations
