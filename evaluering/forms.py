@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kommuner.models import Indikator, Kommune, Tema, Tiltak
-from velferdspilot.lib.forms import FilterForm
+from velferdspilot.lib.forms import FilterForm, FlereValgField
 
 from .models import Mal, Refleksjonsskjema, Skala
 
@@ -30,6 +30,7 @@ class MalForm(forms.ModelForm):
     class Meta:
         model = Mal
         fields = ["nummer", "tittel", "beskrivelse", "indikatorer"]
+        field_classes = {"indikatorer": FlereValgField}
         widgets = {
             "beskrivelse": forms.Textarea(attrs={"rows": 3}),
             "indikatorer": forms.CheckboxSelectMultiple,
@@ -51,7 +52,7 @@ class MaloppnaelseForm(forms.Form):
         empty_label=_("Hele piloten"),
     )
     vurdering = forms.ChoiceField(label=_("Vurdering"), choices=Skala.choices)
-    tiltak = forms.ModelMultipleChoiceField(
+    tiltak = FlereValgField(
         label=_("Tiltak vurderingen bygger på"),
         queryset=Tiltak.objects.none(),
         required=False,
@@ -96,7 +97,7 @@ class RefleksjonsskjemaForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    kommuner = forms.ModelMultipleChoiceField(
+    kommuner = FlereValgField(
         label=_("Send til kommunene"),
         queryset=Kommune.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kommuner.access import is_admin
 from kommuner.models import Bruker, Deltakelse, Etat, Fase5D, Kommune, Pilot
-from velferdspilot.lib.forms import FilterForm
+from velferdspilot.lib.forms import FilterForm, FlereValgField
 
 from .models import Mote, Moteserie, Motetype, Niva, Oppfolgingspunkt, Regelhinder
 from .services import Deltaker
@@ -114,7 +114,7 @@ class MoteForm(forms.Form):
     niva = forms.ChoiceField(
         label=_("Nivå"), choices=[("", "–")] + list(Niva.choices), required=False
     )
-    deltakere_brukere = forms.ModelMultipleChoiceField(
+    deltakere_brukere = FlereValgField(
         label=_("Deltakere som er brukere av portalen"),
         queryset=Bruker.objects.filter(is_active=True).select_related("etat", "kommune"),
         required=False,

@@ -2,7 +2,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import filer_kunnskap as filer
+from velferdspilot.lib import vedlegg
+from velferdspilot.lib.tabellfil import parse_desimal
+
 from .models_kunnskap import Tema, Tiltak, Virkemiddel, validate_periode
 
 
@@ -27,7 +29,7 @@ class VerdiField(forms.CharField):
         if not value:
             return None
         try:
-            verdi = filer.tall_fra_tekst(value)
+            verdi = parse_desimal(value)
         except ValueError:
             raise ValidationError(_("Skriv et tall, for eksempel 12,5."), code="tall") from None
         if verdi.normalize().as_tuple().exponent < -4:
@@ -232,7 +234,7 @@ class UtfordringsbildeForm(forms.Form):
 class VedleggForm(forms.Form):
     fil = forms.FileField(
         label=_("Fil"),
-        help_text=_("PDF, Word (DOCX), Excel (XLSX), PNG eller JPEG, høyst 10 MB."),
+        help_text=vedlegg.HJELPETEKST,
     )
     beskrivelse = forms.CharField(label=_("Beskrivelse"), required=False, max_length=300)
 

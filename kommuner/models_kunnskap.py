@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from velferdspilot.lib import vedlegg as vedlegg_policy
+
 PERIODE_RE = re.compile(r"^(?P<aar>\d{4})(-H(?P<halvaar>[12]))?$")
 FORSTE_AAR = 2000
 
@@ -293,13 +295,6 @@ class Vedlegg(models.Model):
     """A document attached to a kommune. Stored under MEDIA_ROOT (outside the web
     root) and served only through a view that checks access."""
 
-    class Type(models.TextChoices):
-        PDF = "pdf", "PDF"
-        DOCX = "docx", "Word (DOCX)"
-        XLSX = "xlsx", "Excel (XLSX)"
-        PNG = "png", "PNG"
-        JPEG = "jpeg", "JPEG"
-
     kommune = models.ForeignKey(
         "kommuner.Kommune",
         on_delete=models.PROTECT,
@@ -309,7 +304,8 @@ class Vedlegg(models.Model):
     fil = models.FileField(_("fil"), upload_to=_vedlegg_path, max_length=300)
     navn = models.CharField(_("filnavn"), max_length=200)
     beskrivelse = models.CharField(_("beskrivelse"), max_length=300, blank=True)
-    type = models.CharField(_("filtype"), max_length=10, choices=Type.choices)
+    # The type told by the content (velferdspilot.lib.vedlegg, the one attachment policy).
+    type = models.CharField(_("filtype"), max_length=10, choices=vedlegg_policy.TYPE_CHOICES)
     storrelse = models.PositiveIntegerField(_("størrelse (byte)"))
     lastet_opp_av = models.ForeignKey(
         settings.AUTH_USER_MODEL,

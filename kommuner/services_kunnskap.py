@@ -19,7 +19,9 @@ from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
-from . import filer_kunnskap as filer
+from velferdspilot.lib import tabellfil
+from velferdspilot.lib.vedlegg import sjekk_vedlegg
+
 from .models import Bruker, Etat, Kommune
 from .models_kunnskap import (
     Indikator,
@@ -423,26 +425,22 @@ def indikatorverdier_les_fil(*, kommune: Kommune, fil) -> Innlesing:
     dicts ready for ``indikatorverdi_lagre``, or raises ``Opplastingsfeil`` with
     every problem found (whole-file problems as text, row problems with line number)."""
     try:
-        data = filer.les_fil(fil)
-        rader = filer.les_tabell(data)
-    except filer.Filfeil as exc:
-        raise Opplastingsfeil([str(exc)]) from exc
-
-    _linje, header = rader[0]
-    names = [h.strip().casefold() for h in header]
-    mangler = [k for k in PAKREVDE_KOLONNER if k not in names]
-    if mangler:
-        raise Opplastingsfeil(
-            [
-                _(
-                    "Første linje må være kolonnenavnene %(kolonner)s. Disse mangler: "
-                    "%(mangler)s. Last ned malen for å se formatet."
-                )
-                % {"kolonner": ";".join(KOLONNER), "mangler": ", ".join(mangler)}
-            ]
+        data = tabellfil.les_fil(fil)
+        rader = tabellfil.les_tabell(
+            data=data,
+            filnavn=getattr(fil, "name", "") or "",
+            kolonner=PAKREVDE_KOLONNER,
+            valgfrie=KOLONNER[4:],
+            mangler_melding=_(
+                "Første linje må være kolonnenavnene %(rad)s. Disse mangler: %(mangler)s. "
+                "Last ned malen for å se formatet."
+            ),
         )
-    index = {k: names.index(k) for k in KOLONNER if k in names}
-    if len(rader) == 1:
+    except tabellfil.TabellfilError as exc:
+        if exc.rader:
+            raise Opplastingsfeil([Radfeil(n, m) for n, m in exc.rader]) from exc
+        raise Opplastingsfeil([str(exc)]) from exc
+    if not rader:
         raise Opplastingsfeil([_("Filen har ingen verdier under kolonnenavnene.")])
 
     indikatorer = list(Indikator.objects.filter(aktiv=True))
@@ -454,11 +452,11 @@ def indikatorverdier_les_fil(*, kommune: Kommune, fil) -> Innlesing:
     sett: dict[tuple[int, str], int] = {}
     resultat = []
     godkjent_uendret: list[int] = []
-    for linje, celler in rader[1:]:
+    for rad in rader:
+        linje = rad.nummer
 
-        def celle(navn, celler=celler):
-            i = index.get(navn)
-            return celler[i].strip() if i is not None and i < len(celler) else ""
+        def celle(navn, rad=rad):
+            return rad.verdier[navn]
 
         radfeil = []
         nr = celle("kommunenummer")
@@ -481,7 +479,7 @@ def indikatorverdier_les_fil(*, kommune: Kommune, fil) -> Innlesing:
             periode = None
         verdi_tekst = celle("verdi")
         try:
-            verdi = filer.tall_fra_tekst(verdi_tekst)
+            verdi = tabellfil.parse_desimal(verdi_tekst)
         except ValueError:
             radfeil.append(_("verdien «%(v)s» er ikke et tall.") % {"v": verdi_tekst})
             verdi = None
@@ -611,36 +609,22 @@ def utfordringsbilde_lagre(
 
 # ---------------------------------------------------------------- vedlegg
 
-MAKS_VEDLEGG = 10 * 1024 * 1024
-
 
 def vedlegg_last_opp(*, kommune: Kommune, fil, beskrivelse: str, bruker: Bruker) -> Vedlegg:
-    """Store an attachment if its content is a PDF, DOCX, XLSX, PNG or JPEG."""
+    """Store an attachment the attachment policy allows (velferdspilot.lib.vedlegg)."""
     try:
-        data = filer.les_fil(fil, maks=MAKS_VEDLEGG)
-    except filer.Filfeil as exc:
-        raise ValidationError({"fil": str(exc)}) from exc
-    filtype = filer.filtype_fra_innhold(data)
-    if filtype is None:
-        raise ValidationError(
-            {
-                "fil": _(
-                    "Filtypen er ikke tillatt. Last opp PDF, Word (DOCX), Excel (XLSX), "
-                    "PNG eller JPEG."
-                )
-            }
-        )
-    navn = (getattr(fil, "name", "") or "vedlegg").replace("\\", "/").rsplit("/", 1)[-1]
-    navn = "".join(c for c in navn if c.isprintable())[:200] or "vedlegg"
+        sjekk = sjekk_vedlegg(fil)
+    except ValidationError as exc:
+        raise ValidationError({"fil": exc.messages}) from exc
     vedlegg = Vedlegg(
         kommune=kommune,
-        navn=navn,
+        navn=sjekk.navn,
         beskrivelse=beskrivelse,
-        type=filtype,
-        storrelse=len(data),
+        type=sjekk.type,
+        storrelse=len(sjekk.data),
         lastet_opp_av=bruker,
     )
-    vedlegg.fil.save("vedlegg", ContentFile(data), save=False)
+    vedlegg.fil.save("vedlegg", ContentFile(sjekk.data), save=False)
     try:
         vedlegg.full_clean()
         vedlegg.save()

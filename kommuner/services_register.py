@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import filer_kunnskap as filer
+from velferdspilot.lib import tabellfil
+
 from .models import Kommune
 from .services import kommune_upsert
 from .validators import validate_kommunenummer
@@ -33,24 +34,25 @@ def _dato(text: str) -> date | None:
     return date.fromisoformat(text[:10])
 
 
-def klass_les(data: bytes) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+def klass_les(data: bytes, filnavn: str = "") -> tuple[list[tuple[str, str]], list[str], list[str]]:
     """(code, name) pairs valid today, lines skipped as no longer/not yet valid, and
-    errors with line numbers. Raises filer.Filfeil for whole-file problems."""
-    rader = filer.les_tabell(data)
-    _n, header = rader[0]
-    names = [h.strip().strip('"').casefold() for h in header]
-    if "code" not in names or "name" not in names:
-        raise filer.Filfeil(
-            _("Første linje må ha kolonnene «code» og «name» (KLASS-eksport, klassifikasjon 131).")
-        )
-    col = {k: names.index(k) for k in ("code", "name", "validfrom", "validto") if k in names}
+    errors with line numbers. Raises ``TabellfilError`` for whole-file problems."""
+    rader = tabellfil.les_tabell(
+        data=data,
+        filnavn=filnavn,
+        kolonner=["code", "name"],
+        valgfrie=["validfrom", "validto"],
+        mangler_melding=_(
+            "Første linje må ha kolonnene «code» og «name» (KLASS-eksport, klassifikasjon 131)."
+        ),
+    )
     today = timezone.localdate()
     gyldige, hoppet, feil, sett = [], [], [], {}
-    for linje, celler in rader[1:]:
+    for rad in rader:
+        linje = rad.nummer
 
-        def celle(k, celler=celler):
-            i = col.get(k)
-            return celler[i].strip() if i is not None and i < len(celler) else ""
+        def celle(k, rad=rad):
+            return rad.verdier[k]
 
         code, name = celle("code"), celle("name")
         try:
@@ -84,10 +86,10 @@ def klass_les(data: bytes) -> tuple[list[tuple[str, str]], list[str], list[str]]
 
 
 @transaction.atomic
-def kommuner_importer(*, data: bytes, dry_run: bool = False) -> Importrapport:
+def kommuner_importer(*, data: bytes, filnavn: str = "", dry_run: bool = False) -> Importrapport:
     """Create or update kommuner by number from a KLASS 131 CSV export."""
     rapport = Importrapport()
-    gyldige, rapport.hoppet_over, rapport.feil = klass_les(data)
+    gyldige, rapport.hoppet_over, rapport.feil = klass_les(data, filnavn)
     eksisterende = {k.kommunenummer: k.navn for k in Kommune.objects.all()}
     for code, name in gyldige:
         gammelt = eksisterende.get(code)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from velferdspilot.lib import tabellfil
 from velferdspilot.lib.pdf import render_pdf
+from velferdspilot.lib.vedlegg import vedlegg_response
 
 from . import access, access_kunnskap, svg_kunnskap
 from . import selectors_kunnskap as sel
@@ -40,7 +41,7 @@ from .forms_kunnskap import (
     VedleggForm,
     VirkemiddelForm,
 )
-from .models_kunnskap import Indikator, Indikatorverdi, Tiltak, Vedlegg, Virkemiddel
+from .models_kunnskap import Indikator, Indikatorverdi, Tiltak, Virkemiddel
 
 Status = Indikatorverdi.Status
 
@@ -508,29 +509,11 @@ def vedlegg_list(request, kommunenummer):
     )
 
 
-VEDLEGG_TYPER = {
-    Vedlegg.Type.PDF: "application/pdf",
-    Vedlegg.Type.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    Vedlegg.Type.XLSX: XLSX_TYPE,
-    Vedlegg.Type.PNG: "image/png",
-    Vedlegg.Type.JPEG: "image/jpeg",
-}
-
-
 @login_required
 def vedlegg_last_ned(request, kommunenummer, pk):
     kommune = _kommune(request, kommunenummer)
     vedlegg = get_object_or_404(sel.vedlegg_for_user(request.user), pk=pk, kommune=kommune)
-    try:
-        fh = vedlegg.fil.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        fh, as_attachment=True, filename=vedlegg.navn, content_type=VEDLEGG_TYPER[vedlegg.type]
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return vedlegg_response(vedlegg.fil, navn=vedlegg.navn, type=vedlegg.type)
 
 
 @login_required

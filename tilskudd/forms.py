@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kommuner.models import Etat, Kommune, Pilot, Tiltak
+from velferdspilot.lib import vedlegg
+from velferdspilot.lib.forms import FlereValgField
 
 from .models import Pott, Rapport, Soknad, Tilskuddsordning, Vedtak
 
@@ -72,7 +74,7 @@ class RundeForm(forms.Form):
     alle_kommuner = forms.BooleanField(
         label=_("Alle kommuner kan søke"), required=False, initial=True
     )
-    kommuner = forms.ModelMultipleChoiceField(
+    kommuner = FlereValgField(
         label=_("Kommuner som kan søke"),
         queryset=Kommune.objects.order_by("navn"),
         required=False,
@@ -94,7 +96,7 @@ class SoknadForm(forms.Form):
     tittel = forms.CharField(label=_("Tittel"), max_length=200)
     formaal = forms.CharField(label=_("Formål"), widget=forms.Textarea)
     belop_sokt = kroner_field(_("Søkt beløp (kr)"))
-    tiltak = forms.ModelMultipleChoiceField(
+    tiltak = FlereValgField(
         label=_("Tiltak søknaden finansierer"),
         queryset=Tiltak.objects.none(),
         required=False,
@@ -198,7 +200,7 @@ class KoFilterForm(forms.Form):
 class VedleggForm(forms.Form):
     fil = forms.FileField(
         label=_("Legg ved en fil"),
-        help_text=_("PDF, Word, Excel, OpenDocument, PNG eller JPG, høyst 10 MB."),
+        help_text=vedlegg.HJELPETEKST,
     )
 
 

@@ -316,10 +316,6 @@ class Budsjettlinje(models.Model):
         return self.beskrivelse
 
 
-VEDLEGG_TYPER = {".pdf", ".docx", ".xlsx", ".odt", ".ods", ".png", ".jpg", ".jpeg"}
-VEDLEGG_MAKS_BYTES = 10 * 1024 * 1024
-
-
 def vedlegg_path(instance, filename: str) -> str:
     # A random name on disk; the person's file name is kept in ``navn``.
     suffix = Path(filename).suffix.lower()

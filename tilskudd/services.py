@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Sum
@@ -38,10 +38,9 @@ from kommuner.models import Bruker, Etat, Kommune, Pilot, Tiltak
 from kommuner.roller import Rolle
 from velferdspilot.lib.penger import format_kroner
 from velferdspilot.lib.tabellfil import TabellfilError, les_tabell, parse_heltall
+from velferdspilot.lib.vedlegg import sjekk_vedlegg
 
 from .models import (
-    VEDLEGG_MAKS_BYTES,
-    VEDLEGG_TYPER,
     Budsjettlinje,
     Pott,
     PottKilde,
@@ -388,17 +387,19 @@ def soknad_start_review(*, soknad: Soknad, user: Bruker) -> Soknad:
 
 
 def vedlegg_add(*, soknad: Soknad, user: Bruker, fil) -> Vedlegg:
-    """Attach a file to a draft. Only common document and image types, at most 10 MB."""
-    navn = Path(fil.name).name[:200]
-    if Path(navn).suffix.lower() not in VEDLEGG_TYPER:
-        raise ValidationError(_("Vedlegg må være PDF, Word, Excel, OpenDocument, PNG eller JPG."))
-    if fil.size > VEDLEGG_MAKS_BYTES:
-        raise ValidationError(_("Vedlegget er større enn 10 MB."))
+    """Attach a file to a draft, if the attachment policy (velferdspilot.lib.vedlegg)
+    allows it: checked by content, at most 10 MB."""
     if not soknad.kan_redigeres:
         raise ValidationError(_("Søknaden er sendt inn og kan ikke endres."))
-    vedlegg = Vedlegg(soknad=soknad, fil=fil, navn=navn, lastet_opp_av=user)
-    vedlegg.full_clean()
-    vedlegg.save()
+    sjekk = sjekk_vedlegg(fil)
+    vedlegg = Vedlegg(soknad=soknad, navn=sjekk.navn, lastet_opp_av=user)
+    vedlegg.fil.save(sjekk.navn, ContentFile(sjekk.data), save=False)
+    try:
+        vedlegg.full_clean()
+        vedlegg.save()
+    except Exception:
+        vedlegg.fil.delete(save=False)
+        raise
     return vedlegg
 
 
@@ -572,7 +573,7 @@ def tildeling_import(
     try:
         rader = les_tabell(data=data, filnavn=filnavn, kolonner=TILDELING_KOLONNER)
     except TabellfilError as exc:
-        raise ImportFeil(str(exc)) from exc
+        raise ImportFeil(exc.melding, exc.rader) from exc
     if not rader:
         raise ImportFeil(_("Filen har ingen rader med tildelinger."))
     kommuner = {k.kommunenummer: k for k in Kommune.objects.all()}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,8 @@ from kommuner.models import Kommune
 from kommuner.roller import Rolle
 from velferdspilot.lib.meldinger import utfor
 from velferdspilot.lib.pdf import render_pdf
-from velferdspilot.lib.tabellfil import MAX_BYTES, tabell_response
+from velferdspilot.lib.tabellfil import TabellfilError, les_fil, tabell_response
+from velferdspilot.lib.vedlegg import vedlegg_response
 
 from . import forms, selectors, services
 from .models import Pott, Rapport, Soknad, Tildeling, Tilskuddsrunde, Vedtak, leser_saker
@@ -182,14 +183,18 @@ def tildeling_import(request, pk):
     pott = get_object_or_404(selectors.potter_med_tall(), pk=pk)
     form = forms.ImportForm(request.POST, request.FILES)
     feil_rader: list = []
-    if form.is_valid() and form.cleaned_data["fil"].size > MAX_BYTES:
-        form.add_error("fil", _("Filen er for stor (mer enn 5 MB)."))
+    data = None
     if form.is_valid():
+        try:
+            data = les_fil(form.cleaned_data["fil"])
+        except TabellfilError as exc:
+            form.add_error("fil", exc.melding)
+    if form.is_valid() and data is not None:
         fil = form.cleaned_data["fil"]
         try:
             result = services.tildeling_import(
                 pott=pott,
-                data=fil.read(),
+                data=data,
                 filnavn=fil.name,
                 user=request.user,
                 formaal=form.cleaned_data["formaal"],
@@ -437,11 +442,7 @@ def vedlegg_slett(request, pk, vedlegg_pk):
 def vedlegg_last_ned(request, pk, vedlegg_pk):
     soknad = _get_soknad(request.user, pk)
     vedlegg = get_object_or_404(soknad.vedlegg.all(), pk=vedlegg_pk)
-    try:
-        handle = vedlegg.fil.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=vedlegg.navn)
+    return vedlegg_response(vedlegg.fil, navn=vedlegg.navn)
 
 
 @login_required

@@ -502,3 +502,32 @@ def test_moteserie_bad_input_shows_message_and_saves_nothing(client, folk, pilot
     assert response.status_code == 200
     assert "Verdien må være mindre enn eller lik 52." in response.content.decode()
     assert not Mote.objects.exists()
+
+
+def test_twenty_digit_participant_id_is_a_form_error_not_500(client, folk, pilot, halden):
+    client.force_login(folk["leder_halden"])
+    response = client.post(
+        url("mote_create"),
+        {
+            "hvor": f"{pilot.pk}:{halden.pk}",
+            "type": "fremdriftsmote",
+            "status": "gjennomfort",
+            "dato": "2019-05-02",
+            "klokkeslett": "09:30",
+            "varighet_minutter": "60",
+            "deltakere_brukere": ["99999999999999999999"],
+            "referat": "Tekst",
+        },
+    )
+    assert response.status_code == 200
+    assert "Velg et gyldig valg" in response.content.decode()
+    assert not Mote.objects.exists()
+
+
+def test_meeting_page_title_is_plain_text(client, mote_halden, folk):
+    import re
+
+    client.force_login(folk["leder_halden"])
+    content = client.get(mote_halden.get_absolute_url()).content.decode()
+    [title] = re.findall(r"<title>(.*?)</title>", content, re.S)
+    assert "<" not in title and mote_halden.overskrift in title

@@ -513,7 +513,7 @@ def test_contact_person_attaches_file_and_other_kommune_cannot_read_it(client, f
     response = client.post(
         reverse("tilskudd:vedlegg_ny", args=[soknad.pk]), {"fil": bad}, follow=True
     )
-    assert "Vedlegg må være PDF" in response.content.decode()
+    assert "Filtypen er ikke tillatt" in response.content.decode()
     assert soknad.vedlegg.count() == 1
     client.logout()
 
@@ -689,3 +689,75 @@ def test_application_funds_own_measures_only(client, kontakt_halden, runde, hald
     assert list(soknad.tiltak.all()) == [eget]
     detail = client.get(reverse("tilskudd:soknad", args=[soknad.pk])).content.decode()
     assert "Fritidskortet" in detail and "Inkludering" in detail
+
+
+def test_twenty_digit_kommune_id_in_round_is_a_form_error_not_500(client, admin_bruker, pott):
+    login(client, admin_bruker)
+    response = client.post(
+        reverse("tilskudd:runde_ny"),
+        {
+            "pott": pott.pk,
+            "tittel": "Runde med tuklet id",
+            "aapner": "2030-01-01T08:00",
+            "stenger": "2030-02-01T12:00",
+            "kommuner": ["99999999999999999999"],
+        },
+    )
+    assert response.status_code == 200
+    assert "Velg et gyldig valg" in response.content.decode()
+    assert not Tilskuddsrunde.objects.filter(tittel="Runde med tuklet id").exists()
+
+
+def test_allocation_import_refuses_a_zip_bomb_and_saves_nothing(client, admin_bruker, pott, halden):
+    from tests.velferdspilot.test_tabellfil import KOLONNER, with_sheet_stream, xlsx
+
+    login(client, admin_bruker)
+    upload = io.BytesIO(with_sheet_stream(xlsx([KOLONNER]), 300 * 1024 * 1024))
+    upload.name = "tildelinger.xlsx"
+    response = client.post(reverse("tilskudd:tildeling_import", args=[pott.pk]), {"fil": upload})
+    assert response.status_code == 400
+    assert "pakker seg ut til mer enn 50 MB" in response.content.decode()
+    assert not Tildeling.objects.exists()
+
+
+def test_allocation_import_row_with_an_extra_column_is_a_row_error(
+    client, admin_bruker, pott, halden
+):
+    login(client, admin_bruker)
+    upload = io.BytesIO(b"kommunenummer;aar;belop\n3101;2020;100;000\n")
+    upload.name = "tildelinger.csv"
+    response = client.post(reverse("tilskudd:tildeling_import", args=[pott.pk]), {"fil": upload})
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "Rad 2: Raden har 4 kolonner, men overskriftsraden har 3." in content
+    assert not Tildeling.objects.exists()
+
+
+def test_grant_attachment_named_pdf_but_really_html_is_refused(client, folk, runde, halden):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    soknad = make_soknad(runde, halden, folk["kontakt_halden"], submit=False)
+    login(client, folk["kontakt_halden"])
+    fake = SimpleUploadedFile(
+        "vedtak.pdf", b"<html><script>alert(1)</script></html>", "application/pdf"
+    )
+    response = client.post(
+        reverse("tilskudd:vedlegg_ny", args=[soknad.pk]), {"fil": fake}, follow=True
+    )
+    assert "Filtypen er ikke tillatt" in response.content.decode()
+    assert not soknad.vedlegg.exists()
+
+
+def test_grant_attachment_is_served_so_no_browser_renders_it(client, folk, runde, halden):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    soknad = make_soknad(runde, halden, folk["kontakt_halden"], submit=False)
+    login(client, folk["kontakt_halden"])
+    upload = SimpleUploadedFile("Budsjett.csv", "post;beløp\nLønn;5\n".encode(), "text/html")
+    client.post(reverse("tilskudd:vedlegg_ny", args=[soknad.pk]), {"fil": upload})
+    vedlegg = soknad.vedlegg.get()
+    response = client.get(reverse("tilskudd:vedlegg", args=[soknad.pk, vedlegg.pk]))
+    assert response["Content-Type"] == "text/csv"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]

@@ -1,7 +1,11 @@
-"""The app-free table reader used by the allocation import."""
+"""The one table-file reader (every import) and the sheet titles of every export."""
+
+import io
+import zipfile
 
 import pytest
 
+from velferdspilot.lib import tabellfil
 from velferdspilot.lib.tabellfil import TabellfilError, les_tabell, parse_heltall
 
 
@@ -45,3 +49,160 @@ def test_csv_with_comma_and_windows_encoding_and_blank_rows():
 def test_unreadable_files_get_a_clear_message(data, filnavn, message):
     with pytest.raises(TabellfilError, match=message):
         les_tabell(data=data, filnavn=filnavn, kolonner=["kommunenummer", "aar", "belop"])
+
+
+# --- limits checked before parsing ------------------------------------------------
+
+KOLONNER = ["kommunenummer", "aar", "belop"]
+SHEET = "xl/worksheets/sheet1.xml"
+SHEET_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b"<sheetData>"
+)
+ROW = b'<row><c t="inlineStr"><is><t>3101</t></is></c></row>'
+
+
+def xlsx(rows, sheets=1) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    for n in range(1, sheets):
+        workbook.create_sheet(f"Ark {n}")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def with_sheet_stream(data: bytes, size: int, compresslevel: int = 9) -> bytes:
+    """``data`` (an XLSX) with its first sheet replaced by ``size`` bytes of rows,
+    written deflated in a stream so the test needs little memory and time."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as zf,
+    ):
+        for info in source.infolist():
+            if info.filename != SHEET:
+                zf.writestr(info.filename, source.read(info.filename))
+        with zf.open(SHEET, "w", force_zip64=True) as member:
+            member.write(SHEET_HEAD)
+            chunk = ROW * 20_000
+            written = len(SHEET_HEAD)
+            while written < size:
+                member.write(chunk)
+                written += len(chunk)
+            member.write(b"</sheetData></worksheet>")
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def zip_bomb() -> bytes:
+    """A 1 MB XLSX whose sheet unpacks to 300 MB (ratio above 300)."""
+    return with_sheet_stream(xlsx([KOLONNER]), 300 * 1024 * 1024)
+
+
+def test_zip_bomb_is_refused_from_its_directory_without_unpacking(zip_bomb):
+    assert len(zip_bomb) < 2 * 1024 * 1024
+    with pytest.raises(TabellfilError, match="pakker seg ut til mer enn 50 MB"):
+        les_tabell(data=zip_bomb, filnavn="tildelinger.xlsx", kolonner=KOLONNER)
+
+
+def test_xlsx_member_packed_suspiciously_tight_is_refused():
+    data = with_sheet_stream(xlsx([KOLONNER]), 3 * 1024 * 1024)
+    with pytest.raises(TabellfilError, match="pakket mistenkelig tett"):
+        les_tabell(data=data, filnavn="x.xlsx", kolonner=KOLONNER)
+
+
+def test_xlsx_with_too_many_sheets_is_refused():
+    data = xlsx([KOLONNER], sheets=tabellfil.MAX_SHEETS + 1)
+    with pytest.raises(TabellfilError, match="flere enn 50 ark"):
+        les_tabell(data=data, filnavn="x.xlsx", kolonner=KOLONNER)
+
+
+@pytest.mark.parametrize("filnavn", ["x.csv", "x.xlsx"])
+def test_too_many_rows_are_refused(filnavn):
+    rows = [KOLONNER] + [["3101", "2026", "5"]] * (tabellfil.MAX_ROWS + 1)
+    if filnavn.endswith(".csv"):
+        data = "\n".join(";".join(r) for r in rows).encode()
+    else:
+        data = xlsx(rows)
+    with pytest.raises(TabellfilError, match="flere enn 10000 rader"):
+        les_tabell(data=data, filnavn=filnavn, kolonner=KOLONNER)
+
+
+def test_exactly_the_row_limit_is_read():
+    rows = [KOLONNER] + [["3101", "2026", "5"]] * tabellfil.MAX_ROWS
+    data = "\n".join(";".join(r) for r in rows).encode()
+    assert len(les_tabell(data=data, filnavn="x.csv", kolonner=KOLONNER)) == tabellfil.MAX_ROWS
+
+
+@pytest.mark.parametrize("filnavn", ["x.csv", "x.xlsx"])
+def test_too_many_columns_are_refused(filnavn):
+    header = KOLONNER + [f"k{i}" for i in range(tabellfil.MAX_COLUMNS)]
+    data = ";".join(header).encode() if filnavn.endswith(".csv") else xlsx([header])
+    with pytest.raises(TabellfilError, match="flere enn 100 kolonner"):
+        les_tabell(data=data, filnavn=filnavn, kolonner=KOLONNER)
+
+
+def test_too_long_cell_is_a_row_error():
+    data = f"kommunenummer;aar;belop\n3101;2026;5\n3105;2026;{'9' * 5001}\n".encode()
+    with pytest.raises(TabellfilError) as exc:
+        les_tabell(data=data, filnavn="x.csv", kolonner=KOLONNER)
+    assert exc.value.rader == [(3, "En celle er lengre enn 5000 tegn.")]
+
+
+def test_row_with_more_columns_than_the_header_is_a_row_error():
+    # An unquoted ';' in a value shifts the row: it must not be silently cut off.
+    data = b"kommunenummer;aar;belop\n3101;2026;5\n3105;2026;1;500\n3106;2026;7;\n"
+    with pytest.raises(TabellfilError, match="Ingenting er lagret") as exc:
+        les_tabell(data=data, filnavn="x.csv", kolonner=KOLONNER)
+    [(rad, melding)] = exc.value.rader
+    assert rad == 3 and "4 kolonner, men overskriftsraden har 3" in melding
+
+
+def test_excel_sep_line_and_optional_columns():
+    data = b"sep=;\nkommunenummer;aar;belop\n3101;2026;5\n"
+    [rad] = les_tabell(data=data, filnavn="x.csv", kolonner=KOLONNER, valgfrie=["formaal"])
+    assert rad.nummer == 3 and rad.verdier == {
+        "kommunenummer": "3101",
+        "aar": "2026",
+        "belop": "5",
+        "formaal": "",
+    }
+
+
+def test_content_decides_without_a_file_name():
+    rows = les_tabell(data=xlsx([KOLONNER, [3101, 2026, 5.0]]), kolonner=KOLONNER)
+    assert rows[0].verdier == {"kommunenummer": "3101", "aar": "2026", "belop": "5"}
+
+
+# --- sheet titles -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tittel", "brukt", "ventet"),
+    [
+        ("Aurskog/Høland", (), "Aurskog Høland"),
+        ("a[b]:c*d?e\\f", (), "a b c d e f"),
+        ("'Sitat'", (), "Sitat"),
+        ("", (), "Ark"),
+        ("/:*", (), "Ark"),
+        ("x" * 40, (), "x" * 31),
+        ("Halden", ("halden",), "Halden (2)"),
+        ("x" * 40, ("x" * 31,), "x" * 27 + " (2)"),
+        ("History", (), "History (2)"),
+    ],
+)
+def test_sheet_titles_are_made_safe_and_unique(tittel, brukt, ventet):
+    assert tabellfil.arktittel(tittel, brukt=brukt) == ventet
+
+
+def test_xlsx_export_with_slash_in_title_is_a_valid_workbook():
+    from openpyxl import load_workbook
+
+    data = tabellfil.skriv_xlsx(["a"], [["1"]], tittel="Aurskog/Høland: [test]?")
+    workbook = load_workbook(io.BytesIO(data))
+    assert workbook.sheetnames == ["Aurskog Høland test"]

@@ -1,5 +1,8 @@
 """Form helpers shared by the apps."""
 
+from django import forms
+from django.core.exceptions import ValidationError
+
 
 class FilterForm:
     """Mixin for GET filter forms above lists: every field a Bootstrap select, rendered
@@ -9,3 +12,43 @@ class FilterForm:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-select")
+
+
+# A primary key the database can hold: PostgreSQL bigint and SQLite INTEGER are signed
+# 64-bit. A longer number from a tampered form would otherwise reach the database driver
+# and end in OverflowError (a 500) instead of "Velg et gyldig valg".
+MAKS_ID = 2**63 - 1
+
+
+class FlereValgField(forms.ModelMultipleChoiceField):
+    """``ModelMultipleChoiceField`` that refuses ids the database cannot hold with the
+    field's normal "invalid choice" error. Use it for every multiple choice of rows (in a
+    ``ModelForm``, through ``Meta.field_classes``); a test checks every form."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        field = self.queryset.model._meta.get_field(key) if key != "pk" else None
+        field = field or self.queryset.model._meta.pk
+        if field.get_internal_type() in _HELTALLSFELT:
+            for pk in value:
+                text = str(pk).strip()
+                if text.lstrip("-").isdigit() and abs(int(text)) > MAKS_ID:
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": pk},
+                    )
+        return super()._check_values(value)
+
+
+_HELTALLSFELT = {
+    "AutoField",
+    "BigAutoField",
+    "SmallAutoField",
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveBigIntegerField",
+    "PositiveSmallIntegerField",
+}

@@ -1,33 +1,98 @@
-"""Tables in files, app-free: read an uploaded CSV or XLSX into rows of strings, and
-write CSV and XLSX exports with formula-looking text neutralised.
+"""Tables in files, app-free: the one reader of uploaded CSV and XLSX tables (every
+import uses it), and the writer of CSV and XLSX exports with formula-looking text
+neutralised.
 
-CSV: UTF-8 (with or without BOM, Windows-1252 as a fallback), separated by ``;``
-(Norwegian Excel) or ``,``. XLSX: the first sheet, read with openpyxl in read-only,
-data-only mode. The first row is the header; names are lower-cased and stripped.
-Rows are numbered as a person sees them in the file (the header is row 1)."""
+Reading: CSV in UTF-8 (with or without BOM, Windows-1252 as a fallback), separated by
+``;`` (Norwegian Excel) or ``,`` (whichever the header line has more of; Excel's
+``sep=;`` hint line is skipped). XLSX: the first sheet, read with openpyxl in read-only,
+data-only mode. The first non-blank row is the header; names are lower-cased and
+stripped. Rows are numbered as a person sees them in the file (the header is usually
+row 1).
+
+Every limit below is checked *before* the expensive step it protects: the file size
+before reading it into memory, the ZIP directory of an XLSX (members, each member's
+unpacked size and compression ratio, the total, the number of sheets) before openpyxl
+opens it, and rows, columns and cell length while reading, stopping at the first row
+past the limit. A zip bomb is refused from its directory alone, without unpacking (a
+directory that lies about sizes does not help it: zipfile stops reading a member at its
+declared size).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
-from dataclasses import dataclass
-from decimal import Decimal
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+#: Largest uploaded table file, in bytes (as uploaded, i.e. compressed for XLSX).
 MAX_BYTES = 5 * 1024 * 1024
+#: Most data rows under the header.
 MAX_ROWS = 10_000
+#: Most columns in a row (the header included).
+MAX_COLUMNS = 100
+#: Longest cell, in characters.
+MAX_CELL_CHARS = 5_000
+#: XLSX: most sheets in the workbook (only the first is read).
+MAX_SHEETS = 50
+#: XLSX: most members (files) in the ZIP container.
+MAX_ZIP_MEMBERS = 1_000
+#: XLSX: largest unpacked size of one member, in bytes.
+MAX_MEMBER_BYTES = 50 * 1024 * 1024
+#: XLSX: largest unpacked size of all members together, in bytes.
+MAX_TOTAL_BYTES = 100 * 1024 * 1024
+#: XLSX: highest unpacked/packed ratio of a member bigger than ``RATIO_FROM_BYTES``.
+#: Ordinary sheets pack 5-30 times; a zip bomb a thousand times.
+MAX_RATIO = 100
+RATIO_FROM_BYTES = 1024 * 1024
+
+ZIP_MAGIC = b"PK\x03\x04"
+# Files that are surely no CSV (ZIP, PDF, PNG, JPEG), whatever their name says.
+BINARY_MAGIC = (ZIP_MAGIC, b"%PDF-", b"\x89PNG", b"\xff\xd8\xff")
+SHEET_MEMBER = re.compile(r"xl/(worksheets|chartsheets|dialogsheets)/[^/]+\.xml")
 
 
 class TabellfilError(ValueError):
-    """The file as a whole cannot be read (wrong type, no header, too big)."""
+    """The file cannot be imported, with a Norwegian message. ``rader`` lists
+    (row number, message) when the problem is in given rows (the whole file is still
+    refused: imports are all or nothing)."""
+
+    def __init__(self, melding: str, rader: list[tuple[int, str]] | None = None):
+        super().__init__(melding)
+        self.melding = melding
+        self.rader = rader or []
 
 
 @dataclass
 class Rad:
     nummer: int
-    verdier: dict[str, str]
+    verdier: dict[str, str] = field(default_factory=dict)
+
+
+def les_fil(fil, *, maks: int = MAX_BYTES) -> bytes:
+    """The bytes of an uploaded file, refusing a missing, empty or too big one before
+    reading more than ``maks`` + 1 bytes."""
+    if fil is None:
+        raise TabellfilError(_("Velg en fil."))
+    size = getattr(fil, "size", None)
+    if size is not None and size > maks:
+        raise TabellfilError(_for_stor(maks))
+    data = fil.read(maks + 1)
+    if len(data) > maks:
+        raise TabellfilError(_for_stor(maks))
+    if not data.strip():
+        raise TabellfilError(_("Filen er tom."))
+    return data
+
+
+def _for_stor(maks: int) -> str:
+    return _("Filen er større enn %(mb)s MB. Del den opp eller fjern unødvendige rader.") % {
+        "mb": maks // (1024 * 1024)
+    }
 
 
 def _cell_text(value) -> str:
@@ -38,7 +103,14 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def _read_csv(data: bytes) -> list[list[str]]:
+def _ikke_csv() -> str:
+    return _("Filen er ikke en CSV-fil (den inneholder binære data). Last opp CSV eller XLSX.")
+
+
+def _read_csv(data: bytes):
+    """(line number, cells) for each row, lazily."""
+    if data.startswith(BINARY_MAGIC) or b"\x00" in data[:4096]:
+        raise TabellfilError(_ikke_csv())
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
@@ -48,61 +120,197 @@ def _read_csv(data: bytes) -> list[list[str]]:
     else:
         raise TabellfilError(_("Filen er ikke en tekstfil i UTF-8 eller Windows-1252."))
     if "\x00" in text:
-        raise TabellfilError(_("Filen er ikke en CSV-fil (den inneholder binære data)."))
-    first_line = text.splitlines()[0] if text.strip() else ""
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        raise TabellfilError(_ikke_csv())
+    lines = text.splitlines()
+    skip = 0
+    if lines and lines[0].strip().lower().startswith("sep="):
+        skip = 1  # Excel's «sep=;» hint line: not part of the table
+    first = next((line for line in lines[skip:] if line.strip()), "")
+    delimiter = ";" if first.count(";") >= first.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    start = 1
+    try:
+        for row in reader:
+            if start > skip:
+                yield start, row
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise TabellfilError(
+            _("Linje %(n)s kan ikke leses som CSV: %(feil)s") % {"n": start, "feil": exc}
+        ) from exc
 
 
-def _read_xlsx(data: bytes) -> list[list[str]]:
+def _check_xlsx_container(data: bytes) -> None:
+    """Refuse a broken or oversized XLSX from its ZIP directory alone."""
+    broken = TabellfilError(_("Filen kunne ikke leses som et Excel-ark (.xlsx)."))
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise broken from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_ZIP_MEMBERS:
+            raise TabellfilError(
+                _("Excel-filen har for mange deler (mer enn %(n)s).") % {"n": MAX_ZIP_MEMBERS}
+            )
+        names = {info.filename for info in infos}
+        if "xl/workbook.xml" not in names:
+            raise broken
+        pakket_ut = _(
+            "Excel-filen pakker seg ut til mer enn %(mb)s MB og blir ikke lest. "
+            "Lagre arket på nytt uten tomme rader og kolonner, eller last opp som CSV."
+        )
+        total = 0
+        for info in infos:
+            total += info.file_size
+            if info.file_size > MAX_MEMBER_BYTES:
+                raise TabellfilError(pakket_ut % {"mb": MAX_MEMBER_BYTES // (1024 * 1024)})
+            if total > MAX_TOTAL_BYTES:
+                raise TabellfilError(pakket_ut % {"mb": MAX_TOTAL_BYTES // (1024 * 1024)})
+            if info.file_size > RATIO_FROM_BYTES and (
+                info.file_size > MAX_RATIO * max(info.compress_size, 1)
+            ):
+                raise TabellfilError(
+                    _(
+                        "Excel-filen er pakket mistenkelig tett (mer enn %(n)s ganger) og "
+                        "blir ikke lest. Lagre arket på nytt, eller last opp som CSV."
+                    )
+                    % {"n": MAX_RATIO}
+                )
+        if sum(1 for name in names if SHEET_MEMBER.fullmatch(name)) > MAX_SHEETS:
+            raise TabellfilError(_("Excel-filen har flere enn %(n)s ark.") % {"n": MAX_SHEETS})
+
+
+def _read_xlsx(data: bytes):
+    """(row number, cells) for each row of the first sheet, lazily."""
     from openpyxl import load_workbook
 
+    _check_xlsx_container(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise TabellfilError(_("Filen kunne ikke leses som et Excel-ark (.xlsx).")) from exc
     try:
+        if len(workbook.sheetnames) > MAX_SHEETS:
+            raise TabellfilError(_("Excel-filen har flere enn %(n)s ark.") % {"n": MAX_SHEETS})
         sheet = workbook.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            if len(rows) > MAX_ROWS + 1:
-                break
-            rows.append([_cell_text(v) for v in row])
-        return rows
+        # Stops one row past the limit; les_tabell refuses the file when it gets there.
+        rows = sheet.iter_rows(max_row=MAX_ROWS + 2, values_only=True)
+        try:
+            for number, row in enumerate(rows, start=1):
+                yield number, [_cell_text(v) for v in row]
+        except TabellfilError:
+            raise
+        except Exception as exc:  # a broken sheet
+            raise TabellfilError(_("Filen kunne ikke leses som et Excel-ark (.xlsx).")) from exc
     finally:
         workbook.close()
 
 
-def les_tabell(*, data: bytes, filnavn: str, kolonner: list[str]) -> list[Rad]:
-    """Rows with the ``kolonner`` found in the header. Blank rows are skipped."""
-    if len(data) > MAX_BYTES:
-        raise TabellfilError(_("Filen er for stor (mer enn 5 MB)."))
+def _rows(data: bytes, filnavn: str):
     navn = filnavn.lower()
-    if navn.endswith(".xlsx"):
-        rows = _read_xlsx(data)
-    elif navn.endswith((".csv", ".txt")):
-        rows = _read_csv(data)
-    else:
-        raise TabellfilError(_("Last opp en CSV-fil (.csv) eller et Excel-ark (.xlsx)."))
-    if not rows or not any(cell.strip() for cell in rows[0]):
-        raise TabellfilError(_("Filen er tom eller mangler overskriftsrad."))
-    header = [cell.strip().lower() for cell in rows[0]]
-    missing = [k for k in kolonner if k not in header]
-    if missing:
-        raise TabellfilError(
-            _("Filen mangler kolonnene: %(mangler)s. Første rad skal være: %(rad)s.")
-            % {"mangler": ", ".join(missing), "rad": ";".join(kolonner)}
-        )
-    if len(rows) - 1 > MAX_ROWS:
-        raise TabellfilError(_("Filen har flere enn %(n)s rader.") % {"n": MAX_ROWS})
-    index = {k: header.index(k) for k in kolonner}
-    result = []
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
+    if navn.endswith(".xlsx") or (not navn and data.startswith(ZIP_MAGIC)):
+        return _read_xlsx(data)
+    if navn.endswith((".csv", ".txt")) or not navn:
+        return _read_csv(data)
+    raise TabellfilError(_("Last opp en CSV-fil (.csv) eller et Excel-ark (.xlsx)."))
+
+
+def _trim(cells: list[str]) -> list[str]:
+    """Without the empty cells at the end (a trailing ``;`` is no extra column)."""
+    end = len(cells)
+    while end and not cells[end - 1].strip():
+        end -= 1
+    return cells[:end]
+
+
+def les_tabell(
+    *,
+    data: bytes,
+    filnavn: str = "",
+    kolonner: list[str],
+    valgfrie: list[str] | tuple[str, ...] = (),
+    mangler_melding: str | None = None,
+) -> list[Rad]:
+    """The rows under the header, as ``Rad`` with the ``kolonner`` (required) and the
+    ``valgfrie`` columns (``""`` when the file lacks them). Blank rows are skipped.
+
+    ``mangler_melding`` replaces the message for missing columns; it may use
+    ``%(mangler)s`` (the missing ones) and ``%(rad)s`` (the required header).
+
+    The type is told by ``filnavn`` (.csv/.txt or .xlsx), or by content when no name is
+    given. Raises ``TabellfilError`` for a file that cannot be imported: too big, not a
+    table, a missing column, too many rows, columns or sheets, and (with ``rader``)
+    rows with more filled cells than the header or a too long cell."""
+    if len(data) > MAX_BYTES:
+        raise TabellfilError(_for_stor(MAX_BYTES))
+    rows = _rows(data, filnavn)
+    header: list[str] | None = None
+    index: dict[str, int] = {}
+    result: list[Rad] = []
+    feil: list[tuple[int, str]] = []
+    for number, raw in rows:
+        if number > MAX_ROWS + 1:  # blank rows count: reading stops here
+            raise TabellfilError(_("Filen har flere enn %(n)s rader.") % {"n": MAX_ROWS})
+        cells = _trim([c.strip() for c in raw])
+        if not cells:
             continue
-        values = {k: (row[i].strip() if i < len(row) else "") for k, i in index.items()}
+        if len(cells) > MAX_COLUMNS:
+            raise TabellfilError(
+                _("Rad %(rad)s har flere enn %(n)s kolonner.") % {"rad": number, "n": MAX_COLUMNS}
+            )
+        if header is None:
+            header = [c.strip().strip('"').strip().lower() for c in cells]
+            missing = [k for k in kolonner if k not in header]
+            if missing:
+                melding = mangler_melding or _(
+                    "Filen mangler kolonnene: %(mangler)s. Første rad skal være: %(rad)s."
+                )
+                raise TabellfilError(
+                    melding % {"mangler": ", ".join(missing), "rad": ";".join(kolonner)}
+                )
+            index = {k: header.index(k) for k in [*kolonner, *valgfrie] if k in header}
+            continue
+        if len(cells) > len(header):
+            feil.append(
+                (
+                    number,
+                    _(
+                        "Raden har %(n)s kolonner, men overskriftsraden har %(m)s. Står det "
+                        "et skilletegn (; eller ,) i en verdi uten anførselstegn rundt?"
+                    )
+                    % {"n": len(cells), "m": len(header)},
+                )
+            )
+            continue
+        if any(len(c) > MAX_CELL_CHARS for c in cells):
+            feil.append((number, _("En celle er lengre enn %(n)s tegn.") % {"n": MAX_CELL_CHARS}))
+            continue
+        values = {k: (cells[i] if i < len(cells) else "") for k, i in index.items()}
+        values.update({k: "" for k in valgfrie if k not in index})
         result.append(Rad(nummer=number, verdier=values))
+    if header is None:
+        raise TabellfilError(_("Filen er tom eller mangler overskriftsrad."))
+    if feil:
+        raise TabellfilError(_("Filen har feil. Ingenting er lagret."), feil)
     return result
+
+
+def parse_desimal(text: str) -> Decimal:
+    """A decimal number as Norwegians write it: ``12,5``, ``1 234,5``, ``1.234,5``,
+    ``12.5``. Raises ValueError for text, infinities and absurdly large numbers."""
+    cleaned = text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    if not cleaned or cleaned.count(".") > 1:
+        raise ValueError(text)
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not value.is_finite() or abs(value) >= Decimal("1e14"):
+        raise ValueError(text)
+    return value
 
 
 def parse_heltall(text: str) -> int:
@@ -176,11 +384,31 @@ def skriv_csv(header, rows) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+SHEET_TITLE_MAX = 31
+
+
+def arktittel(tittel, *, brukt: set[str] | list[str] = ()) -> str:
+    """A sheet title Excel accepts, made from any text: without ``[]:*?/\\`` and
+    control characters, no leading or trailing apostrophe, at most 31 characters, never
+    empty, and different (case-insensitively) from the titles in ``brukt``. Every sheet
+    we write gets its title here."""
+    text = SHEET_TITLE_FORBIDDEN.sub(" ", str(tittel or ""))
+    text = " ".join(text.split()).strip("'").strip()[:SHEET_TITLE_MAX].strip() or "Ark"
+    taken = {t.casefold() for t in brukt} | {"history"}  # Excel reserves "History"
+    candidate, n = text, 1
+    while candidate.casefold() in taken:
+        n += 1
+        suffix = f" ({n})"
+        candidate = text[: SHEET_TITLE_MAX - len(suffix)].rstrip() + suffix
+    return candidate
+
+
 def skriv_xlsx(header, rows, *, tittel: str) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=str(tittel)[:31])
+    sheet = workbook.create_sheet(title=arktittel(tittel))
     sheet.append([_xlsx_cell(h) for h in header])
     for row in rows:
         sheet.append([_xlsx_cell(v) for v in row])

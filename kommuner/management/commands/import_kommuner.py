@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kommuner import filer_kunnskap as filer
 from kommuner.services_register import kommuner_importer
+from velferdspilot.lib.tabellfil import TabellfilError
 
 
 class Command(BaseCommand):
@@ -23,9 +23,10 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Finner ikke filen {fil}.")
         try:
-            rapport = kommuner_importer(data=path.read_bytes(), dry_run=dry_run)
-        except filer.Filfeil as exc:
-            raise CommandError(str(exc)) from exc
+            rapport = kommuner_importer(data=path.read_bytes(), filnavn=path.name, dry_run=dry_run)
+        except TabellfilError as exc:
+            linjer = [str(exc)] + [f"Linje {n}: {m}" for n, m in exc.rader]
+            raise CommandError("\n".join(linjer)) from exc
         for linje in rapport.opprettet:
             self.stdout.write(f"Ny: {linje}")
         for linje in rapport.endret:

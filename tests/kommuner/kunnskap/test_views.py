@@ -492,9 +492,17 @@ def test_attachment_is_checked_by_content_and_served_with_access_check(client, f
         "/kommuner/3101/vedlegg/",
         {"fil": SimpleUploadedFile("rapport.exe", PDF), "beskrivelse": "Rapport"},
     )
+    assert response.status_code == 400
+    assert "Filtypen er ikke tillatt" in response.content.decode()
+    assert not Vedlegg.objects.exists()
+
+    response = client.post(
+        "/kommuner/3101/vedlegg/",
+        {"fil": SimpleUploadedFile("rapport.pdf", PDF), "beskrivelse": "Rapport"},
+    )
     assert response.status_code == 302
     vedlegg = Vedlegg.objects.get()
-    assert vedlegg.type == "pdf" and vedlegg.navn == "rapport.exe"
+    assert vedlegg.type == "pdf" and vedlegg.navn == "rapport.pdf"
     assert str(settings.MEDIA_ROOT) in vedlegg.fil.path
     response = client.get(f"/kommuner/3101/vedlegg/{vedlegg.pk}/")
     assert response["Content-Type"] == "application/pdf"
@@ -546,3 +554,58 @@ def test_contact_person_deletes_own_attachment_and_the_kommune_stays(
     assert not Vedlegg.objects.filter(pk=vedlegg_sarpsborg.pk).exists()
     assert Kommune.objects.filter(pk=sarpsborg.pk).exists()
     assert not path.exists()
+
+
+def test_export_xlsx_of_kommune_with_slash_in_its_name_is_a_valid_workbook(
+    client, folk, halden, sendt_halden
+):
+    halden.navn = "Aurskog/Høland [test]: *?"
+    halden.save()
+    client.force_login(folk["leder_halden"])
+    response = client.get("/kommuner/3101/kunnskapsgrunnlag/eksport.xlsx")
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Aurskog Høland test"]
+
+
+def test_upload_of_a_zip_bomb_is_a_form_error_and_saves_nothing(client, folk, indikator):
+    from tests.velferdspilot.test_tabellfil import with_sheet_stream, xlsx
+
+    client.force_login(folk["kontakt_halden"])
+    header = ["kommunenummer", "indikator", "periode", "verdi"]
+    bomb = with_sheet_stream(xlsx([header]), 300 * 1024 * 1024)
+    response = client.post(
+        "/kommuner/3101/kunnskapsgrunnlag/last-opp/", {"fil": SimpleUploadedFile("v.xlsx", bomb)}
+    )
+    assert response.status_code == 400
+    assert "pakker seg ut til mer enn 50 MB" in response.content.decode()
+    assert not Indikatorverdi.objects.exists()
+
+
+def test_upload_row_with_an_unquoted_semicolon_is_a_row_error(client, folk, indikator):
+    client.force_login(folk["kontakt_halden"])
+    text = (
+        "kommunenummer;indikator;periode;verdi;kommentar\n"
+        f"3101;{indikator.navn};2024;14,2;Økt; men usikkert\n"
+    )
+    response = client.post(
+        "/kommuner/3101/kunnskapsgrunnlag/last-opp/",
+        {"fil": SimpleUploadedFile("v.csv", text.encode())},
+    )
+    assert response.status_code == 400
+    assert "Linje 2: Raden har 6 kolonner, men overskriftsraden har 5." in (
+        response.content.decode()
+    )
+    assert not Indikatorverdi.objects.exists()
+
+
+def test_attachment_download_cannot_be_rendered_by_the_browser(client, folk):
+    client.force_login(folk["kontakt_halden"])
+    client.post("/kommuner/3101/vedlegg/", {"fil": SimpleUploadedFile("notat.txt", b"Hei")})
+    vedlegg = Vedlegg.objects.get()
+    assert vedlegg.type == "txt"
+    response = client.get(f"/kommuner/3101/vedlegg/{vedlegg.pk}/")
+    assert response["Content-Type"] == "text/plain"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
