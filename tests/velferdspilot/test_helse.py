@@ -9,7 +9,14 @@ def test_health_answers_without_login_and_says_little(client, settings):
     response = client.get("/helse/")
     assert response.status_code == 200
     body = json.loads(response.content)
-    assert body == {"status": "ok", "database": "ok", "broker": "ikke i bruk"}
+    assert body == {
+        "status": "ok",
+        "database": "ok",
+        "broker": "ikke i bruk",
+        "arbeider": "ikke i bruk",
+        "arbeider_sist_sett_sekunder": None,
+        "eldste_ventende_jobb_sekunder": None,
+    }
 
 
 @pytest.mark.django_db
