@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from felles.forms import FilterForm, FlereValgField
 from kommuner.models import Indikator, Kommune, Tema, Tiltak
-from velferdspilot.lib.forms import FilterForm, FlereValgField
 
 from .models import Mal, Refleksjonsskjema, Skala
 

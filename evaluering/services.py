@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 
 from felles.epost import send_once
 from felles.jobber import legg_i_ko
+from felles.pdf import render_pdf
+from felles.svg import bar_chart
 from kommuner.models import Bruker, Kommune, Pilot
 from kommuner.roller import Rolle
-from velferdspilot.lib.pdf import render_pdf
-from velferdspilot.lib.svg import bar_chart
 
 from . import selectors
 from .models import (

@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from felles.meldinger import utfor
+from felles.pdf import render_pdf
 from kommuner import access
 from kommuner.fylker import ALLE_FYLKER
 from kommuner.models import Pilot
 from kommuner.roller import Rolle
-from velferdspilot.lib.meldinger import utfor
-from velferdspilot.lib.pdf import render_pdf
 
 from . import selectors, services
 from .forms import (

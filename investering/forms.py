@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from felles.forms import FilterForm, FlereValgField
 from kommuner.access import is_admin
 from kommuner.models import Bruker, Deltakelse, Etat, Fase5D, Kommune, Pilot
-from velferdspilot.lib.forms import FilterForm, FlereValgField
 
 from .models import Mote, Moteserie, Motetype, Niva, Oppfolgingspunkt, Regelhinder
 from .services import Deltaker

@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from felles.pdf import render_pdf
+from felles.tabellfil import tabell_response
 from kommuner.access import kommuner_with_workdata, roles_of
 from kommuner.roller import Rolle
-from velferdspilot.lib.pdf import render_pdf
-from velferdspilot.lib.tabellfil import tabell_response
 
 from . import access, ical, selectors, services
 from .forms import (

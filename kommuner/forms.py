@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from velferdspilot.lib.forms import FilterForm
+from felles.forms import FilterForm
 
 from .fylker import ALLE_FYLKER
 from .models import Bruker, Deltakelse, Kommune, Pilot

@@ -2,8 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from velferdspilot.lib import vedlegg
-from velferdspilot.lib.tabellfil import parse_desimal
+from felles import vedlegg
+from felles.tabellfil import parse_desimal
 
 from .models_kunnskap import Tema, Tiltak, Virkemiddel, validate_periode
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from velferdspilot.lib import vedlegg as vedlegg_policy
+from felles import vedlegg as vedlegg_policy
 
 PERIODE_RE = re.compile(r"^(?P<aar>\d{4})(-H(?P<halvaar>[12]))?$")
 FORSTE_AAR = 2000
@@ -304,7 +304,7 @@ class Vedlegg(models.Model):
     fil = models.FileField(_("fil"), upload_to=_vedlegg_path, max_length=300)
     navn = models.CharField(_("filnavn"), max_length=200)
     beskrivelse = models.CharField(_("beskrivelse"), max_length=300, blank=True)
-    # The type told by the content (velferdspilot.lib.vedlegg, the one attachment policy).
+    # The type told by the content (felles.vedlegg, the one attachment policy).
     type = models.CharField(_("filtype"), max_length=10, choices=vedlegg_policy.TYPE_CHOICES)
     storrelse = models.PositiveIntegerField(_("størrelse (byte)"))
     lastet_opp_av = models.ForeignKey(

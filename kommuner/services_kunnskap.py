@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
-from velferdspilot.lib import tabellfil
-from velferdspilot.lib.vedlegg import sjekk_vedlegg
+from felles import tabellfil
+from felles.vedlegg import sjekk_vedlegg
 
 from .models import Bruker, Etat, Kommune
 from .models_kunnskap import (
@@ -611,7 +611,7 @@ def utfordringsbilde_lagre(
 
 
 def vedlegg_last_opp(*, kommune: Kommune, fil, beskrivelse: str, bruker: Bruker) -> Vedlegg:
-    """Store an attachment the attachment policy allows (velferdspilot.lib.vedlegg)."""
+    """Store an attachment the attachment policy allows (felles.vedlegg)."""
     try:
         sjekk = sjekk_vedlegg(fil)
     except ValidationError as exc:

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from velferdspilot.lib import tabellfil
+from felles import tabellfil
 
 from .models import Kommune
 from .services import kommune_upsert

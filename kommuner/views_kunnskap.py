@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from velferdspilot.lib import tabellfil
-from velferdspilot.lib.pdf import render_pdf
-from velferdspilot.lib.vedlegg import vedlegg_response
+from felles import tabellfil
+from felles.pdf import render_pdf
+from felles.vedlegg import vedlegg_response
 
 from . import access, access_kunnskap, svg_kunnskap
 from . import selectors_kunnskap as sel

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from felles import vedlegg
+from felles.forms import FlereValgField
 from kommuner.models import Etat, Kommune, Pilot, Tiltak
-from velferdspilot.lib import vedlegg
-from velferdspilot.lib.forms import FlereValgField
 
 from .models import Pott, Rapport, Soknad, Tilskuddsordning, Vedtak
 

@@ -34,11 +34,11 @@ from django.utils.translation import gettext as _
 
 from felles.epost import send_once
 from felles.jobber import legg_i_ko
+from felles.penger import format_kroner
+from felles.tabellfil import TabellfilError, les_tabell, parse_heltall
+from felles.vedlegg import sjekk_vedlegg
 from kommuner.models import Bruker, Etat, Kommune, Pilot, Tiltak
 from kommuner.roller import Rolle
-from velferdspilot.lib.penger import format_kroner
-from velferdspilot.lib.tabellfil import TabellfilError, les_tabell, parse_heltall
-from velferdspilot.lib.vedlegg import sjekk_vedlegg
 
 from .models import (
     Budsjettlinje,
@@ -387,7 +387,7 @@ def soknad_start_review(*, soknad: Soknad, user: Bruker) -> Soknad:
 
 
 def vedlegg_add(*, soknad: Soknad, user: Bruker, fil) -> Vedlegg:
-    """Attach a file to a draft, if the attachment policy (velferdspilot.lib.vedlegg)
+    """Attach a file to a draft, if the attachment policy (felles.vedlegg)
     allows it: checked by content, at most 10 MB."""
     if not soknad.kan_redigeres:
         raise ValidationError(_("Søknaden er sendt inn og kan ikke endres."))

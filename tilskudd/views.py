@@ -14,13 +14,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from felles.meldinger import utfor
+from felles.pdf import render_pdf
+from felles.tabellfil import TabellfilError, les_fil, tabell_response
+from felles.vedlegg import vedlegg_response
 from kommuner.access import get_kommune_with_workdata_or_404, is_admin, roles_of
 from kommuner.models import Kommune
 from kommuner.roller import Rolle
-from velferdspilot.lib.meldinger import utfor
-from velferdspilot.lib.pdf import render_pdf
-from velferdspilot.lib.tabellfil import TabellfilError, les_fil, tabell_response
-from velferdspilot.lib.vedlegg import vedlegg_response
 
 from . import forms, selectors, services
 from .models import Pott, Rapport, Soknad, Tildeling, Tilskuddsrunde, Vedtak, leser_saker

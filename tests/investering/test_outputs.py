@@ -10,8 +10,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from felles.tabellfil import safe_text
 from investering import ical, services
-from velferdspilot.lib.tabellfil import safe_text
 
 from .conftest import at
 

@@ -1,8 +1,8 @@
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from felles.pdf import StaticOnlyURLFetcher, html_to_pdf
 from tilskudd.views import vedtaksbrev_context
-from velferdspilot.lib.pdf import StaticOnlyURLFetcher, html_to_pdf
 
 
 def test_decision_letter_context_names_pot_and_schemes(vedtak_halden):

@@ -7,7 +7,7 @@ from django import forms
 from django.apps import apps
 from django.conf import settings
 
-from velferdspilot.lib.forms import MAKS_ID, FlereValgField
+from felles.forms import MAKS_ID, FlereValgField
 
 TITLE_BLOCK = re.compile(r"{%\s*block title\s*%}(.*?){%\s*endblock", re.S)
 TAG = re.compile(r"{%.*?%}|{{.*?}}", re.S)

@@ -5,7 +5,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from velferdspilot.lib.pdf import BASE_URL, StaticOnlyURLFetcher, html_to_pdf
+from felles.pdf import BASE_URL, StaticOnlyURLFetcher, html_to_pdf
 
 
 def pdf_text(data: bytes) -> str:

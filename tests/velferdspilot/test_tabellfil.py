@@ -5,8 +5,8 @@ import zipfile
 
 import pytest
 
-from velferdspilot.lib import tabellfil
-from velferdspilot.lib.tabellfil import TabellfilError, les_tabell, parse_heltall
+from felles import tabellfil
+from felles.tabellfil import TabellfilError, les_tabell, parse_heltall
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from velferdspilot.lib.vedlegg import MAX_BYTES, sjekk_vedlegg
+from felles.vedlegg import MAX_BYTES, sjekk_vedlegg
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20

@@ -74,7 +74,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "velferdspilot.context_processors.navigation",
             ],
-            "builtins": ["velferdspilot.lib.templatetags"],
+            "builtins": ["felles.filtre"],
         },
     },
 ]

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from felles.tabellfil import TabellfilError
 from kommuner.services_register import kommuner_importer
-from velferdspilot.lib.tabellfil import TabellfilError
 
 
 class Command(BaseCommand):
