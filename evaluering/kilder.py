@@ -86,7 +86,7 @@ def moter_per_halvaar(pilot_id: int, kommune_ids: list[int]) -> dict[tuple[int, 
 
 
 def _period_end(periode: str) -> date:
-    from kommuner.models_kunnskap import periode_parse
+    from kommuner.kunnskap.models import periode_parse
 
     aar, halvaar = periode_parse(periode)
     return date(aar, 6, 30) if halvaar == 1 else date(aar, 12, 31)
@@ -115,8 +115,8 @@ def nokkelindikator(pilot_id: int):
 def indikatorverdier(indikator, kommune_ids: list[int], slutt: date) -> dict[int, dict]:
     """Per kommune id: the latest approved value of ``indikator`` for a period that has
     ended by ``slutt``, and the kommune's baseline, with the change (two queries)."""
+    from kommuner.kunnskap.models import periode_sort_key
     from kommuner.models import Indikatorverdi, Nullpunkt
-    from kommuner.models_kunnskap import periode_sort_key
 
     latest: dict[int, tuple] = {}
     rows = Indikatorverdi.objects.filter(

@@ -118,4 +118,4 @@ class BrukerAdmin(UserAdmin):
         )
 
 
-from . import admin_kunnskap  # noqa: E402, F401  (issue 3: knowledge base)
+from .kunnskap import admin as kunnskap_admin  # noqa: E402, F401 - registers its models

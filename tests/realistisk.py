@@ -17,7 +17,7 @@ from evaluering import services as evaluering
 from evaluering.models import Rapportperiode
 from investering import services as investering
 from investering.models import Motetype
-from kommuner import services_kunnskap as kunnskap
+from kommuner.kunnskap import services as kunnskap
 from kommuner.models import Bruker, Indikator, Indikatorverdi, Kommune, Pilot
 from kommuner.roller import Rolle
 from kommuner.services import deltakelse_upsert

@@ -14,8 +14,8 @@ from evaluering import views as evaluering_views
 from felles import jobber
 from investering import selectors as investering_selectors
 from kommuner import selectors as kommune_selectors
-from kommuner import selectors_kunnskap as kunnskap_selectors
 from kommuner.access import roles_of
+from kommuner.kunnskap import selectors as kunnskap_selectors
 from kommuner.roller import HJEM_PRIORITET, Rolle
 
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import kommuner.models_kunnskap
+import kommuner.kunnskap.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -144,7 +144,7 @@ class Migration(migrations.Migration):
             name='HistoricalNullpunkt',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('periode', models.CharField(max_length=7, validators=[kommuner.models_kunnskap.validate_periode], verbose_name='periode')),
+                ('periode', models.CharField(max_length=7, validators=[kommuner.kunnskap.models.validate_periode], verbose_name='periode')),
                 ('verdi', models.DecimalField(decimal_places=4, max_digits=18, verbose_name='verdi')),
                 ('kommentar', models.TextField(blank=True, verbose_name='kommentar')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
@@ -167,7 +167,7 @@ class Migration(migrations.Migration):
             name='HistoricalIndikatorverdi',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('periode', models.CharField(max_length=7, validators=[kommuner.models_kunnskap.validate_periode], verbose_name='periode')),
+                ('periode', models.CharField(max_length=7, validators=[kommuner.kunnskap.models.validate_periode], verbose_name='periode')),
                 ('verdi', models.DecimalField(decimal_places=4, max_digits=18, verbose_name='verdi')),
                 ('kommentar', models.TextField(blank=True, verbose_name='kommentar')),
                 ('status', models.CharField(choices=[('utkast', 'Utkast'), ('sendt_inn', 'Sendt inn'), ('godkjent', 'Godkjent'), ('returnert', 'Returnert med kommentar')], default='utkast', max_length=12, verbose_name='status')),
@@ -212,7 +212,7 @@ class Migration(migrations.Migration):
             name='Vedlegg',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fil', models.FileField(max_length=300, upload_to=kommuner.models_kunnskap._vedlegg_path, verbose_name='fil')),
+                ('fil', models.FileField(max_length=300, upload_to=kommuner.kunnskap.models._vedlegg_path, verbose_name='fil')),
                 ('navn', models.CharField(max_length=200, verbose_name='filnavn')),
                 ('beskrivelse', models.CharField(blank=True, max_length=300, verbose_name='beskrivelse')),
                 ('type', models.CharField(choices=[('pdf', 'PDF'), ('docx', 'Word (DOCX)'), ('xlsx', 'Excel (XLSX)'), ('png', 'PNG'), ('jpeg', 'JPEG')], max_length=10, verbose_name='filtype')),
@@ -231,7 +231,7 @@ class Migration(migrations.Migration):
             name='Indikatorverdi',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('periode', models.CharField(max_length=7, validators=[kommuner.models_kunnskap.validate_periode], verbose_name='periode')),
+                ('periode', models.CharField(max_length=7, validators=[kommuner.kunnskap.models.validate_periode], verbose_name='periode')),
                 ('verdi', models.DecimalField(decimal_places=4, max_digits=18, verbose_name='verdi')),
                 ('kommentar', models.TextField(blank=True, verbose_name='kommentar')),
                 ('status', models.CharField(choices=[('utkast', 'Utkast'), ('sendt_inn', 'Sendt inn'), ('godkjent', 'Godkjent'), ('returnert', 'Returnert med kommentar')], default='utkast', max_length=12, verbose_name='status')),
@@ -254,7 +254,7 @@ class Migration(migrations.Migration):
             name='Nullpunkt',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('periode', models.CharField(max_length=7, validators=[kommuner.models_kunnskap.validate_periode], verbose_name='periode')),
+                ('periode', models.CharField(max_length=7, validators=[kommuner.kunnskap.models.validate_periode], verbose_name='periode')),
                 ('verdi', models.DecimalField(decimal_places=4, max_digits=18, verbose_name='verdi')),
                 ('kommentar', models.TextField(blank=True, verbose_name='kommentar')),
                 ('indikator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='nullpunkter', to='kommuner.indikator', verbose_name='indikator')),

@@ -1,7 +1,7 @@
 """Knowledge-base pages in a real browser: axe finds no WCAG 2.1 A/AA violation on any
 of them, and the contact person's path from issue 3 works end to end."""
 
-from kommuner.models_kunnskap import Indikatorverdi
+from kommuner.kunnskap.models import Indikatorverdi
 from tests.e2e.helpers import assert_accessible, login, logout
 
 LAVINNTEKT = "Andel barn (0–17 år) i husholdninger med vedvarende lavinntekt (%)"
@@ -93,9 +93,9 @@ def test_admin_pages_for_one_value_are_accessible(page, base_url):
     """Baseline form, history and «open for correction» for a Sarpsborg value."""
     from decimal import Decimal
 
-    from kommuner import services_kunnskap as svc
+    from kommuner.kunnskap import services as svc
+    from kommuner.kunnskap.models import Indikator
     from kommuner.models import Bruker, Kommune
-    from kommuner.models_kunnskap import Indikator
 
     sarpsborg = Kommune.objects.get(kommunenummer="3105")
     indikator = Indikator.objects.get(navn=LAVINNTEKT)

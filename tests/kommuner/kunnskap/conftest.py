@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from kommuner import services_kunnskap as svc
-from kommuner.models_kunnskap import Indikator, Tema
+from kommuner.kunnskap import services as svc
+from kommuner.kunnskap.models import Indikator, Tema
 
 LAVINNTEKT = "Andel barn (0–17 år) i husholdninger med vedvarende lavinntekt (%)"
 

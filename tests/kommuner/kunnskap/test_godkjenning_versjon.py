@@ -12,8 +12,8 @@ from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from kommuner import services_kunnskap as svc
-from kommuner.models_kunnskap import Indikator, Indikatorverdi, Tema
+from kommuner.kunnskap import services as svc
+from kommuner.kunnskap.models import Indikator, Indikatorverdi, Tema
 
 Status = Indikatorverdi.Status
 SKJEMA = "/kommuner/3101/kunnskapsgrunnlag/registrer/?periode=2024"

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 from pypdf import PdfReader
 
-from kommuner import demo_data_kunnskap
-from kommuner import services_kunnskap as svc
-from kommuner.models_kunnskap import Indikatorverdi, Tiltak, Virkemiddel
+from kommuner.kunnskap import demo_data as demo_data_kunnskap
+from kommuner.kunnskap import services as svc
+from kommuner.kunnskap.models import Indikatorverdi, Tiltak, Virkemiddel
 from tests.factories import EtatFactory, KommuneFactory
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from kommuner import services_kunnskap as svc
-from kommuner.models_kunnskap import Indikatorverdi, Nullpunkt, periode_sort_key
+from kommuner.kunnskap import services as svc
+from kommuner.kunnskap.models import Indikatorverdi, Nullpunkt, periode_sort_key
 
 Status = Indikatorverdi.Status
 
@@ -16,14 +16,14 @@ def csv_fil(text: str, name="verdier.csv") -> SimpleUploadedFile:
 
 @pytest.mark.parametrize("periode", ["2020", "2024-H1", "2024-H2", "2025"])
 def test_valid_periods_are_accepted(periode):
-    from kommuner.models_kunnskap import validate_periode
+    from kommuner.kunnskap.models import validate_periode
 
     validate_periode(periode)
 
 
 @pytest.mark.parametrize("periode", ["1999", "2024-H3", "24", "2024H1", "2099", "", "2024-h"])
 def test_invalid_or_out_of_range_periods_are_refused(periode):
-    from kommuner.models_kunnskap import validate_periode
+    from kommuner.kunnskap.models import validate_periode
 
     with pytest.raises(ValidationError):
         validate_periode(periode)

@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from kommuner import services_kunnskap as svc
+from kommuner.kunnskap import services as svc
+from kommuner.kunnskap.models import Indikatorverdi, Tiltak, Utfordringsbilde, Vedlegg
 from kommuner.models import Kommune
-from kommuner.models_kunnskap import Indikatorverdi, Tiltak, Utfordringsbilde, Vedlegg
 from tests.factories import DeltakelseFactory, KommuneFactory
 
 Status = Indikatorverdi.Status

@@ -3,9 +3,9 @@ from decimal import Decimal
 
 import pytest
 
-from kommuner import selectors_kunnskap as sel
-from kommuner import services_kunnskap as svc
-from kommuner.models_kunnskap import Virkemiddel
+from kommuner.kunnskap import selectors as sel
+from kommuner.kunnskap import services as svc
+from kommuner.kunnskap.models import Virkemiddel
 from tests.factories import EtatFactory
 
 

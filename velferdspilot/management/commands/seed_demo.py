@@ -5,7 +5,7 @@ from django.db import transaction
 from evaluering import demo_data as evaluering_demo
 from investering import demo_data as investering_demo
 from kommuner import demo_data as data
-from kommuner import demo_data_kunnskap as kunnskap_demo
+from kommuner.kunnskap import demo_data as kunnskap_demo
 from kommuner.models import Deltakelse
 from kommuner.services import (
     bruker_upsert,

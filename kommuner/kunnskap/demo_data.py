@@ -12,9 +12,9 @@
 
 from __future__ import annotations
 
-from .models import Etat, Kommune
-from .models_kunnskap import Indikator, Tema, Tiltak, Virkemiddel
-from .services_kunnskap import (
+from ..models import Etat, Kommune
+from .models import Indikator, Tema, Tiltak, Virkemiddel
+from .services import (
     indikator_upsert,
     tiltak_upsert,
     utfordringsbilde_lagre,

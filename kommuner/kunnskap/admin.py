@@ -4,7 +4,7 @@ virkemiddel catalogue here; values are read-only (they change through the servic
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models_kunnskap import (
+from .models import (
     Indikator,
     Indikatorverdi,
     Nullpunkt,

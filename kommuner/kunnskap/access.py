@@ -13,8 +13,8 @@ files merge cleanly; the lead may fold them in).
 
 from __future__ import annotations
 
-from .access import is_admin, leads_kommune, roles_of
-from .roller import Rolle
+from ..access import is_admin, leads_kommune, roles_of
+from ..roller import Rolle
 
 
 def can_approve_values(user, kommune) -> bool:

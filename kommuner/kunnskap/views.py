@@ -25,10 +25,12 @@ from felles import tabellfil
 from felles.pdf import render_pdf
 from felles.vedlegg import vedlegg_response
 
-from . import access, access_kunnskap, svg_kunnskap
-from . import selectors_kunnskap as sel
-from . import services_kunnskap as svc
-from .forms_kunnskap import (
+from .. import access
+from . import access as access_kunnskap
+from . import selectors as sel
+from . import services as svc
+from . import svg as svg_kunnskap
+from .forms import (
     BehandleForm,
     GjenapneForm,
     GodkjennAlleForm,
@@ -41,7 +43,7 @@ from .forms_kunnskap import (
     VedleggForm,
     VirkemiddelForm,
 )
-from .models_kunnskap import Indikator, Indikatorverdi, Tiltak, Virkemiddel
+from .models import Indikator, Indikatorverdi, Tiltak, Virkemiddel
 
 Status = Indikatorverdi.Status
 
@@ -257,7 +259,7 @@ def behandle(request, kommunenummer, pk):
 def godkjenn_alle(request, kommunenummer):
     """Approve the submitted values of one period that the page showed: it posts each
     value's id and version, and a value changed since is left for the approver to
-    look at again (see ``services_kunnskap.indikatorverdier_godkjenn_alle``)."""
+    look at again (see ``services.indikatorverdier_godkjenn_alle``)."""
     kommune = _kommune(request, kommunenummer)
     if not access_kunnskap.can_approve_values(request.user, kommune):
         raise PermissionDenied

@@ -10,9 +10,9 @@ from decimal import Decimal
 from django.db.models import Avg, Count, QuerySet
 from django.utils.translation import gettext as _
 
-from .access import workdata_filter
-from .models import Deltakelse, Kommune
-from .models_kunnskap import (
+from ..access import workdata_filter
+from ..models import Deltakelse, Kommune
+from .models import (
     Indikator,
     Indikatorverdi,
     Nullpunkt,
@@ -22,7 +22,7 @@ from .models_kunnskap import (
     Virkemiddel,
     periode_sort_key,
 )
-from .services_kunnskap import forfalte_perioder, forrige_periode
+from .services import forfalte_perioder, forrige_periode
 
 Status = Indikatorverdi.Status
 SYNLIGE_FOR_LESERE = [Status.SENDT_INN, Status.GODKJENT, Status.RETURNERT]
@@ -211,7 +211,7 @@ def kontakt_hjem(*, user) -> KontaktHjem | None:
 def til_godkjenning_for_leder(*, user) -> list[tuple[Kommune, str, int]]:
     """(kommune, periode, number of submitted values) for the kommuner ``user`` leads
     (admins: all kommuner). One query."""
-    from .access import deltakelser_led_by, is_admin
+    from ..access import deltakelser_led_by, is_admin
 
     qs = Indikatorverdi.objects.filter(status=Status.SENDT_INN)
     if not is_admin(user):

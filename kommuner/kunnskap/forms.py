@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from felles import vedlegg
 from felles.tabellfil import parse_desimal
 
-from .models_kunnskap import Tema, Tiltak, Virkemiddel, validate_periode
+from .models import Tema, Tiltak, Virkemiddel, validate_periode
 
 
 class PeriodeValgForm(forms.Form):
@@ -39,7 +39,7 @@ class VerdiField(forms.CharField):
 
 class PeriodeVerdierForm(forms.Form):
     """One field per indicator (plus a comment) for one period. Built from
-    ``selectors_kunnskap.periodeskjema`` rows; locked (approved) values are read-only.
+    ``selectors.periodeskjema`` rows; locked (approved) values are read-only.
 
     Each row carries the version of the value the form showed (``versjon_<id>``, 0 for
     none), so that the service can refuse a post made on a form that is out of date.

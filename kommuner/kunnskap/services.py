@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from felles import tabellfil
 from felles.vedlegg import sjekk_vedlegg
 
-from .models import Bruker, Etat, Kommune
-from .models_kunnskap import (
+from ..models import Bruker, Etat, Kommune
+from .models import (
     Indikator,
     Indikatorverdi,
     Nullpunkt,
@@ -644,7 +644,7 @@ def vedlegg_slett(*, vedlegg: Vedlegg) -> None:
 
 
 def forrige_periode(periode: str) -> str:
-    from .models_kunnskap import periode_parse
+    from .models import periode_parse
 
     aar, halvaar = periode_parse(periode)
     if halvaar is None:

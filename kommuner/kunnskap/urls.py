@@ -2,7 +2,7 @@
 
 from django.urls import re_path
 
-from . import views_kunnskap as v
+from . import views as v
 
 K = r"^kommuner/(?P<kommunenummer>\d{4})"
 FMT = r"(?P<fmt>csv|xlsx)"
