@@ -3,11 +3,12 @@ is idempotent, so a retry, a duplicate beat or a redelivery after a worker crash
 (acks_late) makes one report and sends each email once."""
 
 import logging
-import smtplib
 
 from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
+
+from felles.oppgaver import Oppgave
 
 from . import services
 from .models import RENDER_TIME_LIMIT
@@ -16,12 +17,11 @@ log = logging.getLogger(__name__)
 
 
 @shared_task(
+    base=Oppgave,
     bind=True,
-    acks_late=True,
     time_limit=RENDER_TIME_LIMIT,
     soft_time_limit=RENDER_TIME_LIMIT - 60,
     autoretry_for=(OSError,),
-    retry_backoff=True,
     max_retries=3,
 )
 def render_statusrapport(self, rapport_id: int) -> int:
@@ -35,30 +35,19 @@ def render_statusrapport(self, rapport_id: int) -> int:
         raise
 
 
-EMAIL_RETRY = {
-    "bind": True,
-    "acks_late": True,
-    "autoretry_for": (smtplib.SMTPException, OSError),
-    "retry_backoff": 30,
-    "retry_backoff_max": 3600,
-    "max_retries": 8,
-    "time_limit": 120,
-    "soft_time_limit": 100,
-}
-
-
-@shared_task(**EMAIL_RETRY)
-def varsle_utkast_klart(self, rapport_id: int) -> int:
+@shared_task(base=Oppgave)
+def varsle_utkast_klart(rapport_id: int) -> int:
     return services.varsle_utkast_klart(rapport_id=rapport_id, base_url=settings.PORTAL_URL)
 
 
-@shared_task(**EMAIL_RETRY)
-def varsle_styringsgruppen(self, rapport_id: int) -> int:
+@shared_task(base=Oppgave)
+def varsle_styringsgruppen(rapport_id: int) -> int:
     return services.varsle_styringsgruppen(rapport_id=rapport_id, base_url=settings.PORTAL_URL)
 
 
 @shared_task(
-    acks_late=True,
+    base=Oppgave,
+    max_retries=0,
     time_limit=settings.CELERY_LONGEST_TASK_TIME_LIMIT,
     soft_time_limit=settings.CELERY_LONGEST_TASK_TIME_LIMIT - 60,
 )
@@ -66,6 +55,6 @@ def halvaar_avslutt() -> list[int]:
     return [r.pk for r in services.halvaar_avslutt(today=timezone.localdate())]
 
 
-@shared_task(**EMAIL_RETRY)
-def oppfolging_digest(self) -> int:
+@shared_task(base=Oppgave)
+def oppfolging_digest() -> int:
     return services.oppfolging_digest(today=timezone.localdate(), base_url=settings.PORTAL_URL)

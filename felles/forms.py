@@ -52,3 +52,14 @@ _HELTALLSFELT = {
     "PositiveBigIntegerField",
     "PositiveSmallIntegerField",
 }
+
+
+def feil_til_skjema(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's ``ValidationError`` on the form: errors keyed by a field the form
+    has go beside that field, the rest (and plain messages) above the form. The one way
+    every view does this."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

@@ -3,13 +3,14 @@
 from celery import shared_task
 
 from . import jobber
+from .oppgaver import Oppgave
 
 
-@shared_task(time_limit=120, soft_time_limit=100)
+@shared_task(base=Oppgave, max_retries=0)
 def overlever_ventende() -> int:
     return jobber.overlever_ventende()
 
 
-@shared_task(time_limit=30)
+@shared_task(base=Oppgave, max_retries=0, time_limit=30, soft_time_limit=25)
 def hjerteslag() -> None:
     jobber.hjerteslag()
