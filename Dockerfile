@@ -1,24 +1,31 @@
-# The portal's image: Python, WeasyPrint's system libraries, and npm for front-end files.
-FROM python:3.11-slim-bookworm
+# The portal's image in two stages: front-end files from npm in the first, a slim
+# Python runtime without Node in the second. Runs as a non-root user.
 
+FROM node:20-bookworm-slim AS assets
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+
+FROM python:3.11-slim-bookworm AS runtime
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=velferdspilot.settings.production
-
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
-    fonts-dejavu-core nodejs npm \
- && rm -rf /var/lib/apt/lists/*
-
+    fonts-dejavu-core postgresql-client \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --create-home --home-dir /home/velferdspilot velferdspilot
 WORKDIR /app
 COPY requirements.txt ./
 RUN pip install --no-cache-dir -r requirements.txt
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+COPY --from=assets /build/node_modules ./node_modules
 COPY . .
-RUN DJANGO_SECRET_KEY=collectstatic-only-$(python -c "import secrets;print(secrets.token_hex(32))") \
+# collectstatic writes hashed names (manifest); the key and address exist only here.
+RUN DJANGO_SECRET_KEY=collectstatic-$(python -c "import secrets;print(secrets.token_urlsafe(64))") \
+    DJANGO_PORTAL_URL=https://build.invalid \
     python manage.py collectstatic --noinput \
- && useradd --system --home /app velferdspilot \
- && mkdir -p /app/private-media && chown velferdspilot /app/private-media
+ && mkdir -p /app/private-media /beat \
+ && chown velferdspilot /app/private-media /beat
 USER velferdspilot
 EXPOSE 8000
-CMD ["gunicorn", "velferdspilot.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+HEALTHCHECK --interval=30s --timeout=10s --retries=3 CMD ["python", "deploy/helsesjekk.py"]
+CMD ["gunicorn", "velferdspilot.wsgi", "--config", "gunicorn.conf.py"]

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install lint messages clean
+.PHONY: run test install lint messages clean worker
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 	$(MANAGE) runserver 127.0.0.1:8000
+
+# A Celery worker and beat for local development (needs REDIS_URL, e.g.
+# REDIS_URL=redis://127.0.0.1:6379/0 make worker); `make run` needs neither.
+worker: install
+	DJANGO_SETTINGS_MODULE=velferdspilot.settings.dev $(BIN)/celery -A velferdspilot worker --beat --loglevel=INFO --schedule=$(VENV)/celerybeat-schedule
 
 lint: install
 	$(BIN)/ruff check .

@@ -28,6 +28,39 @@ def test_production_refuses_to_start_without_secret_key():
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
+GOD_NOKKEL = "k" * 20 + "-Zx9!pQ2#vB7@nM4$rT8%wY1^eU6&iO3*aS5(dF0)gH"
+
+
+def test_production_refuses_the_placeholder_key_of_env_example():
+    placeholder = next(
+        line.split("=", 1)[1]
+        for line in (settings.BASE_DIR / ".env.example").read_text().splitlines()
+        if line.startswith("DJANGO_SECRET_KEY=")
+    )
+    result = run_manage(
+        "check",
+        env_extra={
+            "DJANGO_SETTINGS_MODULE": "velferdspilot.settings.production",
+            "DJANGO_SECRET_KEY": placeholder,
+            "DJANGO_PORTAL_URL": "https://velferdspilot.example.no",
+        },
+    )
+    assert result.returncode != 0
+    assert "placeholder" in result.stderr
+
+
+def test_production_requires_the_public_portal_url():
+    result = run_manage(
+        "check",
+        env_extra={
+            "DJANGO_SETTINGS_MODULE": "velferdspilot.settings.production",
+            "DJANGO_SECRET_KEY": GOD_NOKKEL,
+        },
+    )
+    assert result.returncode != 0
+    assert "DJANGO_PORTAL_URL" in result.stderr
+
+
 def test_production_passes_check_deploy_without_warnings():
     result = run_manage(
         "check",
@@ -37,6 +70,7 @@ def test_production_passes_check_deploy_without_warnings():
         env_extra={
             "DJANGO_SETTINGS_MODULE": "velferdspilot.settings.production",
             "DJANGO_SECRET_KEY": "k" * 20 + "-Zx9!pQ2#vB7@nM4$rT8%wY1^eU6&iO3*aS5(dF0)gH",
+            "DJANGO_PORTAL_URL": "https://velferdspilot.example.no",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr

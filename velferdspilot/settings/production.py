@@ -1,14 +1,35 @@
-"""Production: refuses to start without a secret key; HTTPS only."""
+"""Production: refuses to start without a real secret key and the portal's public
+address; HTTPS only; hashed static files; JSON logs; errors mailed to ADMINS and, when
+a DSN is set, sent to an error tracker."""
+
+from email.utils import getaddresses
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env
+from .base import LOGGING, SECRET_KEY, STORAGES, env
 
 DEBUG = False
+
+# Keys that are placeholders or belong to another environment: a copied .env.example
+# or a dev key must never sign production sessions.
+PLASSHOLDERE = ("change-me", "changeme", "change_me", "replace-me", "dev-only", "test-only")
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY must be set (at least 50 random characters) in production."
+    )
+if any(p in SECRET_KEY.lower() for p in PLASSHOLDERE):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is a placeholder. Make one with "
+        '`python -c "import secrets; print(secrets.token_urlsafe(64))"`.'
+    )
+
+# The public address, for links in emails sent by background tasks.
+PORTAL_URL = env("DJANGO_PORTAL_URL", default="").rstrip("/")
+if not PORTAL_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "DJANGO_PORTAL_URL must be the portal's public https address "
+        "(e.g. https://velferdspilot.example.no): links in emails use it."
     )
 
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
@@ -21,9 +42,40 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 
+# Static files with content hashes in their names, served by WhiteNoise with a
+# year-long immutable cache (a new release has new names).
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env("DJANGO_EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=True)
+
+# Errors reach someone: every server error is mailed to ADMINS
+# ("Name <address>, Other <address>").
+ADMINS = [
+    (name or address, address)
+    for name, address in getaddresses([env("DJANGO_ADMINS", default="")])
+    if address
+]
+LOGGING = {
+    **LOGGING,
+    "handlers": {
+        "console": {**LOGGING["handlers"]["console"], "formatter": "json"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["request_id"],
+        },
+    },
+    "loggers": {
+        **LOGGING["loggers"],
+        "django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR"},
+        "celery": {"handlers": ["console", "mail_admins"], "level": "WARNING"},
+    },
+}

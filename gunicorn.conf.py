@@ -1,0 +1,20 @@
+"""Gunicorn settings from the environment (the Dockerfile's CMD reads this file).
+
+Defaults fit a 2-core machine serving the portal: 3 worker processes with 4 threads
+each (pages wait on PostgreSQL, so threads help), a 60-second timeout (the slowest page
+at national scale answers in well under a second; PDFs of whole reports are made by
+Celery, not in a request), and workers recycled after 1000 requests."""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests_jitter = 100
+# Behind the proxy that terminates TLS; it sets X-Forwarded-Proto.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "*")
+accesslog = "-"
+errorlog = "-"

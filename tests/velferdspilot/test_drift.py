@@ -1,0 +1,243 @@
+"""What an operator relies on: the compose file's invariants, the image's shape, hashed
+static files, the healthcheck with real host names, JSON logs with a request id, and a
+backup that restores into a fresh database and passes the smoke check."""
+
+import json
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+
+from felles.logg import JsonFormatter, RequestIdFilter
+
+BASE = Path(settings.BASE_DIR)
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((BASE / "docker-compose.yml").read_text())
+
+
+def test_compose_migrates_once_before_web_worker_and_beat_start(compose):
+    services = compose["services"]
+    assert set(services) >= {"migrate", "web", "worker", "beat", "postgres", "redis"}
+    assert services["migrate"]["command"] == "python manage.py migrate --noinput"
+    assert services["migrate"]["restart"] == "no"
+    for name in ("web", "worker", "beat"):
+        depends = services[name]["depends_on"]
+        assert depends["migrate"]["condition"] == "service_completed_successfully", name
+        assert depends["postgres"]["condition"] == "service_healthy", name
+        assert "migrate" not in services[name]["command"], name
+
+
+def test_compose_has_a_healthcheck_for_every_long_running_service(compose):
+    services = compose["services"]
+    for name in ("web", "worker", "beat", "postgres", "redis"):
+        assert services[name]["healthcheck"]["test"], name
+    assert "helsesjekk.py" in " ".join(services["web"]["healthcheck"]["test"])
+    assert "inspect ping" in " ".join(services["worker"]["healthcheck"]["test"])
+
+
+def test_compose_keeps_data_on_volumes_and_redis_persistent(compose):
+    services = compose["services"]
+    assert "--appendonly yes" in services["redis"]["command"]
+    assert any(v.startswith("redisdata:") for v in services["redis"]["volumes"])
+    assert any(v.startswith("pgdata:") for v in services["postgres"]["volumes"])
+    assert any(v.startswith("media:") for v in services["web"]["volumes"])
+    assert any(v.startswith("media:") for v in services["worker"]["volumes"])
+    beat = services["beat"]
+    assert "--schedule=/beat/" in beat["command"]
+    assert any(v.startswith("beat:/beat") for v in beat["volumes"])
+    assert set(compose["volumes"]) >= {"pgdata", "redisdata", "media", "beat"}
+
+
+def test_compose_config_is_valid_for_docker_compose(tmp_path):
+    binary = shutil.which("docker-compose")
+    if binary:
+        command = [binary]
+    elif shutil.which("docker") and (
+        subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0  # noqa: S607
+    ):
+        command = ["docker", "compose"]
+    else:
+        pytest.skip("Ingen docker compose her (apt-get install docker-compose).")
+    shutil.copy(BASE / "docker-compose.yml", tmp_path / "docker-compose.yml")
+    shutil.copy(BASE / ".env.example", tmp_path / ".env")
+    result = subprocess.run(  # noqa: S603
+        [*command, "config", "--quiet"],
+        cwd=tmp_path,
+        env={**os.environ, "POSTGRES_PASSWORD": "x"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_image_is_built_in_two_stages_and_runs_without_node_as_non_root():
+    dockerfile = (BASE / "Dockerfile").read_text()
+    stages = re.split(r"^FROM ", dockerfile, flags=re.M)[1:]
+    assert len(stages) == 2
+    assert "npm ci" in stages[0]
+    runtime = stages[1]
+    assert "nodejs" not in runtime and "npm " not in runtime
+    assert "COPY --from=assets" in runtime
+    assert re.search(r"^USER velferdspilot$", runtime, flags=re.M)
+    assert "gunicorn.conf.py" in runtime
+    ignored = (BASE / ".dockerignore").read_text().split()
+    for path in (".env", ".venv", "node_modules", "db.sqlite3", "private-media", ".git"):
+        assert path in ignored
+
+
+def test_every_environment_variable_the_settings_read_is_in_env_example_and_readme():
+    read = set()
+    for path in (BASE / "velferdspilot" / "settings").glob("*.py"):
+        read |= set(re.findall(r'env(?:\.\w+)?\(\s*"(DJANGO_\w+)"', path.read_text()))
+    read |= set(re.findall(r'"(GUNICORN_\w+)"', (BASE / "gunicorn.conf.py").read_text()))
+    example = (BASE / ".env.example").read_text()
+    readme = (BASE / "README.md").read_text()
+    assert read - {"DJANGO_DEBUG"} <= set(re.findall(r"\b([A-Z_]+)=", example)) | {
+        "DJANGO_MEDIA_ROOT"
+    }
+    missing = [name for name in read if name not in readme]
+    assert missing == []
+
+
+@pytest.fixture(scope="module")
+def hashed_static(tmp_path_factory):
+    root = tmp_path_factory.mktemp("static")
+    # Production compresses too (CompressedManifestStaticFilesStorage, checked below);
+    # the hashing is the same and much faster without compressing every file.
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    with override_settings(STATIC_ROOT=root, STORAGES=storages):
+        call_command("collectstatic", "--noinput", verbosity=0)
+        yield root, storages
+
+
+def test_static_files_are_referenced_by_their_hashed_names(client, db, hashed_static):
+    root, storages = hashed_static
+    with override_settings(STATIC_ROOT=root, STORAGES=storages, DEBUG=False):
+        html = client.get("/logg-inn/").content.decode()
+    match = re.search(r'href="/static/css/portal\.([0-9a-f]{12})\.css"', html)
+    assert match, "the page links the hashed stylesheet"
+    assert (root / "css" / f"portal.{match.group(1)}.css").exists()
+    manifest = json.loads((root / "staticfiles.json").read_text())
+    assert manifest["paths"]["css/portal.css"] == f"css/portal.{match.group(1)}.css"
+
+
+def test_production_serves_hashed_compressed_static_files():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="velferdspilot.settings.production",
+        DJANGO_SECRET_KEY="k" * 20 + "-Zx9!pQ2#vB7@nM4$rT8%wY1^eU6&iO3*aS5(dF0)gH",
+        DJANGO_PORTAL_URL="https://velferdspilot.example.no",
+    )
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.STORAGES['staticfiles']['BACKEND'])"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], cwd=BASE, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.strip() == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+def test_web_healthcheck_uses_the_configured_host_name(live_server, settings):
+    settings.ALLOWED_HOSTS = ["velferdspilot.example.no"]
+    port = live_server.url.rsplit(":", 1)[-1]
+    env = {
+        **os.environ,
+        "DJANGO_ALLOWED_HOSTS": "velferdspilot.example.no,www.example.no",
+        "GUNICORN_BIND": f"0.0.0.0:{port}",
+    }
+    script = BASE / "deploy" / "helsesjekk.py"
+    result = subprocess.run([sys.executable, script], env=env, capture_output=True, timeout=30)  # noqa: S603
+    assert result.returncode == 0, result.stderr
+    # A bare address, as the old healthcheck sent, is refused by the host check.
+    env["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1-ikke-tillatt"
+    result = subprocess.run([sys.executable, script], env=env, capture_output=True, timeout=30)  # noqa: S603
+    assert result.returncode == 1
+
+
+def test_every_response_carries_a_request_id_and_logs_are_json_lines(client, db, caplog):
+    response = client.get("/helse/", HTTP_X_REQUEST_ID="abc12345-fra-proxy")
+    assert response["X-Request-ID"] == "abc12345-fra-proxy"
+    made = client.get("/helse/")["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{32}", made)
+    hostile = client.get("/helse/", HTTP_X_REQUEST_ID="<script>")["X-Request-ID"]
+    assert hostile != "<script>"
+    record = logging.LogRecord("velferdspilot", logging.ERROR, __file__, 1, "Feil %s", ("x",), None)
+    RequestIdFilter().filter(record)
+    line = json.loads(JsonFormatter().format(record))
+    assert line["melding"] == "Feil x" and line["niva"] == "ERROR"
+    assert line["request_id"] == "-"  # outside a request
+
+
+# --- backup and restore ------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_restores_into_a_fresh_database_and_passes_the_smoke_check(
+    transactional_db, pilot_etter_ett_aar, tmp_path, django_capture_on_commit_callbacks
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("Sikkerhetskopien tas med pg_dump og trenger PostgreSQL.")
+    from evaluering import services as evaluering
+
+    data = pilot_etter_ett_aar
+    with django_capture_on_commit_callbacks(execute=True):
+        evaluering.statusrapport_bestill(periode=data.periode, bestilt_av=data.admin)
+    db = connection.settings_dict
+    auth = f"{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    source_url = f"postgres://{auth}/{db['NAME']}"
+    fresh = f"vp_gjenopprettet_{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "DATABASE_URL": source_url, "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    backup = subprocess.run(  # noqa: S603
+        [shutil.which("bash"), BASE / "deploy" / "sikkerhetskopi.sh", tmp_path / "backup"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert backup.returncode == 0, backup.stderr
+    folder = backup.stdout.strip().splitlines()[-1]
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{fresh}"')
+    try:
+        restore_env = {
+            **os.environ,
+            "DATABASE_URL": f"postgres://{auth}/{fresh}",
+            "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
+            "DJANGO_SETTINGS_MODULE": "velferdspilot.settings.dev",
+            "PYTHON": sys.executable,
+        }
+        restore_env.pop("REDIS_URL", None)
+        restore = subprocess.run(  # noqa: S603
+            [shutil.which("bash"), BASE / "deploy" / "gjenopprett.sh", folder],
+            env=restore_env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert restore.returncode == 0, restore.stdout + restore.stderr
+        assert "Røyktesten er bestått." in restore.stdout
+        assert "kommuner.Kommune: 4" in restore.stdout
+        assert "evaluering.Statusrapport: 1" in restore.stdout
+        assert list((tmp_path / "media").rglob("*.pdf"))
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
