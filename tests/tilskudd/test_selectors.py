@@ -36,7 +36,7 @@ def test_per_kommune_in_period_for_the_half_year_report(
 def test_half_year_dashboard_reads_grants_through_evaluering_kilder(pilot, halden, ordning_231_63):
     from evaluering import kilder
 
-    pott = services.pott_save(
+    pott = services.pott_upsert(
         navn="Pilotpott", aar=2021, total=500, kilder=[(ordning_231_63, 500)], pilot=pilot
     )
     services.tildeling_upsert(pott=pott, kommune=halden, belop=500, user=None)

@@ -67,7 +67,7 @@ def test_contact_person_cannot_open_other_kommune_grant_page(client, folk, sarps
 
 def test_contact_person_cannot_apply_in_round_closed_to_kommune(client, folk, pott, halden):
     now = timezone.now()
-    runde = services.runde_save(
+    runde = services.runde_upsert(
         pott=pott,
         tittel="Bare Halden",
         aapner=now - timedelta(days=1),
