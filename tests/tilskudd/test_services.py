@@ -520,3 +520,35 @@ def test_service_refuses_another_kommunes_measure(runde, halden, sarpsborg, kont
             tiltak=[fremmed],
         )
     assert not Soknad.objects.exists()
+
+
+def test_each_notification_task_calls_the_service_of_its_own_name():
+    from tilskudd import tasks
+
+    for name in [
+        "varsle_runde_aapnet",
+        "varsle_runder_aapnet",
+        "varsle_soknad_sendt_inn",
+        "varsle_vedtak",
+    ]:
+        assert callable(getattr(services, name)), name
+        assert getattr(tasks, name).name == f"tilskudd.tasks.{name}"
+
+
+def test_a_new_pot_with_the_name_and_year_of_another_is_refused_and_the_other_kept(
+    pott, ordning_231_63
+):
+    with pytest.raises(ValidationError):
+        services.pott_upsert(navn=pott.navn, aar=pott.aar, total=5, kilder=[(ordning_231_63, None)])
+    pott.refresh_from_db()
+    assert pott.total != 5
+
+
+def test_granted_amount_is_the_decisions_or_the_allocations(vedtak_halden, pott, halden):
+    tildeling = services.tildeling_upsert(pott=pott, kommune=halden, belop=7_000, user=None)
+    assert services.innvilget_belop(vedtak=vedtak_halden) == vedtak_halden.belop_innvilget
+    assert services.innvilget_belop(tildeling=tildeling) == 7_000
+    with pytest.raises(ValueError):
+        services.innvilget_belop()
+    with pytest.raises(ValueError):
+        services.innvilget_belop(vedtak=vedtak_halden, tildeling=tildeling)
