@@ -16,6 +16,8 @@ querysets, so another kommune's row is a 404, never a leak.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
@@ -108,6 +110,21 @@ def start_page(user) -> str:
     if Rolle.STYRINGSGRUPPE in roles:
         return "tilskudd:oversikt"
     return "tilskudd:soknader"
+
+
+def require(question: Callable[[object], bool]):
+    """A view decorator (below ``login_required``): 403 unless ``question(user)``."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not question(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def get_soknad_or_404(user, pk: int) -> Soknad:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -35,16 +34,14 @@ def kommune_tilskudd(request, kommunenummer):
 
 
 @login_required
+@access.require(access.may_read_overview)
 def oversikt(request):
-    if not access.may_read_overview(request.user):
-        raise PermissionDenied
     return render(request, "tilskudd/oversikt.html", selectors.oversikt_side())
 
 
 @login_required
+@access.require(access.may_read_overview)
 def oversikt_eksport(request, tabell, format):
-    if not access.may_read_overview(request.user):
-        raise PermissionDenied
     eksport = selectors.oversikt_eksport(tabell=tabell)
     if eksport is None or format not in {"csv", "xlsx"}:
         raise Http404

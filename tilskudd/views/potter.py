@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -15,9 +15,8 @@ from ..models import Pott, Tildeling
 
 
 @login_required
+@access.require(access.may_manage)
 def potter(request):
-    if not access.may_manage(request.user):
-        raise PermissionDenied
     return render(
         request,
         "tilskudd/potter.html",
@@ -30,8 +29,6 @@ def potter(request):
 
 
 def _pott_form_view(request, pott: Pott | None):
-    if not access.may_manage(request.user):
-        raise PermissionDenied
     initial = {}
     kilder_initial = []
     if pott is not None:
@@ -59,14 +56,14 @@ def _pott_form_view(request, pott: Pott | None):
 
 
 @login_required
+@access.require(access.may_manage)
 def pott_ny(request):
     return _pott_form_view(request, None)
 
 
 @login_required
+@access.require(access.may_manage)
 def pott_rediger(request, pk):
-    if not access.may_manage(request.user):
-        raise PermissionDenied
     return _pott_form_view(request, get_object_or_404(Pott, pk=pk))
 
 
@@ -84,7 +81,6 @@ def pott_side(request, pott: Pott, *, status: int = 200, **forms_and_errors):
 
 
 @login_required
+@access.require(access.may_manage)
 def pott_detail(request, pk):
-    if not access.may_manage(request.user):
-        raise PermissionDenied
     return pott_side(request, get_object_or_404(selectors.potter_med_tall(), pk=pk))

@@ -71,9 +71,8 @@ def tildeling_rapport(request, pk):
 
 @login_required
 @require_POST
+@access.require(access.may_approve_report)
 def rapport_godkjenn(request, pk):
-    if not access.may_approve_report(request.user):
-        raise PermissionDenied
     rapport = get_object_or_404(Rapport.objects.for_user(request.user), pk=pk)
     utfor(
         request,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -16,8 +16,6 @@ from ..models import Tilskuddsrunde
 
 
 def _runde_form_view(request, runde: Tilskuddsrunde | None):
-    if not access.may_manage(request.user):
-        raise PermissionDenied
     initial = {}
     if runde is not None:
         initial = {name: getattr(runde, name) for name in forms.RundeForm.base_fields}
@@ -38,23 +36,22 @@ def _runde_form_view(request, runde: Tilskuddsrunde | None):
 
 
 @login_required
+@access.require(access.may_manage)
 def runde_ny(request):
     return _runde_form_view(request, None)
 
 
 @login_required
+@access.require(access.may_manage)
 def runde_rediger(request, pk):
-    if not access.may_manage(request.user):
-        raise PermissionDenied
     return _runde_form_view(request, get_object_or_404(Tilskuddsrunde, pk=pk))
 
 
 @login_required
+@access.require(access.may_manage)
 def runde_soknader(request, pk):
     """The application queue of a round: sortable, filterable, with sums. An htmx
     request gets the table alone."""
-    if not access.may_manage(request.user):
-        raise PermissionDenied
     runde = get_object_or_404(Tilskuddsrunde.objects.select_related("pott"), pk=pk)
     form = forms.KoFilterForm(
         request.GET or None, kommuner=selectors.soknadsko_kommuner(runde=runde)

@@ -142,25 +142,20 @@ def vedlegg_last_ned(request, pk, vedlegg_pk):
     return vedlegg_response(vedlegg.fil, navn=vedlegg.navn)
 
 
+def _soknad_action(request, pk, action, *, ok: str):
+    """Run ``action(soknad=, user=)`` on an application the user may change."""
+    soknad = access.get_editable_soknad(request.user, pk)
+    utfor(request, lambda: action(soknad=soknad, user=request.user), ok=ok)
+    return redirect("tilskudd:soknad", soknad.pk)
+
+
 @login_required
 @require_POST
 def soknad_send_inn(request, pk):
-    soknad = access.get_editable_soknad(request.user, pk)
-    utfor(
-        request,
-        lambda: services.soknad_submit(soknad=soknad, user=request.user),
-        ok=_("Søknaden er sendt inn."),
-    )
-    return redirect("tilskudd:soknad", soknad.pk)
+    return _soknad_action(request, pk, services.soknad_submit, ok=_("Søknaden er sendt inn."))
 
 
 @login_required
 @require_POST
 def soknad_trekk(request, pk):
-    soknad = access.get_editable_soknad(request.user, pk)
-    utfor(
-        request,
-        lambda: services.soknad_withdraw(soknad=soknad, user=request.user),
-        ok=_("Søknaden er trukket."),
-    )
-    return redirect("tilskudd:soknad", soknad.pk)
+    return _soknad_action(request, pk, services.soknad_withdraw, ok=_("Søknaden er trukket."))

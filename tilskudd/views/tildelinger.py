@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,9 +18,8 @@ from .potter import pott_side
 
 @login_required
 @require_POST
+@access.require(access.may_manage)
 def tildeling_ny(request, pk):
-    if not access.may_manage(request.user):
-        raise PermissionDenied
     pott = get_object_or_404(selectors.potter_med_tall(), pk=pk)
     form = forms.TildelingForm(request.POST)
     if form.is_valid():
@@ -36,9 +35,8 @@ def tildeling_ny(request, pk):
 
 @login_required
 @require_POST
+@access.require(access.may_manage)
 def tildeling_import(request, pk):
-    if not access.may_manage(request.user):
-        raise PermissionDenied
     pott = get_object_or_404(selectors.potter_med_tall(), pk=pk)
     form = forms.ImportForm(request.POST, request.FILES)
     feil_rader: list = []

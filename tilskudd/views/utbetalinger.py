@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,9 +27,8 @@ def _registrer(request, form, **grunnlag) -> None:
 
 @login_required
 @require_POST
+@access.require(access.may_register_payment)
 def utbetaling_ny(request, pk):
-    if not access.may_register_payment(request.user):
-        raise PermissionDenied
     soknad = access.get_soknad_or_404(request.user, pk)
     vedtak = get_object_or_404(Vedtak, soknad=soknad)
     _registrer(request, forms.UtbetalingForm(request.POST), vedtak=vedtak)
@@ -39,9 +37,8 @@ def utbetaling_ny(request, pk):
 
 @login_required
 @require_POST
+@access.require(access.may_register_payment)
 def tildeling_utbetaling(request, pk):
-    if not access.may_register_payment(request.user):
-        raise PermissionDenied
     tildeling = access.get_tildeling_or_404(request.user, pk)
     _registrer(request, forms.UtbetalingForm(request.POST), tildeling=tildeling)
     return redirect("tilskudd:tildeling", tildeling.pk)

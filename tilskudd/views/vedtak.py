@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -22,19 +22,17 @@ from ..models import Vedtak
 
 @login_required
 @require_POST
+@access.require(access.may_decide)
 def soknad_behandle(request, pk):
-    if not access.may_decide(request.user):
-        raise PermissionDenied
     soknad = access.get_soknad_or_404(request.user, pk)
     utfor(request, lambda: services.soknad_start_review(soknad=soknad, user=request.user))
     return redirect("tilskudd:vedtak_ny", soknad.pk)
 
 
 @login_required
+@access.require(access.may_decide)
 def vedtak_ny(request, pk):
     """The decision form, with the kommune's earlier grants beside the application."""
-    if not access.may_decide(request.user):
-        raise PermissionDenied
     soknad = access.get_soknad_or_404(request.user, pk)
     if not soknad.kan_avgjores:
         messages.error(request, _("Søknaden er ikke til behandling."))
