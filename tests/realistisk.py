@@ -178,11 +178,11 @@ def bygg_pilot_etter_ett_aar(
     ordning = tilskudd.ordning_upsert(
         navn="Tilskudd til kommunalt barne- og ungdomsarbeid", kapittel=231, post=63
     )
-    pott = tilskudd.pott_save(
+    pott = tilskudd.pott_upsert(
         navn="Pilotpotten 2025", aar=2025, total=4_000_000, kilder=[(ordning, 4_000_000)]
     )
     now = timezone.now()
-    runde = tilskudd.runde_save(
+    runde = tilskudd.runde_upsert(
         pott=pott,
         tittel="Innovasjonsmidler 2025",
         aapner=now - timedelta(days=2),

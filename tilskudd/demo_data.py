@@ -20,6 +20,7 @@ from kommuner.models import Etat, Kommune, Pilot
 from kommuner.services import etat_upsert
 
 from . import services
+from .models import Pott
 
 DEPARTEMENTER = [
     ("KD", "Kunnskapsdepartementet"),
@@ -120,6 +121,7 @@ def seed(stdout) -> None:
     )
     total = sum(b for _nr, b in SKJONN_KOMMUNER) + SKJONN_EVALUERING[1]
     pott = services.pott_upsert(
+        pott=Pott.objects.filter(navn=SKJONN_POTT, aar=SKJONN_AAR).first(),
         navn=SKJONN_POTT,
         aar=SKJONN_AAR,
         total=total,
@@ -147,6 +149,7 @@ def seed(stdout) -> None:
     program = Pilot.objects.get(slug="programfinansiering")
     for i, aar in enumerate(PROGRAM_AAR):
         pott = services.pott_upsert(
+            pott=Pott.objects.filter(navn=PROGRAM_POTT, aar=aar).first(),
             navn=PROGRAM_POTT,
             aar=aar,
             total=PROGRAM_SUMMER[aar],

@@ -57,6 +57,15 @@ class KildeForm(forms.Form):
 KildeFormSet = forms.formset_factory(KildeForm, extra=0, max_num=10)
 
 
+def kilder(formset) -> list[tuple[Tilskuddsordning, int | None]]:
+    """The pot's sources from a valid ``KildeFormSet`` (empty rows left out)."""
+    return [
+        (f.cleaned_data["ordning"], f.cleaned_data.get("belop"))
+        for f in formset
+        if f.cleaned_data.get("ordning")
+    ]
+
+
 class RundeForm(forms.Form):
     pott = forms.ModelChoiceField(label=_("Pott"), queryset=Pott.objects.all())
     pilot = forms.ModelChoiceField(

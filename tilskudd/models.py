@@ -18,32 +18,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kommuner.access import roles_of, workdata_filter
 from kommuner.models import Etat, Kommune, Pilot
-from kommuner.roller import Rolle
 
-# Roles that read single applications, decisions, allocations and reports (within
-# what ``workdata_filter`` allows). The steering group reads the aggregated overview only.
-LESER_SAKER = frozenset(
-    {
-        Rolle.ADMIN,
-        Rolle.INVESTERINGSLEDER,
-        Rolle.INVESTERINGSTEAM,
-        Rolle.KONTAKTPERSON,
-        Rolle.FOLGEFORSKER,
-    }
-)
+from .access import case_filter
 
 
-def sak_filter(user, field: str) -> Q:
-    """``workdata_filter`` for grant cases, closed to users with none of LESER_SAKER."""
-    if not roles_of(user) & LESER_SAKER:
-        return Q(pk__in=[])
-    return workdata_filter(user, field)
+class SakQuerySet(models.QuerySet):
+    """Grant cases: ``for_user`` keeps what ``access.case_filter`` lets the user read.
+    Subclasses name the path to the kommune in ``kommune_field``."""
 
+    kommune_field = "kommune"
 
-def leser_saker(user) -> bool:
-    return bool(roles_of(user) & LESER_SAKER)
+    def for_user(self, user):
+        return self.filter(case_filter(user, self.kommune_field))
 
 
 class Tilskuddsordning(models.Model):
@@ -126,11 +113,7 @@ class Pott(models.Model):
     def __str__(self):
         return f"{self.navn} {self.aar}"
 
-    # The next three read the annotations of ``selectors.potter_med_tall()``.
-    @property
-    def bundet(self) -> int:
-        return self.innvilget + self.tildelt
-
+    # ``bundet`` (granted from the pot) is annotated by ``selectors.potter_med_tall()``.
     @property
     def gjenstaar(self) -> int:
         return self.total - self.bundet
@@ -224,11 +207,6 @@ class Tilskuddsrunde(models.Model):
         return self.aapner <= now < self.stenger
 
 
-class SoknadQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(sak_filter(user, "kommune"))
-
-
 class Soknad(models.Model):
     class Status(models.TextChoices):
         UTKAST = "utkast", _("Utkast")
@@ -276,7 +254,7 @@ class Soknad(models.Model):
     sendt_inn = models.DateTimeField(_("sendt inn"), null=True, blank=True)
     history = HistoricalRecords(m2m_fields=[tiltak])
 
-    objects = SoknadQuerySet.as_manager()
+    objects = SakQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opprettet"]
@@ -347,9 +325,8 @@ class Vedlegg(models.Model):
         return self.navn
 
 
-class VedtakQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(sak_filter(user, "soknad__kommune"))
+class VedtakQuerySet(SakQuerySet):
+    kommune_field = "soknad__kommune"
 
 
 class Vedtak(models.Model):
@@ -391,13 +368,6 @@ class Vedtak(models.Model):
         return f"{self.get_utfall_display()}: {self.soknad}"
 
 
-class TildelingQuerySet(models.QuerySet):
-    def for_user(self, user):
-        # Allocations to an etat (e.g. an evaluation) are not a kommune's working data;
-        # a contact person sees only their own kommune's.
-        return self.filter(sak_filter(user, "kommune"))
-
-
 class Tildeling(models.Model):
     """A direct allocation from a pot without an application: how the
     programme-financing pilot paid each kommune a fixed yearly amount. The receiver
@@ -435,7 +405,9 @@ class Tildeling(models.Model):
     opprettet = models.DateTimeField(_("registrert"), default=timezone.now)
     history = HistoricalRecords()
 
-    objects = TildelingQuerySet.as_manager()
+    # Allocations to an etat (e.g. an evaluation) are no kommune's working data; a
+    # contact person sees only their own kommune's.
+    objects = SakQuerySet.as_manager()
 
     class Meta:
         ordering = ["-pott__aar", "kommune__navn", "etat__navn"]
@@ -471,11 +443,6 @@ class Tildeling(models.Model):
     def clean(self):
         if bool(self.kommune_id) == bool(self.etat_id):
             raise ValidationError(_("En tildeling går til én kommune eller én etat."))
-
-
-class UtbetalingQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(sak_filter(user, "kommune"))
 
 
 class Utbetaling(models.Model):
@@ -520,7 +487,7 @@ class Utbetaling(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = UtbetalingQuerySet.as_manager()
+    objects = SakQuerySet.as_manager()
 
     class Meta:
         ordering = ["-dato", "-pk"]
@@ -539,11 +506,6 @@ class Utbetaling(models.Model):
 
     def __str__(self):
         return f"{self.belop} kr {self.dato}"
-
-
-class RapportQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(sak_filter(user, "kommune"))
 
 
 class Rapport(models.Model):
@@ -597,7 +559,7 @@ class Rapport(models.Model):
     godkjent = models.DateTimeField(_("godkjent"), null=True, blank=True)
     history = HistoricalRecords()
 
-    objects = RapportQuerySet.as_manager()
+    objects = SakQuerySet.as_manager()
 
     class Meta:
         ordering = ["-innsendt"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.db.models import (
     Count,
@@ -16,8 +18,10 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kommuner.models import Kommune
 
@@ -33,6 +37,92 @@ from .models import (
     Vedtak,
 )
 
+# --- what is granted --------------------------------------------------------------
+# The one rule: money granted from a pot is its decisions' granted amounts plus its
+# direct allocations. Every sum of "granted" (what a pot has committed, the overview,
+# the half-yearly figures) is read through ``_GRUNNLAG``: ``innvilget`` sums it and
+# ``_bundet_annotation`` annotates it on each pot.
+
+
+@dataclass(frozen=True)
+class _Grunnlag:
+    """One kind of row that grants money, with the path from it to each key."""
+
+    model: type[Vedtak] | type[Tildeling]
+    belop: str
+    felt: dict[str, str | None]
+    pilot: tuple[str, ...]
+
+
+_GRUNNLAG = (
+    _Grunnlag(
+        Vedtak,
+        "belop_innvilget",
+        {
+            "pott": "soknad__runde__pott",
+            "kommune": "soknad__kommune",
+            "kommune__navn": "soknad__kommune__navn",
+            "etat__navn": None,
+        },
+        pilot=("soknad__runde__pilot", "soknad__runde__pott__pilot"),
+    ),
+    _Grunnlag(
+        Tildeling,
+        "belop",
+        {
+            "pott": "pott",
+            "kommune": "kommune",
+            "kommune__navn": "kommune__navn",
+            "etat__navn": "etat__navn",
+        },
+        pilot=("pott__pilot",),
+    ),
+)
+_UTBETALING_PILOT = ("pott__pilot", "vedtak__soknad__runde__pilot")
+
+
+def _pilot_q(paths: tuple[str, ...], pilot_id: int | None) -> Q:
+    if pilot_id is None:
+        return Q()
+    return reduce(operator.or_, [Q(**{f"{path}_id": pilot_id}) for path in paths])
+
+
+def innvilget(
+    *,
+    by: tuple[str, ...] = (),
+    pott_id: int | None = None,
+    kommune_ids: list[int] | None = None,
+    pilot_id: int | None = None,
+    vedtak: Q | None = None,
+    tildelinger: Q | None = None,
+) -> list[dict]:
+    """Money granted (decisions plus allocations), summed by ``by`` (keys among
+    ``pott``, ``kommune``, ``kommune__navn``, ``etat__navn``): one query per kind of
+    grant. ``vedtak`` and ``tildelinger`` narrow one kind further (e.g. by date).
+    Each row holds the keys of ``by`` and ``belop``; rows of both kinds may share keys."""
+    extra = {Vedtak: vedtak or Q(), Tildeling: tildelinger or Q()}
+    rows: list[dict] = []
+    for grunnlag in _GRUNNLAG:
+        qs = grunnlag.model.objects.filter(
+            extra[grunnlag.model], _pilot_q(grunnlag.pilot, pilot_id)
+        )
+        if pott_id is not None:
+            qs = qs.filter(**{f"{grunnlag.felt['pott']}_id": pott_id})
+        if kommune_ids is not None:
+            qs = qs.filter(**{f"{grunnlag.felt['kommune']}_id__in": kommune_ids})
+        paths = {key: grunnlag.felt[key] for key in by}
+        qs = qs.values(*[p for p in paths.values() if p]).annotate(s=Sum(grunnlag.belop))
+        for row in qs.order_by():
+            rows.append(
+                {key: row[p] if p else None for key, p in paths.items()} | {"belop": row["s"]}
+            )
+    return rows
+
+
+def bundet_i_pott(*, pott: Pott) -> int:
+    """Kroner committed from the pot: what has been granted from it."""
+    return sum(row["belop"] for row in innvilget(pott_id=pott.pk))
+
 
 def _sum_subquery(qs: QuerySet, group: str, field_name: str):
     return Coalesce(
@@ -44,18 +134,24 @@ def _sum_subquery(qs: QuerySet, group: str, field_name: str):
     )
 
 
+def _bundet_annotation():
+    """An annotation: what each pot has granted (the subquery form of ``innvilget``)."""
+    deler = [
+        _sum_subquery(
+            g.model.objects.filter(**{g.felt["pott"]: OuterRef("pk")}), g.felt["pott"], g.belop
+        )
+        for g in _GRUNNLAG
+    ]
+    return reduce(operator.add, deler)
+
+
 def potter_med_tall() -> QuerySet[Pott]:
-    """Pots with ``innvilget`` (decisions), ``tildelt`` (allocations) and ``utbetalt``
-    annotated, and their sources prefetched: two queries for any number of pots."""
+    """Pots with ``bundet`` (granted from the pot) and ``utbetalt`` annotated, and
+    their sources prefetched: two queries for any number of pots."""
     return (
         Pott.objects.select_related("pilot")
         .annotate(
-            innvilget=_sum_subquery(
-                Vedtak.objects.filter(soknad__runde__pott=OuterRef("pk")),
-                "soknad__runde__pott",
-                "belop_innvilget",
-            ),
-            tildelt=_sum_subquery(Tildeling.objects.filter(pott=OuterRef("pk")), "pott", "belop"),
+            bundet=_bundet_annotation(),
             utbetalt=_sum_subquery(Utbetaling.objects.filter(pott=OuterRef("pk")), "pott", "belop"),
         )
         .prefetch_related(
@@ -81,18 +177,23 @@ def runder_med_tall() -> QuerySet[Tilskuddsrunde]:
     )
 
 
-SORTERING = {
-    "kommune": "kommune__navn",
-    "-kommune": "-kommune__navn",
-    "belop": "belop_sokt",
-    "-belop": "-belop_sokt",
-    "sendt": "sendt_inn",
-    "-sendt": "-sendt_inn",
-    "status": "status",
-    "-status": "-status",
-    "tittel": "tittel",
-    "-tittel": "-tittel",
-}
+# The application queue's sortable columns: key, label, the field it sorts by.
+SOKNADSKO_KOLONNER = (
+    ("tittel", gettext_lazy("Tittel"), "tittel"),
+    ("kommune", gettext_lazy("Kommune"), "kommune__navn"),
+    ("sendt", gettext_lazy("Sendt inn"), "sendt_inn"),
+    ("belop", gettext_lazy("Søkt"), "belop_sokt"),
+    ("status", gettext_lazy("Status"), "status"),
+)
+_SORT_FELT = {key: felt for key, _label, felt in SOKNADSKO_KOLONNER}
+
+
+def _sortering(sort: str) -> str:
+    """The order_by field for ``sort`` (a column key, ``-`` first for descending)."""
+    key = sort.removeprefix("-")
+    if key not in _SORT_FELT:
+        return "sendt_inn"
+    return ("-" if sort.startswith("-") else "") + _SORT_FELT[key]
 
 
 def soknadsko(
@@ -102,13 +203,36 @@ def soknadsko(
     qs = (
         runde.soknader.exclude(status=Soknad.Status.UTKAST)
         .select_related("kommune", "vedtak")
-        .order_by(SORTERING.get(sort, "sendt_inn"), "pk")
+        .order_by(_sortering(sort), "pk")
     )
     if status:
         qs = qs.filter(status=status)
     if kommune:
         qs = qs.filter(kommune__kommunenummer=kommune)
     return qs
+
+
+def soknadsko_kolonner(*, query: QueryDict, sort: str) -> list[dict]:
+    """The queue's column headers: each links to sorting by it (the other way round when
+    it is the current sort), keeping the filters in ``query``, and says how it sorts."""
+    query = query.copy()
+    query.pop("sort", None)
+    return [
+        {
+            "key": key,
+            "label": label,
+            "url": f"?{query.urlencode()}&sort={'-' if sort == key else ''}{key}",
+            "aria_sort": (
+                "ascending" if sort == key else "descending" if sort == f"-{key}" else None
+            ),
+        }
+        for key, label, _felt in SOKNADSKO_KOLONNER
+    ]
+
+
+def soknadsko_kommuner(*, runde: Tilskuddsrunde) -> QuerySet[Kommune]:
+    """The kommuner that have applied in the round (the queue's filter choices)."""
+    return Kommune.objects.filter(soknader__runde=runde).distinct().order_by("navn")
 
 
 def summer(soknader: QuerySet[Soknad]) -> dict:
@@ -155,6 +279,32 @@ def rapporter_for(user) -> QuerySet[Rapport]:
     return Rapport.objects.for_user(user).select_related("kommune")
 
 
+def soknad_med_vedtak(*, soknad: Soknad) -> dict:
+    """The application page's rows: its decision (if any) and what hangs on it."""
+    vedtak = Vedtak.objects.filter(soknad=soknad).select_related("vedtatt_av").first()
+    return {
+        "vedtak": vedtak,
+        "budsjett": soknad.budsjettlinjer.all(),
+        "tiltak": soknad.tiltak.all(),
+        "vedlegg": soknad.vedlegg.all(),
+        "utbetalinger": vedtak.utbetalinger.all() if vedtak else [],
+        "rapporter": vedtak.rapporter.all() if vedtak else [],
+    }
+
+
+def vedtaksbrev_context(vedtak: Vedtak) -> dict:
+    """What the decision letter (``pdf/vedtaksbrev.html``) shows."""
+    soknad = vedtak.soknad
+    return {
+        "vedtak": vedtak,
+        "soknad": soknad,
+        "runde": soknad.runde,
+        "pott": soknad.runde.pott,
+        "kilder": soknad.runde.pott.kilder.select_related("ordning"),
+        "dato": timezone.localtime(vedtak.vedtatt).date(),
+    }
+
+
 # --- the overview -----------------------------------------------------------------
 
 
@@ -192,36 +342,18 @@ def oversikt(*, kommune: Kommune | None = None, pilot_id: int | None = None) -> 
     several schemes is shared out on the schemes in proportion to its sources where the
     sources give the split; where they do not, its money is shown under the pot as a
     whole."""
-    vedtak = Vedtak.objects.all()
-    tildelinger = Tildeling.objects.all()
-    utbetalinger = Utbetaling.objects.all()
-    if pilot_id is not None:
-        vedtak = vedtak.filter(
-            Q(soknad__runde__pilot_id=pilot_id) | Q(soknad__runde__pott__pilot_id=pilot_id)
-        )
-        tildelinger = tildelinger.filter(pott__pilot_id=pilot_id)
-        utbetalinger = utbetalinger.filter(
-            Q(pott__pilot_id=pilot_id) | Q(vedtak__soknad__runde__pilot_id=pilot_id)
-        )
-    if kommune is not None:
-        vedtak = vedtak.filter(soknad__kommune=kommune)
-        tildelinger = tildelinger.filter(kommune=kommune)
-        utbetalinger = utbetalinger.filter(kommune=kommune)
-    # Query 1: decisions grouped by pot and kommune.
+    kommune_ids = [kommune.pk] if kommune is not None else None
+    # Queries 1–2: decisions and allocations grouped by pot and receiver.
     rows = [
-        (r["soknad__runde__pott"], r["soknad__kommune__navn"], None, r["s"], 0)
-        for r in vedtak.values("soknad__runde__pott", "soknad__kommune__navn")
-        .annotate(s=Sum("belop_innvilget"))
-        .order_by()
-    ]
-    # Query 2: allocations grouped by pot and receiver.
-    rows += [
-        (r["pott"], r["kommune__navn"], r["etat__navn"], r["s"], 0)
-        for r in tildelinger.values("pott", "kommune__navn", "etat__navn")
-        .annotate(s=Sum("belop"))
-        .order_by()
+        (r["pott"], r["kommune__navn"], r["etat__navn"], r["belop"], 0)
+        for r in innvilget(
+            by=("pott", "kommune__navn", "etat__navn"), kommune_ids=kommune_ids, pilot_id=pilot_id
+        )
     ]
     # Query 3: payments grouped by pot and receiver (etat payments have no kommune).
+    utbetalinger = Utbetaling.objects.filter(_pilot_q(_UTBETALING_PILOT, pilot_id))
+    if kommune is not None:
+        utbetalinger = utbetalinger.filter(kommune=kommune)
     rows += [
         (r["pott"], r["kommune__navn"], r["tildeling__etat__navn"], 0, r["s"])
         for r in utbetalinger.values("pott", "kommune__navn", "tildeling__etat__navn")
@@ -241,7 +373,7 @@ def oversikt(*, kommune: Kommune | None = None, pilot_id: int | None = None) -> 
     per_kommune: dict[tuple, Linje] = {}
     per_ordning: dict[tuple, Linje] = {}
     result = Oversikt()
-    for pott_id, kommune_navn, etat_navn, innvilget, utbetalt in rows:
+    for pott_id, kommune_navn, etat_navn, inn, ut in rows:
         pott = potter[pott_id]
         mottaker = _mottaker_navn(kommune_navn, etat_navn)
         for bucket, key, label in (
@@ -250,20 +382,72 @@ def oversikt(*, kommune: Kommune | None = None, pilot_id: int | None = None) -> 
             (per_kommune, (mottaker,), [mottaker]),
         ):
             linje = bucket.setdefault(key, Linje(noekkel=key, etikett=label))
-            linje.innvilget += innvilget
-            linje.utbetalt += utbetalt
-        for navn, andel_inn, andel_ut in _fordel_paa_ordninger(pott, innvilget, utbetalt):
+            linje.innvilget += inn
+            linje.utbetalt += ut
+        for navn, andel_inn, andel_ut in _fordel_paa_ordninger(pott, inn, ut):
             key = (pott.aar, navn)
             linje = per_ordning.setdefault(key, Linje(noekkel=key, etikett=[str(pott.aar), navn]))
             linje.innvilget += andel_inn
             linje.utbetalt += andel_ut
-        result.sum_innvilget += innvilget
-        result.sum_utbetalt += utbetalt
+        result.sum_innvilget += inn
+        result.sum_utbetalt += ut
     result.detaljer = sorted(detaljer.values(), key=lambda linje: linje.noekkel)
     result.per_aar = sorted(per_aar.values(), key=lambda linje: linje.noekkel)
     result.per_kommune = sorted(per_kommune.values(), key=lambda linje: linje.noekkel)
     result.per_ordning = sorted(per_ordning.values(), key=lambda linje: linje.noekkel)
     return result
+
+
+# The overview's tables: key, title and the columns that label each line.
+OVERSIKT_TABELLER = {
+    "per_aar": (gettext_lazy("Per år"), [gettext_lazy("År")]),
+    "per_kommune": (gettext_lazy("Per mottaker"), [gettext_lazy("Mottaker")]),
+    "per_ordning": (
+        gettext_lazy("Per år og tilskuddsordning"),
+        [gettext_lazy("År"), gettext_lazy("Tilskuddsordning")],
+    ),
+    "detaljer": (
+        gettext_lazy("Per år, mottaker og pott"),
+        [gettext_lazy("År"), gettext_lazy("Mottaker"), gettext_lazy("Pott")],
+    ),
+}
+
+
+def oversikt_side() -> dict:
+    """The overview page: its tables and the chart's data per year."""
+    data = oversikt()
+    tabeller = [
+        {"key": key, "tittel": tittel, "kolonner": kolonner, "linjer": getattr(data, key)}
+        for key, (tittel, kolonner) in OVERSIKT_TABELLER.items()
+    ]
+    per_aar_json = {
+        "labels": [linje.etikett[0] for linje in data.per_aar],
+        "innvilget": [linje.innvilget for linje in data.per_aar],
+        "utbetalt": [linje.utbetalt for linje in data.per_aar],
+        "innvilget_label": _("Innvilget"),
+        "utbetalt_label": _("Utbetalt"),
+    }
+    return {"data": data, "tabeller": tabeller, "per_aar_json": per_aar_json}
+
+
+@dataclass
+class Eksport:
+    tittel: str
+    header: list[str]
+    rows: list[list]
+
+
+def oversikt_eksport(*, tabell: str) -> Eksport | None:
+    """One of the overview's tables as rows for a file, or None for an unknown table."""
+    if tabell not in OVERSIKT_TABELLER:
+        return None
+    tittel, kolonner = OVERSIKT_TABELLER[tabell]
+    header = [*kolonner, _("Innvilget (kr)"), _("Utbetalt (kr)"), _("Gjenstår (kr)")]
+    rows = [
+        [*linje.etikett, linje.innvilget, linje.utbetalt, linje.gjenstaar]
+        for linje in getattr(oversikt(), tabell)
+    ]
+    return Eksport(tittel=str(tittel), header=[str(h) for h in header], rows=rows)
 
 
 def _fordel_paa_ordninger(pott: Pott, innvilget: int, utbetalt: int):
@@ -301,26 +485,21 @@ def per_kommune_i_periode(
     fra = timezone.make_aware(datetime.combine(start, time.min), tz)
     til = timezone.make_aware(datetime.combine(slutt, time.max), tz)
     aar = [y for y in range(start.year, slutt.year + 1) if start <= date(y, 1, 1) <= slutt]
-    vedtak = Vedtak.objects.filter(
-        soknad__kommune_id__in=kommune_ids, vedtatt__gte=fra, vedtatt__lte=til
-    )
-    tildelinger = Tildeling.objects.filter(kommune_id__in=kommune_ids, pott__aar__in=aar)
-    utbetalinger = Utbetaling.objects.filter(
-        kommune_id__in=kommune_ids, dato__gte=start, dato__lte=slutt
-    )
-    if pilot_id is not None:
-        vedtak = vedtak.filter(
-            Q(soknad__runde__pilot_id=pilot_id) | Q(soknad__runde__pott__pilot_id=pilot_id)
-        )
-        tildelinger = tildelinger.filter(pott__pilot_id=pilot_id)
-        utbetalinger = utbetalinger.filter(
-            Q(pott__pilot_id=pilot_id) | Q(vedtak__soknad__runde__pilot_id=pilot_id)
-        )
     result = {pk: {"innvilget": 0, "utbetalt": 0} for pk in kommune_ids}
-    for row in vedtak.values("soknad__kommune_id").annotate(s=Sum("belop_innvilget")).order_by():
-        result[row["soknad__kommune_id"]]["innvilget"] += row["s"]
-    for row in tildelinger.values("kommune_id").annotate(s=Sum("belop")).order_by():
-        result[row["kommune_id"]]["innvilget"] += row["s"]
+    for row in innvilget(
+        by=("kommune",),
+        kommune_ids=kommune_ids,
+        pilot_id=pilot_id,
+        vedtak=Q(vedtatt__gte=fra, vedtatt__lte=til),
+        tildelinger=Q(pott__aar__in=aar),
+    ):
+        result[row["kommune"]]["innvilget"] += row["belop"]
+    utbetalinger = Utbetaling.objects.filter(
+        _pilot_q(_UTBETALING_PILOT, pilot_id),
+        kommune_id__in=kommune_ids,
+        dato__gte=start,
+        dato__lte=slutt,
+    )
     for row in utbetalinger.values("kommune_id").annotate(s=Sum("belop")).order_by():
         result[row["kommune_id"]]["utbetalt"] += row["s"]
     return result

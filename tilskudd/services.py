@@ -25,6 +25,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Sum
@@ -53,6 +54,7 @@ from .models import (
     Vedlegg,
     Vedtak,
 )
+from .selectors import bundet_i_pott
 
 # --- schemes and pots -------------------------------------------------------------
 
@@ -78,13 +80,6 @@ def ordning_upsert(
     ordning.full_clean()
     ordning.save()
     return ordning
-
-
-def committed_in_pott(pott: Pott) -> int:
-    """Kroner committed from the pot: granted in decisions plus allocations."""
-    vedtak = Vedtak.objects.filter(soknad__runde__pott=pott).aggregate(s=Sum("belop_innvilget"))
-    tildelt = Tildeling.objects.filter(pott=pott).aggregate(s=Sum("belop"))
-    return (vedtak["s"] or 0) + (tildelt["s"] or 0)
 
 
 def _lock_potter(*pott_ids: int) -> dict[int, Pott]:
@@ -128,7 +123,7 @@ def _check_kilder(total: int, kilder: list[tuple[Tilskuddsordning, int | None]])
 
 
 @transaction.atomic
-def pott_save(
+def pott_upsert(
     *,
     pott: Pott | None = None,
     navn: str,
@@ -138,12 +133,13 @@ def pott_save(
     pilot: Pilot | None = None,
     beskrivelse: str = "",
 ) -> Pott:
-    """Create or change a pot and replace its sources. The sources' amounts add up
-    to the total, or are all left empty when the sources do not give the split."""
+    """Create a pot, or change ``pott``, and replace its sources. The sources' amounts
+    add up to the total, or are all left empty when the sources do not give the split.
+    A total below what is already committed from the pot is refused."""
     _check_kilder(total, kilder)
     if pott is not None and pott.pk:
         pott = _lock_pott(pott.pk)
-        committed = committed_in_pott(pott)
+        committed = bundet_i_pott(pott=pott)
         if total < committed:
             raise ValidationError(
                 {
@@ -172,16 +168,11 @@ def pott_save(
     return pott
 
 
-def pott_upsert(*, navn: str, aar: int, **fields) -> Pott:
-    pott = Pott.objects.filter(navn=navn, aar=aar).first()
-    return pott_save(pott=pott, navn=navn, aar=aar, **fields)
-
-
 # --- rounds -----------------------------------------------------------------------
 
 
 @transaction.atomic
-def runde_save(
+def runde_upsert(
     *,
     runde: Tilskuddsrunde | None = None,
     pott: Pott,
@@ -236,7 +227,7 @@ def runde_save(
     return runde
 
 
-def kan_soke(runde: Tilskuddsrunde, kommune: Kommune) -> bool:
+def _kan_soke(runde: Tilskuddsrunde, kommune: Kommune) -> bool:
     return runde.alle_kommuner or runde.kommuner.filter(pk=kommune.pk).exists()
 
 
@@ -277,7 +268,7 @@ def soknad_create(
     tiltak: list[Tiltak] | None = None,
 ) -> Soknad:
     """A draft, with the kommune's own measures (tiltak) it would fund."""
-    if not kan_soke(runde, kommune):
+    if not _kan_soke(runde, kommune):
         raise ValidationError(_("%(kommune)s kan ikke søke i denne runden.") % {"kommune": kommune})
     soknad = Soknad(
         runde=runde,
@@ -386,7 +377,7 @@ def soknad_start_review(*, soknad: Soknad, user: Bruker) -> Soknad:
     return soknad
 
 
-def vedlegg_add(*, soknad: Soknad, user: Bruker, fil) -> Vedlegg:
+def vedlegg_create(*, soknad: Soknad, user: Bruker, fil: UploadedFile) -> Vedlegg:
     """Attach a file to a draft, if the attachment policy (felles.vedlegg)
     allows it: checked by content, at most 10 MB."""
     if not soknad.kan_redigeres:
@@ -457,7 +448,7 @@ def vedtak_create(
             )
     else:
         raise ValidationError({"utfall": _("Ukjent utfall.")})
-    gjenstaar = pott.total - committed_in_pott(pott)
+    gjenstaar = pott.total - bundet_i_pott(pott=pott)
     if belop > gjenstaar:
         raise ValidationError(
             {
@@ -489,7 +480,13 @@ def vedtak_create(
 
 
 def _save_tildeling(
-    *, pott: Pott, kommune: Kommune | None, etat: Etat | None, belop: int, formaal: str, user
+    *,
+    pott: Pott,
+    kommune: Kommune | None,
+    etat: Etat | None,
+    belop: int,
+    formaal: str,
+    user: Bruker | None,
 ) -> Tildeling:
     # The pot is locked by the caller; lock the allocation before reading what has been
     # paid of it, so a payment being registered either finishes first or waits.
@@ -516,7 +513,7 @@ def _save_tildeling(
 
 
 def _check_room(pott: Pott) -> None:
-    committed = committed_in_pott(pott)
+    committed = bundet_i_pott(pott=pott)
     if committed > pott.total:
         raise ValidationError(
             _(
@@ -640,6 +637,14 @@ def tildeling_import(
 # --- payments and reports ---------------------------------------------------------
 
 
+def innvilget_belop(*, vedtak: Vedtak | None = None, tildeling: Tildeling | None = None) -> int:
+    """What was granted in the decision or the allocation (give exactly one): the
+    ceiling of its payments and of its reports."""
+    if (vedtak is None) == (tildeling is None):
+        raise ValueError("Oppgi enten vedtak eller tildeling.")
+    return vedtak.belop_innvilget if vedtak is not None else tildeling.belop
+
+
 @transaction.atomic
 def utbetaling_create(
     *,
@@ -664,7 +669,7 @@ def utbetaling_create(
             .select_related("soknad")
             .get(pk=vedtak.pk)
         )
-        innvilget = grunnlag.belop_innvilget
+        innvilget = innvilget_belop(vedtak=grunnlag)
         kommune_id = grunnlag.soknad.kommune_id
         paid = Utbetaling.objects.filter(vedtak=grunnlag)
     else:
@@ -672,7 +677,7 @@ def utbetaling_create(
             Tildeling.objects.values_list("pott_id", flat=True).get(pk=tildeling.pk)
         ).pk
         grunnlag = Tildeling.objects.select_for_update().get(pk=tildeling.pk)
-        innvilget = grunnlag.belop
+        innvilget = innvilget_belop(tildeling=grunnlag)
         kommune_id = grunnlag.kommune_id
         paid = Utbetaling.objects.filter(tildeling=grunnlag)
     allerede = paid.aggregate(s=Sum("belop"))["s"] or 0
@@ -719,14 +724,8 @@ def rapport_submit(
     vedtak: Vedtak | None = None,
     tildeling: Tildeling | None = None,
 ) -> Rapport:
-    if (vedtak is None) == (tildeling is None):
-        raise ValueError("Oppgi enten vedtak eller tildeling.")
-    if vedtak is not None:
-        innvilget = vedtak.belop_innvilget
-        kommune_id = vedtak.soknad.kommune_id
-    else:
-        innvilget = tildeling.belop
-        kommune_id = tildeling.kommune_id
+    innvilget = innvilget_belop(vedtak=vedtak, tildeling=tildeling)
+    kommune_id = vedtak.soknad.kommune_id if vedtak is not None else tildeling.kommune_id
     if kommune_id is None:
         raise ValidationError(_("Bare kommuner rapporterer her."))
     if brukt_belop + ubrukt_belop > innvilget:
@@ -784,7 +783,7 @@ def _send(nokkel: str, emner: str, tekst: str, mottakere: list[str]) -> int:
 
 
 @transaction.atomic
-def varsel_runde_aapnet(*, runde_id: int) -> int:
+def varsle_runde_aapnet(*, runde_id: int) -> int:
     """Tell eligible contact persons that a round is open. Sent once per round."""
     runde = Tilskuddsrunde.objects.select_for_update().filter(pk=runde_id).first()
     if runde is None or runde.apning_varslet or runde.aapner > timezone.now():
@@ -818,15 +817,15 @@ def varsel_runde_aapnet(*, runde_id: int) -> int:
     return sent
 
 
-def varsel_runder_aapnet() -> int:
+def varsle_runder_aapnet() -> int:
     """For the beat schedule: rounds whose opening time has come."""
     ids = Tilskuddsrunde.objects.filter(
         apning_varslet__isnull=True, aapner__lte=timezone.now()
     ).values_list("pk", flat=True)
-    return sum(varsel_runde_aapnet(runde_id=pk) for pk in list(ids))
+    return sum(varsle_runde_aapnet(runde_id=pk) for pk in list(ids))
 
 
-def varsel_soknad_sendt_inn(*, soknad_id: int) -> int:
+def varsle_soknad_sendt_inn(*, soknad_id: int) -> int:
     soknad = Soknad.objects.select_related("kommune", "runde").filter(pk=soknad_id).first()
     if soknad is None or soknad.status == Soknad.Status.UTKAST:
         return 0
@@ -853,7 +852,7 @@ def varsel_soknad_sendt_inn(*, soknad_id: int) -> int:
     )
 
 
-def varsel_vedtak(*, vedtak_id: int) -> int:
+def varsle_vedtak(*, vedtak_id: int) -> int:
     vedtak = Vedtak.objects.select_related("soknad__kommune").filter(pk=vedtak_id).first()
     if vedtak is None:
         return 0

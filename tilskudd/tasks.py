@@ -11,19 +11,19 @@ from . import services
 
 @shared_task(base=Oppgave)
 def varsle_runde_aapnet(runde_id: int) -> int:
-    return services.varsel_runde_aapnet(runde_id=runde_id)
+    return services.varsle_runde_aapnet(runde_id=runde_id)
 
 
 @shared_task(base=Oppgave, time_limit=300, soft_time_limit=240)
 def varsle_runder_aapnet() -> int:
-    return services.varsel_runder_aapnet()
+    return services.varsle_runder_aapnet()
 
 
 @shared_task(base=Oppgave)
 def varsle_soknad_sendt_inn(soknad_id: int) -> int:
-    return services.varsel_soknad_sendt_inn(soknad_id=soknad_id)
+    return services.varsle_soknad_sendt_inn(soknad_id=soknad_id)
 
 
 @shared_task(base=Oppgave)
 def varsle_vedtak(vedtak_id: int) -> int:
-    return services.varsel_vedtak(vedtak_id=vedtak_id)
+    return services.varsle_vedtak(vedtak_id=vedtak_id)

@@ -14,7 +14,7 @@ from kommuner.services import deltakelse_upsert
 from tests.evaluering.conftest import publish
 from tests.factories import KommuneFactory
 from tilskudd.models import Tilskuddsordning
-from tilskudd.services import pott_save, tildeling_upsert, utbetaling_create
+from tilskudd.services import pott_upsert, tildeling_upsert, utbetaling_create
 
 READERS = ["leder_halden", "admin", "styre", "forsker", "team"]
 
@@ -103,7 +103,7 @@ def test_dashboard_query_count_is_constant_in_kommuner_meetings_and_values(
     )
     mal[1].indikatorer.add(indikator)
     ordning = Tilskuddsordning.objects.create(navn="Prosjektskjønn")
-    pott = pott_save(
+    pott = pott_upsert(
         navn="Pott 2025", aar=2025, total=10_000_000, kilder=[(ordning, None)], pilot=pilot
     )
     for i in range(antall):

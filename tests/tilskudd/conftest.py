@@ -29,7 +29,7 @@ def ordning_765_60(db):
 
 @pytest.fixture
 def pott(ordning_231_63, ordning_765_60):
-    return services.pott_save(
+    return services.pott_upsert(
         navn="Programfinansiering",
         aar=2020,
         total=1_000_000,
@@ -40,7 +40,7 @@ def pott(ordning_231_63, ordning_765_60):
 @pytest.fixture
 def runde(pott):
     now = timezone.now()
-    return services.runde_save(
+    return services.runde_upsert(
         pott=pott,
         tittel="Innovasjonsmidler 2020",
         aapner=now - timedelta(days=1),

@@ -17,7 +17,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from tests.factories import KommuneFactory
-from tilskudd import services
+from tilskudd import selectors, services
 from tilskudd.models import Pott, Tildeling, Vedtak
 
 from .conftest import make_soknad
@@ -66,7 +66,7 @@ def race(*calls: Callable[[], object]) -> list[str]:
 
 def assert_money_holds() -> None:
     for pott in Pott.objects.all():
-        committed = services.committed_in_pott(pott)
+        committed = selectors.bundet_i_pott(pott=pott)
         assert committed <= pott.total, f"{pott} committed {committed} > total {pott.total}"
     for vedtak in Vedtak.objects.all():
         paid = vedtak.utbetalinger.aggregate(s=Sum("belop"))["s"] or 0
@@ -77,7 +77,7 @@ def assert_money_holds() -> None:
 
 
 def new_pott(ordning, navn: str, total: int) -> Pott:
-    return services.pott_save(navn=navn, aar=2020, total=total, kilder=[(ordning, None)])
+    return services.pott_upsert(navn=navn, aar=2020, total=total, kilder=[(ordning, None)])
 
 
 def test_moving_a_round_while_deciding_on_it_never_over_commits(ordning_231_63, admin_bruker):
@@ -87,7 +87,7 @@ def test_moving_a_round_while_deciding_on_it_never_over_commits(ordning_231_63, 
     for i in range(ITERATIONS):
         fra = new_pott(ordning_231_63, f"Fra {i}", 1_000_000)
         til = new_pott(ordning_231_63, f"Til {i}", 100_000)
-        runde = services.runde_save(
+        runde = services.runde_upsert(
             pott=fra,
             tittel=f"Runde {i}",
             aapner=timezone.now() - timedelta(days=1),
@@ -105,7 +105,7 @@ def test_moving_a_round_while_deciding_on_it_never_over_commits(ordning_231_63, 
             )
 
         def move(runde=runde, til=til):
-            services.runde_save(
+            services.runde_upsert(
                 runde=runde,
                 pott=til,
                 tittel=runde.tittel,
@@ -128,7 +128,7 @@ def test_allocating_while_the_pot_is_lowered_never_over_commits(ordning_231_63):
             services.tildeling_upsert(pott=pott, kommune=sarpsborg, belop=300_000, user=None)
 
         def lower(pott=pott):
-            services.pott_save(
+            services.pott_upsert(
                 pott=pott,
                 navn=pott.navn,
                 aar=pott.aar,

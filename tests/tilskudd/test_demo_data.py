@@ -3,7 +3,7 @@ from django.core.management import call_command
 
 from tilskudd import demo_data
 from tilskudd.models import Pott, PottKilde, Tildeling, Tilskuddsordning
-from tilskudd.services import committed_in_pott
+from tilskudd.selectors import bundet_i_pott
 
 
 def test_table_2_rows_add_up_to_the_table_sums():
@@ -20,7 +20,7 @@ def test_seed_demo_adds_grants_from_the_sources_idempotently():
     assert Tilskuddsordning.objects.count() == 6
     assert Tilskuddsordning.objects.get(kapittel=846, post=62).eier.kortnavn == "BLD"
     skjonn = Pott.objects.get(aar=2019)
-    assert committed_in_pott(skjonn) == skjonn.total == 1_500_000
+    assert bundet_i_pott(pott=skjonn) == skjonn.total == 1_500_000
     assert Tildeling.objects.get(pott=skjonn, kommune__navn="Indre Østfold").belop == 500_000
     evaluering = Tildeling.objects.get(pott=skjonn, etat__isnull=False)
     assert (evaluering.etat.kortnavn, evaluering.belop) == ("HiØ", 400_000)

@@ -2,7 +2,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from felles.pdf import StaticOnlyURLFetcher, html_to_pdf
-from tilskudd.views import vedtaksbrev_context
+from tilskudd.selectors import vedtaksbrev_context
 
 
 def test_decision_letter_context_names_pot_and_schemes(vedtak_halden):

@@ -18,7 +18,7 @@ from .conftest import make_soknad
 
 def test_pot_sources_must_add_up_to_total(ordning_231_63, ordning_765_60):
     with pytest.raises(ValidationError, match="summerer til"):
-        services.pott_save(
+        services.pott_upsert(
             navn="Feil",
             aar=2021,
             total=1_000_000,
@@ -28,7 +28,7 @@ def test_pot_sources_must_add_up_to_total(ordning_231_63, ordning_765_60):
 
 
 def test_pot_sources_all_unknown_when_source_gives_no_split(ordning_231_63, ordning_765_60):
-    pott = services.pott_save(
+    pott = services.pott_upsert(
         navn="Samlet",
         aar=2021,
         total=39_310_000,
@@ -39,13 +39,13 @@ def test_pot_sources_all_unknown_when_source_gives_no_split(ordning_231_63, ordn
 
 def test_pot_needs_a_source(db):
     with pytest.raises(ValidationError, match="minst én kilde"):
-        services.pott_save(navn="Tom", aar=2021, total=1_000, kilder=[])
+        services.pott_upsert(navn="Tom", aar=2021, total=1_000, kilder=[])
     assert not Pott.objects.exists()
 
 
 def test_pot_sources_cannot_mix_known_and_unknown(ordning_231_63, ordning_765_60):
     with pytest.raises(ValidationError, match="for alle kildene"):
-        services.pott_save(
+        services.pott_upsert(
             navn="Blandet",
             aar=2021,
             total=1_000,
@@ -55,7 +55,7 @@ def test_pot_sources_cannot_mix_known_and_unknown(ordning_231_63, ordning_765_60
 
 def test_pot_total_cannot_drop_below_committed(pott, vedtak_halden, ordning_231_63):
     with pytest.raises(ValidationError, match="allerede bundet"):
-        services.pott_save(
+        services.pott_upsert(
             pott=pott, navn=pott.navn, aar=2020, total=100_000, kilder=[(ordning_231_63, 100_000)]
         )
     pott.refresh_from_db()
@@ -64,9 +64,9 @@ def test_pot_total_cannot_drop_below_committed(pott, vedtak_halden, ordning_231_
 
 
 def test_round_with_decisions_cannot_move_to_another_pot(runde, vedtak_halden, ordning_231_63):
-    annen = services.pott_save(navn="Annen", aar=2020, total=1, kilder=[(ordning_231_63, 1)])
+    annen = services.pott_upsert(navn="Annen", aar=2020, total=1, kilder=[(ordning_231_63, 1)])
     with pytest.raises(ValidationError, match="potten kan ikke byttes"):
-        services.runde_save(
+        services.runde_upsert(
             runde=runde,
             pott=annen,
             tittel=runde.tittel,
@@ -118,7 +118,7 @@ def test_round_requiring_political_adoption_refuses_submission_without_date(
     pott, halden, kontakt_halden
 ):
     now = timezone.now()
-    runde = services.runde_save(
+    runde = services.runde_upsert(
         pott=pott,
         tittel="Politisk",
         aapner=now - timedelta(days=1),
@@ -135,7 +135,7 @@ def test_round_requiring_political_adoption_refuses_submission_without_date(
 
 def test_kommune_outside_chosen_list_cannot_apply(pott, halden, sarpsborg, kontakt_sarpsborg):
     now = timezone.now()
-    runde = services.runde_save(
+    runde = services.runde_upsert(
         pott=pott,
         tittel="Bare Halden",
         aapner=now - timedelta(days=1),
@@ -172,7 +172,7 @@ def test_withdraw_then_no_decision(soknad_halden, kontakt_halden, admin_bruker):
 def test_decision_sets_status_and_commits_pot(vedtak_halden, pott):
     vedtak_halden.soknad.refresh_from_db()
     assert vedtak_halden.soknad.status == Soknad.Status.DELVIS_INNVILGET
-    assert services.committed_in_pott(pott) == 200_000
+    assert selectors.bundet_i_pott(pott=pott) == 200_000
 
 
 def test_rejection_grants_zero(soknad_halden, admin_bruker):
@@ -213,7 +213,7 @@ def test_decision_refused_when_pot_would_be_over_committed(
         )
     soknad.refresh_from_db()
     assert soknad.status == Soknad.Status.SENDT_INN
-    assert services.committed_in_pott(pott) == 800_000
+    assert selectors.bundet_i_pott(pott=pott) == 800_000
 
 
 def test_decision_emails_the_kommune_after_commit(
@@ -248,7 +248,7 @@ def test_round_opening_emails_eligible_contact_persons_once(
 ):
     now = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
-        runde = services.runde_save(
+        runde = services.runde_upsert(
             pott=pott,
             tittel="Bare Halden",
             aapner=now - timedelta(minutes=1),
@@ -257,8 +257,8 @@ def test_round_opening_emails_eligible_contact_persons_once(
             kommuner=[halden],
         )
     assert [m.to for m in mailoutbox] == [[kontakt_halden.email]]
-    assert services.varsel_runde_aapnet(runde_id=runde.pk) == 0
-    assert services.varsel_runder_aapnet() == 0
+    assert services.varsle_runde_aapnet(runde_id=runde.pk) == 0
+    assert services.varsle_runder_aapnet() == 0
     assert len(mailoutbox) == 1
 
 
@@ -267,14 +267,14 @@ def test_round_registered_after_it_closed_is_not_announced(
 ):
     now = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
-        services.runde_save(
+        services.runde_upsert(
             pott=pott,
             tittel="Historisk",
             aapner=now - timedelta(days=9),
             stenger=now - timedelta(days=1),
         )
     assert mailoutbox == []
-    assert services.varsel_runder_aapnet() == 0
+    assert services.varsle_runder_aapnet() == 0
 
 
 def test_future_round_is_announced_by_the_beat_task_when_it_opens(
@@ -282,7 +282,7 @@ def test_future_round_is_announced_by_the_beat_task_when_it_opens(
 ):
     now = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
-        runde = services.runde_save(
+        runde = services.runde_upsert(
             pott=pott,
             tittel="Senere",
             aapner=now + timedelta(days=1),
@@ -291,7 +291,7 @@ def test_future_round_is_announced_by_the_beat_task_when_it_opens(
     assert mailoutbox == []
     runde.aapner = now - timedelta(minutes=1)
     runde.save()
-    assert services.varsel_runder_aapnet() == 1
+    assert services.varsle_runder_aapnet() == 1
     assert mailoutbox[0].to == [kontakt_halden.email]
 
 
@@ -301,16 +301,16 @@ def test_editing_a_round_from_an_old_copy_does_not_announce_it_again(
     # The editor opened the round before the opening was announced; saving their copy
     # must not wipe the announcement time and email everybody a second time.
     now = timezone.now()
-    runde = services.runde_save(
+    runde = services.runde_upsert(
         pott=pott,
         tittel="Åpner nå",
         aapner=now - timedelta(minutes=1),
         stenger=now + timedelta(days=9),
     )
     gammel_kopi = Tilskuddsrunde.objects.get(pk=runde.pk)
-    assert services.varsel_runde_aapnet(runde_id=runde.pk) == 1
+    assert services.varsle_runde_aapnet(runde_id=runde.pk) == 1
     with django_capture_on_commit_callbacks(execute=True):
-        lagret = services.runde_save(
+        lagret = services.runde_upsert(
             runde=gammel_kopi,
             pott=pott,
             tittel="Åpner nå, endret",
@@ -371,7 +371,7 @@ def test_concurrent_decisions_never_over_commit_the_pot(pott, runde, admin_bruke
         t.join(timeout=30)
     assert sorted(outcomes) == ["ok", "ok", "refused", "refused"]
     pott.refresh_from_db()
-    assert services.committed_in_pott(pott) == 800_000 <= pott.total
+    assert selectors.bundet_i_pott(pott=pott) == 800_000 <= pott.total
 
 
 # --- allocations and import -------------------------------------------------------
@@ -381,7 +381,7 @@ def test_allocation_to_an_etat_counts_against_the_pot(pott):
     hio = EtatFactory(kortnavn="HiØ", navn="Høgskolen i Østfold")
     tildeling = services.tildeling_upsert(pott=pott, etat=hio, belop=400_000, user=None)
     assert tildeling.mottaker == hio
-    assert services.committed_in_pott(pott) == 400_000
+    assert selectors.bundet_i_pott(pott=pott) == 400_000
 
 
 def test_allocation_over_the_pot_is_refused(pott, halden):
@@ -392,7 +392,7 @@ def test_allocation_over_the_pot_is_refused(pott, halden):
 
 def test_import_csv_saves_all_rows(pott, halden, sarpsborg, admin_bruker, ordning_231_63):
     data = b"kommunenummer;aar;belop\n3101;2020;1 790 000\n3105;2020;100000\n"
-    pott = services.pott_save(
+    pott = services.pott_upsert(
         pott=pott, navn=pott.navn, aar=2020, total=1_890_000, kilder=[(ordning_231_63, None)]
     )
     result = services.tildeling_import(pott=pott, data=data, filnavn="t.csv", user=admin_bruker)
@@ -520,3 +520,35 @@ def test_service_refuses_another_kommunes_measure(runde, halden, sarpsborg, kont
             tiltak=[fremmed],
         )
     assert not Soknad.objects.exists()
+
+
+def test_each_notification_task_calls_the_service_of_its_own_name():
+    from tilskudd import tasks
+
+    for name in [
+        "varsle_runde_aapnet",
+        "varsle_runder_aapnet",
+        "varsle_soknad_sendt_inn",
+        "varsle_vedtak",
+    ]:
+        assert callable(getattr(services, name)), name
+        assert getattr(tasks, name).name == f"tilskudd.tasks.{name}"
+
+
+def test_a_new_pot_with_the_name_and_year_of_another_is_refused_and_the_other_kept(
+    pott, ordning_231_63
+):
+    with pytest.raises(ValidationError):
+        services.pott_upsert(navn=pott.navn, aar=pott.aar, total=5, kilder=[(ordning_231_63, None)])
+    pott.refresh_from_db()
+    assert pott.total != 5
+
+
+def test_granted_amount_is_the_decisions_or_the_allocations(vedtak_halden, pott, halden):
+    tildeling = services.tildeling_upsert(pott=pott, kommune=halden, belop=7_000, user=None)
+    assert services.innvilget_belop(vedtak=vedtak_halden) == vedtak_halden.belop_innvilget
+    assert services.innvilget_belop(tildeling=tildeling) == 7_000
+    with pytest.raises(ValueError):
+        services.innvilget_belop()
+    with pytest.raises(ValueError):
+        services.innvilget_belop(vedtak=vedtak_halden, tildeling=tildeling)

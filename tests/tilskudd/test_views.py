@@ -3,6 +3,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -67,7 +68,7 @@ def test_contact_person_cannot_open_other_kommune_grant_page(client, folk, sarps
 
 def test_contact_person_cannot_apply_in_round_closed_to_kommune(client, folk, pott, halden):
     now = timezone.now()
-    runde = services.runde_save(
+    runde = services.runde_upsert(
         pott=pott,
         tittel="Bare Halden",
         aapner=now - timedelta(days=1),
@@ -761,3 +762,42 @@ def test_grant_attachment_is_served_so_no_browser_renders_it(client, folk, runde
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
+
+
+# --- English ----------------------------------------------------------------------
+
+
+def test_grants_overview_in_english_shows_english_table_titles_and_columns(
+    client, styre, vedtak_halden
+):
+    login(client, styre)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    content = client.get(reverse("tilskudd:oversikt")).content.decode()
+    assert "By year and grant scheme" in content
+    assert '<th scope="col">Year</th>' in content
+    assert '<th scope="col">Recipient</th>' in content
+    assert "Per år og tilskuddsordning" not in content
+    export = client.get(reverse("tilskudd:oversikt_eksport", args=["per_ordning", "csv"]))
+    assert export.content.decode("utf-8-sig").splitlines()[0].startswith("Year;Grant scheme;")
+
+
+def test_application_queue_in_english_shows_english_column_labels(
+    client, admin_bruker, runde, soknad_halden
+):
+    login(client, admin_bruker)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("tilskudd:runde_soknader", args=[runde.pk])
+    content = client.get(url).content.decode()
+    assert ">Title<" in content and ">Applied for<" in content
+    assert ">Tittel<" not in content
+
+
+def test_queue_says_it_varies_with_htmx_and_a_history_restore_gets_the_whole_page(
+    client, admin_bruker, runde, soknad_halden
+):
+    login(client, admin_bruker)
+    url = reverse("tilskudd:runde_soknader", args=[runde.pk])
+    partial = client.get(url, headers={"HX-Request": "true"})
+    assert "HX-Request" in partial["Vary"]
+    restore = client.get(url, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "<html" in restore.content.decode()

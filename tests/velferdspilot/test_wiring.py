@@ -1,14 +1,14 @@
 """Where one app's page shows another app's data through the project's wiring."""
 
 from tilskudd.models import Tilskuddsordning
-from tilskudd.services import pott_save, tildeling_upsert
+from tilskudd.services import pott_upsert, tildeling_upsert
 
 
 def test_knowledge_package_shows_grants_to_the_kommune(
     client, folk, pilot, halden, sarpsborg, admin_bruker
 ):
     ordning = Tilskuddsordning.objects.create(navn="Prosjektskjønnsmidler")
-    pott = pott_save(navn="Skjønn 2019", aar=2019, total=400_000, kilder=[(ordning, None)])
+    pott = pott_upsert(navn="Skjønn 2019", aar=2019, total=400_000, kilder=[(ordning, None)])
     tildeling_upsert(pott=pott, belop=200_000, user=admin_bruker, kommune=halden)
     tildeling_upsert(pott=pott, belop=150_000, user=admin_bruker, kommune=sarpsborg)
     client.force_login(folk["kontakt_halden"])

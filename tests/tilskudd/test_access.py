@@ -1,0 +1,61 @@
+"""The grants' access questions (tilskudd/access.py), asked for every person."""
+
+import pytest
+
+from tilskudd import access
+from tilskudd.models import Soknad, Vedtak
+
+EVERYBODY = ["admin", "kontakt_halden", "kontakt_sarpsborg", "leder_halden", "styre", "forsker"]
+
+
+@pytest.mark.parametrize("who", EVERYBODY)
+def test_only_admin_and_steering_group_read_the_overview(folk, who):
+    assert access.may_read_overview(folk[who]) is (who in {"admin", "styre"})
+
+
+@pytest.mark.parametrize("who", EVERYBODY)
+def test_only_admin_manages_decides_pays_and_approves(folk, who):
+    user = folk[who]
+    answers = {
+        access.may_manage(user),
+        access.may_decide(user),
+        access.may_register_payment(user),
+        access.may_approve_report(user),
+    }
+    assert answers == {who == "admin"}
+
+
+@pytest.mark.parametrize("who", EVERYBODY)
+def test_only_own_contact_person_edits_an_application(folk, soknad_halden, who):
+    assert access.may_edit_soknad(folk[who], soknad_halden) is (who == "kontakt_halden")
+
+
+def test_steering_group_reads_no_single_case_and_contact_person_only_own(
+    folk, vedtak_halden, soknad_sarpsborg
+):
+    assert not Soknad.objects.for_user(folk["styre"]).exists()
+    assert not Vedtak.objects.for_user(folk["styre"]).exists()
+    assert list(Soknad.objects.for_user(folk["kontakt_sarpsborg"])) == [soknad_sarpsborg]
+    assert list(Vedtak.objects.for_user(folk["kontakt_halden"])) == [vedtak_halden]
+    assert set(Soknad.objects.for_user(folk["forsker"])) == {
+        vedtak_halden.soknad,
+        soknad_sarpsborg,
+    }
+
+
+@pytest.mark.parametrize(
+    ("who", "page"),
+    [
+        ("admin", "tilskudd:potter"),
+        ("kontakt_halden", "tilskudd:mine_runder"),
+        ("styre", "tilskudd:oversikt"),
+        ("leder_halden", "tilskudd:soknader"),
+    ],
+)
+def test_start_page_per_role(folk, who, page):
+    assert access.start_page(folk[who]) == page
+
+
+def test_applicant_kommune_is_the_contact_persons_own(folk, halden):
+    assert access.applicant_kommune(folk["kontakt_halden"]) == halden
+    assert access.applicant_kommune(folk["admin"]) is None

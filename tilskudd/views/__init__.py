@@ -1,0 +1,57 @@
+"""Pages for grants, one module per resource. Views parse input, ask ``access``, call
+one service or selector and render; kommune-bound rows come through ``for_user``
+querysets, so another kommune's row is a 404."""
+
+from .oversikt import index, kommune_tilskudd, oversikt, oversikt_eksport
+from .potter import pott_detail, pott_ny, pott_rediger, potter
+from .rapporter import rapport_godkjenn, rapport_ny, tildeling_rapport
+from .runder import mine_runder, runde_ny, runde_rediger, runde_soknader
+from .soknader import (
+    soknad_detail,
+    soknad_ny,
+    soknad_rediger,
+    soknad_send_inn,
+    soknad_trekk,
+    soknader,
+    vedlegg_last_ned,
+    vedlegg_ny,
+    vedlegg_slett,
+)
+from .tildelinger import tildeling_detail, tildeling_import, tildeling_ny
+from .utbetalinger import tildeling_utbetaling, utbetaling_ny
+from .vedtak import soknad_behandle, vedtak_ny, vedtaksbrev
+
+__all__ = [
+    "index",
+    "kommune_tilskudd",
+    "mine_runder",
+    "oversikt",
+    "oversikt_eksport",
+    "pott_detail",
+    "pott_ny",
+    "pott_rediger",
+    "potter",
+    "rapport_godkjenn",
+    "rapport_ny",
+    "runde_ny",
+    "runde_rediger",
+    "runde_soknader",
+    "soknad_behandle",
+    "soknad_detail",
+    "soknad_ny",
+    "soknad_rediger",
+    "soknad_send_inn",
+    "soknad_trekk",
+    "soknader",
+    "tildeling_detail",
+    "tildeling_import",
+    "tildeling_ny",
+    "tildeling_rapport",
+    "tildeling_utbetaling",
+    "utbetaling_ny",
+    "vedlegg_last_ned",
+    "vedlegg_ny",
+    "vedlegg_slett",
+    "vedtak_ny",
+    "vedtaksbrev",
+]

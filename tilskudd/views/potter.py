@@ -1,0 +1,86 @@
+"""Schemes and pots (admins)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from felles.forms import feil_til_skjema
+
+from .. import access, forms, selectors, services
+from ..models import Pott, Tildeling
+
+
+@login_required
+@access.require(access.may_manage)
+def potter(request):
+    return render(
+        request,
+        "tilskudd/potter.html",
+        {
+            "potter": selectors.potter_med_tall(),
+            "ordninger": selectors.ordninger(),
+            "runder": selectors.runder_med_tall(),
+        },
+    )
+
+
+def _pott_form_view(request, pott: Pott | None):
+    initial = {}
+    kilder_initial = []
+    if pott is not None:
+        initial = {name: getattr(pott, name) for name in forms.PottForm.base_fields}
+        kilder_initial = [{"ordning": k.ordning, "belop": k.belop} for k in pott.kilder.all()]
+    form = forms.PottForm(request.POST or None, initial=initial)
+    formset = forms.KildeFormSet(
+        request.POST or None,
+        initial=kilder_initial + [{}] * 3 if not request.POST else None,
+        prefix="kilder",
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            pott = services.pott_upsert(
+                pott=pott, kilder=forms.kilder(formset), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            feil_til_skjema(form, exc)
+        else:
+            messages.success(request, _("Potten er lagret."))
+            return redirect("tilskudd:pott", pott.pk)
+    return render(
+        request, "tilskudd/pott_form.html", {"form": form, "formset": formset, "pott": pott}
+    )
+
+
+@login_required
+@access.require(access.may_manage)
+def pott_ny(request):
+    return _pott_form_view(request, None)
+
+
+@login_required
+@access.require(access.may_manage)
+def pott_rediger(request, pk):
+    return _pott_form_view(request, get_object_or_404(Pott, pk=pk))
+
+
+def pott_side(request, pott: Pott, *, status: int = 200, **forms_and_errors):
+    """The pot page; the allocation views show it again with their form's errors."""
+    context = {
+        "pott": pott,
+        "tildelinger": Tildeling.objects.filter(pott=pott).select_related("kommune", "etat"),
+        "runder": selectors.runder_med_tall().filter(pott=pott),
+        "import_form": forms.ImportForm(),
+        "tildeling_form": forms.TildelingForm(),
+        **forms_and_errors,
+    }
+    return render(request, "tilskudd/pott_detail.html", context, status=status)
+
+
+@login_required
+@access.require(access.may_manage)
+def pott_detail(request, pk):
+    return pott_side(request, get_object_or_404(selectors.potter_med_tall(), pk=pk))

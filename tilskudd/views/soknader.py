@@ -1,0 +1,161 @@
+"""Applications: the contact person writes, attaches, sends in and withdraws;
+every reader of cases opens them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from felles.forms import feil_til_skjema
+from felles.meldinger import utfor
+from felles.vedlegg import vedlegg_response
+
+from .. import access, forms, selectors, services
+from ..models import Soknad, Tilskuddsrunde
+
+
+@login_required
+def soknader(request):
+    return render(
+        request,
+        "tilskudd/soknader.html",
+        {
+            "soknader": selectors.mine_soknader(request.user),
+            "kommune": access.applicant_kommune(request.user),
+        },
+    )
+
+
+def _soknad_form_view(request, *, runde: Tilskuddsrunde, kommune, soknad: Soknad | None):
+    initial = {}
+    linjer = []
+    if soknad is not None:
+        initial = {name: getattr(soknad, name) for name in forms.SoknadForm.base_fields}
+        initial["tiltak"] = list(soknad.tiltak.all())
+        linjer = [
+            {"beskrivelse": b.beskrivelse, "belop": b.belop} for b in soknad.budsjettlinjer.all()
+        ]
+    form = forms.SoknadForm(request.POST or None, initial=initial, kommune=kommune)
+    formset = forms.BudsjettFormSet(request.POST or None, initial=linjer or None, prefix="budsjett")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = {
+            **form.cleaned_data,
+            "tiltak": list(form.cleaned_data.get("tiltak") or []),
+            "budsjettlinjer": forms.budsjettlinjer(formset),
+        }
+        try:
+            if soknad is None:
+                soknad = services.soknad_create(
+                    runde=runde, kommune=kommune, user=request.user, **data
+                )
+            else:
+                soknad = services.soknad_update(soknad=soknad, **data)
+        except ValidationError as exc:
+            feil_til_skjema(form, exc)
+        else:
+            messages.success(request, _("Utkastet er lagret."))
+            return redirect("tilskudd:soknad", soknad.pk)
+    return render(
+        request,
+        "tilskudd/soknad_form.html",
+        {"form": form, "formset": formset, "runde": runde, "soknad": soknad},
+    )
+
+
+@login_required
+def soknad_ny(request, runde_pk):
+    kommune = access.applicant_kommune(request.user)
+    if kommune is None:
+        raise PermissionDenied
+    runde = get_object_or_404(selectors.aapne_runder_for(kommune), pk=runde_pk)
+    return _soknad_form_view(request, runde=runde, kommune=kommune, soknad=None)
+
+
+@login_required
+def soknad_rediger(request, pk):
+    soknad = access.get_editable_soknad(request.user, pk)
+    if not soknad.kan_redigeres:
+        messages.error(request, _("Søknaden er sendt inn og kan ikke endres."))
+        return redirect("tilskudd:soknad", soknad.pk)
+    return _soknad_form_view(request, runde=soknad.runde, kommune=soknad.kommune, soknad=soknad)
+
+
+@login_required
+def soknad_detail(request, pk):
+    soknad = access.get_soknad_or_404(request.user, pk)
+    return render(
+        request,
+        "tilskudd/soknad_detail.html",
+        {
+            "soknad": soknad,
+            **selectors.soknad_med_vedtak(soknad=soknad),
+            "vedlegg_form": forms.VedleggForm(),
+            "kan_redigere": access.may_edit_soknad(request.user, soknad),
+            "kan_forvalte": access.may_manage(request.user),
+            "kan_avgjore": access.may_decide(request.user),
+            "kan_utbetale": access.may_register_payment(request.user),
+            "kan_godkjenne": access.may_approve_report(request.user),
+            "utbetaling_form": forms.UtbetalingForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def vedlegg_ny(request, pk):
+    soknad = access.get_editable_soknad(request.user, pk)
+    form = forms.VedleggForm(request.POST, request.FILES)
+    if form.is_valid():
+        utfor(
+            request,
+            lambda: services.vedlegg_create(
+                soknad=soknad, user=request.user, fil=form.cleaned_data["fil"]
+            ),
+            ok=_("Vedlegget er lagt til."),
+        )
+    else:
+        messages.error(request, _("Velg en fil å legge ved."))
+    return redirect("tilskudd:soknad", soknad.pk)
+
+
+@login_required
+@require_POST
+def vedlegg_slett(request, pk, vedlegg_pk):
+    soknad = access.get_editable_soknad(request.user, pk)
+    vedlegg = get_object_or_404(soknad.vedlegg.all(), pk=vedlegg_pk)
+    utfor(
+        request,
+        lambda: services.vedlegg_delete(vedlegg=vedlegg, user=request.user),
+        ok=_("Vedlegget er fjernet."),
+    )
+    return redirect("tilskudd:soknad", soknad.pk)
+
+
+@login_required
+def vedlegg_last_ned(request, pk, vedlegg_pk):
+    soknad = access.get_soknad_or_404(request.user, pk)
+    vedlegg = get_object_or_404(soknad.vedlegg.all(), pk=vedlegg_pk)
+    return vedlegg_response(vedlegg.fil, navn=vedlegg.navn)
+
+
+def _soknad_action(request, pk, action, *, ok: str):
+    """Run ``action(soknad=, user=)`` on an application the user may change."""
+    soknad = access.get_editable_soknad(request.user, pk)
+    utfor(request, lambda: action(soknad=soknad, user=request.user), ok=ok)
+    return redirect("tilskudd:soknad", soknad.pk)
+
+
+@login_required
+@require_POST
+def soknad_send_inn(request, pk):
+    return _soknad_action(request, pk, services.soknad_submit, ok=_("Søknaden er sendt inn."))
+
+
+@login_required
+@require_POST
+def soknad_trekk(request, pk):
+    return _soknad_action(request, pk, services.soknad_withdraw, ok=_("Søknaden er trukket."))

@@ -1,0 +1,79 @@
+"""Decisions: the admin takes an application into review and decides it; the
+kommune downloads the decision letter."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from felles.forms import feil_til_skjema
+from felles.meldinger import utfor
+from felles.pdf import render_pdf
+
+from .. import access, forms, selectors, services
+from ..models import Vedtak
+
+
+@login_required
+@require_POST
+@access.require(access.may_decide)
+def soknad_behandle(request, pk):
+    soknad = access.get_soknad_or_404(request.user, pk)
+    utfor(request, lambda: services.soknad_start_review(soknad=soknad, user=request.user))
+    return redirect("tilskudd:vedtak_ny", soknad.pk)
+
+
+@login_required
+@access.require(access.may_decide)
+def vedtak_ny(request, pk):
+    """The decision form, with the kommune's earlier grants beside the application."""
+    soknad = access.get_soknad_or_404(request.user, pk)
+    if not soknad.kan_avgjores:
+        messages.error(request, _("Søknaden er ikke til behandling."))
+        return redirect("tilskudd:soknad", soknad.pk)
+    form = forms.VedtakForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.vedtak_create(soknad=soknad, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            feil_til_skjema(form, exc)
+        else:
+            messages.success(request, _("Vedtaket er lagret, og kommunen får beskjed."))
+            return redirect("tilskudd:soknad", soknad.pk)
+    pott = get_object_or_404(selectors.potter_med_tall(), pk=soknad.runde.pott_id)
+    return render(
+        request,
+        "tilskudd/vedtak_form.html",
+        {
+            "form": form,
+            "soknad": soknad,
+            "pott": pott,
+            "budsjett": soknad.budsjettlinjer.all(),
+            "tiltak": soknad.tiltak.all(),
+            "vedlegg": soknad.vedlegg.all(),
+            "tidligere": selectors.tidligere_tilskudd(
+                kommune=soknad.kommune, unntatt_soknad=soknad
+            ),
+            "kan_se_saker": access.may_read_cases(request.user),
+        },
+    )
+
+
+@login_required
+def vedtaksbrev(request, pk):
+    soknad = access.get_soknad_or_404(request.user, pk)
+    vedtak = get_object_or_404(
+        Vedtak.objects.for_user(request.user).select_related("vedtatt_av", "soknad__runde__pott"),
+        soknad=soknad,
+    )
+    pdf = render_pdf("pdf/vedtaksbrev.html", selectors.vedtaksbrev_context(vedtak))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = slugify(f"vedtak-{soknad.kommune.navn}-{soknad.tittel}")[:80]
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
