@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import models, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kommuner.models import Bruker, Etat, Kommune, Pilot
+from felles.epost import send_once
+from kommuner.models import Bruker, Deltakelse, Etat, Kommune, Pilot
 
 from .models import (
     Beslutning,
@@ -462,3 +465,41 @@ def kalendertoken_regenerate(*, bruker: Bruker) -> Kalendertoken:
         defaults={"token": secrets.token_urlsafe(32), "opprettet": timezone.now()},
     )
     return token
+
+
+# ---------------------------------------------------------------- monthly digest
+
+
+def oppfolging_digest(*, today: date, base_url: str) -> int:
+    """The monthly digest: each investment leader gets the overdue follow-up points of
+    the kommuner they lead, once per month (keyed on leader and month). Leaders with
+    nothing overdue get no email."""
+    led = Deltakelse.objects.filter(
+        investeringsleder__isnull=False, investeringsleder__is_active=True
+    ).select_related("investeringsleder")
+    leaders: dict[int, tuple[Bruker, set[tuple[int, int]]]] = {}
+    for d in led:
+        leaders.setdefault(d.investeringsleder_id, (d.investeringsleder, set()))[1].add(
+            (d.pilot_id, d.kommune_id)
+        )
+    pairs = {pair for _leader, led_pairs in leaders.values() for pair in led_pairs}
+    overdue = list(
+        Oppfolgingspunkt.objects.forfalte(today)
+        .filter(mote__kommune_id__in={k for _p, k in pairs})
+        .select_related("mote__kommune", "mote__pilot", "ansvarlig_bruker", "ansvarlig_etat")
+        .order_by("frist")
+    )
+    month = f"{today:%Y-%m}"
+    sent = 0
+    for leader_id, (leader, led_pairs) in leaders.items():
+        punkter = [p for p in overdue if (p.mote.pilot_id, p.mote.kommune_id) in led_pairs]
+        if not punkter:
+            continue
+        body = render_to_string(
+            "investering/epost/oppfolging_digest.txt",
+            {"bruker": leader, "punkter": punkter, "base_url": base_url, "dato": today},
+        )
+        subject = _("Forfalte oppfølgingspunkter i dine kommuner (%(n)s)") % {"n": len(punkter)}
+        melding = EmailMessage(subject=subject, body=body, to=[leader.email])
+        sent += send_once(nokkel=f"digest:{month}:{leader_id}", melding=melding)
+    return sent
