@@ -334,22 +334,22 @@ def test_mine_kommuner_shows_last_next_and_overdue(client, mote_halden, folk, pi
 
 
 def test_follow_up_board_lists_overdue_first(client, mote_halden, folk):
-    services.oppfolgingspunkt_add(
+    services.oppfolgingspunkt_create(
         mote=mote_halden, tekst="Senere frist", frist=timezone.localdate() + timedelta(days=30)
     )
-    services.oppfolgingspunkt_add(mote=mote_halden, tekst="Uten frist")
+    services.oppfolgingspunkt_create(mote=mote_halden, tekst="Uten frist")
     client.force_login(folk["styre"])
     response = client.get(url("oppfolging_board"))
-    tekster = [p.tekst for p, _kan in response.context["rader"]]
+    tekster = [p.tekst for p, *_kan in response.context["rader"]]
     assert tekster[0].startswith("Lag oversikt")  # the overdue one
     assert set(tekster[1:]) == {"Senere frist", "Uten frist"}
-    assert all(kan is False for _p, kan in response.context["rader"])
+    assert all(kan is False for _p, kan, _notat in response.context["rader"])
 
 
 def test_follow_up_board_filters_by_kommune(client, mote_halden, mote_sarpsborg, folk):
     client.force_login(folk["admin"])
     response = client.get(url("oppfolging_board"), {"kommune": mote_sarpsborg.kommune_id})
-    assert [p.mote for p, _ in response.context["rader"]] == [mote_sarpsborg]
+    assert [p.mote for p, *_kan in response.context["rader"]] == [mote_sarpsborg]
 
 
 def test_meeting_list_filters(client, mote_halden, mote_sarpsborg, kollegium, folk):
