@@ -531,3 +531,35 @@ def test_meeting_page_title_is_plain_text(client, mote_halden, folk):
     content = client.get(mote_halden.get_absolute_url()).content.decode()
     [title] = re.findall(r"<title>(.*?)</title>", content, re.S)
     assert "<" not in title and mote_halden.overskrift in title
+
+
+@pytest.mark.parametrize("name", ["mote_list", "sok"])
+def test_pages_answering_htmx_with_a_fragment_vary_on_the_htmx_headers(client, folk, name):
+    client.force_login(folk["admin"])
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        response = client.get(url(name), {"q": "x"}, **headers)
+        vary = {v.strip() for v in response["Vary"].split(",")}
+        assert {"HX-Request", "HX-History-Restore-Request"} <= vary
+
+
+def test_views_are_split_by_resource_with_urls_unchanged():
+    from django.urls import resolve
+
+    assert resolve("/investering/moter/").func.__module__ == "investering.views.moter"
+    assert resolve("/investering/moter.csv").func.__module__ == "investering.views.eksport"
+    assert resolve("/investering/oppfolging/").func.__module__ == "investering.views.oppfolging"
+    assert resolve("/investering/regelhinder/").func.__module__ == "investering.views.regelhinder"
+    assert resolve("/investering/moteserie/ny/").func.__module__ == "investering.views.moteserier"
+    assert resolve("/investering/kalender/").func.__module__ == "investering.views.kalender"
+
+
+def test_meeting_log_pages_show_english_labels_to_english_users(client, folk, mote_halden):
+    client.force_login(folk["admin"])
+    client.cookies["django_language"] = "en"
+    liste = client.get(url("mote_list")).content.decode()
+    assert "Meeting type" in liste and "Agency present" in liste
+    assert "Møtetype" not in liste
+    detalj = client.get(url("mote_detail", mote_halden.pk)).content.decode()
+    assert "New decision" in detalj and "Ny beslutning" not in detalj
+    eksport = client.get(url("mote_export", "csv")).content.decode("utf-8-sig")
+    assert eksport.splitlines()[0].startswith("Date")
