@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from kommuner.access import deltakelser_led_by
 from kommuner.models import Deltakelse, Pilot
 
 from . import access
@@ -306,7 +307,7 @@ def leader_overview(user) -> list[LedetKommune]:
         return Coalesce(Subquery(antall, output_field=IntegerField()), Value(0))
 
     deltakelser = list(
-        Deltakelse.objects.filter(investeringsleder=user)
+        deltakelser_led_by(user)
         .select_related("pilot", "kommune", "investeringsleder_etat")
         .annotate(
             siste_mote_id=Subquery(
