@@ -51,6 +51,29 @@ def parse_hvor(value: str) -> tuple[Pilot, Kommune | None]:
     return pilot, kommune
 
 
+class HvorField(forms.ChoiceField):
+    """Where a meeting, series or rule barrier belongs: one of the user's choices
+    "pilot:kommune" or "pilot:team", cleaned to ``(Pilot, Kommune | None)``."""
+
+    def clean(self, value):
+        try:
+            return parse_hvor(super().clean(value))
+        except (ValueError, Pilot.DoesNotExist, Kommune.DoesNotExist) as exc:
+            raise ValidationError(_("Ugyldig valg.")) from exc
+
+
+class HvorForm(forms.Form):
+    """A form that starts with where it belongs, among the places ``user`` may log
+    (``include`` keeps an edited meeting's own place among the choices)."""
+
+    hvor = HvorField(label=_("Kommune"))
+
+    def __init__(self, *args, user, include: tuple[int, int | None] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["hvor"].choices = mote_valg(user, include=include)
+
+
 def parse_deltakere(tekst: str) -> list[Deltaker]:
     """One participant per line: "Navn, etat eller kommune". The organisation is
     matched against the etater (short or full name) and kommuner; otherwise kept as
@@ -79,8 +102,7 @@ def parse_deltakere(tekst: str) -> list[Deltaker]:
     return deltakere
 
 
-class MoteForm(forms.Form):
-    hvor = forms.ChoiceField(label=_("Kommune"))
+class MoteForm(HvorForm):
     type = forms.ChoiceField(label=_("Møtetype"), choices=Motetype.choices)
     tittel = forms.CharField(label=_("Tittel (valgfri)"), max_length=200, required=False)
     status = forms.ChoiceField(
@@ -120,19 +142,11 @@ class MoteForm(forms.Form):
         label=_("Referat"), widget=forms.Textarea(attrs={"rows": 10}), required=False
     )
 
-    def __init__(self, *args, user, include=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["hvor"].choices = mote_valg(user, include=include)
         self.fields["deltakere_brukere"].label_from_instance = lambda b: (
             f"{b} ({b.etat or b.kommune or b.email})"
         )
-
-    def clean_hvor(self):
-        try:
-            return parse_hvor(self.cleaned_data["hvor"])
-        except (ValueError, Pilot.DoesNotExist, Kommune.DoesNotExist) as exc:
-            raise ValidationError(_("Ugyldig valg.")) from exc
 
     def clean(self):
         data = super().clean()
@@ -358,8 +372,7 @@ class RegelhinderFilterForm(FilterForm, forms.Form):
         self.fields["kommune"].queryset = kommuner
 
 
-class RegelhinderForm(forms.Form):
-    hvor = forms.ChoiceField(label=_("Kommune"))
+class RegelhinderForm(HvorForm):
     tittel = forms.CharField(label=_("Kort tittel"), max_length=200)
     beskrivelse = forms.CharField(label=_("Beskrivelse"), widget=forms.Textarea(attrs={"rows": 4}))
     regel = forms.CharField(
@@ -369,16 +382,6 @@ class RegelhinderForm(forms.Form):
         label=_("Etat som eier regelen"), queryset=Etat.objects.all(), required=False
     )
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["hvor"].choices = mote_valg(user)
-
-    def clean_hvor(self):
-        try:
-            return parse_hvor(self.cleaned_data["hvor"])
-        except (ValueError, Pilot.DoesNotExist, Kommune.DoesNotExist) as exc:
-            raise ValidationError(_("Ugyldig valg.")) from exc
-
 
 class RegelhinderStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Ny status"), choices=Regelhinder.Status.choices)
@@ -387,8 +390,7 @@ class RegelhinderStatusForm(forms.Form):
     )
 
 
-class MoteserieForm(forms.Form):
-    hvor = forms.ChoiceField(label=_("Kommune"))
+class MoteserieForm(HvorForm):
     tittel = forms.CharField(label=_("Tittel"), max_length=200)
     type = forms.ChoiceField(
         label=_("Møtetype"), choices=Motetype.choices, initial=Motetype.FREMDRIFT
@@ -405,16 +407,9 @@ class MoteserieForm(forms.Form):
     digitalt = forms.BooleanField(label=_("Telefon/video"), required=False)
     sted = forms.CharField(label=_("Sted"), max_length=200, required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["hvor"].choices = mote_valg(user)
         self.fields["forste_dato"].initial = timezone.localdate() + timedelta(days=7)
-
-    def clean_hvor(self):
-        try:
-            return parse_hvor(self.cleaned_data["hvor"])
-        except (ValueError, Pilot.DoesNotExist, Kommune.DoesNotExist) as exc:
-            raise ValidationError(_("Ugyldig valg.")) from exc
 
     def clean(self):
         data = super().clean()

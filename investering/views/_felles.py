@@ -3,15 +3,16 @@ access questions, the list filters, and answering htmx with a fragment."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 
+from felles.forms import feil_til_skjema
 from kommuner.access import kommuner_with_workdata
 
-from .. import access, selectors
-from ..forms import MoteFilterForm, RegelhinderFilterForm
+from .. import access
 from ..models import Mote, Oppfolgingspunkt
 
 PAGE_SIZE = 25
@@ -72,28 +73,34 @@ def render_htmx(request, *, side: str, fragment: str, context: dict) -> HttpResp
     return varier_med_htmx(render(request, template, context))
 
 
-def mote_filtre(request):
-    form = MoteFilterForm(request.GET or None, kommuner=kommuner_with_workdata(request.user))
-    filters = form.cleaned_data if form.is_valid() else {}
-    moter = selectors.mote_list(
-        request.user,
-        kommune=filters.get("kommune"),
-        type=filters.get("type", ""),
-        fra=filters.get("fra"),
-        til=filters.get("til"),
-        fase=filters.get("fase", ""),
-        etat=filters.get("etat"),
-    )
-    return form, moter
+def filtrer(request, form_class, selector):
+    """A list's GET filters: the filter form, and ``selector`` called with the user and
+    what the form cleaned (no filters when they are invalid)."""
+    form = form_class(request.GET or None, kommuner=kommuner_with_workdata(request.user))
+    return form, selector(request.user, **(form.cleaned_data if form.is_valid() else {}))
 
 
-def regelhinder_filtre(request):
-    form = RegelhinderFilterForm(request.GET or None, kommuner=kommuner_with_workdata(request.user))
-    filters = form.cleaned_data if form.is_valid() else {}
-    hindre = selectors.regelhinder_list(
-        request.user,
-        kommune=filters.get("kommune"),
-        etat=filters.get("etat"),
-        status=filters.get("status", ""),
-    )
-    return form, hindre
+def lagre(form, service, **kwargs) -> bool:
+    """Validate ``form`` and call ``service`` with ``kwargs`` and what it cleaned; a
+    service's ``ValidationError`` goes on the form. True when saved."""
+    if not form.is_valid():
+        return False
+    try:
+        service(**kwargs, **form.cleaned_data)
+    except ValidationError as exc:
+        feil_til_skjema(form, exc)
+        return False
+    return True
+
+
+def fragment_eller_tilbake(
+    request, *, mote: Mote, form, feilmelding: str, fragment: str, context
+) -> HttpResponse:
+    """After adding to a meeting from its page: htmx gets ``fragment`` (its context
+    from ``context()``), a plain form post goes back to the meeting, with
+    ``feilmelding`` when ``form`` has errors."""
+    if vil_ha_fragment(request):
+        return varier_med_htmx(render(request, fragment, context()))
+    if form.errors:
+        messages.error(request, feilmelding)
+    return varier_med_htmx(redirect(mote))

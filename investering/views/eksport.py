@@ -13,19 +13,20 @@ from felles.pdf import render_pdf
 from felles.tabellfil import tabell_response
 
 from .. import selectors
-from ._felles import mote_filtre, regelhinder_filtre
+from ..forms import MoteFilterForm, RegelhinderFilterForm
+from ._felles import filtrer
 
 
 @login_required
 def mote_export(request, fmt):
-    _form, moter = mote_filtre(request)
+    _form, moter = filtrer(request, MoteFilterForm, selectors.mote_list)
     header, rows = selectors.moter_eksport_rader(moter)
     return tabell_response(fmt, "moter", header, rows, tittel=_("Møter"))
 
 
 @login_required
 def regelhinder_export(request, fmt):
-    _form, hindre = regelhinder_filtre(request)
+    _form, hindre = filtrer(request, RegelhinderFilterForm, selectors.regelhinder_list)
     header, rows = selectors.regelhinder_eksport_rader(hindre)
     return tabell_response(fmt, "regelhindre", header, rows, tittel=_("Regelhindre"))
 

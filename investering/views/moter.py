@@ -13,22 +13,29 @@ from django.views.decorators.http import require_POST
 from felles.forms import feil_til_skjema
 
 from .. import access, selectors, services
-from ..forms import BeslutningForm, MoteNyForm, MoteRedigerForm, OppfolgingForm, mote_initial
+from ..forms import (
+    BeslutningForm,
+    MoteFilterForm,
+    MoteNyForm,
+    MoteRedigerForm,
+    OppfolgingForm,
+    mote_initial,
+)
 from ..models import Oppfolgingspunkt
 from ._felles import (
     PAGE_SIZE,
+    filtrer,
+    fragment_eller_tilbake,
     get_editable_mote,
-    mote_filtre,
+    lagre,
     query_without_page,
     render_htmx,
-    varier_med_htmx,
-    vil_ha_fragment,
 )
 
 
 @login_required
 def mote_list(request):
-    form, moter = mote_filtre(request)
+    form, moter = filtrer(request, MoteFilterForm, selectors.mote_list)
     page = Paginator(moter, PAGE_SIZE).get_page(request.GET.get("side"))
     context = {
         "form": form,
@@ -167,16 +174,13 @@ def mote_referat(request, pk):
 def beslutning_add(request, pk):
     mote = get_editable_mote(request, pk)
     form = BeslutningForm(request.POST)
-    if form.is_valid():
-        try:
-            services.beslutning_create(mote=mote, **form.cleaned_data)
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            form = BeslutningForm()
-    if vil_ha_fragment(request):
-        context = {"mote": mote, "beslutning_form": form, "kan_redigere": True}
-        return varier_med_htmx(render(request, "investering/_beslutninger.html", context))
-    if form.errors:
-        messages.error(request, _("Beslutningen ble ikke lagret: skriv inn tekst."))
-    return varier_med_htmx(redirect(mote))
+    if lagre(form, services.beslutning_create, mote=mote):
+        form = BeslutningForm()
+    return fragment_eller_tilbake(
+        request,
+        mote=mote,
+        form=form,
+        feilmelding=_("Beslutningen ble ikke lagret: skriv inn tekst."),
+        fragment="investering/_beslutninger.html",
+        context=lambda: {"mote": mote, "beslutning_form": form, "kan_redigere": True},
+    )

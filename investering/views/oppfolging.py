@@ -10,21 +10,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from felles.forms import feil_til_skjema
-from kommuner.access import kommuner_with_workdata
-
 from .. import access, selectors, services
 from ..forms import NotatForm, OppfolgingFilterForm, OppfolgingForm, PunktStatusForm
 from ..models import Oppfolgingspunkt
 from ._felles import (
+    filtrer,
+    fragment_eller_tilbake,
     get_editable_mote,
     get_mote,
     get_punkt,
     int_or_404,
+    lagre,
     query_without_page,
     tilbake,
-    varier_med_htmx,
-    vil_ha_fragment,
 )
 
 
@@ -33,25 +31,22 @@ from ._felles import (
 def oppfolging_add(request, pk):
     mote = get_editable_mote(request, pk)
     form = OppfolgingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.oppfolgingspunkt_create(mote=mote, **form.cleaned_data)
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            form = OppfolgingForm()
-    if vil_ha_fragment(request):
-        context = {
+    if lagre(form, services.oppfolgingspunkt_create, mote=mote):
+        form = OppfolgingForm()
+    return fragment_eller_tilbake(
+        request,
+        mote=mote,
+        form=form,
+        feilmelding=_("Oppfølgingspunktet ble ikke lagret."),
+        fragment="investering/_oppfolgingspunkter.html",
+        context=lambda: {
             "mote": get_object_or_404(selectors.mote_detail(request.user), pk=pk),
             "oppfolging_form": form,
             "kan_redigere": True,
             "kan_notere": True,
             "statuser": Oppfolgingspunkt.Status.choices,
-        }
-        return varier_med_htmx(render(request, "investering/_oppfolgingspunkter.html", context))
-    if form.errors:
-        messages.error(request, _("Oppfølgingspunktet ble ikke lagret."))
-    return varier_med_htmx(redirect(mote))
+        },
+    )
 
 
 @login_required
@@ -99,15 +94,7 @@ def punkt_notat(request, pk):
 
 @login_required
 def oppfolging_board(request):
-    form = OppfolgingFilterForm(request.GET or None, kommuner=kommuner_with_workdata(request.user))
-    filters = form.cleaned_data if form.is_valid() else {}
-    punkter = selectors.oppfolging_board(
-        request.user,
-        kommune=filters.get("kommune"),
-        etat=filters.get("etat"),
-        ansvarlig=filters.get("ansvarlig"),
-        status=filters.get("status", ""),
-    )
+    form, punkter = filtrer(request, OppfolgingFilterForm, selectors.oppfolging_board)
     page = Paginator(punkter, 50).get_page(request.GET.get("side"))
     kan = access.MoteRettigheter(request.user)
     rader = [(p, kan.can_edit(p.mote), kan.can_add_note_in(p.mote)) for p in page]

@@ -13,15 +13,15 @@ from django.views.decorators.http import require_POST
 
 from felles.forms import feil_til_skjema
 
-from .. import access, services
-from ..forms import TEAM, RegelhinderForm, RegelhinderStatusForm
+from .. import access, selectors, services
+from ..forms import TEAM, RegelhinderFilterForm, RegelhinderForm, RegelhinderStatusForm
 from ..models import Regelhinder
-from ._felles import get_editable_mote, int_or_404, query_without_page, regelhinder_filtre
+from ._felles import filtrer, get_editable_mote, int_or_404, query_without_page
 
 
 @login_required
 def regelhinder_list(request):
-    form, hindre = regelhinder_filtre(request)
+    form, hindre = filtrer(request, RegelhinderFilterForm, selectors.regelhinder_list)
     page = Paginator(hindre, 50).get_page(request.GET.get("side"))
     kan = access.MoteRettigheter(request.user)
     return render(
