@@ -294,28 +294,34 @@ class PunktStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Oppfolgingspunkt.Status.choices)
 
 
-class MoteFilterForm(FilterForm, forms.Form):
+class KommuneFilterForm(FilterForm, forms.Form):
+    """A list's filters, starting with the kommuner the user may read (``kommuner``)."""
+
     kommune = forms.ModelChoiceField(
         label=_("Kommune"), queryset=Kommune.objects.none(), required=False, empty_label=_("Alle")
     )
+
+    def __init__(self, *args, kommuner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kommune"].queryset = kommuner
+
+
+def _etat_filter(label) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=label, queryset=Etat.objects.all(), required=False, empty_label=_("Alle")
+    )
+
+
+class MoteFilterForm(KommuneFilterForm):
     type = forms.ChoiceField(
         label=_("Møtetype"), choices=[("", _("Alle"))] + list(Motetype.choices), required=False
     )
     fase = forms.ChoiceField(
         label=_("5D-fase"), choices=[("", _("Alle"))] + list(Fase5D.choices), required=False
     )
-    etat = forms.ModelChoiceField(
-        label=_("Etat til stede"),
-        queryset=Etat.objects.all(),
-        required=False,
-        empty_label=_("Alle"),
-    )
+    etat = _etat_filter(_("Etat til stede"))
     fra = forms.DateField(label=_("Fra dato"), required=False, widget=_dato_widget())
     til = forms.DateField(label=_("Til dato"), required=False, widget=_dato_widget())
-
-    def __init__(self, *args, kommuner, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kommune"].queryset = kommuner
 
     def clean(self):
         data = super().clean()
@@ -324,16 +330,8 @@ class MoteFilterForm(FilterForm, forms.Form):
         return data
 
 
-class OppfolgingFilterForm(FilterForm, forms.Form):
-    kommune = forms.ModelChoiceField(
-        label=_("Kommune"), queryset=Kommune.objects.none(), required=False, empty_label=_("Alle")
-    )
-    etat = forms.ModelChoiceField(
-        label=_("Ansvarlig etat"),
-        queryset=Etat.objects.all(),
-        required=False,
-        empty_label=_("Alle"),
-    )
+class OppfolgingFilterForm(KommuneFilterForm):
+    etat = _etat_filter(_("Ansvarlig etat"))
     ansvarlig = forms.ModelChoiceField(
         label=_("Ansvarlig person"),
         queryset=Bruker.objects.filter(oppfolgingspunkter__isnull=False).distinct(),
@@ -346,30 +344,14 @@ class OppfolgingFilterForm(FilterForm, forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, kommuner, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kommune"].queryset = kommuner
 
-
-class RegelhinderFilterForm(FilterForm, forms.Form):
-    kommune = forms.ModelChoiceField(
-        label=_("Kommune"), queryset=Kommune.objects.none(), required=False, empty_label=_("Alle")
-    )
-    etat = forms.ModelChoiceField(
-        label=_("Etat som eier regelen"),
-        queryset=Etat.objects.all(),
-        required=False,
-        empty_label=_("Alle"),
-    )
+class RegelhinderFilterForm(KommuneFilterForm):
+    etat = _etat_filter(_("Etat som eier regelen"))
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("Alle"))] + list(Regelhinder.Status.choices),
         required=False,
     )
-
-    def __init__(self, *args, kommuner, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kommune"].queryset = kommuner
 
 
 class RegelhinderForm(HvorForm):
