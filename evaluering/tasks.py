@@ -53,8 +53,3 @@ def varsle_styringsgruppen(rapport_id: int) -> int:
 )
 def halvaar_avslutt() -> list[int]:
     return [r.pk for r in services.halvaar_avslutt(today=timezone.localdate())]
-
-
-@shared_task(base=Oppgave)
-def oppfolging_digest() -> int:
-    return services.oppfolging_digest(today=timezone.localdate(), base_url=settings.PORTAL_URL)

@@ -1,73 +1,126 @@
-"""Who may change what in the investment team's records.
+"""Who may see and change what in the meeting log, built on ``kommuner.access``.
 
 - Reading goes through each model's ``for_user`` (``kommuner.access.workdata_filter``):
   admins, investment leaders, the team, the steering group and the researcher read
-  everything; a contact person reads only their own kommune's meetings.
-- A meeting with a kommune is changed by admins and the kommune's investment leader
-  in that pilot; the team's own meetings (no kommune) by admins and any investment
-  leader.
-- Team members (and everybody who may edit the meeting) may add notes to follow-up
-  points. Steering group and researcher change nothing.
+  everything; a contact person reads only their own kommune's meetings, follow-up
+  points and rule barriers. The team overview is for every role but a contact person.
+- A meeting (and a rule barrier) with a kommune is changed by admins and the kommune's
+  investment leader in that pilot; the team's own meetings (no kommune) by admins and
+  any investment leader.
+- Team members (and everybody who may edit the meeting) add notes to follow-up points.
+  The steering group and the researcher change nothing.
+
+Views ask these questions; no view, form, selector or model checks a role itself.
 """
 
 from __future__ import annotations
 
-from kommuner.access import is_admin, roles_of
-from kommuner.models import Deltakelse, Kommune, Pilot
+from django.db.models import QuerySet
+
+from kommuner.access import deltakelser_led_by, is_admin, roles_of
+from kommuner.models import Bruker, Deltakelse, Kommune, Pilot
 from kommuner.roller import Rolle
+
+from .models import Kalendertoken
+
+
+def _is_leder(user) -> bool:
+    return Rolle.INVESTERINGSLEDER in roles_of(user)
+
+
+def _is_team(user) -> bool:
+    return Rolle.INVESTERINGSTEAM in roles_of(user)
+
+
+def can_log_any_meeting(user) -> bool:
+    """May ``user`` log a meeting or register a rule barrier somewhere at all?"""
+    return is_admin(user) or _is_leder(user)
 
 
 def can_log_meeting(user, *, pilot: Pilot, kommune: Kommune | None) -> bool:
-    roles = roles_of(user)
-    if Rolle.ADMIN in roles:
+    if is_admin(user):
         return True
-    if Rolle.INVESTERINGSLEDER not in roles:
+    if not _is_leder(user):
         return False
     if kommune is None:
         return True
-    return Deltakelse.objects.filter(pilot=pilot, kommune=kommune, investeringsleder=user).exists()
+    return deltakelser_led_by(user).filter(pilot=pilot, kommune=kommune).exists()
 
 
 def can_edit_mote(user, mote) -> bool:
     return can_log_meeting(user, pilot=mote.pilot, kommune=mote.kommune)
 
 
-def may_log_any(user) -> bool:
-    return bool(roles_of(user) & {Rolle.ADMIN, Rolle.INVESTERINGSLEDER})
+def can_add_note_in(user, mote) -> bool:
+    """May ``user`` add notes to the follow-up points of ``mote``?"""
+    return _is_team(user) or can_edit_mote(user, mote)
 
 
 def can_add_note(user, punkt) -> bool:
-    if Rolle.INVESTERINGSTEAM in roles_of(user):
-        return True
-    return can_edit_mote(user, punkt.mote)
+    return can_add_note_in(user, punkt.mote)
 
 
-def can_edit_regelhinder(user, *, pilot: Pilot, kommune: Kommune | None) -> bool:
-    return can_log_meeting(user, pilot=pilot, kommune=kommune)
+def can_edit_regelhinder(user, regelhinder) -> bool:
+    return can_log_meeting(user, pilot=regelhinder.pilot, kommune=regelhinder.kommune)
 
 
-def ledede_par(user) -> set[tuple[int, int]]:
-    """(pilot_id, kommune_id) pairs ``user`` leads: one query, for list pages."""
-    if Rolle.INVESTERINGSLEDER not in roles_of(user):
-        return set()
-    return set(
-        Deltakelse.objects.filter(investeringsleder=user).values_list("pilot_id", "kommune_id")
-    )
+def can_view_team(user) -> bool:
+    """The investment team's overview: every role but a contact person's."""
+    return bool(roles_of(user) - {Rolle.KONTAKTPERSON})
 
 
-class EditChecker:
-    """Answers ``can_edit_mote`` for many meetings with one query."""
+def follows_team_meetings(user) -> bool:
+    """The team's own meetings (no kommune) belong in the calendar of team members and
+    investment leaders."""
+    return _is_team(user) or _is_leder(user)
+
+
+def kalender_eier(token: str) -> Bruker | None:
+    """The active user whose calendar feed ``token`` opens (calendar apps cannot log
+    in: the secret token is the key), or None."""
+    kt = Kalendertoken.objects.select_related("bruker").filter(token=token).first()
+    if kt is None or not kt.bruker.is_active:
+        return None
+    return kt.bruker
+
+
+def deltakelser_to_log(user) -> QuerySet[Deltakelse]:
+    """The participations ``user`` may log meetings for (admins: every one that did not
+    decline)."""
+    if is_admin(user):
+        return Deltakelse.objects.exclude(status=Deltakelse.Status.TAKKET_NEI)
+    return deltakelser_led_by(user)
+
+
+def piloter_with_team_meetings_to_log(user) -> QuerySet[Pilot]:
+    """The pilots whose team meetings ``user`` may log."""
+    if is_admin(user):
+        return Pilot.objects.all()
+    return Pilot.objects.filter(pk__in=deltakelser_led_by(user).values("pilot_id"))
+
+
+class MoteRettigheter:
+    """Answers ``can_edit_mote`` and ``can_add_note_in`` for many meetings (or rule
+    barriers: anything with ``pilot_id`` and ``kommune_id``) with one query."""
 
     def __init__(self, user):
         self.admin = is_admin(user)
-        self.leder = Rolle.INVESTERINGSLEDER in roles_of(user)
-        self.par = ledede_par(user) if self.leder and not self.admin else set()
+        self.leder = _is_leder(user)
+        self.team = _is_team(user)
+        self.par = (
+            set(deltakelser_led_by(user).values_list("pilot_id", "kommune_id"))
+            if self.leder and not self.admin
+            else set()
+        )
 
-    def __call__(self, mote) -> bool:
+    def can_edit(self, obj) -> bool:
         if self.admin:
             return True
         if not self.leder:
             return False
-        if mote.kommune_id is None:
+        if obj.kommune_id is None:
             return True
-        return (mote.pilot_id, mote.kommune_id) in self.par
+        return (obj.pilot_id, obj.kommune_id) in self.par
+
+    def can_add_note_in(self, mote) -> bool:
+        return self.team or self.can_edit(mote)

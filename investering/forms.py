@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from felles.forms import FilterForm, FlereValgField
-from kommuner.access import is_admin
-from kommuner.models import Bruker, Deltakelse, Etat, Fase5D, Kommune, Pilot
+from kommuner.models import Bruker, Etat, Fase5D, Kommune, Pilot
 
+from . import access
 from .models import Mote, Moteserie, Motetype, Niva, Oppfolgingspunkt, Regelhinder
-from .services import Deltaker
+from .selectors import deltakere_som_tekst
+from .services import MOTE_FIELDS, Deltaker
 
 TEAM = "team"
 
@@ -26,18 +27,13 @@ def _dato_widget():
 def mote_valg(user, *, include: tuple[int, int | None] | None = None) -> list[tuple[str, str]]:
     """Choices "pilot:kommune" for where ``user`` may log meetings, plus each pilot's
     own team meetings ("pilot:team")."""
-    deltakelser = Deltakelse.objects.select_related("pilot", "kommune").order_by(
-        "kommune__navn", "pilot__navn"
+    deltakelser = (
+        access.deltakelser_to_log(user)
+        .select_related("pilot", "kommune")
+        .order_by("kommune__navn", "pilot__navn")
     )
-    if not is_admin(user):
-        deltakelser = deltakelser.filter(investeringsleder=user)
-    else:
-        deltakelser = deltakelser.exclude(status=Deltakelse.Status.TAKKET_NEI)
     choices = [(f"{d.pilot_id}:{d.kommune_id}", f"{d.kommune} – {d.pilot}") for d in deltakelser]
-    piloter = Pilot.objects.order_by("navn")
-    if not is_admin(user):
-        piloter = piloter.filter(deltakelser__investeringsleder=user).distinct()
-    for pilot in piloter:
+    for pilot in access.piloter_with_team_meetings_to_log(user).order_by("navn"):
         choices.append((f"{pilot.pk}:{TEAM}", _("Investeringsteamet – %(p)s") % {"p": pilot}))
     if include:
         key = f"{include[0]}:{include[1] if include[1] else TEAM}"
@@ -53,6 +49,29 @@ def parse_hvor(value: str) -> tuple[Pilot, Kommune | None]:
     pilot = Pilot.objects.get(pk=int(pilot_id))
     kommune = None if kommune_id == TEAM else Kommune.objects.get(pk=int(kommune_id))
     return pilot, kommune
+
+
+class HvorField(forms.ChoiceField):
+    """Where a meeting, series or rule barrier belongs: one of the user's choices
+    "pilot:kommune" or "pilot:team", cleaned to ``(Pilot, Kommune | None)``."""
+
+    def clean(self, value):
+        try:
+            return parse_hvor(super().clean(value))
+        except (ValueError, Pilot.DoesNotExist, Kommune.DoesNotExist) as exc:
+            raise ValidationError(_("Ugyldig valg.")) from exc
+
+
+class HvorForm(forms.Form):
+    """A form that starts with where it belongs, among the places ``user`` may log
+    (``include`` keeps an edited meeting's own place among the choices)."""
+
+    hvor = HvorField(label=_("Kommune"))
+
+    def __init__(self, *args, user, include: tuple[int, int | None] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["hvor"].choices = mote_valg(user, include=include)
 
 
 def parse_deltakere(tekst: str) -> list[Deltaker]:
@@ -83,17 +102,7 @@ def parse_deltakere(tekst: str) -> list[Deltaker]:
     return deltakere
 
 
-def deltakere_som_tekst(deltakere) -> str:
-    lines = []
-    for d in deltakere:
-        if d.bruker_id:
-            continue
-        lines.append(f"{d.navn}, {d.tilhorighet}" if d.tilhorighet else d.navn)
-    return "\n".join(lines)
-
-
-class MoteForm(forms.Form):
-    hvor = forms.ChoiceField(label=_("Kommune"))
+class MoteForm(HvorForm):
     type = forms.ChoiceField(label=_("Møtetype"), choices=Motetype.choices)
     tittel = forms.CharField(label=_("Tittel (valgfri)"), max_length=200, required=False)
     status = forms.ChoiceField(
@@ -133,19 +142,11 @@ class MoteForm(forms.Form):
         label=_("Referat"), widget=forms.Textarea(attrs={"rows": 10}), required=False
     )
 
-    def __init__(self, *args, user, include=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["hvor"].choices = mote_valg(user, include=include)
         self.fields["deltakere_brukere"].label_from_instance = lambda b: (
             f"{b} ({b.etat or b.kommune or b.email})"
         )
-
-    def clean_hvor(self):
-        try:
-            return parse_hvor(self.cleaned_data["hvor"])
-        except (ValueError, Pilot.DoesNotExist, Kommune.DoesNotExist) as exc:
-            raise ValidationError(_("Ugyldig valg.")) from exc
 
     def clean(self):
         data = super().clean()
@@ -158,27 +159,18 @@ class MoteForm(forms.Form):
         return brukere + parse_deltakere(self.cleaned_data.get("deltakere_fritekst", ""))
 
     def mote_fields(self) -> dict:
+        """The meeting's own fields (``services.MOTE_FIELDS``), for ``mote_log`` and
+        ``mote_update``."""
         pilot, kommune = self.cleaned_data["hvor"]
-        data = self.cleaned_data
-        return {
-            "pilot": pilot,
-            "kommune": kommune,
-            "type": data["type"],
-            "tittel": data["tittel"],
-            "status": data["status"],
-            "start": data["start"],
-            "varighet_minutter": data["varighet_minutter"],
-            "sted": data["sted"],
-            "digitalt": data["digitalt"],
-            "fase": data["fase"],
-            "niva": data["niva"],
-            "agenda": data["agenda"],
-            "referat": data["referat"],
-        }
+        data = {**self.cleaned_data, "pilot": pilot, "kommune": kommune}
+        return {name: data[name] for name in MOTE_FIELDS}
 
 
 class MoteNyForm(MoteForm):
-    """The fast path: decisions one per line and one follow-up point on the same page."""
+    """The fast path: decisions one per line and one follow-up point on the same page.
+
+    Unbound, it starts today at 09:00 as a progress meeting, in the kommune ``forvalg``
+    names (a kommune id, or "team") if the user may log there, else in the first."""
 
     beslutninger = forms.CharField(
         label=_("Beslutninger"),
@@ -198,6 +190,28 @@ class MoteNyForm(MoteForm):
         label=_("Ansvarlig etat"), queryset=Etat.objects.all(), required=False
     )
     oppfolging_frist = forms.DateField(label=_("Frist"), required=False, widget=_dato_widget())
+
+    def __init__(self, *args, forvalg: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            valg = [key for key, _label in self.fields["hvor"].choices]
+            hvor = next((k for k in valg if forvalg and k.partition(":")[2] == forvalg), "")
+            self.initial = {
+                "hvor": hvor or next(iter(valg), ""),
+                "dato": timezone.localdate(),
+                "klokkeslett": "09:00",
+                "varighet_minutter": 60,
+                "type": Motetype.FREMDRIFT,
+                **self.initial,
+            }
+
+    def valgt_sted(self) -> tuple[int | None, int | None]:
+        """(pilot id, kommune id) of the preselected place; a team meeting has no
+        kommune."""
+        pilot_id, _sep, kommune_id = self.initial.get("hvor", "").partition(":")
+        if not pilot_id:
+            return None, None
+        return int(pilot_id), None if kommune_id == TEAM else int(kommune_id)
 
     def clean(self):
         data = super().clean()
@@ -280,28 +294,34 @@ class PunktStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Oppfolgingspunkt.Status.choices)
 
 
-class MoteFilterForm(FilterForm, forms.Form):
+class KommuneFilterForm(FilterForm, forms.Form):
+    """A list's filters, starting with the kommuner the user may read (``kommuner``)."""
+
     kommune = forms.ModelChoiceField(
         label=_("Kommune"), queryset=Kommune.objects.none(), required=False, empty_label=_("Alle")
     )
+
+    def __init__(self, *args, kommuner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kommune"].queryset = kommuner
+
+
+def _etat_filter(label) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=label, queryset=Etat.objects.all(), required=False, empty_label=_("Alle")
+    )
+
+
+class MoteFilterForm(KommuneFilterForm):
     type = forms.ChoiceField(
         label=_("Møtetype"), choices=[("", _("Alle"))] + list(Motetype.choices), required=False
     )
     fase = forms.ChoiceField(
         label=_("5D-fase"), choices=[("", _("Alle"))] + list(Fase5D.choices), required=False
     )
-    etat = forms.ModelChoiceField(
-        label=_("Etat til stede"),
-        queryset=Etat.objects.all(),
-        required=False,
-        empty_label=_("Alle"),
-    )
+    etat = _etat_filter(_("Etat til stede"))
     fra = forms.DateField(label=_("Fra dato"), required=False, widget=_dato_widget())
     til = forms.DateField(label=_("Til dato"), required=False, widget=_dato_widget())
-
-    def __init__(self, *args, kommuner, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kommune"].queryset = kommuner
 
     def clean(self):
         data = super().clean()
@@ -310,16 +330,8 @@ class MoteFilterForm(FilterForm, forms.Form):
         return data
 
 
-class OppfolgingFilterForm(FilterForm, forms.Form):
-    kommune = forms.ModelChoiceField(
-        label=_("Kommune"), queryset=Kommune.objects.none(), required=False, empty_label=_("Alle")
-    )
-    etat = forms.ModelChoiceField(
-        label=_("Ansvarlig etat"),
-        queryset=Etat.objects.all(),
-        required=False,
-        empty_label=_("Alle"),
-    )
+class OppfolgingFilterForm(KommuneFilterForm):
+    etat = _etat_filter(_("Ansvarlig etat"))
     ansvarlig = forms.ModelChoiceField(
         label=_("Ansvarlig person"),
         queryset=Bruker.objects.filter(oppfolgingspunkter__isnull=False).distinct(),
@@ -332,34 +344,17 @@ class OppfolgingFilterForm(FilterForm, forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, kommuner, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kommune"].queryset = kommuner
 
-
-class RegelhinderFilterForm(FilterForm, forms.Form):
-    kommune = forms.ModelChoiceField(
-        label=_("Kommune"), queryset=Kommune.objects.none(), required=False, empty_label=_("Alle")
-    )
-    etat = forms.ModelChoiceField(
-        label=_("Etat som eier regelen"),
-        queryset=Etat.objects.all(),
-        required=False,
-        empty_label=_("Alle"),
-    )
+class RegelhinderFilterForm(KommuneFilterForm):
+    etat = _etat_filter(_("Etat som eier regelen"))
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("Alle"))] + list(Regelhinder.Status.choices),
         required=False,
     )
 
-    def __init__(self, *args, kommuner, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kommune"].queryset = kommuner
 
-
-class RegelhinderForm(forms.Form):
-    hvor = forms.ChoiceField(label=_("Kommune"))
+class RegelhinderForm(HvorForm):
     tittel = forms.CharField(label=_("Kort tittel"), max_length=200)
     beskrivelse = forms.CharField(label=_("Beskrivelse"), widget=forms.Textarea(attrs={"rows": 4}))
     regel = forms.CharField(
@@ -369,16 +364,6 @@ class RegelhinderForm(forms.Form):
         label=_("Etat som eier regelen"), queryset=Etat.objects.all(), required=False
     )
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["hvor"].choices = mote_valg(user)
-
-    def clean_hvor(self):
-        try:
-            return parse_hvor(self.cleaned_data["hvor"])
-        except (ValueError, Pilot.DoesNotExist, Kommune.DoesNotExist) as exc:
-            raise ValidationError(_("Ugyldig valg.")) from exc
-
 
 class RegelhinderStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Ny status"), choices=Regelhinder.Status.choices)
@@ -387,8 +372,7 @@ class RegelhinderStatusForm(forms.Form):
     )
 
 
-class MoteserieForm(forms.Form):
-    hvor = forms.ChoiceField(label=_("Kommune"))
+class MoteserieForm(HvorForm):
     tittel = forms.CharField(label=_("Tittel"), max_length=200)
     type = forms.ChoiceField(
         label=_("Møtetype"), choices=Motetype.choices, initial=Motetype.FREMDRIFT
@@ -405,13 +389,30 @@ class MoteserieForm(forms.Form):
     digitalt = forms.BooleanField(label=_("Telefon/video"), required=False)
     sted = forms.CharField(label=_("Sted"), max_length=200, required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["hvor"].choices = mote_valg(user)
         self.fields["forste_dato"].initial = timezone.localdate() + timedelta(days=7)
 
-    def clean_hvor(self):
-        try:
-            return parse_hvor(self.cleaned_data["hvor"])
-        except (ValueError, Pilot.DoesNotExist, Kommune.DoesNotExist) as exc:
-            raise ValidationError(_("Ugyldig valg.")) from exc
+    def clean(self):
+        data = super().clean()
+        if data.get("forste_dato") and data.get("klokkeslett"):
+            data["forste_start"] = timezone.make_aware(
+                datetime.combine(data["forste_dato"], data["klokkeslett"])
+            )
+        return data
+
+    def serie_fields(self) -> dict:
+        """The series as ``services.moteserie_create`` takes it."""
+        data = self.cleaned_data
+        pilot, kommune = data["hvor"]
+        felt = (
+            "tittel",
+            "type",
+            "intervall",
+            "forste_start",
+            "antall",
+            "varighet_minutter",
+            "sted",
+            "digitalt",
+        )
+        return {"pilot": pilot, "kommune": kommune, **{name: data[name] for name in felt}}

@@ -271,6 +271,10 @@ class Motedeltaker(models.Model):
             raise ValidationError(_("En deltaker må ha navn eller være en bruker."))
 
 
+class BeslutningQuerySet(KommuneDataQuerySet):
+    kommune_field = "mote__kommune"
+
+
 class Beslutning(models.Model):
     mote = models.ForeignKey(
         Mote, on_delete=models.PROTECT, related_name="beslutninger", verbose_name=_("møte")
@@ -278,6 +282,8 @@ class Beslutning(models.Model):
     tekst = models.TextField(_("beslutning"))
     besluttet_av = models.CharField(_("besluttet av"), max_length=200, blank=True)
     history = HistoricalRecords()
+
+    objects = BeslutningQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
@@ -452,6 +458,12 @@ class Regelhinder(models.Model):
 
     def __str__(self):
         return self.tittel
+
+    @property
+    def neste_statuser(self) -> list[tuple[str, str]]:
+        """The statuses this barrier may move to next, in the path's order, labelled."""
+        neste = self.OVERGANGER.get(self.status, set())
+        return [(s.value, s.label) for s in self.Status if s.value in neste]
 
     def clean(self):
         if self.funnet_i_mote_id and self.funnet_i_mote.kommune_id != self.kommune_id:

@@ -3,8 +3,10 @@ of queries whatever the number of meetings, participants and follow-up points.""
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -30,10 +32,10 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from kommuner.access import roles_of
+from kommuner.access import deltakelser_led_by
 from kommuner.models import Deltakelse, Pilot
-from kommuner.roller import Rolle
 
+from . import access
 from .models import (
     Beslutning,
     Mote,
@@ -146,7 +148,9 @@ def _punkter_qs() -> QuerySet[Oppfolgingspunkt]:
 
 def apne_punkter_fra_tidligere(mote: Mote) -> QuerySet[Oppfolgingspunkt]:
     """Open points from earlier meetings with the same kommune and pilot: to be
-    closed in this meeting."""
+    closed in this meeting. None for the team's own meetings."""
+    if mote.kommune_id is None:
+        return Oppfolgingspunkt.objects.none()
     return (
         _punkter_qs()
         .apne()
@@ -158,18 +162,121 @@ def apne_punkter_fra_tidligere(mote: Mote) -> QuerySet[Oppfolgingspunkt]:
     )
 
 
-def siste_mote(*, kommune, pilot=None) -> Mote | None:
-    """The last meeting with ``kommune`` (for suggested participants)."""
-    moter = Mote.objects.filter(kommune=kommune, status=Mote.Status.GJENNOMFORT)
-    if pilot is not None:
-        moter = moter.filter(pilot=pilot)
-    return (
-        moter.order_by("-start")
+def mote_historikk(mote: Mote, *, antall: int = 20) -> list:
+    """The last saved versions of ``mote``, newest first, with who saved them."""
+    return list(mote.history.select_related("history_user").order_by("-history_date")[:antall])
+
+
+def referat_diff(*, lagret: str, mitt: str) -> list[str]:
+    """The lines of a unified diff from the saved minutes to this editor's text, shown
+    when somebody else saved in between."""
+    return list(
+        difflib.unified_diff(
+            lagret.splitlines(),
+            mitt.splitlines(),
+            fromfile=_("Lagret referat"),
+            tofile=_("Ditt referat"),
+            lineterm="",
+        )
+    )
+
+
+def deltakere_som_tekst(deltakere) -> str:
+    """Participants who are not users, one per line as the form takes them:
+    "Navn, etat eller kommune"."""
+    lines = []
+    for d in deltakere:
+        if d.bruker_id:
+            continue
+        lines.append(f"{d.navn}, {d.tilhorighet}" if d.tilhorighet else d.navn)
+    return "\n".join(lines)
+
+
+def mote_forslag(user, *, pilot_id: int | None, kommune_id: int | None) -> dict:
+    """Suggestions for a new meeting with a kommune, from the last meeting held with it
+    in the pilot: participants, 5D phase, level and place. Empty for the team's own
+    meetings and when there is no earlier meeting."""
+    if pilot_id is None or kommune_id is None:
+        return {}
+    forrige = (
+        Mote.objects.for_user(user)
+        .filter(pilot_id=pilot_id, kommune_id=kommune_id, status=Mote.Status.GJENNOMFORT)
+        .order_by("-start")
         .prefetch_related(
             Prefetch("deltakere", queryset=Motedeltaker.objects.select_related("etat", "kommune"))
         )
         .first()
     )
+    if forrige is None:
+        return {}
+    deltakere = list(forrige.deltakere.all())
+    return {
+        "deltakere_brukere": [d.bruker_id for d in deltakere if d.bruker_id],
+        "deltakere_fritekst": deltakere_som_tekst(deltakere),
+        "fase": forrige.fase,
+        "niva": forrige.niva,
+        "sted": forrige.sted,
+        "digitalt": forrige.digitalt,
+    }
+
+
+def moter_eksport_rader(moter: QuerySet[Mote]) -> tuple[list[str], Iterator[list]]:
+    """The header and rows of the meeting export (CSV/XLSX) of ``moter``, a
+    ``mote_list`` queryset: one row per meeting with its decisions and follow-up
+    points."""
+    moter = moter.prefetch_related(
+        "beslutninger",
+        "oppfolgingspunkter__ansvarlig_bruker",
+        "oppfolgingspunkter__ansvarlig_etat",
+    )
+    header = [
+        _("Dato"),
+        _("Kommune"),
+        _("Pilot"),
+        _("Møtetype"),
+        _("Tittel"),
+        _("Status"),
+        _("Sted"),
+        _("5D-fase"),
+        _("Nivå"),
+        _("Deltakere"),
+        _("Agenda"),
+        _("Referat"),
+        _("Beslutninger"),
+        _("Oppfølgingspunkter"),
+        _("Referent"),
+    ]
+    team = _("Investeringsteamet")
+
+    def rows():
+        for m in moter:
+            yield [
+                m.start,
+                m.kommune.navn if m.kommune else team,
+                m.pilot.navn,
+                m.get_type_display(),
+                m.tittel,
+                m.get_status_display(),
+                m.stedtekst,
+                m.get_fase_display(),
+                m.get_niva_display(),
+                "; ".join(
+                    f"{d.visningsnavn} ({d.tilhorighet})" if d.tilhorighet else d.visningsnavn
+                    for d in m.deltakere.all()
+                ),
+                m.agenda,
+                m.referat,
+                "\n".join(b.tekst for b in m.beslutninger.all()),
+                "\n".join(
+                    f"{p.tekst} [{p.get_status_display()}"
+                    f"{', ' + p.ansvarlig if p.ansvarlig else ''}"
+                    f"{', frist ' + p.frist.isoformat() if p.frist else ''}]"
+                    for p in m.oppfolgingspunkter.all()
+                ),
+                str(m.skrevet_av or ""),
+            ]
+
+    return header, rows()
 
 
 # ---------------------------------------------------------------- the leader's kommuner
@@ -200,7 +307,7 @@ def leader_overview(user) -> list[LedetKommune]:
         return Coalesce(Subquery(antall, output_field=IntegerField()), Value(0))
 
     deltakelser = list(
-        Deltakelse.objects.filter(investeringsleder=user)
+        deltakelser_led_by(user)
         .select_related("pilot", "kommune", "investeringsleder_etat")
         .annotate(
             siste_mote_id=Subquery(
@@ -311,6 +418,39 @@ def regelhinder_list(user, *, kommune=None, etat=None, status: str = "", pilot=N
     return hindre.select_related("pilot", "kommune", "etat", "funnet_i_mote", "registrert_av")
 
 
+def regelhinder_eksport_rader(hindre: QuerySet[Regelhinder]) -> tuple[list[str], Iterator[list]]:
+    """The header and rows of the rule barrier export (CSV/XLSX) of ``hindre``, a
+    ``regelhinder_list`` queryset."""
+    header = [
+        _("Registrert"),
+        _("Pilot"),
+        _("Kommune"),
+        _("Tittel"),
+        _("Beskrivelse"),
+        _("Regel, forskrift eller tildelingsbrev"),
+        _("Etat som eier regelen"),
+        _("Funnet i møte"),
+        _("Status"),
+        _("Utfall"),
+    ]
+    rows = (
+        [
+            h.opprettet,
+            h.pilot.navn,
+            h.kommune.navn if h.kommune else "",
+            h.tittel,
+            h.beskrivelse,
+            h.regel,
+            h.etat.navn if h.etat else "",
+            str(h.funnet_i_mote or ""),
+            h.get_status_display(),
+            h.utfall,
+        ]
+        for h in hindre
+    )
+    return header, rows
+
+
 # ---------------------------------------------------------------- calendar
 
 
@@ -323,7 +463,7 @@ def kalender_moter(user, *, dager_bakover: int = 30) -> QuerySet[Mote]:
         investeringsleder=user, pilot=OuterRef("pilot"), kommune=OuterRef("kommune")
     )
     mine |= Q(Exists(led))
-    if Rolle.INVESTERINGSTEAM in roles_of(user) or Rolle.INVESTERINGSLEDER in roles_of(user):
+    if access.follows_team_meetings(user):
         mine |= Q(kommune__isnull=True)
     ids = Mote.objects.for_user(user).filter(mine, start__gte=fra).values("pk")
     return (
@@ -332,6 +472,24 @@ def kalender_moter(user, *, dager_bakover: int = 30) -> QuerySet[Mote]:
         .select_related("kommune", "pilot")
         .order_by("start")
     )
+
+
+def kalender_hendelser(user, *, absolutt_url: Callable[[str], str]) -> list[dict]:
+    """The events of ``user``'s calendar feed (``kalender_moter``) as ``ical.calendar``
+    takes them; ``absolutt_url`` makes a path a full address."""
+    return [
+        {
+            "uid": f"mote-{m.pk}@velferdspilot",
+            "start": m.start,
+            "minutes": m.varighet_minutter,
+            "summary": m.overskrift,
+            "location": m.stedtekst,
+            "description": m.agenda,
+            "url": absolutt_url(m.get_absolute_url()),
+            "cancelled": m.status == Mote.Status.AVLYST,
+        }
+        for m in kalender_moter(user)
+    ]
 
 
 # ---------------------------------------------------------------- search
@@ -395,9 +553,7 @@ def _kilder(user):
         (
             "beslutning",
             _("Beslutning"),
-            Beslutning.objects.filter(
-                mote__in=Mote.objects.for_user(user).values("pk")
-            ).select_related("mote", "mote__kommune"),
+            Beslutning.objects.for_user(user).select_related("mote", "mote__kommune"),
             ["tekst"],
             lambda o: str(o.mote),
             lambda o: o.mote.get_absolute_url(),

@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import models, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kommuner.models import Bruker, Etat, Kommune, Pilot
+from felles.epost import send_once
+from kommuner.models import Bruker, Deltakelse, Etat, Kommune, Pilot
 
 from .models import (
     Beslutning,
@@ -65,9 +68,12 @@ class Deltaker:
     organisasjon: str = ""
 
 
-MOTE_FIELDS = {
-    "type",
+# The meeting's own fields, as ``mote_update`` takes them and the forms give them.
+MOTE_FIELDS = (
+    "pilot",
+    "kommune",
     "tittel",
+    "type",
     "status",
     "start",
     "varighet_minutter",
@@ -77,25 +83,10 @@ MOTE_FIELDS = {
     "niva",
     "agenda",
     "referat",
-    "kommune",
-    "pilot",
-}
+)
 
 # Fields compared when two people edit the same minutes.
-KONFLIKT_FIELDS = [
-    "kommune",
-    "tittel",
-    "type",
-    "status",
-    "start",
-    "varighet_minutter",
-    "sted",
-    "digitalt",
-    "fase",
-    "niva",
-    "agenda",
-    "referat",
-]
+KONFLIKT_FIELDS = [f for f in MOTE_FIELDS if f != "pilot"]
 
 
 class MoteKonflikt(Exception):  # noqa: N818 - a domain word, like ValidationError
@@ -176,9 +167,9 @@ def mote_log(
     _set_deltakere(mote, deltakere or [])
     for tekst in beslutninger or []:
         if tekst.strip():
-            beslutning_add(mote=mote, tekst=tekst.strip())
+            beslutning_create(mote=mote, tekst=tekst.strip())
     for punkt in oppfolgingspunkter or []:
-        oppfolgingspunkt_add(mote=mote, **punkt)
+        oppfolgingspunkt_create(mote=mote, **punkt)
     return mote
 
 
@@ -219,11 +210,11 @@ def _endringer_siden(mote: Mote, versjon: int) -> tuple[list[dict], str]:
 
 @transaction.atomic
 def mote_update(
-    *, mote: Mote, versjon: int, deltakere: list[Deltaker] | None = None, **fields
+    *, mote: Mote, versjon: int, deltakere: list[Deltaker] | None = None, **fields: object
 ) -> Mote:
     """Save changes to a meeting opened at ``versjon``. Raises ``MoteKonflikt`` when
     somebody else saved it in between: nothing is overwritten."""
-    unknown = set(fields) - MOTE_FIELDS
+    unknown = set(fields) - set(MOTE_FIELDS)
     if unknown:
         raise TypeError(f"Ukjente felt: {', '.join(sorted(unknown))}")
     locked = Mote.objects.select_for_update().get(pk=mote.pk)
@@ -241,14 +232,14 @@ def mote_update(
     return locked
 
 
-def beslutning_add(*, mote: Mote, tekst: str, besluttet_av: str = "") -> Beslutning:
+def beslutning_create(*, mote: Mote, tekst: str, besluttet_av: str = "") -> Beslutning:
     beslutning = Beslutning(mote=mote, tekst=tekst.strip(), besluttet_av=besluttet_av.strip())
     beslutning.full_clean()
     beslutning.save()
     return beslutning
 
 
-def oppfolgingspunkt_add(
+def oppfolgingspunkt_create(
     *,
     mote: Mote,
     tekst: str,
@@ -275,11 +266,12 @@ def oppfolgingspunkt_add(
 def oppfolgingspunkt_set_status(
     *,
     punkt: Oppfolgingspunkt,
-    status: str,
+    status: str = "",
     lukket_i_mote: Mote | None = None,
     lukket_dato: date | None = None,
 ) -> Oppfolgingspunkt:
-    """Change a follow-up point's status; closing may name the (later) meeting."""
+    """Change a follow-up point's status. Naming the (later) meeting it was closed in
+    closes it, whatever ``status`` says."""
     if lukket_i_mote is not None:
         status = Oppfolgingspunkt.Status.LUKKET
         if lukket_i_mote.kommune_id != punkt.mote.kommune_id:
@@ -290,6 +282,8 @@ def oppfolgingspunkt_set_status(
             raise ValidationError(
                 {"lukket_i_mote": _("Punktet kan ikke lukkes i et møte før det ble opprettet.")}
             )
+    if status not in Oppfolgingspunkt.Status.values:
+        raise ValidationError({"status": _("Ugyldig status.")})
     punkt.status = status
     if status == Oppfolgingspunkt.Status.LUKKET:
         punkt.lukket_i_mote = lukket_i_mote
@@ -301,7 +295,7 @@ def oppfolgingspunkt_set_status(
     return punkt
 
 
-def oppfolgingsnotat_add(
+def oppfolgingsnotat_create(
     *, punkt: Oppfolgingspunkt, tekst: str, skrevet_av: Bruker
 ) -> Oppfolgingsnotat:
     notat = Oppfolgingsnotat(punkt=punkt, tekst=tekst.strip(), skrevet_av=skrevet_av)
@@ -348,7 +342,7 @@ def regelhinder_set_status(
 ) -> Regelhinder:
     """Move along identifisert → vurdert → løftet til nasjonalt nivå → endret / avvist."""
     if status != regelhinder.status:
-        if status not in Regelhinder.OVERGANGER.get(regelhinder.status, set()):
+        if status not in dict(regelhinder.neste_statuser):
             raise ValidationError(
                 {
                     "status": _("Kan ikke gå fra «%(fra)s» til «%(til)s».")
@@ -462,3 +456,41 @@ def kalendertoken_regenerate(*, bruker: Bruker) -> Kalendertoken:
         defaults={"token": secrets.token_urlsafe(32), "opprettet": timezone.now()},
     )
     return token
+
+
+# ---------------------------------------------------------------- monthly digest
+
+
+def oppfolging_digest(*, today: date, base_url: str) -> int:
+    """The monthly digest: each investment leader gets the overdue follow-up points of
+    the kommuner they lead, once per month (keyed on leader and month). Leaders with
+    nothing overdue get no email."""
+    led = Deltakelse.objects.filter(
+        investeringsleder__isnull=False, investeringsleder__is_active=True
+    ).select_related("investeringsleder")
+    leaders: dict[int, tuple[Bruker, set[tuple[int, int]]]] = {}
+    for d in led:
+        leaders.setdefault(d.investeringsleder_id, (d.investeringsleder, set()))[1].add(
+            (d.pilot_id, d.kommune_id)
+        )
+    pairs = {pair for _leader, led_pairs in leaders.values() for pair in led_pairs}
+    overdue = list(
+        Oppfolgingspunkt.objects.forfalte(today)
+        .filter(mote__kommune_id__in={k for _p, k in pairs})
+        .select_related("mote__kommune", "mote__pilot", "ansvarlig_bruker", "ansvarlig_etat")
+        .order_by("frist")
+    )
+    month = f"{today:%Y-%m}"
+    sent = 0
+    for leader_id, (leader, led_pairs) in leaders.items():
+        punkter = [p for p in overdue if (p.mote.pilot_id, p.mote.kommune_id) in led_pairs]
+        if not punkter:
+            continue
+        body = render_to_string(
+            "investering/epost/oppfolging_digest.txt",
+            {"bruker": leader, "punkter": punkter, "base_url": base_url, "dato": today},
+        )
+        subject = _("Forfalte oppfølgingspunkter i dine kommuner (%(n)s)") % {"n": len(punkter)}
+        melding = EmailMessage(subject=subject, body=body, to=[leader.email])
+        sent += send_once(nokkel=f"digest:{month}:{leader_id}", melding=melding)
+    return sent

@@ -37,7 +37,7 @@ def _many(pilot, kommuner, users, n):
                 ],
             )
             for punkt in mote.oppfolgingspunkter.all()[:1]:
-                services.oppfolgingsnotat_add(punkt=punkt, tekst="Notat", skrevet_av=users[0])
+                services.oppfolgingsnotat_create(punkt=punkt, tekst="Notat", skrevet_av=users[0])
         services.mote_log(
             pilot=pilot,
             kommune=kommuner[0],

@@ -48,3 +48,50 @@ def test_tall_per_kommune_for_the_half_year_report(
     assert v2019[halden.pk]["apne_punkter"] == 0
     assert v2019[sarpsborg.pk]["moter_holdt"] == 1
     assert v2019[sarpsborg.pk]["apne_punkter"] == 1
+
+
+def test_new_meeting_suggestions_come_from_the_last_meeting_the_user_may_read(
+    folk, mote_halden, pilot, halden, leder_halden
+):
+    forslag = selectors.mote_forslag(leder_halden, pilot_id=pilot.pk, kommune_id=halden.pk)
+    assert forslag["deltakere_brukere"] == [leder_halden.pk]
+    assert forslag["deltakere_fritekst"] == "Rådmannen, Halden"
+    assert (forslag["fase"], forslag["niva"], forslag["sted"]) == (
+        "definisjon",
+        "strategisk",
+        "Halden rådhus",
+    )
+    # another kommune's contact person gets nothing from Halden's meetings
+    assert (
+        selectors.mote_forslag(folk["kontakt_sarpsborg"], pilot_id=pilot.pk, kommune_id=halden.pk)
+        == {}
+    )
+    # the team's own meetings suggest nothing
+    assert selectors.mote_forslag(leder_halden, pilot_id=pilot.pk, kommune_id=None) == {}
+
+
+def test_meeting_export_rows_hold_participants_decisions_and_follow_ups(
+    folk, mote_halden, mote_sarpsborg, kollegium
+):
+    header, rows = selectors.moter_eksport_rader(selectors.mote_list(folk["kontakt_halden"]))
+    [row] = list(rows)
+    rad = dict(zip(header, row, strict=True))
+    assert rad["Kommune"] == "Halden"
+    assert rad["Deltakere"].endswith("Rådmannen (Halden)")
+    assert rad["Beslutninger"] == "Barnefattigdom er hovedtema."
+    assert rad["Oppfølgingspunkter"].startswith(
+        "Lag oversikt over prosjekter som gjelder barnefattigdom. [Åpen"
+    )
+    header, rows = selectors.moter_eksport_rader(selectors.mote_list(folk["admin"]))
+    kommuner = [dict(zip(header, r, strict=True))["Kommune"] for r in rows]
+    assert sorted(kommuner) == ["Halden", "Investeringsteamet", "Sarpsborg"]
+
+
+def test_rule_barrier_export_rows(folk, pilot, halden, mote_halden):
+    services.regelhinder_create(
+        pilot=pilot, kommune=halden, tittel="T", beskrivelse="B", funnet_i_mote=mote_halden
+    )
+    header, rows = selectors.regelhinder_eksport_rader(selectors.regelhinder_list(folk["admin"]))
+    [rad] = [dict(zip(header, r, strict=True)) for r in rows]
+    assert (rad["Kommune"], rad["Tittel"], rad["Status"]) == ("Halden", "T", "Identifisert")
+    assert rad["Funnet i møte"] == str(mote_halden)

@@ -226,3 +226,46 @@ def test_conflict_lists_every_changed_field(mote_halden):
     assert {e["felt"] for e in info.value.endringer} == {"sted", "digitalt", "fase"}
     fase = next(e for e in info.value.endringer if e["felt"] == "fase")
     assert (fase["forrige"], fase["ny"]) == ("Definisjonsfasen", "Designfasen")
+
+
+def test_follow_up_status_must_be_a_known_one_unless_closed_in_a_meeting(
+    mote_halden, pilot, halden, leder_halden
+):
+    punkt = mote_halden.oppfolgingspunkter.get()
+    with pytest.raises(ValidationError) as exc:
+        services.oppfolgingspunkt_set_status(punkt=punkt, status="tull")
+    assert exc.value.messages == ["Ugyldig status."]
+    punkt.refresh_from_db()
+    assert punkt.status == "apen"
+    senere = services.mote_log(
+        pilot=pilot, kommune=halden, type="fremdriftsmote", start=at(1, 1, 2019), skrevet_av=None
+    )
+    services.oppfolgingspunkt_set_status(punkt=punkt, lukket_i_mote=senere)
+    punkt.refresh_from_db()
+    assert (punkt.status, punkt.lukket_i_mote) == ("lukket", senere)
+
+
+def test_rule_barrier_offers_only_its_allowed_next_statuses(pilot, halden):
+    hinder = services.regelhinder_create(pilot=pilot, kommune=halden, tittel="T", beskrivelse="B")
+    assert [s for s, _label in hinder.neste_statuser] == ["vurdert", "avvist"]
+    services.regelhinder_set_status(regelhinder=hinder, status="vurdert")
+    assert [s for s, _label in hinder.neste_statuser] == [
+        "identifisert",
+        "loftet",
+        "endret",
+        "avvist",
+    ]
+
+
+def test_services_are_keyword_only_typed_and_use_one_verb_per_meaning():
+    import inspect
+
+    for name, func in inspect.getmembers(services, inspect.isfunction):
+        if func.__module__ != services.__name__ or name.startswith("_"):
+            continue
+        assert not name.endswith(("_add", "_opprett", "_lagre", "_save")), name
+        signature = inspect.signature(func)
+        for param in signature.parameters.values():
+            assert param.kind in (param.KEYWORD_ONLY, param.VAR_KEYWORD), (name, param.name)
+            assert param.annotation is not param.empty, (name, param.name)
+        assert signature.return_annotation is not signature.empty, name

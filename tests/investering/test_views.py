@@ -334,22 +334,22 @@ def test_mine_kommuner_shows_last_next_and_overdue(client, mote_halden, folk, pi
 
 
 def test_follow_up_board_lists_overdue_first(client, mote_halden, folk):
-    services.oppfolgingspunkt_add(
+    services.oppfolgingspunkt_create(
         mote=mote_halden, tekst="Senere frist", frist=timezone.localdate() + timedelta(days=30)
     )
-    services.oppfolgingspunkt_add(mote=mote_halden, tekst="Uten frist")
+    services.oppfolgingspunkt_create(mote=mote_halden, tekst="Uten frist")
     client.force_login(folk["styre"])
     response = client.get(url("oppfolging_board"))
-    tekster = [p.tekst for p, _kan in response.context["rader"]]
+    tekster = [p.tekst for p, *_kan in response.context["rader"]]
     assert tekster[0].startswith("Lag oversikt")  # the overdue one
     assert set(tekster[1:]) == {"Senere frist", "Uten frist"}
-    assert all(kan is False for _p, kan in response.context["rader"])
+    assert all(kan is False for _p, kan, _notat in response.context["rader"])
 
 
 def test_follow_up_board_filters_by_kommune(client, mote_halden, mote_sarpsborg, folk):
     client.force_login(folk["admin"])
     response = client.get(url("oppfolging_board"), {"kommune": mote_sarpsborg.kommune_id})
-    assert [p.mote for p, _ in response.context["rader"]] == [mote_sarpsborg]
+    assert [p.mote for p, *_kan in response.context["rader"]] == [mote_sarpsborg]
 
 
 def test_meeting_list_filters(client, mote_halden, mote_sarpsborg, kollegium, folk):
@@ -531,3 +531,35 @@ def test_meeting_page_title_is_plain_text(client, mote_halden, folk):
     content = client.get(mote_halden.get_absolute_url()).content.decode()
     [title] = re.findall(r"<title>(.*?)</title>", content, re.S)
     assert "<" not in title and mote_halden.overskrift in title
+
+
+@pytest.mark.parametrize("name", ["mote_list", "sok"])
+def test_pages_answering_htmx_with_a_fragment_vary_on_the_htmx_headers(client, folk, name):
+    client.force_login(folk["admin"])
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        response = client.get(url(name), {"q": "x"}, **headers)
+        vary = {v.strip() for v in response["Vary"].split(",")}
+        assert {"HX-Request", "HX-History-Restore-Request"} <= vary
+
+
+def test_views_are_split_by_resource_with_urls_unchanged():
+    from django.urls import resolve
+
+    assert resolve("/investering/moter/").func.__module__ == "investering.views.moter"
+    assert resolve("/investering/moter.csv").func.__module__ == "investering.views.eksport"
+    assert resolve("/investering/oppfolging/").func.__module__ == "investering.views.oppfolging"
+    assert resolve("/investering/regelhinder/").func.__module__ == "investering.views.regelhinder"
+    assert resolve("/investering/moteserie/ny/").func.__module__ == "investering.views.moteserier"
+    assert resolve("/investering/kalender/").func.__module__ == "investering.views.kalender"
+
+
+def test_meeting_log_pages_show_english_labels_to_english_users(client, folk, mote_halden):
+    client.force_login(folk["admin"])
+    client.cookies["django_language"] = "en"
+    liste = client.get(url("mote_list")).content.decode()
+    assert "Meeting type" in liste and "Agency present" in liste
+    assert "Møtetype" not in liste
+    detalj = client.get(url("mote_detail", mote_halden.pk)).content.decode()
+    assert "New decision" in detalj and "Ny beslutning" not in detalj
+    eksport = client.get(url("mote_export", "csv")).content.decode("utf-8-sig")
+    assert eksport.splitlines()[0].startswith("Date")

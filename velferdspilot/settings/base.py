@@ -225,7 +225,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # The first of each month at 07:00: each investment leader's overdue follow-ups.
     "oppfolging-digest": {
-        "task": "evaluering.tasks.oppfolging_digest",
+        "task": "investering.tasks.oppfolging_digest",
         "schedule": crontab(minute=0, hour=7, day_of_month=1),
     },
     # Announce grant rounds whose opening time has come (each round once).

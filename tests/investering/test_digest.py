@@ -2,15 +2,18 @@
 
 import datetime
 
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from evaluering import services
-from investering.services import mote_log
+from felles.models import Utsending
+from felles.oppgaver import Oppgave
+from investering import services, tasks
+from velferdspilot.celery import app
 
 
 def _meeting(pilot, kommune, author, frist):
-    return mote_log(
+    return services.mote_log(
         pilot=pilot,
         kommune=kommune,
         type="fremdriftsmote",
@@ -43,3 +46,27 @@ def test_no_email_when_nothing_is_overdue(folk, pilot, halden, leder_halden):
     _meeting(pilot, halden, leder_halden, timezone.localdate() + datetime.timedelta(days=3))
     assert services.oppfolging_digest(today=timezone.localdate(), base_url="x") == 0
     assert mail.outbox == []
+
+
+def test_digest_already_sent_this_month_before_the_move_is_not_sent_again(
+    folk, pilot, halden, leder_halden
+):
+    today = timezone.localdate()
+    _meeting(pilot, halden, leder_halden, today - datetime.timedelta(days=5))
+    Utsending.objects.create(
+        nokkel=f"digest:{today:%Y-%m}:{leder_halden.pk}",
+        mottaker=leder_halden.email,
+        sendt=timezone.now(),
+    )
+    assert services.oppfolging_digest(today=today, base_url="https://portal") == 0
+    assert mail.outbox == []
+
+
+def test_beat_schedule_runs_the_meeting_log_digest_task(folk, pilot, halden, leder_halden):
+    name = settings.CELERY_BEAT_SCHEDULE["oppfolging-digest"]["task"]
+    assert name == "investering.tasks.oppfolging_digest"
+    task = app.tasks[name]
+    assert isinstance(task, Oppgave)
+    _meeting(pilot, halden, leder_halden, timezone.localdate() - datetime.timedelta(days=5))
+    assert tasks.oppfolging_digest() == 1
+    assert mail.outbox[0].to == [leder_halden.email]

@@ -1,0 +1,186 @@
+"""Meetings: the list, logging a new one, its page, editing its minutes, decisions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from felles.forms import feil_til_skjema
+
+from .. import access, selectors, services
+from ..forms import (
+    BeslutningForm,
+    MoteFilterForm,
+    MoteNyForm,
+    MoteRedigerForm,
+    OppfolgingForm,
+    mote_initial,
+)
+from ..models import Oppfolgingspunkt
+from ._felles import (
+    PAGE_SIZE,
+    filtrer,
+    fragment_eller_tilbake,
+    get_editable_mote,
+    lagre,
+    query_without_page,
+    render_htmx,
+)
+
+
+@login_required
+def mote_list(request):
+    form, moter = filtrer(request, MoteFilterForm, selectors.mote_list)
+    page = Paginator(moter, PAGE_SIZE).get_page(request.GET.get("side"))
+    context = {
+        "form": form,
+        "page": page,
+        "query": query_without_page(request),
+        "kan_logge": access.can_log_any_meeting(request.user),
+        "kan_se_team": access.can_view_team(request.user),
+    }
+    return render_htmx(
+        request,
+        side="investering/mote_list.html",
+        fragment="investering/_mote_tabell.html",
+        context=context,
+    )
+
+
+@login_required
+def mote_create(request):
+    user = request.user
+    if not access.can_log_any_meeting(user):
+        raise PermissionDenied
+    if request.method != "POST":
+        form = MoteNyForm(user=user, forvalg=request.GET.get("kommune", ""))
+        pilot_id, kommune_id = form.valgt_sted()
+        form.initial.update(selectors.mote_forslag(user, pilot_id=pilot_id, kommune_id=kommune_id))
+        return render(request, "investering/mote_form.html", {"form": form, "ny": True})
+    form = MoteNyForm(request.POST, user=user)
+    if form.is_valid():
+        pilot, kommune = form.cleaned_data["hvor"]
+        if not access.can_log_meeting(user, pilot=pilot, kommune=kommune):
+            raise PermissionDenied
+        try:
+            mote = services.mote_log(
+                skrevet_av=user,
+                deltakere=form.deltakere(),
+                beslutninger=form.beslutning_liste(),
+                oppfolgingspunkter=form.oppfolging_liste(),
+                **form.mote_fields(),
+            )
+        except ValidationError as exc:
+            feil_til_skjema(form, exc)
+        else:
+            messages.success(request, _("Møtet er logget."))
+            return redirect(mote)
+    return render(request, "investering/mote_form.html", {"form": form, "ny": True})
+
+
+@login_required
+def mote_detail(request, pk):
+    mote = get_object_or_404(selectors.mote_detail(request.user), pk=pk)
+    context = {
+        "mote": mote,
+        "kan_redigere": access.can_edit_mote(request.user, mote),
+        "kan_notere": access.can_add_note_in(request.user, mote),
+        "beslutning_form": BeslutningForm(),
+        "oppfolging_form": OppfolgingForm(),
+        "tidligere_punkter": selectors.apne_punkter_fra_tidligere(mote),
+        "statuser": Oppfolgingspunkt.Status.choices,
+        "historikk": selectors.mote_historikk(mote),
+    }
+    return render(request, "investering/mote_detail.html", context)
+
+
+@login_required
+def mote_edit(request, pk):
+    mote = get_editable_mote(request, pk)
+    include = (mote.pilot_id, mote.kommune_id)
+    konflikt = None
+    if request.method == "POST":
+        form = MoteRedigerForm(request.POST, user=request.user, include=include)
+        if form.is_valid():
+            pilot, kommune = form.cleaned_data["hvor"]
+            if (pilot.pk, kommune.pk if kommune else None) != include and not (
+                access.can_log_meeting(request.user, pilot=pilot, kommune=kommune)
+            ):
+                raise PermissionDenied
+            try:
+                services.mote_update(
+                    mote=mote,
+                    versjon=form.cleaned_data["versjon"],
+                    deltakere=form.deltakere(),
+                    **form.mote_fields(),
+                )
+            except services.MoteKonflikt as exc:
+                konflikt = exc
+                # Keep this person's text on the page; the next save is against the
+                # version they have now seen.
+                data = request.POST.copy()
+                data["versjon"] = str(exc.gjeldende.versjon)
+                form = MoteRedigerForm(data, user=request.user, include=include)
+                form.is_valid()
+                form.add_error(
+                    None,
+                    _(
+                        "%(navn)s lagret møtet etter at du åpnet det. Teksten din er ikke "
+                        "lagret ennå: se endringene under, ta med det du vil beholde og "
+                        "lagre på nytt."
+                    )
+                    % {"navn": exc.endret_av},
+                )
+            except ValidationError as exc:
+                feil_til_skjema(form, exc)
+            else:
+                messages.success(request, _("Endringene er lagret."))
+                return redirect(mote)
+    else:
+        form = MoteRedigerForm(initial=mote_initial(mote), user=request.user, include=include)
+    referat_diff = (
+        selectors.referat_diff(
+            lagret=konflikt.gjeldende.referat, mitt=request.POST.get("referat", "")
+        )
+        if konflikt is not None
+        else []
+    )
+    return render(
+        request,
+        "investering/mote_form.html",
+        {
+            "form": form,
+            "mote": mote,
+            "ny": False,
+            "konflikt": konflikt,
+            "referat_diff": referat_diff,
+        },
+    )
+
+
+@login_required
+def mote_referat(request, pk):
+    mote = get_object_or_404(selectors.mote_detail(request.user), pk=pk)
+    return render(request, "investering/mote_referat.html", {"mote": mote})
+
+
+@login_required
+@require_POST
+def beslutning_add(request, pk):
+    mote = get_editable_mote(request, pk)
+    form = BeslutningForm(request.POST)
+    if lagre(form, services.beslutning_create, mote=mote):
+        form = BeslutningForm()
+    return fragment_eller_tilbake(
+        request,
+        mote=mote,
+        form=form,
+        feilmelding=_("Beslutningen ble ikke lagret: skriv inn tekst."),
+        fragment="investering/_beslutninger.html",
+        context=lambda: {"mote": mote, "beslutning_form": form, "kan_redigere": True},
+    )

@@ -1,0 +1,112 @@
+"""Follow-up points: adding one to a meeting, changing its status, notes, the board."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import access, selectors, services
+from ..forms import NotatForm, OppfolgingFilterForm, OppfolgingForm, PunktStatusForm
+from ..models import Oppfolgingspunkt
+from ._felles import (
+    filtrer,
+    fragment_eller_tilbake,
+    get_editable_mote,
+    get_mote,
+    get_punkt,
+    int_or_404,
+    lagre,
+    query_without_page,
+    tilbake,
+)
+
+
+@login_required
+@require_POST
+def oppfolging_add(request, pk):
+    mote = get_editable_mote(request, pk)
+    form = OppfolgingForm(request.POST)
+    if lagre(form, services.oppfolgingspunkt_create, mote=mote):
+        form = OppfolgingForm()
+    return fragment_eller_tilbake(
+        request,
+        mote=mote,
+        form=form,
+        feilmelding=_("Oppfølgingspunktet ble ikke lagret."),
+        fragment="investering/_oppfolgingspunkter.html",
+        context=lambda: {
+            "mote": get_object_or_404(selectors.mote_detail(request.user), pk=pk),
+            "oppfolging_form": form,
+            "kan_redigere": True,
+            "kan_notere": True,
+            "statuser": Oppfolgingspunkt.Status.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def punkt_status(request, pk):
+    punkt = get_punkt(request, pk)
+    if not access.can_edit_mote(request.user, punkt.mote):
+        raise PermissionDenied
+    lukket_i = None
+    if request.POST.get("lukket_i_mote"):
+        lukket_i = get_mote(request, int_or_404(request.POST["lukket_i_mote"]))
+        if not access.can_edit_mote(request.user, lukket_i):
+            raise PermissionDenied
+    form = PunktStatusForm(request.POST)
+    try:
+        services.oppfolgingspunkt_set_status(
+            punkt=punkt,
+            status=form.cleaned_data["status"] if form.is_valid() else "",
+            lukket_i_mote=lukket_i,
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Status for oppfølgingspunktet er oppdatert."))
+    return redirect(tilbake(request, punkt.mote.get_absolute_url()))
+
+
+@login_required
+@require_POST
+def punkt_notat(request, pk):
+    punkt = get_punkt(request, pk)
+    if not access.can_add_note(request.user, punkt):
+        raise PermissionDenied
+    form = NotatForm(request.POST)
+    if form.is_valid():
+        services.oppfolgingsnotat_create(
+            punkt=punkt, tekst=form.cleaned_data["tekst"], skrevet_av=request.user
+        )
+        messages.success(request, _("Notatet er lagret."))
+    else:
+        messages.error(request, _("Notatet ble ikke lagret: skriv inn tekst."))
+    return redirect(tilbake(request, punkt.mote.get_absolute_url() + f"#punkt-{punkt.pk}"))
+
+
+@login_required
+def oppfolging_board(request):
+    form, punkter = filtrer(request, OppfolgingFilterForm, selectors.oppfolging_board)
+    page = Paginator(punkter, 50).get_page(request.GET.get("side"))
+    kan = access.MoteRettigheter(request.user)
+    rader = [(p, kan.can_edit(p.mote), kan.can_add_note_in(p.mote)) for p in page]
+    return render(
+        request,
+        "investering/oppfolging_board.html",
+        {
+            "form": form,
+            "page": page,
+            "rader": rader,
+            "query": query_without_page(request),
+            "statuser": Oppfolgingspunkt.Status.choices,
+            "neste": request.get_full_path(),
+        },
+    )

@@ -1,0 +1,89 @@
+"""The register of rule barriers: the list, registering one, moving its status."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from felles.forms import feil_til_skjema
+
+from .. import access, selectors, services
+from ..forms import TEAM, RegelhinderFilterForm, RegelhinderForm, RegelhinderStatusForm
+from ..models import Regelhinder
+from ._felles import filtrer, get_editable_mote, int_or_404, query_without_page
+
+
+@login_required
+def regelhinder_list(request):
+    form, hindre = filtrer(request, RegelhinderFilterForm, selectors.regelhinder_list)
+    page = Paginator(hindre, 50).get_page(request.GET.get("side"))
+    kan = access.MoteRettigheter(request.user)
+    return render(
+        request,
+        "investering/regelhinder_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rader": [(h, kan.can_edit(h)) for h in page],
+            "query": query_without_page(request),
+            "kan_registrere": access.can_log_any_meeting(request.user),
+        },
+    )
+
+
+@login_required
+def regelhinder_create(request):
+    if not access.can_log_any_meeting(request.user):
+        raise PermissionDenied
+    form = RegelhinderForm(request.POST or None, user=request.user)
+    mote = None
+    if request.GET.get("mote"):
+        mote = get_editable_mote(request, int_or_404(request.GET["mote"]))
+        form.initial["hvor"] = f"{mote.pilot_id}:{mote.kommune_id or TEAM}"
+    if request.method == "POST" and form.is_valid():
+        pilot, kommune = form.cleaned_data["hvor"]
+        if not access.can_log_meeting(request.user, pilot=pilot, kommune=kommune):
+            raise PermissionDenied
+        try:
+            services.regelhinder_create(
+                pilot=pilot,
+                kommune=kommune,
+                tittel=form.cleaned_data["tittel"],
+                beskrivelse=form.cleaned_data["beskrivelse"],
+                regel=form.cleaned_data["regel"],
+                etat=form.cleaned_data["etat"],
+                funnet_i_mote=mote,
+                registrert_av=request.user,
+            )
+        except ValidationError as exc:
+            feil_til_skjema(form, exc)
+        else:
+            messages.success(request, _("Regelhinderet er registrert."))
+            return redirect(mote or reverse("investering:regelhinder_list"))
+    return render(request, "investering/regelhinder_form.html", {"form": form, "mote": mote})
+
+
+@login_required
+@require_POST
+def regelhinder_status(request, pk):
+    hinder = get_object_or_404(Regelhinder.objects.for_user(request.user), pk=pk)
+    if not access.can_edit_regelhinder(request.user, hinder):
+        raise PermissionDenied
+    form = RegelhinderStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ugyldig status."))
+    else:
+        try:
+            services.regelhinder_set_status(regelhinder=hinder, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Status er oppdatert."))
+    return redirect(reverse("investering:regelhinder_list") + f"#hinder-{hinder.pk}")
