@@ -1,7 +1,7 @@
 """Writes for the knowledge base: indicator values and their approval, baselines,
 uploads, measures, the challenge picture, attachments and the catalogues.
 
-Access is checked by the views (``access_kunnskap``); these functions hold the rules
+Access is checked by the views (``kunnskap.access``); these functions hold the rules
 that apply whoever calls them (an approved value is locked, an upload is all or
 nothing, HTML is sanitised, a file's type comes from its content)."""
 
@@ -540,39 +540,25 @@ def indikatorverdier_last_opp(*, kommune: Kommune, fil, bruker: Bruker) -> Oppla
 
 # ---------------------------------------------------------------- tiltak
 
-TILTAK_FIELDS = {
-    "navn",
-    "fokusomrade",
-    "malgruppe",
-    "formal",
-    "ansvarlig_enhet",
-    "startdato",
-    "stillingsprosent",
-    "status",
-    "resultater",
-    "evaluering_mal",
-    "evaluering_metode",
-    "evaluering_laerdom",
-    "evaluering_videre",
-}
 
-
-def tiltak_lagre(*, tiltak: Tiltak, **fields) -> Tiltak:
-    unknown = set(fields) - TILTAK_FIELDS
+def tiltak_upsert(*, kommune: Kommune, navn: str, tiltak: Tiltak | None = None, **fields) -> Tiltak:
+    """Save ``tiltak`` (the one being edited) or else the kommune's tiltak named
+    ``navn``, creating it when there is none. Saving what is already stored writes no
+    new history row."""
+    unknown = set(fields) - set(Tiltak.REDIGERBARE_FELT)
     if unknown:
         raise TypeError(f"Ukjente felt: {', '.join(sorted(unknown))}")
+    if tiltak is None:
+        tiltak = Tiltak.objects.filter(kommune=kommune, navn=navn).first()
+    tiltak = tiltak or Tiltak(kommune=kommune)
+    fields["navn"] = navn
     if tiltak.pk and all(getattr(tiltak, k) == v for k, v in fields.items()):
-        return tiltak  # unchanged: no new history row
+        return tiltak
     for name, value in fields.items():
         setattr(tiltak, name, value)
     tiltak.full_clean()
     tiltak.save()
     return tiltak
-
-
-def tiltak_upsert(*, kommune: Kommune, navn: str, **fields) -> Tiltak:
-    tiltak = Tiltak.objects.filter(kommune=kommune, navn=navn).first()
-    return tiltak_lagre(tiltak=tiltak or Tiltak(kommune=kommune), navn=navn, **fields)
 
 
 # ---------------------------------------------------------------- utfordringsbilde
@@ -634,7 +620,7 @@ def vedlegg_last_opp(*, kommune: Kommune, fil, beskrivelse: str, bruker: Bruker)
     return vedlegg
 
 
-def vedlegg_slett(*, vedlegg: Vedlegg) -> None:
+def vedlegg_delete(*, vedlegg: Vedlegg) -> None:
     storage, name = vedlegg.fil.storage, vedlegg.fil.name
     vedlegg.delete()
     transaction.on_commit(lambda: storage.delete(name))
