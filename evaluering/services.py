@@ -15,7 +15,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from felles.epost import send_once
@@ -249,23 +248,16 @@ def report_context(periode: Rapportperiode, *, fylke: str = "") -> dict:
             return str(_("ikke vurdert"))
         return SKALA_VERDI.get(vurdering.vurdering, str(vurdering.get_vurdering_display()))
 
-    context["svg_mal"] = mark_safe(  # noqa: S308 - bar_chart escapes every text it draws
-        bar_chart(
-            [
-                (_("Mål %(n)s") % {"n": m["mal"].nummer}, score(m["vurdering"]))
-                for m in context["mal"]
-            ],
-            title=_("Måloppnåelse per mål"),
-            maximum=4,
-            value_format=lambda v: label_of_score[v],
-        )
+    context["svg_mal"] = bar_chart(
+        [(_("Mål %(n)s") % {"n": m["mal"].nummer}, score(m["vurdering"])) for m in context["mal"]],
+        title=_("Måloppnåelse per mål"),
+        maximum=4,
+        value_format=lambda v: label_of_score[v],
     )
-    context["svg_milepaeler"] = mark_safe(  # noqa: S308
-        bar_chart(
-            context["milepael_telling"],
-            title=_("Kommuner som har nådd hver milepæl"),
-            maximum=max(1, len(context["rader"])),
-        )
+    context["svg_milepaeler"] = bar_chart(
+        context["milepael_telling"],
+        title=_("Kommuner som har nådd hver milepæl"),
+        maximum=max(1, len(context["rader"])),
     )
     return context
 

@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Avg, Count, QuerySet
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+
+from felles.svg import BRUN, Series, line_chart
 
 from ..models import Deltakelse, Kommune
 from .models import (
@@ -63,6 +66,27 @@ class Rad:
 
 def _num(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
+
+
+def indikatordiagram(rad: Rad) -> SafeString:
+    """The knowledge package's chart of one indicator: the kommune's values (solid,
+    circles) and the participating kommuner's average (dashed, squares) over the
+    periods, with the baseline as a dotted line."""
+    return line_chart(
+        labels=[c.periode for c in rad.celler],
+        series=[
+            Series(
+                values=[_num(c.snitt) for c in rad.celler],
+                colour=BRUN,
+                dashed=True,
+                marker="square",
+            ),
+            Series(values=[_num(c.verdi.verdi) if c.verdi else None for c in rad.celler]),
+        ],
+        reference=_num(rad.nullpunkt.verdi) if rad.nullpunkt else None,
+        title=_("Utvikling for %(navn)s; tallene står i tabellen") % {"navn": rad.indikator.navn},
+        css_class="kunnskap-svg",
+    )
 
 
 def deltakende_kommuner() -> QuerySet[Kommune]:

@@ -30,7 +30,6 @@ from .. import access
 from . import access as access_kunnskap
 from . import selectors as sel
 from . import services as svc
-from . import svg as svg_kunnskap
 from .forms import (
     BehandleForm,
     GjenapneForm,
@@ -560,7 +559,7 @@ def _pakke_context(request, kommune):
         kan_redigere=kan_redigere,
         perioder=perioder,
         rader=rader,
-        diagrammer=[(r, svg_kunnskap.linjediagram(r)) for r in rader if r.har_verdier],
+        diagrammer=[(r, sel.indikatordiagram(r)) for r in rader if r.har_verdier],
         bilde=bilde,
         tema=tema,
         virkemidler=sel.virkemidler_for_tema(tema=tema),
