@@ -317,7 +317,7 @@ class Bruker(AbstractBaseUser, PermissionsMixin):
         return bool(self.roller.intersection(roller))
 
 
-from .kunnskap.models import (  # noqa: E402, F401  (issue 3: knowledge base)
+from .kunnskap.models import (  # noqa: E402, F401  (the knowledge base's tables)
     Indikator,
     Indikatorverdi,
     Nullpunkt,

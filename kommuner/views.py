@@ -18,7 +18,7 @@ PAGE_SIZE = 50
 def kommune_list(request):
     form = KommuneFilterForm(
         request.GET or None,
-        fylker=list(Kommune.objects.order_by("fylke").values_list("fylke", flat=True).distinct()),
+        fylker=selectors.fylker_i_bruk(),
         piloter=list(Pilot.objects.order_by("navn")),
     )
     filters = form.cleaned_data if form.is_valid() else {}
