@@ -50,7 +50,7 @@ def kommune_pdf(request, slug, kode, kommunenummer):
     pilot = get_object_or_404(Pilot, slug=slug)
     periode = _periode_or_404(pilot, kode)
     kommune = get_kommune_with_workdata_or_404(request.user, kommunenummer)
-    context = services.report_context(periode)
+    context = services.report_context(periode=periode)
     rad = next((r for r in context["rader"] if r["kommune"].pk == kommune.pk), None)
     if rad is None:
         raise Http404

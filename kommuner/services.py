@@ -43,7 +43,9 @@ def kommune_upsert(
     return kommune, created
 
 
-def kommune_update(*, kommune: Kommune, navn: str, innbyggere, innbyggere_aar) -> Kommune:
+def kommune_update(
+    *, kommune: Kommune, navn: str, innbyggere: int | None, innbyggere_aar: int | None
+) -> Kommune:
     kommune.navn = navn
     kommune.innbyggere = innbyggere
     kommune.innbyggere_aar = innbyggere_aar

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import nh3
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import linebreaks
@@ -420,7 +420,7 @@ def _finn_indikator(tekst: str, indikatorer: list[Indikator]) -> Indikator | Non
     return None
 
 
-def indikatorverdier_les_fil(*, kommune: Kommune, fil) -> Innlesing:
+def indikatorverdier_les_fil(*, kommune: Kommune, fil: File) -> Innlesing:
     """Read and check every row of an uploaded CSV/XLSX file. Returns the rows as
     dicts ready for ``indikatorverdi_lagre``, or raises ``Opplastingsfeil`` with
     every problem found (whole-file problems as text, row problems with line number)."""
@@ -526,7 +526,7 @@ def indikatorverdier_les_fil(*, kommune: Kommune, fil) -> Innlesing:
 
 
 @transaction.atomic
-def indikatorverdier_last_opp(*, kommune: Kommune, fil, bruker: Bruker) -> Opplastet:
+def indikatorverdier_last_opp(*, kommune: Kommune, fil: File, bruker: Bruker) -> Opplastet:
     """All or nothing: every row is checked first; on any error nothing is saved.
     The rows are submitted (status 'sendt inn'). A row that would change an approved
     value is an error; one that repeats it exactly is left out and reported."""
@@ -596,7 +596,7 @@ def utfordringsbilde_lagre(
 # ---------------------------------------------------------------- vedlegg
 
 
-def vedlegg_last_opp(*, kommune: Kommune, fil, beskrivelse: str, bruker: Bruker) -> Vedlegg:
+def vedlegg_last_opp(*, kommune: Kommune, fil: File, beskrivelse: str, bruker: Bruker) -> Vedlegg:
     """Store an attachment the attachment policy allows (felles.vedlegg)."""
     try:
         sjekk = sjekk_vedlegg(fil)
