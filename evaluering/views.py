@@ -129,17 +129,23 @@ def rapport_grunnlag(request, pk):
     )
 
 
+def _rapport_handling(request, pk, handling, ok):
+    """An admin's action on one report (start again, publish), then back to the list."""
+    _require(access.may_manage_reports(request.user))
+    rapport = get_object_or_404(Statusrapport.objects.select_related("periode__pilot"), pk=pk)
+    utfor(request, lambda: handling(rapport), ok=ok)
+    return redirect("evaluering:rapporter", rapport.periode.pilot.slug, rapport.periode.kode)
+
+
 @login_required
 @require_POST
 def rapport_start_pa_nytt(request, pk):
-    _require(access.may_manage_reports(request.user))
-    rapport = get_object_or_404(Statusrapport.objects.select_related("periode__pilot"), pk=pk)
-    utfor(
+    return _rapport_handling(
         request,
-        lambda: services.statusrapport_start_pa_nytt(rapport=rapport, bruker=request.user),
-        ok=_("Rapporten startes på nytt."),
+        pk,
+        lambda rapport: services.statusrapport_start_pa_nytt(rapport=rapport, bruker=request.user),
+        _("Rapporten startes på nytt."),
     )
-    return redirect("evaluering:rapporter", rapport.periode.pilot.slug, rapport.periode.kode)
 
 
 @login_required
@@ -158,14 +164,12 @@ def rapport_pdf(request, pk):
 @login_required
 @require_POST
 def rapport_publiser(request, pk):
-    _require(access.may_manage_reports(request.user))
-    rapport = get_object_or_404(Statusrapport.objects.select_related("periode__pilot"), pk=pk)
-    utfor(
+    return _rapport_handling(
         request,
-        lambda: services.statusrapport_publiser(rapport=rapport, publisert_av=request.user),
-        ok=_("Rapporten er publisert og sendes til styringsgruppen."),
+        pk,
+        lambda rapport: services.statusrapport_publiser(rapport=rapport, publisert_av=request.user),
+        _("Rapporten er publisert og sendes til styringsgruppen."),
     )
-    return redirect("evaluering:rapporter", rapport.periode.pilot.slug, rapport.periode.kode)
 
 
 @login_required

@@ -176,6 +176,17 @@ class Deltakelse(models.Model):
             models.UniqueConstraint(fields=["pilot", "kommune"], name="unik_deltakelse"),
         ]
 
+    # What may be changed on a participation: the form's fields and what the
+    # service accepts, in the form's order.
+    REDIGERBARE_FELT = (
+        "status",
+        "valgt_utfordring",
+        "fase",
+        "investeringsleder",
+        "investeringsleder_etat",
+        *(field for field, _label in MILEPAELER),
+    )
+
     def __str__(self):
         return f"{self.kommune} – {self.pilot}"
 

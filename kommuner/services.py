@@ -68,21 +68,6 @@ def pilot_upsert(
     return pilot
 
 
-DELTAKELSE_FIELDS = {
-    "status",
-    "valgt_utfordring",
-    "fase",
-    "investeringsleder",
-    "investeringsleder_etat",
-    "definert_utfordring",
-    "forankret",
-    "kunnskapsgrunnlag",
-    "definert_behov",
-    "organisert",
-    "operativ",
-}
-
-
 def deltakelse_upsert(*, pilot: Pilot, kommune: Kommune, **fields) -> Deltakelse:
     deltakelse = Deltakelse.objects.filter(pilot=pilot, kommune=kommune).first()
     deltakelse = deltakelse or Deltakelse(pilot=pilot, kommune=kommune)
@@ -90,7 +75,7 @@ def deltakelse_upsert(*, pilot: Pilot, kommune: Kommune, **fields) -> Deltakelse
 
 
 def deltakelse_update(*, deltakelse: Deltakelse, **fields) -> Deltakelse:
-    unknown = set(fields) - DELTAKELSE_FIELDS
+    unknown = set(fields) - set(Deltakelse.REDIGERBARE_FELT)
     if unknown:
         raise TypeError(f"Ukjente felt: {', '.join(sorted(unknown))}")
     for name, value in fields.items():
