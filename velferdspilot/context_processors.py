@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from evaluering import access as evaluering_access
-from kommuner.access import roles_of
+from kommuner.access import is_admin, roles_of
 from kommuner.roller import Rolle
 
 
@@ -37,7 +37,7 @@ def _items(user) -> list[tuple[str, str, object, object]]:
         items.append(
             ("refleksjon", reverse("evaluering:skjema_list"), _("Refleksjonsskjema"), evaluering)
         )
-    if Rolle.ADMIN in roles and user.is_staff:
+    if is_admin(user) and user.is_staff:
         items.append(("admin", reverse("admin:index"), _("Administrasjon"), None))
     return items
 
