@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kommuner.access import KommuneDataQuerySet
+from kommuner.access import KommuneDataQuerySet, kommuner_with_workdata, reads_all_kommuner
 from kommuner.models import Kommune, Pilot
 
 
@@ -151,6 +151,15 @@ class Maloppnaelse(models.Model):
         return f"skala-{self.vurdering}"
 
 
+class RefleksjonsskjemaQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Every form for those who read every kommune's working data; a contact
+        person the forms sent to their own kommune."""
+        if reads_all_kommuner(user):
+            return self
+        return self.filter(kommuner__in=kommuner_with_workdata(user))
+
+
 class Refleksjonsskjema(models.Model):
     """A questionnaire (seed 003): statements answered 1–5, plus free text."""
 
@@ -170,6 +179,8 @@ class Refleksjonsskjema(models.Model):
         verbose_name=_("sammenlign med skjema"),
     )
     history = HistoricalRecords(m2m_fields=[kommuner])
+
+    objects = RefleksjonsskjemaQuerySet.as_manager()
 
     class Meta:
         ordering = ["-periode__aar", "-periode__halvaar", "tittel"]

@@ -7,14 +7,18 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kommuner.fylker import ALLE_FYLKER
 from kommuner.models import Deltakelse, Pilot
 
-from . import kilder
+from . import access, kilder
+from .forms import DashboardFilterForm
 from .models import (
     SKALA_VERDI,
     Mal,
@@ -44,6 +48,62 @@ def default_pilot() -> Pilot | None:
 
 def periods(pilot: Pilot) -> list[Rapportperiode]:
     return list(Rapportperiode.objects.filter(pilot=pilot).order_by("aar", "halvaar"))
+
+
+def default_periode(
+    perioder: list[Rapportperiode], *, today: date | None = None
+) -> Rapportperiode | None:
+    """The period a page shows when none is chosen: the latest that has begun, else
+    the last one planned (``perioder`` in date order)."""
+    today = today or timezone.localdate()
+    begun = [p for p in perioder if p.start <= today]
+    return (begun or perioder or [None])[-1]
+
+
+def fylker_of(pilot: Pilot) -> list[tuple[str, str]]:
+    """(fylkesnummer, name) of the fylker the pilot's kommuner lie in, for the filter."""
+    return sorted(
+        {
+            (d.kommune.fylke, ALLE_FYLKER.get(d.kommune.fylke, d.kommune.fylke))
+            for d in pilot.deltakelser.select_related("kommune")
+        }
+    )
+
+
+def dashboard_page(*, user, pilot: Pilot | None, params) -> dict:
+    """The dashboard page's context for the filter ``params`` (the query string):
+    an invalid filter is ignored, and without a chosen period the default one is
+    shown. The dashboard view and the steering group's home page both render it."""
+    if pilot is None:
+        return {"pilot": None}
+    perioder = periods(pilot)
+    fylker = fylker_of(pilot)
+    form = DashboardFilterForm(params or None, perioder=perioder, fylker=fylker)
+    data = form.cleaned_data if form.is_valid() else {}
+    kode, fylke, tema = data.get("periode", ""), data.get("fylke", ""), data.get("tema", "")
+    periode = next((p for p in perioder if p.kode == kode), None) or default_periode(perioder)
+    if periode and not params.get("periode"):
+        form = DashboardFilterForm(
+            initial={"periode": periode.kode, "fylke": fylke}, perioder=perioder, fylker=fylker
+        )
+    context = dashboard(
+        pilot=pilot,
+        periode=periode,
+        fylke=fylke,
+        tema=tema,
+        indikator=data.get("indikator"),
+        perioder=perioder,
+    )
+    context.update(
+        {
+            "form": form,
+            "piloter": Pilot.objects.order_by("-start"),
+            "publisert": latest_published(pilot),
+            "er_admin": access.may_manage_reports(user),
+            "chart_mal": context["over_tid"],
+        }
+    )
+    return context
 
 
 def dashboard(
@@ -214,10 +274,16 @@ def _milestone_counts(deltakelser: list[Deltakelse]) -> list[tuple[str, int]]:
     ]
 
 
-def reports_for_period(periode: Rapportperiode) -> QuerySet[Statusrapport]:
-    return periode.statusrapporter.select_related("generert_av", "publisert_av", "jobb").order_by(
-        "-versjon"
-    )
+def reports_for_period(
+    periode: Rapportperiode, *, med_upubliserte: bool
+) -> QuerySet[Statusrapport]:
+    """The period's reports, newest version first; drafts only with ``med_upubliserte``."""
+    rapporter = periode.statusrapporter.select_related(
+        "generert_av", "publisert_av", "jobb"
+    ).order_by("-versjon")
+    if not med_upubliserte:
+        rapporter = rapporter.filter(status=Statusrapport.Status.PUBLISERT)
+    return rapporter
 
 
 def _desimal(value):
@@ -325,14 +391,14 @@ def reflection_results(skjema: Refleksjonsskjema, *, kommune_ids=None) -> list[P
     return results
 
 
-def forms_for_user(user) -> QuerySet[Refleksjonsskjema]:
-    from kommuner.access import reads_all_kommuner
-
-    forms = Refleksjonsskjema.objects.select_related("periode", "pilot").prefetch_related(
-        Prefetch("svar", queryset=Refleksjonssvar.objects.for_user(user).select_related("kommune"))
+def reflection_forms(*, user) -> QuerySet[Refleksjonsskjema]:
+    """The forms ``user`` may open, each with the answers ``user`` may read."""
+    return (
+        Refleksjonsskjema.objects.for_user(user)
+        .select_related("periode", "pilot")
+        .prefetch_related(
+            Prefetch(
+                "svar", queryset=Refleksjonssvar.objects.for_user(user).select_related("kommune")
+            )
+        )
     )
-    if reads_all_kommuner(user):
-        return forms
-    if getattr(user, "kommune_id", None):
-        return forms.filter(kommuner=user.kommune_id)
-    return forms.none()

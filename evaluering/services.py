@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,14 +16,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from felles.epost import send_once
 from felles.jobber import legg_i_ko
 from felles.pdf import render_pdf
 from felles.svg import bar_chart
-from kommuner.models import Bruker, Kommune, Pilot
+from kommuner.models import Bruker, Indikator, Kommune, Pilot, Tiltak
 from kommuner.roller import Rolle
 
 from . import selectors
@@ -62,7 +62,12 @@ def periode_get_or_create(*, pilot: Pilot, aar: int, halvaar: int) -> Rapportper
 
 @transaction.atomic
 def mal_upsert(
-    *, pilot: Pilot, nummer: int, tittel: str, beskrivelse: str = "", indikatorer=None
+    *,
+    pilot: Pilot,
+    nummer: int,
+    tittel: str,
+    beskrivelse: str = "",
+    indikatorer: Iterable[Indikator] | None = None,
 ) -> Mal:
     mal = Mal.objects.filter(pilot=pilot, nummer=nummer).first() or Mal(pilot=pilot, nummer=nummer)
     mal.tittel = tittel
@@ -91,7 +96,7 @@ def maloppnaelse_set(
     begrunnelse: str,
     vurdert_av: Bruker,
     dato: date | None = None,
-    tiltak=None,
+    tiltak: Iterable[Tiltak] | None = None,
 ) -> Maloppnaelse:
     """Set the assessment of a goal for a period (overall when ``kommune`` is None)."""
     if mal.pilot_id != periode.pilot_id:
@@ -239,7 +244,7 @@ def _enqueue_render(rapport: Statusrapport) -> None:
     rapport.save(update_fields=["jobb"])
 
 
-def report_context(periode: Rapportperiode, *, fylke: str = "") -> dict:
+def report_context(*, periode: Rapportperiode, fylke: str = "") -> dict:
     """The dashboard's data plus server-rendered SVG charts for the PDF."""
     context = selectors.dashboard(pilot=periode.pilot, periode=periode, fylke=fylke)
     label_of_score = {n: str(Skala(k).label) for k, n in SKALA_VERDI.items()}
@@ -249,23 +254,16 @@ def report_context(periode: Rapportperiode, *, fylke: str = "") -> dict:
             return str(_("ikke vurdert"))
         return SKALA_VERDI.get(vurdering.vurdering, str(vurdering.get_vurdering_display()))
 
-    context["svg_mal"] = mark_safe(  # noqa: S308 - bar_chart escapes every text it draws
-        bar_chart(
-            [
-                (_("Mål %(n)s") % {"n": m["mal"].nummer}, score(m["vurdering"]))
-                for m in context["mal"]
-            ],
-            title=_("Måloppnåelse per mål"),
-            maximum=4,
-            value_format=lambda v: label_of_score[v],
-        )
+    context["svg_mal"] = bar_chart(
+        [(_("Mål %(n)s") % {"n": m["mal"].nummer}, score(m["vurdering"])) for m in context["mal"]],
+        title=_("Måloppnåelse per mål"),
+        maximum=4,
+        value_format=lambda v: label_of_score[v],
     )
-    context["svg_milepaeler"] = mark_safe(  # noqa: S308
-        bar_chart(
-            context["milepael_telling"],
-            title=_("Kommuner som har nådd hver milepæl"),
-            maximum=max(1, len(context["rader"])),
-        )
+    context["svg_milepaeler"] = bar_chart(
+        context["milepael_telling"],
+        title=_("Kommuner som har nådd hver milepæl"),
+        maximum=max(1, len(context["rader"])),
     )
     return context
 
@@ -317,7 +315,7 @@ def statusrapport_render(*, rapport_id: int) -> Statusrapport:
     if rapport.status != Statusrapport.Status.VENTER:
         return rapport
     generert = timezone.now()
-    context = report_context(rapport.periode)
+    context = report_context(periode=rapport.periode)
     data = render_pdf("pdf/statusrapport.html", {**context, "rapport": rapport})
     grunnlag = _snapshot(context)
     with transaction.atomic():

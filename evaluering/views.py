@@ -4,20 +4,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from felles.forms import feil_til_skjema
 from felles.meldinger import utfor
 from felles.pdf import render_pdf
-from kommuner import access
-from kommuner.fylker import ALLE_FYLKER
+from kommuner.access import get_kommune_with_workdata_or_404
 from kommuner.models import Pilot
-from kommuner.roller import Rolle
 
-from . import selectors, services
+from . import access, selectors, services
 from .forms import (
-    DashboardFilterForm,
     MalForm,
     MaloppnaelseForm,
     NotatForm,
@@ -27,15 +24,8 @@ from .forms import (
 from .models import Evalueringsnotat, Mal, Rapportperiode, Refleksjonsskjema, Statusrapport
 
 
-def _require_reader(user):
-    """Pilot-wide evaluation (all kommuner at once) is for the roles that read every
-    kommune's working data; a contact person sees their own kommune elsewhere."""
-    if not access.reads_all_kommuner(user):
-        raise PermissionDenied
-
-
-def _require_admin(user):
-    if not access.is_admin(user):
+def _require(allowed: bool) -> None:
+    if not allowed:
         raise PermissionDenied
 
 
@@ -47,51 +37,11 @@ def _periode_or_404(pilot, kode) -> Rapportperiode:
         raise Http404 from exc
 
 
-def _default_periode(perioder):
-    today = timezone.localdate()
-    past = [p for p in perioder if p.start <= today]
-    return (past or perioder or [None])[-1]
-
-
 @login_required
-def dashboard(request, slug=None, extra_context=None):
-    _require_reader(request.user)
+def dashboard(request, slug=None):
+    _require(access.may_read_pilot_evaluation(request.user))
     pilot = get_object_or_404(Pilot, slug=slug) if slug else selectors.default_pilot()
-    if pilot is None:
-        return render(request, "evaluering/dashboard.html", {"pilot": None})
-    perioder = selectors.periods(pilot)
-    fylker = sorted(
-        {
-            (d.kommune.fylke, ALLE_FYLKER.get(d.kommune.fylke, d.kommune.fylke))
-            for d in pilot.deltakelser.select_related("kommune")
-        }
-    )
-    form = DashboardFilterForm(request.GET or None, perioder=perioder, fylker=fylker)
-    data = form.cleaned_data if form.is_valid() else {}
-    kode, fylke, tema = data.get("periode", ""), data.get("fylke", ""), data.get("tema", "")
-    periode = next((p for p in perioder if p.kode == kode), None) or _default_periode(perioder)
-    if periode and not request.GET.get("periode"):
-        form = DashboardFilterForm(
-            initial={"periode": periode.kode, "fylke": fylke}, perioder=perioder, fylker=fylker
-        )
-    context = selectors.dashboard(
-        pilot=pilot,
-        periode=periode,
-        fylke=fylke,
-        tema=tema,
-        indikator=data.get("indikator"),
-        perioder=perioder,
-    )
-    context.update(
-        {
-            "form": form,
-            "piloter": Pilot.objects.order_by("-start"),
-            "publisert": selectors.latest_published(pilot),
-            "er_admin": access.is_admin(request.user),
-            "chart_mal": context["over_tid"],
-            **(extra_context or {}),
-        }
-    )
+    context = selectors.dashboard_page(user=request.user, pilot=pilot, params=request.GET)
     return render(request, "evaluering/dashboard.html", context)
 
 
@@ -99,8 +49,8 @@ def dashboard(request, slug=None, extra_context=None):
 def kommune_pdf(request, slug, kode, kommunenummer):
     pilot = get_object_or_404(Pilot, slug=slug)
     periode = _periode_or_404(pilot, kode)
-    kommune = access.get_kommune_with_workdata_or_404(request.user, kommunenummer)
-    context = services.report_context(periode)
+    kommune = get_kommune_with_workdata_or_404(request.user, kommunenummer)
+    context = services.report_context(periode=periode)
     rad = next((r for r in context["rader"] if r["kommune"].pk == kommune.pk), None)
     if rad is None:
         raise Http404
@@ -116,13 +66,11 @@ def kommune_pdf(request, slug, kode, kommunenummer):
 
 @login_required
 def rapporter(request, slug, kode):
-    _require_reader(request.user)
+    _require(access.may_read_pilot_evaluation(request.user))
     pilot = get_object_or_404(Pilot, slug=slug)
     periode = _periode_or_404(pilot, kode)
-    er_admin = access.is_admin(request.user)
-    rapporter = selectors.reports_for_period(periode)
-    if not er_admin:
-        rapporter = rapporter.filter(status=Statusrapport.Status.PUBLISERT)
+    er_admin = access.may_manage_reports(request.user)
+    rapporter = selectors.reports_for_period(periode, med_upubliserte=er_admin)
     return render(
         request,
         "evaluering/rapporter.html",
@@ -133,7 +81,7 @@ def rapporter(request, slug, kode):
 @login_required
 @require_POST
 def rapport_bestill(request, slug, kode):
-    _require_admin(request.user)
+    _require(access.may_manage_reports(request.user))
     periode = _periode_or_404(get_object_or_404(Pilot, slug=slug), kode)
     rapport = services.statusrapport_bestill(periode=periode, bestilt_av=request.user)
     messages.info(
@@ -145,9 +93,7 @@ def rapport_bestill(request, slug, kode):
 
 def _rapport_for_user(user, pk) -> Statusrapport:
     rapport = get_object_or_404(Statusrapport.objects.select_related("periode__pilot"), pk=pk)
-    if not access.reads_all_kommuner(user):
-        raise Http404
-    if rapport.status != Statusrapport.Status.PUBLISERT and not access.is_admin(user):
+    if not access.may_read_report(user, rapport):
         raise Http404
     return rapport
 
@@ -160,7 +106,7 @@ def rapport_status(request, pk):
     return render(
         request,
         "evaluering/_rapport_rad.html",
-        {"rapport": rapport, "er_admin": access.is_admin(request.user)},
+        {"rapport": rapport, "er_admin": access.may_manage_reports(request.user)},
     )
 
 
@@ -183,17 +129,23 @@ def rapport_grunnlag(request, pk):
     )
 
 
+def _rapport_handling(request, pk, handling, ok):
+    """An admin's action on one report (start again, publish), then back to the list."""
+    _require(access.may_manage_reports(request.user))
+    rapport = get_object_or_404(Statusrapport.objects.select_related("periode__pilot"), pk=pk)
+    utfor(request, lambda: handling(rapport), ok=ok)
+    return redirect("evaluering:rapporter", rapport.periode.pilot.slug, rapport.periode.kode)
+
+
 @login_required
 @require_POST
 def rapport_start_pa_nytt(request, pk):
-    _require_admin(request.user)
-    rapport = get_object_or_404(Statusrapport.objects.select_related("periode__pilot"), pk=pk)
-    utfor(
+    return _rapport_handling(
         request,
-        lambda: services.statusrapport_start_pa_nytt(rapport=rapport, bruker=request.user),
-        ok=_("Rapporten startes på nytt."),
+        pk,
+        lambda rapport: services.statusrapport_start_pa_nytt(rapport=rapport, bruker=request.user),
+        _("Rapporten startes på nytt."),
     )
-    return redirect("evaluering:rapporter", rapport.periode.pilot.slug, rapport.periode.kode)
 
 
 @login_required
@@ -212,29 +164,27 @@ def rapport_pdf(request, pk):
 @login_required
 @require_POST
 def rapport_publiser(request, pk):
-    _require_admin(request.user)
-    rapport = get_object_or_404(Statusrapport.objects.select_related("periode__pilot"), pk=pk)
-    utfor(
+    return _rapport_handling(
         request,
-        lambda: services.statusrapport_publiser(rapport=rapport, publisert_av=request.user),
-        ok=_("Rapporten er publisert og sendes til styringsgruppen."),
+        pk,
+        lambda rapport: services.statusrapport_publiser(rapport=rapport, publisert_av=request.user),
+        _("Rapporten er publisert og sendes til styringsgruppen."),
     )
-    return redirect("evaluering:rapporter", rapport.periode.pilot.slug, rapport.periode.kode)
 
 
 @login_required
 def mal_list(request, slug):
-    _require_reader(request.user)
+    _require(access.may_read_pilot_evaluation(request.user))
     pilot = get_object_or_404(Pilot, slug=slug)
-    er_admin = access.is_admin(request.user)
+    er_admin = access.may_manage_evaluation(request.user)
     form = MalForm(request.POST or None) if er_admin else None
     if request.method == "POST":
-        _require_admin(request.user)
+        _require(er_admin)
         if form.is_valid():
             try:
                 services.mal_upsert(pilot=pilot, **form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                feil_til_skjema(form, exc)
             else:
                 messages.success(request, _("Målet er lagret."))
                 return redirect("evaluering:mal", slug)
@@ -252,7 +202,7 @@ def mal_list(request, slug):
 
 @login_required
 def vurdering(request, slug, kode):
-    _require_admin(request.user)
+    _require(access.may_manage_evaluation(request.user))
     pilot = get_object_or_404(Pilot, slug=slug)
     periode = _periode_or_404(pilot, kode)
     form = MaloppnaelseForm(request.POST or None, pilot=pilot)
@@ -260,7 +210,7 @@ def vurdering(request, slug, kode):
         try:
             services.maloppnaelse_set(periode=periode, vurdert_av=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            feil_til_skjema(form, exc)
         else:
             messages.success(request, _("Vurderingen er lagret."))
             return redirect(f"{reverse('evaluering:dashboard', args=[slug])}?periode={kode}")
@@ -271,21 +221,21 @@ def vurdering(request, slug, kode):
 
 @login_required
 def skjema_list(request):
-    skjema = selectors.forms_for_user(request.user)
+    er_admin = access.may_manage_evaluation(request.user)
     return render(
         request,
         "evaluering/skjema_list.html",
         {
-            "skjema": skjema,
-            "er_admin": access.is_admin(request.user),
-            "piloter": Pilot.objects.order_by("-start") if access.is_admin(request.user) else [],
+            "skjema": selectors.reflection_forms(user=request.user),
+            "er_admin": er_admin,
+            "piloter": Pilot.objects.order_by("-start") if er_admin else [],
         },
     )
 
 
 @login_required
 def skjema_ny(request, slug):
-    _require_admin(request.user)
+    _require(access.may_manage_evaluation(request.user))
     pilot = get_object_or_404(Pilot, slug=slug)
     perioder = selectors.periods(pilot)
     form = RefleksjonsskjemaForm(request.POST or None, pilot=pilot)
@@ -300,7 +250,7 @@ def skjema_ny(request, slug):
                     pilot=pilot, periode=periode, **form.cleaned_data
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                feil_til_skjema(form, exc)
             else:
                 messages.success(request, _("Skjemaet er sendt til kommunene."))
                 return redirect("evaluering:skjema", skjema.pk)
@@ -312,14 +262,13 @@ def skjema_ny(request, slug):
 
 
 def _skjema_for_user(user, pk) -> Refleksjonsskjema:
-    skjema = get_object_or_404(selectors.forms_for_user(user), pk=pk)
-    return skjema
+    return get_object_or_404(selectors.reflection_forms(user=user), pk=pk)
 
 
 @login_required
 def skjema_detail(request, pk):
     skjema = _skjema_for_user(request.user, pk)
-    reads_all = access.reads_all_kommuner(request.user)
+    reads_all = access.may_read_pilot_evaluation(request.user)
     kommune_ids = None if reads_all else [request.user.kommune_id]
     kommuner = list(skjema.kommuner.order_by("navn"))
     if not reads_all:
@@ -335,11 +284,7 @@ def skjema_detail(request, pk):
             "kommuner": kommuner,
             "svar": svar,
             "les_alle": reads_all,
-            "kan_svare": (
-                request.user.har_rolle(Rolle.KONTAKTPERSON)
-                and own is None
-                and any(k.pk == request.user.kommune_id for k in kommuner)
-            ),
+            "kan_svare": own is None and access.may_answer(request.user, skjema),
         },
     )
 
@@ -348,10 +293,7 @@ def skjema_detail(request, pk):
 def skjema_svar(request, pk):
     skjema = _skjema_for_user(request.user, pk)
     user = request.user
-    if not user.har_rolle(Rolle.KONTAKTPERSON) or not user.kommune_id:
-        raise PermissionDenied
-    if not skjema.kommuner.filter(pk=user.kommune_id).exists():
-        raise Http404
+    _require(access.may_answer(user, skjema))
     form = RefleksjonssvarForm(request.POST or None, pastander=skjema.pastander.all())
     if request.method == "POST" and form.is_valid():
         try:
@@ -363,7 +305,7 @@ def skjema_svar(request, pk):
                 fritekst=form.cleaned_data["fritekst"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            feil_til_skjema(form, exc)
         else:
             messages.success(request, _("Takk! Svaret er sendt inn."))
             return redirect("evaluering:skjema", skjema.pk)
@@ -373,8 +315,8 @@ def skjema_svar(request, pk):
 @login_required
 def notater(request, slug, kommunenummer):
     pilot = get_object_or_404(Pilot, slug=slug)
-    kommune = access.get_kommune_with_workdata_or_404(request.user, kommunenummer)
-    kan_skrive = request.user.har_rolle(Rolle.FOLGEFORSKER, Rolle.ADMIN)
+    kommune = get_kommune_with_workdata_or_404(request.user, kommunenummer)
+    kan_skrive = access.may_write_notes(request.user)
     perioder = selectors.periods(pilot)
     form = NotatForm(request.POST or None) if kan_skrive else None
     if request.method == "POST":

@@ -82,6 +82,11 @@ def can_edit_kommune_register(user) -> bool:
     return is_admin(user)
 
 
+def can_assign_investeringsleder(user) -> bool:
+    """Who leads a kommune's participation is decided by admins."""
+    return is_admin(user)
+
+
 def deltakelser_led_by(user) -> QuerySet[Deltakelse]:
     if Rolle.INVESTERINGSLEDER not in roles_of(user):
         return Deltakelse.objects.none()

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from felles.forms import FilterForm
 
 from .fylker import ALLE_FYLKER
-from .models import Bruker, Deltakelse, Kommune, Pilot
+from .models import MILEPAELER, Bruker, Deltakelse, Kommune, Pilot
 from .roller import Rolle
 
 
@@ -45,32 +45,10 @@ class DeltakelseForm(forms.ModelForm):
 
     class Meta:
         model = Deltakelse
-        fields = [
-            "status",
-            "valgt_utfordring",
-            "fase",
-            "investeringsleder",
-            "investeringsleder_etat",
-            "definert_utfordring",
-            "forankret",
-            "kunnskapsgrunnlag",
-            "definert_behov",
-            "organisert",
-            "operativ",
-        ]
+        fields = list(Deltakelse.REDIGERBARE_FELT)
         widgets = {
             "valgt_utfordring": forms.Textarea(attrs={"rows": 3}),
-            **{
-                f: DateInput()
-                for f in [
-                    "definert_utfordring",
-                    "forankret",
-                    "kunnskapsgrunnlag",
-                    "definert_behov",
-                    "organisert",
-                    "operativ",
-                ]
-            },
+            **{field: DateInput() for field, _label in MILEPAELER},
         }
 
     def __init__(self, *args, may_assign_leader: bool, **kwargs):

@@ -176,6 +176,17 @@ class Deltakelse(models.Model):
             models.UniqueConstraint(fields=["pilot", "kommune"], name="unik_deltakelse"),
         ]
 
+    # What may be changed on a participation: the form's fields and what the
+    # service accepts, in the form's order.
+    REDIGERBARE_FELT = (
+        "status",
+        "valgt_utfordring",
+        "fase",
+        "investeringsleder",
+        "investeringsleder_etat",
+        *(field for field, _label in MILEPAELER),
+    )
+
     def __str__(self):
         return f"{self.kommune} – {self.pilot}"
 
@@ -317,7 +328,7 @@ class Bruker(AbstractBaseUser, PermissionsMixin):
         return bool(self.roller.intersection(roller))
 
 
-from .kunnskap.models import (  # noqa: E402, F401  (issue 3: knowledge base)
+from .kunnskap.models import (  # noqa: E402, F401  (the knowledge base's tables)
     Indikator,
     Indikatorverdi,
     Nullpunkt,

@@ -32,6 +32,11 @@ def kommune_list(*, pilot: str = "", fylke: str = "", status: str = "") -> Query
     )
 
 
+def fylker_i_bruk() -> list[str]:
+    """The fylkesnummer the registered kommuner lie in, for the list's filter."""
+    return list(Kommune.objects.order_by("fylke").values_list("fylke", flat=True).distinct())
+
+
 def kommune_detail(*, kommunenummer: str) -> QuerySet[Kommune]:
     return Kommune.objects.filter(kommunenummer=kommunenummer).prefetch_related(
         Prefetch("deltakelser", queryset=_deltakelser_qs()),

@@ -43,7 +43,9 @@ def kommune_upsert(
     return kommune, created
 
 
-def kommune_update(*, kommune: Kommune, navn: str, innbyggere, innbyggere_aar) -> Kommune:
+def kommune_update(
+    *, kommune: Kommune, navn: str, innbyggere: int | None, innbyggere_aar: int | None
+) -> Kommune:
     kommune.navn = navn
     kommune.innbyggere = innbyggere
     kommune.innbyggere_aar = innbyggere_aar
@@ -66,21 +68,6 @@ def pilot_upsert(
     return pilot
 
 
-DELTAKELSE_FIELDS = {
-    "status",
-    "valgt_utfordring",
-    "fase",
-    "investeringsleder",
-    "investeringsleder_etat",
-    "definert_utfordring",
-    "forankret",
-    "kunnskapsgrunnlag",
-    "definert_behov",
-    "organisert",
-    "operativ",
-}
-
-
 def deltakelse_upsert(*, pilot: Pilot, kommune: Kommune, **fields) -> Deltakelse:
     deltakelse = Deltakelse.objects.filter(pilot=pilot, kommune=kommune).first()
     deltakelse = deltakelse or Deltakelse(pilot=pilot, kommune=kommune)
@@ -88,7 +75,7 @@ def deltakelse_upsert(*, pilot: Pilot, kommune: Kommune, **fields) -> Deltakelse
 
 
 def deltakelse_update(*, deltakelse: Deltakelse, **fields) -> Deltakelse:
-    unknown = set(fields) - DELTAKELSE_FIELDS
+    unknown = set(fields) - set(Deltakelse.REDIGERBARE_FELT)
     if unknown:
         raise TypeError(f"Ukjente felt: {', '.join(sorted(unknown))}")
     for name, value in fields.items():

@@ -17,5 +17,5 @@ urlpatterns = [
         views.deltakelse_edit,
         name="deltakelse_edit",
     ),
-    path("", include("kommuner.kunnskap.urls")),  # issue 3: knowledge base
+    path("", include("kommuner.kunnskap.urls")),  # the knowledge base
 ]

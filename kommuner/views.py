@@ -5,6 +5,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from felles.forms import feil_til_skjema
+
 from . import access, selectors, services
 from .forms import DeltakelseForm, KommuneFilterForm, KommuneForm
 from .models import Kommune, Pilot
@@ -16,7 +18,7 @@ PAGE_SIZE = 50
 def kommune_list(request):
     form = KommuneFilterForm(
         request.GET or None,
-        fylker=list(Kommune.objects.order_by("fylke").values_list("fylke", flat=True).distinct()),
+        fylker=selectors.fylker_i_bruk(),
         piloter=list(Pilot.objects.order_by("navn")),
     )
     filters = form.cleaned_data if form.is_valid() else {}
@@ -82,13 +84,13 @@ def deltakelse_edit(request, slug, kommunenummer):
     deltakelse = access.get_editable_deltakelse_or_404(
         request.user, slug=slug, kommunenummer=kommunenummer
     )
-    may_assign = access.is_admin(request.user)
+    may_assign = access.can_assign_investeringsleder(request.user)
     form = DeltakelseForm(request.POST or None, instance=deltakelse, may_assign_leader=may_assign)
     if request.method == "POST" and form.is_valid():
         try:
             services.deltakelse_update(deltakelse=deltakelse, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            feil_til_skjema(form, exc)
         else:
             messages.success(request, _("Endringene er lagret."))
             return redirect(deltakelse.kommune)

@@ -3,7 +3,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kommuner.access import reads_all_kommuner, roles_of
+from evaluering import access as evaluering_access
+from kommuner.access import is_admin, roles_of
 from kommuner.roller import Rolle
 
 
@@ -28,15 +29,15 @@ def _items(user) -> list[tuple[str, str, object, object]]:
     if roles & {Rolle.ADMIN, Rolle.KONTAKTPERSON, Rolle.INVESTERINGSLEDER, Rolle.STYRINGSGRUPPE}:
         items.append(("tilskudd", reverse("tilskudd:index"), _("Tilskudd"), None))
     evaluering = _("Evaluering")
-    if reads_all_kommuner(user):
+    if evaluering_access.may_read_pilot_evaluation(user):
         items.append(
             ("evaluering", reverse("evaluering:dashboard_default"), _("Halvårsrapport"), evaluering)
         )
-    if reads_all_kommuner(user) or Rolle.KONTAKTPERSON in roles:
+    if evaluering_access.may_open_reflection_forms(user):
         items.append(
             ("refleksjon", reverse("evaluering:skjema_list"), _("Refleksjonsskjema"), evaluering)
         )
-    if Rolle.ADMIN in roles and user.is_staff:
+    if is_admin(user) and user.is_staff:
         items.append(("admin", reverse("admin:index"), _("Administrasjon"), None))
     return items
 

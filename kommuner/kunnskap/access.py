@@ -1,8 +1,8 @@
-"""Access rules the knowledge base adds to ``kommuner.access`` (kept apart so the two
-files merge cleanly; the lead may fold them in).
+"""Who may see and change what in the knowledge base, built on ``kommuner.access``.
 
 - Reading a kommune's knowledge base, measures, challenge picture and attachments is
-  working data: ``access.can_view_kommune_data``.
+  working data: ``access.can_view_kommune_data``, and the ``*_for_user`` querysets
+  below keep only the rows of kommuner the user may read.
 - Entering values, baselines, measures, the challenge picture and attachments:
   ``access.can_edit_kommune_data`` (admins, the kommune's investment leader, its own
   contact person).
@@ -13,12 +13,51 @@ files merge cleanly; the lead may fold them in).
 
 from __future__ import annotations
 
-from ..access import is_admin, leads_kommune, roles_of
+from django.db.models import QuerySet
+
+from ..access import (
+    deltakelser_led_by,
+    is_admin,
+    kommuner_with_workdata,
+    leads_kommune,
+    roles_of,
+    workdata_filter,
+)
+from ..models import Kommune
 from ..roller import Rolle
+from .models import Indikatorverdi, Tiltak, Vedlegg
 
 
-def can_approve_values(user, kommune) -> bool:
+def indikatorverdier_for_user(user) -> QuerySet[Indikatorverdi]:
+    return Indikatorverdi.objects.filter(workdata_filter(user)).select_related(
+        "kommune", "indikator", "sendt_inn_av", "behandlet_av"
+    )
+
+
+def tiltak_for_user(user) -> QuerySet[Tiltak]:
+    return Tiltak.objects.filter(workdata_filter(user)).select_related("kommune")
+
+
+def vedlegg_for_user(user) -> QuerySet[Vedlegg]:
+    return Vedlegg.objects.filter(workdata_filter(user)).select_related("kommune", "lastet_opp_av")
+
+
+def can_approve_values(user, kommune: Kommune) -> bool:
     return is_admin(user) or leads_kommune(user, kommune)
+
+
+def kommuner_to_approve_for(user) -> QuerySet[Kommune]:
+    """The kommuner whose submitted values ``user`` may approve: all for admins, the
+    kommuner they lead for an investment leader, none for anyone else."""
+    if is_admin(user):
+        return Kommune.objects.all()
+    return Kommune.objects.filter(pk__in=deltakelser_led_by(user).values("kommune"))
+
+
+def may_export_indicator(user) -> bool:
+    """An indicator across kommuner: for anyone who reads some kommune's working data
+    (the rows are then kept to those kommuner)."""
+    return kommuner_with_workdata(user).exists()
 
 
 def can_manage_indikatorer(user) -> bool:

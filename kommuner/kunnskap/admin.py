@@ -76,5 +76,5 @@ class VedleggAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        # Deleted by the kommune on its Vedlegg page (``vedlegg_slett``), file and all.
+        # Deleted by the kommune on its Vedlegg page (``vedlegg_delete``), file and all.
         return False

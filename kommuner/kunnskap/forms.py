@@ -186,21 +186,7 @@ class NullpunktForm(forms.Form):
 class TiltakForm(forms.ModelForm):
     class Meta:
         model = Tiltak
-        fields = [
-            "navn",
-            "fokusomrade",
-            "malgruppe",
-            "formal",
-            "ansvarlig_enhet",
-            "startdato",
-            "stillingsprosent",
-            "status",
-            "resultater",
-            "evaluering_mal",
-            "evaluering_metode",
-            "evaluering_laerdom",
-            "evaluering_videre",
-        ]
+        fields = list(Tiltak.REDIGERBARE_FELT)
         widgets = {
             "startdato": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "malgruppe": forms.Textarea(attrs={"rows": 2}),

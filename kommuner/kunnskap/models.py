@@ -251,6 +251,24 @@ class Tiltak(models.Model):
             models.UniqueConstraint(fields=["kommune", "navn"], name="unikt_tiltak_per_kommune"),
         ]
 
+    # What the kommune writes about a measure: the form's fields and what the
+    # service accepts, in the form's order.
+    REDIGERBARE_FELT = (
+        "navn",
+        "fokusomrade",
+        "malgruppe",
+        "formal",
+        "ansvarlig_enhet",
+        "startdato",
+        "stillingsprosent",
+        "status",
+        "resultater",
+        "evaluering_mal",
+        "evaluering_metode",
+        "evaluering_laerdom",
+        "evaluering_videre",
+    )
+
     def __str__(self):
         return self.navn
 

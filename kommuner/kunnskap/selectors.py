@@ -8,17 +8,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Avg, Count, QuerySet
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from ..access import workdata_filter
+from felles.svg import BRUN, Series, line_chart
+
 from ..models import Deltakelse, Kommune
 from .models import (
     Indikator,
     Indikatorverdi,
     Nullpunkt,
-    Tiltak,
     Utfordringsbilde,
-    Vedlegg,
     Virkemiddel,
     periode_sort_key,
 )
@@ -26,23 +26,6 @@ from .services import forfalte_perioder, forrige_periode
 
 Status = Indikatorverdi.Status
 SYNLIGE_FOR_LESERE = [Status.SENDT_INN, Status.GODKJENT, Status.RETURNERT]
-
-# ------------------------------------------------------------- for_user querysets
-
-
-def indikatorverdier_for_user(user) -> QuerySet[Indikatorverdi]:
-    return Indikatorverdi.objects.filter(workdata_filter(user)).select_related(
-        "kommune", "indikator", "sendt_inn_av", "behandlet_av"
-    )
-
-
-def tiltak_for_user(user) -> QuerySet[Tiltak]:
-    return Tiltak.objects.filter(workdata_filter(user)).select_related("kommune")
-
-
-def vedlegg_for_user(user) -> QuerySet[Vedlegg]:
-    return Vedlegg.objects.filter(workdata_filter(user)).select_related("kommune", "lastet_opp_av")
-
 
 # ------------------------------------------------------------- indicator table
 
@@ -83,6 +66,27 @@ class Rad:
 
 def _num(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
+
+
+def indikatordiagram(rad: Rad) -> SafeString:
+    """The knowledge package's chart of one indicator: the kommune's values (solid,
+    circles) and the participating kommuner's average (dashed, squares) over the
+    periods, with the baseline as a dotted line."""
+    return line_chart(
+        labels=[c.periode for c in rad.celler],
+        series=[
+            Series(
+                values=[_num(c.snitt) for c in rad.celler],
+                colour=BRUN,
+                dashed=True,
+                marker="square",
+            ),
+            Series(values=[_num(c.verdi.verdi) if c.verdi else None for c in rad.celler]),
+        ],
+        reference=_num(rad.nullpunkt.verdi) if rad.nullpunkt else None,
+        title=_("Utvikling for %(navn)s; tallene står i tabellen") % {"navn": rad.indikator.navn},
+        css_class="kunnskap-svg",
+    )
 
 
 def deltakende_kommuner() -> QuerySet[Kommune]:
@@ -208,16 +212,11 @@ def kontakt_hjem(*, user) -> KontaktHjem | None:
     )
 
 
-def til_godkjenning_for_leder(*, user) -> list[tuple[Kommune, str, int]]:
-    """(kommune, periode, number of submitted values) for the kommuner ``user`` leads
-    (admins: all kommuner). One query."""
-    from ..access import deltakelser_led_by, is_admin
-
-    qs = Indikatorverdi.objects.filter(status=Status.SENDT_INN)
-    if not is_admin(user):
-        qs = qs.filter(kommune__in=deltakelser_led_by(user).values("kommune"))
+def til_godkjenning(*, kommuner: QuerySet[Kommune]) -> list[tuple[Kommune, str, int]]:
+    """(kommune, periode, number of submitted values) for ``kommuner``. One query."""
     rows = (
-        qs.values("kommune__kommunenummer", "kommune__navn", "periode")
+        Indikatorverdi.objects.filter(status=Status.SENDT_INN, kommune__in=kommuner)
+        .values("kommune__kommunenummer", "kommune__navn", "periode")
         .annotate(n=Count("pk"))
         .order_by("kommune__navn", "periode")
     )
@@ -272,8 +271,8 @@ def eksportrader_kommune(*, kommune: Kommune, statuser: list[str]) -> list[list]
     ]
 
 
-def eksportrader_indikator(*, user, indikator: Indikator) -> list[list]:
-    """One indicator across the kommuner ``user`` may read; drafts are left out."""
+def eksportrader_indikator(*, kommuner: QuerySet[Kommune], indikator: Indikator) -> list[list]:
+    """One indicator across ``kommuner``; drafts are left out."""
     return [
         [
             v.kommune.kommunenummer,
@@ -284,7 +283,7 @@ def eksportrader_indikator(*, user, indikator: Indikator) -> list[list]:
             v.get_status_display(),
         ]
         for v in Indikatorverdi.objects.filter(
-            workdata_filter(user), indikator=indikator, status__in=SYNLIGE_FOR_LESERE
+            kommune__in=kommuner, indikator=indikator, status__in=SYNLIGE_FOR_LESERE
         )
         .select_related("kommune")
         .order_by("kommune__navn", "periode")

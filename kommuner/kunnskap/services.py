@@ -1,7 +1,7 @@
 """Writes for the knowledge base: indicator values and their approval, baselines,
 uploads, measures, the challenge picture, attachments and the catalogues.
 
-Access is checked by the views (``access_kunnskap``); these functions hold the rules
+Access is checked by the views (``kunnskap.access``); these functions hold the rules
 that apply whoever calls them (an approved value is locked, an upload is all or
 nothing, HTML is sanitised, a file's type comes from its content)."""
 
@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import nh3
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import linebreaks
@@ -420,7 +420,7 @@ def _finn_indikator(tekst: str, indikatorer: list[Indikator]) -> Indikator | Non
     return None
 
 
-def indikatorverdier_les_fil(*, kommune: Kommune, fil) -> Innlesing:
+def indikatorverdier_les_fil(*, kommune: Kommune, fil: File) -> Innlesing:
     """Read and check every row of an uploaded CSV/XLSX file. Returns the rows as
     dicts ready for ``indikatorverdi_lagre``, or raises ``Opplastingsfeil`` with
     every problem found (whole-file problems as text, row problems with line number)."""
@@ -526,7 +526,7 @@ def indikatorverdier_les_fil(*, kommune: Kommune, fil) -> Innlesing:
 
 
 @transaction.atomic
-def indikatorverdier_last_opp(*, kommune: Kommune, fil, bruker: Bruker) -> Opplastet:
+def indikatorverdier_last_opp(*, kommune: Kommune, fil: File, bruker: Bruker) -> Opplastet:
     """All or nothing: every row is checked first; on any error nothing is saved.
     The rows are submitted (status 'sendt inn'). A row that would change an approved
     value is an error; one that repeats it exactly is left out and reported."""
@@ -540,39 +540,25 @@ def indikatorverdier_last_opp(*, kommune: Kommune, fil, bruker: Bruker) -> Oppla
 
 # ---------------------------------------------------------------- tiltak
 
-TILTAK_FIELDS = {
-    "navn",
-    "fokusomrade",
-    "malgruppe",
-    "formal",
-    "ansvarlig_enhet",
-    "startdato",
-    "stillingsprosent",
-    "status",
-    "resultater",
-    "evaluering_mal",
-    "evaluering_metode",
-    "evaluering_laerdom",
-    "evaluering_videre",
-}
 
-
-def tiltak_lagre(*, tiltak: Tiltak, **fields) -> Tiltak:
-    unknown = set(fields) - TILTAK_FIELDS
+def tiltak_upsert(*, kommune: Kommune, navn: str, tiltak: Tiltak | None = None, **fields) -> Tiltak:
+    """Save ``tiltak`` (the one being edited) or else the kommune's tiltak named
+    ``navn``, creating it when there is none. Saving what is already stored writes no
+    new history row."""
+    unknown = set(fields) - set(Tiltak.REDIGERBARE_FELT)
     if unknown:
         raise TypeError(f"Ukjente felt: {', '.join(sorted(unknown))}")
+    if tiltak is None:
+        tiltak = Tiltak.objects.filter(kommune=kommune, navn=navn).first()
+    tiltak = tiltak or Tiltak(kommune=kommune)
+    fields["navn"] = navn
     if tiltak.pk and all(getattr(tiltak, k) == v for k, v in fields.items()):
-        return tiltak  # unchanged: no new history row
+        return tiltak
     for name, value in fields.items():
         setattr(tiltak, name, value)
     tiltak.full_clean()
     tiltak.save()
     return tiltak
-
-
-def tiltak_upsert(*, kommune: Kommune, navn: str, **fields) -> Tiltak:
-    tiltak = Tiltak.objects.filter(kommune=kommune, navn=navn).first()
-    return tiltak_lagre(tiltak=tiltak or Tiltak(kommune=kommune), navn=navn, **fields)
 
 
 # ---------------------------------------------------------------- utfordringsbilde
@@ -610,7 +596,7 @@ def utfordringsbilde_lagre(
 # ---------------------------------------------------------------- vedlegg
 
 
-def vedlegg_last_opp(*, kommune: Kommune, fil, beskrivelse: str, bruker: Bruker) -> Vedlegg:
+def vedlegg_last_opp(*, kommune: Kommune, fil: File, beskrivelse: str, bruker: Bruker) -> Vedlegg:
     """Store an attachment the attachment policy allows (felles.vedlegg)."""
     try:
         sjekk = sjekk_vedlegg(fil)
@@ -634,7 +620,7 @@ def vedlegg_last_opp(*, kommune: Kommune, fil, beskrivelse: str, bruker: Bruker)
     return vedlegg
 
 
-def vedlegg_slett(*, vedlegg: Vedlegg) -> None:
+def vedlegg_delete(*, vedlegg: Vedlegg) -> None:
     storage, name = vedlegg.fil.storage, vedlegg.fil.name
     vedlegg.delete()
     transaction.on_commit(lambda: storage.delete(name))

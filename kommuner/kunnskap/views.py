@@ -1,7 +1,7 @@
 """Pages of a kommune's knowledge base: Kunnskapsgrunnlag, Tiltak, Utfordringsbilde,
 Vedlegg and Kunnskapspakke. Every page gets the kommune through
 ``access.get_kommune_with_workdata_or_404`` (another kommune's contact person gets a
-404) and its objects through ``*_for_user`` querysets."""
+404) and its objects through the ``*_for_user`` querysets of ``kunnskap.access``."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from felles import tabellfil
+from felles.forms import feil_til_skjema
 from felles.pdf import render_pdf
 from felles.vedlegg import vedlegg_response
 
@@ -29,7 +30,6 @@ from .. import access
 from . import access as access_kunnskap
 from . import selectors as sel
 from . import services as svc
-from . import svg as svg_kunnskap
 from .forms import (
     BehandleForm,
     GjenapneForm,
@@ -127,7 +127,7 @@ def periode_registrer(request, kommunenummer):
                     sel.periodeskjema(kommune=kommune, periode=periode)
                 )
                 form.is_valid()
-            form.add_error(None, exc)
+            feil_til_skjema(form, exc)
             form.add_error(None, _("Ingenting er lagret."))
         else:
             if send_inn:
@@ -217,7 +217,9 @@ def behandle(request, kommunenummer, pk):
     kommune = _kommune(request, kommunenummer)
     if not access_kunnskap.can_approve_values(request.user, kommune):
         raise PermissionDenied
-    verdi = get_object_or_404(sel.indikatorverdier_for_user(request.user), pk=pk, kommune=kommune)
+    verdi = get_object_or_404(
+        access_kunnskap.indikatorverdier_for_user(request.user), pk=pk, kommune=kommune
+    )
     form = BehandleForm(request.POST)
     feil = ""
     if form.is_valid():
@@ -240,7 +242,7 @@ def behandle(request, kommunenummer, pk):
         feil = " ".join(form.errors["versjon"])
     else:
         feil = _("Ugyldig handling.")
-    if request.headers.get("HX-Request"):
+    if request.htmx:
         verdi.refresh_from_db()
         return render(
             request,
@@ -303,7 +305,9 @@ def gjenapne(request, kommunenummer, pk):
     kommune = _kommune(request, kommunenummer)
     if not access_kunnskap.can_approve_values(request.user, kommune):
         raise PermissionDenied
-    verdi = get_object_or_404(sel.indikatorverdier_for_user(request.user), pk=pk, kommune=kommune)
+    verdi = get_object_or_404(
+        access_kunnskap.indikatorverdier_for_user(request.user), pk=pk, kommune=kommune
+    )
     form = GjenapneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -311,7 +315,7 @@ def gjenapne(request, kommunenummer, pk):
                 verdi=verdi, bruker=request.user, kommentar=form.cleaned_data["kommentar"]
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            feil_til_skjema(form, exc)
         else:
             messages.success(request, _("Verdien er åpnet for retting."))
             return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
@@ -325,7 +329,9 @@ def gjenapne(request, kommunenummer, pk):
 @login_required
 def verdi_historikk(request, kommunenummer, pk):
     kommune = _kommune(request, kommunenummer)
-    verdi = get_object_or_404(sel.indikatorverdier_for_user(request.user), pk=pk, kommune=kommune)
+    verdi = get_object_or_404(
+        access_kunnskap.indikatorverdier_for_user(request.user), pk=pk, kommune=kommune
+    )
     historikk = verdi.history.select_related("history_user").order_by("-history_date")
     return render(
         request,
@@ -353,7 +359,7 @@ def nullpunkt(request, kommunenummer, indikator_pk):
         try:
             svc.nullpunkt_lagre(kommune=kommune, indikator=indikator, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            feil_til_skjema(form, exc)
         else:
             messages.success(request, _("Nullpunktet er lagret."))
             return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
@@ -377,10 +383,12 @@ def eksport_kommune(request, kommunenummer, fmt):
 
 @login_required
 def eksport_indikator(request, pk, fmt):
-    if not access.kommuner_with_workdata(request.user).exists():
+    if not access_kunnskap.may_export_indicator(request.user):
         raise Http404
     indikator = get_object_or_404(Indikator, pk=pk)
-    rows = sel.eksportrader_indikator(user=request.user, indikator=indikator)
+    rows = sel.eksportrader_indikator(
+        kommuner=access.kommuner_with_workdata(request.user), indikator=indikator
+    )
     header = ["kommunenummer", "kommune", "periode", "verdi", "kommentar", "status"]
     navn = f"indikator-{indikator.pk}-{timezone.localdate():%Y-%m-%d}"
     tittel = _("Indikator %(n)s") % {"n": indikator.pk}
@@ -393,7 +401,7 @@ def eksport_indikator(request, pk, fmt):
 @login_required
 def tiltak_list(request, kommunenummer):
     kommune = _kommune(request, kommunenummer)
-    tiltak = sel.tiltak_for_user(request.user).filter(kommune=kommune)
+    tiltak = access_kunnskap.tiltak_for_user(request.user).filter(kommune=kommune)
     return render(
         request,
         "kommuner/kunnskap/tiltak_list.html",
@@ -404,7 +412,9 @@ def tiltak_list(request, kommunenummer):
 @login_required
 def tiltak_detail(request, kommunenummer, pk):
     kommune = _kommune(request, kommunenummer)
-    tiltak = get_object_or_404(sel.tiltak_for_user(request.user), pk=pk, kommune=kommune)
+    tiltak = get_object_or_404(
+        access_kunnskap.tiltak_for_user(request.user), pk=pk, kommune=kommune
+    )
     historikk = tiltak.history.select_related("history_user").order_by("-history_date")[:20]
     return render(
         request,
@@ -419,15 +429,17 @@ def tiltak_edit(request, kommunenummer, pk=None):
     if pk is None:
         tiltak = Tiltak(kommune=kommune)
     else:
-        tiltak = get_object_or_404(sel.tiltak_for_user(request.user), pk=pk, kommune=kommune)
+        tiltak = get_object_or_404(
+            access_kunnskap.tiltak_for_user(request.user), pk=pk, kommune=kommune
+        )
     # The form validates a copy: ModelForm writes into its instance, and the service
     # must see the stored values to tell what changed.
     form = TiltakForm(request.POST or None, instance=copy.copy(tiltak))
     if request.method == "POST" and form.is_valid():
         try:
-            tiltak = svc.tiltak_lagre(tiltak=tiltak, **form.cleaned_data)
+            tiltak = svc.tiltak_upsert(kommune=kommune, tiltak=tiltak, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            feil_til_skjema(form, exc)
         else:
             messages.success(request, _("Tiltaket er lagret."))
             return redirect("kommuner:tiltak_detail", kommune.kommunenummer, tiltak.pk)
@@ -497,12 +509,12 @@ def vedlegg_list(request, kommunenummer):
             try:
                 svc.vedlegg_last_opp(kommune=kommune, bruker=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                feil_til_skjema(form, exc)
             else:
                 messages.success(request, _("Vedlegget er lastet opp."))
                 return redirect("kommuner:vedlegg", kommune.kommunenummer)
         status = 400
-    vedlegg = sel.vedlegg_for_user(request.user).filter(kommune=kommune)
+    vedlegg = access_kunnskap.vedlegg_for_user(request.user).filter(kommune=kommune)
     return render(
         request,
         "kommuner/kunnskap/vedlegg.html",
@@ -514,7 +526,9 @@ def vedlegg_list(request, kommunenummer):
 @login_required
 def vedlegg_last_ned(request, kommunenummer, pk):
     kommune = _kommune(request, kommunenummer)
-    vedlegg = get_object_or_404(sel.vedlegg_for_user(request.user), pk=pk, kommune=kommune)
+    vedlegg = get_object_or_404(
+        access_kunnskap.vedlegg_for_user(request.user), pk=pk, kommune=kommune
+    )
     return vedlegg_response(vedlegg.fil, navn=vedlegg.navn, type=vedlegg.type)
 
 
@@ -522,8 +536,10 @@ def vedlegg_last_ned(request, kommunenummer, pk):
 @require_POST
 def vedlegg_slett(request, kommunenummer, pk):
     kommune = _kommune(request, kommunenummer, edit=True)
-    vedlegg = get_object_or_404(sel.vedlegg_for_user(request.user), pk=pk, kommune=kommune)
-    svc.vedlegg_slett(vedlegg=vedlegg)
+    vedlegg = get_object_or_404(
+        access_kunnskap.vedlegg_for_user(request.user), pk=pk, kommune=kommune
+    )
+    svc.vedlegg_delete(vedlegg=vedlegg)
     messages.success(request, _("Vedlegget er slettet."))
     return redirect("kommuner:vedlegg", kommune.kommunenummer)
 
@@ -543,12 +559,12 @@ def _pakke_context(request, kommune):
         kan_redigere=kan_redigere,
         perioder=perioder,
         rader=rader,
-        diagrammer=[(r, svg_kunnskap.linjediagram(r)) for r in rader if r.har_verdier],
+        diagrammer=[(r, sel.indikatordiagram(r)) for r in rader if r.har_verdier],
         bilde=bilde,
         tema=tema,
         virkemidler=sel.virkemidler_for_tema(tema=tema),
         andre_virkemidler=sel.virkemidler_utenom_tema(tema=tema) if tema else [],
-        tiltak=list(sel.tiltak_for_user(request.user).filter(kommune=kommune)),
+        tiltak=list(access_kunnskap.tiltak_for_user(request.user).filter(kommune=kommune)),
         tilskudd=_tilskudd_for(kommune),
         laget=timezone.localtime(),
     )
@@ -612,7 +628,7 @@ def virkemiddel_edit(request, pk=None):
                 )
             svc.virkemiddel_upsert(**data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            feil_til_skjema(form, exc)
         else:
             messages.success(request, _("Virkemiddelet er lagret."))
             return redirect("kommuner:virkemidler")

@@ -368,3 +368,26 @@ def test_dashboard_filters_by_theme(client, folk, vurdert, halden, sarpsborg):
     assert [r["kommune"].navn for r in response.context["rader"]] == ["Halden"]
     response = client.get(dashboard_url(vurdert) + "&tema=ukjent")
     assert len(response.context["rader"]) == 2  # an invalid filter is ignored, not a 500
+
+
+def test_dashboard_and_steering_group_home_speak_english_to_english_users(
+    client, folk, vurdert, settings
+):
+    client.force_login(folk["styre"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for url in [dashboard_url(vurdert), "/"]:
+        page = client.get(url).content.decode()
+        assert "Half-year report: Testpiloten" in page
+        assert "Indicator in the comparison" in page and "The key indicator" in page
+        assert "Indikator i sammenligningen" not in page
+
+
+def test_status_report_charts_write_missing_values_in_the_users_language():
+    from django.utils import translation
+
+    from felles.svg import bar_chart
+
+    with translation.override("en"):
+        chart = bar_chart([("Mål 1", None), ("Mål 2", 3)], title="Goal attainment")
+    assert "missing" in chart and "mangler" not in chart
+    assert 'aria-label="Goal attainment"' in chart and "<title>Goal attainment</title>" in chart

@@ -1,4 +1,4 @@
-"""Nothing is deleted by accident (issue 9, item 7).
+"""Nothing is deleted by accident.
 
 Deleting a kommune or a pilot that has working data is refused (PROTECT), and users are
 never deleted, only deactivated, so every record keeps who did what."""

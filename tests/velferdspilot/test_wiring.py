@@ -23,3 +23,38 @@ def test_kommune_tabs_link_meetings_and_grants(client, folk, halden):
     page = client.get("/kommuner/3101/").content.decode()
     assert f"/investering/moter/?kommune={halden.pk}" in page
     assert "/tilskudd/kommuner/3101/" in page
+
+
+def test_no_app_imports_evaluering_and_the_project_calls_none_of_its_views():
+    """``evaluering`` reads from every app, so no app may import it back; the project
+    package on top may read its selectors and seed its demo data, never call a view."""
+    import ast
+    from pathlib import Path
+
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR)
+    found = []
+    for pakke in ["kommuner", "investering", "tilskudd", "felles", "velferdspilot"]:
+        for path in (base / pakke).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                names = []
+                if isinstance(node, ast.ImportFrom) and node.module:
+                    names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+                elif isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                for name in names:
+                    if name.split(".")[0] != "evaluering":
+                        continue
+                    if pakke == "velferdspilot" and not name.startswith("evaluering.views"):
+                        continue
+                    found.append(f"{path.relative_to(base)}: {name}")
+    assert found == []
+
+
+def test_steering_group_home_is_the_dashboard(client, folk, pilot):
+    client.force_login(folk["styre"])
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "evaluering/dashboard.html" in [t.name for t in response.templates]
+    assert response.context["rolle"] == "styringsgruppe"

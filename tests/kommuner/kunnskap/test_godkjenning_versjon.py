@@ -1,4 +1,4 @@
-"""Approvals and edits act only on what the person saw (issue #9, item 3).
+"""Approvals and edits act only on what the person saw.
 
 Each indicator value carries a version that every change of value or status bumps.
 The approver's page posts the versions it showed; the contact person's form posts the

@@ -69,3 +69,14 @@ def test_demo_seed_is_idempotent_and_invents_no_values(db):
         == 200
     )
     assert Virkemiddel.objects.filter(navn__contains="HOLF").exists()
+
+
+def test_knowledge_package_chart_is_named_in_english_for_english_users(
+    client, folk, halden, indikator, sendt_halden, settings
+):
+    svc.indikatorverdi_godkjenn(verdi=sendt_halden, bruker=folk["leder_halden"])
+    client.force_login(folk["kontakt_halden"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/kommuner/3101/kunnskapspakke/").content.decode()
+    assert f'aria-label="Trend for {indikator.navn}; the figures are in the table"' in page
+    assert "<title>Trend for" in page and "Utvikling for" not in page

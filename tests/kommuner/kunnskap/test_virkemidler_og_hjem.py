@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from kommuner.kunnskap import access as access_kunnskap
 from kommuner.kunnskap import selectors as sel
 from kommuner.kunnskap import services as svc
 from kommuner.kunnskap.models import Virkemiddel
@@ -148,9 +149,11 @@ def test_leader_sees_submissions_of_own_kommuner_only(
     leder = folk["leder_halden"]
     leder.roller  # noqa: B018  (cached on a real request)
     with django_assert_max_num_queries(1):
-        rows = sel.til_godkjenning_for_leder(user=leder)
+        rows = sel.til_godkjenning(kommuner=access_kunnskap.kommuner_to_approve_for(leder))
     assert [(k.navn, p, n) for k, p, n in rows] == [("Halden", "2024", 1)]
-    assert len(sel.til_godkjenning_for_leder(user=folk["admin"])) == 2
+    admin_kommuner = access_kunnskap.kommuner_to_approve_for(folk["admin"])
+    assert len(sel.til_godkjenning(kommuner=admin_kommuner)) == 2
+    assert not access_kunnskap.kommuner_to_approve_for(folk["kontakt_halden"]).exists()
     html = render_to_string(
         "kommuner/kunnskap/_leder_hjem.html", {"kunnskap_til_godkjenning": rows}
     )
