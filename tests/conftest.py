@@ -10,6 +10,9 @@
 import os
 
 import pytest
+from django.core.management import call_command
+from django.db import connections
+from django.test.utils import setup_databases, teardown_databases
 from django.utils import translation
 
 from kommuner.roller import Rolle
@@ -18,8 +21,16 @@ from tests.factories import BrukerFactory, EtatFactory, KommuneFactory, PilotFac
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests last: they share one seeded database and flush it at the end."""
-    items.sort(key=lambda item: "/tests/e2e/" in str(item.fspath))
+    """The tests that read the demo data (fixture ``demo``) run after all others, and the
+    browser tests last: both share the demo data, seeded and committed once per session
+    (``demo_database``), which the other tests must not see."""
+
+    def order(item):
+        if "/tests/e2e/" in str(item.fspath):
+            return 2
+        return 1 if "demo_database" in getattr(item, "fixturenames", ()) else 0
+
+    items.sort(key=order)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -172,3 +183,37 @@ def pilot_etter_ett_aar(
     return bygg_pilot_etter_ett_aar(
         pilot=pilot, admin=admin_bruker, leder=leder_halden, kommuner=[halden, sarpsborg]
     )
+
+
+@pytest.fixture(scope="session")
+def demo_database(django_db_setup, django_db_blocker):
+    """The demo data newcomers see (``seed_demo``), seeded once per session and committed,
+    for the tests that read it and the browser tests (which need committed rows for their
+    live server). Tests that use it run last (see ``pytest_collection_modifyitems``); the
+    data is flushed at the end."""
+    with django_db_blocker.unblock():
+        own_databases = _ensure_test_database()
+        call_command("seed_demo", force=True, verbosity=0)
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+            if own_databases:
+                teardown_databases(own_databases, verbosity=0)
+
+
+@pytest.fixture
+def demo(demo_database, db):
+    """The seeded demo data for a test that reads it; what the test changes is rolled back."""
+
+
+def _ensure_test_database():
+    """pytest-django sets up the test database only when some collected test asks for
+    database access by marker or fixture; the browser tests do not (they must not be
+    wrapped in a transaction or flushed after each test). When they run alone, set it up
+    here, so that they never touch the development database."""
+    conn = connections["default"]
+    if conn.settings_dict["NAME"] == conn.creation._get_test_db_name():
+        return None
+    return setup_databases(verbosity=0, interactive=False, aliases={"default"})

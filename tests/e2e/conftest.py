@@ -7,10 +7,8 @@ import shutil
 
 import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.core.management import call_command
 from django.db import connections
 from django.test.testcases import LiveServerThread
-from django.test.utils import setup_databases, teardown_databases
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
 # inside one unless told it is safe (it is: the loop only drives the browser).
@@ -66,13 +64,11 @@ def page(browser):
 
 
 @pytest.fixture(scope="session")
-def demo_server(django_db_setup, django_db_blocker):
-    """A live server over the demo data newcomers see (seed_demo), made once for all
-    browser tests: seeding per test would cost seconds each. The tests are written so
-    that what one changes does not matter to another; the data is flushed at the end."""
+def demo_server(demo_database, django_db_blocker):
+    """A live server over the demo data newcomers see (seed_demo, seeded once per session
+    by ``demo_database``): seeding per test would cost seconds each. The tests are written
+    so that what one changes does not matter to another."""
     with django_db_blocker.unblock():
-        own_databases = _ensure_test_database()
-        call_command("seed_demo", force=True, verbosity=0)
         shared = {}
         for conn in connections.all():
             if conn.vendor == "sqlite" and conn.is_in_memory_db():
@@ -90,20 +86,6 @@ def demo_server(django_db_setup, django_db_blocker):
             thread.terminate()
             for conn in shared.values():
                 conn.dec_thread_sharing()
-            call_command("flush", interactive=False, verbosity=0)
-            if own_databases:
-                teardown_databases(own_databases, verbosity=0)
-
-
-def _ensure_test_database():
-    """pytest-django sets up the test database only when some collected test asks for
-    database access by marker or fixture; these tests do not (they must not be wrapped
-    in a transaction or flushed after each test). When the browser tests run alone, set
-    it up here, so that they never touch the development database."""
-    conn = connections["default"]
-    if conn.settings_dict["NAME"] == conn.creation._get_test_db_name():
-        return None
-    return setup_databases(verbosity=0, interactive=False, aliases={"default"})
 
 
 @pytest.fixture

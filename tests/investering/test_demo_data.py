@@ -1,21 +1,9 @@
-import pytest
-from django.core.management import call_command
-
-from investering.models import Beslutning, Mote, Oppfolgingspunkt, Regelhinder
+from investering.models import Mote, Oppfolgingspunkt
 from investering.selectors import leader_overview
 from kommuner.models import Bruker
 
 
-def counts():
-    return [m.objects.count() for m in (Mote, Beslutning, Oppfolgingspunkt, Regelhinder)]
-
-
-@pytest.mark.django_db
-def test_seed_demo_adds_meeting_history_idempotently():
-    call_command("seed_demo", force=True, verbosity=0)
-    first = counts()
-    call_command("seed_demo", force=True, verbosity=0)
-    assert counts() == first
+def test_seed_demo_adds_meeting_history(demo):
     halden = Mote.objects.get(kommune__navn="Halden", type="forankringsmote")
     assert halden.start.date().isoformat() == "2018-09-19"
     fredrikstad = Mote.objects.get(kommune__navn="Fredrikstad", type="avklaringsmote")

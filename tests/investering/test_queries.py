@@ -74,40 +74,39 @@ def test_query_count_does_not_grow_with_rows(client, folk, pilot, halden, sarpsb
 
 
 def test_meeting_list_queries(
-    client, folk, pilot, halden, sarpsborg, users, django_assert_max_num_queries
+    client, folk, pilot, halden, sarpsborg, users, django_assert_num_queries
 ):
     _many(pilot, [halden, sarpsborg], users, 8)
     client.force_login(folk["leder_halden"])
-    # 1 session, 2 user, 3 user's roles, 4 count of meetings, 5-6 kommune filter
-    # choices (count + rows), 7-8 etat filter choices (count + rows), 9 page of
-    # meetings with pilot/kommune/writer joined and decision/open-point counts as
-    # subqueries, 10 participants prefetched with user/etat/kommune joined,
-    # 11-13 session save (savepoint, update, release)
-    with django_assert_max_num_queries(13):
-        client.get(reverse("investering:mote_list"))
+    # 1 session, 2 user, 3 user's roles, 4 count of meetings, 5 kommune filter
+    # choices, 6 etat filter choices, 7 page of meetings with pilot/kommune/writer
+    # joined and decision/open-point counts as subqueries, 8 participants prefetched
+    # with user/etat/kommune joined, 9-11 session save (savepoint, update, release)
+    with django_assert_num_queries(11):
+        assert client.get(reverse("investering:mote_list")).status_code == 200
 
 
 def test_follow_up_board_queries(
-    client, folk, pilot, halden, sarpsborg, users, django_assert_max_num_queries
+    client, folk, pilot, halden, sarpsborg, users, django_assert_num_queries
 ):
     _many(pilot, [halden, sarpsborg], users, 8)
     client.force_login(folk["leder_halden"])
     # 1 session, 2 user, 3 roles, 4 count of open points, 5 the leader's led
     # (pilot, kommune) pairs, 6 page of points with meeting/kommune/pilot/
-    # responsible joined, 7 notes prefetched with writer, 8-9 kommune choices,
-    # 10-11 etat choices, 12-13 responsible-person choices (count + rows),
-    # 14-16 session save (savepoint, update, release)
-    with django_assert_max_num_queries(16):
-        client.get(reverse("investering:oppfolging_board"))
+    # responsible joined, 7 notes prefetched with writer, 8 kommune choices,
+    # 9 etat choices, 10 responsible-person choices, 11-13 session save
+    # (savepoint, update, release)
+    with django_assert_num_queries(13):
+        assert client.get(reverse("investering:oppfolging_board")).status_code == 200
 
 
 def test_leader_overview_queries(
-    client, folk, pilot, halden, sarpsborg, users, django_assert_max_num_queries
+    client, folk, pilot, halden, sarpsborg, users, django_assert_num_queries
 ):
     _many(pilot, [halden, sarpsborg], users, 8)
     client.force_login(folk["leder_halden"])
     # 1 session, 2 user, 3 led participations with last/next meeting ids and
     # open/overdue point counts as subqueries, 4 the referenced meetings in one
     # query, 5 roles (navigation), 6-8 session save (savepoint, update, release)
-    with django_assert_max_num_queries(8):
-        client.get(reverse("investering:mine_kommuner"))
+    with django_assert_num_queries(8):
+        assert client.get(reverse("investering:mine_kommuner")).status_code == 200

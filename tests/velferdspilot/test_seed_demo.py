@@ -1,18 +1,37 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from evaluering.models import Mal
+from investering.models import Beslutning, Mote, Oppfolgingspunkt, Regelhinder
+from kommuner.kunnskap.models import Tiltak, Virkemiddel
 from kommuner.models import Bruker, Deltakelse, Etat, Kommune, Pilot
+from tilskudd.models import Pott, PottKilde, Tildeling, Tilskuddsordning
 
-COUNTS = (Etat, Kommune, Pilot, Deltakelse, Bruker)
+COUNTS = (
+    Etat,
+    Kommune,
+    Pilot,
+    Deltakelse,
+    Bruker,
+    Mote,
+    Beslutning,
+    Oppfolgingspunkt,
+    Regelhinder,
+    Tilskuddsordning,
+    Pott,
+    PottKilde,
+    Tildeling,
+    Tiltak,
+    Virkemiddel,
+    Mal,
+)
 
 
 def counts():
     return {model.__name__: model.objects.count() for model in COUNTS}
 
 
-@pytest.mark.django_db
-def test_seed_demo_is_idempotent_and_real(settings):
-    call_command("seed_demo", force=True, verbosity=0)
+def test_seed_demo_is_idempotent_and_real(demo):
     first = counts()
     call_command("seed_demo", force=True, verbosity=0)
     assert counts() == first
@@ -29,7 +48,6 @@ def test_seed_demo_is_idempotent_and_real(settings):
     assert Deltakelse.objects.filter(pilot__slug="programfinansiering").count() == 12
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("email", "roles"),
     [
@@ -40,8 +58,7 @@ def test_seed_demo_is_idempotent_and_real(settings):
         ("forsker@demo.no", {"folgeforsker"}),
     ],
 )
-def test_seed_demo_users_have_their_roles_and_password(email, roles):
-    call_command("seed_demo", force=True, verbosity=0)
+def test_seed_demo_users_have_their_roles_and_password(demo, email, roles):
     user = Bruker.objects.get(email=email)
     assert set(user.roller) == roles
     assert user.check_password("demo-passord-2026")

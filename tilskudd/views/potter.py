@@ -71,7 +71,9 @@ def pott_side(request, pott: Pott, *, status: int = 200, **forms_and_errors):
     """The pot page; the allocation views show it again with their form's errors."""
     context = {
         "pott": pott,
-        "tildelinger": Tildeling.objects.filter(pott=pott).select_related("kommune", "etat"),
+        "tildelinger": Tildeling.objects.for_user(request.user)
+        .filter(pott=pott)
+        .select_related("kommune", "etat"),
         "runder": selectors.runder_med_tall().filter(pott=pott),
         "import_form": forms.ImportForm(),
         "tildeling_form": forms.TildelingForm(),

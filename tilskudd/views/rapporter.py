@@ -53,7 +53,7 @@ def _rapport_form_view(request, *, soknad=None, vedtak=None, tildeling=None, bac
 @login_required
 def rapport_ny(request, pk):
     soknad = access.get_editable_soknad(request.user, pk)
-    vedtak = get_object_or_404(Vedtak, soknad=soknad)
+    vedtak = get_object_or_404(Vedtak.objects.for_user(request.user), soknad=soknad)
     return _rapport_form_view(
         request, soknad=soknad, vedtak=vedtak, back=reverse("tilskudd:soknad", args=[soknad.pk])
     )

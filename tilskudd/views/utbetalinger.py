@@ -30,7 +30,7 @@ def _registrer(request, form, **grunnlag) -> None:
 @access.require(access.may_register_payment)
 def utbetaling_ny(request, pk):
     soknad = access.get_soknad_or_404(request.user, pk)
-    vedtak = get_object_or_404(Vedtak, soknad=soknad)
+    vedtak = get_object_or_404(Vedtak.objects.for_user(request.user), soknad=soknad)
     _registrer(request, forms.UtbetalingForm(request.POST), vedtak=vedtak)
     return redirect("tilskudd:soknad", soknad.pk)
 
