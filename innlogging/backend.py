@@ -6,7 +6,10 @@ neither) and find the user through an invitation instead of creating one."""
 
 from __future__ import annotations
 
+import jwt
+import requests
 from django.contrib.auth import get_user_model
+from django.core.exceptions import SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 
@@ -40,6 +43,18 @@ class OIDCBackend(OIDCAuthenticationBackend):
         self.OIDC_RP_IDP_SIGN_KEY = None
         self.invitasjon_token = kwargs.pop("invitasjon_token", None)
         return super().authenticate(request, **kwargs)
+
+    def retrieve_matching_jwk(self, token):
+        """By ``kid`` (the library's way) when the token names its key; a token with no
+        ``kid`` is checked against the provider's key only when it publishes just one."""
+        if "kid" in jwt.get_unverified_header(token):
+            return super().retrieve_matching_jwk(token)
+        svar = requests.get(self.OIDC_OP_JWKS_ENDPOINT, timeout=self.get_settings("OIDC_TIMEOUT"))
+        svar.raise_for_status()
+        keys = svar.json().get("keys", [])
+        if len(keys) != 1:
+            raise SuspiciousOperation("Could not find a valid JWKS.")
+        return jwt.PyJWK(keys[0])
 
     def verify_token(self, token, **kwargs):
         payload = super().verify_token(token, **kwargs)

@@ -90,11 +90,9 @@ class StartView(OIDCAuthenticationRequestView):
         super(OIDCAuthenticationRequestView, self).__init__(**kwargs)
 
     def get_settings(self, attr, *args):
-        egne = {
-            "OIDC_RP_SCOPES": self.tilbyder.scopes,
-            "OIDC_AUTHENTICATION_CALLBACK_URL": "innlogging:callback",
-        }
-        return egne[attr] if attr in egne else import_from_settings(attr, *args)
+        if attr == "OIDC_RP_SCOPES":
+            return self.tilbyder.scopes
+        return import_from_settings(attr, *args)
 
     def get_extra_params(self, request):
         return {"acr_values": self.tilbyder.acr_values} if self.tilbyder.acr_values else {}

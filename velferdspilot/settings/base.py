@@ -290,6 +290,7 @@ OIDC_USE_NONCE = True
 OIDC_RP_SIGN_ALGO = "RS256"
 OIDC_TIMEOUT = 10
 OIDC_STORE_ID_TOKEN = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "innlogging:callback"
 INVITASJON_GYLDIG = timedelta(days=7)
 # Signing out sends the browser on to the provider's end_session_endpoint after a form
 # post; browsers apply form-action to that redirect, so the providers' origins join it.
