@@ -17,9 +17,7 @@ def bruker_list(*, rolle="", kommune=None, pilot=None, aktiv="") -> QuerySet[Bru
     if kommune is not None:
         qs = qs.filter(kommune=kommune)
     if pilot is not None:
-        qs = qs.filter(
-            Q(kommune__deltakelser__pilot=pilot) | Q(ledede_deltakelser__pilot=pilot)
-        )
+        qs = qs.filter(Q(kommune__deltakelser__pilot=pilot) | Q(ledede_deltakelser__pilot=pilot))
     if aktiv == "ja":
         qs = qs.filter(is_active=True)
     elif aktiv == "nei":

@@ -213,7 +213,9 @@ def innlogging_resolve(
     if not issuer or not sub:
         raise Avvist("ugyldig_svar")
     identitet = (
-        Identitet.objects.select_for_update().select_related("bruker").filter(issuer=issuer, sub=sub)
+        Identitet.objects.select_for_update()
+        .select_related("bruker")
+        .filter(issuer=issuer, sub=sub)
     ).first()
     if identitet is not None:
         if not identitet.bruker.is_active:

@@ -12,7 +12,5 @@ urlpatterns = [
     path("brukere/inviter/", views.inviter, name="inviter"),
     path("brukere/<int:pk>/", views.bruker_detail, name="bruker_detail"),
     path("brukere/<int:pk>/aktiv/", views.bruker_aktiv, name="bruker_aktiv"),
-    path(
-        "brukere/invitasjoner/<int:pk>/", views.invitasjon_handling, name="invitasjon_handling"
-    ),
+    path("brukere/invitasjoner/<int:pk>/", views.invitasjon_handling, name="invitasjon_handling"),
 ]

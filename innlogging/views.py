@@ -59,12 +59,10 @@ AVVIST = {
         "(nonce). Start innloggingen på nytt."
     ),
     "feil_utsteder": gettext_lazy(
-        "Innloggingen ble avvist fordi tokenet kom fra en annen utsteder enn tjenesten "
-        "du valgte."
+        "Innloggingen ble avvist fordi tokenet kom fra en annen utsteder enn tjenesten du valgte."
     ),
     "ugyldig_svar": gettext_lazy(
-        "Innloggingen ble avvist fordi svaret fra innloggingstjenesten ikke kunne "
-        "kontrolleres."
+        "Innloggingen ble avvist fordi svaret fra innloggingstjenesten ikke kunne kontrolleres."
     ),
     "avbrutt": gettext_lazy("Innloggingen ble avbrutt hos innloggingstjenesten."),
     "tilbyder_feil": gettext_lazy(
@@ -248,7 +246,9 @@ def bruker_detail(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.bruker_roller_update(bruker=bruker, utfort_av=request.user, **form.cleaned_data)
+            services.bruker_roller_update(
+                bruker=bruker, utfort_av=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             feil_til_skjema(form, exc)
         else:

@@ -254,7 +254,10 @@ def test_password_login_switch_removes_the_password_backend():
     import sys
 
     kode = "from django.conf import settings; print(settings.AUTHENTICATION_BACKENDS)"
-    env = {"DJANGO_PASSWORD_LOGIN": "False", "DJANGO_SETTINGS_MODULE": "velferdspilot.settings.test"}
+    env = {
+        "DJANGO_PASSWORD_LOGIN": "False",
+        "DJANGO_SETTINGS_MODULE": "velferdspilot.settings.test",
+    }
     import os
 
     ut = subprocess.run(
