@@ -1,7 +1,7 @@
 """Reads for the user administration pages (a fixed number of queries each)."""
 
-from django.db.models import Prefetch, Q, QuerySet
 from django.contrib.auth.models import Group
+from django.db.models import Prefetch, Q, QuerySet
 
 from kommuner.models import Bruker
 
