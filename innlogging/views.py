@@ -11,7 +11,7 @@ from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,12 +20,10 @@ from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
 from felles.forms import feil_til_skjema
-from kommuner.models import Bruker
 
 from . import access, selectors, services, tilbydere
 from .backend import OIDCBackend
 from .forms import BrukerFilterForm, InvitasjonForm, RollerForm
-from .models import Invitasjon
 
 BACKEND = "innlogging.backend.OIDCBackend"
 SESSION_INVITASJON = "innlogging_invitasjon"
@@ -238,8 +236,7 @@ def inviter(request):
 
 @login_required
 def bruker_detail(request, pk):
-    _admin(request)
-    bruker = get_object_or_404(Bruker.objects.select_related("kommune", "etat"), pk=pk)
+    bruker = access.get_bruker_for_admin_or_404(request.user, pk)
     form = RollerForm(
         request.POST or None,
         initial={"roller": sorted(bruker.roller), "kommune": bruker.kommune},
@@ -269,8 +266,7 @@ def bruker_detail(request, pk):
 @login_required
 @require_POST
 def bruker_aktiv(request, pk):
-    _admin(request)
-    bruker = get_object_or_404(Bruker, pk=pk)
+    bruker = access.get_bruker_for_admin_or_404(request.user, pk)
     try:
         if request.POST.get("aktiv") == "ja":
             services.bruker_aktiver(bruker=bruker, utfort_av=request.user)
@@ -286,8 +282,7 @@ def bruker_aktiv(request, pk):
 @login_required
 @require_POST
 def invitasjon_handling(request, pk):
-    _admin(request)
-    inv = get_object_or_404(Invitasjon, pk=pk)
+    inv = access.get_invitasjon_for_admin_or_404(request.user, pk)
     try:
         if request.POST.get("handling") == "send":
             services.invitasjon_resend(invitasjon=inv, utfort_av=request.user)
