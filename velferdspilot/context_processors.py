@@ -37,6 +37,8 @@ def _items(user) -> list[tuple[str, str, object, object]]:
         items.append(
             ("refleksjon", reverse("evaluering:skjema_list"), _("Refleksjonsskjema"), evaluering)
         )
+    if is_admin(user):
+        items.append(("brukere", reverse("innlogging:bruker_list"), _("Brukere"), None))
     if is_admin(user) and user.is_staff:
         items.append(("admin", reverse("admin:index"), _("Administrasjon"), None))
     return items

@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from innlogging import views as innlogging_views
+
 from . import views
 
 admin.site.site_header = _("Velferdspilot – administrasjon")
@@ -14,7 +16,8 @@ auth_patterns = [
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
-    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    # Ends the portal session, and the provider's after a sign-in through one.
+    path("logg-ut/", innlogging_views.logg_ut, name="logout"),
     path("passord/endre/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "passord/endre/ferdig/",
@@ -46,6 +49,7 @@ urlpatterns = [
     path("helse/", views.helse, name="helse"),
     *auth_patterns,
     path("", include("kommuner.urls")),
+    path("", include("innlogging.urls")),
     path("investering/", include("investering.urls")),
     path("tilskudd/", include("tilskudd.urls")),
     path("evaluering/", include("evaluering.urls")),

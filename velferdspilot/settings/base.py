@@ -252,3 +252,47 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Sign-in with OpenID Connect (innlogging; README "Innlogging") ---
+INSTALLED_APPS += ["innlogging"]
+AUTHENTICATION_BACKENDS += ["innlogging.backend.OIDCBackend"]
+# Password login for the demo; DJANGO_PASSWORD_LOGIN=False switches it off entirely.
+PASSORD_INNLOGGING = env.bool("DJANGO_PASSWORD_LOGIN", default=True)
+if not PASSORD_INNLOGGING:
+    AUTHENTICATION_BACKENDS.remove("django.contrib.auth.backends.ModelBackend")
+
+
+def _oidc_tilbydere() -> dict[str, dict]:
+    """OIDC_PROVIDERS=ansattporten,entra names the providers; each has OIDC_<NAME>_*."""
+    tilbydere = {}
+    for nokkel in env.list("OIDC_PROVIDERS", default=[]):
+        prefiks = f"OIDC_{nokkel.upper()}_"
+        tilbydere[nokkel.lower()] = {
+            "navn": env(prefiks + "NAME", default=nokkel),
+            "discovery_url": env(prefiks + "DISCOVERY_URL"),
+            "client_id": env(prefiks + "CLIENT_ID"),
+            "client_secret": env(prefiks + "CLIENT_SECRET", default=""),
+            "scopes": env(prefiks + "SCOPES", default="openid email profile"),
+            "acr_values": env(prefiks + "ACR_VALUES", default=""),
+            # The issuer tokens must come from; by default the discovery document's.
+            "issuer": env(prefiks + "ISSUER", default=""),
+        }
+    return tilbydere
+
+
+OIDC_TILBYDERE = _oidc_tilbydere()
+# A provider that asserts a verified email in one of these domains may sign in an
+# invited person by email without the link (off when empty).
+OIDC_EPOST_DOMENER = [d.lower() for d in env.list("OIDC_EMAIL_MATCH_DOMAINS", default=[])]
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_TIMEOUT = 10
+OIDC_STORE_ID_TOKEN = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "innlogging:callback"
+INVITASJON_GYLDIG = timedelta(days=7)
+# Signing out sends the browser on to the provider's end_session_endpoint after a form
+# post; browsers apply form-action to that redirect, so the providers' origins join it.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += sorted(
+    {"/".join(t["discovery_url"].split("/")[:3]) for t in OIDC_TILBYDERE.values()}
+)

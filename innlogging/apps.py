@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InnloggingConfig(AppConfig):
+    name = "innlogging"
+    verbose_name = _("Innlogging og brukere")

@@ -1,0 +1,295 @@
+"""Writes for sign-in and user administration. Every refusal of a sign-in raises
+``Avvist`` inside the transaction, so nothing is created."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from felles.epost import send_once
+from felles.jobber import legg_i_ko
+from kommuner.models import Bruker, Etat, Kommune, Pilot
+from kommuner.roller import Rolle
+from kommuner.services import bruker_deactivate, bruker_upsert
+
+from .models import Brukerhendelse, Identitet, Invitasjon
+
+SALT = "innlogging.invitasjon"
+
+
+class Avvist(Exception):
+    """A sign-in refused; ``kode`` picks the Norwegian explanation (views.AVVIST)."""
+
+    def __init__(self, kode: str):
+        super().__init__(kode)
+        self.kode = kode
+
+
+def _logg(*, bruker: Bruker, utfort_av: Bruker | None, hendelse: str) -> None:
+    Brukerhendelse.objects.create(bruker=bruker, utfort_av=utfort_av, hendelse=hendelse[:500])
+
+
+def _sjekk_roller(*, roller: list[str], kommune: Kommune | None) -> None:
+    if not roller:
+        raise ValidationError({"roller": _("Velg minst én rolle.")})
+    unknown = set(roller) - set(Rolle.values)
+    if unknown:
+        raise ValidationError(_("Ukjent rolle: %(r)s") % {"r": ", ".join(sorted(unknown))})
+    if Rolle.KONTAKTPERSON in roller and kommune is None:
+        raise ValidationError({"kommune": _("En kontaktperson må høre til en kommune.")})
+
+
+# --- invitations ---------------------------------------------------------------------
+
+
+def invitasjon_token(invitasjon: Invitasjon) -> str:
+    return signing.dumps([invitasjon.pk, invitasjon.nokkel], salt=SALT)
+
+
+def invitasjon_lenke(invitasjon: Invitasjon, *, base_url: str) -> str:
+    return base_url + reverse("innlogging:invitasjon", args=[invitasjon_token(invitasjon)])
+
+
+@transaction.atomic
+def invitasjon_create(
+    *,
+    email: str,
+    fullt_navn: str,
+    roller: list[str],
+    invitert_av: Bruker,
+    kommune: Kommune | None = None,
+    pilot: Pilot | None = None,
+    etat: Etat | None = None,
+) -> Invitasjon:
+    """Invite a person; the email with the link goes through the outbox."""
+    email = email.strip().lower()
+    _sjekk_roller(roller=roller, kommune=kommune)
+    if Bruker.objects.filter(email__iexact=email, is_active=False).exists():
+        raise ValidationError(
+            {"email": _("Brukeren med denne e-postadressen er deaktivert. Aktiver den først.")}
+        )
+    if any(i.er_aapen for i in Invitasjon.objects.filter(email__iexact=email)):
+        raise ValidationError(
+            {"email": _("Denne personen har allerede en åpen invitasjon. Send den på nytt.")}
+        )
+    now = timezone.now()
+    invitasjon = Invitasjon(
+        email=email,
+        fullt_navn=fullt_navn.strip(),
+        roller=sorted(set(roller)),
+        kommune=kommune,
+        pilot=pilot,
+        etat=etat,
+        nokkel=secrets.token_urlsafe(24),
+        opprettet=now,
+        sendt=now,
+        utloper=now + settings.INVITASJON_GYLDIG,
+        invitert_av=invitert_av,
+    )
+    invitasjon.full_clean()
+    invitasjon.save()
+    legg_i_ko("innlogging.tasks.invitasjon_send", invitasjon.pk)
+    return invitasjon
+
+
+@transaction.atomic
+def invitasjon_resend(*, invitasjon: Invitasjon, utfort_av: Bruker) -> Invitasjon:
+    """A new link, valid for another seven days; the old link no longer works."""
+    if invitasjon.brukt or invitasjon.trukket:
+        raise ValidationError(_("Invitasjonen er brukt eller trukket tilbake."))
+    now = timezone.now()
+    invitasjon.nokkel = secrets.token_urlsafe(24)
+    invitasjon.sendt = now
+    invitasjon.utloper = now + settings.INVITASJON_GYLDIG
+    invitasjon.full_clean()
+    invitasjon.save()
+    legg_i_ko("innlogging.tasks.invitasjon_send", invitasjon.pk)
+    return invitasjon
+
+
+@transaction.atomic
+def invitasjon_withdraw(*, invitasjon: Invitasjon, utfort_av: Bruker) -> Invitasjon:
+    if invitasjon.brukt:
+        raise ValidationError(_("Invitasjonen er allerede brukt."))
+    if not invitasjon.trukket:
+        invitasjon.trukket = timezone.now()
+        invitasjon.save(update_fields=["trukket"])
+    return invitasjon
+
+
+def invitasjon_send(*, invitasjon_id: int, base_url: str) -> bool:
+    """The invitation email (once per link: resending makes a new key)."""
+    invitasjon = Invitasjon.objects.select_related("kommune", "pilot", "invitert_av").get(
+        pk=invitasjon_id
+    )
+    if not invitasjon.er_aapen:
+        return False
+    body = render_to_string(
+        "innlogging/epost/invitasjon.txt",
+        {
+            "invitasjon": invitasjon,
+            "lenke": invitasjon_lenke(invitasjon, base_url=base_url),
+            "roller": [Rolle(r).label for r in invitasjon.roller],
+        },
+    )
+    melding = EmailMessage(
+        subject=_("Invitasjon til Velferdspilot"), body=body, to=[invitasjon.email]
+    )
+    return send_once(nokkel=f"invitasjon:{invitasjon.pk}:{invitasjon.nokkel}", melding=melding)
+
+
+def invitasjon_fra_token(token: str) -> Invitasjon:
+    """The open invitation the link names, or ``Avvist``."""
+    try:
+        pk, nokkel = signing.loads(token, salt=SALT)
+        invitasjon = Invitasjon.objects.get(pk=pk)
+    except (signing.BadSignature, ValueError, TypeError, Invitasjon.DoesNotExist) as exc:
+        raise Avvist("ingen_invitasjon") from exc
+    if invitasjon.brukt:
+        raise Avvist("invitasjon_brukt")
+    if invitasjon.trukket or not secrets.compare_digest(str(nokkel), invitasjon.nokkel):
+        raise Avvist("invitasjon_ugyldig")
+    if invitasjon.utloper <= timezone.now():
+        raise Avvist("invitasjon_utlopt")
+    return invitasjon
+
+
+# --- signing in ----------------------------------------------------------------------
+
+
+def _epost_godkjent(claims: dict) -> str | None:
+    """The verified email the provider asserts, when it lies in an allowed domain."""
+    email = str(claims.get("email") or "").strip().lower()
+    if not settings.OIDC_EPOST_DOMENER or claims.get("email_verified") is not True:
+        return None
+    if "@" not in email or email.rsplit("@", 1)[1] not in settings.OIDC_EPOST_DOMENER:
+        return None
+    return email
+
+
+def _bind(*, invitasjon: Invitasjon, issuer: str, sub: str) -> Bruker:
+    existing = Bruker.objects.filter(email__iexact=invitasjon.email).first()
+    if existing is not None and not existing.is_active:
+        raise Avvist("deaktivert")
+    bruker = bruker_upsert(
+        email=invitasjon.email,
+        fullt_navn=(existing.fullt_navn if existing else "") or invitasjon.fullt_navn,
+        roller=invitasjon.roller,
+        etat=invitasjon.etat or (existing.etat if existing else None),
+        kommune=invitasjon.kommune if Rolle.KONTAKTPERSON in invitasjon.roller else None,
+        is_staff=existing.is_staff if existing else False,
+        is_superuser=existing.is_superuser if existing else False,
+    )
+    Identitet.objects.create(bruker=bruker, issuer=issuer, sub=sub, sist_brukt=timezone.now())
+    invitasjon.brukt = timezone.now()
+    invitasjon.bruker = bruker
+    invitasjon.save(update_fields=["brukt", "bruker"])
+    _logg(
+        bruker=bruker,
+        utfort_av=invitasjon.invitert_av,
+        hendelse=_("Invitasjon tatt i bruk; identitet fra %(issuer)s knyttet til brukeren")
+        % {"issuer": issuer},
+    )
+    return bruker
+
+
+@transaction.atomic
+def innlogging_resolve(
+    *, issuer: str, sub: str, claims: dict, invitasjon_token: str | None = None
+) -> Bruker:
+    """The user a provider's identity signs in as. A bound identity signs in its user;
+    otherwise only an open invitation (from its link, or by verified email when
+    allowed) binds it. Everything else is refused with ``Avvist``."""
+    if not issuer or not sub:
+        raise Avvist("ugyldig_svar")
+    identitet = (
+        Identitet.objects.select_for_update()
+        .select_related("bruker")
+        .filter(issuer=issuer, sub=sub)
+    ).first()
+    if identitet is not None:
+        if not identitet.bruker.is_active:
+            raise Avvist("deaktivert")
+        identitet.sist_brukt = timezone.now()
+        identitet.save(update_fields=["sist_brukt"])
+        return identitet.bruker
+    if invitasjon_token:
+        invitasjon = invitasjon_fra_token(invitasjon_token)
+        invitasjon = Invitasjon.objects.select_for_update().get(pk=invitasjon.pk)
+        if invitasjon.brukt:
+            raise Avvist("invitasjon_brukt")
+        return _bind(invitasjon=invitasjon, issuer=issuer, sub=sub)
+    email = _epost_godkjent(claims)
+    if email:
+        for invitasjon in Invitasjon.objects.select_for_update().filter(email__iexact=email):
+            if invitasjon.er_aapen:
+                return _bind(invitasjon=invitasjon, issuer=issuer, sub=sub)
+    raise Avvist("ingen_invitasjon")
+
+
+# --- user administration -------------------------------------------------------------
+
+
+def _aktive_admins() -> int:
+    return Bruker.objects.filter(is_active=True, groups__name=Rolle.ADMIN).distinct().count()
+
+
+@transaction.atomic
+def bruker_roller_update(
+    *, bruker: Bruker, roller: list[str], kommune: Kommune | None, utfort_av: Bruker
+) -> Bruker:
+    """Change a user's roles and kommune binding (one kommune: a contact person is
+    never bound to two). The last active admin keeps the admin role."""
+    _sjekk_roller(roller=roller, kommune=kommune)
+    if Rolle.ADMIN in bruker.roller and Rolle.ADMIN not in roller and _aktive_admins() <= 1:
+        raise ValidationError({"roller": _("Den siste aktive pilotlederen må beholde rollen.")})
+    foer = (sorted(bruker.roller), bruker.kommune)
+    bruker.kommune = kommune if Rolle.KONTAKTPERSON in roller else None
+    bruker.full_clean(exclude=["password"])
+    bruker.save(update_fields=["kommune"])
+    bruker.groups.set([Group.objects.get_or_create(name=r)[0] for r in sorted(set(roller))])
+    bruker.__dict__.pop("roller", None)
+    _logg(
+        bruker=bruker,
+        utfort_av=utfort_av,
+        hendelse=_("Roller endret fra %(foer)s til %(etter)s; kommune: %(kommune)s")
+        % {
+            "foer": ", ".join(foer[0]) or "–",
+            "etter": ", ".join(sorted(set(roller))),
+            "kommune": bruker.kommune or "–",
+        },
+    )
+    return bruker
+
+
+@transaction.atomic
+def bruker_deaktiver(*, bruker: Bruker, utfort_av: Bruker) -> Bruker:
+    """Deactivate (never delete); the last active admin cannot be deactivated."""
+    if bruker.is_active and Rolle.ADMIN in bruker.roller and _aktive_admins() <= 1:
+        raise ValidationError(_("Den siste aktive pilotlederen kan ikke deaktiveres."))
+    was_active = bruker.is_active
+    bruker_deactivate(bruker=bruker, utfort_av=utfort_av)
+    if was_active:
+        _logg(bruker=bruker, utfort_av=utfort_av, hendelse=_("Deaktivert"))
+    return bruker
+
+
+@transaction.atomic
+def bruker_aktiver(*, bruker: Bruker, utfort_av: Bruker) -> Bruker:
+    if not bruker.is_active:
+        bruker.is_active = True
+        bruker.full_clean(exclude=["password"])
+        bruker.save(update_fields=["is_active"])
+        bruker.__dict__.pop("roller", None)
+        _logg(bruker=bruker, utfort_av=utfort_av, hendelse=_("Aktivert igjen"))
+    return bruker
