@@ -133,7 +133,7 @@ def _per_indeks(felt, antall: int, navn: str) -> dict[int, object]:
 def _tall(verdi) -> Decimal | None:
     if verdi is None:
         return None
-    if isinstance(verdi, bool) or not isinstance(verdi, int | float | str):
+    if isinstance(verdi, bool) or not isinstance(verdi, int | float):
         raise SsbFeil(_("Datasettet har en verdi som ikke er et tall: %(v)r") % {"v": verdi})
     try:
         tall = Decimal(str(verdi))
