@@ -495,7 +495,7 @@ class SsbKjoring(models.Model):
     )
     startet_av = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -563,7 +563,7 @@ class SsbKonflikt(models.Model):
     valg = models.CharField(_("valg"), max_length=10, choices=Valg.choices, blank=True)
     lost_av = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
