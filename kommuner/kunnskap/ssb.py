@@ -29,6 +29,7 @@ from email.utils import parsedate_to_datetime
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 REGION = "Region"
 TID = "Tid"
@@ -36,10 +37,10 @@ INNHOLD = "ContentsCode"
 
 # SSB's standard symbols for an empty cell (https://www.ssb.no/en/help/symbols).
 STATUSTEKST = {
-    ".": "Tall kan ikke forekomme",
-    "..": "Tall finnes ikke",
-    "...": "Tall finnes ennå ikke",
-    ":": "Vises ikke av konfidensialitetshensyn",
+    ".": gettext_noop("Tall kan ikke forekomme"),
+    "..": gettext_noop("Tall finnes ikke"),
+    "...": gettext_noop("Tall finnes ennå ikke"),
+    ":": gettext_noop("Vises ikke av konfidensialitetshensyn"),
 }
 
 

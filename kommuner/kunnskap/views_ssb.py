@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from felles.forms import feil_til_skjema
@@ -34,7 +35,11 @@ def ssb_oversikt(request):
     _sjekk_admin(request)
     if request.method == "POST":
         kjoringer = svc.ssb_hent_alle(bruker=request.user)
-        messages.success(request, _("%(n)s hentinger er startet.") % {"n": len(kjoringer)})
+        messages.success(
+            request,
+            ngettext("%(n)s henting er startet.", "%(n)s hentinger er startet.", len(kjoringer))
+            % {"n": len(kjoringer)},
+        )
         return redirect("kommuner:ssb")
     indikatorer = list(
         Indikator.objects.filter(aktiv=True)
