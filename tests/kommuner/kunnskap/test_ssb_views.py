@@ -236,3 +236,33 @@ def test_leader_sees_and_resolves_a_conflict_others_may_not(client, folk, konfli
     assert konflikt.verdi.verdi == Decimal("13.4")
     side = client.get("/kommuner/3101/kunnskapsgrunnlag/").content.decode()
     assert "SSB-tall som avviker fra kommunens tall" not in side
+
+
+@pytest.fixture
+def skjult_halden(folk, lavinntekt_kilde, fake_ssb):
+    """Halden's 2024 figure, approved by the fetch but suppressed by SSB."""
+    fake_ssb.tabeller["12345"] = Tabell(
+        innhold="AndelBarnLav", perioder=["2024"], celler={("3101", "2024"): ":"}
+    )
+    ssb_svc.ssb_hent(kjoring=SsbKjoring.objects.create(kilde=lavinntekt_kilde))
+    return Indikatorverdi.objects.get(kommune__kommunenummer="3101")
+
+
+def test_contact_persons_form_and_upload_handle_a_fetched_value_that_is_not_available(
+    client, folk, skjult_halden
+):
+    client.force_login(folk["kontakt_halden"])
+    response = client.get("/kommuner/3101/kunnskapsgrunnlag/registrer/?periode=2024")
+    assert response.status_code == 200
+    fil = SimpleUploadedFile(
+        "verdier.csv",
+        (
+            "kommunenummer;indikator;periode;verdi;kommentar\n"
+            f"3101;{skjult_halden.indikator.navn};2024;14,2;\n"
+        ).encode(),
+    )
+    response = client.post("/kommuner/3101/kunnskapsgrunnlag/last-opp/", {"fil": fil})
+    assert response.status_code == 400
+    assert "allerede godkjent (ikke tilgjengelig)" in response.content.decode()
+    skjult_halden.refresh_from_db()
+    assert skjult_halden.verdi is None
