@@ -331,7 +331,11 @@ class Bruker(AbstractBaseUser, PermissionsMixin):
 from .kunnskap.models import (  # noqa: E402, F401  (the knowledge base's tables)
     Indikator,
     Indikatorverdi,
+    Kommunenummerendring,
     Nullpunkt,
+    SsbKilde,
+    SsbKjoring,
+    SsbKonflikt,
     Tema,
     Tiltak,
     Utfordringsbilde,

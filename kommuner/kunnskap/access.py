@@ -25,7 +25,7 @@ from ..access import (
 )
 from ..models import Kommune
 from ..roller import Rolle
-from .models import Indikatorverdi, Tiltak, Vedlegg
+from .models import Indikatorverdi, SsbKonflikt, Tiltak, Vedlegg
 
 
 def indikatorverdier_for_user(user) -> QuerySet[Indikatorverdi]:
@@ -66,3 +66,14 @@ def can_manage_indikatorer(user) -> bool:
 
 def can_manage_virkemidler(user) -> bool:
     return bool(roles_of(user) & {Rolle.ADMIN, Rolle.INVESTERINGSTEAM})
+
+
+def can_manage_ssb(user) -> bool:
+    """Setting up SSB sources, running fetches and reading their results: admins."""
+    return is_admin(user)
+
+
+def ssb_konflikter_for_user(user) -> QuerySet[SsbKonflikt]:
+    return SsbKonflikt.objects.filter(workdata_filter(user, "verdi__kommune")).select_related(
+        "verdi", "verdi__kommune", "verdi__indikator"
+    )

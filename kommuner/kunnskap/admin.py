@@ -7,7 +7,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     Indikator,
     Indikatorverdi,
+    Kommunenummerendring,
     Nullpunkt,
+    SsbKilde,
+    SsbKjoring,
+    SsbKonflikt,
     Tiltak,
     Utfordringsbilde,
     Vedlegg,
@@ -78,3 +82,32 @@ class VedleggAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # Deleted by the kommune on its Vedlegg page (``vedlegg_delete``), file and all.
         return False
+
+
+# SSB: set up and run in the portal (/kommuner/ssb/); read-only here.
+@admin.register(SsbKilde)
+class SsbKildeAdmin(LeseAdmin):
+    list_display = ["indikator", "tabell", "innhold", "periodetype", "aktiv"]
+
+
+@admin.register(SsbKjoring)
+class SsbKjoringAdmin(admin.ModelAdmin):
+    list_display = ["kilde", "opprettet", "status", "nye", "reviderte", "konflikter"]
+    list_filter = ["status"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SsbKonflikt)
+class SsbKonfliktAdmin(LeseAdmin):
+    list_display = ["verdi", "ssb_verdi", "valg", "opprettet"]
+
+
+@admin.register(Kommunenummerendring)
+class KommunenummerendringAdmin(admin.ModelAdmin):
+    list_display = ["gammelt_nummer", "nytt_nummer", "gyldig_fra"]
+    search_fields = ["gammelt_nummer", "nytt_nummer", "gammelt_navn", "nytt_navn"]

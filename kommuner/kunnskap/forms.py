@@ -57,7 +57,9 @@ class PeriodeVerdierForm(forms.Form):
             if laast and self.is_bound:
                 # Locked on the user's screen only if they saw this version.
                 laast = self.data.get(f"versjon_{i.pk}") == str(naa)
-            initial = rad.verdi.verdi.normalize() if rad.verdi else None
+            initial = (
+                rad.verdi.verdi.normalize() if rad.verdi and rad.verdi.er_tilgjengelig else None
+            )
             self.fields[f"verdi_{i.pk}"] = VerdiField(
                 label=i.navn,
                 required=False,

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -120,7 +121,14 @@ class Indikatorverdi(models.Model):
         Indikator, on_delete=models.PROTECT, related_name="verdier", verbose_name=_("indikator")
     )
     periode = models.CharField(_("periode"), max_length=7, validators=[validate_periode])
-    verdi = models.DecimalField(_("verdi"), max_digits=18, decimal_places=4)
+    # Empty only for a figure the source does not publish (``mangler_grunn`` says why).
+    verdi = models.DecimalField(_("verdi"), max_digits=18, decimal_places=4, null=True, blank=True)
+    mangler_grunn = models.CharField(
+        _("hvorfor tallet ikke er tilgjengelig"), max_length=200, blank=True
+    )
+    # Where a fetched figure comes from ("SSB, tabell 12345, hentet 01.03.2026");
+    # empty for a value a person entered or uploaded.
+    opphav = models.CharField(_("opphav"), max_length=120, blank=True)
     kommentar = models.TextField(_("kommentar"), blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.UTKAST
@@ -159,6 +167,10 @@ class Indikatorverdi(models.Model):
             models.UniqueConstraint(
                 fields=["kommune", "indikator", "periode"], name="unik_indikatorverdi"
             ),
+            models.CheckConstraint(
+                condition=Q(verdi__isnull=False) | ~Q(mangler_grunn=""),
+                name="indikatorverdi_verdi_eller_grunn",
+            ),
         ]
 
     def __str__(self):
@@ -167,6 +179,14 @@ class Indikatorverdi(models.Model):
     @property
     def er_laast(self) -> bool:
         return self.status == self.Status.GODKJENT
+
+    @property
+    def er_tilgjengelig(self) -> bool:
+        return self.verdi is not None
+
+    @property
+    def fra_ssb(self) -> bool:
+        return self.opphav.startswith("SSB")
 
 
 class Nullpunkt(models.Model):
@@ -378,3 +398,214 @@ class Virkemiddel(models.Model):
 
     def __str__(self):
         return f"{self.navn} ({self.etat})"
+
+
+# ------------------------------------------------------------------ SSB
+
+
+class SsbKilde(models.Model):
+    """Where an indicator's figures are fetched from: a table of Statistics Norway's
+    PxWebApi v2 (or another office running the same API), the contents code, fixed
+    values for the table's other dimensions and the period granularity."""
+
+    class Periodetype(models.TextChoices):
+        AAR = "aar", _("År")
+        HALVAAR = "halvaar", _("Halvår")
+
+    indikator = models.OneToOneField(
+        Indikator, on_delete=models.CASCADE, related_name="ssb_kilde", verbose_name=_("indikator")
+    )
+    tabell = models.CharField(
+        _("tabellnummer"),
+        max_length=5,
+        validators=[
+            RegexValidator(r"^\d{5}$", _("Tabellnummeret er fem sifre, for eksempel 12345."))
+        ],
+    )
+    innhold = models.CharField(
+        _("statistikkvariabel (ContentsCode)"),
+        max_length=60,
+        validators=[RegexValidator(r"^[A-Za-z0-9_]+$", _("Bare bokstaver, sifre og _."))],
+    )
+    faste_verdier = models.JSONField(
+        _("faste verdier for de andre dimensjonene"),
+        default=dict,
+        blank=True,
+        help_text=_("For eksempel Alder=0-17, Kjonn=0 (én verdi per dimensjon)."),
+    )
+    periodetype = models.CharField(
+        _("periodetype"), max_length=10, choices=Periodetype.choices, default=Periodetype.AAR
+    )
+    antall_perioder = models.PositiveSmallIntegerField(
+        _("antall siste perioder som hentes"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
+    skala = models.DecimalField(
+        _("skala"),
+        max_digits=12,
+        decimal_places=6,
+        default=Decimal(1),
+        help_text=_("SSB-tallet ganges med denne (1 når tabellen har indikatorens enhet)."),
+    )
+    enhetsmerknad = models.CharField(_("merknad om skala og enhet"), max_length=200, blank=True)
+    godkjenn_ved_henting = models.BooleanField(
+        _("hentede tall godkjennes ved henting"),
+        default=True,
+        help_text=_("Ellers venter tallene på godkjenning som innsendte verdier."),
+    )
+    aktiv = models.BooleanField(_("hentes månedlig"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("SSB-kilde")
+        verbose_name_plural = _("SSB-kilder")
+
+    def __str__(self):
+        return f"{self.indikator} (SSB {self.tabell})"
+
+    def clean(self):
+        verdier = self.faste_verdier
+        if not isinstance(verdier, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and k and v for k, v in verdier.items()
+        ):
+            raise ValidationError({"faste_verdier": _("Faste verdier er én kode per dimensjon.")})
+        if {"Region", "Tid", "ContentsCode"} & set(verdier):
+            raise ValidationError(
+                {
+                    "faste_verdier": _(
+                        "Region, Tid og ContentsCode velges av portalen, ikke som faste verdier."
+                    )
+                }
+            )
+
+
+class SsbKjoring(models.Model):
+    """One fetch run for one indicator, with what it did (the page and the email
+    show this)."""
+
+    class Status(models.TextChoices):
+        VENTER = "venter", _("Venter")
+        KJORER = "kjorer", _("Kjører")
+        FERDIG = "ferdig", _("Ferdig")
+        FEILET = "feilet", _("Feilet")
+
+    kilde = models.ForeignKey(
+        SsbKilde, on_delete=models.CASCADE, related_name="kjoringer", verbose_name=_("kilde")
+    )
+    startet_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("startet av"),
+    )
+    opprettet = models.DateTimeField(_("opprettet"), default=timezone.now)
+    startet = models.DateTimeField(_("startet"), null=True, blank=True)
+    ferdig = models.DateTimeField(_("ferdig"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.VENTER
+    )
+    foresporsler = models.PositiveIntegerField(_("forespørsler i alt"), default=0)
+    foresporsler_ferdig = models.PositiveIntegerField(_("forespørsler ferdig"), default=0)
+    hentet = models.PositiveIntegerField(_("celler hentet"), default=0)
+    nye = models.PositiveIntegerField(_("nye verdier"), default=0)
+    reviderte = models.PositiveIntegerField(_("reviderte verdier"), default=0)
+    uendret = models.PositiveIntegerField(_("uendrede verdier"), default=0)
+    mangler = models.PositiveIntegerField(_("ikke tilgjengelige"), default=0)
+    konflikter = models.PositiveIntegerField(_("konflikter"), default=0)
+    ukjente_regioner = models.JSONField(_("ukjente regioner"), default=list, blank=True)
+    feil = models.TextField(_("feil"), blank=True)
+
+    class Meta:
+        ordering = ["-opprettet", "-pk"]
+        verbose_name = _("SSB-henting")
+        verbose_name_plural = _("SSB-hentinger")
+
+    def __str__(self):
+        return f"{self.kilde} {self.opprettet:%Y-%m-%d %H:%M}"
+
+    @property
+    def pagar(self) -> bool:
+        return self.status in (self.Status.VENTER, self.Status.KJORER)
+
+    @property
+    def prosent(self) -> int:
+        if not self.foresporsler:
+            return 0
+        return min(100, round(100 * self.foresporsler_ferdig / self.foresporsler))
+
+
+class SsbKonflikt(models.Model):
+    """A fetched figure that differs from a value a person entered for the same
+    kommune, indicator and period. The fetch never overwrites such a value: the
+    leader chooses (``services_ssb.ssb_konflikt_los``)."""
+
+    class Valg(models.TextChoices):
+        SSB = "ssb", _("SSB-tallet er tatt i bruk")
+        KOMMUNE = "kommune", _("Kommunens tall er beholdt")
+
+    verdi = models.ForeignKey(
+        Indikatorverdi,
+        on_delete=models.CASCADE,
+        related_name="ssb_konflikter",
+        verbose_name=_("indikatorverdi"),
+    )
+    ssb_verdi = models.DecimalField(
+        _("SSB-verdi"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    mangler_grunn = models.CharField(
+        _("hvorfor tallet ikke er tilgjengelig"), max_length=200, blank=True
+    )
+    opphav = models.CharField(_("opphav"), max_length=120)
+    opprettet = models.DateTimeField(_("opprettet"), default=timezone.now)
+    valg = models.CharField(_("valg"), max_length=10, choices=Valg.choices, blank=True)
+    lost_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("løst av"),
+    )
+    lost_tid = models.DateTimeField(_("løst"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-opprettet"]
+        verbose_name = _("konflikt med SSB-tall")
+        verbose_name_plural = _("konflikter med SSB-tall")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["verdi"], condition=Q(valg=""), name="en_aapen_ssb_konflikt_per_verdi"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.verdi} ({self.opphav})"
+
+
+class Kommunenummerendring(models.Model):
+    """A change of kommune number from KLASS (classification 131's change list):
+    SSB's tables keep old numbers for old periods, and the fetch maps them."""
+
+    gammelt_nummer = models.CharField(_("gammelt nummer"), max_length=4)
+    gammelt_navn = models.CharField(_("gammelt navn"), max_length=100, blank=True)
+    nytt_nummer = models.CharField(_("nytt nummer"), max_length=4)
+    nytt_navn = models.CharField(_("nytt navn"), max_length=100, blank=True)
+    gyldig_fra = models.DateField(_("endret fra"))
+
+    class Meta:
+        ordering = ["gyldig_fra", "gammelt_nummer", "nytt_nummer"]
+        verbose_name = _("endring av kommunenummer")
+        verbose_name_plural = _("endringer av kommunenummer")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gammelt_nummer", "nytt_nummer", "gyldig_fra"],
+                name="unik_kommunenummerendring",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.gammelt_nummer} → {self.nytt_nummer} ({self.gyldig_fra})"

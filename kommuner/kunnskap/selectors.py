@@ -261,9 +261,10 @@ def eksportrader_kommune(*, kommune: Kommune, statuser: list[str]) -> list[list]
             v.kommune.kommunenummer,
             v.indikator.navn,
             v.periode,
-            v.verdi.normalize(),
+            v.verdi.normalize() if v.er_tilgjengelig else v.mangler_grunn,
             v.kommentar,
             v.get_status_display(),
+            v.opphav,
         ]
         for v in Indikatorverdi.objects.filter(kommune=kommune, status__in=statuser)
         .select_related("kommune", "indikator")
@@ -278,9 +279,10 @@ def eksportrader_indikator(*, kommuner: QuerySet[Kommune], indikator: Indikator)
             v.kommune.kommunenummer,
             v.kommune.navn,
             v.periode,
-            v.verdi.normalize(),
+            v.verdi.normalize() if v.er_tilgjengelig else v.mangler_grunn,
             v.kommentar,
             v.get_status_display(),
+            v.opphav,
         ]
         for v in Indikatorverdi.objects.filter(
             kommune__in=kommuner, indikator=indikator, status__in=SYNLIGE_FOR_LESERE
@@ -295,3 +297,14 @@ def perioder_gruppert(verdier) -> dict[str, list]:
     for v in verdier:
         grupper[v.periode].append(v)
     return dict(grupper)
+
+
+def ssb_konflikter(*, kommune: Kommune) -> list:
+    """Open conflicts between SSB's figures and the kommune's own values. One query."""
+    from .models import SsbKonflikt
+
+    return list(
+        SsbKonflikt.objects.filter(verdi__kommune=kommune, valg="")
+        .select_related("verdi", "verdi__indikator")
+        .order_by("verdi__periode", "verdi__indikator__rekkefolge")
+    )

@@ -120,7 +120,7 @@ def _endret_i_skjema_feil(verdi: Indikatorverdi) -> ValidationError:
         % {
             "ind": verdi.indikator.navn,
             "periode": verdi.periode,
-            "verdi": format(verdi.verdi.normalize(), "f").replace(".", ","),
+            "verdi": _tekst(verdi.verdi),
             "status": verdi.get_status_display().lower(),
         },
         code="endret",
@@ -136,6 +136,13 @@ def _endret_feil(verdi: Indikatorverdi) -> ValidationError:
         % {"ind": verdi.indikator.navn, "periode": verdi.periode, "kommune": verdi.kommune.navn},
         code="endret",
     )
+
+
+def _tekst(verdi: Decimal | None) -> str:
+    """A stored value in a message: 12,5, or "ikke tilgjengelig" for a fetched empty cell."""
+    if verdi is None:
+        return _("ikke tilgjengelig")
+    return format(verdi.normalize(), "f").replace(".", ",")
 
 
 def _lagre(rad: Indikatorverdi) -> None:
@@ -183,6 +190,7 @@ def indikatorverdi_lagre(
         return rad
     rad.verdi = verdi
     rad.kommentar = kommentar
+    rad.mangler_grunn = rad.opphav = ""  # a person's figure now, not a fetched one
     if send_inn:
         rad.status = Status.SENDT_INN
         rad.sendt_inn_av = bruker
@@ -507,7 +515,7 @@ def indikatorverdier_les_fil(*, kommune: Kommune, fil: File) -> Innlesing:
                         "(%(v)s) og kan ikke endres. Ta raden ut av filen, eller be "
                         "investeringslederen åpne verdien for retting."
                     )
-                    % {"p": periode, "v": format(gammel.verdi.normalize(), "f").replace(".", ",")}
+                    % {"p": periode, "v": _tekst(gammel.verdi)}
                 )
         if radfeil:
             feil.extend(Radfeil(linje, m) for m in radfeil)

@@ -3,6 +3,7 @@
 from django.urls import re_path
 
 from . import views as v
+from . import views_ssb as ssb
 
 K = r"^kommuner/(?P<kommunenummer>\d{4})"
 FMT = r"(?P<fmt>csv|xlsx)"
@@ -12,6 +13,15 @@ urlpatterns = [
     re_path(r"^kommuner/virkemidler/nytt/$", v.virkemiddel_edit, name="virkemiddel_create"),
     re_path(
         r"^kommuner/virkemidler/(?P<pk>\d+)/rediger/$", v.virkemiddel_edit, name="virkemiddel_edit"
+    ),
+    re_path(r"^kommuner/ssb/$", ssb.ssb_oversikt, name="ssb"),
+    re_path(r"^kommuner/ssb/hentinger/(?P<pk>\d+)/$", ssb.ssb_kjoring, name="ssb_kjoring"),
+    re_path(r"^kommuner/ssb/kommunenummer/$", ssb.ssb_klass, name="ssb_klass"),
+    re_path(r"^kommuner/indikatorer/(?P<pk>\d+)/ssb/$", ssb.ssb_kilde, name="ssb_kilde"),
+    re_path(
+        rf"{K}/kunnskapsgrunnlag/ssb-konflikter/(?P<pk>\d+)/$",
+        ssb.ssb_konflikt,
+        name="ssb_konflikt",
     ),
     re_path(rf"{K}/kunnskapsgrunnlag/$", v.kunnskapsgrunnlag, name="kunnskapsgrunnlag"),
     re_path(rf"{K}/kunnskapsgrunnlag/registrer/$", v.periode_registrer, name="periode_registrer"),

@@ -88,6 +88,8 @@ def kunnskapsgrunnlag(request, kommunenummer):
         chart_data=[(f"diagram-{r.indikator.pk}", r.chart_data()) for r in rader if r.har_verdier],
         kan_godkjenne=kan_godkjenne,
         til_behandling=sel.til_behandling(kommune=kommune) if kan_godkjenne else [],
+        ssb_konflikter=sel.ssb_konflikter(kommune=kommune) if kan_godkjenne else [],
+        kan_ssb=access_kunnskap.can_manage_ssb(request.user),
         behandle_form=BehandleForm(),
         periode_form=PeriodeValgForm(),
     )
@@ -376,7 +378,7 @@ def eksport_kommune(request, kommunenummer, fmt):
     kan_redigere = access.can_edit_kommune_data(request.user, kommune)
     statuser = list(Status.values) if kan_redigere else sel.SYNLIGE_FOR_LESERE
     rows = sel.eksportrader_kommune(kommune=kommune, statuser=statuser)
-    header = [*svc.KOLONNER, "status"]
+    header = [*svc.KOLONNER, "status", "opphav"]
     navn = f"indikatorverdier-{kommune.kommunenummer}-{timezone.localdate():%Y-%m-%d}"
     return tabellfil.tabell_response(fmt, navn, header, rows, tittel=kommune.navn)
 
@@ -389,7 +391,7 @@ def eksport_indikator(request, pk, fmt):
     rows = sel.eksportrader_indikator(
         kommuner=access.kommuner_with_workdata(request.user), indikator=indikator
     )
-    header = ["kommunenummer", "kommune", "periode", "verdi", "kommentar", "status"]
+    header = ["kommunenummer", "kommune", "periode", "verdi", "kommentar", "status", "opphav"]
     navn = f"indikator-{indikator.pk}-{timezone.localdate():%Y-%m-%d}"
     tittel = _("Indikator %(n)s") % {"n": indikator.pk}
     return tabellfil.tabell_response(fmt, navn, header, rows, tittel=tittel)

@@ -232,7 +232,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tilskudd.tasks.varsle_runder_aapnet",
         "schedule": crontab(minute="*/15"),
     },
+    # The 5th of each month at 05:00: fetch every active SSB source (kommuner.tasks).
+    "ssb-hent-alle": {
+        "task": "kommuner.tasks.ssb_hent_alle",
+        "schedule": crontab(minute=0, hour=5, day_of_month=5),
+    },
 }
+
+# Statistics Norway's PxWebApi v2 (other Nordic offices run the same API). Its limits:
+# 800 000 cells per request, 30 requests per minute per address.
+SSB_API_URL = env("SSB_API_URL", default="https://data.ssb.no/api/pxwebapi/v2").rstrip("/")
+SSB_FORESPORSLER_PER_MINUTT = env.int("SSB_FORESPORSLER_PER_MINUTT", default=30)
+SSB_MAKS_CELLER = 800_000
+SSB_TIMEOUT = env.int("SSB_TIMEOUT", default=30)
+SSB_MAKS_FORSOK = 4
+# Longer than this asked by Retry-After: give up and let the next run try again.
+SSB_MAKS_VENTING = 120
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # The portal's own address, for links in emails sent by background tasks.

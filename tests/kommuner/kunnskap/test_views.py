@@ -404,8 +404,8 @@ def test_indicator_table_query_count_is_constant(client, folk, halden, django_as
     add(indikatorer[1:], range(2015, 2025))
     # session, user, user's roles, kommune, leads_kommune (can_edit), leads_kommune
     # (can_approve), indicators, values, baselines, averages, values awaiting approval,
-    # session update in its savepoint (3)
-    with django_assert_num_queries(14) as large:
+    # open SSB conflicts, session update in its savepoint (3)
+    with django_assert_num_queries(15) as large:
         response = client.get("/kommuner/3101/kunnskapsgrunnlag/")
     assert response.status_code == 200
     assert len(response.context["perioder"]) == 10 and len(response.context["rader"]) == 12
