@@ -327,6 +327,26 @@ def _bulk(model, rows: list, tellinger: dict[str, int]) -> list:
     return created
 
 
+def _inn(model, rader: list[dict], tellinger: dict[str, int]) -> None:
+    """Insert rows (dicts by attname) that nothing points to. On PostgreSQL with COPY,
+    several times faster than ``bulk_create``; elsewhere ``bulk_create``. Fields left
+    out get their model default, as ``bulk_create`` would give them."""
+    key = model._meta.object_name
+    tellinger[key] = tellinger.get(key, 0) + len(rader)
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**rad) for rad in rader], batch_size=BATCH)
+        return
+    felt = [f for f in model._meta.concrete_fields if not f.primary_key]
+    standard = {f.attname: f.get_default() for f in felt}
+    navn = [f.attname for f in felt]
+    kolonner = ", ".join(connection.ops.quote_name(f.column) for f in felt)
+    tabell = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {tabell} ({kolonner}) FROM STDIN") as copy:
+            for rad in rader:
+                copy.write_row([rad[n] if n in rad else standard[n] for n in navn])
+
+
 def _fordel(antall: int, boks: int) -> list[int]:
     """``antall`` split as evenly as possible into ``boks`` parts."""
     base, rest = divmod(antall, boks)
@@ -608,19 +628,19 @@ class _Generator:
                     Indikatorverdi.Status.RETURNERT,
                 )
                 verdier.append(
-                    Indikatorverdi(
-                        kommune=k,
-                        indikator=ind,
-                        periode=periode,
-                        verdi=Decimal(f"{grunn[ind.pk] * rng.uniform(0.8, 1.2):.2f}"),
-                        status=status,
-                        sendt_inn_av=kontakt if sendt else None,
-                        sendt_inn_tid=self.now if sendt else None,
-                        behandlet_av=leder if behandlet else None,
-                        behandlet_tid=self.now if behandlet else None,
-                    )
+                    {
+                        "kommune_id": k.pk,
+                        "indikator_id": ind.pk,
+                        "periode": periode,
+                        "verdi": Decimal(f"{grunn[ind.pk] * rng.uniform(0.8, 1.2):.2f}"),
+                        "status": status,
+                        "sendt_inn_av_id": kontakt.pk if sendt else None,
+                        "sendt_inn_tid": self.now if sendt else None,
+                        "behandlet_av_id": leder.pk if behandlet else None,
+                        "behandlet_tid": self.now if behandlet else None,
+                    }
                 )
-        _bulk(Indikatorverdi, verdier, self.n)
+        _inn(Indikatorverdi, verdier, self.n)
         forste = perioder[-1]
         _bulk(
             Nullpunkt,
@@ -704,9 +724,12 @@ class _Generator:
         moter = _bulk(Mote, moter, self.n)
         beslutninger, punkter, deltakere = [], [], []
         grense = self.today - timedelta(days=180)
+        ansvarlige = ledere + team
         for m in moter:
             for _ in range(BESLUTNINGER_PER_MOTE):
-                beslutninger.append(Beslutning(mote=m, tekst=self._tekst(1), besluttet_av="Møtet"))
+                beslutninger.append(
+                    {"mote_id": m.pk, "tekst": self._tekst(1), "besluttet_av": "Møtet"}
+                )
             for _ in range(PUNKTER_PER_MOTE):
                 frist = m.start.date() + timedelta(days=rng.randint(14, 90))
                 if frist < grense and rng.random() < 0.97:
@@ -715,29 +738,29 @@ class _Generator:
                     status = rng.choice(Oppfolgingspunkt.Status.values)
                 lukket = status == Oppfolgingspunkt.Status.LUKKET
                 punkter.append(
-                    Oppfolgingspunkt(
-                        mote=m,
-                        tekst=self._tekst(1),
-                        ansvarlig_bruker=rng.choice(ledere + team),
-                        ansvarlig_etat=rng.choice(self.etater),
-                        frist=frist,
-                        status=status,
-                        lukket_dato=min(frist, self.today) if lukket else None,
-                    )
+                    {
+                        "mote_id": m.pk,
+                        "tekst": self._tekst(1),
+                        "ansvarlig_bruker_id": rng.choice(ansvarlige).pk,
+                        "ansvarlig_etat_id": rng.choice(self.etater).pk,
+                        "frist": frist,
+                        "status": status,
+                        "lukket_dato": min(frist, self.today) if lukket else None,
+                    }
                 )
             leder = self.leder_for[m.kommune_id] if m.kommune_id else rng.choice(team)
-            deltakere.append(Motedeltaker(mote=m, bruker=leder))
+            deltakere.append({"mote_id": m.pk, "bruker_id": leder.pk})
             deltakere.append(
-                Motedeltaker(
-                    mote=m,
-                    navn=self._person(),
-                    kommune_id=m.kommune_id,
-                    organisasjon="" if m.kommune_id else "Direktoratet",
-                )
+                {
+                    "mote_id": m.pk,
+                    "navn": self._person(),
+                    "kommune_id": m.kommune_id,
+                    "organisasjon": "" if m.kommune_id else "Direktoratet",
+                }
             )
-        _bulk(Beslutning, beslutninger, self.n)
-        _bulk(Oppfolgingspunkt, punkter, self.n)
-        _bulk(Motedeltaker, deltakere, self.n)
+        _inn(Beslutning, beslutninger, self.n)
+        _inn(Oppfolgingspunkt, punkter, self.n)
+        _inn(Motedeltaker, deltakere, self.n)
         med_kommune = [m for m in moter if m.kommune_id]
         hindre = []
         for _ in range(self.omfang.regelhindre):
@@ -1009,17 +1032,17 @@ class _Generator:
                         else skala[min(4, max(0, int(rng.gauss(2, 1))))]
                     )
                     vurderinger.append(
-                        Maloppnaelse(
-                            mal=m,
-                            periode=periode,
-                            kommune=k,
-                            vurdering=vurdering,
-                            begrunnelse=self._tekst(1),
-                            vurdert_av=rng.choice(forskere),
-                            dato=dato,
-                        )
+                        {
+                            "mal_id": m.pk,
+                            "periode_id": periode.pk,
+                            "kommune_id": k.pk if k else None,
+                            "vurdering": vurdering,
+                            "begrunnelse": self._tekst(1),
+                            "vurdert_av_id": rng.choice(forskere).pk,
+                            "dato": dato,
+                        }
                     )
-        _bulk(Maloppnaelse, vurderinger, self.n)
+        _inn(Maloppnaelse, vurderinger, self.n)
         skjemaer = _bulk(
             Refleksjonsskjema,
             [
@@ -1069,10 +1092,10 @@ class _Generator:
                         )
                     )
         svar = _bulk(Refleksjonssvar, svar, self.n)
-        _bulk(
+        _inn(
             Pastandssvar,
             [
-                Pastandssvar(svar=sv, pastand=p, verdi=rng.randint(1, 5))
+                {"svar_id": sv.pk, "pastand_id": p.pk, "verdi": rng.randint(1, 5)}
                 for sv in svar
                 for p in pastander_for[sv.skjema_id]
             ],
