@@ -290,7 +290,15 @@ def _tom_genererte_data() -> None:
     sql = connection.ops.sql_flush(
         no_style(), sorted(tabeller), reset_sequences=True, allow_cascade=True
     )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # PostgreSQL refuses TRUNCATE while deferred foreign-key checks of rows
+            # written earlier in this transaction are pending: run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     connection.ops.execute_sql_flush(sql)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def generer(
