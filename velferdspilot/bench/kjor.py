@@ -129,16 +129,18 @@ def mal(url: str, cookie: str) -> dict:
         hent(url, cookie)
     tider: list[float] = []
     feil = 0
+    startet = 0
     lock = threading.Lock()
     stopp = time.monotonic() + SEKUNDER
     t0 = time.monotonic()
 
     def klient():
-        nonlocal feil
+        nonlocal feil, startet
         while time.monotonic() < stopp:
             with lock:
-                if len(tider) + feil >= MAKS:
+                if startet >= MAKS:
                     return
+                startet += 1
             try:
                 status, tid = hent(url, cookie)
             except OSError:
