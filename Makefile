@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install lint lock messages clean worker
+.PHONY: run test install lint lock messages clean worker bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,13 @@ test: install lint
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The national-scale benchmark (README, "Benchmark"): generated data at BENCH_SKALA
+# (default 1.0) in the local PostgreSQL database velferdspilot_bench, served by gunicorn
+# with production settings. Prints a Markdown table; not part of `make test`.
+bench: install
+	@createdb -h 127.0.0.1 -U postgres velferdspilot_bench 2>/dev/null || true
+	$(BIN)/python -m velferdspilot.bench.kjor
 
 # Update the English translation after changing Norwegian texts (needs GNU gettext).
 messages: install
