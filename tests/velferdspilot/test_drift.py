@@ -107,7 +107,7 @@ def test_every_environment_variable_the_settings_read_is_in_env_example_and_read
     read |= set(re.findall(r'"(GUNICORN_\w+)"', (BASE / "gunicorn.conf.py").read_text()))
     example = (BASE / ".env.example").read_text()
     readme = (BASE / "README.md").read_text()
-    assert read - {"DJANGO_DEBUG"} <= set(re.findall(r"\b([A-Z_]+)=", example)) | {
+    assert read - {"DJANGO_DEBUG"} <= set(re.findall(r"\b([A-Z0-9_]+)=", example)) | {
         "DJANGO_MEDIA_ROOT"
     }
     missing = [name for name in read if name not in readme]
@@ -241,3 +241,119 @@ def test_backup_restores_into_a_fresh_database_and_passes_the_smoke_check(
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
+
+
+# --- object storage and the error tracker ------------------------------------------
+
+
+@pytest.fixture
+def s3(settings):
+    """A local S3-compatible server (moto) on a free port, with one bucket, and the
+    portal's default storage pointed at it as the production settings would."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    from tests.felles.conftest import fri_port
+
+    port = fri_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    keys = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
+    client = boto3.client("s3", endpoint_url=endpoint, region_name="eu-north-1", **keys)
+    client.create_bucket(
+        Bucket="velferdspilot", CreateBucketConfiguration={"LocationConstraint": "eu-north-1"}
+    )
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": "velferdspilot",
+                "endpoint_url": endpoint,
+                "region_name": "eu-north-1",
+                "access_key": "test",
+                "secret_key": "test",
+                "default_acl": None,
+                "file_overwrite": False,
+            },
+        },
+    }
+    yield client
+    server.stop()
+
+
+def test_uploads_and_report_pdfs_live_in_object_storage(
+    client, s3, pilot_etter_ett_aar, kontakt_halden, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from evaluering import services as evaluering
+    from kommuner.models import Vedlegg
+
+    client.force_login(kontakt_halden)
+    response = client.post(
+        "/kommuner/3101/vedlegg/",
+        {"fil": SimpleUploadedFile("notat.txt", b"Utfordringsbildet i Halden")},
+    )
+    assert response.status_code == 302
+    vedlegg = Vedlegg.objects.get()
+    download = client.get(f"/kommuner/3101/vedlegg/{vedlegg.pk}/")
+    assert b"".join(download.streaming_content if download.streaming else [download.content]) == (
+        b"Utfordringsbildet i Halden"
+    )
+    data = pilot_etter_ett_aar
+    with django_capture_on_commit_callbacks(execute=True):
+        rapport = evaluering.statusrapport_bestill(periode=data.periode, bestilt_av=data.admin)
+    rapport.refresh_from_db()
+    keys = {o["Key"] for o in s3.list_objects_v2(Bucket="velferdspilot")["Contents"]}
+    assert vedlegg.fil.name in keys
+    assert rapport.pdf.name in keys
+
+
+def test_errors_reach_the_error_tracker_when_a_dsn_is_set():
+    import gzip
+    import http.server
+    import threading
+
+    import brotli
+
+    received = []
+
+    class Envelopes(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - the http.server API
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            encoding = self.headers.get("Content-Encoding", "")
+            if encoding == "gzip":
+                body = gzip.decompress(body)
+            elif encoding == "br":
+                body = brotli.decompress(body)
+            received.append((self.path, body))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Envelopes)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+        env.update(
+            DJANGO_SETTINGS_MODULE="velferdspilot.settings.production",
+            DJANGO_SECRET_KEY="k" * 20 + "-Zx9!pQ2#vB7@nM4$rT8%wY1^eU6&iO3*aS5(dF0)gH",
+            DJANGO_PORTAL_URL="https://velferdspilot.example.no",
+            DJANGO_SENTRY_DSN=f"http://offentlig@127.0.0.1:{server.server_port}/1",
+        )
+        code = (
+            "import django; django.setup(); import sentry_sdk; "
+            "sentry_sdk.capture_message('Testfeil fra drift'); sentry_sdk.flush(5)"
+        )
+        result = subprocess.run(  # noqa: S603
+            [sys.executable, "-c", code], cwd=BASE, env=env, capture_output=True, timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+    finally:
+        server.shutdown()
+    assert received and received[0][0] == "/api/1/envelope/"
+    assert "Testfeil fra drift".encode() in received[0][1]

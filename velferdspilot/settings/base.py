@@ -148,9 +148,27 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-# Uploaded files live outside the web root and are served only through views that
-# check access (later issues).
+# Uploaded files and report PDFs live outside the web root and are served only through
+# views that check access: on local disk (MEDIA_ROOT), or, when a bucket is named, in
+# S3-compatible object storage shared by every web and worker replica (django-storages;
+# files stay private and are streamed through the portal's views).
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
+S3_BUCKET = env("DJANGO_S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("DJANGO_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("DJANGO_S3_REGION", default="") or None,
+            "access_key": env("DJANGO_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env("DJANGO_S3_SECRET_KEY", default="") or None,
+            "location": env("DJANGO_S3_PREFIX", default=""),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -63,6 +63,22 @@ ADMINS = [
     for name, address in getaddresses([env("DJANGO_ADMINS", default="")])
     if address
 ]
+# An error tracker when a DSN is given (Sentry, or a self-hosted GlitchTip, which
+# speaks the same protocol); off otherwise. No personal data is sent.
+SENTRY_DSN = env("DJANGO_SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        environment=env("DJANGO_SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,
+        traces_sample_rate=0,
+    )
+
 LOGGING = {
     **LOGGING,
     "handlers": {
