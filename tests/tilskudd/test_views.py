@@ -778,7 +778,7 @@ def test_grants_overview_in_english_shows_english_table_titles_and_columns(
     assert '<th scope="col">Recipient</th>' in content
     assert "Per år og tilskuddsordning" not in content
     export = client.get(reverse("tilskudd:oversikt_eksport", args=["per_ordning", "csv"]))
-    assert export.content.decode("utf-8-sig").splitlines()[0].startswith("Year;Grant scheme;")
+    assert export.getvalue().decode("utf-8-sig").splitlines()[0].startswith("Year;Grant scheme;")
 
 
 def test_application_queue_in_english_shows_english_column_labels(

@@ -283,11 +283,11 @@ def test_upload_of_a_non_table_file_gets_a_message(client, folk, indikator):
 
 def test_template_files_list_the_indicators(client, folk, indikator):
     client.force_login(folk["kontakt_halden"])
-    csv_text = client.get("/kommuner/3101/kunnskapsgrunnlag/mal.csv").content.decode("utf-8-sig")
+    csv_text = client.get("/kommuner/3101/kunnskapsgrunnlag/mal.csv").getvalue().decode("utf-8-sig")
     assert csv_text.splitlines()[0] == "kommunenummer;indikator;periode;verdi;kommentar"
     assert f"3101;{indikator.navn}" in csv_text
     response = client.get("/kommuner/3101/kunnskapsgrunnlag/mal.xlsx")
-    ws = load_workbook(io.BytesIO(response.content)).active
+    ws = load_workbook(io.BytesIO(response.getvalue())).active
     assert ws["B2"].value == indikator.navn
 
 
