@@ -22,7 +22,7 @@ from felles.epost import send_once
 from felles.jobber import legg_i_ko
 from felles.pdf import render_pdf
 from felles.svg import bar_chart
-from kommuner.models import Bruker, Indikator, Kommune, Pilot, Tiltak
+from kommuner.models import Bruker, Deltakelse, Indikator, Kommune, Pilot, Tiltak
 from kommuner.roller import Rolle
 
 from . import selectors
@@ -38,6 +38,7 @@ from .models import (
     Refleksjonssvar,
     Skala,
     Statusrapport,
+    render_tidsgrense,
 )
 
 log = logging.getLogger(__name__)
@@ -239,8 +240,18 @@ def statusrapport_planlagt(*, periode: Rapportperiode) -> tuple[Statusrapport, b
 
 def _enqueue_render(rapport: Statusrapport) -> None:
     """Record the render job with the report (the outbox); it reaches the worker
-    after commit, or later if the broker is down."""
-    rapport.jobb = legg_i_ko("evaluering.tasks.render_statusrapport", rapport.pk)
+    after commit, or later if the broker is down. Its time limit follows the number
+    of kommuner in the report (``render_tidsgrense``)."""
+    antall = Deltakelse.objects.filter(
+        pilot_id=rapport.periode.pilot_id, status=Deltakelse.Status.DELTAR
+    ).count()
+    grense = render_tidsgrense(antall)
+    rapport.jobb = legg_i_ko(
+        "evaluering.tasks.render_statusrapport",
+        rapport.pk,
+        time_limit=grense,
+        soft_time_limit=grense - 60,
+    )
     rapport.save(update_fields=["jobb"])
 
 
