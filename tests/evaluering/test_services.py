@@ -256,3 +256,27 @@ def test_outbox_hands_a_jobs_own_time_limits_to_celery(
         jobber.legg_i_ko("evaluering.tasks.render_statusrapport", 2)
     assert (sent[0]["time_limit"], sent[0]["soft_time_limit"]) == (417, 357)
     assert "time_limit" not in sent[1] and sent[1]["args"] == [2]
+
+
+def test_kommune_pdfs_are_ordered_one_job_per_kommune_and_each_renders_its_own(
+    vurdert, deltakelse_halden, deltakelse_sarpsborg, settings, tmp_path
+):
+    import io
+
+    from django.core.files.storage import default_storage
+    from pypdf import PdfReader
+
+    from felles.models import Jobb
+
+    settings.MEDIA_ROOT = tmp_path
+    jobber = services.kommunestatus_bestill_alle(periode=vurdert)
+    assert [j.argumenter for j in Jobb.objects.filter(pk__in=jobber).order_by("pk")] == [
+        [vurdert.pk, deltakelse_halden.kommune_id],
+        [vurdert.pk, deltakelse_sarpsborg.kommune_id],
+    ]
+    name = services.kommunestatus_render(
+        periode_id=vurdert.pk, kommune_id=deltakelse_halden.kommune_id
+    )
+    with default_storage.open(name) as fh:
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(fh.read())).pages)
+    assert "Status for Halden" in text and "Sarpsborg" not in text
