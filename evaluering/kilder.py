@@ -85,13 +85,6 @@ def moter_per_halvaar(pilot_id: int, kommune_ids: list[int]) -> dict[tuple[int, 
     return {(r["kommune_id"], f"{r['aar']}-H{r['halvaar']}"): r["n"] for r in rows}
 
 
-def _period_end(periode: str) -> date:
-    from kommuner.kunnskap.models import periode_parse
-
-    aar, halvaar = periode_parse(periode)
-    return date(aar, 6, 30) if halvaar == 1 else date(aar, 12, 31)
-
-
 def nokkelindikator(pilot_id: int):
     """The pilot's key indicator: the first one linked to its goals, else the first in
     the catalogue."""
@@ -112,23 +105,57 @@ def nokkelindikator(pilot_id: int):
     )
 
 
+def _ended_by(slutt: date) -> Q:
+    """Periods ('2025', '2025-H1') that have ended by ``slutt``: every year before
+    ``slutt``'s, and its own first half when ``slutt`` is at or after 30 June and its
+    whole year when ``slutt`` is 31 December."""
+    ended = Q(periode__lt=str(slutt.year))
+    if slutt >= date(slutt.year, 12, 31):
+        ended |= Q(periode__startswith=str(slutt.year))
+    elif slutt >= date(slutt.year, 6, 30):
+        ended |= Q(periode=f"{slutt.year}-H1")
+    return ended
+
+
+def _sort_key():
+    """The period as a text that sorts like ``periode_sort_key``: a year after its own
+    half-years ('2024' → '2024-H3')."""
+    from django.db.models import Case, CharField, Value, When
+    from django.db.models.functions import Concat, Length
+    from django.db.models.lookups import Exact
+
+    return Case(
+        When(Exact(Length("periode"), 4), then=Concat("periode", Value("-H3"))),
+        default="periode",
+        output_field=CharField(),
+    )
+
+
 def indikatorverdier(indikator, kommune_ids: list[int], slutt: date) -> dict[int, dict]:
     """Per kommune id: the latest approved value of ``indikator`` for a period that has
-    ended by ``slutt``, and the kommune's baseline, with the change (two queries)."""
-    from kommuner.kunnskap.models import periode_sort_key
+    ended by ``slutt``, and the kommune's baseline, with the change (two queries; the
+    latest value per kommune is picked in the database)."""
+    from django.db.models import OuterRef, Subquery
+
     from kommuner.models import Indikatorverdi, Nullpunkt
 
-    latest: dict[int, tuple] = {}
-    rows = Indikatorverdi.objects.filter(
-        indikator=indikator, kommune_id__in=kommune_ids, status=Indikatorverdi.Status.GODKJENT
-    ).values_list("kommune_id", "periode", "verdi")
-    for kommune_id, periode, verdi in rows:
-        if _period_end(periode) > slutt:
-            continue
-        if kommune_id not in latest or periode_sort_key(periode) > periode_sort_key(
-            latest[kommune_id][0]
-        ):
-            latest[kommune_id] = (periode, verdi)
+    godkjent = Indikatorverdi.objects.filter(
+        _ended_by(slutt), indikator=indikator, status=Indikatorverdi.Status.GODKJENT
+    )
+    newest = (
+        godkjent.filter(kommune_id=OuterRef("kommune_id"))
+        .annotate(nokkel=_sort_key())
+        .order_by("-nokkel")
+        .values("pk")[:1]
+    )
+    latest = {
+        kommune_id: (periode, verdi)
+        for kommune_id, periode, verdi in godkjent.filter(
+            kommune_id__in=kommune_ids, pk=Subquery(newest)
+        )
+        .order_by()
+        .values_list("kommune_id", "periode", "verdi")
+    }
     baselines = {
         kommune_id: (periode, verdi)
         for kommune_id, periode, verdi in Nullpunkt.objects.filter(

@@ -62,12 +62,8 @@ def default_periode(
 
 def fylker_of(pilot: Pilot) -> list[tuple[str, str]]:
     """(fylkesnummer, name) of the fylker the pilot's kommuner lie in, for the filter."""
-    return sorted(
-        {
-            (d.kommune.fylke, ALLE_FYLKER.get(d.kommune.fylke, d.kommune.fylke))
-            for d in pilot.deltakelser.select_related("kommune")
-        }
-    )
+    numbers = pilot.deltakelser.values_list("kommune__fylke", flat=True).distinct().order_by()
+    return sorted({(f, ALLE_FYLKER.get(f, f)) for f in numbers})
 
 
 def dashboard_page(*, user, pilot: Pilot | None, params) -> dict:
@@ -106,6 +102,84 @@ def dashboard_page(*, user, pilot: Pilot | None, params) -> dict:
     return context
 
 
+def _deltakelser(
+    pilot: Pilot, *, fylke: str = "", tema: str = "", kommune=None
+) -> list[Deltakelse]:
+    """The pilot's participating kommuner (one query), optionally one fylke, theme or
+    kommune, in name order."""
+    deltakelser = Deltakelse.objects.filter(pilot=pilot, status=Deltakelse.Status.DELTAR)
+    if kommune is not None:
+        deltakelser = deltakelser.filter(kommune=kommune)
+    if fylke:
+        deltakelser = deltakelser.filter(kommune__fylke=fylke)
+    if tema:
+        deltakelser = deltakelser.filter(kommune__utfordringsbilde__tema=tema)
+    return list(
+        deltakelser.select_related(
+            "kommune", "investeringsleder_etat", "investeringsleder"
+        ).order_by("kommune__navn")
+    )
+
+
+def _vurderinger_per_kommune(
+    pilot: Pilot, periode: Rapportperiode | None, kommune_ids: list[int]
+) -> dict[tuple[int, int], Maloppnaelse]:
+    """The chosen period's per-kommune assessments of the given kommuner, keyed by
+    (goal id, kommune id); one query (none without a period)."""
+    if periode is None or not kommune_ids:
+        return {}
+    rows = Maloppnaelse.objects.filter(
+        mal__pilot=pilot, periode=periode, kommune_id__in=kommune_ids
+    ).defer("begrunnelse")
+    return {(v.mal_id, v.kommune_id): v for v in rows}
+
+
+def _kilder(kommune_ids: list[int], pilot: Pilot, periode: Rapportperiode | None, key) -> dict:
+    """The other apps' figures per kommune for the period (see ``kilder``)."""
+    if not periode:
+        return {}
+    args = (kommune_ids, pilot.pk, periode.start, periode.slutt)
+    return {
+        "moter": kilder.moter(*args),
+        "tilskudd": kilder.tilskudd(*args),
+        "indikatorer": kilder.Kilde(
+            tilgjengelig=True,
+            per_kommune=kilder.indikatorverdier(key, kommune_ids, periode.slutt) if key else {},
+        ),
+    }
+
+
+def _rad(d: Deltakelse, mal: list[Mal], per_kommune: dict, sources: dict) -> dict:
+    vurderinger = [(m, per_kommune.get((m.pk, d.kommune_id))) for m in mal]
+    return {
+        "deltakelse": d,
+        "kommune": d.kommune,
+        "vurderinger": vurderinger if any(v for _m, v in vurderinger) else [],
+        **{name: source.per_kommune.get(d.kommune_id, {}) for name, source in sources.items()},
+    }
+
+
+def kommune_status(*, pilot: Pilot, periode: Rapportperiode, kommune) -> dict | None:
+    """What the one-kommune status PDF shows: that kommune's row only, read for that
+    kommune alone (a fixed number of queries, whatever the number of kommuner in the
+    pilot). None when the kommune does not take part."""
+    deltakelser = _deltakelser(pilot, kommune=kommune)
+    if not deltakelser:
+        return None
+    mal = list(Mal.objects.filter(pilot=pilot).order_by("nummer"))
+    per_kommune = _vurderinger_per_kommune(pilot, periode, [kommune.pk])
+    sources = _kilder([kommune.pk], pilot, periode, kilder.nokkelindikator(pilot.pk))
+    rad = _rad(deltakelser[0], mal, per_kommune, sources)
+    return {
+        "pilot": pilot,
+        "periode": periode,
+        "kommune": deltakelser[0].kommune,
+        "rad": rad,
+        "rader": [rad],
+        "kilder": {name: source.tilgjengelig for name, source in sources.items()},
+    }
+
+
 def dashboard(
     *,
     pilot: Pilot,
@@ -117,63 +191,25 @@ def dashboard(
 ) -> dict:
     """Everything the dashboard and the report show for one pilot and period, for the
     kommuner in ``fylke`` whose chosen theme is ``tema`` (both optional). ``indikator``
-    is the one compared across kommuner (default: the pilot's key indicator)."""
-    deltakelser = Deltakelse.objects.filter(pilot=pilot, status=Deltakelse.Status.DELTAR)
-    if fylke:
-        deltakelser = deltakelser.filter(kommune__fylke=fylke)
-    if tema:
-        deltakelser = deltakelser.filter(kommune__utfordringsbilde__tema=tema)
-    deltakelser = list(
-        deltakelser.select_related(
-            "kommune", "investeringsleder_etat", "investeringsleder"
-        ).order_by("kommune__navn")
-    )
+    is the one compared across kommuner (default: the pilot's key indicator).
+
+    Each figure is read for the chosen pilot and period only, counted or filtered in
+    the database: the per-kommune assessments of that period, the latest approved
+    value up to its end, the meetings and money in it. Only the overall assessments
+    (goals × periods, a handful of rows) are read for every period, for the chart."""
+    deltakelser = _deltakelser(pilot, fylke=fylke, tema=tema)
     kommune_ids = [d.kommune_id for d in deltakelser]
     all_periods = perioder if perioder is not None else periods(pilot)
 
     mal = list(Mal.objects.filter(pilot=pilot).order_by("nummer"))
-    vurderinger = (
-        Maloppnaelse.objects.filter(mal__pilot=pilot)
-        .select_related("kommune", "vurdert_av", "periode")
-        .order_by("mal__nummer")
-    )
-    overall: dict[tuple[int, int], Maloppnaelse] = {}
-    per_kommune: dict[tuple[int, int, int], Maloppnaelse] = {}
-    for v in vurderinger:
-        if v.kommune_id is None:
-            overall[(v.mal_id, v.periode_id)] = v
-        else:
-            per_kommune[(v.mal_id, v.periode_id, v.kommune_id)] = v
-
-    sources = {}
+    overall: dict[tuple[int, int], Maloppnaelse] = {
+        (v.mal_id, v.periode_id): v
+        for v in Maloppnaelse.objects.filter(mal__pilot=pilot, kommune__isnull=True)
+    }
+    per_kommune = _vurderinger_per_kommune(pilot, periode, kommune_ids)
     key = kilder.nokkelindikator(pilot.pk)
-    if periode:
-        args = (kommune_ids, pilot.pk, periode.start, periode.slutt)
-        sources = {
-            "moter": kilder.moter(*args),
-            "tilskudd": kilder.tilskudd(*args),
-            "indikatorer": kilder.Kilde(
-                tilgjengelig=True,
-                per_kommune=kilder.indikatorverdier(key, kommune_ids, periode.slutt) if key else {},
-            ),
-        }
-
-    rader = []
-    for d in deltakelser:
-        vurderinger = [
-            (m, per_kommune.get((m.pk, periode.pk, d.kommune_id)) if periode else None) for m in mal
-        ]
-        rader.append(
-            {
-                "deltakelse": d,
-                "kommune": d.kommune,
-                "vurderinger": vurderinger if any(v for _m, v in vurderinger) else [],
-                **{
-                    name: source.per_kommune.get(d.kommune_id, {})
-                    for name, source in sources.items()
-                },
-            }
-        )
+    sources = _kilder(kommune_ids, pilot, periode, key)
+    rader = [_rad(d, mal, per_kommune, sources) for d in deltakelser]
 
     missing = kilder.manglende_nullpunkter([m.pk for m in mal], kommune_ids)
     navn = {d.kommune_id: d.kommune.navn for d in deltakelser}
@@ -182,9 +218,7 @@ def dashboard(
             "mal": m,
             "mangler_nullpunkt": [navn[k] for k in missing.get(m.pk, [])],
             "vurdering": overall.get((m.pk, periode.pk)) if periode else None,
-            "per_kommune": [
-                (d.kommune, per_kommune.get((m.pk, periode.pk, d.kommune_id))) for d in deltakelser
-            ]
+            "per_kommune": [(d.kommune, per_kommune.get((m.pk, d.kommune_id))) for d in deltakelser]
             if periode
             else [],
         }

@@ -22,7 +22,7 @@ from felles.epost import send_once
 from felles.jobber import legg_i_ko
 from felles.pdf import render_pdf
 from felles.svg import bar_chart
-from kommuner.models import Bruker, Indikator, Kommune, Pilot, Tiltak
+from kommuner.models import Bruker, Deltakelse, Indikator, Kommune, Pilot, Tiltak
 from kommuner.roller import Rolle
 
 from . import selectors
@@ -38,6 +38,7 @@ from .models import (
     Refleksjonssvar,
     Skala,
     Statusrapport,
+    render_tidsgrense,
 )
 
 log = logging.getLogger(__name__)
@@ -239,8 +240,18 @@ def statusrapport_planlagt(*, periode: Rapportperiode) -> tuple[Statusrapport, b
 
 def _enqueue_render(rapport: Statusrapport) -> None:
     """Record the render job with the report (the outbox); it reaches the worker
-    after commit, or later if the broker is down."""
-    rapport.jobb = legg_i_ko("evaluering.tasks.render_statusrapport", rapport.pk)
+    after commit, or later if the broker is down. Its time limit follows the number
+    of kommuner in the report (``render_tidsgrense``)."""
+    antall = Deltakelse.objects.filter(
+        pilot_id=rapport.periode.pilot_id, status=Deltakelse.Status.DELTAR
+    ).count()
+    grense = render_tidsgrense(antall)
+    rapport.jobb = legg_i_ko(
+        "evaluering.tasks.render_statusrapport",
+        rapport.pk,
+        time_limit=grense,
+        soft_time_limit=grense - 60,
+    )
     rapport.save(update_fields=["jobb"])
 
 
@@ -337,6 +348,47 @@ def statusrapport_render(*, rapport_id: int) -> Statusrapport:
         if rapport.versjon == 1 and rapport.generert_av_id is None:
             legg_i_ko("evaluering.tasks.varsle_utkast_klart", rapport.pk)
     return rapport
+
+
+# --- One status PDF per kommune, spread over the workers -----------------------------
+
+
+def kommunestatus_path(periode: Rapportperiode, kommune: Kommune) -> str:
+    return (
+        f"statusrapporter/{periode.pilot.slug}/{periode.kode}/kommuner/"
+        f"status-{kommune.kommunenummer}-{periode.kode}.pdf"
+    )
+
+
+@transaction.atomic
+def kommunestatus_bestill_alle(*, periode: Rapportperiode) -> list[int]:
+    """Order the one-kommune status PDF of every participating kommune for the period:
+    one outbox job per kommune, so that the renders spread over every worker (two
+    workers make a batch in about half the time of one). Returns the job ids."""
+    kommune_ids = Deltakelse.objects.filter(
+        pilot_id=periode.pilot_id, status=Deltakelse.Status.DELTAR
+    ).values_list("kommune_id", flat=True)
+    return [
+        legg_i_ko("evaluering.tasks.render_kommunestatus", periode.pk, kommune_id).pk
+        for kommune_id in kommune_ids.order_by("kommune__navn")
+    ]
+
+
+def kommunestatus_render(*, periode_id: int, kommune_id: int) -> str | None:
+    """Render one kommune's status PDF for the period into storage (the same name
+    each time, so a repeated job replaces it). Reads that kommune only. Returns the
+    stored name, or None if the kommune no longer takes part."""
+    from django.core.files.storage import default_storage
+
+    periode = Rapportperiode.objects.select_related("pilot").get(pk=periode_id)
+    kommune = Kommune.objects.get(pk=kommune_id)
+    context = selectors.kommune_status(pilot=periode.pilot, periode=periode, kommune=kommune)
+    if context is None:
+        return None
+    data = render_pdf("pdf/kommunestatus.html", context)
+    name = kommunestatus_path(periode, kommune)
+    default_storage.delete(name)
+    return default_storage.save(name, ContentFile(data))
 
 
 def rapport_path_name(rapport: Statusrapport) -> str:

@@ -35,6 +35,14 @@ def render_statusrapport(self, rapport_id: int) -> int:
         raise
 
 
+@shared_task(base=Oppgave, bind=True, autoretry_for=(OSError,), max_retries=3)
+def render_kommunestatus(self, periode_id: int, kommune_id: int) -> str | None:
+    """One kommune's status PDF (``services.kommunestatus_bestill_alle`` orders one
+    job per kommune, so a batch spreads over the workers); the default time limit
+    fits, since each job is one kommune."""
+    return services.kommunestatus_render(periode_id=periode_id, kommune_id=kommune_id)
+
+
 @shared_task(base=Oppgave)
 def varsle_utkast_klart(rapport_id: int) -> int:
     return services.varsle_utkast_klart(rapport_id=rapport_id, base_url=settings.PORTAL_URL)

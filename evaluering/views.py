@@ -50,13 +50,10 @@ def kommune_pdf(request, slug, kode, kommunenummer):
     pilot = get_object_or_404(Pilot, slug=slug)
     periode = _periode_or_404(pilot, kode)
     kommune = get_kommune_with_workdata_or_404(request.user, kommunenummer)
-    context = services.report_context(periode=periode)
-    rad = next((r for r in context["rader"] if r["kommune"].pk == kommune.pk), None)
-    if rad is None:
+    context = selectors.kommune_status(pilot=pilot, periode=periode, kommune=kommune)
+    if context is None:
         raise Http404
-    data = render_pdf(
-        "pdf/kommunestatus.html", {**context, "rad": rad, "kommune": kommune, "rader": [rad]}
-    )
+    data = render_pdf("pdf/kommunestatus.html", context)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="status-{kommune.kommunenummer}-{periode.kode}.pdf"'

@@ -40,11 +40,23 @@ def _task(oppgave: str):
     return current_app.tasks[oppgave]
 
 
-def legg_i_ko(oppgave: str, *argumenter) -> Jobb:
+def legg_i_ko(
+    oppgave: str,
+    *argumenter,
+    time_limit: int | None = None,
+    soft_time_limit: int | None = None,
+) -> Jobb:
     """Record a job (a Celery task's dotted name and JSON-safe arguments) in the
-    current transaction; it is handed to Celery after commit."""
+    current transaction; it is handed to Celery after commit. ``time_limit`` and
+    ``soft_time_limit`` (seconds) replace the task's own limits for this job, for work
+    whose length follows its size."""
     _task(oppgave)  # an unknown name fails here, in the caller's transaction
-    jobb = Jobb.objects.create(oppgave=oppgave, argumenter=list(argumenter))
+    jobb = Jobb.objects.create(
+        oppgave=oppgave,
+        argumenter=list(argumenter),
+        tidsgrense=time_limit,
+        myk_tidsgrense=soft_time_limit,
+    )
     transaction.on_commit(lambda: overlever(jobb.pk))
     return jobb
 
@@ -56,9 +68,17 @@ def overlever(jobb_id: int) -> bool:
     if jobb is None or jobb.status in (Jobb.Status.FERDIG, Jobb.Status.FEILET):
         return False
     Jobb.objects.filter(pk=jobb.pk).update(forsok=F("forsok") + 1)
+    limits = {
+        name: value
+        for name, value in (
+            ("time_limit", jobb.tidsgrense),
+            ("soft_time_limit", jobb.myk_tidsgrense),
+        )
+        if value
+    }
     try:
         _task(jobb.oppgave).apply_async(
-            args=jobb.argumenter, task_id=jobb.task_id, retry=False, ignore_result=True
+            args=jobb.argumenter, task_id=jobb.task_id, retry=False, ignore_result=True, **limits
         )
     except Exception as exc:
         if current_app.conf.task_always_eager:

@@ -28,6 +28,12 @@ class Jobb(models.Model):
     ferdig = models.DateTimeField(_("ferdig"), null=True, blank=True)
     forsok = models.PositiveIntegerField(_("forsøk på å legge i køen"), default=0)
     siste_feil = models.TextField(_("siste feil"), blank=True)
+    # Set from the size of the job by the service that orders it (e.g. a report's
+    # render grows with its kommuner); empty: the task's own limits apply.
+    tidsgrense = models.PositiveIntegerField(_("tidsgrense (sekunder)"), null=True, blank=True)
+    myk_tidsgrense = models.PositiveIntegerField(
+        _("myk tidsgrense (sekunder)"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("bakgrunnsjobb")

@@ -24,6 +24,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -367,21 +368,57 @@ def _csv_cell(value):
     return safe_text(value)
 
 
-def _xlsx_cell(value):
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+#: Number formats of date cells in XLSX exports (Norwegian order, as on screen).
+XLSX_DATE_FORMAT = "dd.mm.yyyy"
+XLSX_DATETIME_FORMAT = "dd.mm.yyyy hh:mm"
 
+
+def _xlsx_cell(value, sheet=None):
+    """The value as an XLSX cell: dates and times as real date cells (local time,
+    formatted ``dd.mm.yyyy``), numbers as numbers, text made safe."""
+    from datetime import date, datetime
+
+    from django.utils import timezone
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
+
+    if isinstance(value, datetime | date) and sheet is not None:
+        if isinstance(value, datetime):
+            if timezone.is_aware(value):
+                value = timezone.make_naive(timezone.localtime(value))
+            cell = WriteOnlyCell(sheet, value=value.replace(second=0, microsecond=0))
+            cell.number_format = XLSX_DATETIME_FORMAT
+        else:
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = XLSX_DATE_FORMAT
+        return cell
     value = safe_text(_plain(value))
     # XLSX cannot hold control characters (pasted text sometimes has them).
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
-def skriv_csv(header, rows) -> bytes:
+#: Rows per chunk of a streamed CSV: big enough to keep the overhead per write small,
+#: small enough to keep the memory flat.
+CSV_CHUNK_ROWS = 500
+
+
+def iter_csv(header, rows) -> Iterator[bytes]:
+    """The CSV file in chunks of bytes, reading ``rows`` (any iterable, e.g. a
+    queryset's ``.iterator()``) as it goes: UTF-8 with BOM, ``;``-separated."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
+    buffer.write("\ufeff")
     writer.writerow([_csv_cell(h) for h in header])
-    for row in rows:
+    for n, row in enumerate(rows, start=1):
         writer.writerow([_csv_cell(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        if n % CSV_CHUNK_ROWS == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+def skriv_csv(header, rows) -> bytes:
+    return b"".join(iter_csv(header, rows))
 
 
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
@@ -404,26 +441,45 @@ def arktittel(tittel, *, brukt: set[str] | list[str] = ()) -> str:
     return candidate
 
 
-def skriv_xlsx(header, rows, *, tittel: str) -> bytes:
+def _write_xlsx(target, header, rows, *, tittel: str) -> None:
+    """Write the sheet to ``target`` (a path or a binary file) in openpyxl's
+    write-only mode: rows go to a temporary file as they come, never all in memory."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=arktittel(tittel))
     sheet.append([_xlsx_cell(h) for h in header])
     for row in rows:
-        sheet.append([_xlsx_cell(v) for v in row])
+        sheet.append([_xlsx_cell(v, sheet) for v in row])
+    workbook.save(target)
+
+
+def skriv_xlsx(header, rows, *, tittel: str) -> bytes:
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    _write_xlsx(buffer, header, rows, tittel=tittel)
     return buffer.getvalue()
 
 
 def tabell_response(format: str, filnavn: str, header, rows, *, tittel: str):
-    """An attachment response with the table as ``format`` ('csv' or 'xlsx')."""
-    from django.http import HttpResponse
+    """An attachment response with the table as ``format`` ('csv' or 'xlsx'), streamed:
+    ``rows`` may be any iterable (a generator over a queryset's ``.iterator()``), read
+    once. CSV goes out as it is written (``StreamingHttpResponse``); XLSX is written in
+    write-only mode to an anonymous temporary file (deleted when closed) and sent from
+    there (``FileResponse``), so neither holds the whole table in memory."""
+    import tempfile
 
+    from django.http import FileResponse, StreamingHttpResponse
+
+    name = f"{filnavn}.{format}"
     if format == "xlsx":
-        response = HttpResponse(skriv_xlsx(header, rows, tittel=tittel), content_type=XLSX_TYPE)
-    else:
-        response = HttpResponse(skriv_csv(header, rows), content_type=CSV_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filnavn}.{format}"'
+        fil = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (closed by the response)
+        try:
+            _write_xlsx(fil, header, rows, tittel=tittel)
+        except BaseException:
+            fil.close()
+            raise
+        fil.seek(0)
+        return FileResponse(fil, as_attachment=True, filename=name, content_type=XLSX_TYPE)
+    response = StreamingHttpResponse(iter_csv(header, rows), content_type=CSV_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

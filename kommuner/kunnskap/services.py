@@ -7,17 +7,18 @@ nothing, HTML is sanitised, a file's type comes from its content)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 import nh3
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from felles import tabellfil
 from felles.vedlegg import sjekk_vedlegg
@@ -412,6 +413,8 @@ class Innlesing:
 
     rader: list[dict]
     godkjent_uendret: list[int]
+    #: The file's line number of each row in ``rader``.
+    linjer: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -420,12 +423,16 @@ class Opplastet:
     godkjent_uendret: list[int]
 
 
-def _finn_indikator(tekst: str, indikatorer: list[Indikator]) -> Indikator | None:
+def _indikatoroppslag(indikatorer: list[Indikator]) -> dict[str, Indikator]:
+    """The indicators by their name (case-insensitive) and by their id as text."""
+    oppslag = {str(i.pk): i for i in indikatorer}
+    oppslag.update({i.navn.casefold(): i for i in indikatorer})
+    return oppslag
+
+
+def _finn_indikator(tekst: str, oppslag: dict[str, Indikator]) -> Indikator | None:
     wanted = " ".join(tekst.split()).casefold()
-    for indikator in indikatorer:
-        if indikator.navn.casefold() == wanted or (tekst.isdigit() and int(tekst) == indikator.pk):
-            return indikator
-    return None
+    return oppslag.get(wanted) or (oppslag.get(str(int(tekst))) if tekst.isdigit() else None)
 
 
 def indikatorverdier_les_fil(*, kommune: Kommune, fil: File) -> Innlesing:
@@ -451,7 +458,7 @@ def indikatorverdier_les_fil(*, kommune: Kommune, fil: File) -> Innlesing:
     if not rader:
         raise Opplastingsfeil([_("Filen har ingen verdier under kolonnenavnene.")])
 
-    indikatorer = list(Indikator.objects.filter(aktiv=True))
+    indikatorer = _indikatoroppslag(list(Indikator.objects.filter(aktiv=True)))
     eksisterende = {
         (v.indikator_id, v.periode): v
         for v in Indikatorverdi.objects.filter(kommune=kommune).select_related("indikator")
@@ -459,7 +466,9 @@ def indikatorverdier_les_fil(*, kommune: Kommune, fil: File) -> Innlesing:
     feil: list[Radfeil | str] = []
     sett: dict[tuple[int, str], int] = {}
     resultat = []
+    linjer: list[int] = []
     godkjent_uendret: list[int] = []
+    periodefeil: dict[str, str] = {}
     for rad in rader:
         linje = rad.nummer
 
@@ -480,10 +489,14 @@ def indikatorverdier_les_fil(*, kommune: Kommune, fil: File) -> Innlesing:
         if indikator is None:
             radfeil.append(_("ukjent indikator «%(ind)s».") % {"ind": ind_tekst})
         periode = celle("periode").upper()
-        try:
-            validate_periode(periode)
-        except ValidationError as exc:
-            radfeil.append(" ".join(exc.messages))
+        if periode not in periodefeil:  # a file has few periods: each is checked once
+            try:
+                validate_periode(periode)
+                periodefeil[periode] = ""
+            except ValidationError as exc:
+                periodefeil[periode] = " ".join(exc.messages)
+        if periodefeil[periode]:
+            radfeil.append(periodefeil[periode])
             periode = None
         verdi_tekst = celle("verdi")
         try:
@@ -528,21 +541,95 @@ def indikatorverdier_les_fil(*, kommune: Kommune, fil: File) -> Innlesing:
                     "kommentar": celle("kommentar"),
                 }
             )
+            linjer.append(linje)
     if feil:
         raise Opplastingsfeil(feil)
-    return Innlesing(rader=resultat, godkjent_uendret=godkjent_uendret)
+    return Innlesing(rader=resultat, godkjent_uendret=godkjent_uendret, linjer=linjer)
+
+
+#: Rows per INSERT/UPDATE statement of an upload (a file of 10 000 rows is five of each).
+OPPLASTING_BATCH = 2000
+# Checked by the upload itself: the kommune, indicator and users are rows it already
+# holds, the period was checked when the file was read, and the file has each
+# (indicator, period) once, matched against the locked rows.
+_OPPLASTING_KJENT = ["kommune", "indikator", "periode", "sendt_inn_av", "behandlet_av"]
 
 
 @transaction.atomic
 def indikatorverdier_last_opp(*, kommune: Kommune, fil: File, bruker: Bruker) -> Opplastet:
     """All or nothing: every row is checked first; on any error nothing is saved.
     The rows are submitted (status 'sendt inn'). A row that would change an approved
-    value is an error; one that repeats it exactly is left out and reported."""
+    value is an error; one that repeats it exactly is left out and reported.
+
+    The same rules as ``indikatorverdi_lagre``, in a number of queries per file, not
+    per row: the rows the file touches are locked and read in one query, new values are
+    inserted and changed ones updated in bulk (with their history rows), each new
+    version numbered as a single save would."""
     innlesing = indikatorverdier_les_fil(kommune=kommune, fil=fil)
-    lagret = [
-        indikatorverdi_lagre(kommune=kommune, bruker=bruker, send_inn=True, **rad)
-        for rad in innlesing.rader
-    ]
+    rader = innlesing.rader
+    # Locked so that an approval running at the same time cannot be overwritten; read
+    # again under the lock, since a value may have been approved since the file was read.
+    laast = {
+        (v.indikator_id, v.periode): v
+        for v in Indikatorverdi.objects.select_for_update(of=("self",))
+        .filter(
+            kommune=kommune,
+            indikator_id__in={r["indikator"].pk for r in rader},
+            periode__in={r["periode"] for r in rader},
+        )
+        .select_related("behandlet_av")
+    }
+    now = timezone.now()
+    lagret: list[Indikatorverdi] = []
+    nye: list[Indikatorverdi] = []
+    endrede: list[Indikatorverdi] = []
+    feil: list[Radfeil | str] = []
+    for linje, rad in zip(innlesing.linjer, rader, strict=True):
+        indikator, verdi, kommentar = rad["indikator"], rad["verdi"], rad["kommentar"]
+        obj = laast.get((indikator.pk, rad["periode"]))
+        if obj is None:
+            obj = Indikatorverdi(kommune=kommune, indikator=indikator, periode=rad["periode"])
+            nye.append(obj)
+        else:
+            obj.indikator = indikator
+            if obj.er_laast:
+                feil.extend(Radfeil(linje, m) for m in _laast_feil(obj).messages)
+                continue
+            if (obj.verdi, obj.kommentar, obj.status) == (verdi, kommentar, Status.SENDT_INN):
+                lagret.append(obj)  # already submitted as it is: nothing changes
+                continue
+            endrede.append(obj)
+        obj.verdi = verdi
+        obj.kommentar = kommentar
+        obj.status = Status.SENDT_INN
+        obj.sendt_inn_av = bruker
+        obj.sendt_inn_tid = now
+        obj.versjon = (obj.versjon or 0) + 1 if obj.pk else 1
+        try:
+            obj.full_clean(
+                exclude=_OPPLASTING_KJENT, validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            feil.extend(Radfeil(linje, m) for m in exc.messages)
+        lagret.append(obj)
+    if feil:
+        raise Opplastingsfeil(feil)
+    try:
+        with transaction.atomic():
+            bulk_create_with_history(
+                nye, Indikatorverdi, batch_size=OPPLASTING_BATCH, default_user=bruker
+            )
+            bulk_update_with_history(
+                endrede,
+                Indikatorverdi,
+                ["verdi", "kommentar", "status", "sendt_inn_av", "sendt_inn_tid", "versjon"],
+                batch_size=OPPLASTING_BATCH,
+                default_user=bruker,
+            )
+    except IntegrityError as exc:  # the same value saved by someone else meanwhile
+        raise Opplastingsfeil(
+            [_("Noen lagret verdier for de samme periodene samtidig. Last opp filen på nytt.")]
+        ) from exc
     return Opplastet(lagret=lagret, godkjent_uendret=innlesing.godkjent_uendret)
 
 

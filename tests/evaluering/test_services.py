@@ -208,3 +208,75 @@ def test_form_not_sent_to_kommune_is_refused(skjema_par, kontakt_halden):
     other = KommuneFactory(kommunenummer="5001", navn="Trondheim")
     with pytest.raises(ValidationError, match="ikke sendt"):
         answer(after, other, kontakt_halden, 3)
+
+
+def test_render_job_time_limit_grows_with_the_kommuner_and_decides_when_it_stalled(
+    periode, deltakelse_halden, deltakelse_sarpsborg, admin_bruker, settings
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from evaluering.models import RENDER_TIME_LIMIT, render_tidsgrense
+    from felles.models import Jobb
+
+    assert render_tidsgrense(2) == RENDER_TIME_LIMIT  # the floor
+    assert render_tidsgrense(357) == 60 + 357
+    assert render_tidsgrense(5000) == settings.CELERY_LONGEST_TASK_TIME_LIMIT
+    rapport = services.statusrapport_bestill(periode=periode, bestilt_av=admin_bruker)
+    assert (rapport.jobb.tidsgrense, rapport.jobb.myk_tidsgrense) == (300, 240)
+    # A national report's job may run longer before the page calls it stalled.
+    Jobb.objects.filter(pk=rapport.jobb_id).update(
+        tidsgrense=417,
+        status=Jobb.Status.OVERLEVERT,
+        overlevert=timezone.now() - timedelta(seconds=417),
+    )
+    Statusrapport.objects.filter(pk=rapport.pk).update(status=Statusrapport.Status.VENTER)
+    rapport = Statusrapport.objects.select_related("jobb").get(pk=rapport.pk)
+    assert not rapport.stoppet_opp
+    Jobb.objects.filter(pk=rapport.jobb_id).update(
+        overlevert=timezone.now() - timedelta(seconds=417 + 61)
+    )
+    rapport = Statusrapport.objects.select_related("jobb").get(pk=rapport.pk)
+    assert rapport.stoppet_opp
+
+
+def test_outbox_hands_a_jobs_own_time_limits_to_celery(
+    db, monkeypatch, django_capture_on_commit_callbacks
+):
+    from evaluering.tasks import render_statusrapport
+    from felles import jobber
+
+    sent = []
+    monkeypatch.setattr(render_statusrapport, "apply_async", lambda **kwargs: sent.append(kwargs))
+    with django_capture_on_commit_callbacks(execute=True):
+        jobber.legg_i_ko(
+            "evaluering.tasks.render_statusrapport", 1, time_limit=417, soft_time_limit=357
+        )
+        jobber.legg_i_ko("evaluering.tasks.render_statusrapport", 2)
+    assert (sent[0]["time_limit"], sent[0]["soft_time_limit"]) == (417, 357)
+    assert "time_limit" not in sent[1] and sent[1]["args"] == [2]
+
+
+def test_kommune_pdfs_are_ordered_one_job_per_kommune_and_each_renders_its_own(
+    vurdert, deltakelse_halden, deltakelse_sarpsborg, settings, tmp_path
+):
+    import io
+
+    from django.core.files.storage import default_storage
+    from pypdf import PdfReader
+
+    from felles.models import Jobb
+
+    settings.MEDIA_ROOT = tmp_path
+    jobber = services.kommunestatus_bestill_alle(periode=vurdert)
+    assert [j.argumenter for j in Jobb.objects.filter(pk__in=jobber).order_by("pk")] == [
+        [vurdert.pk, deltakelse_halden.kommune_id],
+        [vurdert.pk, deltakelse_sarpsborg.kommune_id],
+    ]
+    name = services.kommunestatus_render(
+        periode_id=vurdert.pk, kommune_id=deltakelse_halden.kommune_id
+    )
+    with default_storage.open(name) as fh:
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(fh.read())).pages)
+    assert "Status for Halden" in text and "Sarpsborg" not in text

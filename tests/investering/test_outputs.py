@@ -30,7 +30,7 @@ def test_meeting_export_csv_has_decisions_and_neutralised_formula(client, folk, 
     client.force_login(folk["styre"])
     response = client.get(url("mote_export", "csv"))
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "Dato"
     assert rows[1][1] == "Halden"
     assert "Barnefattigdom er hovedtema." in rows[1][12]
@@ -44,7 +44,7 @@ def test_regelhinder_export_xlsx_neutralises_formulas(client, folk, pilot, halde
     )
     client.force_login(folk["admin"])
     response = client.get(url("regelhinder_export", "xlsx"))
-    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    sheet = load_workbook(io.BytesIO(response.getvalue()), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][3] == "Tittel"
     assert rows[1][3] == "'=1+1"
@@ -55,7 +55,7 @@ def test_regelhinder_export_xlsx_neutralises_formulas(client, folk, pilot, halde
 def test_meeting_export_xlsx_opens(client, folk, mote_halden, mote_sarpsborg):
     client.force_login(folk["admin"])
     response = client.get(url("mote_export", "xlsx"), {"kommune": mote_halden.kommune_id})
-    rows = list(load_workbook(io.BytesIO(response.content), read_only=True).active.values)
+    rows = list(load_workbook(io.BytesIO(response.getvalue()), read_only=True).active.values)
     assert len(rows) == 2 and rows[1][1] == "Halden"
 
 
@@ -137,5 +137,5 @@ def test_xlsx_export_survives_control_characters(client, folk, pilot, halden):
     )
     client.force_login(folk["admin"])
     response = client.get(url("regelhinder_export", "xlsx"))
-    rows = list(load_workbook(io.BytesIO(response.content), read_only=True).active.values)
+    rows = list(load_workbook(io.BytesIO(response.getvalue()), read_only=True).active.values)
     assert rows[1][3] == "Limt innfra Word"

@@ -563,5 +563,5 @@ def test_meeting_log_pages_show_english_labels_to_english_users(client, folk, mo
     assert "Møtetype" not in liste
     detalj = client.get(url("mote_detail", mote_halden.pk)).content.decode()
     assert "New decision" in detalj and "Ny beslutning" not in detalj
-    eksport = client.get(url("mote_export", "csv")).content.decode("utf-8-sig")
+    eksport = client.get(url("mote_export", "csv")).getvalue().decode("utf-8-sig")
     assert eksport.splitlines()[0].startswith("Date")

@@ -423,11 +423,11 @@ def test_overview_costs_constant_queries(
 def test_export_csv_and_xlsx_hold_the_table(client, styre, vedtak_halden):
     login(client, styre)
     response = client.get(reverse("tilskudd:oversikt_eksport", args=["per_kommune", "csv"]))
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "Mottaker"
     assert rows[1] == ["Halden", "200000", "0", "200000"]
     response = client.get(reverse("tilskudd:oversikt_eksport", args=["detaljer", "xlsx"]))
-    sheet = load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
+    sheet = load_workbook(io.BytesIO(response.getvalue()), read_only=True).worksheets[0]
     values = list(sheet.iter_rows(values_only=True))
     assert values[1][:4] == ("2020", "Halden", "Programfinansiering 2020", 200000)
 
@@ -646,7 +646,7 @@ def test_export_neutralises_formulas_and_unknown_table_is_404(client, styre, pot
     )
     login(client, styre)
     response = client.get(reverse("tilskudd:oversikt_eksport", args=["per_kommune", "csv"]))
-    assert "\n'=cmd" in response.content.decode("utf-8-sig")
+    assert "\n'=cmd" in response.getvalue().decode("utf-8-sig")
     url = reverse("tilskudd:oversikt_eksport", args=["hemmelig", "csv"])
     assert client.get(url).status_code == 404
 
@@ -778,7 +778,7 @@ def test_grants_overview_in_english_shows_english_table_titles_and_columns(
     assert '<th scope="col">Recipient</th>' in content
     assert "Per år og tilskuddsordning" not in content
     export = client.get(reverse("tilskudd:oversikt_eksport", args=["per_ordning", "csv"]))
-    assert export.content.decode("utf-8-sig").splitlines()[0].startswith("Year;Grant scheme;")
+    assert export.getvalue().decode("utf-8-sig").splitlines()[0].startswith("Year;Grant scheme;")
 
 
 def test_application_queue_in_english_shows_english_column_labels(

@@ -356,4 +356,4 @@ def test_errors_reach_the_error_tracker_when_a_dsn_is_set():
     finally:
         server.shutdown()
     assert received and received[0][0] == "/api/1/envelope/"
-    assert "Testfeil fra drift".encode() in received[0][1]
+    assert b"Testfeil fra drift" in received[0][1]

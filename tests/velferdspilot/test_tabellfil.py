@@ -206,3 +206,62 @@ def test_xlsx_export_with_slash_in_title_is_a_valid_workbook():
     data = tabellfil.skriv_xlsx(["a"], [["1"]], tittel="Aurskog/Høland: [test]?")
     workbook = load_workbook(io.BytesIO(data))
     assert workbook.sheetnames == ["Aurskog Høland test"]
+
+
+def _rows_once(n):
+    """A one-pass iterator of rows, as a queryset's ``.iterator()`` gives them."""
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    for i in range(n):
+        yield [
+            date(2025, 9, 1 + i % 28),
+            timezone.make_aware(datetime(2025, 9, 1, 10, 30)),  # noqa: DTZ001
+            Decimal("12.50"),
+            f"=rad {i}",
+        ]
+
+
+def test_csv_export_is_streamed_from_an_iterator_in_chunks():
+    import csv
+
+    from django.http import StreamingHttpResponse
+
+    n = tabellfil.CSV_CHUNK_ROWS * 2 + 7
+    response = tabellfil.tabell_response(
+        "csv", "moter", ["Dato", "Tid", "Verdi", "Tekst"], _rows_once(n), tittel="Møter"
+    )
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Disposition"] == 'attachment; filename="moter.csv"'
+    chunks = list(response.streaming_content)
+    assert len(chunks) == 3  # written as it goes, not in one piece
+    text = b"".join(chunks).decode("utf-8")
+    assert text.startswith("\ufeffDato;Tid;Verdi;Tekst")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert len(rows) == n + 1
+    assert rows[1] == ["2025-09-01", "2025-09-01 10:30", "12,5", "'=rad 0"]
+
+
+def test_xlsx_export_is_a_file_response_with_real_date_cells():
+    from datetime import date, datetime
+
+    from django.http import FileResponse
+    from openpyxl import load_workbook
+
+    response = tabellfil.tabell_response(
+        "xlsx", "moter", ["Dato", "Tid", "Verdi", "Tekst"], _rows_once(3), tittel="Møter"
+    )
+    assert isinstance(response, FileResponse)
+    assert response["Content-Disposition"] == 'attachment; filename="moter.xlsx"'
+    assert response["Content-Type"] == tabellfil.XLSX_TYPE
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
+    dato, tid, verdi, tekst = (sheet.cell(row=2, column=c) for c in range(1, 5))
+    assert dato.is_date and dato.value == datetime(2025, 9, 1)  # noqa: DTZ001
+    assert dato.number_format == "dd.mm.yyyy"
+    assert tid.is_date and tid.value == datetime(2025, 9, 1, 10, 30)  # noqa: DTZ001 (Oslo time)
+    assert tid.number_format == "dd.mm.yyyy hh:mm"
+    assert verdi.value == 12.5 and tekst.value == "'=rad 0"
+    assert sheet.max_row == 4
+    assert date(2025, 9, 3) == sheet.cell(row=4, column=1).value.date()

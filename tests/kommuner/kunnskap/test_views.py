@@ -283,11 +283,11 @@ def test_upload_of_a_non_table_file_gets_a_message(client, folk, indikator):
 
 def test_template_files_list_the_indicators(client, folk, indikator):
     client.force_login(folk["kontakt_halden"])
-    csv_text = client.get("/kommuner/3101/kunnskapsgrunnlag/mal.csv").content.decode("utf-8-sig")
+    csv_text = client.get("/kommuner/3101/kunnskapsgrunnlag/mal.csv").getvalue().decode("utf-8-sig")
     assert csv_text.splitlines()[0] == "kommunenummer;indikator;periode;verdi;kommentar"
     assert f"3101;{indikator.navn}" in csv_text
     response = client.get("/kommuner/3101/kunnskapsgrunnlag/mal.xlsx")
-    ws = load_workbook(io.BytesIO(response.content)).active
+    ws = load_workbook(io.BytesIO(response.getvalue())).active
     assert ws["B2"].value == indikator.navn
 
 
@@ -302,12 +302,12 @@ def test_exports_neutralise_formulas(client, folk, halden, indikator):
         send_inn=True,
     )
     client.force_login(folk["styre"])
-    csv_text = client.get("/kommuner/3101/kunnskapsgrunnlag/eksport.csv").content.decode(
-        "utf-8-sig"
+    csv_text = (
+        client.get("/kommuner/3101/kunnskapsgrunnlag/eksport.csv").getvalue().decode("utf-8-sig")
     )
     assert ";14,2;'=cmd" in csv_text
     response = client.get(f"/kommuner/indikatorer/{indikator.pk}/eksport.xlsx")
-    ws = load_workbook(io.BytesIO(response.content)).active
+    ws = load_workbook(io.BytesIO(response.getvalue())).active
     assert ws["E2"].value.startswith("'=") and ws["E2"].data_type == "s"
     assert ws["D2"].value == pytest.approx(14.2)
 
@@ -316,13 +316,17 @@ def test_indicator_export_holds_only_own_kommune_for_contact_person(
     client, folk, indikator, sendt_halden, sendt_sarpsborg
 ):
     client.force_login(folk["kontakt_halden"])
-    text = client.get(f"/kommuner/indikatorer/{indikator.pk}/eksport.csv").content.decode(
-        "utf-8-sig"
+    text = (
+        client.get(f"/kommuner/indikatorer/{indikator.pk}/eksport.csv")
+        .getvalue()
+        .decode("utf-8-sig")
     )
     assert "Halden" in text and "Sarpsborg" not in text
     client.force_login(folk["styre"])
-    text = client.get(f"/kommuner/indikatorer/{indikator.pk}/eksport.csv").content.decode(
-        "utf-8-sig"
+    text = (
+        client.get(f"/kommuner/indikatorer/{indikator.pk}/eksport.csv")
+        .getvalue()
+        .decode("utf-8-sig")
     )
     assert "Halden" in text and "Sarpsborg" in text
 
@@ -338,7 +342,9 @@ def test_drafts_are_hidden_from_readers(client, folk, halden, indikator):
     )
     client.force_login(folk["styre"])
     assert "77,7" not in client.get("/kommuner/3101/kunnskapsgrunnlag/").content.decode()
-    assert "77,7" not in client.get("/kommuner/3101/kunnskapsgrunnlag/eksport.csv").content.decode()
+    assert (
+        "77,7" not in client.get("/kommuner/3101/kunnskapsgrunnlag/eksport.csv").getvalue().decode()
+    )
     client.force_login(folk["kontakt_halden"])
     assert "77,7" in client.get("/kommuner/3101/kunnskapsgrunnlag/").content.decode()
 
@@ -562,7 +568,7 @@ def test_export_xlsx_of_kommune_with_slash_in_its_name_is_a_valid_workbook(
     client.force_login(folk["leder_halden"])
     response = client.get("/kommuner/3101/kunnskapsgrunnlag/eksport.xlsx")
     assert response.status_code == 200
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
     assert workbook.sheetnames == ["Aurskog Høland test"]
 
 
