@@ -172,6 +172,8 @@ class Deltakelse(models.Model):
         ordering = ["pilot__navn", "kommune__navn"]
         verbose_name = _("deltakelse")
         verbose_name_plural = _("deltakelser")
+        # The participating kommuner (status) that averages and overviews ask for.
+        indexes = [models.Index(fields=["status", "kommune"], name="deltakelse_status_kommune")]
         constraints = [
             models.UniqueConstraint(fields=["pilot", "kommune"], name="unik_deltakelse"),
         ]

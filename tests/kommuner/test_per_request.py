@@ -37,11 +37,9 @@ def test_trivial_logged_in_page_costs_two_queries(client):
 
 @pytest.mark.django_db
 def test_request_user_has_its_roles_without_a_query_of_its_own(rf):
-    from django.contrib.auth import get_user
-    from django.contrib.sessions.backends.db import SessionStore
-
-    from django.contrib.auth import login
+    from django.contrib.auth import get_user, login
     from django.contrib.auth.models import Group
+    from django.contrib.sessions.backends.db import SessionStore
 
     user = _bruker_med_roller(Rolle.INVESTERINGSLEDER, Rolle.STYRINGSGRUPPE)
     user.groups.add(Group.objects.create(name="ikke-en-rolle"))  # a group that is no role
