@@ -6,6 +6,7 @@ import operator
 from dataclasses import dataclass, field
 from functools import reduce
 
+from django.core.paginator import Paginator
 from django.db.models import (
     Count,
     IntegerField,
@@ -18,7 +19,6 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
