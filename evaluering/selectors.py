@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Prefetch, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -423,6 +425,33 @@ def reflection_results(skjema: Refleksjonsskjema, *, kommune_ids=None) -> list[P
             )
         )
     return results
+
+
+def reflection_form_list(*, user) -> QuerySet[Refleksjonsskjema]:
+    """The forms ``user`` may open, for the list: each with ``antall_svar``, the number
+    of answers ``user`` may read, counted by the database (not the answers loaded)."""
+    svar = (
+        Refleksjonssvar.objects.for_user(user)
+        .filter(skjema=OuterRef("pk"))
+        .order_by()
+        .values("skjema")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Refleksjonsskjema.objects.for_user(user)
+        .select_related("periode", "pilot")
+        .annotate(antall_svar=Coalesce(Subquery(svar, output_field=IntegerField()), 0))
+        .order_by("-periode__aar", "-periode__halvaar", "tittel", "pk")
+    )
+
+
+SKJEMA_PER_SIDE = 50
+
+
+def reflection_form_page(*, user, side) -> Page:
+    """A page of ``reflection_form_list`` (count and page: two queries)."""
+    return Paginator(reflection_form_list(user=user), SKJEMA_PER_SIDE).get_page(side)
 
 
 def reflection_forms(*, user) -> QuerySet[Refleksjonsskjema]:

@@ -219,11 +219,12 @@ def vurdering(request, slug, kode):
 @login_required
 def skjema_list(request):
     er_admin = access.may_manage_evaluation(request.user)
+    page = selectors.reflection_form_page(user=request.user, side=request.GET.get("side"))
     return render(
         request,
         "evaluering/skjema_list.html",
         {
-            "skjema": selectors.reflection_forms(user=request.user),
+            "page": page,
             "er_admin": er_admin,
             "piloter": Pilot.objects.order_by("-start") if er_admin else [],
         },

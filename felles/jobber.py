@@ -23,7 +23,7 @@ from celery import current_app
 from celery.signals import task_postrun
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Min, Q
+from django.db.models import F, Min, Q, Subquery
 from django.utils import timezone
 
 from .models import Hjerteslag, Jobb
@@ -120,15 +120,27 @@ def helse(*, now=None) -> dict:
     """What ``/helse/`` says about background work: whether a worker has answered
     recently, and the age in seconds of the oldest job not yet done."""
     now = now or timezone.now()
+    # One query: the heartbeat row with the oldest waiting job as a subquery (a second
+    # one only while no worker has ever answered).
+    ventende = Jobb.objects.filter(status__in=[Jobb.Status.VENTER, Jobb.Status.OVERLEVERT])
+    slag = None
+    if not current_app.conf.task_always_eager:
+        slag = (
+            Hjerteslag.objects.filter(navn="arbeider")
+            .annotate(
+                eldste=Subquery(ventende.order_by("opprettet").values("opprettet")[:1]),
+            )
+            .first()
+        )
+    if slag is not None:
+        eldste = slag.eldste
+    else:
+        eldste = ventende.aggregate(m=Min("opprettet"))["m"]
     if current_app.conf.task_always_eager:
         arbeider, sist = "ikke i bruk", None
     else:
-        slag = Hjerteslag.objects.filter(navn="arbeider").first()
         sist = int((now - slag.sist).total_seconds()) if slag else None
         arbeider = "ok" if sist is not None and sist <= settings.ARBEIDER_STILLE_ETTER else "feil"
-    eldste = Jobb.objects.filter(status__in=[Jobb.Status.VENTER, Jobb.Status.OVERLEVERT]).aggregate(
-        m=Min("opprettet")
-    )["m"]
     return {
         "arbeider": arbeider,
         "arbeider_sist_sett_sekunder": sist,

@@ -3,7 +3,7 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, ProtectedError, Q
+from django.db.models import Exists, F, OuterRef, ProtectedError, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -172,6 +172,8 @@ class Deltakelse(models.Model):
         ordering = ["pilot__navn", "kommune__navn"]
         verbose_name = _("deltakelse")
         verbose_name_plural = _("deltakelser")
+        # The participating kommuner (status) that averages and overviews ask for.
+        indexes = [models.Index(fields=["status", "kommune"], name="deltakelse_status_kommune")]
         constraints = [
             models.UniqueConstraint(fields=["pilot", "kommune"], name="unik_deltakelse"),
         ]
@@ -231,7 +233,24 @@ BRUKER_SLETTES_IKKE = _(
 )
 
 
+# The annotations ``med_roller`` adds, one per role: does the user hold it?
+_ROLLE_ANNOTASJON = {rolle: f"_har_rolle_{rolle}" for rolle in Rolle.values}
+
+
 class BrukerQuerySet(models.QuerySet):
+    def med_roller(self):
+        """Users with their roles read in the same query (one EXISTS per role), so that
+        ``Bruker.roller`` costs no query of its own. The login backend loads the
+        request's user this way."""
+        from django.contrib.auth.models import Group
+
+        return self.annotate(
+            **{
+                felt: Exists(Group.objects.filter(user=OuterRef("pk"), name=rolle))
+                for rolle, felt in _ROLLE_ANNOTASJON.items()
+            }
+        )
+
     def delete(self):
         """Users are never deleted: the history names who did what (see deactivation,
         ``services.bruker_deactivate``)."""
@@ -318,9 +337,12 @@ class Bruker(AbstractBaseUser, PermissionsMixin):
 
     @cached_property
     def roller(self) -> frozenset[str]:
-        """The names of the user's role groups (one query, then cached)."""
+        """The names of the user's role groups: read with the user where it was loaded
+        ``med_roller`` (the request's user), otherwise one query; then cached."""
         if not self.is_active:
             return frozenset()
+        if all(hasattr(self, felt) for felt in _ROLLE_ANNOTASJON.values()):
+            return frozenset(r for r, felt in _ROLLE_ANNOTASJON.items() if getattr(self, felt))
         names = set(self.groups.values_list("name", flat=True))
         return frozenset(names & set(Rolle.values))
 

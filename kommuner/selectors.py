@@ -51,15 +51,17 @@ def pilot_list() -> QuerySet[Pilot]:
 
 
 def pilot_detail(*, slug: str) -> QuerySet[Pilot]:
+    """The pilot; its participations are paginated (``pilot_deltakelser``)."""
+    return Pilot.objects.filter(slug=slug).select_related("piloteier")
+
+
+def pilot_deltakelser(*, pilot: Pilot) -> QuerySet[Deltakelse]:
+    """The pilot's participations by kommune name, with what the status table shows."""
     return (
-        Pilot.objects.filter(slug=slug)
-        .select_related("piloteier")
-        .prefetch_related(
-            Prefetch(
-                "deltakelser",
-                queryset=_deltakelser_qs().select_related("kommune").order_by("kommune__navn"),
-            )
-        )
+        _deltakelser_qs()
+        .filter(pilot=pilot)
+        .select_related("kommune")
+        .order_by("kommune__navn", "pk")
     )
 
 

@@ -76,7 +76,10 @@ def pilot_list(request):
 @login_required
 def pilot_detail(request, slug):
     pilot = get_object_or_404(selectors.pilot_detail(slug=slug))
-    return render(request, "kommuner/pilot_detail.html", {"pilot": pilot})
+    page = Paginator(selectors.pilot_deltakelser(pilot=pilot), PAGE_SIZE).get_page(
+        request.GET.get("side")
+    )
+    return render(request, "kommuner/pilot_detail.html", {"pilot": pilot, "page": page})
 
 
 @login_required

@@ -260,6 +260,15 @@ class Soknad(models.Model):
         ordering = ["-opprettet"]
         verbose_name = _("søknad")
         verbose_name_plural = _("søknader")
+        # What the lists filter and sort on: the round's queue (status, sent in), the
+        # kommune's own list and everybody's list (newest first).
+        indexes = [
+            models.Index(fields=["runde", "status"], name="soknad_runde_status"),
+            models.Index(fields=["runde", "sendt_inn"], name="soknad_runde_sendt_inn"),
+            models.Index(fields=["kommune", "-opprettet"], name="soknad_kommune_opprettet"),
+            models.Index(fields=["-opprettet"], name="soknad_opprettet"),
+            models.Index(fields=["status"], name="soknad_status"),
+        ]
 
     def __str__(self):
         return f"{self.tittel} ({self.kommune})"
@@ -356,6 +365,7 @@ class Vedtak(models.Model):
     class Meta:
         ordering = ["-vedtatt"]
         verbose_name = _("vedtak")
+        indexes = [models.Index(fields=["vedtatt"], name="vedtak_vedtatt")]
         verbose_name_plural = _("vedtak")
         constraints = [
             models.CheckConstraint(
@@ -492,6 +502,7 @@ class Utbetaling(models.Model):
     class Meta:
         ordering = ["-dato", "-pk"]
         verbose_name = _("utbetaling")
+        indexes = [models.Index(fields=["kommune", "dato"], name="utbetaling_kommune_dato")]
         verbose_name_plural = _("utbetalinger")
         constraints = [
             models.CheckConstraint(

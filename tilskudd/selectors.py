@@ -6,6 +6,7 @@ import operator
 from dataclasses import dataclass, field
 from functools import reduce
 
+from django.core.paginator import Paginator
 from django.db.models import (
     Count,
     IntegerField,
@@ -36,6 +37,9 @@ from .models import (
     Utbetaling,
     Vedtak,
 )
+
+# Rows per page in every list of applications and in the overview's tables.
+SIDESTORRELSE = 50
 
 # --- what is granted --------------------------------------------------------------
 # The one rule: money granted from a pot is its decisions' granted amounts plus its
@@ -217,6 +221,7 @@ def soknadsko_kolonner(*, query: QueryDict, sort: str) -> list[dict]:
     it is the current sort), keeping the filters in ``query``, and says how it sorts."""
     query = query.copy()
     query.pop("sort", None)
+    query.pop("side", None)  # a new sort starts on the first page
     return [
         {
             "key": key,
@@ -413,13 +418,39 @@ OVERSIKT_TABELLER = {
 }
 
 
-def oversikt_side() -> dict:
-    """The overview page: its tables and the chart's data per year."""
+def _side_url(query: QueryDict, param: str, number: int) -> str:
+    query = query.copy()
+    query[param] = str(number)
+    return f"?{query.urlencode()}"
+
+
+def oversikt_side(*, query: QueryDict | None = None) -> dict:
+    """The overview page: its tables, each paginated on its own (``side_<table>`` in
+    the query, the other tables' pages kept in the links), and the chart's data per
+    year. The sums are the database's (``oversikt``); the pages only cut the lines."""
+    query = query if query is not None else QueryDict()
     data = oversikt()
-    tabeller = [
-        {"key": key, "tittel": tittel, "kolonner": kolonner, "linjer": getattr(data, key)}
-        for key, (tittel, kolonner) in OVERSIKT_TABELLER.items()
-    ]
+    tabeller = []
+    for key, (tittel, kolonner) in OVERSIKT_TABELLER.items():
+        param = f"side_{key}"
+        page = Paginator(getattr(data, key), SIDESTORRELSE).get_page(query.get(param))
+        tabeller.append(
+            {
+                "key": key,
+                "tittel": tittel,
+                "kolonner": kolonner,
+                "linjer": page,
+                "page": page,
+                "forrige_url": (
+                    _side_url(query, param, page.previous_page_number())
+                    if page.has_previous()
+                    else None
+                ),
+                "neste_url": (
+                    _side_url(query, param, page.next_page_number()) if page.has_next() else None
+                ),
+            }
+        )
     per_aar_json = {
         "labels": [linje.etikett[0] for linje in data.per_aar],
         "innvilget": [linje.innvilget for linje in data.per_aar],

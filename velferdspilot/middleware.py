@@ -1,5 +1,5 @@
-"""Session lifetime: Django's SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST gives
-the idle timeout; this middleware adds the absolute one."""
+"""Session lifetime: the idle timeout (SESSION_COOKIE_AGE, renewed as the user works)
+and the absolute one."""
 
 import time
 
@@ -12,9 +12,15 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "velferdspilot_startet"
+SESSION_RENEWED_KEY = "velferdspilot_fornyet"
 
 
 class AbsoluteSessionLifetimeMiddleware:
+    """Ends a session SESSION_ABSOLUTE_LIFETIME after login, and renews the idle
+    timeout: a session is saved (with a new expiry, and a new cookie) when it was last
+    renewed SESSION_RENEW_AFTER ago or more, not on every request
+    (SESSION_SAVE_EVERY_REQUEST is off), so most pages pay no session write."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -26,6 +32,9 @@ class AbsoluteSessionLifetimeMiddleware:
                 logout(request)
                 messages.info(request, _("Økten er utløpt. Logg inn på nytt."))
                 return redirect(settings.LOGIN_URL)
+            renewed = request.session.get(SESSION_RENEWED_KEY, 0)
+            if now - renewed >= settings.SESSION_RENEW_AFTER.total_seconds():
+                request.session[SESSION_RENEWED_KEY] = now  # modified: saved, expiry renewed
         return self.get_response(request)
 
 

@@ -163,6 +163,13 @@ class Indikatorverdi(models.Model):
         ordering = ["indikator__rekkefolge", "indikator__navn", "periode"]
         verbose_name = _("indikatorverdi")
         verbose_name_plural = _("indikatorverdier")
+        # The kommune filter is the unique constraint's first column; the averages over
+        # participating kommuner filter status and period.
+        indexes = [
+            models.Index(
+                fields=["status", "periode", "indikator"], name="indikatorverdi_status_periode"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["kommune", "indikator", "periode"], name="unik_indikatorverdi"

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Avg, Count, QuerySet
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -93,17 +94,39 @@ def deltakende_kommuner() -> QuerySet[Kommune]:
     return Kommune.objects.filter(deltakelser__status=Deltakelse.Status.DELTAR).distinct()
 
 
-def indikatortabell(*, kommune: Kommune, med_utkast: bool) -> tuple[list[str], list[Rad]]:
-    """Rows per active indicator with cells per period (all periods with any value
-    for this kommune), change from baseline, and the average of approved values in
-    participating kommuner. Four queries: indicators, values, baselines, averages."""
-    indikatorer = list(Indikator.objects.filter(aktiv=True))
-    statuser = list(Status.values) if med_utkast else SYNLIGE_FOR_LESERE
-    verdier = list(
-        Indikatorverdi.objects.filter(kommune=kommune, status__in=statuser).select_related(
-            "indikator"
-        )
+# Periods the knowledge-base page shows at a time (newest first, older on next pages).
+PERIODER_PER_SIDE = 8
+
+
+def _statuser(med_utkast: bool) -> list[str]:
+    return list(Status.values) if med_utkast else SYNLIGE_FOR_LESERE
+
+
+def periodeside(*, kommune: Kommune, med_utkast: bool, side) -> Page:
+    """A page of the periods the kommune has values for, newest first
+    (``PERIODER_PER_SIDE`` to a page): one query, of the distinct periods."""
+    alle = (
+        Indikatorverdi.objects.filter(kommune=kommune, status__in=_statuser(med_utkast))
+        .order_by()
+        .values_list("periode", flat=True)
+        .distinct()
     )
+    nyest_forst = sorted(alle, key=periode_sort_key, reverse=True)
+    return Paginator(nyest_forst, PERIODER_PER_SIDE).get_page(side)
+
+
+def indikatortabell(
+    *, kommune: Kommune, med_utkast: bool, perioder: list[str] | None = None
+) -> tuple[list[str], list[Rad]]:
+    """Rows per active indicator with cells per period (``perioder``, or all periods
+    with any value for this kommune), change from baseline, and the average of approved
+    values in participating kommuner. Four queries: indicators, values, baselines,
+    averages."""
+    indikatorer = list(Indikator.objects.filter(aktiv=True))
+    verdier_qs = Indikatorverdi.objects.filter(kommune=kommune, status__in=_statuser(med_utkast))
+    if perioder is not None:
+        verdier_qs = verdier_qs.filter(periode__in=perioder)
+    verdier = list(verdier_qs.select_related("indikator"))
     nullpunkter = {n.indikator_id: n for n in Nullpunkt.objects.filter(kommune=kommune)}
     perioder = sorted({v.periode for v in verdier}, key=periode_sort_key)
     snitt = {

@@ -77,12 +77,18 @@ def kunnskapsgrunnlag(request, kommunenummer):
     kommune = _kommune(request, kommunenummer)
     kan_redigere = access.can_edit_kommune_data(request.user, kommune)
     kan_godkjenne = access_kunnskap.can_approve_values(request.user, kommune)
-    perioder, rader = sel.indikatortabell(kommune=kommune, med_utkast=kan_redigere)
+    periodeside = sel.periodeside(
+        kommune=kommune, med_utkast=kan_redigere, side=request.GET.get("perioder")
+    )
+    perioder, rader = sel.indikatortabell(
+        kommune=kommune, med_utkast=kan_redigere, perioder=list(periodeside.object_list)
+    )
     ctx = _ctx(
         request,
         kommune,
         "kunnskapsgrunnlag",
         kan_redigere=kan_redigere,
+        periodeside=periodeside,
         perioder=perioder,
         rader=rader,
         chart_data=[(f"diagram-{r.indikator.pk}", r.chart_data()) for r in rader if r.har_verdier],

@@ -4,7 +4,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.core import mail
 
-from velferdspilot.middleware import SESSION_STARTED_KEY
+from velferdspilot.middleware import SESSION_RENEWED_KEY, SESSION_STARTED_KEY
 
 PASSWORD = "riktig-passord-123"
 
@@ -73,8 +73,25 @@ def test_session_has_idle_timeout_of_two_hours(client, kontakt_halden, settings)
     client.force_login(kontakt_halden)
     client.get("/")
     assert settings.SESSION_COOKIE_AGE == 2 * 60 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     assert 7100 < client.session.get_expiry_age() <= 7200
+
+
+def test_idle_timeout_is_renewed_while_the_user_works(client, kontakt_halden, settings):
+    """The session is saved with a new expiry (and cookie) when it was last renewed five
+    minutes ago or more; not on every request, which would be a write per page."""
+    client.force_login(kontakt_halden)
+    client.get("/")
+    session = client.session
+    session[SESSION_RENEWED_KEY] = int(time.time()) - 6 * 60
+    session.save()
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 2 * 60 * 60
+    assert client.session[SESSION_RENEWED_KEY] >= int(time.time()) - 5
+
+    again = client.get("/")
+    assert again.status_code == 200
+    assert settings.SESSION_COOKIE_NAME not in again.cookies
 
 
 def test_session_ends_after_absolute_lifetime(client, kontakt_halden):

@@ -69,3 +69,35 @@ def test_health_reports_the_real_redis_when_configured(client, settings, redis_u
     settings.REDIS_URL = url
     body = json.loads(client.get("/helse/").content)
     assert body["broker"] == "ok", f"Redis på {url} svarer ikke"
+
+
+@pytest.mark.django_db
+def test_health_costs_one_query(client, settings, django_assert_num_queries):
+    settings.REDIS_URL = ""
+    # 1. the oldest job not yet done (the database check too).
+    with django_assert_num_queries(1):
+        response = client.get("/helse/")
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_health_with_a_worker_costs_one_query(client, settings, django_assert_num_queries):
+    from celery import current_app
+
+    from felles.jobber import hjerteslag
+    from felles.models import Jobb
+
+    settings.REDIS_URL = ""
+    hjerteslag()
+    Jobb.objects.create(oppgave="felles.tasks.hjerteslag", argumenter=[])
+    current_app.conf.task_always_eager = False
+    try:
+        # 1. the heartbeat, with the oldest job not yet done as a subquery.
+        with django_assert_num_queries(1):
+            response = client.get("/helse/")
+    finally:
+        current_app.conf.task_always_eager = True
+    body = json.loads(response.content)
+    assert response.status_code == 200
+    assert body["arbeider"] == "ok"
+    assert body["eldste_ventende_jobb_sekunder"] is not None

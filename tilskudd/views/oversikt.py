@@ -36,7 +36,7 @@ def kommune_tilskudd(request, kommunenummer):
 @login_required
 @access.require(access.may_read_overview)
 def oversikt(request):
-    return render(request, "tilskudd/oversikt.html", selectors.oversikt_side())
+    return render(request, "tilskudd/oversikt.html", selectors.oversikt_side(query=request.GET))
 
 
 @login_required

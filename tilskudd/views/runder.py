@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -67,7 +68,7 @@ def runde_soknader(request, pk):
     context = {
         "runde": runde,
         "form": form,
-        "soknader": soknader,
+        "page": Paginator(soknader, selectors.SIDESTORRELSE).get_page(request.GET.get("side")),
         "summer": selectors.summer(soknader),
         "kolonner": selectors.soknadsko_kolonner(query=request.GET, sort=sort),
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,13 +21,13 @@ from ..models import Soknad, Tilskuddsrunde
 
 @login_required
 def soknader(request):
+    page = Paginator(selectors.mine_soknader(request.user), selectors.SIDESTORRELSE).get_page(
+        request.GET.get("side")
+    )
     return render(
         request,
         "tilskudd/soknader.html",
-        {
-            "soknader": selectors.mine_soknader(request.user),
-            "kommune": access.applicant_kommune(request.user),
-        },
+        {"page": page, "kommune": access.applicant_kommune(request.user)},
     )
 
 

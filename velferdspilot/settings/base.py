@@ -92,7 +92,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "kommuner.Bruker"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend that loads the request's user with its roles in one query.
+    "kommuner.backends.RolleBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -110,7 +111,10 @@ LOGOUT_REDIRECT_URL = "login"
 # Sessions: end after two idle hours (the cookie is renewed on every request) and
 # after twelve hours whatever happens (AbsoluteSessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = int(timedelta(hours=2).total_seconds())
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout is renewed when the session was last renewed this long ago
+# (velferdspilot.middleware), not with a session write on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_AFTER = timedelta(minutes=5)
 SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

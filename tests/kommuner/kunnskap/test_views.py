@@ -404,18 +404,27 @@ def test_indicator_table_query_count_is_constant(client, folk, halden, django_as
         DeltakelseFactory(kommune=kommune)
     add(indikatorer[:1], [2024])
     client.force_login(folk["leder_halden"])
+    client.get("/kommuner/3101/kunnskapsgrunnlag/")  # the first page renews the session
     with CaptureQueriesContext(connection) as small:
         client.get("/kommuner/3101/kunnskapsgrunnlag/")
     add(indikatorer[:1], range(2015, 2024))
     add(indikatorer[1:], range(2015, 2025))
-    # session, user, user's roles, kommune, leads_kommune (can_edit), leads_kommune
-    # (can_approve), indicators, values, baselines, averages, values awaiting approval,
-    # open SSB conflicts, session update in its savepoint (3)
-    with django_assert_num_queries(15) as large:
+    # 1 session, 2 user with roles, 3 kommune, 4 leads_kommune (can_edit),
+    # 5 leads_kommune (can_approve), 6 the distinct periods, 7 indicators, 8 the
+    # page's values, 9 baselines, 10 averages, 11 values awaiting approval,
+    # 12 open SSB conflicts.
+    with django_assert_num_queries(12) as large:
         response = client.get("/kommuner/3101/kunnskapsgrunnlag/")
     assert response.status_code == 200
-    assert len(response.context["perioder"]) == 10 and len(response.context["rader"]) == 12
     assert len(large) == len(small)
+    # Ten periods: the newest eight on the first page, the two oldest on the next.
+    assert response.context["perioder"] == [str(a) for a in range(2017, 2025)]
+    assert len(response.context["rader"]) == 12
+    assert "?perioder=2" in response.content.decode()
+    with django_assert_num_queries(11):
+        older = client.get("/kommuner/3101/kunnskapsgrunnlag/?perioder=2")
+    assert older.status_code == 200
+    assert older.context["perioder"] == ["2015", "2016"]
 
 
 def test_tabs_mark_the_active_page(client, folk):
