@@ -378,7 +378,11 @@ class Oppfolgingspunkt(models.Model):
     class Meta:
         ordering = ["frist", "pk"]
         indexes = [
-            # The board: its status filter and its order (due date, id).
+            # The board: open points (its default) in its order (due date, id) ...
+            models.Index(
+                fields=["frist", "id"], name="punkt_apne_frist_id", condition=~Q(status="lukket")
+            ),
+            # ... and one status in the same order.
             models.Index(fields=["status", "frist", "id"], name="punkt_status_frist_id"),
         ]
         verbose_name = _("oppfølgingspunkt")
@@ -493,6 +497,11 @@ class Regelhinder(models.Model):
         ordering = ["-opprettet", "-pk"]
         verbose_name = _("regelhinder")
         verbose_name_plural = _("regelhindre")
+        indexes = [
+            # The register's order (newest first, id as tie-breaker) and its filters.
+            models.Index(fields=["opprettet", "id"], name="regelhinder_opprettet_id"),
+            models.Index(fields=["status", "opprettet"], name="regelhinder_status_opprettet"),
+        ]
 
     def __str__(self):
         return self.tittel

@@ -53,6 +53,13 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+# Without a date filter the list shows what has been held and what comes in this
+# many days: series plan meetings far ahead, and those would otherwise come first.
+STANDARDVINDU_DAGER = 90
+
+MOTE_SORTERINGER = {"nyeste": ("-start", "-pk"), "eldste": ("start", "pk")}
+
+
 def mote_list(
     user,
     *,
@@ -63,8 +70,13 @@ def mote_list(
     fase: str = "",
     etat=None,
     status: str = "",
+    sortering: str = "",
 ) -> QuerySet[Mote]:
-    """Meetings ``user`` may read, filtered, newest first, with what the list shows."""
+    """Meetings ``user`` may read, filtered, newest first (or ``sortering``), with what
+    the list shows. Without ``fra`` and ``til``: meetings up to ``STANDARDVINDU_DAGER``
+    days from today. The order is served by the index on (start, id)."""
+    if fra is None and til is None:
+        til = timezone.localdate() + timedelta(days=STANDARDVINDU_DAGER)
     moter = Mote.objects.for_user(user)
     if kommune is not None:
         moter = moter.filter(kommune=kommune)
@@ -111,7 +123,7 @@ def mote_list(
                 queryset=Motedeltaker.objects.select_related("bruker", "etat", "kommune"),
             )
         )
-        .order_by("-start", "-pk")
+        .order_by(*MOTE_SORTERINGER.get(sortering, MOTE_SORTERINGER["nyeste"]))
     )
 
 
@@ -371,8 +383,9 @@ def oppfolging_board(
     status: str = "",
 ) -> QuerySet[Oppfolgingspunkt]:
     """Follow-up points (open unless ``status`` says otherwise), overdue first, then
-    by due date."""
-    today = timezone.localdate()
+    by due date: for open points ordering by due date puts the overdue ones first, so
+    the order is the plain (frist, id) that the partial index on open points serves;
+    points without a due date come last."""
     punkter = Oppfolgingspunkt.objects.for_user(user)
     if status:
         punkter = punkter.filter(status=status)
@@ -391,14 +404,7 @@ def oppfolging_board(
         .prefetch_related(
             Prefetch("notater", queryset=Oppfolgingsnotat.objects.select_related("skrevet_av"))
         )
-        .annotate(
-            forfalt_forst=Exists(
-                Oppfolgingspunkt.objects.filter(
-                    pk=OuterRef("pk"), frist__lt=today, status__in=["apen", "pagar"]
-                )
-            )
-        )
-        .order_by("-forfalt_forst", "frist", "pk")
+        .order_by(F("frist").asc(nulls_last=True), "pk")
     )
 
 
@@ -415,7 +421,9 @@ def regelhinder_list(user, *, kommune=None, etat=None, status: str = "", pilot=N
         hindre = hindre.filter(status=status)
     if pilot is not None:
         hindre = hindre.filter(pilot=pilot)
-    return hindre.select_related("pilot", "kommune", "etat", "funnet_i_mote", "registrert_av")
+    return hindre.select_related(
+        "pilot", "kommune", "etat", "funnet_i_mote", "registrert_av"
+    ).order_by("-opprettet", "-pk")
 
 
 def regelhinder_eksport_rader(hindre: QuerySet[Regelhinder]) -> tuple[list[str], Iterator[list]]:
@@ -538,41 +546,66 @@ def _headline_html(headline: str) -> SafeString:
     return mark_safe(escaped)  # noqa: S308 - built from escaped text only
 
 
-# (key, label, queryset factory, text fields, title, url, date, kommune field)
-def _kilder(user):
+@dataclass
+class Kilde:
+    """One kind of row the search reads: its rows for the user, the text fields, the
+    stored search vector (or None: computed per query), the field it sorts by within a
+    rank, and how a hit shows."""
+
+    key: str
+    label: str
+    rader: QuerySet
+    fields: list[str]
+    sokevektor: str | None
+    sortering: str
+    tittel: Callable
+    url: Callable
+    dato: Callable
+
+
+def _kilder(user) -> list[Kilde]:
     return [
-        (
+        Kilde(
             "mote",
             _("Referat"),
             Mote.objects.for_user(user).select_related("kommune"),
             ["referat", "agenda", "tittel"],
+            "sokevektor",
+            "start",
             lambda o: str(o),
             lambda o: o.get_absolute_url(),
             lambda o: timezone.localtime(o.start).date(),
         ),
-        (
+        Kilde(
             "beslutning",
             _("Beslutning"),
             Beslutning.objects.for_user(user).select_related("mote", "mote__kommune"),
             ["tekst"],
+            "sokevektor",
+            "mote__start",
             lambda o: str(o.mote),
             lambda o: o.mote.get_absolute_url(),
             lambda o: timezone.localtime(o.mote.start).date(),
         ),
-        (
+        Kilde(
             "oppfolging",
             _("Oppfølgingspunkt"),
             Oppfolgingspunkt.objects.for_user(user).select_related("mote", "mote__kommune"),
             ["tekst"],
+            "sokevektor",
+            "mote__start",
             lambda o: str(o.mote),
             lambda o: o.mote.get_absolute_url() + f"#punkt-{o.pk}",
             lambda o: o.frist,
         ),
-        (
+        Kilde(
+            # Few rows (a register of rules, not minutes): the vector is computed.
             "regelhinder",
             _("Regelhinder"),
             Regelhinder.objects.for_user(user).select_related("kommune"),
             ["tittel", "beskrivelse", "regel", "utfall"],
+            None,
+            "opprettet",
             lambda o: o.tittel,
             lambda o: reverse("investering:regelhinder_list") + f"#hinder-{o.pk}",
             lambda o: timezone.localtime(o.opprettet).date(),
@@ -580,32 +613,58 @@ def _kilder(user):
     ]
 
 
-def sok(user, q: str, *, limit: int = 25) -> list[Treff]:
-    """Search minutes, decisions, follow-up points and rule barriers ``user`` may read.
+SOK_PER_SIDE = 25
+SOK_MAKS_SIDER = 20
 
-    On PostgreSQL: full-text search with the ``norwegian`` configuration, ranked, with
-    highlighted snippets. The Snowball stemmer does not split compounds, so
-    "fattigdom" alone does not match "barnefattigdommen"; each word is therefore also
-    matched as a substring (icontains), and such hits rank below full-text hits. On
-    SQLite only the substring match is used."""
+
+@dataclass
+class Sokeside:
+    treff: list[Treff]
+    side: int
+    har_neste: bool
+
+
+def sok(user, q: str, *, side: int = 1, per_side: int = SOK_PER_SIDE) -> Sokeside:
+    """One page of hits for ``q`` in minutes, decisions, follow-up points and rule
+    barriers ``user`` may read, best first: one query per kind of row.
+
+    On PostgreSQL: full-text search with the ``norwegian`` configuration on the stored
+    search vectors (GIN indexes), ranked, with highlighted snippets. The Snowball
+    stemmer does not split compounds, so "fattigdom" alone does not match
+    "barnefattigdommen"; each word of three letters or more is therefore also matched
+    as a substring (``icontains``, served by the trigram indexes), and such hits rank
+    below full-text hits. On SQLite only the substring match is used.
+
+    Pages: each kind gives its best ``side * per_side + 1`` rows, the merged list is
+    cut to the page; there is a next page when more rows remain. At most
+    ``SOK_MAKS_SIDER`` pages (narrow the search beyond that)."""
     ord_ = _ord(q)
+    side = min(max(side, 1), SOK_MAKS_SIDER)
     if not ord_:
-        return []
+        return Sokeside([], side, False)
     postgres = connection.vendor == "postgresql"
-    treff: list[Treff] = []
-    for key, label, qs, fields, tittel, url, dato in _kilder(user):
+    trenger = side * per_side + 1
+    rader: list[tuple[float, datetime, str, int, Treff]] = []
+    for kilde in _kilder(user):
         substring = Q()
-        for w in ord_:
-            substring &= _any_field_contains(fields, w)
+        # Trigrams need three letters; shorter words are left to the full-text match.
+        for w in [w for w in ord_ if len(w) >= 3 or not postgres]:
+            substring &= _any_field_contains(kilde.fields, w)
+        qs = kilde.rader.annotate(sortering=F(kilde.sortering))
         if postgres:
-            vector = SearchVector(*fields, config="norwegian")
+            vector = (
+                F(kilde.sokevektor)
+                if kilde.sokevektor
+                else SearchVector(*kilde.fields, config="norwegian")
+            )
             query = SearchQuery(q, config="norwegian", search_type="websearch")
             combined = Concat(
-                *[v for f in fields for v in (f, Value(" "))], output_field=TextField()
+                *[v for f in kilde.fields for v in (f, Value(" "))], output_field=TextField()
             )
-            rows = (
+            treff_filter = Q(treff=query) | substring if substring else Q(treff=query)
+            qs = (
                 qs.annotate(
-                    sokevektor=vector,
+                    treff=vector,
                     rank=SearchRank(vector, query),
                     headline=SearchHeadline(
                         combined,
@@ -617,24 +676,32 @@ def sok(user, q: str, *, limit: int = 25) -> list[Treff]:
                         min_words=15,
                     ),
                 )
-                .filter(Q(sokevektor=query) | substring)
-                .order_by("-rank", "-pk")[:limit]
+                .filter(treff_filter)
+                .order_by("-rank", "-sortering", "-pk")
             )
-            for o in rows:
-                utdrag = (
-                    _headline_html(o.headline)
-                    if MARK_START in (o.headline or "")
-                    else _utdrag(" ".join(getattr(o, f) or "" for f in fields), ord_)
-                )
-                treff.append(
-                    Treff(key, f"{label}: {tittel(o)}", url(o), utdrag, dato(o), float(o.rank or 0))
-                )
         else:
-            for o in qs.filter(substring).order_by("-pk")[:limit]:
-                utdrag = _utdrag(" ".join(getattr(o, f) or "" for f in fields), ord_)
-                treff.append(Treff(key, f"{label}: {tittel(o)}", url(o), utdrag, dato(o)))
-    treff.sort(key=lambda t: (-t.rank, -(t.dato.toordinal() if t.dato else 0)))
-    return treff[:limit]
+            qs = qs.filter(substring).order_by("-sortering", "-pk")
+        for o in qs[:trenger]:
+            tekst = " ".join(getattr(o, f) or "" for f in kilde.fields)
+            headline = getattr(o, "headline", "") or ""
+            utdrag = _headline_html(headline) if MARK_START in headline else _utdrag(tekst, ord_)
+            rank = float(getattr(o, "rank", 0) or 0)
+            treff = Treff(
+                kilde.key,
+                f"{kilde.label}: {kilde.tittel(o)}",
+                kilde.url(o),
+                utdrag,
+                kilde.dato(o),
+                rank,
+            )
+            rader.append((rank, o.sortering, kilde.key, o.pk, treff))
+    rader.sort(key=lambda r: (r[0], r[1], r[2], r[3]), reverse=True)
+    fra = (side - 1) * per_side
+    return Sokeside(
+        [r[4] for r in rader[fra : fra + per_side]],
+        side,
+        len(rader) > fra + per_side and side < SOK_MAKS_SIDER,
+    )
 
 
 def _any_field_contains(fields: list[str], word: str) -> Q:

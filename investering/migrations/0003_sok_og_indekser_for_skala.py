@@ -97,5 +97,23 @@ class Migration(migrations.Migration):
             model_name="oppfolgingspunkt",
             index=models.Index(fields=["status", "frist", "id"], name="punkt_status_frist_id"),
         ),
+        migrations.AddIndex(
+            model_name="oppfolgingspunkt",
+            index=models.Index(
+                condition=models.Q(("status", "lukket"), _negated=True),
+                fields=["frist", "id"],
+                name="punkt_apne_frist_id",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="regelhinder",
+            index=models.Index(fields=["opprettet", "id"], name="regelhinder_opprettet_id"),
+        ),
+        migrations.AddIndex(
+            model_name="regelhinder",
+            index=models.Index(
+                fields=["status", "opprettet"], name="regelhinder_status_opprettet"
+            ),
+        ),
         migrations.RunPython(create_postgres_indexes, drop_postgres_indexes),
     ]
