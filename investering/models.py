@@ -382,7 +382,13 @@ class Oppfolgingspunkt(models.Model):
             models.Index(
                 fields=["frist", "id"], name="punkt_apne_frist_id", condition=~Q(status="lukket")
             ),
-            # ... and one status in the same order.
+            # Open points per meeting: the list's counts and the leader's overview.
+            models.Index(
+                fields=["mote", "frist"],
+                name="punkt_apne_mote_frist",
+                condition=~Q(status="lukket"),
+            ),
+            # ... and one status in the board's order.
             models.Index(fields=["status", "frist", "id"], name="punkt_status_frist_id"),
         ]
         verbose_name = _("oppfølgingspunkt")

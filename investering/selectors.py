@@ -16,8 +16,9 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    Func,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -305,53 +306,71 @@ class LedetKommune:
 
 def leader_overview(user) -> list[LedetKommune]:
     """For each kommune ``user`` leads: last meeting, next planned meeting, open and
-    overdue follow-up points, milestone and 5D phase. Three queries in all."""
+    overdue follow-up points, milestone and 5D phase. Four queries whatever the number
+    of kommuner and meetings: the participations, the last/next meeting times
+    (Max/Min) and the point counts (Count with filters) grouped in the database, and
+    the meetings shown."""
     now = timezone.now()
     today = timezone.localdate()
-    same = Mote.objects.filter(pilot=OuterRef("pilot"), kommune=OuterRef("kommune"))
-    punkter = Oppfolgingspunkt.objects.apne().filter(
-        mote__pilot=OuterRef("pilot"), mote__kommune=OuterRef("kommune")
-    )
-
-    def count(qs):
-        # COUNT(*) without GROUP BY: one number per outer row.
-        antall = qs.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-        return Coalesce(Subquery(antall, output_field=IntegerField()), Value(0))
-
     deltakelser = list(
         deltakelser_led_by(user)
         .select_related("pilot", "kommune", "investeringsleder_etat")
-        .annotate(
-            siste_mote_id=Subquery(
-                same.filter(start__lte=now)
-                .exclude(status=Mote.Status.AVLYST)
-                .order_by("-start")
-                .values("pk")[:1]
-            ),
-            neste_mote_id=Subquery(
-                same.filter(start__gt=now)
-                .exclude(status=Mote.Status.AVLYST)
-                .order_by("start")
-                .values("pk")[:1]
-            ),
-            apne=count(punkter),
-            forfalte=count(punkter.filter(frist__lt=today)),
-        )
         .order_by("kommune__navn", "pilot__navn")
     )
-    ids = {d.siste_mote_id for d in deltakelser} | {d.neste_mote_id for d in deltakelser}
-    ids.discard(None)
-    moter = Mote.objects.select_related("kommune").in_bulk(ids) if ids else {}
-    return [
-        LedetKommune(
-            deltakelse=d,
-            siste_mote=moter.get(d.siste_mote_id),
-            neste_mote=moter.get(d.neste_mote_id),
-            apne_punkter=d.apne,
-            forfalte_punkter=d.forfalte,
+    if not deltakelser:
+        return []
+    # Rows of the led kommuner in the led pilots (a pair not led is counted and unused).
+    ledet = {
+        "pilot_id__in": {d.pilot_id for d in deltakelser},
+        "kommune_id__in": {d.kommune_id for d in deltakelser},
+    }
+    tider = {
+        (r["pilot_id"], r["kommune_id"]): r
+        for r in Mote.objects.for_user(user)
+        .filter(**ledet)
+        .exclude(status=Mote.Status.AVLYST)
+        .values("pilot_id", "kommune_id")
+        .annotate(
+            siste=Max("start", filter=Q(start__lte=now)),
+            neste=Min("start", filter=Q(start__gt=now)),
         )
-        for d in deltakelser
-    ]
+        .order_by()
+    }
+    antall = {
+        (r["mote__pilot_id"], r["mote__kommune_id"]): r
+        for r in Oppfolgingspunkt.objects.for_user(user)
+        .apne()
+        .filter(**{f"mote__{k}": v for k, v in ledet.items()})
+        .values("mote__pilot_id", "mote__kommune_id")
+        .annotate(apne=Count("pk"), forfalte=Count("pk", filter=Q(frist__lt=today)))
+        .order_by()
+    }
+    vis = Q(pk__in=[])
+    for (pilot_id, kommune_id), r in tider.items():
+        for start in (r["siste"], r["neste"]):
+            if start is not None:
+                vis |= Q(pilot_id=pilot_id, kommune_id=kommune_id, start=start)
+    moter = {}
+    # Two meetings at the same time: the last registered is shown.
+    for m in (
+        Mote.objects.for_user(user).filter(vis).exclude(status=Mote.Status.AVLYST).order_by("pk")
+    ):
+        moter[(m.pilot_id, m.kommune_id, m.start)] = m
+    ut = []
+    for d in deltakelser:
+        par = (d.pilot_id, d.kommune_id)
+        t = tider.get(par, {})
+        n = antall.get(par, {})
+        ut.append(
+            LedetKommune(
+                deltakelse=d,
+                siste_mote=moter.get((*par, t.get("siste"))),
+                neste_mote=moter.get((*par, t.get("neste"))),
+                apne_punkter=n.get("apne", 0),
+                forfalte_punkter=n.get("forfalte", 0),
+            )
+        )
+    return ut
 
 
 def team_overview() -> QuerySet:
@@ -582,7 +601,7 @@ def _kilder(user) -> list[Kilde]:
             Beslutning.objects.for_user(user).select_related("mote", "mote__kommune"),
             ["tekst"],
             "sokevektor",
-            "mote__start",
+            "id",
             lambda o: str(o.mote),
             lambda o: o.mote.get_absolute_url(),
             lambda o: timezone.localtime(o.mote.start).date(),
@@ -593,7 +612,7 @@ def _kilder(user) -> list[Kilde]:
             Oppfolgingspunkt.objects.for_user(user).select_related("mote", "mote__kommune"),
             ["tekst"],
             "sokevektor",
-            "mote__start",
+            "id",
             lambda o: str(o.mote),
             lambda o: o.mote.get_absolute_url() + f"#punkt-{o.pk}",
             lambda o: o.frist,
@@ -644,44 +663,30 @@ def sok(user, q: str, *, side: int = 1, per_side: int = SOK_PER_SIDE) -> Sokesid
         return Sokeside([], side, False)
     postgres = connection.vendor == "postgresql"
     trenger = side * per_side + 1
-    rader: list[tuple[float, datetime, str, int, Treff]] = []
-    for kilde in _kilder(user):
+    rader: list[tuple[float, int, int, Treff]] = []
+    for nummer, kilde in enumerate(_kilder(user)):
         substring = Q()
         # Trigrams need three letters; shorter words are left to the full-text match.
         for w in [w for w in ord_ if len(w) >= 3 or not postgres]:
             substring &= _any_field_contains(kilde.fields, w)
-        qs = kilde.rader.annotate(sortering=F(kilde.sortering))
         if postgres:
-            vector = (
-                F(kilde.sokevektor)
-                if kilde.sokevektor
-                else SearchVector(*kilde.fields, config="norwegian")
-            )
-            query = SearchQuery(q, config="norwegian", search_type="websearch")
-            combined = Concat(
-                *[v for f in kilde.fields for v in (f, Value(" "))], output_field=TextField()
-            )
-            treff_filter = Q(treff=query) | substring if substring else Q(treff=query)
-            qs = (
-                qs.annotate(
-                    treff=vector,
-                    rank=SearchRank(vector, query),
-                    headline=SearchHeadline(
-                        combined,
-                        query,
-                        config="norwegian",
-                        start_sel=MARK_START,
-                        stop_sel=MARK_STOP,
-                        max_words=35,
-                        min_words=15,
-                    ),
+            rader_kilde = _fulltekst_treff(kilde, q, trenger)
+            if len(rader_kilde) < trenger and substring:
+                # Every full-text hit is in hand: the rest are substring hits, newest
+                # first (an index scan that stops at the page), below them.
+                rader_kilde += list(
+                    kilde.rader.filter(substring)
+                    .exclude(pk__in=[o.pk for o in rader_kilde])
+                    .annotate(sortering=F(kilde.sortering))
+                    .order_by(f"-{kilde.sortering}", "-pk")[: trenger - len(rader_kilde)]
                 )
-                .filter(treff_filter)
-                .order_by("-rank", "-sortering", "-pk")
-            )
         else:
-            qs = qs.filter(substring).order_by("-sortering", "-pk")
-        for o in qs[:trenger]:
+            rader_kilde = list(
+                kilde.rader.filter(substring)
+                .annotate(sortering=F(kilde.sortering))
+                .order_by(f"-{kilde.sortering}", "-pk")[:trenger]
+            )
+        for rekke, o in enumerate(rader_kilde):
             tekst = " ".join(getattr(o, f) or "" for f in kilde.fields)
             headline = getattr(o, "headline", "") or ""
             utdrag = _headline_html(headline) if MARK_START in headline else _utdrag(tekst, ord_)
@@ -694,13 +699,60 @@ def sok(user, q: str, *, side: int = 1, per_side: int = SOK_PER_SIDE) -> Sokesid
                 kilde.dato(o),
                 rank,
             )
-            rader.append((rank, o.sortering, kilde.key, o.pk, treff))
-    rader.sort(key=lambda r: (r[0], r[1], r[2], r[3]), reverse=True)
+            # Ordered by rank, then the kind's own order: restricted to one kind the
+            # merged order is that kind's, so pages neither skip nor repeat a hit.
+            rader.append((rank, -nummer, -rekke, treff))
+    rader.sort(key=lambda r: r[:3], reverse=True)
     fra = (side - 1) * per_side
     return Sokeside(
-        [r[4] for r in rader[fra : fra + per_side]],
+        [r[3] for r in rader[fra : fra + per_side]],
         side,
         len(rader) > fra + per_side and side < SOK_MAKS_SIDER,
+    )
+
+
+SOK_KANDIDATER = 2000
+
+
+def _fulltekst_treff(kilde: Kilde, q: str, antall: int) -> list:
+    """The best ``antall`` full-text hits of ``kilde`` for ``q`` with rank and snippet,
+    in one query: ranked among the ``SOK_KANDIDATER`` newest hits (a word found in
+    most minutes would otherwise rank every row), the rank and sort over ids alone,
+    the page's columns, joins and snippets for the best rows only."""
+    vector = (
+        F(kilde.sokevektor) if kilde.sokevektor else SearchVector(*kilde.fields, config="norwegian")
+    )
+    query = SearchQuery(q, config="norwegian", search_type="websearch")
+    rekkefolge = ("-rank", f"-{kilde.sortering}", "-pk")
+    kandidater = (
+        kilde.rader.annotate(treff=vector)
+        .filter(treff=query)
+        .order_by(f"-{kilde.sortering}", "-pk")
+        .values("pk")[:SOK_KANDIDATER]
+    )
+    beste = (
+        kilde.rader.filter(pk__in=kandidater)
+        .annotate(rank=SearchRank(vector, query))
+        .order_by(*rekkefolge)
+        .values("pk")[:antall]
+    )
+    combined = Concat(*[v for f in kilde.fields for v in (f, Value(" "))], output_field=TextField())
+    return list(
+        kilde.rader.filter(pk__in=beste)
+        .annotate(
+            rank=SearchRank(vector, query),
+            sortering=F(kilde.sortering),
+            headline=SearchHeadline(
+                combined,
+                query,
+                config="norwegian",
+                start_sel=MARK_START,
+                stop_sel=MARK_STOP,
+                max_words=35,
+                min_words=15,
+            ),
+        )
+        .order_by(*rekkefolge)
     )
 
 

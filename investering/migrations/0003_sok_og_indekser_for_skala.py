@@ -106,6 +106,14 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.AddIndex(
+            model_name="oppfolgingspunkt",
+            index=models.Index(
+                condition=models.Q(("status", "lukket"), _negated=True),
+                fields=["mote", "frist"],
+                name="punkt_apne_mote_frist",
+            ),
+        ),
+        migrations.AddIndex(
             model_name="regelhinder",
             index=models.Index(fields=["opprettet", "id"], name="regelhinder_opprettet_id"),
         ),
