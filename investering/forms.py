@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -322,6 +323,11 @@ class MoteFilterForm(KommuneFilterForm):
     etat = _etat_filter(_("Etat til stede"))
     fra = forms.DateField(label=_("Fra dato"), required=False, widget=_dato_widget())
     til = forms.DateField(label=_("Til dato"), required=False, widget=_dato_widget())
+    sortering = forms.ChoiceField(
+        label=_("Rekkefølge"),
+        choices=[("", _("Nyeste først")), ("eldste", _("Eldste først"))],
+        required=False,
+    )
 
     def clean(self):
         data = super().clean()
@@ -334,7 +340,11 @@ class OppfolgingFilterForm(KommuneFilterForm):
     etat = _etat_filter(_("Ansvarlig etat"))
     ansvarlig = forms.ModelChoiceField(
         label=_("Ansvarlig person"),
-        queryset=Bruker.objects.filter(oppfolgingspunkter__isnull=False).distinct(),
+        # Users responsible for some point: a semi-join on the point's user index, not
+        # a DISTINCT over every point.
+        queryset=Bruker.objects.filter(
+            Exists(Oppfolgingspunkt.objects.filter(ansvarlig_bruker=OuterRef("pk")))
+        ),
         required=False,
         empty_label=_("Alle"),
     )

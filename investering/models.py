@@ -6,6 +6,7 @@ series. The investment leader of a participation lives on
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -86,6 +87,30 @@ class Niva(models.TextChoices):
 
 class MoteQuerySet(KommuneDataQuerySet):
     pass
+
+
+class Sokevektor(SearchVector):
+    """The stored search vector of a text row: ``to_tsvector('norwegian', …)`` on
+    PostgreSQL (a generated column with a GIN index, see migration 0003). Other
+    databases (the SQLite demo) search by substring only, so there the column holds
+    NULL."""
+
+    def __init__(self, *fields: str):
+        super().__init__(*fields, config="norwegian")
+
+    def as_sql(self, compiler, connection, *args, **kwargs):
+        if connection.vendor != "postgresql":
+            return "NULL", []
+        return super().as_sql(compiler, connection, *args, **kwargs)
+
+
+def sokevektor_field(*fields: str) -> models.GeneratedField:
+    return models.GeneratedField(
+        expression=Sokevektor(*fields),
+        output_field=SearchVectorField(null=True),
+        db_persist=True,
+        verbose_name=_("søkevektor"),
+    )
 
 
 class Moteserie(models.Model):
@@ -179,7 +204,8 @@ class Mote(models.Model):
     )
     versjon = models.PositiveIntegerField(_("versjon"), default=1, editable=False)
     endret = models.DateTimeField(_("sist endret"), auto_now=True)
-    history = HistoricalRecords()
+    sokevektor = sokevektor_field("tittel", "agenda", "referat")
+    history = HistoricalRecords(excluded_fields=["sokevektor"])
 
     objects = MoteQuerySet.as_manager()
 
@@ -187,7 +213,13 @@ class Mote(models.Model):
         ordering = ["-start"]
         verbose_name = _("møte")
         verbose_name_plural = _("møter")
-        indexes = [models.Index(fields=["kommune", "start"])]
+        indexes = [
+            # The list's order (newest first, id as tie-breaker) and its default window.
+            models.Index(fields=["start", "id"], name="mote_start_id"),
+            models.Index(fields=["kommune", "start"]),
+            # The leader's "last/next meeting" per participation.
+            models.Index(fields=["pilot", "kommune", "start"], name="mote_pilot_kommune_start"),
+        ]
 
     def __str__(self):
         return f"{self.overskrift} {timezone.localtime(self.start):%d.%m.%Y}"
@@ -281,7 +313,8 @@ class Beslutning(models.Model):
     )
     tekst = models.TextField(_("beslutning"))
     besluttet_av = models.CharField(_("besluttet av"), max_length=200, blank=True)
-    history = HistoricalRecords()
+    sokevektor = sokevektor_field("tekst")
+    history = HistoricalRecords(excluded_fields=["sokevektor"])
 
     objects = BeslutningQuerySet.as_manager()
 
@@ -337,12 +370,27 @@ class Oppfolgingspunkt(models.Model):
         related_name="lukkede_punkter",
         verbose_name=_("lukket i møte"),
     )
-    history = HistoricalRecords()
+    sokevektor = sokevektor_field("tekst")
+    history = HistoricalRecords(excluded_fields=["sokevektor"])
 
     objects = OppfolgingQuerySet.as_manager()
 
     class Meta:
         ordering = ["frist", "pk"]
+        indexes = [
+            # The board: open points (its default) in its order (due date, id) ...
+            models.Index(
+                fields=["frist", "id"], name="punkt_apne_frist_id", condition=~Q(status="lukket")
+            ),
+            # Open points per meeting: the list's counts and the leader's overview.
+            models.Index(
+                fields=["mote", "frist"],
+                name="punkt_apne_mote_frist",
+                condition=~Q(status="lukket"),
+            ),
+            # ... and one status in the board's order.
+            models.Index(fields=["status", "frist", "id"], name="punkt_status_frist_id"),
+        ]
         verbose_name = _("oppfølgingspunkt")
         verbose_name_plural = _("oppfølgingspunkter")
 
@@ -455,6 +503,11 @@ class Regelhinder(models.Model):
         ordering = ["-opprettet", "-pk"]
         verbose_name = _("regelhinder")
         verbose_name_plural = _("regelhindre")
+        indexes = [
+            # The register's order (newest first, id as tie-breaker) and its filters.
+            models.Index(fields=["opprettet", "id"], name="regelhinder_opprettet_id"),
+            models.Index(fields=["status", "opprettet"], name="regelhinder_status_opprettet"),
+        ]
 
     def __str__(self):
         return self.tittel

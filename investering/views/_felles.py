@@ -24,6 +24,12 @@ def query_without_page(request) -> str:
     return query.urlencode()
 
 
+def side_nummer(request) -> int:
+    """The page asked for in ``side`` (1 when missing or not a number)."""
+    side = request.GET.get("side", "")
+    return int(side) if side.isdigit() and len(side) < 7 else 1
+
+
 def int_or_404(value: str) -> int:
     if not value.isdigit():
         raise Http404

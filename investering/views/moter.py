@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,6 +21,7 @@ from ..forms import (
     mote_initial,
 )
 from ..models import Oppfolgingspunkt
+from ..paginering import ToveisPaginator
 from ._felles import (
     PAGE_SIZE,
     filtrer,
@@ -36,10 +36,12 @@ from ._felles import (
 @login_required
 def mote_list(request):
     form, moter = filtrer(request, MoteFilterForm, selectors.mote_list)
-    page = Paginator(moter, PAGE_SIZE).get_page(request.GET.get("side"))
+    page = ToveisPaginator(moter, PAGE_SIZE).get_page(request.GET.get("side"))
+    datoer = form.is_valid() and (form.cleaned_data["fra"] or form.cleaned_data["til"])
     context = {
         "form": form,
         "page": page,
+        "standardvindu": None if datoer else selectors.STANDARDVINDU_DAGER,
         "query": query_without_page(request),
         "kan_logge": access.can_log_any_meeting(request.user),
         "kan_se_team": access.can_view_team(request.user),

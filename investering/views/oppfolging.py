@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from .. import access, selectors, services
 from ..forms import NotatForm, OppfolgingFilterForm, OppfolgingForm, PunktStatusForm
 from ..models import Oppfolgingspunkt
+from ..paginering import ToveisPaginator
 from ._felles import (
     filtrer,
     fragment_eller_tilbake,
@@ -95,7 +95,7 @@ def punkt_notat(request, pk):
 @login_required
 def oppfolging_board(request):
     form, punkter = filtrer(request, OppfolgingFilterForm, selectors.oppfolging_board)
-    page = Paginator(punkter, 50).get_page(request.GET.get("side"))
+    page = ToveisPaginator(punkter, 50).get_page(request.GET.get("side"))
     kan = access.MoteRettigheter(request.user)
     rader = [(p, kan.can_edit(p.mote), kan.can_add_note_in(p.mote)) for p in page]
     return render(

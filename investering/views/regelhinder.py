@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,13 +15,14 @@ from felles.forms import feil_til_skjema
 from .. import access, selectors, services
 from ..forms import TEAM, RegelhinderFilterForm, RegelhinderForm, RegelhinderStatusForm
 from ..models import Regelhinder
+from ..paginering import ToveisPaginator
 from ._felles import filtrer, get_editable_mote, int_or_404, query_without_page
 
 
 @login_required
 def regelhinder_list(request):
     form, hindre = filtrer(request, RegelhinderFilterForm, selectors.regelhinder_list)
-    page = Paginator(hindre, 50).get_page(request.GET.get("side"))
+    page = ToveisPaginator(hindre, 50).get_page(request.GET.get("side"))
     kan = access.MoteRettigheter(request.user)
     return render(
         request,
