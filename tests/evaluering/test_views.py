@@ -119,7 +119,7 @@ def test_dashboard_query_count_is_constant_in_kommuner_meetings_and_values(
             pott=pott,
         )
     client.force_login(folk["styre"])
-    # session, user, roles, pilot, periods, fylker of the participations (filter),
+    # session, user with roles, pilot, periods, fylker of the participations (filter),
     # participations with kommune/leader/etat, goals, overall assessments (every period,
     # for the chart), the period's per-kommune assessments, key indicator, meetings
     # held, open follow-up points, rule barriers (investering), decisions and payments
@@ -128,7 +128,7 @@ def test_dashboard_query_count_is_constant_in_kommuner_meetings_and_values(
     # and half-year (chart), grants per year and scheme (decisions, allocations,
     # payments, pots, their sources), published report, pilots (nav), indicator
     # choices (filter form), session save (3)
-    with django_assert_num_queries(32):
+    with django_assert_num_queries(31):
         response = client.get(dashboard_url(vurdert))
     assert response.status_code == 200
     assert len(response.context["rader"]) == antall + 2

@@ -68,10 +68,10 @@ def test_admin_sees_users_with_roles_and_last_sign_in(
     django_assert_num_queries,
 ):
     client.force_login(admin_bruker)
-    # session, user, user's roles (nav), the filter's kommuner, its pilots, the count,
+    # session, user with roles (nav), the filter's kommuner, its pilots, the count,
     # the page of users, their groups (one prefetch), the open invitations, and the
     # session saved (savepoint, update, release): the same for any number of users.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         svar = client.get(reverse("innlogging:bruker_list"))
     assert svar.status_code == 200
     html = svar.content.decode()

@@ -267,4 +267,4 @@ def test_password_login_switch_removes_the_password_backend():
         text=True,
         check=True,
     ).stdout
-    assert "ModelBackend" not in ut and "OIDCBackend" in ut
+    assert "RolleBackend" not in ut and "ModelBackend" not in ut and "OIDCBackend" in ut

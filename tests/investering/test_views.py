@@ -453,9 +453,9 @@ def test_team_page_lists_members_and_leaders(client, folk, pilot, django_assert_
     team = services.investeringsteam_upsert(pilot=pilot, navn="Teamet")
     services.teammedlem_upsert(team=team, bruker=folk["team"])
     client.force_login(folk["styre"])
-    # 1 session, 2 user, 3 roles, 4 pilots with team, 5 members (+user, etat),
+    # 1 session, 2 user with roles, 4 pilots with team, 5 members (+user, etat),
     # 6 participations (+kommune, leader, etat), 7-9 session save
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(url("team"))
     assert response.status_code == 200
     content = response.content.decode()

@@ -184,9 +184,9 @@ def test_home_pages_have_constant_query_count(
             investeringsleder=leder_halden,
         )
     client.force_login(leder_halden)
-    # session, user, roles, submitted indicator values in led kommuner, led
+    # session, user with roles, submitted indicator values in led kommuner, led
     # participations with kommune/pilot/etat, session save (savepoint, update, release)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get("/").status_code == 200
 
 
@@ -197,18 +197,17 @@ def test_pilot_pages_and_kommune_page_have_constant_query_counts(
         DeltakelseFactory(pilot=pilot, kommune=KommuneFactory(kommunenummer=f"46{i + 1:02d}"))
     DeltakelseFactory(pilot=PilotFactory(slug="annen"), kommune=halden)
     client.force_login(styre)
-    # session, user, roles, pilots with owner, their participations with
+    # session, user with roles, pilots with owner, their participations with
     # kommune/pilot/leader/etat, session save (3)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get("/piloter/").status_code == 200
     client.get("/piloter/testpilot/")  # the first page after login renews the session
     # 1 session, 2 user with roles, 3 pilot with owner, 4 count, 5 the page's
     # participations with kommune and leader.
     with django_assert_num_queries(5):
         assert client.get("/piloter/testpilot/").status_code == 200
-    # session, user, roles, kommune, its participations, contact persons,
-    # session save (3)
-    with django_assert_num_queries(9):
+    # session, user with roles, kommune, its participations, contact persons
+    with django_assert_num_queries(5):
         assert client.get("/kommuner/3101/").status_code == 200
 
 

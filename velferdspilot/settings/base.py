@@ -296,7 +296,7 @@ AUTHENTICATION_BACKENDS += ["innlogging.backend.OIDCBackend"]
 # Password login for the demo; DJANGO_PASSWORD_LOGIN=False switches it off entirely.
 PASSORD_INNLOGGING = env.bool("DJANGO_PASSWORD_LOGIN", default=True)
 if not PASSORD_INNLOGGING:
-    AUTHENTICATION_BACKENDS.remove("django.contrib.auth.backends.ModelBackend")
+    AUTHENTICATION_BACKENDS.remove("kommuner.backends.RolleBackend")
 
 
 def _oidc_tilbydere() -> dict[str, dict]:

@@ -111,7 +111,7 @@ def test_admin_connects_an_indicator_fetches_and_every_page_shows_the_origin(
     side = client.get("/kommuner/3105/kunnskapsgrunnlag/").content.decode()
     assert "ikke tilgjengelig" in side
     assert "Vises ikke av konfidensialitetshensyn (:)" in side
-    csv = client.get("/kommuner/3105/kunnskapsgrunnlag/eksport.csv").content.decode("utf-8-sig")
+    csv = client.get("/kommuner/3105/kunnskapsgrunnlag/eksport.csv").getvalue().decode("utf-8-sig")
     assert "opphav" in csv.splitlines()[0]
     assert "Vises ikke av konfidensialitetshensyn (:)" in csv
     assert _opphav() in csv
