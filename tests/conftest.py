@@ -11,8 +11,6 @@ import os
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
-from django.test.utils import setup_databases, teardown_databases
 from django.utils import translation
 
 from kommuner.roller import Rolle
@@ -191,29 +189,18 @@ def demo_database(django_db_setup, django_db_blocker):
     for the tests that read it and the browser tests (which need committed rows for their
     live server). Tests that use it run last (see ``pytest_collection_modifyitems``); the
     data is flushed at the end."""
+    # django_db_setup has made the test database (also when only browser tests run);
+    # a second one must not be made here: on PostgreSQL it would be test_test_<name>,
+    # and its teardown would find the live server's connection still open.
     with django_db_blocker.unblock():
-        own_databases = _ensure_test_database()
         call_command("seed_demo", force=True, verbosity=0)
     try:
         yield
     finally:
         with django_db_blocker.unblock():
             call_command("flush", interactive=False, verbosity=0)
-            if own_databases:
-                teardown_databases(own_databases, verbosity=0)
 
 
 @pytest.fixture
 def demo(demo_database, db):
     """The seeded demo data for a test that reads it; what the test changes is rolled back."""
-
-
-def _ensure_test_database():
-    """pytest-django sets up the test database only when some collected test asks for
-    database access by marker or fixture; the browser tests do not (they must not be
-    wrapped in a transaction or flushed after each test). When they run alone, set it up
-    here, so that they never touch the development database."""
-    conn = connections["default"]
-    if conn.settings_dict["NAME"] == conn.creation._get_test_db_name():
-        return None
-    return setup_databases(verbosity=0, interactive=False, aliases={"default"})

@@ -344,7 +344,12 @@ def _inn(model, rader: list[dict], tellinger: dict[str, int]) -> None:
     if connection.vendor != "postgresql":
         model.objects.bulk_create([model(**rad) for rad in rader], batch_size=BATCH)
         return
-    felt = [f for f in model._meta.concrete_fields if not f.primary_key]
+    # Generated columns (the meeting log's stored search vectors) are the database's.
+    felt = [
+        f
+        for f in model._meta.concrete_fields
+        if not f.primary_key and not getattr(f, "generated", False)
+    ]
     standard = {f.attname: f.get_default() for f in felt}
     navn = [f.attname for f in felt]
     kolonner = ", ".join(connection.ops.quote_name(f.column) for f in felt)
