@@ -82,7 +82,10 @@ def logg_inn(bruker) -> str:
 
     store = SessionStore()
     store[SESSION_KEY] = str(bruker.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    # The password backend in force (the one a login through the form records).
+    store[BACKEND_SESSION_KEY] = next(
+        b for b in settings.AUTHENTICATION_BACKENDS if not b.startswith("axes.")
+    )
     store[HASH_SESSION_KEY] = bruker.get_session_auth_hash()
     store.create()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
