@@ -261,7 +261,9 @@ def moter_eksport_rader(moter: QuerySet[Mote]) -> tuple[list[str], Iterator[list
     team = _("Investeringsteamet")
 
     def rows():
-        for m in moter:
+        # In chunks, each with its own prefetch: the national list never sits in
+        # memory whole while the export streams.
+        for m in moter.iterator(chunk_size=2000):
             yield [
                 m.start,
                 m.kommune.navn if m.kommune else team,

@@ -181,18 +181,19 @@ def bygg_pilot_etter_ett_aar(
     pott = tilskudd.pott_upsert(
         navn="Pilotpotten 2025", aar=2025, total=4_000_000, kilder=[(ordning, 4_000_000)]
     )
-    now = timezone.now()
-    runde = tilskudd.runde_upsert(
+    # The 2025 round: applied for in August, decided in September, half paid in
+    # October, as a real round runs.
+    runde_2025 = tilskudd.runde_upsert(
         pott=pott,
         tittel="Innovasjonsmidler 2025",
-        aapner=now - timedelta(days=2),
-        stenger=now + timedelta(days=30),
+        aapner=_at(date(2025, 8, 1)),
+        stenger=_at(date(2025, 9, 1)),
         pilot=pilot,
     )
     for k, kommune in enumerate(kommuner):
         kontakt = kontakter[kommune.kommunenummer]
         soknad = tilskudd.soknad_create(
-            runde=runde,
+            runde=runde_2025,
             kommune=kommune,
             user=kontakt,
             tittel=f"Familiekoordinator i {kommune.navn}",
@@ -200,8 +201,9 @@ def bygg_pilot_etter_ett_aar(
             belop_sokt=600_000 + 50_000 * k,
             budsjettlinjer=[("Lønn", 600_000 + 50_000 * k)],
         )
-        soknad = tilskudd.soknad_submit(soknad=soknad, user=kontakt)
+        soknad = tilskudd.soknad_submit(soknad=soknad, user=kontakt, now=_at(date(2025, 8, 20 + k)))
         vedtak = tilskudd.vedtak_create(
+            now=_at(date(2025, 9, 15)),
             soknad=soknad,
             user=admin,
             utfall="innvilget" if k % 2 == 0 else "delvis_innvilget",
@@ -211,6 +213,18 @@ def bygg_pilot_etter_ett_aar(
         tilskudd.utbetaling_create(
             user=admin, belop=vedtak.belop_innvilget // 2, dato=date(2025, 10, 1), vedtak=vedtak
         )
+    # This year's round, open now, for applications the tests make themselves.
+    pott_2026 = tilskudd.pott_upsert(
+        navn="Pilotpotten 2026", aar=2026, total=4_000_000, kilder=[(ordning, 4_000_000)]
+    )
+    now = timezone.now()
+    runde = tilskudd.runde_upsert(
+        pott=pott_2026,
+        tittel="Innovasjonsmidler 2026",
+        aapner=now - timedelta(days=2),
+        stenger=now + timedelta(days=30),
+        pilot=pilot,
+    )
 
     return Pilotdata(
         pilot=pilot,
@@ -221,7 +235,7 @@ def bygg_pilot_etter_ett_aar(
         indikatorer=indikatorer,
         admin=admin,
         leder=leder,
-        extra={"pott": pott, "runde": runde, "mal": mal},
+        extra={"pott": pott, "runde": runde, "runde_2025": runde_2025, "mal": mal},
     )
 
 

@@ -413,10 +413,12 @@ def vedtak_create(
     belop_innvilget: int | None,
     begrunnelse: str,
     vilkaar: str = "",
+    now: datetime | None = None,
 ) -> Vedtak:
     """Decide an application. Locks the round, then the round's pot as it is now (the
     round may just have been moved), then the application, and refuses a grant that
-    would take the pot beyond its total."""
+    would take the pot beyond its total. ``now`` is the decision time, as in
+    ``soknad_submit`` (for history and tests)."""
 
     runde = _lock_runde(soknad.runde_id)
     pott = _lock_pott(runde.pott_id)
@@ -466,7 +468,7 @@ def vedtak_create(
         begrunnelse=begrunnelse,
         vilkaar=vilkaar,
         vedtatt_av=user,
-        vedtatt=timezone.now(),
+        vedtatt=now or timezone.now(),
     )
     vedtak.full_clean()
     vedtak.save()
