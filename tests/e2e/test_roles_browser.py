@@ -93,3 +93,20 @@ def test_each_role_opens_its_guide_from_the_home_page(page, base_url, email, sek
     assert page.locator("h1").inner_text() == "Om portalen"
     assert page.get_by_role("heading", name=seksjon).is_visible()
     assert_accessible(page)
+
+
+def test_legal_pages_reflow_at_320_px_and_the_skip_link_reaches_the_content(page, base_url):
+    """WCAG 1.4.10 (reflow: no sideways scrolling at 320 CSS px) and 2.4.1 (bypass
+    blocks) on the pages the statement itself is read on."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    for path in ("/tilgjengelighet/", "/personvern/", "/logg-inn/"):
+        page.goto(f"{base_url}{path}")
+        bredde = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert bredde[0] <= bredde[1], (path, bredde)
+    page.goto(f"{base_url}/personvern/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Hopp til hovedinnholdet"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "hovedinnhold"
