@@ -14,6 +14,11 @@ urlpatterns = [
     path("team/<slug:slug>/", views.team_admin, name="team_admin"),
     path("team/<slug:slug>/medlemmer/", views.teammedlem_add, name="teammedlem_add"),
     path(
+        "team/<slug:slug>/ledere/<str:kommunenummer>/",
+        views.investeringsleder_set,
+        name="investeringsleder_set",
+    ),
+    path(
         "team/<slug:slug>/medlemmer/<int:pk>/avslutt/",
         views.teammedlem_avslutt,
         name="teammedlem_avslutt",

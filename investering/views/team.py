@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kommuner.models import Pilot
+from kommuner import services as kommune_services
+from kommuner.models import Deltakelse, Pilot
 
 from .. import access, selectors, services
-from ..forms import TeammedlemForm, TeamNavnForm
+from ..forms import LederForm, TeammedlemForm, TeamNavnForm
 from ..models import Teammedlem
 
 
@@ -113,3 +114,30 @@ def teammedlem_avslutt(request, slug, pk):
     else:
         messages.success(request, _("%(navn)s er tatt ut av teamet.") % {"navn": medlem.bruker})
     return redirect("investering:team_admin", pilot.slug)
+
+
+@login_required
+@require_POST
+def investeringsleder_set(request, slug, kommunenummer):
+    pilot = _pilot_for_admin(request, slug)
+    deltakelse = get_object_or_404(
+        Deltakelse.objects.select_related("kommune", "investeringsleder_etat"),
+        pilot=pilot,
+        kommune__kommunenummer=kommunenummer,
+    )
+    form = LederForm(request.POST)
+    if form.is_valid():
+        try:
+            kommune_services.deltakelse_investeringsleder_set(
+                deltakelse=deltakelse, investeringsleder=form.cleaned_data["investeringsleder"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request,
+                _("Investeringsleder for %(kommune)s er lagret.")
+                % {"kommune": deltakelse.kommune.navn},
+            )
+            return redirect("investering:team_admin", pilot.slug)
+    return _admin_side(request, pilot, status=400, leder_form=form, leder_feil_for=deltakelse.pk)

@@ -7,8 +7,10 @@ from django.utils import timezone
 
 from investering import services
 from investering.models import Investeringsteam, Teammedlem
+from kommuner import selectors
+from kommuner.models import Deltakelse
 from kommuner.roller import Rolle
-from tests.factories import BrukerFactory, PilotFactory
+from tests.factories import BrukerFactory, KommuneFactory, PilotFactory
 
 ANDRE = ["kontakt_halden", "kontakt_sarpsborg", "leder_halden", "styre", "forsker", "team"]
 
@@ -147,3 +149,71 @@ def test_team_admin_page_query_count(client, folk, pilot, teamet, django_assert_
     with django_assert_num_queries(10):
         response = client.get(url)
     assert response.status_code == 200
+
+
+# ---------------------------------------------------------------- investment leaders
+
+
+def _leder_url(pilot, kommune):
+    return reverse("investering:investeringsleder_set", args=[pilot.slug, kommune.kommunenummer])
+
+
+def test_only_admins_set_the_investment_leader(client, folk, pilot, sarpsborg):
+    url = _leder_url(pilot, sarpsborg)
+    assert client.post(url, {"investeringsleder": folk["leder_halden"].pk}).status_code == 302
+    for rolle in ANDRE:
+        client.force_login(folk[rolle])
+        response = client.post(url, {"investeringsleder": folk["leder_halden"].pk})
+        assert response.status_code == 403, rolle
+    assert Deltakelse.objects.get(pilot=pilot, kommune=sarpsborg).investeringsleder is None
+
+
+def test_admin_sets_and_clears_a_leader_and_the_page_shows_the_history(
+    client, folk, pilot, halden, sarpsborg
+):
+    admin = folk["admin"]
+    ny = BrukerFactory(
+        email="ny.leder@test.no", fullt_navn="Ny Leder", roller=[Rolle.INVESTERINGSLEDER]
+    )
+    client.force_login(admin)
+    assert (
+        client.post(_leder_url(pilot, sarpsborg), {"investeringsleder": ny.pk}).status_code == 302
+    )
+    assert client.post(_leder_url(pilot, halden), {"investeringsleder": ""}).status_code == 302
+    sarpsborg_d = Deltakelse.objects.get(pilot=pilot, kommune=sarpsborg)
+    assert sarpsborg_d.investeringsleder == ny
+    assert Deltakelse.objects.get(pilot=pilot, kommune=halden).investeringsleder is None
+    assert sarpsborg_d.history.first().history_user == admin
+    historikk = selectors.investeringsleder_historikk(pilot=pilot)
+    assert [(e["kommune"].navn, e["fra"], e["til"], e["av"]) for e in historikk] == [
+        ("Halden", folk["leder_halden"], None, admin),
+        ("Sarpsborg", None, ny, admin),
+        ("Halden", None, folk["leder_halden"], None),  # set by the fixture, no request
+    ]
+    content = client.get(reverse("investering:team_admin", args=[pilot.slug])).content.decode()
+    assert "Historikk for investeringslederne" in content
+    assert "Ny Leder" in content and "Admin Pilotleder" in content
+    # The former leader no longer edits Halden's participation.
+    client.force_login(folk["leder_halden"])
+    rediger = reverse("kommuner:deltakelse_edit", args=[pilot.slug, halden.kommunenummer])
+    assert client.get(rediger).status_code == 404
+
+
+def test_a_leader_must_hold_the_role_and_be_active(client, folk, pilot, sarpsborg):
+    client.force_login(folk["admin"])
+    borte = BrukerFactory(email="borte@test.no", roller=[Rolle.INVESTERINGSLEDER])
+    borte.is_active = False
+    borte.save()
+    for verdi in [folk["team"].pk, folk["kontakt_halden"].pk, borte.pk, "x", 10**20]:
+        response = client.post(_leder_url(pilot, sarpsborg), {"investeringsleder": verdi})
+        assert response.status_code == 400, verdi
+        assert "Velg en aktiv bruker med rollen investeringsleder." in response.content.decode()
+    assert Deltakelse.objects.get(pilot=pilot, kommune=sarpsborg).investeringsleder is None
+    assert Deltakelse.history.filter(kommune=sarpsborg).count() == 1
+
+
+def test_a_kommune_outside_the_pilot_is_404(client, folk, pilot, statsforvalteren):
+    annen = KommuneFactory(kommunenummer="3103", navn="Moss", fylke="31")
+    client.force_login(folk["admin"])
+    response = client.post(_leder_url(pilot, annen), {"investeringsleder": ""})
+    assert response.status_code == 404
