@@ -155,3 +155,18 @@ def test_catalogue_query_counts(client, folk, indikator, indikator2, django_asse
     # 1 session, 2 user with roles
     with django_assert_num_queries(2):
         assert client.get(reverse("kommuner:indikator_create")).status_code == 200
+
+
+def test_menu_offers_the_catalogue_and_ssb_to_admins_only(client, folk, pilot):
+    katalog = reverse("kommuner:indikatorer")
+    ssb = reverse("kommuner:ssb")
+    team = reverse("investering:team_admin", args=[pilot.slug])
+    client.force_login(folk["admin"])
+    side = client.get("/").content.decode()
+    assert f'href="{katalog}"' in side and f'href="{ssb}"' in side
+    assert f'href="{team}"' in client.get(pilot.get_absolute_url()).content.decode()
+    for rolle in ANDRE:
+        client.force_login(folk[rolle])
+        side = client.get("/").content.decode()
+        assert f'href="{katalog}"' not in side and f'href="{ssb}"' not in side, rolle
+        assert f'href="{team}"' not in client.get(pilot.get_absolute_url()).content.decode()
