@@ -80,6 +80,11 @@ def can_view_team(user) -> bool:
     return bool(roles_of(user) - {Rolle.KONTAKTPERSON})
 
 
+def can_manage_team(user) -> bool:
+    """Who is on a pilot's investment team and who leads each participation: admins."""
+    return is_admin(user)
+
+
 def follows_team_meetings(user) -> bool:
     """The team's own meetings (no kommune) belong in the calendar of team members and
     investment leaders."""

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from felles.forms import FilterForm, FlereValgField
 from kommuner.models import Bruker, Etat, Fase5D, Kommune, Pilot
+from kommuner.roller import Rolle
 
 from . import access
 from .models import Mote, Moteserie, Motetype, Niva, Oppfolgingspunkt, Regelhinder
@@ -435,3 +436,29 @@ class MoteserieForm(HvorForm):
             "digitalt",
         )
         return {"pilot": pilot, "kommune": kommune, **{name: data[name] for name in felt}}
+
+
+# ---------------------------------------------------------------- the team (admins)
+
+
+class TeamNavnForm(forms.Form):
+    navn = forms.CharField(label=_("Teamets navn"), max_length=200)
+
+
+class TeammedlemForm(forms.Form):
+    bruker = forms.ModelChoiceField(
+        label=_("Nytt medlem"),
+        queryset=Bruker.objects.filter(groups__name=Rolle.INVESTERINGSTEAM, is_active=True),
+        error_messages={"invalid_choice": _("Velg en aktiv bruker med rollen investeringsteam.")},
+    )
+
+
+class LederForm(forms.Form):
+    """The investment leader of one participation; empty means none."""
+
+    investeringsleder = forms.ModelChoiceField(
+        label=_("Investeringsleder"),
+        required=False,
+        queryset=Bruker.objects.filter(groups__name=Rolle.INVESTERINGSLEDER, is_active=True),
+        error_messages={"invalid_choice": _("Velg en aktiv bruker med rollen investeringsleder.")},
+    )

@@ -32,12 +32,15 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from kommuner import selectors as kommune_selectors
 from kommuner.access import deltakelser_led_by
-from kommuner.models import Deltakelse, Pilot
+from kommuner.models import Bruker, Deltakelse, Pilot
+from kommuner.roller import Rolle
 
 from . import access
 from .models import (
     Beslutning,
+    Investeringsteam,
     Mote,
     Motedeltaker,
     Oppfolgingsnotat,
@@ -368,7 +371,7 @@ def team_overview() -> QuerySet:
     return Pilot.objects.select_related("investeringsteam").prefetch_related(
         Prefetch(
             "investeringsteam__medlemmer",
-            queryset=Teammedlem.objects.select_related("bruker", "etat"),
+            queryset=Teammedlem.objects.filter(til__isnull=True).select_related("bruker", "etat"),
         ),
         Prefetch(
             "deltakelser",
@@ -380,6 +383,45 @@ def team_overview() -> QuerySet:
 
 
 # ---------------------------------------------------------------- follow-up board
+
+
+def team_admin(pilot: Pilot) -> dict:
+    """The admin's page of one pilot's team: the team, its current members, who may be
+    added, the membership history (who changed what, when), each participation with
+    its investment leader, the leaders to choose from and the leaders' history."""
+    team = Investeringsteam.objects.filter(pilot=pilot).first()
+    medlemmer, historikk = [], []
+    if team is not None:
+        medlemmer = list(
+            team.medlemmer.filter(til__isnull=True)
+            .select_related("bruker", "etat")
+            .order_by("bruker__fullt_navn")
+        )
+        historikk = list(
+            Teammedlem.history.filter(team_id=team.pk)
+            .select_related("bruker", "history_user")
+            .order_by("-history_date", "-history_id")[:100]
+        )
+    kandidater = (
+        Bruker.objects.filter(groups__name=Rolle.INVESTERINGSTEAM, is_active=True)
+        .exclude(pk__in=[m.bruker_id for m in medlemmer])
+        .order_by("fullt_navn", "email")
+    )
+    deltakelser = (
+        Deltakelse.objects.filter(pilot=pilot)
+        .exclude(status=Deltakelse.Status.TAKKET_NEI)
+        .select_related("kommune", "investeringsleder", "investeringsleder_etat")
+        .order_by("kommune__navn")
+    )
+    return {
+        "team": team,
+        "medlemmer": medlemmer,
+        "historikk": historikk,
+        "kandidater": list(kandidater),
+        "deltakelser": list(deltakelser),
+        "ledere": list(kommune_selectors.investeringsledere_for_valg()),
+        "leder_historikk": kommune_selectors.investeringsleder_historikk(pilot=pilot),
+    }
 
 
 def oppfolging_board(

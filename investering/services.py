@@ -45,9 +45,28 @@ def investeringsteam_upsert(*, pilot: Pilot, navn: str) -> Investeringsteam:
 def teammedlem_upsert(
     *, team: Investeringsteam, bruker: Bruker, etat: Etat | None = None
 ) -> Teammedlem:
+    """Put ``bruker`` on the team. A member who left comes back on the same row (its
+    history keeps the earlier period), from today."""
+    if not bruker.is_active:
+        melding = _("%(navn)s er deaktivert og kan ikke være med i teamet.")
+        raise ValidationError({"bruker": melding % {"navn": bruker}})
     medlem = Teammedlem.objects.filter(team=team, bruker=bruker).first()
     medlem = medlem or Teammedlem(team=team, bruker=bruker)
+    if medlem.til is not None:
+        medlem.fra = timezone.localdate()
+        medlem.til = None
     medlem.etat = etat or bruker.etat
+    medlem.full_clean()
+    medlem.save()
+    return medlem
+
+
+def teammedlem_avslutt(*, medlem: Teammedlem) -> Teammedlem:
+    """A member leaves the team today. The row stays, so the history shows who was on
+    the team when; no service deletes a member."""
+    if medlem.til is not None:
+        raise ValidationError(_("%(navn)s er ikke lenger med i teamet.") % {"navn": medlem.bruker})
+    medlem.til = max(timezone.localdate(), medlem.fra)
     medlem.full_clean()
     medlem.save()
     return medlem

@@ -11,6 +11,18 @@ urlpatterns = [
     path("moter.<str:fmt>", views.mote_export, name="mote_export"),
     path("mine-kommuner/", views.mine_kommuner, name="mine_kommuner"),
     path("team/", views.team, name="team"),
+    path("team/<slug:slug>/", views.team_admin, name="team_admin"),
+    path("team/<slug:slug>/medlemmer/", views.teammedlem_add, name="teammedlem_add"),
+    path(
+        "team/<slug:slug>/ledere/<str:kommunenummer>/",
+        views.investeringsleder_set,
+        name="investeringsleder_set",
+    ),
+    path(
+        "team/<slug:slug>/medlemmer/<int:pk>/avslutt/",
+        views.teammedlem_avslutt,
+        name="teammedlem_avslutt",
+    ),
     path("mote/ny/", views.mote_create, name="mote_create"),
     path("mote/<int:pk>/", views.mote_detail, name="mote_detail"),
     path("mote/<int:pk>/rediger/", views.mote_edit, name="mote_edit"),

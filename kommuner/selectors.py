@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import Deltakelse, Kommune, Pilot
+from .models import Bruker, Deltakelse, Kommune, Pilot
+from .roller import Rolle
 
 
 def _deltakelser_qs() -> QuerySet[Deltakelse]:
@@ -76,3 +77,43 @@ def deltakelser_for_leader(user) -> QuerySet[Deltakelse]:
 
 def deltakelser_for_kommune(kommune_id: int | None) -> QuerySet[Deltakelse]:
     return _deltakelser_qs().filter(kommune_id=kommune_id)
+
+
+def investeringsledere_for_valg():
+    """The active users holding the investment-leader role: who may be chosen to lead
+    a participation."""
+    return (
+        Bruker.objects.filter(groups__name=Rolle.INVESTERINGSLEDER, is_active=True)
+        .select_related("etat")
+        .order_by("fullt_navn", "email")
+    )
+
+
+def investeringsleder_historikk(*, pilot: Pilot, antall: int = 100) -> list[dict]:
+    """Each change of a participation's investment leader in ``pilot``, newest first:
+    when, which kommune, the leader before and after, and who made it. One query over
+    the participations' history."""
+    rader = (
+        Deltakelse.history.filter(pilot_id=pilot.pk)
+        .select_related("kommune", "investeringsleder", "history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    endringer: list[dict] = []
+    forrige: dict[int, object] = {}
+    for rad in rader:
+        leder_id = rad.investeringsleder_id
+        if rad.id in forrige and forrige[rad.id][0] == leder_id:
+            continue
+        if rad.id in forrige or leder_id is not None:
+            endringer.append(
+                {
+                    "tid": rad.history_date,
+                    "kommune": rad.kommune,
+                    "fra": forrige.get(rad.id, (None, None))[1],
+                    "til": rad.investeringsleder if leder_id else None,
+                    "av": rad.history_user,
+                }
+            )
+        forrige[rad.id] = (leder_id, rad.investeringsleder if leder_id else None)
+    endringer.sort(key=lambda e: e["tid"], reverse=True)
+    return endringer[:antall]

@@ -93,6 +93,23 @@ def deltakelse_update(*, deltakelse: Deltakelse, **fields) -> Deltakelse:
     return deltakelse
 
 
+def deltakelse_investeringsleder_set(
+    *, deltakelse: Deltakelse, investeringsleder: Bruker | None
+) -> Deltakelse:
+    """Who leads a kommune's participation (admins decide). The leader's etat follows
+    the leader when the leader has one; the history records who changed it, when."""
+    if investeringsleder is not None and not investeringsleder.is_active:
+        raise ValidationError(
+            {"investeringsleder": _("%(navn)s er deaktivert.") % {"navn": investeringsleder}}
+        )
+    etat = deltakelse.investeringsleder_etat
+    if investeringsleder is not None and investeringsleder.etat_id:
+        etat = investeringsleder.etat
+    return deltakelse_update(
+        deltakelse=deltakelse, investeringsleder=investeringsleder, investeringsleder_etat=etat
+    )
+
+
 @transaction.atomic
 def bruker_upsert(
     *,

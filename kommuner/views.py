@@ -79,7 +79,15 @@ def pilot_detail(request, slug):
     page = Paginator(selectors.pilot_deltakelser(pilot=pilot), PAGE_SIZE).get_page(
         request.GET.get("side")
     )
-    return render(request, "kommuner/pilot_detail.html", {"pilot": pilot, "page": page})
+    return render(
+        request,
+        "kommuner/pilot_detail.html",
+        {
+            "pilot": pilot,
+            "page": page,
+            "kan_administrere_team": access.can_assign_investeringsleder(request.user),
+        },
+    )
 
 
 @login_required

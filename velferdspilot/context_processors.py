@@ -39,6 +39,11 @@ def _items(user) -> list[tuple[str, str, object, object]]:
         )
     if is_admin(user):
         items.append(("brukere", reverse("innlogging:bruker_list"), _("Brukere"), None))
+        katalog = _("Katalog")
+        items.append(
+            ("indikatorer", reverse("kommuner:indikatorer"), _("Indikatorkatalogen"), katalog)
+        )
+        items.append(("ssb", reverse("kommuner:ssb"), _("Henting fra SSB"), katalog))
     if is_admin(user) and user.is_staff:
         items.append(("admin", reverse("admin:index"), _("Administrasjon"), None))
     return items

@@ -9,7 +9,14 @@ from .moteserier import moteserie_create
 from .oppfolging import oppfolging_add, oppfolging_board, punkt_notat, punkt_status
 from .regelhinder import regelhinder_create, regelhinder_list, regelhinder_status
 from .sok import sok
-from .team import mine_kommuner, team
+from .team import (
+    investeringsleder_set,
+    mine_kommuner,
+    team,
+    team_admin,
+    teammedlem_add,
+    teammedlem_avslutt,
+)
 
 __all__ = [
     "beslutning_add",
@@ -34,5 +41,9 @@ __all__ = [
     "regelhinder_status",
     "regelhinder_export",
     "sok",
+    "investeringsleder_set",
     "team",
+    "team_admin",
+    "teammedlem_add",
+    "teammedlem_avslutt",
 ]

@@ -2,7 +2,8 @@
 
 - Indicators: a realistic starting catalogue. The seeds give no kommune-level indicator
   figures, so NO values and NO baselines are seeded: the demo starts honestly empty
-  and the contact person enters the figures.
+  and the contact person enters the figures, or an admin fetches them from SSB (the
+  sources of ``SSB_KILDER`` are set up; the fetch needs the internet).
 - Tiltak: the measures of Tynset, Nordre Land, Vestre Toten and Elverum as the PwC
   evaluation (seed 004) describes them, with the results it records; Halden's
   samordningskoordinator from seed 000.
@@ -13,13 +14,14 @@
 from __future__ import annotations
 
 from ..models import Etat, Kommune
-from .models import Indikator, Tema, Tiltak, Virkemiddel
+from .models import Indikator, SsbKilde, Tema, Tiltak, Virkemiddel
 from .services import (
     indikator_upsert,
     tiltak_upsert,
     utfordringsbilde_lagre,
     virkemiddel_upsert,
 )
+from .services_ssb import ssb_kilde_lagre
 
 E = Indikator.Enhet
 R = Indikator.Retning
@@ -94,6 +96,29 @@ INDIKATORER = [
         "Seed 004: Tynset målte dette i BTI-undersøkelsen i 2022.",
     ),
 ]
+
+# The SSB sources of the catalogue's SSB indicators, only where the table and its codes
+# are known for certain (the demo cannot check them: no internet). No figures: values
+# come only from a real fetch (README, "Fetching from Statistics Norway").
+# - Table 12944 "Personer i husholdninger med vedvarende lavinntekt (EU-60),
+#   3-årsperiode": dimensions Region, Alder (999A, 00-17, 18-34, 35-49, 50-66, 067+),
+#   ContentsCode (PersonerSeksti = persons, EUskalaSeksti = share, EU-60) and Tid as
+#   three-year periods ("2022-2024", stored as the year it ends).
+# Left without a source (set it up on the indicator's SSB page once the table's
+# "API-spørring" in Statistikkbanken has been read): crowded housing, young people
+# outside work and education, social assistance 18–24 (KOSTRA tables have a region
+# dimension of their own, not "Region"), upper secondary completion, and the
+# introduction programme (IMDi / SSB).
+SSB_KILDER = {
+    "Andel barn (0–17 år) i husholdninger med vedvarende lavinntekt (%)": {
+        "tabell": "12944",
+        "innhold": "EUskalaSeksti",
+        "faste_verdier": {"Alder": "00-17"},
+        "periodetype": "aar",
+        "antall_perioder": 5,
+        "enhetsmerknad": "Prosent, EU-skala 60 %, treårsperiode (2022–2024 lagres som 2024)",
+    },
+}
 
 VIRKEMIDLER = [
     # (etat kortnavn, navn, type, tema, beskrivelse) — seed 002, «Interessenter»
@@ -582,6 +607,10 @@ def seed(stdout) -> None:
             beskrivelse=beskrivelse,
             rekkefolge=i * 10,
         )
+    for navn, kilde in SSB_KILDER.items():
+        indikator = Indikator.objects.get(navn=navn)
+        if not SsbKilde.objects.filter(indikator=indikator).exists():  # an admin's stays
+            ssb_kilde_lagre(indikator=indikator, **kilde)
     etater = {e.kortnavn: e for e in Etat.objects.all()}
     for kortnavn, navn, type_, tema, beskrivelse in VIRKEMIDLER:
         virkemiddel_upsert(
@@ -595,6 +624,7 @@ def seed(stdout) -> None:
             antall_tiltak += 1
     utfordringsbilde_lagre(kommune=kommuner["3101"], bruker=None, **HALDEN_UTFORDRINGSBILDE)
     stdout.write(
-        f"{len(INDIKATORER)} indikatorer (uten verdier), {len(VIRKEMIDLER)} virkemidler, "
+        f"{len(INDIKATORER)} indikatorer (uten verdier; {len(SSB_KILDER)} med SSB-kilde), "
+        f"{len(VIRKEMIDLER)} virkemidler, "
         f"{antall_tiltak} tiltak."
     )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from felles import vedlegg
 from felles.tabellfil import parse_desimal
 
-from .models import Tema, Tiltak, Virkemiddel, validate_periode
+from .models import Indikator, Tema, Tiltak, Virkemiddel, validate_periode
 
 
 class PeriodeValgForm(forms.Form):
@@ -232,3 +232,17 @@ class VirkemiddelForm(forms.ModelForm):
         model = Virkemiddel
         fields = ["etat", "navn", "type", "tema", "beskrivelse", "aktiv"]
         widgets = {"beskrivelse": forms.Textarea(attrs={"rows": 3})}
+
+
+class IndikatorForm(forms.ModelForm):
+    class Meta:
+        model = Indikator
+        fields = ["navn", "tema", "enhet", "retning", "kilde", "beskrivelse", "rekkefolge", "aktiv"]
+        widgets = {"beskrivelse": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "aktiv": _(
+                "Indikatorer slettes ikke. En indikator som ikke lenger brukes, gjøres "
+                "inaktiv; verdiene den har, blir stående."
+            ),
+            "rekkefolge": _("Lavere tall kommer først i lister og i kunnskapspakken."),
+        }

@@ -73,6 +73,12 @@ class SsbTestForm(forms.Form):
         empty_label=None,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read the kommuner once: the rendering walks the choices more than once.
+        felt = self.fields["kommune"]
+        felt.choices = [(k.pk, str(k)) for k in felt.queryset]
+
 
 class KlassEndringerForm(forms.Form):
     fil = forms.FileField(

@@ -418,6 +418,7 @@ class SsbKilde(models.Model):
     class Periodetype(models.TextChoices):
         AAR = "aar", _("År")
         HALVAAR = "halvaar", _("Halvår")
+        KVARTAL = "kvartal", _("Kvartal (lagres som halvåret det avslutter)")
 
     indikator = models.OneToOneField(
         Indikator, on_delete=models.CASCADE, related_name="ssb_kilde", verbose_name=_("indikator")
@@ -446,6 +447,7 @@ class SsbKilde(models.Model):
     antall_perioder = models.PositiveSmallIntegerField(
         _("antall siste perioder som hentes"),
         default=5,
+        help_text=_("For en kvartalstabell: antall halvår (to kvartaler hver)."),
         validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
     skala = models.DecimalField(
@@ -470,6 +472,14 @@ class SsbKilde(models.Model):
 
     def __str__(self):
         return f"{self.indikator} (SSB {self.tabell})"
+
+    @property
+    def ssb_perioder(self) -> int:
+        """How many of SSB's latest periods a fetch asks for: ``antall_perioder`` counts
+        the portal's periods, and a half-year takes two quarters."""
+        if self.periodetype == self.Periodetype.KVARTAL:
+            return self.antall_perioder * 2
+        return self.antall_perioder
 
     def clean(self):
         verdier = self.faste_verdier

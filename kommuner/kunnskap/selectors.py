@@ -331,3 +331,17 @@ def ssb_konflikter(*, kommune: Kommune) -> list:
         .select_related("verdi", "verdi__indikator")
         .order_by("verdi__periode", "verdi__indikator__rekkefolge")
     )
+
+
+def indikatorkatalog():
+    """Every indicator, active or not, with its SSB source (one query)."""
+    return Indikator.objects.select_related("ssb_kilde").order_by("-aktiv", "rekkefolge", "navn")
+
+
+def indikator_historikk(indikator, antall: int = 50) -> list:
+    """An indicator's saved versions, newest first, with who saved them."""
+    return list(
+        indikator.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            :antall
+        ]
+    )

@@ -66,6 +66,26 @@ def indikator_upsert(
     return indikator
 
 
+INDIKATOR_FELT = ("navn", "beskrivelse", "enhet", "kilde", "retning", "tema", "rekkefolge", "aktiv")
+
+
+def indikator_create(**fields) -> Indikator:
+    """A new indicator in the catalogue (admins). Indicators are never deleted; one no
+    longer used is made inactive (``aktiv``), and its values stay."""
+    return indikator_update(indikator=Indikator(), **fields)
+
+
+def indikator_update(*, indikator: Indikator, **fields) -> Indikator:
+    unknown = set(fields) - set(INDIKATOR_FELT)
+    if unknown:
+        raise TypeError(f"Ukjente felt: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(indikator, name, value)
+    indikator.full_clean()
+    indikator.save()
+    return indikator
+
+
 def virkemiddel_upsert(
     *, etat: Etat, navn: str, type: str, tema: str, beskrivelse: str = "", aktiv: bool = True
 ) -> Virkemiddel:

@@ -43,7 +43,7 @@ from .models import (
     validate_periode,
 )
 from .services import _lagre
-from .ssb import REGION, TID, SsbFeil, SsbKlient, periode_fra_ssb, status_grunn
+from .ssb import IKKE_LAGRET, REGION, TID, SsbFeil, SsbKlient, periode_fra_ssb, status_grunn
 
 log = logging.getLogger(__name__)
 Status = Indikatorverdi.Status
@@ -148,7 +148,7 @@ def _les(kilde: SsbKilde, kommuner: list[Kommune], klient: SsbKlient, fremdrift=
         innhold=kilde.innhold,
         faste=kilde.faste_verdier,
         regioner=list(kart),
-        perioder=kilde.antall_perioder,
+        perioder=kilde.ssb_perioder,
     )
     if fremdrift:
         fremdrift(0, len(foresporsler))
@@ -172,6 +172,8 @@ def _les(kilde: SsbKilde, kommuner: list[Kommune], klient: SsbKlient, fremdrift=
                     _("Perioden «%(p)s» i tabell %(t)s passer ikke med periodetypen %(type)s.")
                     % {"p": tid, "t": kilde.tabell, "type": kilde.get_periodetype_display()}
                 )
+            if periode == IKKE_LAGRET:
+                continue  # K1 and K3: the half-year's figure is its last quarter's
             try:
                 validate_periode(periode)
             except ValidationError:

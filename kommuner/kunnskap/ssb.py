@@ -201,15 +201,28 @@ def parse_jsonstat(data: bytes | str) -> Datasett:
 _AAR = re.compile(r"^(\d{4})$")
 _HALVAAR = re.compile(r"^(\d{4})H([12])$")
 _FLERAAR = re.compile(r"^(\d{4})-(\d{4})$")
+_KVARTAL = re.compile(r"^(\d{4})K([1-4])$")
+
+# A quarter that ends no half-year (K1, K3): read, not stored.
+IKKE_LAGRET = ""
 
 
 def periode_fra_ssb(kode: str, periodetype: str) -> str | None:
     """SSB's time code as the portal's period: '2024' (year), '2024H1' → '2024-H1'
     (half-year). A multi-year average ('2021-2023', as in the low-income tables) is
-    the year it ends. None when the code does not fit the granularity."""
+    the year it ends. A quarter is stored as the half-year it ends, the figure at the
+    end of the half-year: '2024K2' → '2024-H1', '2024K4' → '2024-H2'; '2024K1' and
+    '2024K3' give ``IKKE_LAGRET`` (the portal's periods are years and half-years).
+    None when the code does not fit the granularity."""
     if periodetype == "halvaar":
         m = _HALVAAR.match(kode)
         return f"{m.group(1)}-H{m.group(2)}" if m else None
+    if periodetype == "kvartal":
+        m = _KVARTAL.match(kode)
+        if not m:
+            return None
+        kvartal = int(m.group(2))
+        return f"{m.group(1)}-H{kvartal // 2}" if kvartal % 2 == 0 else IKKE_LAGRET
     m = _AAR.match(kode) or _FLERAAR.match(kode)
     if not m:
         return None

@@ -14,6 +14,11 @@ urlpatterns = [
     re_path(
         r"^kommuner/virkemidler/(?P<pk>\d+)/rediger/$", v.virkemiddel_edit, name="virkemiddel_edit"
     ),
+    re_path(r"^kommuner/indikatorer/$", v.indikator_list, name="indikatorer"),
+    re_path(r"^kommuner/indikatorer/ny/$", v.indikator_edit, name="indikator_create"),
+    re_path(
+        r"^kommuner/indikatorer/(?P<pk>\d+)/rediger/$", v.indikator_edit, name="indikator_edit"
+    ),
     re_path(r"^kommuner/ssb/$", ssb.ssb_oversikt, name="ssb"),
     re_path(r"^kommuner/ssb/hentinger/(?P<pk>\d+)/$", ssb.ssb_kjoring, name="ssb_kjoring"),
     re_path(r"^kommuner/ssb/kommunenummer/$", ssb.ssb_klass, name="ssb_klass"),

@@ -34,6 +34,7 @@ from .forms import (
     BehandleForm,
     GjenapneForm,
     GodkjennAlleForm,
+    IndikatorForm,
     NullpunktForm,
     OpplastingForm,
     PeriodeValgForm,
@@ -644,4 +645,54 @@ def virkemiddel_edit(request, pk=None):
         request,
         "kommuner/kunnskap/virkemiddel_form.html",
         {"form": form, "virkemiddel": virkemiddel},
+    )
+
+
+# ---------------------------------------------------------------- indicator catalogue
+
+
+def _sjekk_katalog(request) -> None:
+    if not access_kunnskap.can_manage_indikatorer(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def indikator_list(request):
+    _sjekk_katalog(request)
+    return render(
+        request,
+        "kommuner/kunnskap/indikator_list.html",
+        {"indikatorer": sel.indikatorkatalog()},
+    )
+
+
+@login_required
+def indikator_edit(request, pk=None):
+    """Create or change an indicator (admins). Nothing here deletes one."""
+    _sjekk_katalog(request)
+    indikator = get_object_or_404(Indikator, pk=pk) if pk else None
+    form = IndikatorForm(request.POST or None, instance=copy.copy(indikator))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                if indikator:
+                    indikator = svc.indikator_update(indikator=indikator, **form.cleaned_data)
+                else:
+                    indikator = svc.indikator_create(**form.cleaned_data)
+            except ValidationError as exc:
+                feil_til_skjema(form, exc)
+            else:
+                messages.success(request, _("Indikatoren er lagret."))
+                return redirect("kommuner:indikatorer")
+        status = 400
+    return render(
+        request,
+        "kommuner/kunnskap/indikator_form.html",
+        {
+            "form": form,
+            "indikator": indikator,
+            "historikk": sel.indikator_historikk(indikator) if indikator else [],
+        },
+        status=status,
     )

@@ -107,11 +107,15 @@ def ssb_kilde(request, pk):
             "indikator": indikator,
             "kilde": kilde,
             "form": form,
-            "test_form": test_form if test_form.is_bound else SsbTestForm(),
+            "test_form": test_form,
             "test": test,
             "test_rader": test_rader,
             "test_feil": test_feil,
-            "kjoringer": kilde.kjoringer.all()[:10] if kilde else [],
+            "kjoringer": (
+                kilde.kjoringer.select_related("kilde__indikator", "startet_av")[:10]
+                if kilde
+                else []
+            ),
         },
         status=status,
     )
@@ -120,7 +124,9 @@ def ssb_kilde(request, pk):
 @login_required
 def ssb_kjoring(request, pk):
     _sjekk_admin(request)
-    kjoring = get_object_or_404(SsbKjoring.objects.select_related("kilde__indikator"), pk=pk)
+    kjoring = get_object_or_404(
+        SsbKjoring.objects.select_related("kilde__indikator", "startet_av"), pk=pk
+    )
     if request.htmx:
         return render(request, "kommuner/kunnskap/_ssb_kjoring.html", {"kjoring": kjoring})
     return render(request, "kommuner/kunnskap/ssb_kjoring.html", {"kjoring": kjoring})

@@ -6,7 +6,7 @@ from pypdf import PdfReader
 
 from kommuner.kunnskap import demo_data as demo_data_kunnskap
 from kommuner.kunnskap import services as svc
-from kommuner.kunnskap.models import Indikatorverdi, Tiltak, Virkemiddel
+from kommuner.kunnskap.models import Indikatorverdi, SsbKilde, SsbKjoring, Tiltak, Virkemiddel
 from tests.factories import EtatFactory, KommuneFactory
 
 
@@ -69,6 +69,18 @@ def test_demo_seed_is_idempotent_and_invents_no_values(db):
         == 200
     )
     assert Virkemiddel.objects.filter(navn__contains="HOLF").exists()
+    # The SSB source of the persistent low-income indicator is set up (table 12944,
+    # children 0-17, EU-60 share), once, with no figures: those come from a fetch.
+    kilde = SsbKilde.objects.get()
+    assert kilde.indikator.navn.startswith("Andel barn (0–17 år)")
+    assert (kilde.tabell, kilde.innhold, kilde.faste_verdier, kilde.periodetype) == (
+        "12944",
+        "EUskalaSeksti",
+        {"Alder": "00-17"},
+        "aar",
+    )
+    assert kilde.history.count() == 1
+    assert not SsbKjoring.objects.exists()
 
 
 def test_knowledge_package_chart_is_named_in_english_for_english_users(
