@@ -4,8 +4,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from evaluering import access as evaluering_access
+from innlogging import access as innlogging_access
 from investering import access as investering_access
 from kommuner.access import is_admin
+from kommuner.kunnskap import access as kunnskap_access
 from tilskudd import access as tilskudd_access
 
 
@@ -37,12 +39,14 @@ def _items(user) -> list[tuple[str, str, object, object]]:
         items.append(
             ("refleksjon", reverse("evaluering:skjema_list"), _("Refleksjonsskjema"), evaluering)
         )
-    if is_admin(user):
+    if innlogging_access.may_manage_users(user):
         items.append(("brukere", reverse("innlogging:bruker_list"), _("Brukere"), None))
-        katalog = _("Katalog")
+    katalog = _("Katalog")
+    if kunnskap_access.can_manage_indikatorer(user):
         items.append(
             ("indikatorer", reverse("kommuner:indikatorer"), _("Indikatorkatalogen"), katalog)
         )
+    if kunnskap_access.can_manage_ssb(user):
         items.append(("ssb", reverse("kommuner:ssb"), _("Henting fra SSB"), katalog))
     if is_admin(user) and user.is_staff:
         items.append(("admin", reverse("admin:index"), _("Administrasjon"), None))
