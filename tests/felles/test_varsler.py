@@ -65,9 +65,7 @@ def test_email_links_are_absolute_with_the_public_portal_address(kontakt_halden,
 def test_links_must_be_paths_in_the_portal(kontakt_halden):
     for url in ("https://evil.example/", "//evil.example/", "kommuner/"):
         with pytest.raises(ValueError):
-            varsler.varsle(
-                mottaker=kontakt_halden, slag=SLAG, tittel="x", url=url, noekkel="x"
-            )
+            varsler.varsle(mottaker=kontakt_halden, slag=SLAG, tittel="x", url=url, noekkel="x")
     with pytest.raises(ValueError):
         varsler.varsle(mottaker=kontakt_halden, slag="ukjent", tittel="x", url="/", noekkel="x")
     assert not Varsel.objects.exists()
@@ -158,9 +156,7 @@ def test_settings_page_turns_email_off_and_on_per_kind(client, kontakt_halden):
     paa = [s for s in Varselslag.values if s != SLAG]
     response = client.post("/varsler/innstillinger/", {s: "on" for s in paa})
     assert response.status_code == 302
-    assert list(EpostAvmelding.objects.values_list("bruker", "slag")) == [
-        (kontakt_halden.pk, SLAG)
-    ]
+    assert list(EpostAvmelding.objects.values_list("bruker", "slag")) == [(kontakt_halden.pk, SLAG)]
     client.post("/varsler/innstillinger/", {s: "on" for s in Varselslag.values})
     assert not EpostAvmelding.objects.exists()
 
