@@ -132,7 +132,11 @@ def refleksjonsskjema_create(
     pastander: list[str],
     kommuner: list[Kommune],
     forrige: Refleksjonsskjema | None = None,
+    varsle: bool = True,
 ) -> Refleksjonsskjema:
+    """Make a form and send it to ``kommuner``: their contact persons are told after
+    commit (``varsle_refleksjonsskjema``), unless ``varsle`` is off (the demo's
+    historical forms)."""
     pastander = [p.strip() for p in pastander if p.strip()]
     if not pastander:
         raise ValidationError({"pastander": _("Skjemaet må ha minst én påstand.")})
@@ -147,7 +151,8 @@ def refleksjonsskjema_create(
     Pastand.objects.bulk_create(
         [Pastand(skjema=skjema, nummer=i, tekst=t) for i, t in enumerate(pastander, start=1)]
     )
-    legg_i_ko("evaluering.tasks.varsle_refleksjonsskjema", skjema.pk)
+    if varsle:
+        legg_i_ko("evaluering.tasks.varsle_refleksjonsskjema", skjema.pk)
     return skjema
 
 
