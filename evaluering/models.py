@@ -295,7 +295,7 @@ def rapport_path(instance, filename):
     return f"statusrapporter/{periode.pilot.slug}/{periode.kode}-v{instance.versjon}.pdf"
 
 
-# The hard time limit of the render task (evaluering.tasks.render_statusrapport) when
+# The hard time limit of the render task (evaluering.tasks.statusrapport_render) when
 # its job sets none, and the least any render job gets.
 RENDER_TIME_LIMIT = 300
 # Each kommune adds its page(s): measured 0.1–0.2 s per kommune on one core with

@@ -286,7 +286,7 @@ def _enqueue_render(rapport: Statusrapport) -> None:
     ).count()
     grense = render_tidsgrense(antall)
     rapport.jobb = legg_i_ko(
-        "evaluering.tasks.render_statusrapport",
+        "evaluering.tasks.statusrapport_render",
         rapport.pk,
         time_limit=grense,
         soft_time_limit=grense - 60,
@@ -408,7 +408,7 @@ def kommunestatus_bestill_alle(*, periode: Rapportperiode) -> list[int]:
         pilot_id=periode.pilot_id, status=Deltakelse.Status.DELTAR
     ).values_list("kommune_id", flat=True)
     return [
-        legg_i_ko("evaluering.tasks.render_kommunestatus", periode.pk, kommune_id).pk
+        legg_i_ko("evaluering.tasks.kommunestatus_render", periode.pk, kommune_id).pk
         for kommune_id in kommune_ids.order_by("kommune__navn")
     ]
 

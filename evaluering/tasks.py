@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
     autoretry_for=(OSError,),
     max_retries=3,
 )
-def render_statusrapport(self, rapport_id: int) -> int:
+def statusrapport_render(self, rapport_id: int) -> int:
     try:
         return services.statusrapport_render(rapport_id=rapport_id).pk
     except Exception as exc:
@@ -36,7 +36,7 @@ def render_statusrapport(self, rapport_id: int) -> int:
 
 
 @shared_task(base=Oppgave, bind=True, autoretry_for=(OSError,), max_retries=3)
-def render_kommunestatus(self, periode_id: int, kommune_id: int) -> str | None:
+def kommunestatus_render(self, periode_id: int, kommune_id: int) -> str | None:
     """One kommune's status PDF (``services.kommunestatus_bestill_alle`` orders one
     job per kommune, so a batch spreads over the workers); the default time limit
     fits, since each job is one kommune."""

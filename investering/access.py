@@ -64,6 +64,17 @@ def can_edit_regelhinder(user, regelhinder) -> bool:
     return can_log_meeting(user, pilot=regelhinder.pilot, kommune=regelhinder.kommune)
 
 
+def may_read_meeting_log(user) -> bool:
+    """Every role reads the meeting log (a contact person their own kommune's)."""
+    return bool(roles_of(user))
+
+
+def may_read_boards(user) -> bool:
+    """The follow-up board and the rule-barrier register across kommuner are in the menu
+    of every role but a contact person, who sees their kommune's on its own pages."""
+    return bool(roles_of(user) - {Rolle.KONTAKTPERSON})
+
+
 def can_view_team(user) -> bool:
     """The investment team's overview: every role but a contact person's."""
     return bool(roles_of(user) - {Rolle.KONTAKTPERSON})

@@ -273,6 +273,11 @@ class BeslutningForm(forms.Form):
     tekst = forms.CharField(label=_("Ny beslutning"), widget=forms.Textarea(attrs={"rows": 2}))
     besluttet_av = forms.CharField(label=_("Besluttet av"), max_length=200, required=False)
 
+    def __init__(self, *args, **kwargs):
+        # The meeting page shows this form beside OppfolgingForm: ids of their own.
+        kwargs.setdefault("auto_id", "beslutning_%s")
+        super().__init__(*args, **kwargs)
+
 
 class OppfolgingForm(forms.Form):
     tekst = forms.CharField(
@@ -285,6 +290,10 @@ class OppfolgingForm(forms.Form):
         label=_("Ansvarlig etat"), queryset=Etat.objects.all(), required=False
     )
     frist = forms.DateField(label=_("Frist"), required=False, widget=_dato_widget())
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "oppfolging_%s")
+        super().__init__(*args, **kwargs)
 
 
 class NotatForm(forms.Form):

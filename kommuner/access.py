@@ -17,13 +17,26 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .models import Deltakelse, Kommune
-from .roller import LESER_ALT, Rolle
+from .roller import HJEM_PRIORITET, LESER_ALT, Rolle
 
 
 def roles_of(user) -> frozenset[str]:
     if not user or not user.is_authenticated:
         return frozenset()
     return user.roller
+
+
+def home_roles(user) -> list[Rolle]:
+    """The roles ``user`` holds, in the order their home pages are preferred."""
+    roles = roles_of(user)
+    return [Rolle(r) for r in HJEM_PRIORITET if r in roles]
+
+
+def home_role(user, requested: str = "") -> Rolle | None:
+    """Whose home page ``user`` sees: the role asked for (``?rolle=``) if they hold it,
+    else their first in ``HJEM_PRIORITET``; None for a user with no role."""
+    roles = home_roles(user)
+    return next((r for r in roles if r == requested), roles[0] if roles else None)
 
 
 def is_admin(user) -> bool:

@@ -10,6 +10,7 @@
 import os
 
 import pytest
+import pytest_django.fixtures
 from django.core.management import call_command
 from django.utils import translation
 
@@ -29,6 +30,23 @@ def pytest_collection_modifyitems(config, items):
         return 1 if "demo_database" in getattr(item, "fixturenames", ()) else 0
 
     items.sort(key=order)
+
+
+_databases_for_test = pytest_django.fixtures._get_databases_for_test
+
+
+def _databases_with_demo(test):
+    """pytest-django makes the test database only for tests that ask for ``db``,
+    ``transactional_db`` or ``live_server``; the browser tests ask for the demo data
+    (``demo_database``) instead, so a run of browser tests alone found no test database
+    and seeded the development one. They need the default database too."""
+    databases, serialized = _databases_for_test(test)
+    if not databases and "demo_database" in getattr(test, "fixturenames", ()):
+        return ("default",), serialized
+    return databases, serialized
+
+
+pytest_django.fixtures._get_databases_for_test = _databases_with_demo
 
 
 @pytest.hookimpl(hookwrapper=True)

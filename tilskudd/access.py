@@ -42,6 +42,11 @@ _LESER_SAKER = frozenset(
     }
 )
 _LESER_OVERSIKT = frozenset({Rolle.ADMIN, Rolle.STYRINGSGRUPPE})
+# Whose menu has "Tilskudd": those who manage, apply, follow their kommuner's grants or
+# read the overview. The team and the researcher reach single cases from kommune pages.
+_I_MENYEN = frozenset(
+    {Rolle.ADMIN, Rolle.KONTAKTPERSON, Rolle.INVESTERINGSLEDER, Rolle.STYRINGSGRUPPE}
+)
 
 
 def may_read_cases(user) -> bool:
@@ -55,6 +60,11 @@ def case_filter(user, field: str) -> Q:
     if not may_read_cases(user):
         return Q(pk__in=[])
     return workdata_filter(user, field)
+
+
+def in_menu(user) -> bool:
+    """Whether the navigation offers the grants pages to ``user``."""
+    return bool(roles_of(user) & _I_MENYEN)
 
 
 def may_read_overview(user) -> bool:

@@ -376,26 +376,36 @@ def oversikt(*, kommune: Kommune | None = None, pilot_id: int | None = None) -> 
     detaljer: dict[tuple, Linje] = {}
     per_aar: dict[tuple, Linje] = {}
     per_kommune: dict[tuple, Linje] = {}
-    per_ordning: dict[tuple, Linje] = {}
+    per_pott: dict[int, list[int]] = {}
+    navn = {pk: (str(pott.aar), str(pott)) for pk, pott in potter.items()}
     result = Oversikt()
     for pott_id, kommune_navn, etat_navn, inn, ut in rows:
-        pott = potter[pott_id]
+        aar, pott_navn = navn[pott_id]
         mottaker = _mottaker_navn(kommune_navn, etat_navn)
-        for bucket, key, label in (
-            (detaljer, (pott.aar, mottaker, str(pott)), [str(pott.aar), mottaker, str(pott)]),
-            (per_aar, (pott.aar,), [str(pott.aar)]),
-            (per_kommune, (mottaker,), [mottaker]),
+        for bucket, key in (
+            (detaljer, (aar, mottaker, pott_navn)),
+            (per_aar, (aar,)),
+            (per_kommune, (mottaker,)),
         ):
-            linje = bucket.setdefault(key, Linje(noekkel=key, etikett=label))
+            linje = bucket.get(key)
+            if linje is None:
+                linje = bucket[key] = Linje(noekkel=key, etikett=list(key))
             linje.innvilget += inn
             linje.utbetalt += ut
-        for navn, andel_inn, andel_ut in _fordel_paa_ordninger(pott, inn, ut):
-            key = (pott.aar, navn)
-            linje = per_ordning.setdefault(key, Linje(noekkel=key, etikett=[str(pott.aar), navn]))
-            linje.innvilget += andel_inn
-            linje.utbetalt += andel_ut
+        summer = per_pott.setdefault(pott_id, [0, 0])
+        summer[0] += inn
+        summer[1] += ut
         result.sum_innvilget += inn
         result.sum_utbetalt += ut
+    # Each pot's money is shared out on its schemes once, from the pot's sums.
+    per_ordning: dict[tuple, Linje] = {}
+    for pott_id, (inn, ut) in per_pott.items():
+        pott = potter[pott_id]
+        for ordning, andel_inn, andel_ut in _fordel_paa_ordninger(pott, inn, ut):
+            key = (str(pott.aar), ordning)
+            linje = per_ordning.setdefault(key, Linje(noekkel=key, etikett=list(key)))
+            linje.innvilget += andel_inn
+            linje.utbetalt += andel_ut
     result.detaljer = sorted(detaljer.values(), key=lambda linje: linje.noekkel)
     result.per_aar = sorted(per_aar.values(), key=lambda linje: linje.noekkel)
     result.per_kommune = sorted(per_kommune.values(), key=lambda linje: linje.noekkel)

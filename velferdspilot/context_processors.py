@@ -5,29 +5,29 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluering import access as evaluering_access
 from felles.varsler import uleste_antall
-from kommuner.access import is_admin, roles_of
-from kommuner.roller import Rolle
+from investering import access as investering_access
+from kommuner.access import is_admin
+from tilskudd import access as tilskudd_access
 
 
 def _items(user) -> list[tuple[str, str, object, object]]:
     """(key, url, label, group label or None) in menu order."""
-    roles = roles_of(user)
     items = [
         ("home", reverse("home"), _("Hjem"), None),
         ("kommuner", reverse("kommuner:list"), _("Kommuner"), None),
         ("piloter", reverse("kommuner:pilot_list"), _("Piloter"), None),
     ]
     moter = _("Møtelogg")
-    if roles:
+    if investering_access.may_read_meeting_log(user):
         items.append(("investering", reverse("investering:mote_list"), _("Møter"), moter))
-    if roles - {Rolle.KONTAKTPERSON}:
+    if investering_access.may_read_boards(user):
         items.append(
             ("oppfolging", reverse("investering:oppfolging_board"), _("Oppfølging"), moter)
         )
         items.append(
             ("regelhinder", reverse("investering:regelhinder_list"), _("Regelhindre"), moter)
         )
-    if roles & {Rolle.ADMIN, Rolle.KONTAKTPERSON, Rolle.INVESTERINGSLEDER, Rolle.STYRINGSGRUPPE}:
+    if tilskudd_access.in_menu(user):
         items.append(("tilskudd", reverse("tilskudd:index"), _("Tilskudd"), None))
     evaluering = _("Evaluering")
     if evaluering_access.may_read_pilot_evaluation(user):

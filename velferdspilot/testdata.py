@@ -325,7 +325,19 @@ def generer(
                     f"{generert_skala()}). Bruk --erstatt for å lage den på nytt."
                 )
             _tom_genererte_data()
-        return _Generator(skala=skala, fro=fro, passord=passord, ut=ut).kjor()
+        tellinger = _Generator(skala=skala, fro=fro, passord=passord, ut=ut).kjor()
+    _oppdater_statistikk()
+    return tellinger
+
+
+def _oppdater_statistikk() -> None:
+    """Give PostgreSQL's planner statistics of the new rows at once, as a database in
+    use has them from autovacuum. Without them, straight after a bulk load it guesses a
+    handful of rows per table and picks plans ten times slower than it will in use (and
+    autovacuum analyses the tables at moments of its own choosing, mid-benchmark)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _bulk(model, rows: list, tellinger: dict[str, int]) -> list:

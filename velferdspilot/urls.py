@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innlogging import views as innlogging_views
 
-from . import views
+from . import sider, views
 
 admin.site.site_header = _("Velferdspilot – administrasjon")
 admin.site.site_title = _("Velferdspilot")
@@ -47,6 +47,9 @@ auth_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("helse/", views.helse, name="helse"),
+    path("tilgjengelighet/", sider.tilgjengelighet, name="tilgjengelighet"),
+    path("personvern/", sider.personvern, name="personvern"),
+    path("om-portalen/", sider.om_portalen, name="om_portalen"),
     *auth_patterns,
     path("", include("kommuner.urls")),
     path("", include("innlogging.urls")),

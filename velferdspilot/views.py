@@ -14,50 +14,77 @@ from evaluering import selectors as evaluering_selectors
 from felles import jobber
 from investering import selectors as investering_selectors
 from kommuner import selectors as kommune_selectors
-from kommuner.access import roles_of
+from kommuner.access import home_role, home_roles
 from kommuner.kunnskap import access as kunnskap_access
 from kommuner.kunnskap import selectors as kunnskap_selectors
-from kommuner.roller import HJEM_PRIORITET, Rolle
+from kommuner.roller import Rolle
 
 
-def _home_role(user, requested: str) -> str | None:
-    roles = roles_of(user)
-    if requested in roles:
-        return requested
-    return next((r for r in HJEM_PRIORITET if r in roles), None)
+def _styringsgruppe(request) -> tuple[str, dict]:
+    # The steering group's home page is the half-yearly dashboard (the role reads every
+    # kommune's working data, which the dashboard asks for).
+    pilot = evaluering_selectors.default_pilot()
+    context = evaluering_selectors.dashboard_page(
+        user=request.user, pilot=pilot, params=request.GET
+    )
+    return "evaluering/dashboard.html", context
+
+
+def _til_godkjenning(request) -> dict:
+    return {
+        "kunnskap_til_godkjenning": kunnskap_selectors.til_godkjenning(
+            kommuner=kunnskap_access.kommuner_to_approve_for(request.user)
+        )
+    }
+
+
+def _admin(request) -> tuple[str, dict]:
+    return "home/admin.html", {**_til_godkjenning(request), **_piloter()}
+
+
+def _investeringsleder(request) -> tuple[str, dict]:
+    return "home/investeringsleder.html", {
+        **_til_godkjenning(request),
+        "ledede": investering_selectors.leader_overview(request.user),
+    }
+
+
+def _kontaktperson(request) -> tuple[str, dict]:
+    kommune = request.user.kommune
+    return "home/kontaktperson.html", {
+        "kommune": kommune,
+        "deltakelser": kommune_selectors.deltakelser_for_kommune(request.user.kommune_id),
+        "kunnskap_hjem": kunnskap_selectors.kontakt_hjem(user=request.user),
+    }
+
+
+def _piloter() -> dict:
+    return {"piloter": kommune_selectors.pilot_list()}
+
+
+# Each role's home page: its template and what it shows, gathered from the apps.
+_HJEMMESIDER = {
+    Rolle.ADMIN: _admin,
+    Rolle.INVESTERINGSLEDER: _investeringsleder,
+    Rolle.KONTAKTPERSON: _kontaktperson,
+    Rolle.STYRINGSGRUPPE: _styringsgruppe,
+    Rolle.FOLGEFORSKER: lambda request: ("home/folgeforsker.html", _piloter()),
+    Rolle.INVESTERINGSTEAM: lambda request: ("home/investeringsteam.html", _piloter()),
+}
 
 
 @login_required
 def home(request):
-    role = _home_role(request.user, request.GET.get("rolle", ""))
+    role = home_role(request.user, request.GET.get("rolle", ""))
     context = {
         "rolle": role,
-        "rolle_navn": Rolle(role).label if role else None,
-        "andre_roller": [Rolle(r) for r in HJEM_PRIORITET if r in roles_of(request.user)],
+        "rolle_navn": role.label if role else None,
+        "andre_roller": home_roles(request.user),
     }
-    if role == Rolle.STYRINGSGRUPPE:
-        # The steering group's home page is the half-yearly dashboard (the role reads
-        # every kommune's working data, which the dashboard asks for).
-        context.update(
-            evaluering_selectors.dashboard_page(
-                user=request.user, pilot=evaluering_selectors.default_pilot(), params=request.GET
-            )
-        )
-        return render(request, "evaluering/dashboard.html", context)
-    if role in (Rolle.INVESTERINGSLEDER, Rolle.ADMIN):
-        context["kunnskap_til_godkjenning"] = kunnskap_selectors.til_godkjenning(
-            kommuner=kunnskap_access.kommuner_to_approve_for(request.user)
-        )
-    if role == Rolle.INVESTERINGSLEDER:
-        context["ledede"] = investering_selectors.leader_overview(request.user)
-    elif role == Rolle.KONTAKTPERSON:
-        context["kommune"] = request.user.kommune
-        context["deltakelser"] = kommune_selectors.deltakelser_for_kommune(request.user.kommune_id)
-        context["kunnskap_hjem"] = kunnskap_selectors.kontakt_hjem(user=request.user)
-    elif role is not None:
-        context["piloter"] = kommune_selectors.pilot_list()
-    template = f"home/{role}.html" if role else "home/ingen_rolle.html"
-    return render(request, template, context)
+    if role is None:
+        return render(request, "home/ingen_rolle.html", context)
+    template, own = _HJEMMESIDER[role](request)
+    return render(request, template, {**context, **own})
 
 
 def _broker_state() -> str:

@@ -1,6 +1,9 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -20,3 +23,40 @@ def tall(value, fortegn=False):
     if fortegn and value > 0:
         result = "+" + result
     return result
+
+
+# The value and status of an indicator value, as tags rather than included templates:
+# the knowledge-base page shows them for every indicator and period (hundreds of cells),
+# where an {% include %} per cell cost more than the rest of the page.
+_STATUSKLASSE = {
+    "godkjent": "text-bg-success",
+    "returnert": "text-bg-warning",
+    "sendt_inn": "text-bg-info",
+}
+
+
+@register.simple_tag
+def verdi(v) -> str:
+    """An indicator value: the figure, or "ikke tilgjengelig" with the reason, and where
+    it came from (``opphav``, e.g. an SSB table) below it."""
+    if v.verdi is not None:
+        html = conditional_escape(tall(v.verdi))
+    else:
+        html = format_html('<span class="ikke-tilgjengelig">{}</span>', _("ikke tilgjengelig"))
+        if v.mangler_grunn:
+            html += format_html(' <span class="small">({})</span>', v.mangler_grunn)
+    if v.opphav:
+        html += format_html(
+            '<span class="d-block small text-body-secondary opphav">{}</span>', v.opphav
+        )
+    return mark_safe(html)  # noqa: S308 (every part above is escaped by format_html)
+
+
+@register.simple_tag
+def status(v) -> str:
+    """The value's approval status as a badge."""
+    return format_html(
+        '<span class="badge {}">{}</span>',
+        _STATUSKLASSE.get(v.status, "text-bg-secondary"),
+        v.get_status_display(),
+    )

@@ -33,9 +33,27 @@ def axe_violations(page) -> list[dict]:
     return result
 
 
+def duplicate_ids(page) -> list[str]:
+    """The ``id`` values that more than one element of the page carries (a label or
+    ``aria-labelledby`` then points at the wrong element; axe-core checks only ids that
+    ARIA refers to, its general duplicate-id rules are deprecated with WCAG 4.1.1)."""
+    return page.evaluate(
+        """() => {
+            const seen = new Map();
+            for (const el of document.querySelectorAll("[id]")) {
+                seen.set(el.id, (seen.get(el.id) || 0) + 1);
+            }
+            return [...seen].filter(([, n]) => n > 1).map(([id]) => id).sort();
+        }"""
+    )
+
+
 def assert_accessible(page) -> None:
+    """Zero WCAG 2.1 A/AA violations by axe, and no duplicate ``id`` on the page."""
     violations = axe_violations(page)
     assert violations == [], f"axe on {page.url}: {violations}"
+    duplicates = duplicate_ids(page)
+    assert duplicates == [], f"duplicate ids on {page.url}: {duplicates}"
 
 
 def logout(page) -> None:

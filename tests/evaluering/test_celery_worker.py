@@ -89,7 +89,7 @@ def test_running_the_same_jobs_twice_makes_one_report_and_one_email(
     assert sorted(len(m) for m in made) == [0, 1]
     rapport = Statusrapport.objects.get()
     # A redelivery of the render (worker crash with acks_late) changes nothing.
-    for r in [tasks.render_statusrapport.delay(rapport.pk) for _ in range(2)]:
+    for r in [tasks.statusrapport_render.delay(rapport.pk) for _ in range(2)]:
         r.get(timeout=60)
     assert wait_for(lambda: len(mailoutbox) >= 1)
     for r in [tasks.varsle_utkast_klart.delay(rapport.pk) for _ in range(2)]:

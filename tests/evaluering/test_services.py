@@ -244,16 +244,16 @@ def test_render_job_time_limit_grows_with_the_kommuner_and_decides_when_it_stall
 def test_outbox_hands_a_jobs_own_time_limits_to_celery(
     db, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from evaluering.tasks import render_statusrapport
+    from evaluering.tasks import statusrapport_render
     from felles import jobber
 
     sent = []
-    monkeypatch.setattr(render_statusrapport, "apply_async", lambda **kwargs: sent.append(kwargs))
+    monkeypatch.setattr(statusrapport_render, "apply_async", lambda **kwargs: sent.append(kwargs))
     with django_capture_on_commit_callbacks(execute=True):
         jobber.legg_i_ko(
-            "evaluering.tasks.render_statusrapport", 1, time_limit=417, soft_time_limit=357
+            "evaluering.tasks.statusrapport_render", 1, time_limit=417, soft_time_limit=357
         )
-        jobber.legg_i_ko("evaluering.tasks.render_statusrapport", 2)
+        jobber.legg_i_ko("evaluering.tasks.statusrapport_render", 2)
     assert (sent[0]["time_limit"], sent[0]["soft_time_limit"]) == (417, 357)
     assert "time_limit" not in sent[1] and sent[1]["args"] == [2]
 

@@ -31,7 +31,7 @@ def test_job_is_saved_with_the_change_and_runs_after_commit(
         rapport = evaluering.statusrapport_bestill(periode=data.periode, bestilt_av=data.admin)
         assert Jobb.objects.get(pk=rapport.jobb_id).status == Jobb.Status.VENTER
     jobb = Jobb.objects.get(pk=rapport.jobb_id)
-    assert jobb.oppgave == "evaluering.tasks.render_statusrapport"
+    assert jobb.oppgave == "evaluering.tasks.statusrapport_render"
     assert jobb.argumenter == [rapport.pk]
     assert jobb.status == Jobb.Status.FERDIG
     rapport.refresh_from_db()
@@ -62,7 +62,7 @@ def test_visibility_timeout_is_longer_than_every_task_may_run(settings):
         for name, task in app.tasks.items()
         if not name.startswith("celery.")
     }
-    assert limits["evaluering.tasks.render_statusrapport"] == 300
+    assert limits["evaluering.tasks.statusrapport_render"] == 300
     assert max(limits.values()) <= settings.CELERY_LONGEST_TASK_TIME_LIMIT < timeout
     assert settings.JOBB_GJENSEND_ETTER > timeout
 
@@ -120,7 +120,7 @@ def test_broker_down_saved_work_answers_normally_and_jobs_wait(
     assert soknad_til_behandling.status == "innvilget"
     ventende = Jobb.objects.filter(status=Jobb.Status.VENTER).order_by("pk")
     assert [j.oppgave for j in ventende] == [
-        "evaluering.tasks.render_statusrapport",
+        "evaluering.tasks.statusrapport_render",
         "evaluering.tasks.varsle_styringsgruppen",
         "tilskudd.tasks.varsle_vedtak",
     ]
@@ -190,7 +190,7 @@ def test_jobs_waiting_for_the_broker_run_once_when_it_is_back(
 def _stalled(data, minutter=10, jobbstatus=Jobb.Status.OVERLEVERT):
     since = timezone.now() - timedelta(minutes=minutter)
     jobb = Jobb.objects.create(
-        oppgave="evaluering.tasks.render_statusrapport",
+        oppgave="evaluering.tasks.statusrapport_render",
         argumenter=[0],
         status=jobbstatus,
         opprettet=since,
@@ -323,7 +323,7 @@ def test_health_reports_a_silent_worker_and_the_oldest_waiting_job(client, db, s
     app.conf.task_always_eager = False
     try:
         Jobb.objects.create(
-            oppgave="evaluering.tasks.render_statusrapport",
+            oppgave="evaluering.tasks.statusrapport_render",
             argumenter=[1],
             opprettet=timezone.now() - timedelta(minutes=7),
         )

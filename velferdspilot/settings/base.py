@@ -296,6 +296,19 @@ PORTAL_URL = env("DJANGO_PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="velferdspilot@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The legal pages (velferdspilot/sider.py): who answers for the portal and where to
+# write. Empty values are shown as "not given yet", never as an invented address.
+BEHANDLINGSANSVARLIG = env("DJANGO_CONTROLLER_NAME", default="")
+PERSONVERN_EPOST = env("DJANGO_PRIVACY_EMAIL", default="")
+PERSONVERNOMBUD = env("DJANGO_DPO_NAME", default="")
+PERSONVERNOMBUD_EPOST = env("DJANGO_DPO_EMAIL", default="")
+TILGJENGELIGHET_EPOST = env("DJANGO_ACCESSIBILITY_EMAIL", default="")
+# The statement as registered with Digdir (uustatus.no), when it is.
+TILGJENGELIGHET_UUSTATUS_URL = env("DJANGO_UUSTATUS_URL", default="")
+# Processors besides those the settings already name (email, storage, error tracker,
+# sign-in providers): "Name: what they do", separated by ";".
+DATABEHANDLERE = [d.strip() for d in env("DJANGO_PROCESSORS", default="").split(";") if d.strip()]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
