@@ -152,5 +152,6 @@ def _seed_reflection_forms(pilot) -> None:
                 pastander=REFLEKSJON_PASTANDER,
                 kommuner=kommuner,
                 forrige=forrige,
+                varsle=False,  # historical forms: nobody is told today
             )
         forrige = skjema

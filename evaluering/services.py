@@ -15,13 +15,16 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from felles.epost import send_once
 from felles.jobber import legg_i_ko
+from felles.models import Varselslag
 from felles.pdf import render_pdf
 from felles.svg import bar_chart
+from felles.varsler import varsle
 from kommuner.models import Bruker, Deltakelse, Indikator, Kommune, Pilot, Tiltak
 from kommuner.roller import Rolle
 
@@ -129,7 +132,11 @@ def refleksjonsskjema_create(
     pastander: list[str],
     kommuner: list[Kommune],
     forrige: Refleksjonsskjema | None = None,
+    varsle: bool = True,
 ) -> Refleksjonsskjema:
+    """Make a form and send it to ``kommuner``: their contact persons are told after
+    commit (``varsle_refleksjonsskjema``), unless ``varsle`` is off (the demo's
+    historical forms)."""
     pastander = [p.strip() for p in pastander if p.strip()]
     if not pastander:
         raise ValidationError({"pastander": _("Skjemaet må ha minst én påstand.")})
@@ -144,7 +151,39 @@ def refleksjonsskjema_create(
     Pastand.objects.bulk_create(
         [Pastand(skjema=skjema, nummer=i, tekst=t) for i, t in enumerate(pastander, start=1)]
     )
+    if varsle:
+        legg_i_ko("evaluering.tasks.varsle_refleksjonsskjema", skjema.pk)
     return skjema
+
+
+def varsle_refleksjonsskjema(*, skjema_id: int) -> int:
+    """The contact persons of each kommune the form was sent to, and that has not
+    answered it, are told (``felles.varsler``): once per form and person. Returns the
+    emails sent."""
+    skjema = Refleksjonsskjema.objects.filter(pk=skjema_id).select_related("periode").first()
+    if skjema is None:
+        return 0
+    besvart = Refleksjonssvar.objects.filter(skjema=skjema).values("kommune_id")
+    mottakere = (
+        Bruker.objects.filter(
+            is_active=True,
+            groups__name=Rolle.KONTAKTPERSON,
+            kommune__in=skjema.kommuner.all(),
+        )
+        .exclude(kommune_id__in=besvart)
+        .order_by("pk")
+    )
+    tittel = _("Nytt refleksjonsskjema til kommunen: %(tittel)s") % {"tittel": skjema.tittel}
+    return sum(
+        varsle(
+            mottaker=bruker,
+            slag=Varselslag.REFLEKSJONSSKJEMA,
+            tittel=tittel,
+            url=reverse("evaluering:skjema_svar", args=[skjema.pk]),
+            noekkel=f"refleksjonsskjema:{skjema.pk}",
+        )
+        for bruker in mottakere
+    )
 
 
 @transaction.atomic

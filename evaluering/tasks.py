@@ -44,6 +44,11 @@ def kommunestatus_render(self, periode_id: int, kommune_id: int) -> str | None:
 
 
 @shared_task(base=Oppgave)
+def varsle_refleksjonsskjema(skjema_id: int) -> int:
+    return services.varsle_refleksjonsskjema(skjema_id=skjema_id)
+
+
+@shared_task(base=Oppgave)
 def varsle_utkast_klart(rapport_id: int) -> int:
     return services.varsle_utkast_klart(rapport_id=rapport_id, base_url=settings.PORTAL_URL)
 

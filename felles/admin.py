@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Jobb, Utsending
+from .models import Jobb, Utsending, Varsel
 
 
 @admin.register(Jobb)
@@ -15,3 +15,23 @@ class UtsendingAdmin(admin.ModelAdmin):
     list_display = ["nokkel", "mottaker", "sendt"]
     search_fields = ["nokkel", "mottaker"]
     readonly_fields = ["nokkel", "mottaker", "sendt"]
+
+
+@admin.register(Varsel)
+class VarselAdmin(admin.ModelAdmin):
+    """Read-only: notifications are made by ``felles.varsler.varsle`` and read by their
+    owner in the portal."""
+
+    list_display = ["tittel", "mottaker", "slag", "opprettet", "lest"]
+    list_filter = ["slag"]
+    search_fields = ["tittel", "mottaker__email", "noekkel"]
+    list_select_related = ["mottaker"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

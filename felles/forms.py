@@ -3,6 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .models import Varselslag
+
 
 class FilterForm:
     """Mixin for GET filter forms above lists: every field a Bootstrap select, rendered
@@ -63,3 +65,20 @@ def feil_til_skjema(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+class EpostvalgForm(forms.Form):
+    """The notification settings: one checkbox per kind, "email on"."""
+
+    def __init__(self, *args, valg: dict[str, bool], **kwargs):
+        super().__init__(*args, **kwargs)
+        for slag, label in Varselslag.choices:
+            self.fields[slag] = forms.BooleanField(
+                label=label,
+                required=False,
+                initial=valg.get(slag, True),
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            )
+
+    def paa(self) -> set[str]:
+        return {slag for slag in Varselslag.values if self.cleaned_data.get(slag)}

@@ -1,5 +1,7 @@
-"""Tables of the shared layer: the job outbox, sent emails, the worker's heartbeat."""
+"""Tables of the shared layer: the job outbox, sent emails, the worker's heartbeat, the
+users' notifications and their email choices."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -76,3 +78,71 @@ class Hjerteslag(models.Model):
 
     def __str__(self):
         return f"{self.navn}: {self.sist:%Y-%m-%d %H:%M:%S}"
+
+
+class Varselslag(models.TextChoices):
+    """The kinds of notification; each user may turn email off per kind."""
+
+    REFLEKSJONSSKJEMA = "refleksjonsskjema", _("Refleksjonsskjema sendt til kommunen")
+    VERDI_RETURNERT = "verdi_returnert", _("Indikatorverdi returnert med kommentar")
+    VERDIER_TIL_GODKJENNING = "verdier_til_godkjenning", _("Verdier venter på godkjenning")
+    OPPFOLGING_FRIST = "oppfolging_frist", _("Oppfølgingspunkt med frist om 3 dager")
+    OPPFOLGING_FORFALT = "oppfolging_forfalt", _("Forfalte oppfølgingspunkter")
+    RUNDE_AAPNET = "runde_aapnet", _("Tilskuddsrunde åpnet")
+    RUNDE_STENGER = "runde_stenger", _("Tilskuddsrunde stenger om 7 dager")
+    RAPPORT_FRIST = "rapport_frist", _("Rapport om bruk av midler skal leveres")
+
+
+class Varsel(models.Model):
+    """A notification in the portal for one user (``felles.varsler.varsle``): made once
+    per event and recipient (``noekkel``), marked read by its owner."""
+
+    mottaker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="varsler",
+        verbose_name=_("mottaker"),
+    )
+    slag = models.CharField(_("type"), max_length=40, choices=Varselslag.choices)
+    tittel = models.CharField(_("tittel"), max_length=300)
+    url = models.CharField(_("lenke"), max_length=500)
+    noekkel = models.CharField(_("nøkkel"), max_length=200)
+    opprettet = models.DateTimeField(_("opprettet"), default=timezone.now)
+    lest = models.DateTimeField(_("lest"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opprettet", "-pk"]
+        verbose_name = _("varsel")
+        verbose_name_plural = _("varsler")
+        constraints = [
+            models.UniqueConstraint(fields=["mottaker", "noekkel"], name="varsel_en_per_mottaker"),
+        ]
+        indexes = [
+            # The user's list, newest first.
+            models.Index(fields=["mottaker", "-opprettet", "-id"], name="varsel_mottaker_nyest"),
+            # The unread count in the navigation (every page).
+            models.Index(
+                fields=["mottaker"], name="varsel_uleste", condition=models.Q(lest__isnull=True)
+            ),
+        ]
+
+    def __str__(self):
+        return self.tittel
+
+
+class EpostAvmelding(models.Model):
+    """A user has turned email off for one kind of notification (the notification
+    still shows in the portal)."""
+
+    bruker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    slag = models.CharField(_("type"), max_length=40, choices=Varselslag.choices)
+
+    class Meta:
+        verbose_name = _("avmelding fra e-post")
+        verbose_name_plural = _("avmeldinger fra e-post")
+        constraints = [
+            models.UniqueConstraint(fields=["bruker", "slag"], name="epostavmelding_unik"),
+        ]
+
+    def __str__(self):
+        return f"{self.bruker_id}: {self.slag}"

@@ -9,13 +9,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from felles.epost import send_once
+from felles.models import Varselslag
+from felles.varsler import varsle
 from kommuner.models import Bruker, Deltakelse, Etat, Kommune, Pilot
 
 from .models import (
@@ -480,10 +482,11 @@ def kalendertoken_regenerate(*, bruker: Bruker) -> Kalendertoken:
 # ---------------------------------------------------------------- monthly digest
 
 
-def oppfolging_digest(*, today: date, base_url: str) -> int:
+def oppfolging_digest(*, today: date) -> int:
     """The monthly digest: each investment leader gets the overdue follow-up points of
-    the kommuner they lead, once per month (keyed on leader and month). Leaders with
-    nothing overdue get no email."""
+    the kommuner they lead, once per month (``felles.varsler``, keyed on month and
+    leader: the email's send-once key stays ``digest:<month>:<leader id>``). Leaders
+    with nothing overdue get nothing."""
     led = Deltakelse.objects.filter(
         investeringsleder__isnull=False, investeringsleder__is_active=True
     ).select_related("investeringsleder")
@@ -501,15 +504,73 @@ def oppfolging_digest(*, today: date, base_url: str) -> int:
     )
     month = f"{today:%Y-%m}"
     sent = 0
-    for leader_id, (leader, led_pairs) in leaders.items():
+    for _leader_id, (leader, led_pairs) in leaders.items():
         punkter = [p for p in overdue if (p.mote.pilot_id, p.mote.kommune_id) in led_pairs]
         if not punkter:
             continue
         body = render_to_string(
             "investering/epost/oppfolging_digest.txt",
-            {"bruker": leader, "punkter": punkter, "base_url": base_url, "dato": today},
+            {"bruker": leader, "punkter": punkter, "dato": today},
         )
         subject = _("Forfalte oppfølgingspunkter i dine kommuner (%(n)s)") % {"n": len(punkter)}
-        melding = EmailMessage(subject=subject, body=body, to=[leader.email])
-        sent += send_once(nokkel=f"digest:{month}:{leader_id}", melding=melding)
+        sent += varsle(
+            mottaker=leader,
+            slag=Varselslag.OPPFOLGING_FORFALT,
+            tittel=subject,
+            url=reverse("investering:oppfolging_board"),
+            noekkel=f"digest:{month}",
+            tekst=body,
+        )
+    return sent
+
+
+# Follow-up points are announced from this many days before their deadline, and as
+# overdue up to this many days after it (a day the beat missed is caught up).
+FRIST_VARSEL_DAGER = 3
+FORFALT_VARSEL_DAGER = 7
+
+
+def varsle_oppfolgingsfrister(*, today: date) -> int:
+    """Daily (beat): open follow-up points due within three days, and those overdue,
+    each told once per point and deadline (a moved deadline is told again) to the
+    responsible person, or to the kommune's investment leaders when no person is
+    responsible. Returns the emails sent."""
+    punkter = list(
+        Oppfolgingspunkt.objects.apne()
+        .filter(
+            frist__gte=today - timedelta(days=FORFALT_VARSEL_DAGER),
+            frist__lte=today + timedelta(days=FRIST_VARSEL_DAGER),
+        )
+        .select_related("mote__kommune", "ansvarlig_bruker")
+        .order_by("frist", "pk")
+    )
+    ledere: dict[tuple[int, int], list[Bruker]] = {}
+    for d in Deltakelse.objects.filter(
+        investeringsleder__is_active=True,
+        kommune_id__in={p.mote.kommune_id for p in punkter},
+    ).select_related("investeringsleder"):
+        ledere.setdefault((d.pilot_id, d.kommune_id), []).append(d.investeringsleder)
+    sent = 0
+    for p in punkter:
+        if p.ansvarlig_bruker is not None and p.ansvarlig_bruker.is_active:
+            mottakere = [p.ansvarlig_bruker]
+        else:
+            mottakere = ledere.get((p.mote.pilot_id, p.mote.kommune_id), [])
+        frist = formats.date_format(p.frist, "SHORT_DATE_FORMAT")
+        tekst = Truncator(p.tekst).chars(120)
+        if p.frist < today:
+            slag, noekkel = Varselslag.OPPFOLGING_FORFALT, f"oppfolging-forfalt:{p.pk}:{p.frist}"
+            tittel = _("Forfalt oppfølgingspunkt i %(kommune)s (frist %(frist)s): %(tekst)s")
+        else:
+            slag, noekkel = Varselslag.OPPFOLGING_FRIST, f"oppfolging-frist:{p.pk}:{p.frist}"
+            tittel = _("Frist %(frist)s for oppfølgingspunkt i %(kommune)s: %(tekst)s")
+        tittel = tittel % {"kommune": p.mote.kommune.navn, "frist": frist, "tekst": tekst}
+        for mottaker in mottakere:
+            sent += varsle(
+                mottaker=mottaker,
+                slag=slag,
+                tittel=tittel,
+                url=p.mote.get_absolute_url(),
+                noekkel=noekkel,
+            )
     return sent

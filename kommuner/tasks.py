@@ -1,12 +1,16 @@
-"""Celery tasks of the kommuner app: fetching indicator values from SSB. Each takes
-ids, loads, and calls a service (``kunnskap.services_ssb``); a run is idempotent (a
-finished run is not run again) and records its own errors, so nothing here retries."""
+"""Celery tasks of the kommuner app. Each takes ids, loads, and calls a service.
+
+Fetching indicator values from SSB (``kunnskap.services_ssb``): a run is idempotent (a
+finished run is not run again) and records its own errors, so it does not retry.
+The knowledge base's notifications (``kunnskap.services.varsle_*``: a value returned,
+values waiting for approval) are made once per event and recipient, so a retry is
+harmless."""
 
 from celery import shared_task
 
 from felles.oppgaver import Oppgave
 
-from .kunnskap import services_ssb
+from .kunnskap import services, services_ssb
 from .kunnskap.models import SsbKjoring
 
 # SSB allows 30 requests a minute, and one run may back off on 429/503.
@@ -27,3 +31,13 @@ def ssb_hent(kjoring_id: int) -> str:
 def ssb_hent_alle() -> int:
     """Monthly (beat): one run per active source, each its own job."""
     return len(services_ssb.ssb_hent_alle())
+
+
+@shared_task(base=Oppgave)
+def varsle_verdi_returnert(verdi_id: int, versjon: int) -> int:
+    return services.varsle_verdi_returnert(verdi_id=verdi_id, versjon=versjon)
+
+
+@shared_task(base=Oppgave)
+def varsle_verdier_til_godkjenning(kommune_id: int) -> int:
+    return services.varsle_verdier_til_godkjenning(kommune_id=kommune_id)

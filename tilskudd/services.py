@@ -20,7 +20,7 @@ why a payment locks its pot before the decision or allocation it pays.)"""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -35,8 +35,10 @@ from django.utils.translation import gettext as _
 
 from felles.epost import send_once
 from felles.jobber import legg_i_ko
+from felles.models import Varselslag
 from felles.penger import format_kroner
 from felles.tabellfil import TabellfilError, les_tabell, parse_heltall
+from felles.varsler import absolutt_url, varsle
 from felles.vedlegg import sjekk_vedlegg
 from kommuner.models import Bruker, Etat, Kommune, Pilot, Tiltak
 from kommuner.roller import Rolle
@@ -784,9 +786,22 @@ def _send(nokkel: str, emner: str, tekst: str, mottakere: list[str]) -> int:
     return sent
 
 
+def _kontaktpersoner_brukere(kommune_ids):
+    return Bruker.objects.filter(
+        is_active=True, kommune_id__in=kommune_ids, groups__name=Rolle.KONTAKTPERSON
+    ).order_by("pk")
+
+
+def _kommune_ids(runde: Tilskuddsrunde):
+    if runde.alle_kommuner:
+        return Kommune.objects.values_list("pk", flat=True)
+    return runde.kommuner.values_list("pk", flat=True)
+
+
 @transaction.atomic
 def varsle_runde_aapnet(*, runde_id: int) -> int:
-    """Tell eligible contact persons that a round is open. Sent once per round."""
+    """Tell eligible contact persons that a round is open (``felles.varsler``: in the
+    portal and by email). Once per round."""
     runde = Tilskuddsrunde.objects.select_for_update().filter(pk=runde_id).first()
     if runde is None or runde.apning_varslet or runde.aapner > timezone.now():
         return 0
@@ -795,25 +810,22 @@ def varsle_runde_aapnet(*, runde_id: int) -> int:
         runde.apning_varslet = timezone.now()
         runde.save(update_fields=["apning_varslet"])
         return 0
-    if runde.alle_kommuner:
-        kommune_ids = Kommune.objects.values_list("pk", flat=True)
-    else:
-        kommune_ids = runde.kommuner.values_list("pk", flat=True)
     frist = formats.date_format(timezone.localtime(runde.stenger), "DATETIME_FORMAT")
+    url = reverse("tilskudd:mine_runder")
     tekst = _(
         "Tilskuddsrunden «%(tittel)s» er åpnet, og kommunen deres kan søke.\n"
         "Søknadsfrist: %(frist)s.\n\nLogg inn i Velferdspilot for å lage en søknad: %(url)s"
-    ) % {
-        "tittel": runde.tittel,
-        "frist": frist,
-        "url": settings.PORTAL_URL + reverse("tilskudd:mine_runder"),
-    }
-    sent = _send(
-        f"runde-aapnet:{runde.pk}",
-        _("Ny tilskuddsrunde: %(tittel)s") % {"tittel": runde.tittel},
-        tekst,
-        _kontaktpersoner(kommune_ids),
-    )
+    ) % {"tittel": runde.tittel, "frist": frist, "url": absolutt_url(url)}
+    sent = 0
+    for bruker in _kontaktpersoner_brukere(_kommune_ids(runde)):
+        sent += varsle(
+            mottaker=bruker,
+            slag=Varselslag.RUNDE_AAPNET,
+            tittel=_("Ny tilskuddsrunde: %(tittel)s") % {"tittel": runde.tittel},
+            url=url,
+            noekkel=f"runde-aapnet:{runde.pk}",
+            tekst=tekst,
+        )
     runde.apning_varslet = timezone.now()
     runde.save(update_fields=["apning_varslet"])
     return sent
@@ -825,6 +837,99 @@ def varsle_runder_aapnet() -> int:
         apning_varslet__isnull=True, aapner__lte=timezone.now()
     ).values_list("pk", flat=True)
     return sum(varsle_runde_aapnet(runde_id=pk) for pk in list(ids))
+
+
+RUNDE_STENGER_DAGER = 7
+
+
+def varsle_runder_stenger(*, now: datetime | None = None) -> int:
+    """Daily (beat): open rounds whose deadline is within seven days. Each eligible
+    kommune's contact persons are told once per round and deadline, unless the kommune
+    has already sent in an application in the round. Returns the emails sent."""
+    now = now or timezone.now()
+    runder = Tilskuddsrunde.objects.filter(
+        aapner__lte=now, stenger__gt=now, stenger__lte=now + timedelta(days=RUNDE_STENGER_DAGER)
+    ).order_by("pk")
+    sent = 0
+    for runde in runder:
+        har_sokt = Soknad.objects.filter(runde=runde).exclude(
+            status__in=[Soknad.Status.UTKAST, Soknad.Status.TRUKKET]
+        )
+        frist = timezone.localtime(runde.stenger)
+        for bruker in _kontaktpersoner_brukere(_kommune_ids(runde)).exclude(
+            kommune_id__in=har_sokt.values("kommune_id")
+        ):
+            sent += varsle(
+                mottaker=bruker,
+                slag=Varselslag.RUNDE_STENGER,
+                tittel=_("Tilskuddsrunden «%(tittel)s» stenger %(frist)s")
+                % {"tittel": runde.tittel, "frist": formats.date_format(frist, "DATETIME_FORMAT")},
+                url=reverse("tilskudd:mine_runder"),
+                noekkel=f"runde-stenger:{runde.pk}:{frist:%Y-%m-%d}",
+            )
+    return sent
+
+
+def rapportfrist(aar: int) -> date:
+    """When the report on the use of a pot year's money is due: the date
+    ``TILSKUDD_RAPPORTFRIST`` (month, day) of the following year."""
+    maaned, dag = settings.TILSKUDD_RAPPORTFRIST
+    return date(aar + 1, maaned, dag)
+
+
+def varsle_rapportfrister(*, today: date | None = None) -> int:
+    """Daily (beat): from ``TILSKUDD_RAPPORT_VARSEL_DAGER`` days before a report
+    deadline, the kommune's contact persons are told of each grant (a decision with
+    money, an allocation to the kommune) of that pot year they have not reported on,
+    once per grant and year. Returns the emails sent."""
+    today = today or timezone.localdate()
+    vindu = today + timedelta(days=settings.TILSKUDD_RAPPORT_VARSEL_DAGER)
+    aar = [a for a in (today.year - 1, today.year) if today <= rapportfrist(a) <= vindu]
+    if not aar:
+        return 0
+    saker = [
+        (
+            f"vedtak:{v.pk}",
+            v.soknad.kommune_id,
+            v.soknad.runde.pott.aar,
+            v.soknad.tittel,
+            reverse("tilskudd:rapport_ny", args=[v.soknad_id]),
+        )
+        for v in Vedtak.objects.filter(
+            soknad__runde__pott__aar__in=aar, belop_innvilget__gt=0, rapporter__isnull=True
+        )
+        .select_related("soknad__runde__pott")
+        .order_by("pk")
+    ] + [
+        (
+            f"tildeling:{t.pk}",
+            t.kommune_id,
+            t.pott.aar,
+            t.formaal or str(t.pott),
+            reverse("tilskudd:tildeling_rapport", args=[t.pk]),
+        )
+        for t in Tildeling.objects.filter(
+            pott__aar__in=aar, kommune__isnull=False, rapporter__isnull=True
+        )
+        .select_related("pott")
+        .order_by("pk")
+    ]
+    mottakere: dict[int, list[Bruker]] = {}
+    for bruker in _kontaktpersoner_brukere({kommune_id for _n, kommune_id, *_r in saker}):
+        mottakere.setdefault(bruker.kommune_id, []).append(bruker)
+    sent = 0
+    for nokkel, kommune_id, pott_aar, tittel, url in saker:
+        frist = formats.date_format(rapportfrist(pott_aar), "SHORT_DATE_FORMAT")
+        for bruker in mottakere.get(kommune_id, []):
+            sent += varsle(
+                mottaker=bruker,
+                slag=Varselslag.RAPPORT_FRIST,
+                tittel=_("Rapport om bruk av midler til «%(tittel)s» skal leveres innen %(frist)s")
+                % {"tittel": tittel, "frist": frist},
+                url=url,
+                noekkel=f"rapport-frist:{nokkel}:{pott_aar}",
+            )
+    return sent
 
 
 def varsle_soknad_sendt_inn(*, soknad_id: int) -> int:

@@ -27,3 +27,13 @@ def varsle_soknad_sendt_inn(soknad_id: int) -> int:
 @shared_task(base=Oppgave)
 def varsle_vedtak(vedtak_id: int) -> int:
     return services.varsle_vedtak(vedtak_id=vedtak_id)
+
+
+@shared_task(base=Oppgave, time_limit=300, soft_time_limit=240)
+def varsle_runder_stenger() -> int:
+    return services.varsle_runder_stenger()
+
+
+@shared_task(base=Oppgave, time_limit=300, soft_time_limit=240)
+def varsle_rapportfrister() -> int:
+    return services.varsle_rapportfrister()

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from evaluering import access as evaluering_access
+from felles.varsler import uleste_antall
 from innlogging import access as innlogging_access
 from investering import access as investering_access
 from kommuner.access import is_admin
@@ -56,7 +57,7 @@ def _items(user) -> list[tuple[str, str, object, object]]:
 def navigation(request):
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
-        return {"nav": []}
+        return {"nav": [], "uleste_varsler": 0}
     path = request.path
     nav: list[dict] = []
     groups: dict[str, dict] = {}
@@ -77,4 +78,5 @@ def navigation(request):
         groups[str(group)]["children"].append(entry)
     for entry in groups.values():
         entry["active"] = any(child["active"] for child in entry["children"])
-    return {"nav": nav}
+    # Read with the request's user (the login backend), so it costs no query of its own.
+    return {"nav": nav, "uleste_varsler": uleste_antall(user)}

@@ -56,6 +56,7 @@ urlpatterns = [
     path("investering/", include("investering.urls")),
     path("tilskudd/", include("tilskudd.urls")),
     path("evaluering/", include("evaluering.urls")),
+    path("varsler/", include("felles.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

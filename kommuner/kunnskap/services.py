@@ -15,15 +15,21 @@ import nh3
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from felles import tabellfil
+from felles.jobber import legg_i_ko
+from felles.models import Varselslag
+from felles.varsler import varsle
 from felles.vedlegg import sjekk_vedlegg
 
-from ..models import Bruker, Etat, Kommune
+from ..models import Bruker, Deltakelse, Etat, Kommune
+from ..roller import Rolle
 from .models import (
     Indikator,
     Indikatorverdi,
@@ -272,6 +278,8 @@ def periode_lagre(
             rad.sendt_inn_tid = timezone.now()
             _lagre(rad)
             lagret.append(rad)
+        if lagret:
+            legg_i_ko("kommuner.tasks.varsle_verdier_til_godkjenning", kommune.pk)
     return lagret
 
 
@@ -329,7 +337,9 @@ def indikatorverdi_returner(
         raise ValidationError(
             {"kommentar": _("Skriv hva kommunen må rette når du returnerer en verdi.")}
         )
-    return _behandle(verdi=verdi, bruker=bruker, status=Status.RETURNERT, kommentar=kommentar)
+    verdi = _behandle(verdi=verdi, bruker=bruker, status=Status.RETURNERT, kommentar=kommentar)
+    legg_i_ko("kommuner.tasks.varsle_verdi_returnert", verdi.pk, verdi.versjon)
+    return verdi
 
 
 @dataclass
@@ -388,7 +398,9 @@ def indikatorverdi_gjenapne(
         raise ValidationError(_("Bare godkjente verdier kan åpnes for retting."), code="status")
     if not kommentar.strip():
         raise ValidationError({"kommentar": _("Skriv hvorfor verdien må rettes.")})
-    return _behandle(verdi=verdi, bruker=bruker, status=Status.RETURNERT, kommentar=kommentar)
+    verdi = _behandle(verdi=verdi, bruker=bruker, status=Status.RETURNERT, kommentar=kommentar)
+    legg_i_ko("kommuner.tasks.varsle_verdi_returnert", verdi.pk, verdi.versjon)
+    return verdi
 
 
 @transaction.atomic
@@ -650,6 +662,8 @@ def indikatorverdier_last_opp(*, kommune: Kommune, fil: File, bruker: Bruker) ->
         raise Opplastingsfeil(
             [_("Noen lagret verdier for de samme periodene samtidig. Last opp filen på nytt.")]
         ) from exc
+    if nye or endrede:
+        legg_i_ko("kommuner.tasks.varsle_verdier_til_godkjenning", kommune.pk)
     return Opplastet(lagret=lagret, godkjent_uendret=innlesing.godkjent_uendret)
 
 
@@ -758,3 +772,68 @@ def forfalte_perioder(today: date | None = None) -> list[str]:
     today = today or timezone.localdate()
     halvaar = f"{today.year}-H1" if today.month >= 7 else f"{today.year - 1}-H2"
     return [str(today.year - 1), halvaar]
+
+
+# ---------------------------------------------------------------- notifications (tasks)
+
+
+def varsle_verdi_returnert(*, verdi_id: int, versjon: int) -> int:
+    """The kommune's contact persons are told that a value came back with a comment
+    (returned, or an approved value opened for correction): once per value and
+    version. Returns the emails sent."""
+    verdi = (
+        Indikatorverdi.objects.filter(pk=verdi_id, versjon=versjon, status=Status.RETURNERT)
+        .select_related("kommune", "indikator")
+        .first()
+    )
+    if verdi is None:
+        return 0  # changed again since: the newer event speaks for itself
+    url = reverse("kommuner:periode_registrer", args=[verdi.kommune.kommunenummer])
+    tittel = _("Verdien for «%(indikator)s» (%(periode)s) er returnert: %(kommentar)s") % {
+        "indikator": verdi.indikator.navn,
+        "periode": verdi.periode,
+        "kommentar": verdi.tilbakemelding,
+    }
+    return sum(
+        varsle(
+            mottaker=bruker,
+            slag=Varselslag.VERDI_RETURNERT,
+            tittel=tittel,
+            url=f"{url}?periode={verdi.periode}",
+            noekkel=f"verdi-returnert:{verdi.pk}:{verdi.versjon}",
+        )
+        for bruker in Bruker.objects.filter(
+            is_active=True, kommune=verdi.kommune, groups__name=Rolle.KONTAKTPERSON
+        ).order_by("pk")
+    )
+
+
+def varsle_verdier_til_godkjenning(*, kommune_id: int) -> int:
+    """The kommune's investment leaders are told that values wait for their approval:
+    once per submission (keyed on the latest submission time, so a job run twice tells
+    once and a later submission tells again). Returns the emails sent."""
+    kommune = Kommune.objects.filter(pk=kommune_id).first()
+    venter = Indikatorverdi.objects.filter(kommune_id=kommune_id, status=Status.SENDT_INN)
+    siste = venter.order_by("-sendt_inn_tid").values_list("sendt_inn_tid", flat=True).first()
+    if kommune is None or siste is None:
+        return 0
+    antall = venter.count()
+    tittel = ngettext(
+        "%(kommune)s har %(n)s verdi som venter på godkjenning",
+        "%(kommune)s har %(n)s verdier som venter på godkjenning",
+        antall,
+    ) % {"kommune": kommune.navn, "n": antall}
+    ledere = Bruker.objects.filter(
+        is_active=True,
+        pk__in=Deltakelse.objects.filter(kommune_id=kommune_id).values("investeringsleder"),
+    ).order_by("pk")
+    return sum(
+        varsle(
+            mottaker=leder,
+            slag=Varselslag.VERDIER_TIL_GODKJENNING,
+            tittel=tittel,
+            url=reverse("kommuner:kunnskapsgrunnlag", args=[kommune.kommunenummer]),
+            noekkel=f"verdier-til-godkjenning:{kommune_id}:{siste:%Y%m%d%H%M%S%f}",
+        )
+        for leder in ledere
+    )

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from felles.models import Utsending
+from felles.models import Utsending, Varsel
 from felles.oppgaver import Oppgave
 from investering import services, tasks
 from velferdspilot.celery import app
@@ -31,20 +31,23 @@ def test_leader_gets_overdue_points_of_led_kommuner_once_a_month(
     _meeting(pilot, halden, leder_halden, today - datetime.timedelta(days=5))
     _meeting(pilot, halden, leder_halden, today + datetime.timedelta(days=5))  # not overdue
     _meeting(pilot, sarpsborg, admin_bruker, today - datetime.timedelta(days=5))  # not led
-    assert services.oppfolging_digest(today=today, base_url="https://portal") == 1
-    assert services.oppfolging_digest(today=today, base_url="https://portal") == 0
+    assert services.oppfolging_digest(today=today) == 1
+    assert services.oppfolging_digest(today=today) == 0
     [email] = mail.outbox
     assert email.to == [leder_halden.email]
     assert "Oppfølging i Halden" in email.body
     assert "Sarpsborg" not in email.body
-    assert "https://portal/investering/" in email.body
+    # The link is made absolute from the portal's public address (felles.varsler).
+    assert f"{settings.PORTAL_URL}/investering/oppfolging/" in email.body
+    # The digest is also a notification in the leader's list in the portal.
+    assert Varsel.objects.filter(mottaker=leder_halden, noekkel=f"digest:{today:%Y-%m}").exists()
     next_month = today + datetime.timedelta(days=32)
-    assert services.oppfolging_digest(today=next_month, base_url="https://portal") == 1
+    assert services.oppfolging_digest(today=next_month) == 1
 
 
 def test_no_email_when_nothing_is_overdue(folk, pilot, halden, leder_halden):
     _meeting(pilot, halden, leder_halden, timezone.localdate() + datetime.timedelta(days=3))
-    assert services.oppfolging_digest(today=timezone.localdate(), base_url="x") == 0
+    assert services.oppfolging_digest(today=timezone.localdate()) == 0
     assert mail.outbox == []
 
 
@@ -58,7 +61,7 @@ def test_digest_already_sent_this_month_before_the_move_is_not_sent_again(
         mottaker=leder_halden.email,
         sendt=timezone.now(),
     )
-    assert services.oppfolging_digest(today=today, base_url="https://portal") == 0
+    assert services.oppfolging_digest(today=today) == 0
     assert mail.outbox == []
 
 

@@ -254,6 +254,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tilskudd.tasks.varsle_runder_aapnet",
         "schedule": crontab(minute="*/15"),
     },
+    # Daily notifications (felles.varsler; each once per event and recipient): grant
+    # rounds closing within 7 days and use-of-funds reports due, follow-up points due
+    # in 3 days or overdue.
+    "tilskudd-runder-stenger": {
+        "task": "tilskudd.tasks.varsle_runder_stenger",
+        "schedule": crontab(minute=0, hour=8),
+    },
+    "tilskudd-rapportfrister": {
+        "task": "tilskudd.tasks.varsle_rapportfrister",
+        "schedule": crontab(minute=5, hour=8),
+    },
+    "oppfolging-frister": {
+        "task": "investering.tasks.varsle_oppfolgingsfrister",
+        "schedule": crontab(minute=10, hour=8),
+    },
     # The 5th of each month at 05:00: fetch every active SSB source (kommuner.tasks).
     "ssb-hent-alle": {
         "task": "kommuner.tasks.ssb_hent_alle",
@@ -272,6 +287,10 @@ SSB_MAKS_FORSOK = 4
 SSB_MAKS_VENTING = 120
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# A grant's use-of-funds report is due on this (month, day) of the year after the pot's
+# year; the kommune is reminded from this many days before (tilskudd.varsle_rapportfrister).
+TILSKUDD_RAPPORTFRIST = (3, 1)
+TILSKUDD_RAPPORT_VARSEL_DAGER = 30
 # The portal's own address, for links in emails sent by background tasks.
 PORTAL_URL = env("DJANGO_PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="velferdspilot@localhost")

@@ -1,0 +1,136 @@
+"""Notifications: the one way to tell a user that something needs them.
+
+``varsle`` makes the in-portal notification (``Varsel``) once per event and recipient
+(``noekkel``) and sends the email once per event and recipient through
+``felles.epost.send_once`` (key ``<noekkel>:<user id>``), unless the user has turned
+email off for that kind (``EpostAvmelding``). The apps decide who is told and when
+(their ``varsle_*`` services, run by tasks after commit or by the beat); this module
+knows no app. Links are paths in the portal; the email makes them absolute with the
+configured public address (``settings.PORTAL_URL``), as every email of the portal does.
+
+The unread count in the navigation is read with the request's user, in the same query
+(``uleste_annotasjon``, used by the login backend)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .epost import send_once
+from .models import EpostAvmelding, Varsel, Varselslag
+
+
+def absolutt_url(sti: str) -> str:
+    """A path in the portal as the full address people can open from an email."""
+    if not sti.startswith("/") or sti.startswith("//"):
+        raise ValueError(f"Ikke en sti i portalen: {sti!r}")
+    return settings.PORTAL_URL + sti
+
+
+def varsle(*, mottaker, slag: str, tittel: str, url: str, noekkel: str, tekst: str = "") -> bool:
+    """Tell ``mottaker`` about one event: the notification in the portal (once per
+    ``noekkel`` and recipient, however often this runs) and, unless they turned email
+    off for ``slag``, the email (sent once per ``noekkel`` and recipient). ``url`` is a
+    path in the portal; ``tekst`` is the email's text (the title when empty). Returns
+    whether an email was sent now."""
+    if slag not in Varselslag.values:
+        raise ValueError(f"Ukjent varseltype: {slag!r}")
+    lenke = absolutt_url(url)
+    if not mottaker.is_active:
+        return False
+    Varsel.objects.get_or_create(
+        mottaker=mottaker,
+        noekkel=noekkel[:200],
+        defaults={"slag": slag, "tittel": tittel[:300], "url": url[:500]},
+    )
+    if not mottaker.email or epost_avslaatt(mottaker, slag):
+        return False
+    innstillinger = absolutt_url(reverse("varsler:innstillinger"))
+    body = "\n\n".join(
+        [
+            tekst or tittel,
+            _("Åpne i portalen: %(url)s") % {"url": lenke},
+            "-- \n"
+            + _(
+                "Du får denne e-posten fordi du har varsler om «%(slag)s» på e-post. "
+                "Slå det av her: %(url)s"
+            )
+            % {"slag": Varselslag(slag).label, "url": innstillinger},
+        ]
+    )
+    melding = EmailMessage(subject=tittel, body=body, to=[mottaker.email])
+    return send_once(nokkel=f"{noekkel}:{mottaker.pk}", melding=melding)
+
+
+def epost_avslaatt(bruker, slag: str) -> bool:
+    return EpostAvmelding.objects.filter(bruker=bruker, slag=slag).exists()
+
+
+# ---------------------------------------------------------------- the user's own pages
+
+
+def varsler_for(bruker) -> QuerySet[Varsel]:
+    """A user's own notifications, newest first: the only rows the pages read."""
+    return Varsel.objects.filter(mottaker=bruker).order_by("-opprettet", "-pk")
+
+
+def uleste_annotasjon() -> dict:
+    """Annotate users with ``uleste_varsler``, their unread count, as a subquery of the
+    query that loads them (the request's user: no query of its own)."""
+    antall = (
+        Varsel.objects.filter(mottaker=OuterRef("pk"), lest__isnull=True)
+        .order_by()
+        .values("mottaker")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return {"uleste_varsler": Coalesce(Subquery(antall, output_field=IntegerField()), 0)}
+
+
+def uleste_antall(bruker) -> int:
+    """The unread count: read with the user where it was loaded by the login backend,
+    otherwise one query."""
+    antall = getattr(bruker, "uleste_varsler", None)
+    if antall is None:
+        antall = Varsel.objects.filter(mottaker=bruker, lest__isnull=True).count()
+    return antall
+
+
+def varsel_merk_lest(*, varsel: Varsel) -> Varsel:
+    if varsel.lest is None:
+        varsel.lest = timezone.now()
+        varsel.save(update_fields=["lest"])
+    return varsel
+
+
+def varsler_merk_alle_lest(*, bruker) -> int:
+    return Varsel.objects.filter(mottaker=bruker, lest__isnull=True).update(lest=timezone.now())
+
+
+def epostvalg(bruker) -> dict[str, bool]:
+    """For each kind: does the user get it by email?"""
+    av = set(EpostAvmelding.objects.filter(bruker=bruker).values_list("slag", flat=True))
+    return {slag: slag not in av for slag in Varselslag.values}
+
+
+@transaction.atomic
+def epostvalg_lagre(*, bruker, paa: set[str]) -> None:
+    """Email on for the kinds in ``paa``, off for the others."""
+    ukjente = set(paa) - set(Varselslag.values)
+    if ukjente:
+        raise ValueError(f"Ukjente varseltyper: {sorted(ukjente)}")
+    EpostAvmelding.objects.filter(bruker=bruker, slag__in=paa).delete()
+    finnes = set(EpostAvmelding.objects.filter(bruker=bruker).values_list("slag", flat=True))
+    EpostAvmelding.objects.bulk_create(
+        [
+            EpostAvmelding(bruker=bruker, slag=slag)
+            for slag in Varselslag.values
+            if slag not in paa and slag not in finnes
+        ]
+    )

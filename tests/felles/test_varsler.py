@@ -1,0 +1,205 @@
+"""Notifications (felles.varsler): one in-portal notification per event and recipient,
+at most one email, email off per kind, absolute links; the user's own pages."""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from felles import varsler
+from felles.models import EpostAvmelding, Utsending, Varsel, Varselslag
+
+SLAG = Varselslag.VERDI_RETURNERT
+
+
+def _varsle(bruker, noekkel="hendelse:1", slag=SLAG, tittel="Verdien er returnert"):
+    return varsler.varsle(
+        mottaker=bruker,
+        slag=slag,
+        tittel=tittel,
+        url="/kommuner/3101/kunnskapsgrunnlag/",
+        noekkel=noekkel,
+    )
+
+
+# ---------------------------------------------------------------- the service
+
+
+def test_one_notification_and_one_email_per_event_and_recipient(kontakt_halden, mailoutbox):
+    assert _varsle(kontakt_halden) is True
+    assert _varsle(kontakt_halden) is False  # the job ran again
+    assert Varsel.objects.filter(mottaker=kontakt_halden).count() == 1
+    assert [m.to for m in mailoutbox] == [[kontakt_halden.email]]
+    assert Utsending.objects.filter(nokkel=f"hendelse:1:{kontakt_halden.pk}").exists()
+    _varsle(kontakt_halden, noekkel="hendelse:2")  # another event
+    assert Varsel.objects.filter(mottaker=kontakt_halden).count() == 2
+    assert len(mailoutbox) == 2
+
+
+def test_the_same_event_reaches_each_recipient_once(kontakt_halden, kontakt_sarpsborg, mailoutbox):
+    _varsle(kontakt_halden)
+    _varsle(kontakt_sarpsborg)
+    assert Varsel.objects.count() == 2
+    assert sorted(m.to[0] for m in mailoutbox) == [kontakt_halden.email, kontakt_sarpsborg.email]
+
+
+def test_email_turned_off_for_a_kind_still_notifies_in_the_portal(kontakt_halden, mailoutbox):
+    varsler.epostvalg_lagre(bruker=kontakt_halden, paa=set(Varselslag.values) - {SLAG})
+    assert _varsle(kontakt_halden) is False
+    assert mailoutbox == []
+    assert Varsel.objects.filter(mottaker=kontakt_halden, slag=SLAG).exists()
+    # Other kinds still come by email.
+    assert _varsle(kontakt_halden, noekkel="annet:1", slag=Varselslag.RUNDE_AAPNET) is True
+    assert len(mailoutbox) == 1
+
+
+def test_email_links_are_absolute_with_the_public_portal_address(kontakt_halden, mailoutbox):
+    _varsle(kontakt_halden)
+    body = mailoutbox[0].body
+    assert f"{settings.PORTAL_URL}/kommuner/3101/kunnskapsgrunnlag/" in body
+    assert f"{settings.PORTAL_URL}/varsler/innstillinger/" in body  # how to turn it off
+    assert mailoutbox[0].subject == "Verdien er returnert"
+
+
+def test_links_must_be_paths_in_the_portal(kontakt_halden):
+    for url in ("https://evil.example/", "//evil.example/", "kommuner/"):
+        with pytest.raises(ValueError):
+            varsler.varsle(mottaker=kontakt_halden, slag=SLAG, tittel="x", url=url, noekkel="x")
+    with pytest.raises(ValueError):
+        varsler.varsle(mottaker=kontakt_halden, slag="ukjent", tittel="x", url="/", noekkel="x")
+    assert not Varsel.objects.exists()
+
+
+def test_an_inactive_user_is_not_notified(kontakt_halden, mailoutbox):
+    kontakt_halden.is_active = False
+    kontakt_halden.save()
+    assert _varsle(kontakt_halden) is False
+    assert not Varsel.objects.exists() and mailoutbox == []
+
+
+def test_email_settings_save_on_and_off(kontakt_halden):
+    assert all(varsler.epostvalg(kontakt_halden).values())
+    varsler.epostvalg_lagre(bruker=kontakt_halden, paa={Varselslag.RUNDE_AAPNET})
+    valg = varsler.epostvalg(kontakt_halden)
+    assert valg[Varselslag.RUNDE_AAPNET] and not valg[SLAG]
+    varsler.epostvalg_lagre(bruker=kontakt_halden, paa=set(Varselslag.values))
+    assert not EpostAvmelding.objects.exists()
+
+
+# ---------------------------------------------------------------- pages and access
+
+
+def test_list_shows_own_notifications_newest_first_with_unread_count(client, kontakt_halden):
+    _varsle(kontakt_halden, noekkel="a", tittel="Eldste")
+    _varsle(kontakt_halden, noekkel="b", tittel="Nyeste")
+    Varsel.objects.filter(noekkel="a").update(opprettet=timezone.now() - timedelta(days=1))
+    client.force_login(kontakt_halden)
+    response = client.get("/varsler/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.index("Nyeste") < html.index("Eldste")
+    assert "2 uleste varsler" in html
+    assert 'class="badge rounded-pill text-bg-warning">2<' in html  # the nav count
+
+
+def test_mark_one_and_all_read(client, kontakt_halden):
+    _varsle(kontakt_halden, noekkel="a")
+    _varsle(kontakt_halden, noekkel="b")
+    a = Varsel.objects.get(noekkel="a")
+    client.force_login(kontakt_halden)
+    response = client.post(f"/varsler/{a.pk}/lest/", {"side": "1"})
+    assert response.status_code == 302 and response.url == "/varsler/?side=1"
+    a.refresh_from_db()
+    assert a.lest is not None
+    assert Varsel.objects.filter(lest__isnull=True).count() == 1
+    client.post("/varsler/alle-lest/")
+    assert not Varsel.objects.filter(lest__isnull=True).exists()
+    assert "0 uleste varsler" in client.get("/varsler/").content.decode()
+
+
+def test_marking_read_is_post_only(client, kontakt_halden):
+    _varsle(kontakt_halden)
+    varsel = Varsel.objects.get()
+    client.force_login(kontakt_halden)
+    assert client.get(f"/varsler/{varsel.pk}/lest/").status_code == 405
+    assert client.get("/varsler/alle-lest/").status_code == 405
+    varsel.refresh_from_db()
+    assert varsel.lest is None
+
+
+@pytest.mark.parametrize(
+    "person", ["kontakt_sarpsborg", "leder_halden", "admin_bruker", "styre", "forsker", "team"]
+)
+def test_nobody_sees_or_marks_another_users_notification(client, request, kontakt_halden, person):
+    _varsle(kontakt_halden, tittel="Bare for Halden")
+    varsel = Varsel.objects.get()
+    client.force_login(request.getfixturevalue(person))
+    assert "Bare for Halden" not in client.get("/varsler/").content.decode()
+    assert client.post(f"/varsler/{varsel.pk}/lest/").status_code == 404
+    client.post("/varsler/alle-lest/")
+    varsel.refresh_from_db()
+    assert varsel.lest is None
+
+
+def test_pages_need_login(client):
+    for url in ("/varsler/", "/varsler/innstillinger/"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/logg-inn/" in response.url
+
+
+def test_settings_page_turns_email_off_and_on_per_kind(client, kontakt_halden):
+    client.force_login(kontakt_halden)
+    response = client.get("/varsler/innstillinger/")
+    assert response.status_code == 200
+    assert "Indikatorverdi returnert med kommentar" in response.content.decode()
+    paa = [s for s in Varselslag.values if s != SLAG]
+    response = client.post("/varsler/innstillinger/", {s: "on" for s in paa})
+    assert response.status_code == 302
+    assert list(EpostAvmelding.objects.values_list("bruker", "slag")) == [(kontakt_halden.pk, SLAG)]
+    client.post("/varsler/innstillinger/", {s: "on" for s in Varselslag.values})
+    assert not EpostAvmelding.objects.exists()
+
+
+def test_settings_ignore_unknown_kinds(client, kontakt_halden):
+    client.force_login(kontakt_halden)
+    response = client.post("/varsler/innstillinger/", {"ukjent": "on", SLAG: "on"})
+    assert response.status_code == 302
+    assert EpostAvmelding.objects.count() == len(Varselslag.values) - 1
+
+
+# ---------------------------------------------------------------- query counts
+
+
+def test_list_page_costs_constant_queries(client, kontakt_halden, django_assert_num_queries):
+    for i in range(30):
+        _varsle(kontakt_halden, noekkel=f"n:{i}", tittel=f"Varsel {i}")
+    client.force_login(kontakt_halden)
+    client.get("/varsler/")  # warm-up: the first page after login renews the session
+    # 1 session, 2 user with roles and unread count, 3 count of the user's
+    # notifications (paging), 4 the page of notifications
+    with django_assert_num_queries(4):
+        response = client.get("/varsler/?side=2")
+    assert response.status_code == 200
+    assert response.content.decode().count('class="list-group-item') == 5
+
+
+def test_settings_page_costs_constant_queries(client, kontakt_halden, django_assert_num_queries):
+    varsler.epostvalg_lagre(bruker=kontakt_halden, paa=set())
+    client.force_login(kontakt_halden)
+    client.get("/varsler/innstillinger/")
+    # 1 session, 2 user with roles and unread count, 3 the user's email opt-outs
+    with django_assert_num_queries(3):
+        assert client.get("/varsler/innstillinger/").status_code == 200
+
+
+def test_unread_count_in_the_navigation_costs_no_query_of_its_own(
+    client, kontakt_halden, django_assert_num_queries
+):
+    _varsle(kontakt_halden, noekkel="a")
+    client.force_login(kontakt_halden)
+    client.get("/passord/endre/")
+    # 1 session, 2 the user with roles and the unread count (one subquery)
+    with django_assert_num_queries(2):
+        response = client.get("/passord/endre/")
+    assert 'text-bg-warning">1<' in response.content.decode()

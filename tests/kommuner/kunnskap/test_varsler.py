@@ -1,0 +1,91 @@
+"""Knowledge-base notifications: a value returned with a comment tells the kommune's
+contact persons; submitted values tell the kommune's investment leader."""
+
+from decimal import Decimal
+
+from felles.models import Varsel, Varselslag
+from kommuner.kunnskap import services as svc
+
+
+def test_returned_value_notifies_the_kommunes_contact_person_once(
+    folk, sendt_halden, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.indikatorverdi_returner(
+            verdi=sendt_halden, bruker=folk["leder_halden"], kommentar="Sjekk tallet mot SSB."
+        )
+    varsel = Varsel.objects.get(slag=Varselslag.VERDI_RETURNERT)
+    assert varsel.mottaker == folk["kontakt_halden"]
+    assert "Sjekk tallet mot SSB." in varsel.tittel
+    assert varsel.url == "/kommuner/3101/kunnskapsgrunnlag/registrer/?periode=2024"
+    assert [m.to for m in mailoutbox] == [[folk["kontakt_halden"].email]]
+    # The job again (a redelivery): nothing new.
+    assert svc.varsle_verdi_returnert(verdi_id=sendt_halden.pk, versjon=sendt_halden.versjon) == 0
+    assert Varsel.objects.filter(slag=Varselslag.VERDI_RETURNERT).count() == 1
+
+
+def test_reopening_an_approved_value_notifies_as_returned(
+    folk, sendt_halden, django_capture_on_commit_callbacks
+):
+    svc.indikatorverdi_godkjenn(verdi=sendt_halden, bruker=folk["leder_halden"])
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.indikatorverdi_gjenapne(
+            verdi=sendt_halden, bruker=folk["leder_halden"], kommentar="Feil år."
+        )
+    assert Varsel.objects.filter(
+        slag=Varselslag.VERDI_RETURNERT, mottaker=folk["kontakt_halden"]
+    ).exists()
+
+
+def test_submitted_values_notify_the_kommunes_investment_leader(
+    folk, halden, sarpsborg, indikator, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.periode_lagre(
+            kommune=halden,
+            periode="2024",
+            verdier={indikator: (Decimal("14.2"), "")},
+            bruker=folk["kontakt_halden"],
+            send_inn=True,
+        )
+    varsel = Varsel.objects.get(slag=Varselslag.VERDIER_TIL_GODKJENNING)
+    assert varsel.mottaker == folk["leder_halden"]
+    assert varsel.tittel == "Halden har 1 verdi som venter på godkjenning"
+    assert varsel.url == "/kommuner/3101/kunnskapsgrunnlag/"
+    assert [m.to for m in mailoutbox] == [[folk["leder_halden"].email]]
+    assert svc.varsle_verdier_til_godkjenning(kommune_id=halden.pk) == 0  # once
+    # Sarpsborg has no investment leader: nobody is told, nothing fails.
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.periode_lagre(
+            kommune=sarpsborg,
+            periode="2024",
+            verdier={indikator: (Decimal("15.1"), "")},
+            bruker=folk["kontakt_sarpsborg"],
+            send_inn=True,
+        )
+    assert Varsel.objects.count() == 1
+
+
+def test_a_draft_notifies_nobody(folk, halden, indikator, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.periode_lagre(
+            kommune=halden,
+            periode="2024",
+            verdier={indikator: (Decimal("14.2"), "")},
+            bruker=folk["kontakt_halden"],
+            send_inn=False,
+        )
+    assert not Varsel.objects.exists()
+
+
+def test_uploaded_values_notify_the_leader(
+    folk, halden, indikator, django_capture_on_commit_callbacks
+):
+    from .test_services import csv_fil
+
+    fil = csv_fil(
+        f"kommunenummer;indikator;periode;verdi;kommentar\n3101;{indikator.navn};2023;12,5;\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.indikatorverdier_last_opp(kommune=halden, fil=fil, bruker=folk["kontakt_halden"])
+    assert Varsel.objects.get().mottaker == folk["leder_halden"]
