@@ -13,6 +13,8 @@ from django.core.exceptions import SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 
+from kommuner.backends import RolleBackend
+
 from . import services
 from .tilbydere import Tilbyder
 
@@ -23,6 +25,12 @@ class OIDCBackend(OIDCAuthenticationBackend):
         # per request in ``authenticate``.
         self.UserModel = get_user_model()
         self.tilbyder: Tilbyder | None = None
+
+    def get_user(self, user_id):
+        """The signed-in user as every request loads it, whichever way they signed in:
+        with its roles and unread count in one query, and None when deactivated
+        (``kommuner.backends.RolleBackend``; the library's own reads the bare user)."""
+        return RolleBackend().get_user(user_id)
 
     def get_settings(self, attr, *args):
         if self.tilbyder is not None and attr == "OIDC_RP_SCOPES":

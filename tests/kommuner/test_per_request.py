@@ -64,3 +64,17 @@ def test_inactive_user_is_not_loaded_for_the_request(rf):
     login(request, user, backend="kommuner.backends.RolleBackend")
     type(user).objects.filter(pk=user.pk).update(is_active=False)
     assert not get_user(request).is_authenticated
+
+
+@pytest.mark.django_db
+def test_oidc_signed_in_page_costs_the_same_two_queries(client):
+    """A user who signed in through OpenID Connect (the session names the OIDC backend)
+    is loaded the same way: the session, then the user with roles and unread count."""
+    user = _bruker_med_roller(Rolle.ADMIN)
+    client.force_login(user, backend="innlogging.backend.OIDCBackend")
+    client.get("/passord/endre/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/passord/endre/")
+    assert response.status_code == 200
+    assert len(queries) == 2, [q["sql"] for q in queries]
+    assert "Halvårsrapport" in response.content.decode()
