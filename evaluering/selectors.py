@@ -136,8 +136,12 @@ def _vurderinger_per_kommune(
     return {(v.mal_id, v.kommune_id): v for v in rows}
 
 
-def _kilder(kommune_ids: list[int], pilot: Pilot, periode: Rapportperiode | None, key) -> dict:
-    """The other apps' figures per kommune for the period (see ``kilder``)."""
+def _kilder(
+    kommune_ids: list[int], pilot: Pilot, periode: Rapportperiode | None, indikator
+) -> dict:
+    """The other apps' figures per kommune for the period (see ``kilder``);
+    ``indikator`` is the one indicator shown for every kommune (``kilder.indikatorverdier``,
+    the one rule for which value counts)."""
     if not periode:
         return {}
     args = (kommune_ids, pilot.pk, periode.start, periode.slutt)
@@ -146,7 +150,9 @@ def _kilder(kommune_ids: list[int], pilot: Pilot, periode: Rapportperiode | None
         "tilskudd": kilder.tilskudd(*args),
         "indikatorer": kilder.Kilde(
             tilgjengelig=True,
-            per_kommune=kilder.indikatorverdier(key, kommune_ids, periode.slutt) if key else {},
+            per_kommune=kilder.indikatorverdier(indikator, kommune_ids, periode.slutt)
+            if indikator
+            else {},
         ),
     }
 
@@ -210,10 +216,15 @@ def dashboard(
     }
     per_kommune = _vurderinger_per_kommune(pilot, periode, kommune_ids)
     key = kilder.nokkelindikator(pilot.pk)
-    sources = _kilder(kommune_ids, pilot, periode, key)
+    # One indicator for the kommune table and the comparison chart with its table:
+    # the chosen one, else the key indicator, read once by the one rule.
+    indikator = indikator or key
+    sources = _kilder(kommune_ids, pilot, periode, indikator)
     rader = [_rad(d, mal, per_kommune, sources) for d in deltakelser]
 
-    missing = kilder.manglende_nullpunkter([m.pk for m in mal], kommune_ids)
+    missing = kilder.manglende_nullpunkter(
+        [m.pk for m in mal], kommune_ids, periode.slutt if periode else None
+    )
     navn = {d.kommune_id: d.kommune.navn for d in deltakelser}
     malrader = [
         {
@@ -244,15 +255,11 @@ def dashboard(
         ],
     }
     sammenligning = None
-    if periode and (indikator or key):
-        indikator = indikator or key
-        values = (
-            sources["indikatorer"].per_kommune
-            if indikator == key
-            else kilder.indikatorverdier(indikator, kommune_ids, periode.slutt)
-        )
+    if periode and indikator:
+        values = sources["indikatorer"].per_kommune
         sammenligning = {
             "indikator": indikator,
+            "er_nokkelindikator": key is not None and indikator.pk == key.pk,
             "rader": [(navn[k], values[k]) for k in kommune_ids],
             "chart": {
                 "labels": [navn[k] for k in kommune_ids],
