@@ -85,6 +85,20 @@ def moter_per_halvaar(pilot_id: int, kommune_ids: list[int]) -> dict[tuple[int, 
     return {(r["kommune_id"], f"{r['aar']}-H{r['halvaar']}"): r["n"] for r in rows}
 
 
+def siste_mote(pilot_ref):
+    """The start of the pilot's latest meeting held, as a subquery on ``pilot_ref``
+    (an ``OuterRef``), for the default period (``selectors.periods_with_data``)."""
+    from django.db.models import Subquery
+
+    from investering.models import Mote
+
+    return Subquery(
+        Mote.objects.filter(pilot_id=pilot_ref, status=Mote.Status.GJENNOMFORT)
+        .order_by("-start")
+        .values("start")[:1]
+    )
+
+
 def nokkelindikator(pilot_id: int):
     """The pilot's key indicator: the first one linked to its goals, else the first in
     the catalogue."""

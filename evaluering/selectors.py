@@ -52,14 +52,36 @@ def periods(pilot: Pilot) -> list[Rapportperiode]:
     return list(Rapportperiode.objects.filter(pilot=pilot).order_by("aar", "halvaar"))
 
 
+def periods_with_data(pilot: Pilot) -> list[Rapportperiode]:
+    """``periods`` in one query, each with ``har_data``: a goal assessment (overall
+    or per kommune) was made for it, or a meeting of the pilot was held in it."""
+    from django.db.models import Exists
+
+    perioder = list(
+        Rapportperiode.objects.filter(pilot=pilot)
+        .annotate(
+            har_vurdering=Exists(Maloppnaelse.objects.filter(periode=OuterRef("pk"))),
+            siste_mote=kilder.siste_mote(OuterRef("pilot_id")),
+        )
+        .order_by("aar", "halvaar")
+    )
+    for p in perioder:
+        siste = timezone.localtime(p.siste_mote).date() if p.siste_mote else None
+        p.har_data = p.har_vurdering or (siste is not None and p.start <= siste <= p.slutt)
+    return perioder
+
+
 def default_periode(
     perioder: list[Rapportperiode], *, today: date | None = None
 ) -> Rapportperiode | None:
-    """The period a page shows when none is chosen: the latest that has begun, else
-    the last one planned (``perioder`` in date order)."""
+    """The period a page shows when none is chosen: the latest begun that has data
+    (``har_data``, see ``periods_with_data``), else the latest begun, else the last one
+    planned (``perioder`` in date order). A period after the pilot's work ended is
+    empty, and the steering group should not land on it."""
     today = today or timezone.localdate()
     begun = [p for p in perioder if p.start <= today]
-    return (begun or perioder or [None])[-1]
+    with_data = [p for p in begun if getattr(p, "har_data", False)]
+    return (with_data or begun or perioder or [None])[-1]
 
 
 def fylker_of(pilot: Pilot) -> list[tuple[str, str]]:
@@ -74,7 +96,7 @@ def dashboard_page(*, user, pilot: Pilot | None, params) -> dict:
     shown. The dashboard view and the steering group's home page both render it."""
     if pilot is None:
         return {"pilot": None}
-    perioder = periods(pilot)
+    perioder = periods_with_data(pilot)
     fylker = fylker_of(pilot)
     form = DashboardFilterForm(params or None, perioder=perioder, fylker=fylker)
     data = form.cleaned_data if form.is_valid() else {}
