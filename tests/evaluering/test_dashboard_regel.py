@@ -116,3 +116,15 @@ def test_a_baseline_measured_after_the_period_does_not_count_yet(
     rad = next(r for r in h2.context["rader"] if r["kommune"] == halden)["indikatorer"]
     assert rad["nullpunkt"] == Decimal("10.65") and rad["endring"] == Decimal("0")
     assert h2.context["mal"][0]["mangler_nullpunkt"] == []
+
+
+def test_figures_are_written_the_norwegian_way_without_trailing_zeros(
+    client, pilot_etter_ett_aar, styre
+):
+    data = pilot_etter_ett_aar
+    client.force_login(styre)
+    html = _dashboard(client, data, "2025-H2").content.decode()
+    halden = _cells(html, "Status per kommune i perioden")["Halden"]
+    # 10.6500 approved, baseline 12.4000: no trailing zeros, comma, minus sign.
+    assert halden == "10,65 (2025-H2); nullpunkt 12,4 (2023-H1), endring −1,75"
+    assert "12,40" not in html
