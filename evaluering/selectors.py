@@ -321,6 +321,8 @@ def dashboard(
         "kilder": {name: source.tilgjengelig for name, source in sources.items()},
         "over_tid": over_tid,
         "milepael_telling": _milestone_counts(deltakelser),
+        # The 5D column only where the pilot's kommuner have a 5D phase at all.
+        "bruker_5d": any(d.fase for d in deltakelser),
     }
 
 

@@ -113,6 +113,7 @@ def rapport_grunnlag(request, pk):
     rapport = _rapport_for_user(request.user, pk)
     if rapport.status == Statusrapport.Status.VENTER:
         raise Http404
+    rader = selectors.rapport_grunnlag(rapport)
     return render(
         request,
         "evaluering/rapport_grunnlag.html",
@@ -120,7 +121,8 @@ def rapport_grunnlag(request, pk):
             "rapport": rapport,
             "pilot": rapport.periode.pilot,
             "periode": rapport.periode,
-            "rader": selectors.rapport_grunnlag(rapport),
+            "rader": rader,
+            "bruker_5d": any(r.get("fase") for r in rader),
             "mal": selectors.rapport_grunnlag_mal(rapport),
         },
     )

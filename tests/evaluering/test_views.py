@@ -406,3 +406,20 @@ def test_status_report_charts_write_missing_values_in_the_users_language():
         chart = bar_chart([("Mål 1", None), ("Mål 2", 3)], title="Goal attainment")
     assert "missing" in chart and "mangler" not in chart
     assert 'aria-label="Goal attainment"' in chart and "<title>Goal attainment</title>" in chart
+
+
+def test_demo_shows_the_5d_phase_where_the_pilot_uses_it(client, demo):
+    from kommuner.models import Bruker
+
+    client.force_login(Bruker.objects.get(email="styre@demo.no"))
+    ostfold = client.get(reverse("evaluering:dashboard", args=["velferdspiloten-ostfold"]))
+    assert ostfold.status_code == 200
+    html = ostfold.content.decode()
+    assert "5D-fase" in html
+    assert "Undersøkelsesfasen" in html and "Definisjonsfasen" in html
+    fase = {r["kommune"].navn: r["deltakelse"].fase for r in ostfold.context["rader"]}
+    assert all(fase.values()), fase
+    # The programme-financing pilot did not use the 5D model: no column.
+    program = client.get(reverse("evaluering:dashboard", args=["programfinansiering"]))
+    assert program.status_code == 200
+    assert "5D-fase" not in program.content.decode()
