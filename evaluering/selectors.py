@@ -353,6 +353,11 @@ def reports_for_period(
     return rapporter
 
 
+def rapport_med_jobb(pk: int) -> Statusrapport:
+    """One report as it stands now, with its render job and who made it (one query)."""
+    return Statusrapport.objects.select_related("jobb", "generert_av").get(pk=pk)
+
+
 def _desimal(value):
     if value is None or isinstance(value, int | float):
         return value

@@ -423,3 +423,17 @@ def test_demo_shows_the_5d_phase_where_the_pilot_uses_it(client, demo):
     program = client.get(reverse("evaluering:dashboard", args=["programfinansiering"]))
     assert program.status_code == 200
     assert "5D-fase" not in program.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ordering_a_report_without_a_broker_says_it_was_made(client, folk, vurdert):
+    # No broker (eager, as without Redis): the job runs when the order is committed,
+    # inside the request, so the page says the report is made, not that it is queued.
+    client.force_login(folk["admin"])
+    response = client.post(
+        reverse("evaluering:rapport_bestill", args=["testpilot", "2025-H2"]), follow=True
+    )
+    assert response.status_code == 200
+    meldinger = [str(m) for m in response.context["messages"]]
+    assert meldinger == ["Rapporten (versjon 1) er laget."]
+    assert Statusrapport.objects.get().status == Statusrapport.Status.UTKAST
