@@ -32,7 +32,8 @@ def _cells(html: str, start_marker: str) -> dict[str, str]:
         name = re.search(r'<th scope="row">(?:<a [^>]*>)?([^<]+)', row)
         cells = re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
         if name and cells:
-            rows[name.group(1).strip()] = re.sub(r"<[^>]+>|\s+", " ", cells[-1]).strip()
+            text = re.sub(r"<[^>]+>", "", cells[-1])
+            rows[name.group(1).strip()] = re.sub(r"\s+", " ", text).strip()
     return rows
 
 
@@ -128,3 +129,20 @@ def test_figures_are_written_the_norwegian_way_without_trailing_zeros(
     # 10.6500 approved, baseline 12.4000: no trailing zeros, comma, minus sign.
     assert halden == "10,65 (2025-H2); nullpunkt 12,4 (2023-H1), endring −1,75"
     assert "12,40" not in html
+
+
+def test_a_fetched_value_shows_where_it_came_from(client, pilot_etter_ett_aar, styre):
+    data = pilot_etter_ett_aar
+    halden = data.kommuner[0]
+    Indikatorverdi.objects.filter(
+        kommune=halden, indikator=data.indikatorer[0], periode="2025-H2"
+    ).update(opphav="SSB, tabell 12345, hentet 01.12.2026")
+    client.force_login(styre)
+    response = _dashboard(client, data, "2025-H2")
+    html = response.content.decode()
+    rad = _cells(html, "Status per kommune i perioden")
+    tabell = _cells(html, f'<caption class="visually-hidden">{data.indikatorer[0].navn}')
+    assert rad["Halden"].endswith("; kilde: SSB, tabell 12345, hentet 01.12.2026")
+    assert tabell["Halden"] == rad["Halden"]
+    # A figure a person entered has no stored origin and shows none.
+    assert "kilde" not in rad["Sarpsborg"]
