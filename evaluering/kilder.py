@@ -45,8 +45,9 @@ def tilskudd(kommune_ids: list[int], pilot_id: int, start: date, slutt: date) ->
 
 
 def tilskudd_per_aar_og_ordning(pilot_id: int) -> list[dict]:
-    """Granted and paid per year and grant scheme in the pilot (four queries)."""
-    from tilskudd.selectors import oversikt
+    """Granted and paid per year and grant scheme in the pilot, summed per pot in the
+    database (four queries: decisions, allocations, payments, the pots with sources)."""
+    from tilskudd.selectors import per_aar_og_ordning
 
     return [
         {
@@ -55,7 +56,7 @@ def tilskudd_per_aar_og_ordning(pilot_id: int) -> list[dict]:
             "innvilget": linje.innvilget,
             "utbetalt": linje.utbetalt,
         }
-        for linje in oversikt(pilot_id=pilot_id).per_ordning
+        for linje in per_aar_og_ordning(pilot_id=pilot_id)
     ]
 
 
@@ -85,15 +86,15 @@ def moter_per_halvaar(pilot_id: int, kommune_ids: list[int]) -> dict[tuple[int, 
     return {(r["kommune_id"], f"{r['aar']}-H{r['halvaar']}"): r["n"] for r in rows}
 
 
-def siste_mote(pilot_ref):
-    """The start of the pilot's latest meeting held, as a subquery on ``pilot_ref``
-    (an ``OuterRef``), for the default period (``selectors.periods_with_data``)."""
+def siste_mote(pilot_id: int):
+    """The start of the pilot's latest meeting held, as a subquery (evaluated once in
+    the query that uses it) for the default period (``selectors.periods_with_data``)."""
     from django.db.models import Subquery
 
     from investering.models import Mote
 
     return Subquery(
-        Mote.objects.filter(pilot_id=pilot_ref, status=Mote.Status.GJENNOMFORT)
+        Mote.objects.filter(pilot_id=pilot_id, status=Mote.Status.GJENNOMFORT)
         .order_by("-start")
         .values("start")[:1]
     )
@@ -158,31 +159,35 @@ def indikatorverdier(indikator, kommune_ids: list[int], slutt: date) -> dict[int
     - the change is value minus baseline, only when both count.
 
     Per kommune id, with where the value came from (``opphav``: "SSB, tabell …" for a
-    fetched figure, empty for one a person entered). Two queries; the latest value per
-    kommune is picked in the database."""
+    fetched figure, empty for one a person entered). Two queries: the latest value per
+    kommune is picked in the database, one index lookup per kommune (the unique
+    kommune–indicator–period index), not a search per value row."""
     from django.db.models import OuterRef, Subquery
 
-    from kommuner.models import Indikatorverdi, Nullpunkt
+    from kommuner.models import Indikatorverdi, Kommune, Nullpunkt
 
-    godkjent = Indikatorverdi.objects.filter(
-        _ended_by(slutt),
-        indikator=indikator,
-        status=Indikatorverdi.Status.GODKJENT,
-        verdi__isnull=False,
-    )
     newest = (
-        godkjent.filter(kommune_id=OuterRef("kommune_id"))
+        Indikatorverdi.objects.filter(
+            _ended_by(slutt),
+            kommune_id=OuterRef("pk"),
+            indikator=indikator,
+            status=Indikatorverdi.Status.GODKJENT,
+            verdi__isnull=False,
+        )
         .annotate(nokkel=_sort_key())
         .order_by("-nokkel")
-        .values("pk")[:1]
     )
     latest = {
         kommune_id: (periode, verdi, opphav)
-        for kommune_id, periode, verdi, opphav in godkjent.filter(
-            kommune_id__in=kommune_ids, pk=Subquery(newest)
+        for kommune_id, periode, verdi, opphav in Kommune.objects.filter(pk__in=kommune_ids)
+        .annotate(
+            v_periode=Subquery(newest.values("periode")[:1]),
+            v_verdi=Subquery(newest.values("verdi")[:1]),
+            v_opphav=Subquery(newest.values("opphav")[:1]),
         )
         .order_by()
-        .values_list("kommune_id", "periode", "verdi", "opphav")
+        .values_list("pk", "v_periode", "v_verdi", "v_opphav")
+        if periode is not None
     }
     baselines = {
         kommune_id: (periode, verdi)

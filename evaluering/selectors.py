@@ -61,7 +61,7 @@ def periods_with_data(pilot: Pilot) -> list[Rapportperiode]:
         Rapportperiode.objects.filter(pilot=pilot)
         .annotate(
             har_vurdering=Exists(Maloppnaelse.objects.filter(periode=OuterRef("pk"))),
-            siste_mote=kilder.siste_mote(OuterRef("pilot_id")),
+            siste_mote=kilder.siste_mote(pilot.pk),
         )
         .order_by("aar", "halvaar")
     )
@@ -259,7 +259,9 @@ def dashboard(
         }
         for m in mal
     ]
-    # Goal assessments over periods, for the chart and its table.
+    # Goal assessments over periods, for the chart and its table (each label
+    # translated once, not once per cell).
+    etikett = {key: str(label) for key, label in Skala.choices}
     over_tid = {
         "perioder": [p.kode for p in all_periods],
         "serier": [
@@ -267,7 +269,7 @@ def dashboard(
                 "mal": f"{m.nummer}. {m.tittel}",
                 "verdier": [_score(overall.get((m.pk, p.pk))) for p in all_periods],
                 "tekster": [
-                    overall[(m.pk, p.pk)].get_vurdering_display()
+                    etikett.get(overall[(m.pk, p.pk)].vurdering, "–")
                     if (m.pk, p.pk) in overall
                     else "–"
                     for p in all_periods
