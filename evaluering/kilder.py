@@ -45,8 +45,9 @@ def tilskudd(kommune_ids: list[int], pilot_id: int, start: date, slutt: date) ->
 
 
 def tilskudd_per_aar_og_ordning(pilot_id: int) -> list[dict]:
-    """Granted and paid per year and grant scheme in the pilot (four queries)."""
-    from tilskudd.selectors import oversikt
+    """Granted and paid per year and grant scheme in the pilot, summed per pot in the
+    database (four queries: decisions, allocations, payments, the pots with sources)."""
+    from tilskudd.selectors import per_aar_og_ordning
 
     return [
         {
@@ -55,7 +56,7 @@ def tilskudd_per_aar_og_ordning(pilot_id: int) -> list[dict]:
             "innvilget": linje.innvilget,
             "utbetalt": linje.utbetalt,
         }
-        for linje in oversikt(pilot_id=pilot_id).per_ordning
+        for linje in per_aar_og_ordning(pilot_id=pilot_id)
     ]
 
 
@@ -83,6 +84,20 @@ def moter_per_halvaar(pilot_id: int, kommune_ids: list[int]) -> dict[tuple[int, 
         .order_by()
     )
     return {(r["kommune_id"], f"{r['aar']}-H{r['halvaar']}"): r["n"] for r in rows}
+
+
+def siste_mote(pilot_id: int):
+    """The start of the pilot's latest meeting held, as a subquery (evaluated once in
+    the query that uses it) for the default period (``selectors.periods_with_data``)."""
+    from django.db.models import Subquery
+
+    from investering.models import Mote
+
+    return Subquery(
+        Mote.objects.filter(pilot_id=pilot_id, status=Mote.Status.GJENNOMFORT)
+        .order_by("-start")
+        .values("start")[:1]
+    )
 
 
 def nokkelindikator(pilot_id: int):
@@ -132,45 +147,64 @@ def _sort_key():
 
 
 def indikatorverdier(indikator, kommune_ids: list[int], slutt: date) -> dict[int, dict]:
-    """Per kommune id: the latest approved value of ``indikator`` for a period that has
-    ended by ``slutt``, and the kommune's baseline, with the change (two queries; the
-    latest value per kommune is picked in the database)."""
+    """The one rule for what an indicator shows for a kommune at the end of a period
+    (``slutt``), used by every place that shows it (the kommune table, the comparison
+    chart and its table, the report, the one-kommune PDF):
+
+    - the value is the latest *approved* figure (a row with a number; a figure the
+      source does not publish does not count) for a period that has ended by ``slutt``;
+      a year counts after its own half-years;
+    - the baseline counts only when it was measured in a period that has ended by
+      ``slutt`` (before that the kommune had no baseline yet);
+    - the change is value minus baseline, only when both count.
+
+    Per kommune id, with where the value came from (``opphav``: "SSB, tabell …" for a
+    fetched figure, empty for one a person entered). Two queries: the latest value per
+    kommune is picked in the database, one index lookup per kommune (the unique
+    kommune–indicator–period index), not a search per value row."""
     from django.db.models import OuterRef, Subquery
 
-    from kommuner.models import Indikatorverdi, Nullpunkt
+    from kommuner.models import Indikatorverdi, Kommune, Nullpunkt
 
-    godkjent = Indikatorverdi.objects.filter(
-        _ended_by(slutt), indikator=indikator, status=Indikatorverdi.Status.GODKJENT
-    )
     newest = (
-        godkjent.filter(kommune_id=OuterRef("kommune_id"))
+        Indikatorverdi.objects.filter(
+            _ended_by(slutt),
+            kommune_id=OuterRef("pk"),
+            indikator=indikator,
+            status=Indikatorverdi.Status.GODKJENT,
+            verdi__isnull=False,
+        )
         .annotate(nokkel=_sort_key())
         .order_by("-nokkel")
-        .values("pk")[:1]
     )
     latest = {
-        kommune_id: (periode, verdi)
-        for kommune_id, periode, verdi in godkjent.filter(
-            kommune_id__in=kommune_ids, pk=Subquery(newest)
+        kommune_id: (periode, verdi, opphav)
+        for kommune_id, periode, verdi, opphav in Kommune.objects.filter(pk__in=kommune_ids)
+        .annotate(
+            v_periode=Subquery(newest.values("periode")[:1]),
+            v_verdi=Subquery(newest.values("verdi")[:1]),
+            v_opphav=Subquery(newest.values("opphav")[:1]),
         )
         .order_by()
-        .values_list("kommune_id", "periode", "verdi")
+        .values_list("pk", "v_periode", "v_verdi", "v_opphav")
+        if periode is not None
     }
     baselines = {
         kommune_id: (periode, verdi)
         for kommune_id, periode, verdi in Nullpunkt.objects.filter(
-            indikator=indikator, kommune_id__in=kommune_ids
+            _ended_by(slutt), indikator=indikator, kommune_id__in=kommune_ids
         ).values_list("kommune_id", "periode", "verdi")
     }
     result = {}
     for kommune_id in kommune_ids:
-        periode, verdi = latest.get(kommune_id, (None, None))
+        periode, verdi, opphav = latest.get(kommune_id, (None, None, ""))
         nullperiode, nullverdi = baselines.get(kommune_id, (None, None))
         result[kommune_id] = {
             "indikator": indikator.navn,
             "enhet": indikator.get_enhet_display(),
             "periode": periode,
             "verdi": verdi,
+            "opphav": opphav,
             "nullpunkt_periode": nullperiode,
             "nullpunkt": nullverdi,
             "endring": verdi - nullverdi if verdi is not None and nullverdi is not None else None,
@@ -178,9 +212,12 @@ def indikatorverdier(indikator, kommune_ids: list[int], slutt: date) -> dict[int
     return result
 
 
-def manglende_nullpunkter(mal_ids: list[int], kommune_ids: list[int]) -> dict[int, list[int]]:
+def manglende_nullpunkter(
+    mal_ids: list[int], kommune_ids: list[int], slutt: date | None = None
+) -> dict[int, list[int]]:
     """Per goal id: the kommune ids that lack a baseline for one of the goal's
-    indicators. Without a baseline, achievement cannot be shown (seed 004). Two queries."""
+    indicators (by ``slutt``, the same baseline rule as ``indikatorverdier``). Without a
+    baseline, achievement cannot be shown (seed 004). Two queries."""
     from kommuner.models import Nullpunkt
 
     from .models import Mal
@@ -192,11 +229,12 @@ def manglende_nullpunkter(mal_ids: list[int], kommune_ids: list[int]) -> dict[in
     )
     if not links:
         return {}
-    have = set(
-        Nullpunkt.objects.filter(
-            indikator_id__in={i for _m, i in links}, kommune_id__in=kommune_ids
-        ).values_list("indikator_id", "kommune_id")
+    nullpunkter = Nullpunkt.objects.filter(
+        indikator_id__in={i for _m, i in links}, kommune_id__in=kommune_ids
     )
+    if slutt is not None:
+        nullpunkter = nullpunkter.filter(_ended_by(slutt))
+    have = set(nullpunkter.values_list("indikator_id", "kommune_id"))
     missing: dict[int, list[int]] = {}
     for mal_id, indikator_id in links:
         for kommune_id in kommune_ids:

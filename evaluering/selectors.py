@@ -52,14 +52,36 @@ def periods(pilot: Pilot) -> list[Rapportperiode]:
     return list(Rapportperiode.objects.filter(pilot=pilot).order_by("aar", "halvaar"))
 
 
+def periods_with_data(pilot: Pilot) -> list[Rapportperiode]:
+    """``periods`` in one query, each with ``har_data``: a goal assessment (overall
+    or per kommune) was made for it, or a meeting of the pilot was held in it."""
+    from django.db.models import Exists
+
+    perioder = list(
+        Rapportperiode.objects.filter(pilot=pilot)
+        .annotate(
+            har_vurdering=Exists(Maloppnaelse.objects.filter(periode=OuterRef("pk"))),
+            siste_mote=kilder.siste_mote(pilot.pk),
+        )
+        .order_by("aar", "halvaar")
+    )
+    for p in perioder:
+        siste = timezone.localtime(p.siste_mote).date() if p.siste_mote else None
+        p.har_data = p.har_vurdering or (siste is not None and p.start <= siste <= p.slutt)
+    return perioder
+
+
 def default_periode(
     perioder: list[Rapportperiode], *, today: date | None = None
 ) -> Rapportperiode | None:
-    """The period a page shows when none is chosen: the latest that has begun, else
-    the last one planned (``perioder`` in date order)."""
+    """The period a page shows when none is chosen: the latest begun that has data
+    (``har_data``, see ``periods_with_data``), else the latest begun, else the last one
+    planned (``perioder`` in date order). A period after the pilot's work ended is
+    empty, and the steering group should not land on it."""
     today = today or timezone.localdate()
     begun = [p for p in perioder if p.start <= today]
-    return (begun or perioder or [None])[-1]
+    with_data = [p for p in begun if getattr(p, "har_data", False)]
+    return (with_data or begun or perioder or [None])[-1]
 
 
 def fylker_of(pilot: Pilot) -> list[tuple[str, str]]:
@@ -74,7 +96,7 @@ def dashboard_page(*, user, pilot: Pilot | None, params) -> dict:
     shown. The dashboard view and the steering group's home page both render it."""
     if pilot is None:
         return {"pilot": None}
-    perioder = periods(pilot)
+    perioder = periods_with_data(pilot)
     fylker = fylker_of(pilot)
     form = DashboardFilterForm(params or None, perioder=perioder, fylker=fylker)
     data = form.cleaned_data if form.is_valid() else {}
@@ -136,8 +158,12 @@ def _vurderinger_per_kommune(
     return {(v.mal_id, v.kommune_id): v for v in rows}
 
 
-def _kilder(kommune_ids: list[int], pilot: Pilot, periode: Rapportperiode | None, key) -> dict:
-    """The other apps' figures per kommune for the period (see ``kilder``)."""
+def _kilder(
+    kommune_ids: list[int], pilot: Pilot, periode: Rapportperiode | None, indikator
+) -> dict:
+    """The other apps' figures per kommune for the period (see ``kilder``);
+    ``indikator`` is the one indicator shown for every kommune (``kilder.indikatorverdier``,
+    the one rule for which value counts)."""
     if not periode:
         return {}
     args = (kommune_ids, pilot.pk, periode.start, periode.slutt)
@@ -146,7 +172,9 @@ def _kilder(kommune_ids: list[int], pilot: Pilot, periode: Rapportperiode | None
         "tilskudd": kilder.tilskudd(*args),
         "indikatorer": kilder.Kilde(
             tilgjengelig=True,
-            per_kommune=kilder.indikatorverdier(key, kommune_ids, periode.slutt) if key else {},
+            per_kommune=kilder.indikatorverdier(indikator, kommune_ids, periode.slutt)
+            if indikator
+            else {},
         ),
     }
 
@@ -210,10 +238,15 @@ def dashboard(
     }
     per_kommune = _vurderinger_per_kommune(pilot, periode, kommune_ids)
     key = kilder.nokkelindikator(pilot.pk)
-    sources = _kilder(kommune_ids, pilot, periode, key)
+    # One indicator for the kommune table and the comparison chart with its table:
+    # the chosen one, else the key indicator, read once by the one rule.
+    indikator = indikator or key
+    sources = _kilder(kommune_ids, pilot, periode, indikator)
     rader = [_rad(d, mal, per_kommune, sources) for d in deltakelser]
 
-    missing = kilder.manglende_nullpunkter([m.pk for m in mal], kommune_ids)
+    missing = kilder.manglende_nullpunkter(
+        [m.pk for m in mal], kommune_ids, periode.slutt if periode else None
+    )
     navn = {d.kommune_id: d.kommune.navn for d in deltakelser}
     malrader = [
         {
@@ -226,7 +259,9 @@ def dashboard(
         }
         for m in mal
     ]
-    # Goal assessments over periods, for the chart and its table.
+    # Goal assessments over periods, for the chart and its table (each label
+    # translated once, not once per cell).
+    etikett = {key: str(label) for key, label in Skala.choices}
     over_tid = {
         "perioder": [p.kode for p in all_periods],
         "serier": [
@@ -234,7 +269,7 @@ def dashboard(
                 "mal": f"{m.nummer}. {m.tittel}",
                 "verdier": [_score(overall.get((m.pk, p.pk))) for p in all_periods],
                 "tekster": [
-                    overall[(m.pk, p.pk)].get_vurdering_display()
+                    etikett.get(overall[(m.pk, p.pk)].vurdering, "–")
                     if (m.pk, p.pk) in overall
                     else "–"
                     for p in all_periods
@@ -244,15 +279,11 @@ def dashboard(
         ],
     }
     sammenligning = None
-    if periode and (indikator or key):
-        indikator = indikator or key
-        values = (
-            sources["indikatorer"].per_kommune
-            if indikator == key
-            else kilder.indikatorverdier(indikator, kommune_ids, periode.slutt)
-        )
+    if periode and indikator:
+        values = sources["indikatorer"].per_kommune
         sammenligning = {
             "indikator": indikator,
+            "er_nokkelindikator": key is not None and indikator.pk == key.pk,
             "rader": [(navn[k], values[k]) for k in kommune_ids],
             "chart": {
                 "labels": [navn[k] for k in kommune_ids],
@@ -292,6 +323,8 @@ def dashboard(
         "kilder": {name: source.tilgjengelig for name, source in sources.items()},
         "over_tid": over_tid,
         "milepael_telling": _milestone_counts(deltakelser),
+        # The 5D column only where the pilot's kommuner have a 5D phase at all.
+        "bruker_5d": any(d.fase for d in deltakelser),
     }
 
 
@@ -320,6 +353,11 @@ def reports_for_period(
     if not med_upubliserte:
         rapporter = rapporter.filter(status=Statusrapport.Status.PUBLISERT)
     return rapporter
+
+
+def rapport_med_jobb(pk: int) -> Statusrapport:
+    """One report as it stands now, with its render job and who made it (one query)."""
+    return Statusrapport.objects.select_related("jobb", "generert_av").get(pk=pk)
 
 
 def _desimal(value):

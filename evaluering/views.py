@@ -81,10 +81,29 @@ def rapport_bestill(request, slug, kode):
     _require(access.may_manage_reports(request.user))
     periode = _periode_or_404(get_object_or_404(Pilot, slug=slug), kode)
     rapport = services.statusrapport_bestill(periode=periode, bestilt_av=request.user)
-    messages.info(
-        request,
-        _("Rapporten (versjon %(v)s) lages. Siden viser når den er klar.") % {"v": rapport.versjon},
-    )
+    # The render job was handed over when the order was committed; without a broker it
+    # has already run in this request. Say what actually happened.
+    rapport = selectors.rapport_med_jobb(rapport.pk)
+    v = {"v": rapport.versjon}
+    if rapport.status == Statusrapport.Status.FEILET:
+        messages.error(request, _("Rapporten (versjon %(v)s) kunne ikke lages.") % v)
+    elif rapport.status != Statusrapport.Status.VENTER:
+        messages.success(request, _("Rapporten (versjon %(v)s) er laget.") % v)
+    elif rapport.i_ko:
+        messages.warning(
+            request,
+            _(
+                "Rapporten (versjon %(v)s) venter: køen svarer ikke nå. Den lages når "
+                "køen er tilbake."
+            )
+            % v,
+        )
+    else:
+        messages.info(
+            request,
+            _("Rapporten (versjon %(v)s) er lagt i kø og lages nå. Siden viser når den er klar.")
+            % v,
+        )
     return redirect("evaluering:rapporter", slug, kode)
 
 
@@ -98,8 +117,7 @@ def _rapport_for_user(user, pk) -> Statusrapport:
 @login_required
 def rapport_status(request, pk):
     """The row of one report; the page polls it with htmx until the PDF is ready."""
-    rapport = _rapport_for_user(request.user, pk)
-    rapport = Statusrapport.objects.select_related("jobb", "generert_av").get(pk=rapport.pk)
+    rapport = selectors.rapport_med_jobb(_rapport_for_user(request.user, pk).pk)
     return render(
         request,
         "evaluering/_rapport_rad.html",
@@ -113,6 +131,7 @@ def rapport_grunnlag(request, pk):
     rapport = _rapport_for_user(request.user, pk)
     if rapport.status == Statusrapport.Status.VENTER:
         raise Http404
+    rader = selectors.rapport_grunnlag(rapport)
     return render(
         request,
         "evaluering/rapport_grunnlag.html",
@@ -120,7 +139,8 @@ def rapport_grunnlag(request, pk):
             "rapport": rapport,
             "pilot": rapport.periode.pilot,
             "periode": rapport.periode,
-            "rader": selectors.rapport_grunnlag(rapport),
+            "rader": rader,
+            "bruker_5d": any(r.get("fase") for r in rader),
             "mal": selectors.rapport_grunnlag_mal(rapport),
         },
     )

@@ -4,7 +4,7 @@ extend the demo without touching the command's logic."""
 
 from datetime import date
 
-from .models import Deltakelse, Etat
+from .models import Deltakelse, Etat, Fase5D
 
 ETATER = [
     # (kortnavn, navn, type) — the investment team of the Østfold pilot (seed 001/002)
@@ -130,6 +130,27 @@ DELTAKELSER_OSTFOLD = [
     ),
     ("3103", Deltakelse.Status.TAKKET_NEI, "", None, {}),
 ]
+
+# The 5D phase each Østfold kommune was in when Høgskolen i Østfold wrote its report
+# (seed 000, "Kommuner og aktiviteter", spring/summer 2019), read against the report's
+# own description of the phases ("Definisjonsfasen": agree on the purpose and choose a
+# focus question; "Undersøkelsesfasen": gather knowledge of the relevant situations).
+# The report names no kommune in a later phase ("Realiseringsfasen har vi enda ikke
+# grunnlag for å si noe om"). The programme-financing pilot did not use the 5D model.
+FASE_5D = {
+    # "Det arbeides med å finne en konkret problemstilling innenfor hovedområdet om
+    # barnefattigdom" (Fredrikstad, May 2019).
+    "3107": Fase5D.DEFINISJON,
+    # One meeting (April 2019), where "bestemmes det at kommunen vil arbeide med
+    # barnefattigdom" (Sarpsborg).
+    "3105": Fase5D.DEFINISJON,
+    # The working group's meetings "skape et felles kunnskapsgrunnlag for problemer og
+    # utfordringer"; February 2019: "søke kunnskap om andre kommuners organisering av
+    # boligformidling" (Halden).
+    "3101": Fase5D.UNDERSOKELSE,
+    # "I april hadde ledergruppen møte om kunnskapsgrunnlaget" (Indre Østfold).
+    "3118": Fase5D.UNDERSOKELSE,
+}
 
 PROGRAMFINANSIERING_KOMMUNER = [
     "3420",

@@ -76,3 +76,44 @@ def test_default_period_is_the_latest_begun_else_the_last_planned(pilot):
     assert selectors.default_periode(perioder, today=dag) == perioder[1]
     assert selectors.default_periode(perioder, today=datetime.date(2020, 1, 1)) == perioder[2]
     assert selectors.default_periode([], today=dag) is None
+
+
+def test_default_period_is_the_latest_with_data(pilot, mal, admin_bruker, deltakelse_halden):
+    import datetime
+
+    for aar, halvaar in [(2019, 1), (2019, 2), (2020, 1), (2020, 2)]:
+        services.periode_get_or_create(pilot=pilot, aar=aar, halvaar=halvaar)
+    dag = datetime.date(2026, 1, 1)
+    # Nothing yet: the latest begun.
+    assert selectors.default_periode(selectors.periods_with_data(pilot), today=dag).kode == (
+        "2020-H2"
+    )
+    services.maloppnaelse_set(
+        mal=mal[0],
+        periode=selectors.periods(pilot)[1],
+        kommune=None,
+        vurdering="noen",
+        begrunnelse="Vurdert.",
+        vurdert_av=admin_bruker,
+    )
+    perioder = selectors.periods_with_data(pilot)
+    assert [p.kode for p in perioder if p.har_data] == ["2019-H2"]
+    assert selectors.default_periode(perioder, today=dag).kode == "2019-H2"
+    # A meeting held later makes its half-year the latest with data.
+    from django.utils import timezone
+
+    from investering import services as investering
+    from investering.models import Motetype
+
+    investering.mote_log(
+        pilot=pilot,
+        kommune=deltakelse_halden.kommune,
+        type=Motetype.FREMDRIFT,
+        start=timezone.make_aware(datetime.datetime(2020, 3, 2, 10)),  # noqa: DTZ001
+        skrevet_av=admin_bruker,
+        referat="Fremdriftsmøte.",
+        deltakere=[investering.Deltaker(bruker=admin_bruker)],
+    )
+    perioder = selectors.periods_with_data(pilot)
+    assert [p.kode for p in perioder if p.har_data] == ["2019-H2", "2020-H1"]
+    assert selectors.default_periode(perioder, today=dag).kode == "2020-H1"

@@ -406,3 +406,34 @@ def test_status_report_charts_write_missing_values_in_the_users_language():
         chart = bar_chart([("Mål 1", None), ("Mål 2", 3)], title="Goal attainment")
     assert "missing" in chart and "mangler" not in chart
     assert 'aria-label="Goal attainment"' in chart and "<title>Goal attainment</title>" in chart
+
+
+def test_demo_shows_the_5d_phase_where_the_pilot_uses_it(client, demo):
+    from kommuner.models import Bruker
+
+    client.force_login(Bruker.objects.get(email="styre@demo.no"))
+    ostfold = client.get(reverse("evaluering:dashboard", args=["velferdspiloten-ostfold"]))
+    assert ostfold.status_code == 200
+    html = ostfold.content.decode()
+    assert "5D-fase" in html
+    assert "Undersøkelsesfasen" in html and "Definisjonsfasen" in html
+    fase = {r["kommune"].navn: r["deltakelse"].fase for r in ostfold.context["rader"]}
+    assert all(fase.values()), fase
+    # The programme-financing pilot did not use the 5D model: no column.
+    program = client.get(reverse("evaluering:dashboard", args=["programfinansiering"]))
+    assert program.status_code == 200
+    assert "5D-fase" not in program.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ordering_a_report_without_a_broker_says_it_was_made(client, folk, vurdert):
+    # No broker (eager, as without Redis): the job runs when the order is committed,
+    # inside the request, so the page says the report is made, not that it is queued.
+    client.force_login(folk["admin"])
+    response = client.post(
+        reverse("evaluering:rapport_bestill", args=["testpilot", "2025-H2"]), follow=True
+    )
+    assert response.status_code == 200
+    meldinger = [str(m) for m in response.context["messages"]]
+    assert meldinger == ["Rapporten (versjon 1) er laget."]
+    assert Statusrapport.objects.get().status == Statusrapport.Status.UTKAST

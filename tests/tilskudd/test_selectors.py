@@ -46,6 +46,25 @@ def test_half_year_dashboard_reads_grants_through_evaluering_kilder(pilot, halde
     assert kilde.per_kommune[halden.pk] == {"innvilget": 500, "utbetalt": 0}
 
 
+def test_dashboard_chart_per_year_and_scheme_matches_the_overview(
+    vedtak_halden, pott, sarpsborg, admin_bruker
+):
+    # Summed per pot in the database for the dashboard; the same lines as the overview.
+    services.tildeling_upsert(pott=pott, kommune=sarpsborg, belop=300_000, user=None)
+    hio = EtatFactory(kortnavn="HiØ", navn="Høgskolen i Østfold")
+    services.tildeling_upsert(pott=pott, etat=hio, belop=50_000, user=None)
+    services.utbetaling_create(
+        vedtak=vedtak_halden, user=admin_bruker, belop=100_000, dato=date(2020, 3, 1)
+    )
+    linjer = selectors.per_aar_og_ordning()
+    oversikt = selectors.oversikt().per_ordning
+    assert [(li.etikett, li.innvilget, li.utbetalt) for li in linjer] == [
+        (li.etikett, li.innvilget, li.utbetalt) for li in oversikt
+    ]
+    assert sum(li.innvilget for li in linjer) == 550_000
+    assert sum(li.utbetalt for li in linjer) == 100_000
+
+
 def test_granted_is_decisions_plus_allocations_on_every_page(
     vedtak_halden, pott, halden, sarpsborg
 ):

@@ -73,6 +73,7 @@ class Command(BaseCommand):
                 valgt_utfordring=utfordring,
                 investeringsleder_etat=etater[etat] if etat else None,
                 investeringsleder=brukere["leder.halden@demo.no"] if nr == "3101" else None,
+                fase=data.FASE_5D.get(nr, ""),
                 **{name: milepaeler.get(name) for name in data.ALLE_MILEPAELER},
             )
         for nr in data.PROGRAMFINANSIERING_KOMMUNER:
