@@ -165,6 +165,12 @@ class VedtakForm(forms.Form):
 
 
 class ImportForm(forms.Form):
+    """On the pot page beside ``TildelingForm``: own ids (both have ``formaal``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_import-%s")
+        super().__init__(*args, **kwargs)
+
     fil = forms.FileField(
         label=_("Fil med tildelinger (CSV eller XLSX)"),
         help_text=_("Kolonner: kommunenummer;aar;belop. Første rad er overskrift."),
@@ -214,6 +220,10 @@ class VedleggForm(forms.Form):
 
 
 class TildelingForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_tildeling-%s")
+        super().__init__(*args, **kwargs)
+
     kommune = forms.ModelChoiceField(
         label=_("Kommune"), queryset=Kommune.objects.order_by("navn"), required=False
     )

@@ -111,6 +111,10 @@ class Pott(models.Model):
         ]
 
     def __str__(self):
+        # A name that already holds its year ("Innovasjonsmidler 2026") is not given
+        # it twice.
+        if str(self.aar) in self.navn.split():
+            return self.navn
         return f"{self.navn} {self.aar}"
 
     # ``bundet`` (granted from the pot) is annotated by ``selectors.potter_med_tall()``.

@@ -24,9 +24,15 @@ from ..models import Vedtak
 @require_POST
 @access.require(access.may_decide)
 def soknad_behandle(request, pk):
+    """Mark the application as under review and go back to it: the decision form is a
+    separate step ("Fatt vedtak")."""
     soknad = access.get_soknad_or_404(request.user, pk)
-    utfor(request, lambda: services.soknad_start_review(soknad=soknad, user=request.user))
-    return redirect("tilskudd:vedtak_ny", soknad.pk)
+    utfor(
+        request,
+        lambda: services.soknad_start_review(soknad=soknad, user=request.user),
+        ok=_("Søknaden er tatt til behandling. Vedtaket fatter du når saken er klar."),
+    )
+    return redirect("tilskudd:soknad", soknad.pk)
 
 
 @login_required
