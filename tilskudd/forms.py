@@ -162,6 +162,22 @@ class VedtakForm(forms.Form):
     )
     vilkaar = forms.CharField(label=_("Vilkår"), widget=forms.Textarea, required=False)
     begrunnelse = forms.CharField(label=_("Begrunnelse"), widget=forms.Textarea)
+    tittel = forms.CharField(
+        label=_("Din stillingstittel"),
+        max_length=200,
+        required=False,
+        help_text=_("Står under navnet ditt i vedtaksbrevet."),
+    )
+
+
+class VedtakEndringForm(VedtakForm):
+    """An amendment: the decision's fields, and why it is changed (required)."""
+
+    endringsgrunn = forms.CharField(
+        label=_("Grunn til endringen"),
+        widget=forms.Textarea,
+        help_text=_("Står i det nye vedtaksbrevet og i historikken."),
+    )
 
 
 class ImportForm(forms.Form):

@@ -27,3 +27,8 @@ def varsle_soknad_sendt_inn(soknad_id: int) -> int:
 @shared_task(base=Oppgave)
 def varsle_vedtak(vedtak_id: int) -> int:
     return services.varsle_vedtak(vedtak_id=vedtak_id)
+
+
+@shared_task(base=Oppgave)
+def varsle_vedtak_endret(versjon_id: int) -> int:
+    return services.varsle_vedtak_endret(versjon_id=versjon_id)
