@@ -54,7 +54,12 @@ class KildeForm(forms.Form):
     )
 
 
-KildeFormSet = forms.formset_factory(KildeForm, extra=0, max_num=10)
+# A pot may pool many schemes; the form starts with three rows and "Legg til kilde"
+# adds one at a time (by JS, or by a submit without it).
+MAKS_KILDER = 40
+KildeFormSet = forms.formset_factory(
+    KildeForm, extra=0, max_num=MAKS_KILDER, validate_max=True, absolute_max=MAKS_KILDER
+)
 
 
 def kilder(formset) -> list[tuple[Tilskuddsordning, int | None]]:

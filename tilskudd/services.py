@@ -118,7 +118,7 @@ def _check_kilder(total: int, kilder: list[tuple[Tilskuddsordning, int | None]])
         )
     if sum(known) != total:
         raise ValidationError(
-            _("Kildene summerer til %(sum)s, men potten er på %(total)s.")
+            _("Kildene summerer til %(sum)s, men totalen er %(total)s.")
             % {"sum": format_kroner(sum(known)), "total": format_kroner(total)}
         )
 

@@ -352,3 +352,85 @@ def test_application_page_costs_constant_queries(
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("/vedtaksbrev/") == 4
+
+
+# --- a pot pooled from many schemes ---------------------------------------------------
+
+
+@pytest.fixture
+def fem_ordninger(db):
+    return [
+        services.ordning_upsert(navn=f"Ordning {i}", kapittel=700 + i, post=60) for i in range(5)
+    ]
+
+
+def pott_data(ordninger, belop, total):
+    data = {
+        "navn": "Programfinansiering 0–24",
+        "aar": "2023",
+        "total": str(total),
+        "kilder-TOTAL_FORMS": str(len(ordninger)),
+        "kilder-INITIAL_FORMS": "0",
+        "kilder-MIN_NUM_FORMS": "0",
+        "kilder-MAX_NUM_FORMS": "40",
+    }
+    for i, (ordning, b) in enumerate(zip(ordninger, belop, strict=True)):
+        data[f"kilder-{i}-ordning"] = str(ordning.pk)
+        data[f"kilder-{i}-belop"] = str(b)
+    return data
+
+
+def test_admin_creates_pot_pooled_from_five_schemes_in_one_step(
+    client, admin_bruker, fem_ordninger
+):
+    login(client, admin_bruker)
+    belop = [400_000, 300_000, 300_000, 200_000, 200_000]
+    response = client.post(reverse("tilskudd:pott_ny"), pott_data(fem_ordninger, belop, 1_400_000))
+    assert response.status_code == 302
+    pott = Pott.objects.get(navn="Programfinansiering 0–24")
+    assert sorted(pott.kilder.values_list("belop", flat=True)) == sorted(belop)
+
+
+def test_pot_sources_that_do_not_add_up_name_the_sum_and_the_total(
+    client, admin_bruker, fem_ordninger
+):
+    login(client, admin_bruker)
+    belop = [400_000, 300_000, 200_000, 200_000, 100_000]
+    response = client.post(reverse("tilskudd:pott_ny"), pott_data(fem_ordninger, belop, 1_400_000))
+    assert response.status_code == 200
+    page = response.content.decode().replace("\xa0", " ")
+    assert "Kildene summerer til 1 200 000 kr, men totalen er 1 400 000 kr" in page
+    assert not Pott.objects.exists()
+
+
+def test_add_source_without_js_shows_the_form_again_with_one_more_row(
+    client, admin_bruker, fem_ordninger
+):
+    login(client, admin_bruker)
+    data = pott_data(fem_ordninger[:3], [1, 2, 3], 6)
+    data["legg_til_kilde"] = "1"
+    response = client.post(reverse("tilskudd:pott_ny"), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'name="kilder-TOTAL_FORMS" value="4"' in page
+    assert 'id="id_kilder-3-ordning"' in page
+    # What was typed is kept, nothing is saved and no error is shown yet.
+    assert 'value="Programfinansiering 0–24"' in page
+    assert f'<option value="{fem_ordninger[2].pk}" selected>' in page
+    assert "is-invalid" not in page
+    assert "Kildene summerer til 6" in page
+    assert not Pott.objects.exists()
+
+
+def test_pot_form_costs_constant_queries(
+    client, admin_bruker, pott, fem_ordninger, django_assert_num_queries
+):
+    login(client, admin_bruker)
+    url = reverse("tilskudd:pott_rediger", args=[pott.pk])
+    client.get(url)
+    # 1 session, 2 user with roles, 3 pot, 4 its sources with their schemes, 5 pilots
+    # for the choice, 6–10 the schemes for each source row's choice (2 sources and 3
+    # empty rows).
+    with django_assert_num_queries(10):
+        response = client.get(url)
+    assert response.status_code == 200
