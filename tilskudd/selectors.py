@@ -450,7 +450,10 @@ def historikk(kilder: list[tuple[str, QuerySet]]) -> list[Hendelse]:
     hendelser: list[Hendelse] = []
     handling = {"+": _("opprettet"), "~": _("endret"), "-": _("slettet")}
     for hva, qs in kilder:
-        records = list(qs.select_related("history_user").order_by("history_date", "history_id"))
+        # The rows' links (who registered it, the pot …) are joined, so that naming an
+        # old and a new value costs no query.
+        lenker = [f.name for f in qs.model._meta.fields if f.many_to_one]
+        records = list(qs.select_related(*lenker).order_by("history_date", "history_id"))
         forrige: dict = {}
         for record in records:
             endringer = []
@@ -480,6 +483,16 @@ def historikk(kilder: list[tuple[str, QuerySet]]) -> list[Hendelse]:
                 )
             )
     return sorted(hendelser, key=lambda h: h.tid, reverse=True)
+
+
+def tildeling_historikk(*, tildeling: Tildeling) -> list[Hendelse]:
+    """The history of an allocation and its payments (two queries)."""
+    return historikk(
+        [
+            (_("Tildeling"), Tildeling.history.filter(id=tildeling.pk)),
+            (_("Utbetaling"), Utbetaling.history.filter(tildeling_id=tildeling.pk)),
+        ]
+    )
 
 
 def soknad_eksport(*, runde: Tilskuddsrunde) -> Eksport:

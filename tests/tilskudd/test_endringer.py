@@ -434,3 +434,46 @@ def test_pot_form_costs_constant_queries(
     with django_assert_num_queries(10):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_allocation_page_shows_history_of_amount_and_payments(
+    client, admin_bruker, kontakt_halden, pott, halden, django_assert_num_queries
+):
+    tildeling = services.tildeling_upsert(pott=pott, kommune=halden, belop=100_000, user=None)
+    for i in range(3):
+        services.utbetaling_create(
+            user=admin_bruker, belop=10_000, dato=date(2026, 2, 1 + i), tildeling=tildeling
+        )
+    services.tildeling_upsert(pott=pott, kommune=halden, belop=80_000, user=admin_bruker)
+    login(client, kontakt_halden)
+    url = reverse("tilskudd:tildeling", args=[tildeling.pk])
+    client.get(url)
+    # 1 session, 2 user with roles, 3 allocation with pot, kommune and etat,
+    # 4 the contact person's kommune, 5 payments, 6 reports, 7 allocation history,
+    # 8 payment history.
+    with django_assert_num_queries(8):
+        response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode().replace("\xa0", " ")
+    assert "Endringslogg for tildelingen og utbetalingene" in page
+    assert "beløp (kr): 100 000 kr → 80 000 kr" in page
+    assert page.count("Utbetaling opprettet") == 3
+
+
+def test_amendment_form_costs_constant_queries(
+    client, admin_bruker, vedtak_halden, django_assert_num_queries
+):
+    for i in range(3):
+        services.utbetaling_create(
+            user=admin_bruker, belop=10_000, dato=date(2026, 1, 15 + i), vedtak=vedtak_halden
+        )
+    login(client, admin_bruker)
+    url = reverse("tilskudd:vedtak_endre", args=[vedtak_halden.soknad_id])
+    client.get(url)
+    # 1 session, 2 user with roles, 3 application with round, pot and kommune,
+    # 4 decision, 5 the admin's last title, 6 pot with figures, 7 its sources,
+    # 8 payments (what is paid).
+    with django_assert_num_queries(8):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "30\xa0000\xa0kr" in response.content.decode()
