@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import reduce
 
 from django.core.paginator import Paginator
@@ -20,7 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -434,6 +435,10 @@ def _verdi(record, felt: str) -> str:
         return str(dict(model_field.choices).get(value, value))
     if value is None or value == "":
         return "–"
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, int) and "belop" in felt:
         from felles.penger import format_kroner
 
@@ -737,7 +742,7 @@ def per_kommune_i_periode(
     queries. Granted: decisions dated in the period, plus allocations of pots whose year
     starts in it (a yearly allocation belongs to its year's first half). Paid: payments
     dated in the period. ``pilot_id`` keeps what belongs to that pilot's rounds or pots."""
-    from datetime import date, datetime, time
+    from datetime import time
 
     tz = timezone.get_current_timezone()
     fra = timezone.make_aware(datetime.combine(start, time.min), tz)

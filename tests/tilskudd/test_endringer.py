@@ -477,3 +477,12 @@ def test_amendment_form_costs_constant_queries(
         response = client.get(url)
     assert response.status_code == 200
     assert "30\xa0000\xa0kr" in response.content.decode()
+
+
+def test_change_log_shows_times_in_oslo_time_as_people_write_them(admin_bruker, vedtak_halden):
+    endre(vedtak_halden, admin_bruker, belop_innvilget=180_000)
+    vedtak_halden.refresh_from_db()
+    historikk = selectors.soknad_med_vedtak(soknad=vedtak_halden.soknad)["historikk"]
+    endringer = historikk[0].endringer
+    vist = timezone.localtime(vedtak_halden.endret).strftime("%d.%m.%Y %H:%M")
+    assert f"sist endret: – → {vist}" in endringer
