@@ -17,6 +17,8 @@ from tests.factories import KommuneFactory
 from tilskudd import selectors, services
 from tilskudd.models import Pott, Soknad, Vedtak, Vedtaksversjon
 
+from .conftest import make_soknad
+
 
 def login(client, user):
     client.force_login(user)
@@ -486,3 +488,29 @@ def test_change_log_shows_times_in_oslo_time_as_people_write_them(admin_bruker, 
     endringer = historikk[0].endringer
     vist = timezone.localtime(vedtak_halden.endret).strftime("%d.%m.%Y %H:%M")
     assert f"sist endret: – → {vist}" in endringer
+
+
+def test_decision_form_suggests_the_last_title_and_costs_constant_queries(
+    client, admin_bruker, runde, halden, kontakt_halden, vedtak_halden, django_assert_num_queries
+):
+    services.vedtak_endre(
+        vedtak=vedtak_halden,
+        user=admin_bruker,
+        utfall="delvis_innvilget",
+        belop_innvilget=150_000,
+        begrunnelse=vedtak_halden.begrunnelse,
+        vilkaar=vedtak_halden.vilkaar,
+        endringsgrunn="Ny fordeling.",
+        tittel="Seksjonssjef",
+    )
+    soknad = make_soknad(runde, halden, kontakt_halden, tittel="Neste")
+    login(client, admin_bruker)
+    url = reverse("tilskudd:vedtak_ny", args=[soknad.pk])
+    client.get(url)
+    # 1 session, 2 user with roles, 3 application with round, pot and kommune, 4 the
+    # admin's last title, 5 pot with figures, 6 its sources, 7 budget lines, 8 measures,
+    # 9 attachments, 10 the kommune's earlier decisions, 11 its allocations.
+    with django_assert_num_queries(11):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert 'value="Seksjonssjef"' in response.content.decode()
