@@ -402,8 +402,12 @@ def vedtaksbrev_context(vedtak: Vedtak, versjon: Vedtaksversjon | None = None) -
     an amendment, the first decision's date and the reason."""
     versjon = versjon or vedtaksversjon(vedtak)
     soknad = vedtak.soknad
+    forrige = None
+    if versjon.nummer > 1:
+        forrige = Vedtaksversjon.objects.filter(vedtak=vedtak, nummer=versjon.nummer - 1).first()
     return {
         "vedtak": versjon,
+        "forrige": forrige,
         "soknad": soknad,
         "saksnummer": soknad.saksnummer,
         "runde": soknad.runde,

@@ -205,6 +205,7 @@ def test_admin_amends_in_the_portal_and_kommune_gets_letter_and_one_email(
     assert soknad.saksnummer in page
     ny = pdf_text(client.get(reverse("tilskudd:vedtaksbrev", args=[soknad.pk])).content)
     assert "Endringsvedtak" in ny and "150 000 kr" in ny
+    assert "Innvilget i versjon 1 200 000 kr" in ny
     assert "Kommunen har fått andre midler." in ny
     assert "Versjon 2" in ny and soknad.saksnummer in ny
     assert "Seniorrådgiver" in ny and admin_bruker.fullt_navn in ny
