@@ -515,3 +515,11 @@ def test_decision_form_suggests_the_last_title_and_costs_constant_queries(
         response = client.get(url)
     assert response.status_code == 200
     assert 'value="Seksjonssjef"' in response.content.decode()
+
+
+def test_lists_show_the_case_reference(client, admin_bruker, kontakt_halden, soknad_halden):
+    login(client, kontakt_halden)
+    assert soknad_halden.saksnummer in client.get(reverse("tilskudd:soknader")).content.decode()
+    login(client, admin_bruker)
+    url = reverse("tilskudd:runde_soknader", args=[soknad_halden.runde_id])
+    assert soknad_halden.saksnummer in client.get(url).content.decode()
