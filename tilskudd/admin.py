@@ -14,6 +14,7 @@ from .models import (
     Tilskuddsrunde,
     Utbetaling,
     Vedtak,
+    Vedtaksversjon,
 )
 
 
@@ -52,7 +53,12 @@ class SoknadAdmin(ReadOnlyAdmin):
 
 @admin.register(Vedtak)
 class VedtakAdmin(ReadOnlyAdmin):
-    list_display = ["soknad", "utfall", "belop_innvilget", "vedtatt_av", "vedtatt"]
+    list_display = ["soknad", "utfall", "belop_innvilget", "versjon", "vedtatt_av", "vedtatt"]
+
+
+@admin.register(Vedtaksversjon)
+class VedtaksversjonAdmin(ReadOnlyAdmin):
+    list_display = ["vedtak", "nummer", "utfall", "belop_innvilget", "vedtatt_av", "vedtatt"]
 
 
 @admin.register(Tildeling)

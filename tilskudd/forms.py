@@ -54,7 +54,12 @@ class KildeForm(forms.Form):
     )
 
 
-KildeFormSet = forms.formset_factory(KildeForm, extra=0, max_num=10)
+# A pot may pool many schemes; the form starts with three rows and "Legg til kilde"
+# adds one at a time (by JS, or by a submit without it).
+MAKS_KILDER = 40
+KildeFormSet = forms.formset_factory(
+    KildeForm, extra=0, max_num=MAKS_KILDER, validate_max=True, absolute_max=MAKS_KILDER
+)
 
 
 def kilder(formset) -> list[tuple[Tilskuddsordning, int | None]]:
@@ -162,9 +167,31 @@ class VedtakForm(forms.Form):
     )
     vilkaar = forms.CharField(label=_("Vilkår"), widget=forms.Textarea, required=False)
     begrunnelse = forms.CharField(label=_("Begrunnelse"), widget=forms.Textarea)
+    tittel = forms.CharField(
+        label=_("Din stillingstittel"),
+        max_length=200,
+        required=False,
+        help_text=_("Står under navnet ditt i vedtaksbrevet."),
+    )
+
+
+class VedtakEndringForm(VedtakForm):
+    """An amendment: the decision's fields, and why it is changed (required)."""
+
+    endringsgrunn = forms.CharField(
+        label=_("Grunn til endringen"),
+        widget=forms.Textarea,
+        help_text=_("Står i det nye vedtaksbrevet og i historikken."),
+    )
 
 
 class ImportForm(forms.Form):
+    """On the pot page beside ``TildelingForm``: own ids (both have ``formaal``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_import-%s")
+        super().__init__(*args, **kwargs)
+
     fil = forms.FileField(
         label=_("Fil med tildelinger (CSV eller XLSX)"),
         help_text=_("Kolonner: kommunenummer;aar;belop. Første rad er overskrift."),
@@ -214,6 +241,10 @@ class VedleggForm(forms.Form):
 
 
 class TildelingForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_tildeling-%s")
+        super().__init__(*args, **kwargs)
+
     kommune = forms.ModelChoiceField(
         label=_("Kommune"), queryset=Kommune.objects.order_by("navn"), required=False
     )

@@ -111,6 +111,10 @@ class Pott(models.Model):
         ]
 
     def __str__(self):
+        # A name that already holds its year ("Innovasjonsmidler 2026") is not given
+        # it twice.
+        if str(self.aar) in self.navn.split():
+            return self.navn
         return f"{self.navn} {self.aar}"
 
     # ``bundet`` (granted from the pot) is annotated by ``selectors.potter_med_tall()``.
@@ -285,6 +289,15 @@ class Soknad(models.Model):
     def kan_avgjores(self) -> bool:
         return self.status in self.TIL_BEHANDLING
 
+    @property
+    def saksnummer(self) -> str:
+        """The case reference on letters, pages and exports: ``<year>/<round>-<application>``,
+        e.g. ``2026/4-117``. The year is the year (Oslo time) the application was created,
+        as a Norwegian case number carries the year the case was opened; the round's and
+        the application's ids never change, so neither does the reference."""
+        aar = timezone.localtime(self.opprettet).year
+        return f"{aar}/{self.runde_id}-{self.pk}"
+
 
 class Budsjettlinje(models.Model):
     soknad = models.ForeignKey(
@@ -358,6 +371,13 @@ class Vedtak(models.Model):
         verbose_name=_("vedtatt av"),
     )
     vedtatt = models.DateTimeField(_("vedtatt"), default=timezone.now)
+    # The decider's title on the letter (``Bruker`` holds none; the form fills in the
+    # title this person gave on their last decision).
+    tittel = models.CharField(_("stillingstittel"), max_length=200, blank=True)
+    # 1 for the first decision; each amendment (``Vedtaksversjon``) adds one. The row
+    # holds the decision as it stands now; ``vedtatt``/``vedtatt_av`` stay the first.
+    versjon = models.PositiveSmallIntegerField(_("versjon"), default=1)
+    endret = models.DateTimeField(_("sist endret"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = VedtakQuerySet.as_manager()
@@ -376,6 +396,60 @@ class Vedtak(models.Model):
 
     def __str__(self):
         return f"{self.get_utfall_display()}: {self.soknad}"
+
+
+class VedtaksversjonQuerySet(SakQuerySet):
+    kommune_field = "vedtak__soknad__kommune"
+
+
+class Vedtaksversjon(models.Model):
+    """One version of a decision as its letter states it: version 1 is the decision,
+    every later one an amendment (``endringsgrunn`` says why). Versions are never
+    changed; each keeps its letter retrievable."""
+
+    vedtak = models.ForeignKey(
+        Vedtak, on_delete=models.PROTECT, related_name="versjoner", verbose_name=_("vedtak")
+    )
+    nummer = models.PositiveSmallIntegerField(_("versjon"))
+    utfall = models.CharField(_("utfall"), max_length=20, choices=Vedtak.Utfall.choices)
+    belop_innvilget = models.PositiveBigIntegerField(_("innvilget beløp (kr)"))
+    vilkaar = models.TextField(_("vilkår"), blank=True)
+    begrunnelse = models.TextField(_("begrunnelse"))
+    endringsgrunn = models.TextField(_("grunn til endringen"), blank=True)
+    vedtatt_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("vedtatt av"),
+    )
+    tittel = models.CharField(_("stillingstittel"), max_length=200, blank=True)
+    vedtatt = models.DateTimeField(_("vedtatt"), default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = VedtaksversjonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["vedtak", "nummer"]
+        verbose_name = _("vedtaksversjon")
+        verbose_name_plural = _("vedtaksversjoner")
+        constraints = [
+            models.UniqueConstraint(fields=["vedtak", "nummer"], name="unik_vedtaksversjon"),
+            models.CheckConstraint(
+                condition=~Q(utfall="avslatt") | Q(belop_innvilget=0),
+                name="vedtaksversjon_avslag_null_kroner",
+            ),
+            models.CheckConstraint(
+                condition=Q(nummer=1) | ~Q(endringsgrunn=""),
+                name="vedtaksversjon_endring_har_grunn",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.vedtak} ({self.nummer})"
+
+    @property
+    def er_endring(self) -> bool:
+        return self.nummer > 1
 
 
 class Tildeling(models.Model):

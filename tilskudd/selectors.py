@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import reduce
 
 from django.core.paginator import Paginator
@@ -20,7 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,6 +37,7 @@ from .models import (
     Tilskuddsrunde,
     Utbetaling,
     Vedtak,
+    Vedtaksversjon,
 )
 
 # Rows per page in every list of applications and in the overview's tables.
@@ -285,29 +287,263 @@ def rapporter_for(user) -> QuerySet[Rapport]:
 
 
 def soknad_med_vedtak(*, soknad: Soknad) -> dict:
-    """The application page's rows: its decision (if any) and what hangs on it."""
+    """The application page's rows: its decision (if any), its versions and what hangs
+    on it, and the history of the decision and its payments."""
     vedtak = Vedtak.objects.filter(soknad=soknad).select_related("vedtatt_av").first()
+    utbetalinger = list(vedtak.utbetalinger.all()) if vedtak else []
     return {
         "vedtak": vedtak,
+        "versjoner": vedtak_versjoner(vedtak) if vedtak else [],
         "budsjett": soknad.budsjettlinjer.all(),
         "tiltak": soknad.tiltak.all(),
         "vedlegg": soknad.vedlegg.all(),
-        "utbetalinger": vedtak.utbetalinger.all() if vedtak else [],
+        "utbetalinger": utbetalinger,
         "rapporter": vedtak.rapporter.all() if vedtak else [],
+        "historikk": (
+            historikk(
+                [
+                    (_("Vedtak"), Vedtak.history.filter(id=vedtak.pk)),
+                    (_("Utbetaling"), Utbetaling.history.filter(vedtak_id=vedtak.pk)),
+                ]
+            )
+            if vedtak
+            else []
+        ),
     }
 
 
-def vedtaksbrev_context(vedtak: Vedtak) -> dict:
-    """What the decision letter (``pdf/vedtaksbrev.html``) shows."""
+@dataclass
+class Versjon:
+    """A decision version on the application page: the version row and what it
+    changed from the one before."""
+
+    versjon: Vedtaksversjon
+    endringer: list[str]
+
+
+def _endringer(forrige: Vedtaksversjon | Vedtak, ny: Vedtaksversjon | Vedtak) -> list[str]:
+    from felles.penger import format_kroner
+
+    endringer = []
+    if forrige.utfall != ny.utfall:
+        endringer.append(
+            _("Utfall: %(fra)s → %(til)s")
+            % {"fra": forrige.get_utfall_display(), "til": ny.get_utfall_display()}
+        )
+    if forrige.belop_innvilget != ny.belop_innvilget:
+        endringer.append(
+            _("Beløp: %(fra)s → %(til)s")
+            % {
+                "fra": format_kroner(forrige.belop_innvilget),
+                "til": format_kroner(ny.belop_innvilget),
+            }
+        )
+    if forrige.vilkaar.strip() != ny.vilkaar.strip():
+        endringer.append(_("Vilkårene er endret"))
+    if forrige.begrunnelse.strip() != ny.begrunnelse.strip():
+        endringer.append(_("Begrunnelsen er endret"))
+    return endringer
+
+
+def vedtak_versjoner(vedtak: Vedtak) -> list[Versjon]:
+    """The decision's versions, newest first, each with what it changed (one query).
+    A decision written without the service has no version rows; it is shown as its
+    own first version."""
+    rader = list(
+        Vedtaksversjon.objects.filter(vedtak=vedtak).select_related("vedtatt_av").order_by("nummer")
+    )
+    if not rader:
+        return [Versjon(versjon=_versjon_av(vedtak), endringer=[])]
+    result = [Versjon(versjon=rader[0], endringer=[])]
+    for forrige, ny in zip(rader, rader[1:], strict=False):
+        result.append(Versjon(versjon=ny, endringer=_endringer(forrige, ny)))
+    return result[::-1]
+
+
+def _versjon_av(vedtak: Vedtak) -> Vedtaksversjon:
+    """An unsaved first version made from the decision itself."""
+    return Vedtaksversjon(
+        vedtak=vedtak,
+        nummer=1,
+        utfall=vedtak.utfall,
+        belop_innvilget=vedtak.belop_innvilget,
+        vilkaar=vedtak.vilkaar,
+        begrunnelse=vedtak.begrunnelse,
+        vedtatt_av=vedtak.vedtatt_av,
+        tittel=vedtak.tittel,
+        vedtatt=vedtak.vedtatt,
+    )
+
+
+def vedtaksversjon(vedtak: Vedtak, nummer: int | None = None) -> Vedtaksversjon | None:
+    """One version of the decision (the newest when ``nummer`` is None), or None."""
+    qs = Vedtaksversjon.objects.filter(vedtak=vedtak).select_related("vedtatt_av")
+    versjon = qs.filter(nummer=nummer).first() if nummer else qs.order_by("-nummer").first()
+    if versjon is None and nummer in (None, 1):
+        return _versjon_av(vedtak)
+    return versjon
+
+
+def siste_tittel(user) -> str:
+    """The title ``user`` gave on their last decision: the decision form's default."""
+    return (
+        Vedtaksversjon.objects.filter(vedtatt_av=user)
+        .exclude(tittel="")
+        .order_by("-vedtatt")
+        .values_list("tittel", flat=True)
+        .first()
+        or ""
+    )
+
+
+def vedtaksbrev_context(vedtak: Vedtak, versjon: Vedtaksversjon | None = None) -> dict:
+    """What the decision letter (``pdf/vedtaksbrev.html``) shows: one version of the
+    decision (the newest when not given), with the case reference, the decider and, for
+    an amendment, the first decision's date and the reason."""
+    versjon = versjon or vedtaksversjon(vedtak)
     soknad = vedtak.soknad
+    forrige = None
+    if versjon.nummer > 1:
+        forrige = Vedtaksversjon.objects.filter(vedtak=vedtak, nummer=versjon.nummer - 1).first()
     return {
-        "vedtak": vedtak,
+        "vedtak": versjon,
+        "forrige": forrige,
         "soknad": soknad,
+        "saksnummer": soknad.saksnummer,
         "runde": soknad.runde,
         "pott": soknad.runde.pott,
         "kilder": soknad.runde.pott.kilder.select_related("ordning"),
-        "dato": timezone.localtime(vedtak.vedtatt).date(),
+        "dato": timezone.localtime(versjon.vedtatt).date(),
+        "forste_dato": timezone.localtime(vedtak.vedtatt).date(),
     }
+
+
+@dataclass
+class Hendelse:
+    """One line of a history: when, who, what kind of row, what happened."""
+
+    tid: object
+    hvem: object
+    hva: str
+    handling: str
+    endringer: list[str]
+
+
+def _verdi(record, felt: str) -> str:
+    value = getattr(record, felt)
+    try:
+        model_field = record.instance_type._meta.get_field(felt)
+    except Exception:  # noqa: BLE001 - a field that is not on the model
+        return str(value)
+    if model_field.choices:
+        return str(dict(model_field.choices).get(value, value))
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, int) and "belop" in felt:
+        from felles.penger import format_kroner
+
+        return format_kroner(value)
+    return str(value)
+
+
+_SKJULT = {"id", "history_id", "history_date", "history_change_reason", "history_type"}
+
+
+def historikk(kilder: list[tuple[str, QuerySet]]) -> list[Hendelse]:
+    """The django-simple-history records of some rows, newest first, each with what it
+    changed from the row's record before it. One query per source (its user joined)."""
+    hendelser: list[Hendelse] = []
+    handling = {"+": _("opprettet"), "~": _("endret"), "-": _("slettet")}
+    for hva, qs in kilder:
+        # The rows' links (who registered it, the pot …) are joined, so that naming an
+        # old and a new value costs no query.
+        lenker = [f.name for f in qs.model._meta.fields if f.many_to_one]
+        records = list(qs.select_related(*lenker).order_by("history_date", "history_id"))
+        forrige: dict = {}
+        for record in records:
+            endringer = []
+            old = forrige.get(record.id)
+            if old is not None:
+                delta = record.diff_against(old)
+                for change in delta.changes:
+                    if change.field in _SKJULT:
+                        continue
+                    felt = record.instance_type._meta.get_field(change.field)
+                    endringer.append(
+                        _("%(felt)s: %(fra)s → %(til)s")
+                        % {
+                            "felt": felt.verbose_name,
+                            "fra": _verdi(old, change.field),
+                            "til": _verdi(record, change.field),
+                        }
+                    )
+            forrige[record.id] = record
+            hendelser.append(
+                Hendelse(
+                    tid=record.history_date,
+                    hvem=record.history_user,
+                    hva=hva,
+                    handling=handling.get(record.history_type, record.history_type),
+                    endringer=endringer,
+                )
+            )
+    return sorted(hendelser, key=lambda h: h.tid, reverse=True)
+
+
+def tildeling_historikk(*, tildeling: Tildeling) -> list[Hendelse]:
+    """The history of an allocation and its payments (two queries)."""
+    return historikk(
+        [
+            (_("Tildeling"), Tildeling.history.filter(id=tildeling.pk)),
+            (_("Utbetaling"), Utbetaling.history.filter(tildeling_id=tildeling.pk)),
+        ]
+    )
+
+
+def soknad_eksport(*, runde: Tilskuddsrunde) -> Eksport:
+    """The round's applications and decisions as rows for a CSV/XLSX file, with the
+    case reference. The rows are a generator over one query (read in chunks)."""
+    header = [
+        _("Saksnummer"),
+        _("Kommune"),
+        _("Tittel"),
+        _("Status"),
+        _("Sendt inn"),
+        _("Søkt (kr)"),
+        _("Utfall"),
+        _("Innvilget (kr)"),
+        _("Vedtatt"),
+        _("Vedtatt av"),
+        _("Vedtaksversjon"),
+    ]
+    qs = (
+        runde.soknader.exclude(status=Soknad.Status.UTKAST)
+        .select_related("kommune", "vedtak__vedtatt_av")
+        .order_by("sendt_inn", "pk")
+    )
+
+    def rows():
+        for s in qs.iterator(chunk_size=2000):
+            vedtak = getattr(s, "vedtak", None)
+            yield [
+                s.saksnummer,
+                s.kommune.navn,
+                s.tittel,
+                s.get_status_display(),
+                timezone.localtime(s.sendt_inn).date() if s.sendt_inn else None,
+                s.belop_sokt,
+                vedtak.get_utfall_display() if vedtak else "",
+                vedtak.belop_innvilget if vedtak else None,
+                timezone.localtime(vedtak.vedtatt).date() if vedtak else None,
+                vedtak.vedtatt_av.fullt_navn if vedtak else "",
+                vedtak.versjon if vedtak else None,
+            ]
+
+    return Eksport(tittel=str(runde.tittel), header=[str(h) for h in header], rows=rows())
 
 
 # --- the overview -----------------------------------------------------------------
@@ -542,7 +778,7 @@ def per_kommune_i_periode(
     queries. Granted: decisions dated in the period, plus allocations of pots whose year
     starts in it (a yearly allocation belongs to its year's first half). Paid: payments
     dated in the period. ``pilot_id`` keeps what belongs to that pilot's rounds or pots."""
-    from datetime import date, datetime, time
+    from datetime import time
 
     tz = timezone.get_current_timezone()
     fra = timezone.make_aware(datetime.combine(start, time.min), tz)

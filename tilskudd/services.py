@@ -55,6 +55,7 @@ from .models import (
     Utbetaling,
     Vedlegg,
     Vedtak,
+    Vedtaksversjon,
 )
 from .selectors import bundet_i_pott
 
@@ -119,7 +120,7 @@ def _check_kilder(total: int, kilder: list[tuple[Tilskuddsordning, int | None]])
         )
     if sum(known) != total:
         raise ValidationError(
-            _("Kildene summerer til %(sum)s, men potten er på %(total)s.")
+            _("Kildene summerer til %(sum)s, men totalen er %(total)s.")
             % {"sum": format_kroner(sum(known)), "total": format_kroner(total)}
         )
 
@@ -406,30 +407,9 @@ def vedlegg_delete(*, vedlegg: Vedlegg, user: Bruker) -> None:
 # --- decisions --------------------------------------------------------------------
 
 
-@transaction.atomic
-def vedtak_create(
-    *,
-    soknad: Soknad,
-    user: Bruker,
-    utfall: str,
-    belop_innvilget: int | None,
-    begrunnelse: str,
-    vilkaar: str = "",
-    now: datetime | None = None,
-) -> Vedtak:
-    """Decide an application. Locks the round, then the round's pot as it is now (the
-    round may just have been moved), then the application, and refuses a grant that
-    would take the pot beyond its total. ``now`` is the decision time, as in
-    ``soknad_submit`` (for history and tests)."""
-
-    runde = _lock_runde(soknad.runde_id)
-    pott = _lock_pott(runde.pott_id)
-    soknad = Soknad.objects.select_for_update().get(pk=soknad.pk)
-    if not soknad.kan_avgjores:
-        raise ValidationError(
-            _("Søknaden er ikke til behandling (status: %(s)s).")
-            % {"s": soknad.get_status_display()}
-        )
+def _utfall_belop(*, soknad: Soknad, utfall: str, belop_innvilget: int | None) -> int:
+    """The amount an outcome grants: refused 0, granted the amount sought, partly
+    granted more than 0 and less than sought."""
     if utfall == Vedtak.Utfall.AVSLATT:
         belop = 0
     elif utfall == Vedtak.Utfall.INNVILGET:
@@ -452,6 +432,35 @@ def vedtak_create(
             )
     else:
         raise ValidationError({"utfall": _("Ukjent utfall.")})
+    return belop
+
+
+@transaction.atomic
+def vedtak_create(
+    *,
+    soknad: Soknad,
+    user: Bruker,
+    utfall: str,
+    belop_innvilget: int | None,
+    begrunnelse: str,
+    vilkaar: str = "",
+    tittel: str = "",
+    now: datetime | None = None,
+) -> Vedtak:
+    """Decide an application. Locks the round, then the round's pot as it is now (the
+    round may just have been moved), then the application, and refuses a grant that
+    would take the pot beyond its total. ``now`` is the decision time, as in
+    ``soknad_submit`` (for history and tests)."""
+
+    runde = _lock_runde(soknad.runde_id)
+    pott = _lock_pott(runde.pott_id)
+    soknad = Soknad.objects.select_for_update().get(pk=soknad.pk)
+    if not soknad.kan_avgjores:
+        raise ValidationError(
+            _("Søknaden er ikke til behandling (status: %(s)s).")
+            % {"s": soknad.get_status_display()}
+        )
+    belop = _utfall_belop(soknad=soknad, utfall=utfall, belop_innvilget=belop_innvilget)
     gjenstaar = pott.total - bundet_i_pott(pott=pott)
     if belop > gjenstaar:
         raise ValidationError(
@@ -470,14 +479,121 @@ def vedtak_create(
         begrunnelse=begrunnelse,
         vilkaar=vilkaar,
         vedtatt_av=user,
+        tittel=tittel,
         vedtatt=now or timezone.now(),
     )
     vedtak.full_clean()
     vedtak.save()
+    _lagre_versjon(vedtak, user=user, tittel=tittel, vedtatt=vedtak.vedtatt)
     soknad.status = utfall
     soknad.save()
     legg_i_ko("tilskudd.tasks.varsle_vedtak", vedtak.pk)
     return vedtak
+
+
+def _lagre_versjon(
+    vedtak: Vedtak, *, user: Bruker, tittel: str, vedtatt: datetime, endringsgrunn: str = ""
+) -> Vedtaksversjon:
+    versjon = Vedtaksversjon(
+        vedtak=vedtak,
+        nummer=vedtak.versjon,
+        utfall=vedtak.utfall,
+        belop_innvilget=vedtak.belop_innvilget,
+        vilkaar=vedtak.vilkaar,
+        begrunnelse=vedtak.begrunnelse,
+        endringsgrunn=endringsgrunn,
+        vedtatt_av=user,
+        tittel=tittel,
+        vedtatt=vedtatt,
+    )
+    versjon.full_clean()
+    versjon.save()
+    return versjon
+
+
+@transaction.atomic
+def vedtak_endre(
+    *,
+    vedtak: Vedtak,
+    user: Bruker,
+    utfall: str,
+    belop_innvilget: int | None,
+    begrunnelse: str,
+    endringsgrunn: str,
+    vilkaar: str = "",
+    tittel: str = "",
+    now: datetime | None = None,
+) -> Vedtaksversjon:
+    """Amend a decision (an "endringsvedtak"): a new version with its own letter, the
+    earlier versions kept. The reason is required. Locks in the module's order: the
+    round, its pot, then the decision (a payment being registered either finishes first
+    or waits). A raised amount must fit in what the pot has free; a lowered one may not
+    go below what is already paid, so a refusal is possible only when nothing is paid."""
+    endringsgrunn = (endringsgrunn or "").strip()
+    if not endringsgrunn:
+        raise ValidationError({"endringsgrunn": _("Skriv hvorfor vedtaket endres.")})
+    runde_id = Vedtak.objects.values_list("soknad__runde_id", flat=True).get(pk=vedtak.pk)
+    runde = _lock_runde(runde_id)
+    pott = _lock_pott(runde.pott_id)
+    vedtak = (
+        Vedtak.objects.select_for_update(of=("self",)).select_related("soknad").get(pk=vedtak.pk)
+    )
+    soknad = vedtak.soknad
+    if not vedtak.versjoner.exists():
+        # A decision written without the service (bulk test data): its first version
+        # is the decision as it stands, so that letter stays retrievable.
+        _lagre_versjon(vedtak, user=vedtak.vedtatt_av, tittel=vedtak.tittel, vedtatt=vedtak.vedtatt)
+    belop = _utfall_belop(soknad=soknad, utfall=utfall, belop_innvilget=belop_innvilget)
+    if (utfall, belop, vilkaar.strip(), begrunnelse.strip()) == (
+        vedtak.utfall,
+        vedtak.belop_innvilget,
+        vedtak.vilkaar.strip(),
+        vedtak.begrunnelse.strip(),
+    ):
+        raise ValidationError(_("Endringen endrer ikke utfall, beløp, vilkår eller begrunnelse."))
+    utbetalt = vedtak.utbetalinger.aggregate(s=Sum("belop"))["s"] or 0
+    if belop < utbetalt:
+        raise ValidationError(
+            {
+                "belop_innvilget": _(
+                    "Det er allerede utbetalt %(utbetalt)s av vedtaket, så beløpet kan ikke "
+                    "settes lavere enn det."
+                )
+                % {"utbetalt": format_kroner(utbetalt)}
+            }
+        )
+    okning = belop - vedtak.belop_innvilget
+    if okning > 0:
+        gjenstaar = pott.total - bundet_i_pott(pott=pott)
+        if okning > gjenstaar:
+            raise ValidationError(
+                {
+                    "belop_innvilget": _(
+                        "Potten «%(pott)s» har bare %(igjen)s igjen. Økningen på %(okning)s "
+                        "ville bundet mer enn potten."
+                    )
+                    % {
+                        "pott": pott,
+                        "igjen": format_kroner(gjenstaar),
+                        "okning": format_kroner(okning),
+                    }
+                }
+            )
+    vedtak.utfall = utfall
+    vedtak.belop_innvilget = belop
+    vedtak.vilkaar = vilkaar
+    vedtak.begrunnelse = begrunnelse
+    vedtak.versjon += 1
+    vedtak.endret = now or timezone.now()
+    vedtak.full_clean()
+    vedtak.save()
+    versjon = _lagre_versjon(
+        vedtak, user=user, tittel=tittel, vedtatt=vedtak.endret, endringsgrunn=endringsgrunn
+    )
+    soknad.status = utfall
+    soknad.save(update_fields=["status"])
+    legg_i_ko("tilskudd.tasks.varsle_vedtak_endret", versjon.pk)
+    return versjon
 
 
 # --- allocations ------------------------------------------------------------------
@@ -976,6 +1092,39 @@ def varsle_vedtak(*, vedtak_id: int) -> int:
     return _send(
         f"vedtak:{vedtak.pk}",
         _("Vedtak om tilskudd: %(tittel)s") % {"tittel": soknad.tittel},
+        tekst,
+        _kontaktpersoner([soknad.kommune_id]),
+    )
+
+
+def varsle_vedtak_endret(*, versjon_id: int) -> int:
+    """Tell the kommune's contact persons that a decision was amended: once per
+    amendment (version) and recipient."""
+    versjon = (
+        Vedtaksversjon.objects.select_related("vedtak__soknad__kommune")
+        .filter(pk=versjon_id)
+        .first()
+    )
+    if versjon is None:
+        return 0
+    soknad = versjon.vedtak.soknad
+    tekst = _(
+        "Vedtaket om tilskudd til «%(tittel)s» (sak %(sak)s) er endret: %(utfall)s, "
+        "%(belop)s.\nGrunn til endringen: %(grunn)s\n\n"
+        "Det nye vedtaksbrevet (versjon %(versjon)s) kan lastes ned her: %(url)s"
+    ) % {
+        "tittel": soknad.tittel,
+        "sak": soknad.saksnummer,
+        "utfall": versjon.get_utfall_display().lower(),
+        "belop": format_kroner(versjon.belop_innvilget),
+        "grunn": versjon.endringsgrunn,
+        "versjon": versjon.nummer,
+        "url": settings.PORTAL_URL
+        + reverse("tilskudd:vedtaksbrev_versjon", args=[soknad.pk, versjon.nummer]),
+    }
+    return _send(
+        f"vedtak-endret:{versjon.pk}",
+        _("Endringsvedtak om tilskudd: %(tittel)s") % {"tittel": soknad.tittel},
         tekst,
         _kontaktpersoner([soknad.kommune_id]),
     )

@@ -37,3 +37,8 @@ def varsle_runder_stenger() -> int:
 @shared_task(base=Oppgave, time_limit=300, soft_time_limit=240)
 def varsle_rapportfrister() -> int:
     return services.varsle_rapportfrister()
+
+
+@shared_task(base=Oppgave)
+def varsle_vedtak_endret(versjon_id: int) -> int:
+    return services.varsle_vedtak_endret(versjon_id=versjon_id)

@@ -16,8 +16,14 @@ urlpatterns = [
     path("runder/ny/", views.runde_ny, name="runde_ny"),
     path("runder/<int:pk>/rediger/", views.runde_rediger, name="runde_rediger"),
     path("runder/<int:pk>/soknader/", views.runde_soknader, name="runde_soknader"),
+    path(
+        "runder/<int:pk>/soknader/eksport.<str:format>",
+        views.runde_soknader_eksport,
+        name="runde_soknader_eksport",
+    ),
     path("soknader/<int:pk>/behandle/", views.soknad_behandle, name="soknad_behandle"),
     path("soknader/<int:pk>/vedtak/", views.vedtak_ny, name="vedtak_ny"),
+    path("soknader/<int:pk>/vedtak/endre/", views.vedtak_endre, name="vedtak_endre"),
     path("soknader/<int:pk>/utbetaling/", views.utbetaling_ny, name="utbetaling_ny"),
     # Contact persons (and every reader of the kommune's working data)
     path("runder/", views.mine_runder, name="mine_runder"),
@@ -39,6 +45,11 @@ urlpatterns = [
         name="vedlegg_slett",
     ),
     path("soknader/<int:pk>/vedtaksbrev.pdf", views.vedtaksbrev, name="vedtaksbrev"),
+    path(
+        "soknader/<int:pk>/vedtaksbrev/<int:nummer>.pdf",
+        views.vedtaksbrev_versjon,
+        name="vedtaksbrev_versjon",
+    ),
     path("soknader/<int:pk>/rapport/", views.rapport_ny, name="rapport_ny"),
     path("rapporter/<int:pk>/godkjenn/", views.rapport_godkjenn, name="rapport_godkjenn"),
     path("tildelinger/<int:pk>/", views.tildeling_detail, name="tildeling"),

@@ -126,3 +126,153 @@ def test_grant_pages_are_accessible(page, base_url):
     page.get_by_role("link", name="Tilskudd", exact=True).click()
     assert page.locator("h1").inner_text() == "Tilskudd: innvilget og utbetalt"
     assert_accessible(page)
+
+
+def _ids_are_unique(page):
+    dupes = page.evaluate(
+        """() => {
+            const seen = {}; const dupes = [];
+            document.querySelectorAll("[id]").forEach((el) => {
+                if (seen[el.id]) dupes.push(el.id); seen[el.id] = true;
+            });
+            return dupes;
+        }"""
+    )
+    assert dupes == [], f"duplicate ids on {page.url}: {dupes}"
+
+
+def _text(locator) -> str:
+    return " ".join(locator.inner_text().replace("\xa0", " ").replace("\u202f", " ").split())
+
+
+def _pdf_text(path) -> str:
+    pdf = PdfReader(io.BytesIO(open(path, "rb").read()))
+    text = " ".join(p.extract_text() for p in pdf.pages).replace("\xa0", " ")
+    return " ".join(text.split())
+
+
+def test_admin_takes_into_review_decides_amends_and_kommune_reads_new_letter(page, base_url):
+    from kommuner.models import Bruker, Kommune
+    from tilskudd import services
+    from tilskudd.models import Tilskuddsordning
+
+    # A pot, a round and Halden's application sent in, made through the services.
+    now = timezone.now()
+    ordning = Tilskuddsordning.objects.get(navn="Prosjektskjønnsmidler til innovasjon")
+    pott = services.pott_upsert(
+        navn="Endringsmidler", aar=2031, total=1_000_000, kilder=[(ordning, 1_000_000)]
+    )
+    runde = services.runde_upsert(
+        pott=pott,
+        tittel="Runde for endringsvedtak",
+        aapner=now - timedelta(hours=1),
+        stenger=now + timedelta(days=30),
+    )
+    kontakt = Bruker.objects.get(email="kontakt.halden@demo.no")
+    soknad = services.soknad_create(
+        runde=runde,
+        kommune=Kommune.objects.get(kommunenummer="3101"),
+        user=kontakt,
+        tittel="Losfunksjon for ungdom",
+        formaal="Los for ungdom som faller utenfor.",
+        belop_sokt=300_000,
+    )
+    services.soknad_submit(soknad=soknad, user=kontakt)
+    soknad_url = f"{base_url}/tilskudd/soknader/{soknad.pk}/"
+
+    login(page, base_url, "admin@demo.no")
+    page.goto(soknad_url)
+    assert soknad.saksnummer in _text(page.locator("main"))
+    # "Ta til behandling" marks it and stays on the application.
+    page.get_by_role("button", name="Ta til behandling").click()
+    assert page.url == soknad_url
+    assert "Søknaden er tatt til behandling." in page.content()
+    assert "Under behandling" in _text(page.locator("main"))
+    page.get_by_role("link", name="Fatt vedtak").click()
+    page.get_by_label("Delvis innvilget").check()
+    page.get_by_label("Innvilget beløp (kr)").fill("200000")
+    page.get_by_label("Begrunnelse").fill("Godt tiltak; potten er begrenset.")
+    page.get_by_label("Din stillingstittel").fill("Seniorrådgiver")
+    page.get_by_role("button", name="Fatt vedtak").click()
+    assert "Vedtaket er lagret" in page.content()
+
+    # The amendment: a lower amount with a reason.
+    page.get_by_role("link", name="Endre vedtaket").click()
+    assert page.locator("h1").inner_text().startswith("Endre vedtak: Losfunksjon for ungdom")
+    assert page.get_by_label("Din stillingstittel").input_value() == "Seniorrådgiver"
+    assert_accessible(page)
+    _ids_are_unique(page)
+    page.get_by_role("button", name="Lagre endringen").click()
+    assert "Feltet er påkrevet." in page.content()  # the reason is required
+    page.get_by_label("Innvilget beløp (kr)").fill("150000")
+    page.get_by_label("Grunn til endringen").fill("Kommunen har fått midler fra fylket.")
+    page.get_by_role("button", name="Lagre endringen").click()
+    assert "Vedtaket er endret (versjon 2)" in page.content()
+    versjoner = page.locator("table", has_text="Hver versjon har sitt eget vedtaksbrev")
+    assert versjoner.locator("tbody tr").count() == 2
+    assert "Beløp: 200 000 kr → 150 000 kr" in _text(versjoner)
+    assert "Kommunen har fått midler fra fylket." in _text(versjoner)
+    page.get_by_text("Endringslogg for vedtak og utbetalinger").click()
+    logg = page.locator("table", has_text="Hver lagring")
+    assert "Vedtak endret" in _text(logg)
+    assert_accessible(page)
+    _ids_are_unique(page)
+    logout(page)
+
+    login(page, base_url, "kontakt.halden@demo.no")
+    page.goto(soknad_url)
+    assert "Endret, versjon 2" in _text(page.locator("main"))
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Last ned vedtaksbrevet (PDF)").click()
+    ny = _pdf_text(info.value.path())
+    assert "Endringsvedtak" in ny and "150 000 kr" in ny
+    assert "Kommunen har fått midler fra fylket." in ny and soknad.saksnummer in ny
+    assert "Seniorrådgiver" in ny and "forvaltningsloven § 28" in ny
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Brev, versjon 1 (PDF)").click()
+    gammel = _pdf_text(info.value.path())
+    assert "200 000 kr" in gammel and "Endringsvedtak" not in gammel
+    assert_accessible(page)
+
+
+def test_admin_makes_a_pot_pooled_from_five_schemes_in_one_step(page, base_url):
+    from tilskudd.models import Tilskuddsordning
+
+    ordninger = [str(o) for o in Tilskuddsordning.objects.exclude(kapittel=None)[:5]]
+    assert len(ordninger) == 5
+    login(page, base_url, "admin@demo.no")
+    page.goto(f"{base_url}/tilskudd/potter/ny/")
+    page.get_by_label("Navn").fill("Programfinansiering samlet")
+    page.get_by_label("År").fill("2032")
+    page.get_by_label("Totalbeløp (kr)").fill("1400000")
+    assert page.locator(".kilde-rad").count() == 3
+    url = page.url
+    page.get_by_role("button", name="Legg til kilde").click()
+    page.get_by_role("button", name="Legg til kilde").click()
+    assert page.url == url  # added in the page, not by the server
+    assert page.locator(".kilde-rad").count() == 5
+    assert page.locator("[name='kilder-TOTAL_FORMS']").input_value() == "5"
+    sum_ = page.locator("#kilde-sum")
+    assert sum_.get_attribute("aria-live") == "polite"
+    for i, (navn, belop) in enumerate(
+        zip(ordninger, [400_000, 300_000, 300_000, 200_000, 100_000], strict=True)
+    ):
+        page.locator(f"#id_kilder-{i}-ordning").select_option(label=navn)
+        page.locator(f"#id_kilder-{i}-belop").fill(str(belop))
+    assert _text(sum_) == "Kildene summerer til 1 300 000 kr av totalen 1 400 000 kr."
+    _ids_are_unique(page)
+    assert_accessible(page)
+    # Saved as it is, the server names the sum and the total.
+    page.get_by_role("button", name="Lagre").click()
+    assert "Kildene summerer til 1 300 000 kr, men totalen er 1 400 000 kr" in _text(
+        page.locator("main")
+    )
+    page.locator("#id_kilder-4-belop").fill("200000")
+    assert _text(sum_) == "Kildene summerer til 1 400 000 kr av totalen 1 400 000 kr."
+    page.get_by_role("button", name="Lagre").click()
+    assert "Potten er lagret." in page.content()
+    kilder = page.locator("table", has_text="Tilskuddsordningene potten er slått sammen av")
+    assert kilder.locator("tbody tr").count() == 5
+    assert page.locator("h1").inner_text() == "Programfinansiering samlet 2032"
+    _ids_are_unique(page)  # the allocation and import forms have their own ids
+    assert_accessible(page)

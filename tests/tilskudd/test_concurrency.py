@@ -182,3 +182,85 @@ def test_two_payments_on_one_decision_never_pay_beyond_the_grant(runde, admin_br
         outcomes = race(pay, pay)
         assert sorted(outcomes) == ["ok", "refused"], f"iteration {i}: {outcomes}"
         assert_money_holds()
+
+
+def test_paying_while_the_decision_is_amended_down_never_pays_beyond_it(runde, admin_bruker):
+    # 10 000 granted; a payment of 8 000 races an amendment down to 5 000: one of them
+    # goes through, never both (8 000 paid of a grant of 5 000).
+    kommune = KommuneFactory()
+    for i in range(ITERATIONS):
+        soknad = make_soknad(runde, kommune, admin_bruker, 10_000, tittel=f"Søknad {i}")
+        vedtak = services.vedtak_create(
+            soknad=soknad,
+            user=admin_bruker,
+            utfall="innvilget",
+            belop_innvilget=None,
+            begrunnelse="Innvilget.",
+        )
+
+        def pay(vedtak=vedtak):
+            services.utbetaling_create(
+                user=admin_bruker, belop=8_000, dato=date(2020, 3, 1), vedtak=vedtak
+            )
+
+        def amend(vedtak=vedtak):
+            services.vedtak_endre(
+                vedtak=vedtak,
+                user=admin_bruker,
+                utfall="delvis_innvilget",
+                belop_innvilget=5_000,
+                begrunnelse="Innvilget.",
+                endringsgrunn="Andre midler dekker resten.",
+            )
+
+        outcomes = race(pay, amend)
+        assert sorted(outcomes) == ["ok", "refused"], f"iteration {i}: {outcomes}"
+        assert_money_holds()
+
+
+def test_amending_up_while_another_decision_is_made_never_over_commits(
+    ordning_231_63, admin_bruker
+):
+    # A pot of 100 000 with 60 000 granted: raising that grant by 30 000 and a new
+    # grant of 30 000 each fit alone, never both.
+    halden, sarpsborg = KommuneFactory(), KommuneFactory()
+    for i in range(ITERATIONS):
+        pott = new_pott(ordning_231_63, f"Opp {i}", 100_000)
+        runde = services.runde_upsert(
+            pott=pott,
+            tittel=f"Runde {i}",
+            aapner=timezone.now() - timedelta(days=1),
+            stenger=timezone.now() + timedelta(days=10),
+        )
+        forste = make_soknad(runde, halden, admin_bruker, 90_000)
+        vedtak = services.vedtak_create(
+            soknad=forste,
+            user=admin_bruker,
+            utfall="delvis_innvilget",
+            belop_innvilget=60_000,
+            begrunnelse="Delvis.",
+        )
+        andre = make_soknad(runde, sarpsborg, admin_bruker, 30_000, tittel="Andre")
+
+        def amend(vedtak=vedtak):
+            services.vedtak_endre(
+                vedtak=vedtak,
+                user=admin_bruker,
+                utfall="delvis_innvilget",
+                belop_innvilget=89_000,
+                begrunnelse="Delvis.",
+                endringsgrunn="Mer midler frigjort.",
+            )
+
+        def decide(soknad=andre):
+            services.vedtak_create(
+                soknad=soknad,
+                user=admin_bruker,
+                utfall="innvilget",
+                belop_innvilget=None,
+                begrunnelse="Innvilget.",
+            )
+
+        outcomes = race(amend, decide)
+        assert sorted(outcomes) == ["ok", "refused"], f"iteration {i}: {outcomes}"
+        assert_money_holds()

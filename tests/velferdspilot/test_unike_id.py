@@ -22,9 +22,6 @@ HOPP_OVER = re.compile(
     r"^/(logg-ut|admin|i18n|static|helse|innlogging)/|\.(pdf|csv|xlsx|ics)(\?|$)|/pdf/|"
     r"/vedlegg/\d+/$|/kalender/"
 )
-# The pot page's two forms share id_formaal; that fix belongs to the grants work
-# (issue 12) and lands with it. Remove this line when it has.
-KJENT = {"/tilskudd/potter/<n>/": {"id_formaal", "div_id_formaal"}}
 MAKS_SIDER = 120
 
 
@@ -61,7 +58,7 @@ def test_no_page_reached_by_a_role_uses_an_id_twice(client, demo, email):
             continue
         parser = _Ider()
         parser.feed(response.content.decode())
-        doble = {i for i, n in parser.ider.items() if n > 1} - KJENT.get(_monster(path), set())
+        doble = {i for i, n in parser.ider.items() if n > 1}
         if doble:
             feil[path] = sorted(doble)
         for href in parser.lenker:

@@ -5,7 +5,7 @@ querysets, so another kommune's row is a 404."""
 from .oversikt import index, kommune_tilskudd, oversikt, oversikt_eksport
 from .potter import pott_detail, pott_ny, pott_rediger, potter
 from .rapporter import rapport_godkjenn, rapport_ny, tildeling_rapport
-from .runder import mine_runder, runde_ny, runde_rediger, runde_soknader
+from .runder import mine_runder, runde_ny, runde_rediger, runde_soknader, runde_soknader_eksport
 from .soknader import (
     soknad_detail,
     soknad_ny,
@@ -19,7 +19,7 @@ from .soknader import (
 )
 from .tildelinger import tildeling_detail, tildeling_import, tildeling_ny
 from .utbetalinger import tildeling_utbetaling, utbetaling_ny
-from .vedtak import soknad_behandle, vedtak_ny, vedtaksbrev
+from .vedtak import soknad_behandle, vedtak_endre, vedtak_ny, vedtaksbrev, vedtaksbrev_versjon
 
 __all__ = [
     "index",
@@ -36,6 +36,7 @@ __all__ = [
     "runde_ny",
     "runde_rediger",
     "runde_soknader",
+    "runde_soknader_eksport",
     "soknad_behandle",
     "soknad_detail",
     "soknad_ny",
@@ -52,6 +53,8 @@ __all__ = [
     "vedlegg_last_ned",
     "vedlegg_ny",
     "vedlegg_slett",
+    "vedtak_endre",
     "vedtak_ny",
     "vedtaksbrev",
+    "vedtaksbrev_versjon",
 ]

@@ -28,12 +28,43 @@ def potter(request):
     )
 
 
+def _kilde_rader(data) -> list[dict]:
+    """The source rows as posted (to show them again with one more)."""
+    try:
+        antall = min(int(data.get("kilder-TOTAL_FORMS", 0)), forms.MAKS_KILDER)
+    except ValueError:
+        antall = 0
+    return [
+        {"ordning": data.get(f"kilder-{i}-ordning", ""), "belop": data.get(f"kilder-{i}-belop", "")}
+        for i in range(antall)
+    ]
+
+
+def _kilde_sum(rader) -> int | None:
+    belop = [r.get("belop") for r in rader]
+    tall = [int(b) for b in belop if isinstance(b, int) or (isinstance(b, str) and b.isdigit())]
+    return sum(tall) if tall else None
+
+
 def _pott_form_view(request, pott: Pott | None):
     initial = {}
     kilder_initial = []
     if pott is not None:
         initial = {name: getattr(pott, name) for name in forms.PottForm.base_fields}
-        kilder_initial = [{"ordning": k.ordning, "belop": k.belop} for k in pott.kilder.all()]
+        kilder_initial = [
+            {"ordning": k.ordning, "belop": k.belop} for k in pott.kilder.select_related("ordning")
+        ]
+    if request.method == "POST" and "legg_til_kilde" in request.POST:
+        # Without JavaScript, "Legg til kilde" posts the form: show it again as typed,
+        # with one more empty source row, and save nothing.
+        rader = _kilde_rader(request.POST)
+        form = forms.PottForm(initial=request.POST.dict())
+        formset = forms.KildeFormSet(initial=(rader + [{}])[: forms.MAKS_KILDER], prefix="kilder")
+        return render(
+            request,
+            "tilskudd/pott_form.html",
+            {"form": form, "formset": formset, "pott": pott, "kilde_sum": _kilde_sum(rader)},
+        )
     form = forms.PottForm(request.POST or None, initial=initial)
     formset = forms.KildeFormSet(
         request.POST or None,
@@ -50,8 +81,11 @@ def _pott_form_view(request, pott: Pott | None):
         else:
             messages.success(request, _("Potten er lagret."))
             return redirect("tilskudd:pott", pott.pk)
+    kilde_sum = _kilde_sum(_kilde_rader(request.POST) if request.POST else kilder_initial)
     return render(
-        request, "tilskudd/pott_form.html", {"form": form, "formset": formset, "pott": pott}
+        request,
+        "tilskudd/pott_form.html",
+        {"form": form, "formset": formset, "pott": pott, "kilde_sum": kilde_sum},
     )
 
 

@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from felles.forms import feil_til_skjema
+from felles.tabellfil import tabell_response
 
 from .. import access, forms, selectors, services
 from ..models import Tilskuddsrunde
@@ -78,6 +80,20 @@ def runde_soknader(request, pk):
         response = render(request, "tilskudd/runde_soknader.html", context)
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+@login_required
+@access.require(access.may_manage)
+def runde_soknader_eksport(request, pk, format):
+    """The round's applications and decisions with their case references, as CSV or
+    XLSX."""
+    runde = get_object_or_404(Tilskuddsrunde, pk=pk)
+    if format not in {"csv", "xlsx"}:
+        raise Http404
+    eksport = selectors.soknad_eksport(runde=runde)
+    return tabell_response(
+        format, f"soknader-runde-{runde.pk}", eksport.header, eksport.rows, tittel=eksport.tittel
+    )
 
 
 @login_required

@@ -79,5 +79,6 @@ def tildeling_detail(request, pk):
             "kan_utbetale": access.may_register_payment(request.user),
             "kan_godkjenne": access.may_approve_report(request.user),
             "utbetaling_form": forms.UtbetalingForm(),
+            "historikk": selectors.tildeling_historikk(tildeling=tildeling),
         },
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -24,9 +24,15 @@ from ..models import Vedtak
 @require_POST
 @access.require(access.may_decide)
 def soknad_behandle(request, pk):
+    """Mark the application as under review and go back to it: the decision form is a
+    separate step ("Fatt vedtak")."""
     soknad = access.get_soknad_or_404(request.user, pk)
-    utfor(request, lambda: services.soknad_start_review(soknad=soknad, user=request.user))
-    return redirect("tilskudd:vedtak_ny", soknad.pk)
+    utfor(
+        request,
+        lambda: services.soknad_start_review(soknad=soknad, user=request.user),
+        ok=_("Søknaden er tatt til behandling. Vedtaket fatter du når saken er klar."),
+    )
+    return redirect("tilskudd:soknad", soknad.pk)
 
 
 @login_required
@@ -37,7 +43,9 @@ def vedtak_ny(request, pk):
     if not soknad.kan_avgjores:
         messages.error(request, _("Søknaden er ikke til behandling."))
         return redirect("tilskudd:soknad", soknad.pk)
-    form = forms.VedtakForm(request.POST or None)
+    form = forms.VedtakForm(
+        request.POST or None, initial={"tittel": selectors.siste_tittel(request.user)}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.vedtak_create(soknad=soknad, user=request.user, **form.cleaned_data)
@@ -66,14 +74,74 @@ def vedtak_ny(request, pk):
 
 
 @login_required
-def vedtaksbrev(request, pk):
+@access.require(access.may_decide)
+def vedtak_endre(request, pk):
+    """Amend a decision: a new version with its own letter and a required reason."""
+    soknad = access.get_soknad_or_404(request.user, pk)
+    vedtak = get_object_or_404(Vedtak.objects.for_user(request.user), soknad=soknad)
+    initial = {
+        "utfall": vedtak.utfall,
+        "belop_innvilget": vedtak.belop_innvilget,
+        "vilkaar": vedtak.vilkaar,
+        "begrunnelse": vedtak.begrunnelse,
+        "tittel": selectors.siste_tittel(request.user),
+    }
+    form = forms.VedtakEndringForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            versjon = services.vedtak_endre(vedtak=vedtak, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            feil_til_skjema(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Vedtaket er endret (versjon %(n)s), og kommunen får det nye vedtaksbrevet.")
+                % {"n": versjon.nummer},
+            )
+            return redirect("tilskudd:soknad", soknad.pk)
+    pott = get_object_or_404(selectors.potter_med_tall(), pk=soknad.runde.pott_id)
+    return render(
+        request,
+        "tilskudd/vedtak_endre.html",
+        {
+            "form": form,
+            "soknad": soknad,
+            "vedtak": vedtak,
+            "pott": pott,
+            "utbetalt": sum(u.belop for u in vedtak.utbetalinger.all()),
+        },
+    )
+
+
+def _brev(soknad, vedtak, versjon) -> HttpResponse:
+    pdf = render_pdf("pdf/vedtaksbrev.html", selectors.vedtaksbrev_context(vedtak, versjon))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = slugify(f"vedtak-{soknad.kommune.navn}-{soknad.tittel}-v{versjon.nummer}")[:80]
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+def _vedtak_for(request, pk):
     soknad = access.get_soknad_or_404(request.user, pk)
     vedtak = get_object_or_404(
         Vedtak.objects.for_user(request.user).select_related("vedtatt_av", "soknad__runde__pott"),
         soknad=soknad,
     )
-    pdf = render_pdf("pdf/vedtaksbrev.html", selectors.vedtaksbrev_context(vedtak))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = slugify(f"vedtak-{soknad.kommune.navn}-{soknad.tittel}")[:80]
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return response
+    return soknad, vedtak
+
+
+@login_required
+def vedtaksbrev(request, pk):
+    """The letter of the decision as it stands (its newest version)."""
+    soknad, vedtak = _vedtak_for(request, pk)
+    return _brev(soknad, vedtak, selectors.vedtaksversjon(vedtak))
+
+
+@login_required
+def vedtaksbrev_versjon(request, pk, nummer):
+    """The letter of one version; earlier versions stay retrievable."""
+    soknad, vedtak = _vedtak_for(request, pk)
+    versjon = selectors.vedtaksversjon(vedtak, nummer)
+    if versjon is None:
+        raise Http404
+    return _brev(soknad, vedtak, versjon)
