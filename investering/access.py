@@ -85,6 +85,11 @@ def can_manage_team(user) -> bool:
     return is_admin(user)
 
 
+def team_candidates() -> QuerySet[Bruker]:
+    """Who may be named to an investment team: active users holding the team role."""
+    return Bruker.objects.filter(groups__name=Rolle.INVESTERINGSTEAM, is_active=True)
+
+
 def follows_team_meetings(user) -> bool:
     """The team's own meetings (no kommune) belong in the calendar of team members and
     investment leaders."""

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from felles.forms import FilterForm, FlereValgField
 from kommuner.models import Bruker, Etat, Fase5D, Kommune, Pilot
-from kommuner.roller import Rolle
+from kommuner.selectors import investeringsledere_for_valg
 
 from . import access
 from .models import Mote, Moteserie, Motetype, Niva, Oppfolgingspunkt, Regelhinder
@@ -448,7 +448,7 @@ class TeamNavnForm(forms.Form):
 class TeammedlemForm(forms.Form):
     bruker = forms.ModelChoiceField(
         label=_("Nytt medlem"),
-        queryset=Bruker.objects.filter(groups__name=Rolle.INVESTERINGSTEAM, is_active=True),
+        queryset=access.team_candidates(),
         error_messages={"invalid_choice": _("Velg en aktiv bruker med rollen investeringsteam.")},
     )
 
@@ -459,6 +459,6 @@ class LederForm(forms.Form):
     investeringsleder = forms.ModelChoiceField(
         label=_("Investeringsleder"),
         required=False,
-        queryset=Bruker.objects.filter(groups__name=Rolle.INVESTERINGSLEDER, is_active=True),
+        queryset=investeringsledere_for_valg(),
         error_messages={"invalid_choice": _("Velg en aktiv bruker med rollen investeringsleder.")},
     )

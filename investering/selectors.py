@@ -34,8 +34,7 @@ from django.utils.translation import gettext as _
 
 from kommuner import selectors as kommune_selectors
 from kommuner.access import deltakelser_led_by
-from kommuner.models import Bruker, Deltakelse, Pilot
-from kommuner.roller import Rolle
+from kommuner.models import Deltakelse, Pilot
 
 from . import access
 from .models import (
@@ -403,7 +402,7 @@ def team_admin(pilot: Pilot) -> dict:
             .order_by("-history_date", "-history_id")[:100]
         )
     kandidater = (
-        Bruker.objects.filter(groups__name=Rolle.INVESTERINGSTEAM, is_active=True)
+        access.team_candidates()
         .exclude(pk__in=[m.bruker_id for m in medlemmer])
         .order_by("fullt_navn", "email")
     )

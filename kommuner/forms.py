@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from felles.forms import FilterForm
 
 from .fylker import ALLE_FYLKER
-from .models import MILEPAELER, Bruker, Deltakelse, Kommune, Pilot
-from .roller import Rolle
+from .models import MILEPAELER, Deltakelse, Kommune, Pilot
+from .selectors import investeringsledere_for_valg
 
 
 class DateInput(forms.DateInput):
@@ -54,11 +54,7 @@ class DeltakelseForm(forms.ModelForm):
     def __init__(self, *args, may_assign_leader: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if may_assign_leader:
-            self.fields["investeringsleder"].queryset = (
-                Bruker.objects.filter(groups__name=Rolle.INVESTERINGSLEDER, is_active=True)
-                .select_related("etat")
-                .order_by("fullt_navn")
-            )
+            self.fields["investeringsleder"].queryset = investeringsledere_for_valg()
         else:
             for name in self.LEDER_FIELDS:
                 del self.fields[name]
