@@ -193,6 +193,7 @@ def demo_database(django_db_setup, django_db_blocker):
     # a second one must not be made here: on PostgreSQL it would be test_test_<name>,
     # and its teardown would find the live server's connection still open.
     with django_db_blocker.unblock():
+        _ensure_test_database()
         call_command("seed_demo", force=True, verbosity=0)
     try:
         yield
@@ -204,3 +205,21 @@ def demo_database(django_db_setup, django_db_blocker):
 @pytest.fixture
 def demo(demo_database, db):
     """The seeded demo data for a test that reads it; what the test changes is rolled back."""
+
+
+def _ensure_test_database() -> None:
+    """pytest-django sets up the test database only when a collected test asks for
+    ``db``, ``transactional_db``, ``live_server`` or the marker; the browser tests ask
+    for none. Run alone, they would seed and then flush the development database: set
+    the test database up here instead (not torn down: the next run replaces it)."""
+    from django.db import connections
+    from django.db.backends.base.creation import TEST_DATABASE_PREFIX
+    from django.test.utils import setup_databases
+
+    conn = connections["default"]
+    name = str(conn.settings_dict["NAME"])
+    if conn.vendor == "sqlite" and conn.is_in_memory_db():
+        return
+    if name.startswith(TEST_DATABASE_PREFIX):
+        return
+    setup_databases(verbosity=0, interactive=False, aliases={"default"})
