@@ -551,7 +551,7 @@ def _regelhinder(pilot, kommune, mote, data, etater, leder) -> None:
     )
     path = ["vurdert", "loftet"]
     for status in path[: path.index(data["status"]) + 1] if data["status"] in path else []:
-        services.regelhinder_set_status(regelhinder=hinder, status=status)
+        services.regelhinder_set_status(regelhinder=hinder, status=status, endret_av=leder)
 
 
 def _serie(pilot, kommuner, data, brukere) -> None:

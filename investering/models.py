@@ -495,7 +495,9 @@ class Regelhinder(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
     )
     opprettet = models.DateTimeField(_("registrert"), default=timezone.now)
-    history = HistoricalRecords()
+    # The comment given with a change (why the status moved) is the history row's
+    # change reason: free text, so longer than the library's default 100 characters.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     objects = RegelhinderQuerySet.as_manager()
 

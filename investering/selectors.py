@@ -45,6 +45,7 @@ from .models import (
     Regelhinder,
     Teammedlem,
 )
+from .services import MOTE_FIELDS
 
 # ---------------------------------------------------------------- meetings
 
@@ -177,6 +178,88 @@ def apne_punkter_fra_tidligere(mote: Mote) -> QuerySet[Oppfolgingspunkt]:
 def mote_historikk(mote: Mote, *, antall: int = 20) -> list:
     """The last saved versions of ``mote``, newest first, with who saved them."""
     return list(mote.history.select_related("history_user").order_by("-history_date")[:antall])
+
+
+@dataclass
+class Difflinje:
+    """One line of a diff between two texts: ``art`` is "fjernet", "lagt_til",
+    "uendret" or "hopp" (unchanged lines left out)."""
+
+    art: str
+    tekst: str
+
+
+def tekstdiff(gammel: str, ny: str, *, kontekst: int = 2) -> list[Difflinje]:
+    """The lines removed and added from ``gammel`` to ``ny``, with ``kontekst``
+    unchanged lines around each change; empty when they are the same."""
+    linjer = []
+    for line in difflib.unified_diff(gammel.splitlines(), ny.splitlines(), n=kontekst, lineterm=""):
+        if line.startswith(("---", "+++")):
+            continue
+        if line.startswith("@@"):
+            if linjer:
+                linjer.append(Difflinje("hopp", ""))
+            continue
+        art = {"-": "fjernet", "+": "lagt_til"}.get(line[:1], "uendret")
+        linjer.append(Difflinje(art, line[1:]))
+    return linjer
+
+
+@dataclass
+class Moteversjon:
+    """A saved version of a meeting, and what changed from the version before it."""
+
+    versjon: int
+    tid: datetime
+    hvem: object
+    forste: bool
+    endrede_felt: list[str]  # field names, in ``services.MOTE_FIELDS`` order
+    referat: str
+    agenda: str
+    referat_diff: list[Difflinje]
+    agenda_diff: list[Difflinje]
+
+
+MOTEVERSJONER_PER_SIDE = 10
+
+
+def mote_versjoner(
+    mote: Mote, *, side: int = 1, antall: int | None = None
+) -> tuple[list[Moteversjon], int]:
+    """A page of ``mote``'s saved versions, newest first, each with the fields that
+    changed from the version before and a line diff of its minutes and agenda; and
+    the number of versions (counted unless given). One query for the page's versions
+    plus the one before the page's oldest (to diff it against)."""
+    historikk = mote.history.order_by("-history_date", "-history_id")
+    if antall is None:
+        antall = historikk.count()
+    start = (side - 1) * MOTEVERSJONER_PER_SIDE
+    rader = list(
+        historikk.select_related("history_user")[start : start + MOTEVERSJONER_PER_SIDE + 1]
+    )
+    versjoner = []
+    for i, v in enumerate(rader[:MOTEVERSJONER_PER_SIDE]):
+        forrige = rader[i + 1] if i + 1 < len(rader) else None
+        if forrige is None:
+            endret: set[str] = set()
+        else:
+            endret = {
+                c.field for c in v.diff_against(forrige, included_fields=list(MOTE_FIELDS)).changes
+            }
+        versjoner.append(
+            Moteversjon(
+                versjon=v.versjon,
+                tid=v.history_date,
+                hvem=v.history_user,
+                forste=forrige is None,
+                endrede_felt=[felt for felt in MOTE_FIELDS if felt in endret],
+                referat=v.referat,
+                agenda=v.agenda,
+                referat_diff=tekstdiff(forrige.referat, v.referat) if forrige else [],
+                agenda_diff=tekstdiff(forrige.agenda, v.agenda) if forrige else [],
+            )
+        )
+    return versjoner, antall
 
 
 def referat_diff(*, lagret: str, mitt: str) -> list[str]:
@@ -429,9 +512,76 @@ def regelhinder_list(user, *, kommune=None, etat=None, status: str = "", pilot=N
         hindre = hindre.filter(status=status)
     if pilot is not None:
         hindre = hindre.filter(pilot=pilot)
+    # The meeting's kommune too: a meeting without a title is named after it.
     return hindre.select_related(
-        "pilot", "kommune", "etat", "funnet_i_mote", "registrert_av"
+        "pilot", "kommune", "etat", "funnet_i_mote__kommune", "registrert_av"
     ).order_by("-opprettet", "-pk")
+
+
+def regelhinder_detail(user) -> QuerySet[Regelhinder]:
+    return Regelhinder.objects.for_user(user).select_related(
+        "pilot", "kommune", "etat", "funnet_i_mote__kommune", "registrert_av"
+    )
+
+
+@dataclass
+class Regelhinderhendelse:
+    """One saved version of a rule barrier, as its history shows it."""
+
+    tid: datetime
+    hvem: object
+    registrert: bool
+    fra_status: str | None
+    til_status: str | None
+    endrede_felt: list[str]
+    kommentar: str
+
+
+# Fields whose changes the history names (the status is shown as from → to).
+_HISTORIKK_FELT = ("tittel", "beskrivelse", "regel", "etat", "kommune", "pilot", "utfall")
+
+
+def regelhinder_historikk(hinder: Regelhinder) -> list[Regelhinderhendelse]:
+    """The rule barrier's history, oldest first: who saved, when, the status from →
+    to when it moved, the other fields that changed and the comment given. One
+    query."""
+    versjoner = list(
+        hinder.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    status_navn = dict(Regelhinder.Status.choices)
+    hendelser = []
+    forrige = None
+    for v in versjoner:
+        if forrige is None:
+            fra, til, felt = None, status_navn.get(v.status, v.status), []
+        else:
+            endret = {
+                c.field
+                for c in v.diff_against(
+                    forrige, included_fields=["status", *_HISTORIKK_FELT]
+                ).changes
+            }
+            flyttet = "status" in endret
+            fra = status_navn.get(forrige.status, forrige.status) if flyttet else None
+            til = status_navn.get(v.status, v.status) if flyttet else None
+            felt = [
+                str(Regelhinder._meta.get_field(f).verbose_name)
+                for f in _HISTORIKK_FELT
+                if f in endret
+            ]
+        hendelser.append(
+            Regelhinderhendelse(
+                tid=v.history_date,
+                hvem=v.history_user,
+                registrert=forrige is None,
+                fra_status=fra,
+                til_status=til,
+                endrede_felt=felt,
+                kommentar=v.history_change_reason or "",
+            )
+        )
+        forrige = v
+    return hendelser
 
 
 def regelhinder_eksport_rader(hindre: QuerySet[Regelhinder]) -> tuple[list[str], Iterator[list]]:
@@ -615,7 +765,7 @@ def _kilder(user) -> list[Kilde]:
             None,
             "opprettet",
             lambda o: o.tittel,
-            lambda o: reverse("investering:regelhinder_list") + f"#hinder-{o.pk}",
+            lambda o: reverse("investering:regelhinder_detail", args=[o.pk]),
             lambda o: timezone.localtime(o.opprettet).date(),
         ),
     ]
