@@ -72,13 +72,21 @@ def mote_list(
     etat=None,
     status: str = "",
     sortering: str = "",
+    start_fra: datetime | None = None,
+    start_til: datetime | None = None,
 ) -> QuerySet[Mote]:
     """Meetings ``user`` may read, filtered, newest first (or ``sortering``), with what
-    the list shows. Without ``fra`` and ``til``: meetings up to ``STANDARDVINDU_DAGER``
-    days from today. The order is served by the index on (start, id)."""
-    if fra is None and til is None:
+    the list shows. Without ``fra`` and ``til`` (dates) or ``start_fra`` and
+    ``start_til`` (moments, the first included, the second not): meetings up to
+    ``STANDARDVINDU_DAGER`` days from today. The order is served by the index on
+    (start, id)."""
+    if fra is None and til is None and start_fra is None and start_til is None:
         til = timezone.localdate() + timedelta(days=STANDARDVINDU_DAGER)
     moter = Mote.objects.for_user(user)
+    if start_fra is not None:
+        moter = moter.filter(start__gte=start_fra)
+    if start_til is not None:
+        moter = moter.filter(start__lt=start_til)
     if kommune is not None:
         moter = moter.filter(kommune=kommune)
     if type:
@@ -126,6 +134,25 @@ def mote_list(
         )
         .order_by(*MOTE_SORTERINGER.get(sortering, MOTE_SORTERINGER["nyeste"]))
     )
+
+
+# The default list shows at most this many upcoming meetings above the earlier ones.
+KOMMENDE_ANTALL = 10
+
+
+def mote_oversikt(user, **filtre) -> tuple[QuerySet[Mote] | None, QuerySet[Mote]]:
+    """The meeting list as ``(kommende, tidligere)``. With dates or an order chosen,
+    no upcoming part (None) and the list as asked. Otherwise, the default: the
+    upcoming meetings of the next ``STANDARDVINDU_DAGER`` days, soonest first (the
+    page shows the first ``KOMMENDE_ANTALL``), and the meetings that have started,
+    newest first: the next meeting and the last one held come first, not the planned
+    meetings furthest ahead. Both orders are served by the index on (start, id)."""
+    if filtre.get("fra") or filtre.get("til") or filtre.get("sortering"):
+        return None, mote_list(user, **filtre)
+    now = timezone.now()
+    slutt = _day_start(timezone.localdate() + timedelta(days=STANDARDVINDU_DAGER + 1))
+    kommende = mote_list(user, **filtre, start_fra=now, start_til=slutt).order_by("start", "pk")
+    return kommende, mote_list(user, **filtre, start_til=now)
 
 
 def mote_detail(user) -> QuerySet[Mote]:

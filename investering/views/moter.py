@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -38,13 +41,23 @@ from ._felles import (
 
 @login_required
 def mote_list(request):
-    form, moter = filtrer(request, MoteFilterForm, selectors.mote_list)
+    form, (kommende, moter) = filtrer(request, MoteFilterForm, selectors.mote_oversikt)
     page = ToveisPaginator(moter, PAGE_SIZE).get_page(request.GET.get("side"))
-    datoer = form.is_valid() and (form.cleaned_data["fra"] or form.cleaned_data["til"])
+    neste = []
+    if kommende is not None and page.number == 1:
+        neste = list(kommende[: selectors.KOMMENDE_ANTALL + 1])
+    idag = timezone.localdate()
     context = {
         "form": form,
         "page": page,
-        "standardvindu": None if datoer else selectors.STANDARDVINDU_DAGER,
+        "standardvindu": None if kommende is None else selectors.STANDARDVINDU_DAGER,
+        "kommende": neste[: selectors.KOMMENDE_ANTALL],
+        "flere_kommende": len(neste) > selectors.KOMMENDE_ANTALL,
+        "alle_kommende": {
+            "fra": idag.isoformat(),
+            "til": (idag + timedelta(days=selectors.STANDARDVINDU_DAGER)).isoformat(),
+            "sortering": "eldste",
+        },
         "query": query_without_page(request),
         "kan_logge": access.can_log_any_meeting(request.user),
         "kan_se_team": access.can_view_team(request.user),

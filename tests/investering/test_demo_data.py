@@ -23,3 +23,22 @@ def test_seed_demo_adds_meeting_history(demo):
     [halden_oversikt] = leader_overview(leder)
     assert halden_oversikt.neste_mote is not None
     assert halden_oversikt.siste_mote is not None
+
+
+def test_demo_meeting_list_shows_next_and_last_held_first(demo):
+    from django.utils import timezone
+
+    from investering.selectors import STANDARDVINDU_DAGER, mote_oversikt
+
+    admin = Bruker.objects.get(email="admin@demo.no")
+    kommende, tidligere = mote_oversikt(admin)
+    kommende = list(kommende)
+    now = timezone.now()
+    # The demo's planned progress meetings (a monthly series from next week): the
+    # next one first, none beyond the window, none of the later ones above the held.
+    assert kommende and kommende[0].tittel == "Fremdriftsmøte – Halden"
+    assert kommende == sorted(kommende, key=lambda m: m.start)
+    assert all(0 < (m.start - now).days <= STANDARDVINDU_DAGER + 1 for m in kommende)
+    forste = tidligere.first()
+    assert forste.start < now
+    assert forste == Mote.objects.filter(start__lt=now).order_by("-start").first()
