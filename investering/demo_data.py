@@ -5,7 +5,16 @@ days within a month are ours where the report gives only the month. The register
 rule barriers are illustrations of the kind the report asks the pilot to capture.
 
 ``seed(stdout)`` is idempotent: meetings are keyed by pilot, kommune, kind and start;
-series and rule barriers by title."""
+series and rule barriers by title.
+
+The programme-financing pilot (seeds 003 and 004) names no investment leaders. What
+the sources say: the Statsforvalter in each of the three counties (Innlandet,
+Trøndelag, Vestfold og Telemark) recruited the kommuner and followed them up closely,
+with a resource group in each office, and Statsforvalteren i Innlandet ran the network
+of the four Innlandet project leaders. They name no person. So the demo has one
+investment leader per Statsforvalter office, leading that county's four kommuner, and
+the three form the pilot's team: demo users with plainly made-up names ("Demo …"),
+standing for the role the sources describe, not for real people."""
 
 from __future__ import annotations
 
@@ -13,7 +22,10 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from kommuner.models import Bruker, Etat, Kommune, Pilot
+from kommuner import demo_data as kommune_demo
+from kommuner.models import Bruker, Deltakelse, Etat, Kommune, Pilot
+from kommuner.roller import Rolle
+from kommuner.services import bruker_upsert, deltakelse_update, etat_upsert
 
 from . import services
 from .models import Mote, Moteserie, Regelhinder
@@ -439,7 +451,74 @@ KOMMENDE_SERIE = {
 }
 
 
+PROGRAMFINANSIERING = "programfinansiering"
+
+# The three Statsforvalter offices of the programme-financing pilot (seed 003, 5.2
+# and 5.3) and their kommuner (seed 003 table 2; seed 004 for Innlandet), with the
+# demo user standing for the office's follow-up of them.
+PROGRAMFINANSIERING_LEDERE = [
+    # (etat kortnavn, etat navn, demo email, demo navn, kommunenummer)
+    (
+        "SF Innlandet",
+        "Statsforvalteren i Innlandet",
+        "leder.innlandet@demo.no",
+        "Demo Investeringsleder Innlandet",
+        ["3420", "3427", "3443", "3448"],
+    ),
+    (
+        "SF Trøndelag",
+        "Statsforvalteren i Trøndelag",
+        "leder.trondelag@demo.no",
+        "Demo Investeringsleder Trøndelag",
+        ["5001", "5007", "5014", "5060"],
+    ),
+    (
+        "SF Vestfold og Telemark",
+        "Statsforvalteren i Vestfold og Telemark",
+        "leder.vestfold-telemark@demo.no",
+        "Demo Investeringsleder Vestfold og Telemark",
+        ["3901", "3909", "4010", "4012"],
+    ),
+]
+PROGRAMFINANSIERING_TEAM = "Statsforvalternes ressursgrupper – Pilot for programfinansiering"
+
+
+def seed_programfinansiering(stdout) -> None:
+    """The programme-financing pilot's demo investment leaders and team (see the
+    module's docstring for what the sources support)."""
+    pilot = Pilot.objects.filter(slug=PROGRAMFINANSIERING).first()
+    if pilot is None:
+        return
+    team = services.investeringsteam_upsert(pilot=pilot, navn=PROGRAMFINANSIERING_TEAM)
+    deltakelser = {
+        d.kommune.kommunenummer: d
+        for d in Deltakelse.objects.filter(pilot=pilot).select_related("kommune")
+    }
+    ledet = 0
+    for kortnavn, navn, email, fullt_navn, kommunenumre in PROGRAMFINANSIERING_LEDERE:
+        etat = etat_upsert(kortnavn=kortnavn, navn=navn, type=Etat.Type.STATSFORVALTER)
+        leder = bruker_upsert(
+            email=email,
+            fullt_navn=fullt_navn,
+            roller=[Rolle.INVESTERINGSLEDER, Rolle.INVESTERINGSTEAM],
+            password=kommune_demo.DEMO_PASSORD,
+            etat=etat,
+        )
+        services.teammedlem_upsert(team=team, bruker=leder, etat=etat)
+        for nr in kommunenumre:
+            if nr in deltakelser:
+                deltakelse_update(
+                    deltakelse=deltakelser[nr], investeringsleder=leder, investeringsleder_etat=etat
+                )
+                ledet += 1
+    stdout.write(
+        f"Programfinansiering: {len(PROGRAMFINANSIERING_LEDERE)} demo-investeringsledere "
+        f"for {ledet} kommuner."
+    )
+
+
 def seed(stdout) -> None:
+    seed_programfinansiering(stdout)
     pilot = Pilot.objects.get(slug=PILOT)
     etater = {e.kortnavn: e for e in Etat.objects.all()}
     kommuner = {k.kommunenummer: k for k in Kommune.objects.all()}

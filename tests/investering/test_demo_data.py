@@ -42,3 +42,37 @@ def test_demo_meeting_list_shows_next_and_last_held_first(demo):
     forste = tidligere.first()
     assert forste.start < now
     assert forste == Mote.objects.filter(start__lt=now).order_by("-start").first()
+
+
+def test_demo_programme_financing_has_an_investment_leader_per_statsforvalter(demo, client):
+    from django.urls import reverse
+
+    from investering.demo_data import PROGRAMFINANSIERING_LEDERE
+    from kommuner.models import Deltakelse
+
+    deltakelser = Deltakelse.objects.filter(pilot__slug="programfinansiering").select_related(
+        "kommune", "investeringsleder", "investeringsleder_etat"
+    )
+    assert deltakelser.count() == 12
+    assert all(d.investeringsleder is not None for d in deltakelser)
+    innlandet = {
+        d.kommune.navn
+        for d in deltakelser
+        if d.investeringsleder.email == "leder.innlandet@demo.no"
+    }
+    # seed 004: the four Innlandet kommuner
+    assert innlandet == {"Elverum", "Tynset", "Vestre Toten", "Nordre Land"}
+    assert {d.investeringsleder_etat.navn for d in deltakelser} == {
+        navn for _k, navn, *_rest in PROGRAMFINANSIERING_LEDERE
+    }
+    leder = Bruker.objects.get(email="leder.innlandet@demo.no")
+    assert leder.fullt_navn.startswith("Demo ")  # a demo user, not a real person
+    assert leder.check_password("demo-passord-2026")
+    team = leder.teammedlemskap.get().team
+    assert team.pilot.slug == "programfinansiering" and team.medlemmer.count() == 3
+    # she sees her four kommuner on her own page
+    client.force_login(leder)
+    response = client.get(reverse("investering:mine_kommuner"))
+    assert response.status_code == 200
+    assert "Tynset" in response.content.decode()
+    assert "Halden" not in response.content.decode()
