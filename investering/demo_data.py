@@ -22,10 +22,8 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from kommuner import demo_data as kommune_demo
 from kommuner.models import Bruker, Deltakelse, Etat, Kommune, Pilot
-from kommuner.roller import Rolle
-from kommuner.services import bruker_upsert, deltakelse_update, etat_upsert
+from kommuner.services import deltakelse_update
 
 from . import services
 from .models import Mote, Moteserie, Regelhinder
@@ -455,28 +453,14 @@ PROGRAMFINANSIERING = "programfinansiering"
 
 # The three Statsforvalter offices of the programme-financing pilot (seed 003, 5.2
 # and 5.3) and their kommuner (seed 003 table 2; seed 004 for Innlandet), with the
-# demo user standing for the office's follow-up of them.
+# demo user (kommuner/demo_data.py) standing for the office's follow-up of them.
 PROGRAMFINANSIERING_LEDERE = [
-    # (etat kortnavn, etat navn, demo email, demo navn, kommunenummer)
-    (
-        "SF Innlandet",
-        "Statsforvalteren i Innlandet",
-        "leder.innlandet@demo.no",
-        "Demo Investeringsleder Innlandet",
-        ["3420", "3427", "3443", "3448"],
-    ),
-    (
-        "SF Trøndelag",
-        "Statsforvalteren i Trøndelag",
-        "leder.trondelag@demo.no",
-        "Demo Investeringsleder Trøndelag",
-        ["5001", "5007", "5014", "5060"],
-    ),
+    # (etat kortnavn, demo email, kommunenummer)
+    ("SF Innlandet", "leder.innlandet@demo.no", ["3420", "3427", "3443", "3448"]),
+    ("SF Trøndelag", "leder.trondelag@demo.no", ["5001", "5007", "5014", "5060"]),
     (
         "SF Vestfold og Telemark",
-        "Statsforvalteren i Vestfold og Telemark",
         "leder.vestfold-telemark@demo.no",
-        "Demo Investeringsleder Vestfold og Telemark",
         ["3901", "3909", "4010", "4012"],
     ),
 ]
@@ -495,15 +479,9 @@ def seed_programfinansiering(stdout) -> None:
         for d in Deltakelse.objects.filter(pilot=pilot).select_related("kommune")
     }
     ledet = 0
-    for kortnavn, navn, email, fullt_navn, kommunenumre in PROGRAMFINANSIERING_LEDERE:
-        etat = etat_upsert(kortnavn=kortnavn, navn=navn, type=Etat.Type.STATSFORVALTER)
-        leder = bruker_upsert(
-            email=email,
-            fullt_navn=fullt_navn,
-            roller=[Rolle.INVESTERINGSLEDER, Rolle.INVESTERINGSTEAM],
-            password=kommune_demo.DEMO_PASSORD,
-            etat=etat,
-        )
+    for kortnavn, email, kommunenumre in PROGRAMFINANSIERING_LEDERE:
+        etat = Etat.objects.get(kortnavn=kortnavn)
+        leder = Bruker.objects.get(email=email)
         services.teammedlem_upsert(team=team, bruker=leder, etat=etat)
         for nr in kommunenumre:
             if nr in deltakelser:

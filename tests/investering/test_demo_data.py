@@ -62,8 +62,8 @@ def test_demo_programme_financing_has_an_investment_leader_per_statsforvalter(de
     }
     # seed 004: the four Innlandet kommuner
     assert innlandet == {"Elverum", "Tynset", "Vestre Toten", "Nordre Land"}
-    assert {d.investeringsleder_etat.navn for d in deltakelser} == {
-        navn for _k, navn, *_rest in PROGRAMFINANSIERING_LEDERE
+    assert {d.investeringsleder_etat.kortnavn for d in deltakelser} == {
+        kortnavn for kortnavn, *_rest in PROGRAMFINANSIERING_LEDERE
     }
     leder = Bruker.objects.get(email="leder.innlandet@demo.no")
     assert leder.fullt_navn.startswith("Demo ")  # a demo user, not a real person
