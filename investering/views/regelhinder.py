@@ -23,13 +23,15 @@ from ..forms import (
 )
 from ..models import Regelhinder
 from ..paginering import ToveisPaginator
-from ._felles import filtrer, get_editable_mote, int_or_404, query_without_page, tilbake
+from ._felles import PAGE_SIZE, filtrer, get_editable_mote, int_or_404, query_without_page, tilbake
 
 
 @login_required
 def regelhinder_list(request):
     form, hindre = filtrer(request, RegelhinderFilterForm, selectors.regelhinder_list)
-    page = ToveisPaginator(hindre, 50).get_page(request.GET.get("side"))
+    # 25 a page like the meetings: each row is a long text; the status is changed on
+    # the barrier's own page, so the list carries no form per row.
+    page = ToveisPaginator(hindre, PAGE_SIZE).get_page(request.GET.get("side"))
     kan = access.MoteRettigheter(request.user)
     return render(
         request,
