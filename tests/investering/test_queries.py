@@ -164,7 +164,7 @@ def test_follow_up_board_pages_cost_the_same(client, folk, pilot, halden, users)
     _bulk(pilot, halden, users, 120)
     client.force_login(folk["admin"])
     path = reverse("investering:oppfolging_board")
-    # 240 open points, 50 a page: 5 pages. The admin edits everything, so no led
+    # 240 open points, 25 a page: 10 pages. The admin edits everything, so no led
     # pairs are read: 7 queries on every page.
     counts = {side: _count(client, f"{path}?side={side}") for side in (1, 3, 5)}
     assert counts == {1: START + 7, 3: START + 7, 5: START + 7}
