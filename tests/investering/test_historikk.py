@@ -174,3 +174,34 @@ def test_history_page_queries(client, folk, mote_halden):
         # 1 session, 2 user with roles, 3 the meeting with kommune/pilot, 4 count of
         # versions, 5 the page's versions (and the one before) with who saved them
         assert len(ctx.captured_queries) == 5, [q["sql"] for q in ctx.captured_queries]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="full-text ranking is PostgreSQL's")
+def test_search_ranks_among_the_newest_candidates_only(folk, pilot, halden, monkeypatch):
+    from .conftest import at
+
+    tekster = [
+        "Bolig, bolig og bolig: boligsosial plan og bolig for alle.",  # the oldest
+        "Bolig ble nevnt.",
+        "Bolig kort.",
+        "Bolig igjen.",
+    ]
+    moter = [
+        services.mote_log(
+            pilot=pilot,
+            kommune=halden,
+            type="fremdriftsmote",
+            start=at(1 + i),
+            skrevet_av=None,
+            beslutninger=[tekst],
+        )
+        for i, tekst in enumerate(tekster)
+    ]
+    beste = moter[0].get_absolute_url()
+    assert selectors.sok(folk["admin"], "bolig").treff[0].url == beste
+    # Ranked among the 3 newest hits only: the oldest (best) hit is not among them
+    # and comes, if at all, below them as a plain substring hit.
+    monkeypatch.setattr(selectors, "SOK_KANDIDATER", 3)
+    treff = selectors.sok(folk["admin"], "bolig").treff
+    assert treff[0].url != beste
+    assert beste in [t.url for t in treff][3:]
