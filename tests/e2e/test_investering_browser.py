@@ -119,7 +119,7 @@ def test_leader_edits_a_rule_barrier_and_sees_its_history(page, base_url):
     login(page, base_url, "leder.halden@demo.no")
     hinder = Regelhinder.objects.get(tittel__startswith="Startlån og «Fra leie til eie»")
     page.goto(f"{base_url}/investering/regelhinder/")
-    page.get_by_role("link", name=hinder.tittel).click()
+    page.get_by_role("link", name=hinder.tittel, exact=True).click()
     page.wait_for_selector("h1")
     assert page.locator("h1").inner_text() == hinder.tittel
     page.get_by_role("link", name="Rediger regelhinder").click()
