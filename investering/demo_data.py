@@ -5,7 +5,16 @@ days within a month are ours where the report gives only the month. The register
 rule barriers are illustrations of the kind the report asks the pilot to capture.
 
 ``seed(stdout)`` is idempotent: meetings are keyed by pilot, kommune, kind and start;
-series and rule barriers by title."""
+series and rule barriers by title.
+
+The programme-financing pilot (seeds 003 and 004) names no investment leaders. What
+the sources say: the Statsforvalter in each of the three counties (Innlandet,
+Trøndelag, Vestfold og Telemark) recruited the kommuner and followed them up closely,
+with a resource group in each office, and Statsforvalteren i Innlandet ran the network
+of the four Innlandet project leaders. They name no person. So the demo has one
+investment leader per Statsforvalter office, leading that county's four kommuner, and
+the three form the pilot's team: demo users with plainly made-up names ("Demo …"),
+standing for the role the sources describe, not for real people."""
 
 from __future__ import annotations
 
@@ -13,7 +22,8 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from kommuner.models import Bruker, Etat, Kommune, Pilot
+from kommuner.models import Bruker, Deltakelse, Etat, Kommune, Pilot
+from kommuner.services import deltakelse_update
 
 from . import services
 from .models import Mote, Moteserie, Regelhinder
@@ -439,7 +449,54 @@ KOMMENDE_SERIE = {
 }
 
 
+PROGRAMFINANSIERING = "programfinansiering"
+
+# The three Statsforvalter offices of the programme-financing pilot (seed 003, 5.2
+# and 5.3) and their kommuner (seed 003 table 2; seed 004 for Innlandet), with the
+# demo user (kommuner/demo_data.py) standing for the office's follow-up of them.
+PROGRAMFINANSIERING_LEDERE = [
+    # (etat kortnavn, demo email, kommunenummer)
+    ("SF Innlandet", "leder.innlandet@demo.no", ["3420", "3427", "3443", "3448"]),
+    ("SF Trøndelag", "leder.trondelag@demo.no", ["5001", "5007", "5014", "5060"]),
+    (
+        "SF Vestfold og Telemark",
+        "leder.vestfold-telemark@demo.no",
+        ["3901", "3909", "4010", "4012"],
+    ),
+]
+PROGRAMFINANSIERING_TEAM = "Statsforvalternes ressursgrupper – Pilot for programfinansiering"
+
+
+def seed_programfinansiering(stdout) -> None:
+    """The programme-financing pilot's demo investment leaders and team (see the
+    module's docstring for what the sources support)."""
+    pilot = Pilot.objects.filter(slug=PROGRAMFINANSIERING).first()
+    if pilot is None:
+        return
+    team = services.investeringsteam_upsert(pilot=pilot, navn=PROGRAMFINANSIERING_TEAM)
+    deltakelser = {
+        d.kommune.kommunenummer: d
+        for d in Deltakelse.objects.filter(pilot=pilot).select_related("kommune")
+    }
+    ledet = 0
+    for kortnavn, email, kommunenumre in PROGRAMFINANSIERING_LEDERE:
+        etat = Etat.objects.get(kortnavn=kortnavn)
+        leder = Bruker.objects.get(email=email)
+        services.teammedlem_upsert(team=team, bruker=leder, etat=etat)
+        for nr in kommunenumre:
+            if nr in deltakelser:
+                deltakelse_update(
+                    deltakelse=deltakelser[nr], investeringsleder=leder, investeringsleder_etat=etat
+                )
+                ledet += 1
+    stdout.write(
+        f"Programfinansiering: {len(PROGRAMFINANSIERING_LEDERE)} demo-investeringsledere "
+        f"for {ledet} kommuner."
+    )
+
+
 def seed(stdout) -> None:
+    seed_programfinansiering(stdout)
     pilot = Pilot.objects.get(slug=PILOT)
     etater = {e.kortnavn: e for e in Etat.objects.all()}
     kommuner = {k.kommunenummer: k for k in Kommune.objects.all()}
@@ -551,7 +608,7 @@ def _regelhinder(pilot, kommune, mote, data, etater, leder) -> None:
     )
     path = ["vurdert", "loftet"]
     for status in path[: path.index(data["status"]) + 1] if data["status"] in path else []:
-        services.regelhinder_set_status(regelhinder=hinder, status=status)
+        services.regelhinder_set_status(regelhinder=hinder, status=status, endret_av=leder)
 
 
 def _serie(pilot, kommuner, data, brukere) -> None:

@@ -168,6 +168,16 @@ class MoteForm(HvorForm):
         return {name: data[name] for name in MOTE_FIELDS}
 
 
+def mote_felt_etikett(felt: str) -> str:
+    """The label a meeting field (``services.MOTE_FIELDS``) has on the meeting form,
+    for the conflict table and the history: the form asks for the kommune and pilot
+    together ("Kommune") and the start as date and time."""
+    if felt == "start":
+        return str(_("Tidspunkt"))
+    navn = {"kommune": "hvor", "pilot": "hvor"}.get(felt, felt)
+    return str(MoteForm.base_fields[navn].label)
+
+
 class MoteNyForm(MoteForm):
     """The fast path: decisions one per line and one follow-up point on the same page.
 
@@ -385,11 +395,60 @@ class RegelhinderForm(HvorForm):
     )
 
 
+def _kommentar_field():
+    return forms.CharField(
+        label=_("Kommentar til endringen (valgfri)"),
+        help_text=_("Vises i historikken, for eksempel hvorfor statusen er endret."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+
+
 class RegelhinderStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Ny status"), choices=Regelhinder.Status.choices)
     utfall = forms.CharField(
         label=_("Utfall"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    kommentar = _kommentar_field()
+
+
+class RegelhinderRedigerForm(RegelhinderForm):
+    """Edit a rule barrier: what it says, where it belongs, its status (the current
+    one or a next step on its path), its outcome and a comment for the history."""
+
+    status = forms.ChoiceField(label=_("Status"))
+    utfall = forms.CharField(
+        label=_("Utfall"),
+        help_text=_("Påkrevd når regelhinderet er endret eller avvist."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    kommentar = _kommentar_field()
+
+    def __init__(self, *args, regelhinder: Regelhinder, **kwargs):
+        super().__init__(*args, include=(regelhinder.pilot_id, regelhinder.kommune_id), **kwargs)
+        self.fields["status"].choices = [
+            (regelhinder.status, regelhinder.get_status_display()),
+            *regelhinder.neste_statuser,
+        ]
+        if not self.is_bound:
+            self.initial = {
+                "hvor": f"{regelhinder.pilot_id}:{regelhinder.kommune_id or TEAM}",
+                "tittel": regelhinder.tittel,
+                "beskrivelse": regelhinder.beskrivelse,
+                "regel": regelhinder.regel,
+                "etat": regelhinder.etat_id,
+                "status": regelhinder.status,
+                "utfall": regelhinder.utfall,
+            }
+
+    def endringer(self) -> dict:
+        """The fields as ``services.regelhinder_update`` takes them."""
+        data = self.cleaned_data
+        pilot, kommune = data["hvor"]
+        felt = ("tittel", "beskrivelse", "regel", "etat", "utfall", "status", "kommentar")
+        return {"pilot": pilot, "kommune": kommune, **{name: data[name] for name in felt}}
 
 
 class MoteserieForm(HvorForm):

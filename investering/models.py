@@ -495,7 +495,13 @@ class Regelhinder(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
     )
     opprettet = models.DateTimeField(_("registrert"), default=timezone.now)
-    history = HistoricalRecords()
+    sokevektor = sokevektor_field("tittel", "beskrivelse", "regel", "utfall")
+    # The comment given with a change (why the status moved) is the history row's
+    # change reason: free text, so longer than the library's default 100 characters.
+    history = HistoricalRecords(
+        excluded_fields=["sokevektor"],
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     objects = RegelhinderQuerySet.as_manager()
 
@@ -507,6 +513,7 @@ class Regelhinder(models.Model):
             # The register's order (newest first, id as tie-breaker) and its filters.
             models.Index(fields=["opprettet", "id"], name="regelhinder_opprettet_id"),
             models.Index(fields=["status", "opprettet"], name="regelhinder_status_opprettet"),
+            models.Index(fields=["kommune", "opprettet"], name="regelhinder_kommune_opprettet"),
         ]
 
     def __str__(self):

@@ -218,14 +218,7 @@ def _endringer_siden(mote: Mote, versjon: int) -> tuple[list[dict], str]:
         ny = _verdi(mote, field)
         forrige = _verdi(gammel, field) if gammel else None
         if gammel is None or ny != forrige:
-            endringer.append(
-                {
-                    "felt": field,
-                    "navn": str(Mote._meta.get_field(field).verbose_name),
-                    "forrige": forrige,
-                    "ny": ny,
-                }
-            )
+            endringer.append({"felt": field, "forrige": forrige, "ny": ny})
     return endringer, endret_av
 
 
@@ -358,33 +351,100 @@ def regelhinder_create(
     return hinder
 
 
-def regelhinder_set_status(
-    *, regelhinder: Regelhinder, status: str, utfall: str = ""
-) -> Regelhinder:
-    """Move along identifisert → vurdert → løftet til nasjonalt nivå → endret / avvist."""
-    if status != regelhinder.status:
-        if status not in dict(regelhinder.neste_statuser):
-            raise ValidationError(
-                {
-                    "status": _("Kan ikke gå fra «%(fra)s» til «%(til)s».")
-                    % {
-                        "fra": regelhinder.get_status_display(),
-                        "til": Regelhinder.Status(status).label
-                        if status in Regelhinder.Status.values
-                        else status,
-                    }
+# What an edit of a rule barrier may change (the edit form gives these).
+REGELHINDER_FIELDS = ("pilot", "kommune", "tittel", "beskrivelse", "regel", "etat", "utfall")
+
+
+def _sjekk_regelhinder_status(regelhinder: Regelhinder, status: str, utfall: str) -> None:
+    """The path identifisert → vurdert → løftet til nasjonalt nivå → endret / avvist:
+    only the next steps, and an outcome when it ends."""
+    if status != regelhinder.status and status not in dict(regelhinder.neste_statuser):
+        raise ValidationError(
+            {
+                "status": _("Kan ikke gå fra «%(fra)s» til «%(til)s».")
+                % {
+                    "fra": regelhinder.get_status_display(),
+                    "til": Regelhinder.Status(status).label
+                    if status in Regelhinder.Status.values
+                    else status,
                 }
-            )
+            }
+        )
     if status in (Regelhinder.Status.ENDRET, Regelhinder.Status.AVVIST) and not utfall.strip():
         raise ValidationError(
             {"utfall": _("Skriv utfallet når regelhinderet er endret eller avvist.")}
         )
-    regelhinder.status = status
+
+
+def _lagre_med_historikk(hinder: Regelhinder, *, endret_av: Bruker | None, kommentar: str):
+    """Save ``hinder``; its history row names ``endret_av`` (outside a request the
+    middleware knows nobody) and carries ``kommentar`` as the change reason."""
+    hinder.full_clean()
+    if endret_av is not None:
+        hinder._history_user = endret_av
+    hinder._change_reason = kommentar.strip() or None
+    hinder.save()
+    return hinder
+
+
+@transaction.atomic
+def regelhinder_set_status(
+    *,
+    regelhinder: Regelhinder,
+    status: str,
+    utfall: str = "",
+    kommentar: str = "",
+    endret_av: Bruker | None = None,
+) -> Regelhinder:
+    """Move along identifisert → vurdert → løftet til nasjonalt nivå → endret / avvist,
+    with an optional comment kept in the status history."""
+    locked = Regelhinder.objects.select_for_update().get(pk=regelhinder.pk)
+    _sjekk_regelhinder_status(locked, status, utfall or locked.utfall)
+    locked.status = status
     if utfall.strip():
-        regelhinder.utfall = utfall.strip()
-    regelhinder.full_clean()
-    regelhinder.save()
-    return regelhinder
+        locked.utfall = utfall.strip()
+    _lagre_med_historikk(locked, endret_av=endret_av, kommentar=kommentar)
+    regelhinder.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def regelhinder_update(
+    *,
+    regelhinder: Regelhinder,
+    endret_av: Bruker | None,
+    status: str | None = None,
+    kommentar: str = "",
+    **fields: object,
+) -> Regelhinder:
+    """Change what a rule barrier says (``REGELHINDER_FIELDS``) and, in the same
+    save, its status along its path. One history row: who, when, the changed fields,
+    the status from → to and the comment. All or nothing."""
+    unknown = set(fields) - set(REGELHINDER_FIELDS)
+    if unknown:
+        raise TypeError(f"Ukjente felt: {', '.join(sorted(unknown))}")
+    locked = Regelhinder.objects.select_for_update().get(pk=regelhinder.pk)
+    for name, value in fields.items():
+        setattr(locked, name, value.strip() if isinstance(value, str) else value)
+    if not locked.tittel or not locked.beskrivelse:
+        raise ValidationError(
+            {
+                name: _("Dette feltet er påkrevd.")
+                for name in ("tittel", "beskrivelse")
+                if not getattr(locked, name)
+            }
+        )
+    if status is not None:
+        _sjekk_regelhinder_status(locked, status, locked.utfall)
+        locked.status = status
+    if locked.funnet_i_mote_id and locked.funnet_i_mote.kommune_id != locked.kommune_id:
+        # Moved to another kommune: the meeting it was found in no longer matches.
+        raise ValidationError(
+            {"kommune": _("Regelhinderet ble funnet i et møte med en annen kommune.")}
+        )
+    _lagre_med_historikk(locked, endret_av=endret_av, kommentar=kommentar)
+    regelhinder.refresh_from_db()
+    return locked
 
 
 # ---------------------------------------------------------------- meeting series

@@ -23,6 +23,13 @@ ETATER = [
     # The programme-financing pilot (seed 003/004)
     ("Udir", "Utdanningsdirektoratet", Etat.Type.DIREKTORAT),
     ("SF Innlandet", "Statsforvalteren i Innlandet", Etat.Type.STATSFORVALTER),
+    # The other two Statsforvalter offices of the programme-financing pilot (seed 003)
+    ("SF Trøndelag", "Statsforvalteren i Trøndelag", Etat.Type.STATSFORVALTER),
+    (
+        "SF Vestfold og Telemark",
+        "Statsforvalteren i Vestfold og Telemark",
+        Etat.Type.STATSFORVALTER,
+    ),
 ]
 
 PILOTER = [
@@ -183,4 +190,19 @@ BRUKERE = [
     ("kontakt.halden@demo.no", "Hanne Kontaktperson", ["kontaktperson"], None, "3101", False),
     ("styre@demo.no", "Siri Styringsgruppe", ["styringsgruppe"], "NAV Øst-Viken", None, False),
     ("forsker@demo.no", "Fredrik Følgeforsker", ["folgeforsker"], "HiØ", None, False),
+    # The programme-financing pilot: the sources name each Statsforvalter office's
+    # follow-up of its kommuner, no person; these stand for that role, plainly as demo
+    # users (investering/demo_data.py gives them their kommuner and team).
+    *(
+        (email, navn, ["investeringsleder", "investeringsteam"], etat, None, False)
+        for email, navn, etat in [
+            ("leder.innlandet@demo.no", "Demo Investeringsleder Innlandet", "SF Innlandet"),
+            ("leder.trondelag@demo.no", "Demo Investeringsleder Trøndelag", "SF Trøndelag"),
+            (
+                "leder.vestfold-telemark@demo.no",
+                "Demo Investeringsleder Vestfold og Telemark",
+                "SF Vestfold og Telemark",
+            ),
+        ]
+    ),
 ]

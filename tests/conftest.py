@@ -207,7 +207,8 @@ def demo_database(django_db_setup, django_db_blocker):
     for the tests that read it and the browser tests (which need committed rows for their
     live server). Tests that use it run last (see ``pytest_collection_modifyitems``); the
     data is flushed at the end."""
-    # django_db_setup has made the test database (also when only browser tests run);
+    # django_db_setup has made the test database (also when only browser tests run:
+    # ``_databases_with_demo``);
     # a second one must not be made here: on PostgreSQL it would be test_test_<name>,
     # and its teardown would find the live server's connection still open.
     with django_db_blocker.unblock():

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,9 +22,10 @@ from ..forms import (
     MoteNyForm,
     MoteRedigerForm,
     OppfolgingForm,
+    mote_felt_etikett,
     mote_initial,
 )
-from ..models import Oppfolgingspunkt
+from ..models import Mote, Oppfolgingspunkt
 from ..paginering import ToveisPaginator
 from ._felles import (
     PAGE_SIZE,
@@ -30,18 +35,29 @@ from ._felles import (
     lagre,
     query_without_page,
     render_htmx,
+    side_nummer,
 )
 
 
 @login_required
 def mote_list(request):
-    form, moter = filtrer(request, MoteFilterForm, selectors.mote_list)
+    form, (kommende, moter) = filtrer(request, MoteFilterForm, selectors.mote_oversikt)
     page = ToveisPaginator(moter, PAGE_SIZE).get_page(request.GET.get("side"))
-    datoer = form.is_valid() and (form.cleaned_data["fra"] or form.cleaned_data["til"])
+    neste = []
+    if kommende is not None and page.number == 1:
+        neste = list(kommende[: selectors.KOMMENDE_ANTALL + 1])
+    idag = timezone.localdate()
     context = {
         "form": form,
         "page": page,
-        "standardvindu": None if datoer else selectors.STANDARDVINDU_DAGER,
+        "standardvindu": None if kommende is None else selectors.STANDARDVINDU_DAGER,
+        "kommende": neste[: selectors.KOMMENDE_ANTALL],
+        "flere_kommende": len(neste) > selectors.KOMMENDE_ANTALL,
+        "alle_kommende": {
+            "fra": idag.isoformat(),
+            "til": (idag + timedelta(days=selectors.STANDARDVINDU_DAGER)).isoformat(),
+            "sortering": "eldste",
+        },
         "query": query_without_page(request),
         "kan_logge": access.can_log_any_meeting(request.user),
         "kan_se_team": access.can_view_team(request.user),
@@ -129,15 +145,10 @@ def mote_edit(request, pk):
                 data["versjon"] = str(exc.gjeldende.versjon)
                 form = MoteRedigerForm(data, user=request.user, include=include)
                 form.is_valid()
-                form.add_error(
-                    None,
-                    _(
-                        "%(navn)s lagret møtet etter at du åpnet det. Teksten din er ikke "
-                        "lagret ennå: se endringene under, ta med det du vil beholde og "
-                        "lagre på nytt."
-                    )
-                    % {"navn": exc.endret_av},
-                )
+                # One alert says it (the conflict section above the form), with each
+                # field named by its label on this form.
+                for endring in exc.endringer:
+                    endring["navn"] = mote_felt_etikett(endring["felt"])
             except ValidationError as exc:
                 feil_til_skjema(form, exc)
             else:
@@ -162,6 +173,25 @@ def mote_edit(request, pk):
             "konflikt": konflikt,
             "referat_diff": referat_diff,
         },
+    )
+
+
+@login_required
+def mote_historikk(request, pk):
+    """Every saved version of the meeting, newest first, with what changed in each:
+    text overwritten after an edit conflict can be found here again."""
+    mote = get_object_or_404(
+        Mote.objects.for_user(request.user).select_related("kommune", "pilot"), pk=pk
+    )
+    antall = mote.history.count()
+    page = Paginator(range(antall), selectors.MOTEVERSJONER_PER_SIDE).get_page(side_nummer(request))
+    versjoner, _antall = selectors.mote_versjoner(mote, side=page.number, antall=antall)
+    for v in versjoner:
+        v.endrede_felt = [mote_felt_etikett(felt) for felt in v.endrede_felt]
+    return render(
+        request,
+        "investering/mote_historikk.html",
+        {"mote": mote, "page": page, "versjoner": versjoner},
     )
 
 

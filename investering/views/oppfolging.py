@@ -14,6 +14,7 @@ from ..forms import NotatForm, OppfolgingFilterForm, OppfolgingForm, PunktStatus
 from ..models import Oppfolgingspunkt
 from ..paginering import ToveisPaginator
 from ._felles import (
+    PAGE_SIZE,
     filtrer,
     fragment_eller_tilbake,
     get_editable_mote,
@@ -95,7 +96,9 @@ def punkt_notat(request, pk):
 @login_required
 def oppfolging_board(request):
     form, punkter = filtrer(request, OppfolgingFilterForm, selectors.oppfolging_board)
-    page = ToveisPaginator(punkter, 50).get_page(request.GET.get("side"))
+    # 25 a page like the other lists: each row carries its status and note forms, and
+    # rendering them, not the database, was most of the page's time at national scale.
+    page = ToveisPaginator(punkter, PAGE_SIZE).get_page(request.GET.get("side"))
     kan = access.MoteRettigheter(request.user)
     rader = [(p, kan.can_edit(p.mote), kan.can_add_note_in(p.mote)) for p in page]
     return render(

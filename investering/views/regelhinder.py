@@ -1,4 +1,5 @@
-"""The register of rule barriers: the list, registering one, moving its status."""
+"""The register of rule barriers: the list, registering one, its page with its
+history, editing it, moving its status."""
 
 from __future__ import annotations
 
@@ -13,16 +14,24 @@ from django.views.decorators.http import require_POST
 from felles.forms import feil_til_skjema
 
 from .. import access, selectors, services
-from ..forms import TEAM, RegelhinderFilterForm, RegelhinderForm, RegelhinderStatusForm
+from ..forms import (
+    TEAM,
+    RegelhinderFilterForm,
+    RegelhinderForm,
+    RegelhinderRedigerForm,
+    RegelhinderStatusForm,
+)
 from ..models import Regelhinder
 from ..paginering import ToveisPaginator
-from ._felles import filtrer, get_editable_mote, int_or_404, query_without_page
+from ._felles import PAGE_SIZE, filtrer, get_editable_mote, int_or_404, query_without_page, tilbake
 
 
 @login_required
 def regelhinder_list(request):
     form, hindre = filtrer(request, RegelhinderFilterForm, selectors.regelhinder_list)
-    page = ToveisPaginator(hindre, 50).get_page(request.GET.get("side"))
+    # 25 a page like the meetings: each row is a long text; the status is changed on
+    # the barrier's own page, so the list carries no form per row.
+    page = ToveisPaginator(hindre, PAGE_SIZE).get_page(request.GET.get("side"))
     kan = access.MoteRettigheter(request.user)
     return render(
         request,
@@ -70,6 +79,46 @@ def regelhinder_create(request):
 
 
 @login_required
+def regelhinder_detail(request, pk):
+    hinder = get_object_or_404(selectors.regelhinder_detail(request.user), pk=pk)
+    kan_endre = access.can_edit_regelhinder(request.user, hinder)
+    return render(
+        request,
+        "investering/regelhinder_detail.html",
+        {
+            "hinder": hinder,
+            "kan_endre": kan_endre,
+            "historikk": selectors.regelhinder_historikk(hinder),
+        },
+    )
+
+
+@login_required
+def regelhinder_edit(request, pk):
+    hinder = get_object_or_404(selectors.regelhinder_detail(request.user), pk=pk)
+    if not access.can_edit_regelhinder(request.user, hinder):
+        raise PermissionDenied
+    form = RegelhinderRedigerForm(request.POST or None, user=request.user, regelhinder=hinder)
+    if request.method == "POST" and form.is_valid():
+        endringer = form.endringer()
+        pilot, kommune = endringer["pilot"], endringer["kommune"]
+        flyttet = (pilot.pk, kommune.pk if kommune else None) != (
+            hinder.pilot_id,
+            hinder.kommune_id,
+        )
+        if flyttet and not access.can_log_meeting(request.user, pilot=pilot, kommune=kommune):
+            raise PermissionDenied
+        try:
+            services.regelhinder_update(regelhinder=hinder, endret_av=request.user, **endringer)
+        except ValidationError as exc:
+            feil_til_skjema(form, exc)
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect("investering:regelhinder_detail", pk=hinder.pk)
+    return render(request, "investering/regelhinder_form.html", {"form": form, "hinder": hinder})
+
+
+@login_required
 @require_POST
 def regelhinder_status(request, pk):
     hinder = get_object_or_404(Regelhinder.objects.for_user(request.user), pk=pk)
@@ -80,10 +129,14 @@ def regelhinder_status(request, pk):
         messages.error(request, _("Ugyldig status."))
     else:
         try:
-            services.regelhinder_set_status(regelhinder=hinder, **form.cleaned_data)
+            services.regelhinder_set_status(
+                regelhinder=hinder, endret_av=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
         else:
             messages.success(request, _("Status er oppdatert."))
-    return redirect(reverse("investering:regelhinder_list") + f"#hinder-{hinder.pk}")
+    return redirect(
+        tilbake(request, reverse("investering:regelhinder_list") + f"#hinder-{hinder.pk}")
+    )
