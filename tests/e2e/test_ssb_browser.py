@@ -6,9 +6,11 @@ with their origin. Every SSB page passes axe.
 The periods (2016, 2017) and the indicator (crowded housing) are ones no other browser
 test uses, so this test changes nothing another one reads."""
 
+import io
 import re
 
 import pytest
+from pypdf import PdfReader
 
 from tests.e2e.helpers import assert_accessible, login, logout
 from tests.kommuner.kunnskap.ssb_fake import FakeSsb, Tabell
@@ -64,6 +66,22 @@ def test_admin_connects_an_indicator_to_ssb_and_the_leader_sees_the_figures(
     assert_accessible(page)
     page.goto(f"{base_url}/kommuner/3101/kunnskapspakke/")
     assert "SSB, tabell 06265, hentet" in page.locator("main").inner_text()
+    # The kunnskapspakke PDF carries the origin too.
+    pdf = page.request.get(f"{base_url}/kommuner/3101/kunnskapspakke.pdf")
+    assert pdf.status == 200
+    pdf_tekst = " ".join(side.extract_text() for side in PdfReader(io.BytesIO(pdf.body())).pages)
+    assert "SSB, tabell 06265" in " ".join(pdf_tekst.split())
+    # The steering dashboard shows the fetched figure with its origin in Halden's row.
+    page.goto(f"{base_url}/evaluering/velferdspiloten-ostfold/")
+    page.get_by_label("Indikator i sammenligningen").select_option(label=TRANGT)
+    page.get_by_role("button", name="Vis").click()
+    page.wait_for_url("**indikator=**")
+    rad = page.locator("table.kommunetabell tbody tr", has_text="Halden").locator("td").last
+    assert rad.inner_text().startswith("7,9 (2017)")
+    assert "kilde: SSB, tabell 06265, hentet" in rad.inner_text()
+    # A suppressed cell is "not available" with SSB's reason, never zero.
+    rad = page.locator("table.kommunetabell tbody tr", has_text="Sarpsborg").locator("td").last
+    assert not rad.inner_text().startswith("0")
     # The SSB pages are the admin's.
     response = page.goto(f"{base_url}/kommuner/ssb/")
     assert response.status == 403

@@ -5,7 +5,9 @@ throughput as a ratio to a trivial logged-in page, p50/p95 latency and query cou
 Environment (all optional): ``BENCH_DATABASE_URL`` (default the local database
 ``velferdspilot_bench``), ``BENCH_SKALA`` (1.0), ``BENCH_SEKUNDER`` per page (15),
 ``BENCH_MAKS`` requests per page (300), ``BENCH_TRADER`` concurrent clients (4),
-``BENCH_PORT`` (8765). Requests go to 127.0.0.1 only, bounded in count and time.
+``BENCH_PORT`` (8765), ``BENCH_PDF`` (0 leaves out the PDF part, ``bench/pdf.py``),
+``BENCH_REDIS_URL`` (its workers' broker, default Redis database 14).
+Requests go to 127.0.0.1 only, bounded in count and time.
 This is a measurement, not a test: nothing here asserts on time."""
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ def miljo() -> dict[str, str]:
             "DJANGO_ALLOWED_HOSTS": HOST,
             "DJANGO_SECURE_SSL_REDIRECT": "False",
             "DATABASE_URL": DATABASE_URL,
+            # The PDF part's workers (bench/pdf.py): a Redis database of their own.
+            "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
         }
     )
     env["BENCH_SECRET_KEY"] = env["DJANGO_SECRET_KEY"]
@@ -230,6 +234,10 @@ def main() -> None:
             f"| {side.navn} | {r['antall']} | {r['per_s']:.1f} | {r['per_s'] / grunn:.3f} "
             f"| {r['p50']:.0f} | {r['p95']:.0f} | {r['sporringer']} | {r['feil']} |"
         )
+    if os.environ.get("BENCH_PDF", "1") != "0":
+        from velferdspilot.bench import pdf
+
+        pdf.main(env)
 
 
 if __name__ == "__main__":
