@@ -1,4 +1,4 @@
-"""Search and list indexes for national scale (issue #11).
+"""Search and list indexes for national scale.
 
 The stored search vectors are generated columns (``to_tsvector('norwegian', …)`` on
 PostgreSQL, NULL elsewhere). Their GIN indexes and the trigram indexes that serve the

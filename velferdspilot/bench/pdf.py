@@ -1,4 +1,4 @@
-"""The PDF half of ``make bench`` (issue #11, point 5), on the same generated data:
+"""The PDF half of ``make bench``, on the same generated data:
 
 - the national half-year report, rendered in this process as the worker does it: its
   pages per second and the share of the time spent assembling the data;
