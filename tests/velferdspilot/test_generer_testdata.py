@@ -1,5 +1,6 @@
 """The national test-data generator (``generer_testdata``) at scale 0.01: the
-proportions of a national pilot after ten years, every row marked, and no run on a database with real data."""
+proportions of a national pilot after ten years, every row marked, and no run on a
+database with real data."""
 
 import pytest
 from django.core.management import CommandError, call_command
