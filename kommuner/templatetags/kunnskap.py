@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -60,3 +61,17 @@ def status(v) -> str:
         _STATUSKLASSE.get(v.status, "text-bg-secondary"),
         v.get_status_display(),
     )
+
+
+@register.simple_tag(takes_context=True)
+def verdi_url(context, navn: str, kommunenummer: str, pk: int) -> str:
+    """``{% url 'kommuner:<navn>' kommunenummer pk %}`` for a value's page (its history,
+    reopening), reversed once per page and kommune rather than once per cell: the
+    knowledge-base page links every indicator's every period."""
+    maler = context.render_context.setdefault("verdi_url", {})
+    if (navn, kommunenummer) not in maler:
+        maler[(navn, kommunenummer)] = reverse(f"kommuner:{navn}", args=[kommunenummer, 0]).rsplit(
+            "/0/", 1
+        )
+    hode, hale = maler[(navn, kommunenummer)]
+    return f"{hode}/{int(pk)}/{hale}"
