@@ -65,6 +65,7 @@ from investering.models import (
     Regelhinder,
     Teammedlem,
 )
+from kommuner.fylker import FYLKER_2024
 from kommuner.models import (
     Bruker,
     Deltakelse,
@@ -120,23 +121,7 @@ KOMMUNER_PER_FYLKE = {
     "55": 21,
     "56": 18,
 }
-FYLKESNAVN = {
-    "03": "Oslo",
-    "11": "Rogaland",
-    "15": "Møre og Romsdal",
-    "18": "Nordland",
-    "31": "Østfold",
-    "32": "Akershus",
-    "33": "Buskerud",
-    "34": "Innlandet",
-    "39": "Vestfold",
-    "40": "Telemark",
-    "42": "Agder",
-    "46": "Vestland",
-    "50": "Trøndelag",
-    "55": "Troms",
-    "56": "Finnmark",
-}
+FYLKESNAVN = FYLKER_2024
 FORLEDD = (
     "Nord Sør Øst Vest Fjell Strand Berg Dal Elv Fjord Skog Myr Li Vik Sand Stein Holm "
     "Ås Eik Bjørk Furu Lyng Rav Sol Kvit Grøn Haug Nes Øy Vang Lund Tind Brekk Gran"
