@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from felles.admin import KunLesing
+
 from .models import (
     Evalueringsnotat,
     Mal,
@@ -48,17 +50,8 @@ class EvalueringsnotatAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Statusrapport)
-class StatusrapportAdmin(SimpleHistoryAdmin):
+class StatusrapportAdmin(KunLesing, SimpleHistoryAdmin):
     """Read-only: reports are made and published in the portal."""
 
     list_display = ["periode", "versjon", "status", "generert", "publisert"]
     list_filter = ["status", "periode__pilot"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

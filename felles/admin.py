@@ -3,6 +3,21 @@ from django.contrib import admin
 from .models import Jobb, Utsending, Varsel
 
 
+class KunLesing:
+    """An admin page that shows rows and changes none: what the portal's services
+    write (money, decisions, working data, reports, notifications) is neither added,
+    changed nor deleted here, where no service rule would hold."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Jobb)
 class JobbAdmin(admin.ModelAdmin):
     list_display = ["pk", "oppgave", "status", "opprettet", "overlevert", "ferdig", "forsok"]
@@ -18,7 +33,7 @@ class UtsendingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Varsel)
-class VarselAdmin(admin.ModelAdmin):
+class VarselAdmin(KunLesing, admin.ModelAdmin):
     """Read-only: notifications are made by ``felles.varsler.varsle`` and read by their
     owner in the portal."""
 
@@ -26,12 +41,3 @@ class VarselAdmin(admin.ModelAdmin):
     list_filter = ["slag"]
     search_fields = ["tittel", "mottaker__email", "noekkel"]
     list_select_related = ["mottaker"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

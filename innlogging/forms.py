@@ -6,9 +6,9 @@ from kommuner.models import Etat, Kommune, Pilot
 from kommuner.roller import Rolle
 
 
-class InvitasjonForm(forms.Form):
-    fullt_navn = forms.CharField(label=_("Fullt navn"), max_length=200)
-    email = forms.EmailField(label=_("E-post"))
+class RollerForm(forms.Form):
+    """A user's roles and kommune, as an admin sets them (also in an invitation)."""
+
     roller = forms.MultipleChoiceField(
         label=_("Roller"), choices=Rolle.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -18,6 +18,11 @@ class InvitasjonForm(forms.Form):
         required=False,
         help_text=_("Påkrevd for kontaktpersoner, som hører til én kommune."),
     )
+
+
+class InvitasjonForm(RollerForm):
+    fullt_navn = forms.CharField(label=_("Fullt navn"), max_length=200)
+    email = forms.EmailField(label=_("E-post"))
     pilot = forms.ModelChoiceField(
         label=_("Pilot"), queryset=Pilot.objects.order_by("navn"), required=False
     )
@@ -25,17 +30,7 @@ class InvitasjonForm(forms.Form):
         label=_("Etat"), queryset=Etat.objects.order_by("navn"), required=False
     )
 
-
-class RollerForm(forms.Form):
-    roller = forms.MultipleChoiceField(
-        label=_("Roller"), choices=Rolle.choices, widget=forms.CheckboxSelectMultiple
-    )
-    kommune = forms.ModelChoiceField(
-        label=_("Kommune"),
-        queryset=Kommune.objects.order_by("navn"),
-        required=False,
-        help_text=_("Påkrevd for kontaktpersoner, som hører til én kommune."),
-    )
+    field_order = ["fullt_navn", "email", "roller", "kommune", "pilot", "etat"]
 
 
 class BrukerFilterForm(FilterForm, forms.Form):

@@ -5,6 +5,8 @@ the services enforce the rules; here they can be read, with their history."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from felles.admin import KunLesing
+
 from .models import (
     Pott,
     Rapport,
@@ -24,15 +26,8 @@ class TilskuddsordningAdmin(SimpleHistoryAdmin):
     search_fields = ["navn", "aliaser"]
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(KunLesing, SimpleHistoryAdmin):
+    pass
 
 
 @admin.register(Pott)

@@ -4,6 +4,8 @@ virkemiddel catalogue here; values are read-only (they change through the servic
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from felles.admin import KunLesing
+
 from .models import (
     Indikator,
     Indikatorverdi,
@@ -33,17 +35,9 @@ class VirkemiddelAdmin(SimpleHistoryAdmin):
     search_fields = ["navn", "beskrivelse"]
 
 
-class LeseAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # Working data: a tiltak named in an application or an assessment would drop
-        # out of it silently.
-        return False
+class LeseAdmin(KunLesing, SimpleHistoryAdmin):
+    """Working data is changed in the portal only; not deleted here either: a tiltak
+    named in an application or an assessment would drop out of it silently."""
 
 
 @admin.register(Indikatorverdi)
