@@ -183,6 +183,9 @@ class VedtakEndringForm(VedtakForm):
         widget=forms.Textarea,
         help_text=_("Står i det nye vedtaksbrevet og i historikken."),
     )
+    # The version the form was opened at: an amendment from a form opened before
+    # another admin's amendment is refused instead of silently undoing it.
+    versjon = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class ImportForm(forms.Form):

@@ -522,13 +522,16 @@ def vedtak_endre(
     endringsgrunn: str,
     vilkaar: str = "",
     tittel: str = "",
+    versjon: int | None = None,
     now: datetime | None = None,
 ) -> Vedtaksversjon:
     """Amend a decision (an "endringsvedtak"): a new version with its own letter, the
-    earlier versions kept. The reason is required. Locks in the module's order: the
-    round, its pot, then the decision (a payment being registered either finishes first
-    or waits). A raised amount must fit in what the pot has free; a lowered one may not
-    go below what is already paid, so a refusal is possible only when nothing is paid."""
+    earlier versions kept. ``versjon`` is the version the amender saw: if the decision
+    has been amended since, nothing is saved. The reason is required. Locks in the
+    module's order: the round, its pot, then the decision (a payment being registered
+    either finishes first or waits). A raised amount must fit in what the pot has free;
+    a lowered one may not go below what is already paid, so a refusal is possible only
+    when nothing is paid."""
     endringsgrunn = (endringsgrunn or "").strip()
     if not endringsgrunn:
         raise ValidationError({"endringsgrunn": _("Skriv hvorfor vedtaket endres.")})
@@ -539,6 +542,14 @@ def vedtak_endre(
         Vedtak.objects.select_for_update(of=("self",)).select_related("soknad").get(pk=vedtak.pk)
     )
     soknad = vedtak.soknad
+    if versjon is not None and versjon != vedtak.versjon:
+        raise ValidationError(
+            _(
+                "Vedtaket er endret siden du åpnet skjemaet (nå versjon %(n)s). Se den nye "
+                "versjonen på søknaden, og endre derfra om det trengs."
+            )
+            % {"n": vedtak.versjon}
+        )
     if not vedtak.versjoner.exists():
         # A decision written without the service (bulk test data): its first version
         # is the decision as it stands, so that letter stays retrievable.

@@ -8,12 +8,14 @@ import re
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from tests.factories import KommuneFactory
+from kommuner.roller import Rolle
+from tests.factories import BrukerFactory, KommuneFactory
 from tilskudd import selectors, services
 from tilskudd.models import Pott, Soknad, Vedtak, Vedtaksversjon
 
@@ -177,6 +179,7 @@ def test_admin_amends_in_the_portal_and_kommune_gets_letter_and_one_email(
         "begrunnelse": vedtak_halden.begrunnelse,
         "vilkaar": vedtak_halden.vilkaar,
         "tittel": "Seniorrådgiver",
+        "versjon": "1",
     }
     response = client.post(url, data)
     assert response.status_code == 200
@@ -229,12 +232,54 @@ def test_amendment_over_paid_shows_message_in_the_form(client, admin_bruker, ved
             "utfall": "avslatt",
             "begrunnelse": "Nei.",
             "endringsgrunn": "Feil i søknaden.",
+            "versjon": "1",
         },
     )
     assert response.status_code == 200
     assert "allerede utbetalt 180" in response.content.decode()
     vedtak_halden.refresh_from_db()
     assert vedtak_halden.versjon == 1
+
+
+def test_two_admins_amend_from_the_same_version_and_the_second_is_refused(
+    client, admin_bruker, vedtak_halden
+):
+    """Both opened the amendment form at version 1; the first saves. The second form,
+    posted later, would silently undo the first amendment: it is refused with a message,
+    nothing saved, and the form shows the amount the second admin typed."""
+    url = reverse("tilskudd:vedtak_endre", args=[vedtak_halden.soknad_id])
+    login(client, admin_bruker)
+    assert 'name="versjon" value="1"' in client.get(url).content.decode()
+    andre_admin = BrukerFactory(email="admin2@example.no")
+    andre_admin.groups.add(Group.objects.get_or_create(name=Rolle.ADMIN)[0])
+    services.vedtak_endre(
+        vedtak=vedtak_halden,
+        user=andre_admin,
+        utfall=vedtak_halden.utfall,
+        belop_innvilget=150_000,
+        begrunnelse=vedtak_halden.begrunnelse,
+        vilkaar=vedtak_halden.vilkaar,
+        endringsgrunn="Kommunen har fått andre midler.",
+        versjon=1,
+    )
+    response = client.post(
+        url,
+        {
+            "utfall": vedtak_halden.utfall,
+            "belop_innvilget": "175000",
+            "begrunnelse": vedtak_halden.begrunnelse,
+            "vilkaar": vedtak_halden.vilkaar,
+            "endringsgrunn": "Rettet beløp.",
+            "versjon": "1",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "endret siden du åpnet skjemaet (nå versjon 2)" in page
+    assert "175000" in page
+    vedtak_halden.refresh_from_db()
+    assert (vedtak_halden.versjon, vedtak_halden.belop_innvilget) == (2, 150_000)
+    assert Vedtaksversjon.objects.filter(vedtak=vedtak_halden).count() == 2
 
 
 @pytest.mark.parametrize("who", ["kontakt_halden", "leder_halden", "styre", "forsker", "team"])

@@ -85,6 +85,7 @@ def vedtak_endre(request, pk):
         "vilkaar": vedtak.vilkaar,
         "begrunnelse": vedtak.begrunnelse,
         "tittel": selectors.siste_tittel(request.user),
+        "versjon": vedtak.versjon,
     }
     form = forms.VedtakEndringForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
