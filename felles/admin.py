@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Jobb, Utsending, Varsel
 
@@ -37,7 +38,12 @@ class VarselAdmin(KunLesing, admin.ModelAdmin):
     """Read-only: notifications are made by ``felles.varsler.varsle`` and read by their
     owner in the portal."""
 
-    list_display = ["tittel", "mottaker", "slag", "opprettet", "lest"]
+    list_display = ["vist_tittel", "mottaker", "slag", "opprettet", "lest"]
     list_filter = ["slag"]
+    # The stored title is in the portal's language; the list shows the admin's own.
     search_fields = ["tittel", "mottaker__email", "noekkel"]
     list_select_related = ["mottaker"]
+
+    @admin.display(description=_("tittel"), ordering="tittel")
+    def vist_tittel(self, varsel: Varsel) -> str:
+        return varsel.visningstittel

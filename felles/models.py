@@ -1,9 +1,15 @@
 """Tables of the shared layer: the job outbox, sent emails, the worker's heartbeat, the
 users' notifications and their email choices."""
 
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -104,7 +110,14 @@ class Varsel(models.Model):
         verbose_name=_("mottaker"),
     )
     slag = models.CharField(_("type"), max_length=40, choices=Varselslag.choices)
+    # The title as first made, in the portal's language (LANGUAGE_CODE): for search, the
+    # email and rows made before titles were stored untranslated (no ``tittel_mal``).
     tittel = models.CharField(_("tittel"), max_length=300)
+    # The title untranslated: its msgid (and plural msgid, counted by the parameter
+    # ``n``) and parameters, translated when shown (``visningstittel``).
+    tittel_mal = models.TextField(_("tittel (uoversatt)"), blank=True)
+    tittel_flertall = models.TextField(_("tittel i flertall (uoversatt)"), blank=True)
+    tittel_param = models.JSONField(_("parametere til tittelen"), default=dict, blank=True)
     url = models.CharField(_("lenke"), max_length=500)
     noekkel = models.CharField(_("nøkkel"), max_length=200)
     opprettet = models.DateTimeField(_("opprettet"), default=timezone.now)
@@ -127,7 +140,63 @@ class Varsel(models.Model):
         ]
 
     def __str__(self):
-        return self.tittel
+        return self.visningstittel
+
+    @property
+    def visningstittel(self) -> str:
+        """The title in the reader's (active) language; the stored text for rows without
+        an untranslated title, or whose translation does not fit its parameters."""
+        if not self.tittel_mal:
+            return self.tittel
+        try:
+            return tittel_gjengi(
+                mal=self.tittel_mal, flertall=self.tittel_flertall, param=self.tittel_param
+            )
+        except (KeyError, TypeError, ValueError):
+            return self.tittel
+
+
+# A notification title's parameters are stored as JSON: text and numbers as they are,
+# dates and times as ISO text under a tag, and formatted in the reader's language when
+# shown (so no locale's format is frozen into the row).
+_DATO, _TIDSPUNKT = "dato", "tidspunkt"
+
+
+def tittel_param_json(param: Mapping[str, object]) -> dict:
+    """Parameters for ``Varsel.tittel_param``: str, int, float, date or datetime
+    (aware)."""
+    ut: dict = {}
+    for navn, verdi in param.items():
+        if isinstance(verdi, datetime):
+            if timezone.is_naive(verdi):
+                raise ValueError(f"Tidspunkt uten tidssone: {navn}")
+            ut[navn] = {_TIDSPUNKT: verdi.isoformat()}
+        elif isinstance(verdi, date):
+            ut[navn] = {_DATO: verdi.isoformat()}
+        elif isinstance(verdi, bool) or not isinstance(verdi, str | int | float):
+            # A model or a lazy text would be frozen into a string in one language.
+            raise TypeError(f"Parameteren {navn} må være tekst, tall eller dato: {verdi!r}")
+        else:
+            ut[navn] = verdi
+    return ut
+
+
+def _param_vis(verdi):
+    if isinstance(verdi, dict):
+        if _DATO in verdi:
+            return formats.date_format(date.fromisoformat(verdi[_DATO]), "SHORT_DATE_FORMAT")
+        if _TIDSPUNKT in verdi:
+            tidspunkt = timezone.localtime(datetime.fromisoformat(verdi[_TIDSPUNKT]))
+            return formats.date_format(tidspunkt, "DATETIME_FORMAT")
+    return verdi
+
+
+def tittel_gjengi(*, mal: str, flertall: str = "", param: Mapping) -> str:
+    """A stored title translated into the active language, its parameters filled in
+    (dates formatted for that language)."""
+    verdier = {navn: _param_vis(verdi) for navn, verdi in param.items()}
+    tekst = ngettext(mal, flertall, verdier["n"]) if flertall else gettext(mal)
+    return tekst % verdier if verdier else tekst
 
 
 class EpostAvmelding(models.Model):

@@ -8,10 +8,19 @@ email off for that kind (``EpostAvmelding``). The apps decide who is told and wh
 knows no app. Links are paths in the portal; the email makes them absolute with the
 configured public address (``settings.PORTAL_URL``), as every email of the portal does.
 
+The title is stored untranslated, as its msgid and parameters, and translated when
+shown, so each reader sees it in their own language (``Varsel.visningstittel``); the
+callers mark the msgid with ``gettext_noop`` (or ``ngettext_lazy(..., "n")`` for a
+title with a count) so that makemessages finds it. The stored ``tittel`` and the email
+are in the portal's language (``LANGUAGE_CODE``): users have no stored language (the
+language switch is a cookie), so a background job cannot know another.
+
 The unread count in the navigation is read with the request's user, in the same query
 (``uleste_annotasjon``, used by the login backend)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -19,11 +28,12 @@ from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from .epost import send_once
-from .models import EpostAvmelding, Varsel, Varselslag
+from .models import EpostAvmelding, Varsel, Varselslag, tittel_gjengi, tittel_param_json
 
 
 def absolutt_url(sti: str) -> str:
@@ -33,39 +43,106 @@ def absolutt_url(sti: str) -> str:
     return settings.PORTAL_URL + sti
 
 
-def varsle(*, mottaker, slag: str, tittel: str, url: str, noekkel: str, tekst: str = "") -> bool:
+def tittel_maler(tittel: str | Promise) -> tuple[str, str]:
+    """The untranslated msgid of a title and, for a title with a count, its plural
+    msgid: ``tittel`` is a msgid (``gettext_noop``, or ``gettext_lazy``) or
+    ``ngettext_lazy(singular, plural, "n")``."""
+    if isinstance(tittel, str):
+        return tittel, ""
+    if not isinstance(tittel, Promise):
+        raise TypeError(f"Tittelen må være en msgid: {tittel!r}")
+    with translation.override(None):  # no catalogue: the msgids come back as they are
+        mal = str(tittel)
+        if mal:
+            return mal, ""
+        # A number-aware lazy plural is empty until given its count; given a bare
+        # number it picks the form and keeps the placeholders.
+        return str(tittel % 1), str(tittel % 2)
+
+
+def varsle(
+    *,
+    mottaker,
+    slag: str,
+    tittel: str | Promise,
+    param: Mapping[str, object] | None = None,
+    url: str,
+    noekkel: str,
+    tekst: str = "",
+) -> bool:
     """Tell ``mottaker`` about one event: the notification in the portal (once per
     ``noekkel`` and recipient, however often this runs) and, unless they turned email
-    off for ``slag``, the email (sent once per ``noekkel`` and recipient). ``url`` is a
+    off for ``slag``, the email (sent once per ``noekkel`` and recipient). ``tittel``
+    is the untranslated title (``tittel_maler``) and ``param`` its parameters (text,
+    numbers, dates; ``n`` the count of a plural), translated when shown. ``url`` is a
     path in the portal; ``tekst`` is the email's text (the title when empty). Returns
     whether an email was sent now."""
     if slag not in Varselslag.values:
         raise ValueError(f"Ukjent varseltype: {slag!r}")
     lenke = absolutt_url(url)
+    mal, flertall = tittel_maler(tittel)
+    param_json = tittel_param_json(param or {})
     if not mottaker.is_active:
         return False
-    Varsel.objects.get_or_create(
-        mottaker=mottaker,
-        noekkel=noekkel[:200],
-        defaults={"slag": slag, "tittel": tittel[:300], "url": url[:500]},
-    )
-    if not mottaker.email or epost_avslaatt(mottaker, slag):
-        return False
-    innstillinger = absolutt_url(reverse("varsler:innstillinger"))
-    body = "\n\n".join(
-        [
-            tekst or tittel,
-            _("Åpne i portalen: %(url)s") % {"url": lenke},
-            "-- \n"
-            + _(
-                "Du får denne e-posten fordi du har varsler om «%(slag)s» på e-post. "
-                "Slå det av her: %(url)s"
-            )
-            % {"slag": Varselslag(slag).label, "url": innstillinger},
-        ]
-    )
-    melding = EmailMessage(subject=tittel, body=body, to=[mottaker.email])
+    with translation.override(settings.LANGUAGE_CODE):
+        tittel_tekst = tittel_gjengi(mal=mal, flertall=flertall, param=param_json)
+        Varsel.objects.get_or_create(
+            mottaker=mottaker,
+            noekkel=noekkel[:200],
+            defaults={
+                "slag": slag,
+                "tittel": tittel_tekst[:300],
+                "tittel_mal": mal,
+                "tittel_flertall": flertall,
+                "tittel_param": param_json,
+                "url": url[:500],
+            },
+        )
+        if not mottaker.email or epost_avslaatt(mottaker, slag):
+            return False
+        innstillinger = absolutt_url(reverse("varsler:innstillinger"))
+        body = "\n\n".join(
+            [
+                tekst or tittel_tekst,
+                _("Åpne i portalen: %(url)s") % {"url": lenke},
+                "-- \n"
+                + _(
+                    "Du får denne e-posten fordi du har varsler om «%(slag)s» på e-post. "
+                    "Slå det av her: %(url)s"
+                )
+                % {"slag": Varselslag(slag).label, "url": innstillinger},
+            ]
+        )
+    # One line: a title carrying user text (a comment) must not break the header.
+    emne = " ".join(tittel_tekst.split())
+    melding = EmailMessage(subject=emne, body=body, to=[mottaker.email])
     return send_once(nokkel=f"{noekkel}:{mottaker.pk}", melding=melding)
+
+
+def varsle_alle(
+    *,
+    mottakere: Iterable,
+    slag: str,
+    tittel: str | Promise,
+    param: Mapping[str, object] | None = None,
+    url: str,
+    noekkel: str,
+    tekst: str = "",
+) -> int:
+    """``varsle`` each of ``mottakere`` about the same event (same title, link and
+    key). Returns the emails sent."""
+    return sum(
+        varsle(
+            mottaker=mottaker,
+            slag=slag,
+            tittel=tittel,
+            param=param,
+            url=url,
+            noekkel=noekkel,
+            tekst=tekst,
+        )
+        for mottaker in mottakere
+    )
 
 
 def epost_avslaatt(bruker, slag: str) -> bool:

@@ -1,11 +1,13 @@
 """Notifications (felles.varsler): one in-portal notification per event and recipient,
 at most one email, email off per kind, absolute links; the user's own pages."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext_lazy
 
 from felles import varsler
 from felles.models import EpostAvmelding, Utsending, Varsel, Varselslag
@@ -203,3 +205,168 @@ def test_unread_count_in_the_navigation_costs_no_query_of_its_own(
     with django_assert_num_queries(2):
         response = client.get("/passord/endre/")
     assert 'text-bg-warning">1<' in response.content.decode()
+
+
+# ---------------------------------------------------------------- the reader's language
+
+
+def _runde_aapnet(bruker, **kwargs):
+    return varsler.varsle(
+        mottaker=bruker,
+        slag=Varselslag.RUNDE_AAPNET,
+        tittel=gettext_noop("Ny tilskuddsrunde: %(tittel)s"),
+        param={"tittel": "Skjønnsmidler 2026"},
+        url="/tilskudd/runder/",
+        noekkel="runde-aapnet:1",
+        **kwargs,
+    )
+
+
+def test_a_notification_made_in_norwegian_shows_in_the_readers_language(
+    client, kontakt_halden, mailoutbox
+):
+    with translation.override("nb"):  # as the beat's task makes it
+        _runde_aapnet(kontakt_halden)
+    varsel = Varsel.objects.get()
+    assert varsel.tittel == "Ny tilskuddsrunde: Skjønnsmidler 2026"  # stored, portal language
+    assert varsel.tittel_mal == "Ny tilskuddsrunde: %(tittel)s"
+    assert varsel.tittel_param == {"tittel": "Skjønnsmidler 2026"}
+    assert mailoutbox[0].subject == "Ny tilskuddsrunde: Skjønnsmidler 2026"
+    with translation.override("en"):
+        assert varsel.visningstittel == "New grant round: Skjønnsmidler 2026"
+    client.force_login(kontakt_halden)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/varsler/").content.decode()
+    assert "New grant round: Skjønnsmidler 2026" in html
+    assert "Ny tilskuddsrunde" not in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nb"
+    assert "Ny tilskuddsrunde: Skjønnsmidler 2026" in client.get("/varsler/").content.decode()
+
+
+def test_the_email_is_in_the_portals_language_whoever_triggered_it(kontakt_halden, mailoutbox):
+    # Users have no stored language: the email cannot follow a reader's cookie.
+    with translation.override("en"):
+        _runde_aapnet(kontakt_halden)
+    assert mailoutbox[0].subject == "Ny tilskuddsrunde: Skjønnsmidler 2026"
+    assert "Åpne i portalen" in mailoutbox[0].body
+    assert Varsel.objects.get().tittel == "Ny tilskuddsrunde: Skjønnsmidler 2026"
+
+
+def test_a_title_with_a_count_takes_the_plural_of_the_readers_language(kontakt_halden):
+    tittel = ngettext_lazy(
+        "%(kommune)s har %(n)s verdi som venter på godkjenning",
+        "%(kommune)s har %(n)s verdier som venter på godkjenning",
+        "n",
+    )
+    for n in (1, 3):
+        varsler.varsle(
+            mottaker=kontakt_halden,
+            slag=Varselslag.VERDIER_TIL_GODKJENNING,
+            tittel=tittel,
+            param={"kommune": "Halden", "n": n},
+            url="/",
+            noekkel=f"v:{n}",
+        )
+    en, tre = Varsel.objects.get(noekkel="v:1"), Varsel.objects.get(noekkel="v:3")
+    assert en.tittel == "Halden har 1 verdi som venter på godkjenning"
+    assert tre.tittel == "Halden har 3 verdier som venter på godkjenning"
+    with translation.override("en"):
+        assert en.visningstittel == "Halden has 1 value awaiting approval"
+        assert tre.visningstittel == "Halden has 3 values awaiting approval"
+
+
+def test_dates_are_stored_as_iso_and_formatted_when_shown(kontakt_halden):
+    frist = datetime(2026, 3, 1, 12, 0, tzinfo=ZoneInfo("Europe/Oslo"))
+    varsler.varsle(
+        mottaker=kontakt_halden,
+        slag=Varselslag.RUNDE_STENGER,
+        tittel=gettext_noop("Tilskuddsrunden «%(tittel)s» stenger %(frist)s"),
+        param={"tittel": "Runde", "frist": frist},
+        url="/",
+        noekkel="a",
+    )
+    varsler.varsle(
+        mottaker=kontakt_halden,
+        slag=Varselslag.RAPPORT_FRIST,
+        tittel=gettext_noop(
+            "Rapport om bruk av midler til «%(tittel)s» skal leveres innen %(frist)s"
+        ),
+        param={"tittel": "Tiltak", "frist": date(2027, 3, 1)},
+        url="/",
+        noekkel="b",
+    )
+    runde, rapport = Varsel.objects.get(noekkel="a"), Varsel.objects.get(noekkel="b")
+    assert rapport.tittel_param["frist"] == {"dato": "2027-03-01"}
+    assert runde.tittel == "Tilskuddsrunden «Runde» stenger 01.03.2026 12:00"
+    with translation.override("en"):
+        assert rapport.visningstittel == (
+            "The report on the use of funds for “Tiltak” is due by 01.03.2027"
+        )
+
+
+def test_a_parameter_that_would_freeze_a_language_is_refused(kontakt_halden, mailoutbox):
+    for verdi in (
+        gettext_lazy("Varsler"),
+        kontakt_halden,
+        True,
+        timezone.now().replace(tzinfo=None),
+    ):
+        with pytest.raises((TypeError, ValueError)):
+            varsler.varsle(
+                mottaker=kontakt_halden,
+                slag=SLAG,
+                tittel=gettext_noop("Ny tilskuddsrunde: %(tittel)s"),
+                param={"tittel": verdi},
+                url="/",
+                noekkel="x",
+            )
+    assert not Varsel.objects.exists() and mailoutbox == []
+
+
+def test_rows_without_an_untranslated_title_show_their_stored_text(kontakt_halden):
+    _varsle(kontakt_halden)
+    Varsel.objects.update(tittel_mal="", tittel_param={})  # as rows made before
+    varsel = Varsel.objects.get()
+    with translation.override("en"):
+        assert varsel.visningstittel == "Verdien er returnert"
+        # A title whose parameters no longer fit shows the stored text, never an error.
+        varsel.tittel_mal = "Ny tilskuddsrunde: %(tittel)s"
+        varsel.tittel_param = {"annet": "x"}
+        assert varsel.visningstittel == "Verdien er returnert"
+
+
+def test_user_text_in_a_title_keeps_the_email_subject_on_one_line(kontakt_halden, mailoutbox):
+    varsler.varsle(
+        mottaker=kontakt_halden,
+        slag=SLAG,
+        tittel=gettext_noop("Ny tilskuddsrunde: %(tittel)s"),
+        param={"tittel": "To\nlinjer"},
+        url="/",
+        noekkel="x",
+    )
+    assert mailoutbox[0].subject == "Ny tilskuddsrunde: To linjer"
+
+
+def test_notify_all_tells_each_recipient_once(kontakt_halden, kontakt_sarpsborg, mailoutbox):
+    kwargs = {
+        "mottakere": [kontakt_halden, kontakt_sarpsborg],
+        "slag": SLAG,
+        "tittel": gettext_noop("Ny tilskuddsrunde: %(tittel)s"),
+        "param": {"tittel": "Runde"},
+        "url": "/",
+        "noekkel": "runde:1",
+    }
+    assert varsler.varsle_alle(**kwargs) == 2
+    assert varsler.varsle_alle(**kwargs) == 0
+    assert Varsel.objects.count() == 2
+
+
+def test_the_admin_list_shows_the_title_in_the_admins_language(admin_client, kontakt_halden):
+    _runde_aapnet(kontakt_halden)
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = admin_client.get("/admin/felles/varsel/")
+    assert response.status_code == 200
+    assert "New grant round: Skjønnsmidler 2026" in response.content.decode()
+    # Search reads the stored title, in the portal's language.
+    response = admin_client.get("/admin/felles/varsel/", {"q": "tilskuddsrunde"})
+    assert "New grant round: Skjønnsmidler 2026" in response.content.decode()
