@@ -18,13 +18,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from felles.epost import send_once
 from felles.jobber import legg_i_ko
 from felles.models import Varselslag
 from felles.pdf import render_pdf
 from felles.svg import bar_chart
-from felles.varsler import varsle
+from felles.varsler import varsle_alle
 from kommuner.models import Bruker, Deltakelse, Indikator, Kommune, Pilot, Tiltak
 from kommuner.roller import Rolle
 
@@ -173,16 +174,13 @@ def varsle_refleksjonsskjema(*, skjema_id: int) -> int:
         .exclude(kommune_id__in=besvart)
         .order_by("pk")
     )
-    tittel = _("Nytt refleksjonsskjema til kommunen: %(tittel)s") % {"tittel": skjema.tittel}
-    return sum(
-        varsle(
-            mottaker=bruker,
-            slag=Varselslag.REFLEKSJONSSKJEMA,
-            tittel=tittel,
-            url=reverse("evaluering:skjema_svar", args=[skjema.pk]),
-            noekkel=f"refleksjonsskjema:{skjema.pk}",
-        )
-        for bruker in mottakere
+    return varsle_alle(
+        mottakere=mottakere,
+        slag=Varselslag.REFLEKSJONSSKJEMA,
+        tittel=gettext_noop("Nytt refleksjonsskjema til kommunen: %(tittel)s"),
+        param={"tittel": skjema.tittel},
+        url=reverse("evaluering:skjema_svar", args=[skjema.pk]),
+        noekkel=f"refleksjonsskjema:{skjema.pk}",
     )
 
 

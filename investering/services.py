@@ -12,12 +12,13 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from felles.models import Varselslag
-from felles.varsler import varsle
+from felles.varsler import varsle, varsle_alle
 from kommuner.models import Bruker, Deltakelse, Etat, Kommune, Pilot
 
 from .models import (
@@ -572,11 +573,11 @@ def oppfolging_digest(*, today: date) -> int:
             "investering/epost/oppfolging_digest.txt",
             {"bruker": leader, "punkter": punkter, "dato": today},
         )
-        subject = _("Forfalte oppfølgingspunkter i dine kommuner (%(n)s)") % {"n": len(punkter)}
         sent += varsle(
             mottaker=leader,
             slag=Varselslag.OPPFOLGING_FORFALT,
-            tittel=subject,
+            tittel=gettext_noop("Forfalte oppfølgingspunkter i dine kommuner (%(n)s)"),
+            param={"n": len(punkter)},
             url=reverse("investering:oppfolging_board"),
             noekkel=f"digest:{month}",
             tekst=body,
@@ -616,21 +617,24 @@ def varsle_oppfolgingsfrister(*, today: date) -> int:
             mottakere = [p.ansvarlig_bruker]
         else:
             mottakere = ledere.get((p.mote.pilot_id, p.mote.kommune_id), [])
-        frist = formats.date_format(p.frist, "SHORT_DATE_FORMAT")
-        tekst = Truncator(p.tekst).chars(120)
         if p.frist < today:
             slag, noekkel = Varselslag.OPPFOLGING_FORFALT, f"oppfolging-forfalt:{p.pk}:{p.frist}"
-            tittel = _("Forfalt oppfølgingspunkt i %(kommune)s (frist %(frist)s): %(tekst)s")
+            tittel = gettext_noop(
+                "Forfalt oppfølgingspunkt i %(kommune)s (frist %(frist)s): %(tekst)s"
+            )
         else:
             slag, noekkel = Varselslag.OPPFOLGING_FRIST, f"oppfolging-frist:{p.pk}:{p.frist}"
-            tittel = _("Frist %(frist)s for oppfølgingspunkt i %(kommune)s: %(tekst)s")
-        tittel = tittel % {"kommune": p.mote.kommune.navn, "frist": frist, "tekst": tekst}
-        for mottaker in mottakere:
-            sent += varsle(
-                mottaker=mottaker,
-                slag=slag,
-                tittel=tittel,
-                url=p.mote.get_absolute_url(),
-                noekkel=noekkel,
-            )
+            tittel = gettext_noop("Frist %(frist)s for oppfølgingspunkt i %(kommune)s: %(tekst)s")
+        sent += varsle_alle(
+            mottakere=mottakere,
+            slag=slag,
+            tittel=tittel,
+            param={
+                "kommune": p.mote.kommune.navn,
+                "frist": p.frist,
+                "tekst": Truncator(p.tekst).chars(120),
+            },
+            url=p.mote.get_absolute_url(),
+            noekkel=noekkel,
+        )
     return sent

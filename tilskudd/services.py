@@ -32,13 +32,14 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from felles.epost import send_once
 from felles.jobber import legg_i_ko
 from felles.models import Varselslag
 from felles.penger import format_kroner
 from felles.tabellfil import TabellfilError, les_tabell, parse_heltall
-from felles.varsler import absolutt_url, varsle
+from felles.varsler import absolutt_url, varsle_alle
 from felles.vedlegg import sjekk_vedlegg
 from kommuner.models import Bruker, Etat, Kommune, Pilot, Tiltak
 from kommuner.roller import Rolle
@@ -943,16 +944,15 @@ def varsle_runde_aapnet(*, runde_id: int) -> int:
         "Tilskuddsrunden «%(tittel)s» er åpnet, og kommunen deres kan søke.\n"
         "Søknadsfrist: %(frist)s.\n\nLogg inn i Velferdspilot for å lage en søknad: %(url)s"
     ) % {"tittel": runde.tittel, "frist": frist, "url": absolutt_url(url)}
-    sent = 0
-    for bruker in _kontaktpersoner_brukere(_kommune_ids(runde)):
-        sent += varsle(
-            mottaker=bruker,
-            slag=Varselslag.RUNDE_AAPNET,
-            tittel=_("Ny tilskuddsrunde: %(tittel)s") % {"tittel": runde.tittel},
-            url=url,
-            noekkel=f"runde-aapnet:{runde.pk}",
-            tekst=tekst,
-        )
+    sent = varsle_alle(
+        mottakere=_kontaktpersoner_brukere(_kommune_ids(runde)),
+        slag=Varselslag.RUNDE_AAPNET,
+        tittel=gettext_noop("Ny tilskuddsrunde: %(tittel)s"),
+        param={"tittel": runde.tittel},
+        url=url,
+        noekkel=f"runde-aapnet:{runde.pk}",
+        tekst=tekst,
+    )
     runde.apning_varslet = timezone.now()
     runde.save(update_fields=["apning_varslet"])
     return sent
@@ -983,17 +983,16 @@ def varsle_runder_stenger(*, now: datetime | None = None) -> int:
             status__in=[Soknad.Status.UTKAST, Soknad.Status.TRUKKET]
         )
         frist = timezone.localtime(runde.stenger)
-        for bruker in _kontaktpersoner_brukere(_kommune_ids(runde)).exclude(
-            kommune_id__in=har_sokt.values("kommune_id")
-        ):
-            sent += varsle(
-                mottaker=bruker,
-                slag=Varselslag.RUNDE_STENGER,
-                tittel=_("Tilskuddsrunden «%(tittel)s» stenger %(frist)s")
-                % {"tittel": runde.tittel, "frist": formats.date_format(frist, "DATETIME_FORMAT")},
-                url=reverse("tilskudd:mine_runder"),
-                noekkel=f"runde-stenger:{runde.pk}:{frist:%Y-%m-%d}",
-            )
+        sent += varsle_alle(
+            mottakere=_kontaktpersoner_brukere(_kommune_ids(runde)).exclude(
+                kommune_id__in=har_sokt.values("kommune_id")
+            ),
+            slag=Varselslag.RUNDE_STENGER,
+            tittel=gettext_noop("Tilskuddsrunden «%(tittel)s» stenger %(frist)s"),
+            param={"tittel": runde.tittel, "frist": frist},
+            url=reverse("tilskudd:mine_runder"),
+            noekkel=f"runde-stenger:{runde.pk}:{frist:%Y-%m-%d}",
+        )
     return sent
 
 
@@ -1046,16 +1045,16 @@ def varsle_rapportfrister(*, today: date | None = None) -> int:
         mottakere.setdefault(bruker.kommune_id, []).append(bruker)
     sent = 0
     for nokkel, kommune_id, pott_aar, tittel, url in saker:
-        frist = formats.date_format(rapportfrist(pott_aar), "SHORT_DATE_FORMAT")
-        for bruker in mottakere.get(kommune_id, []):
-            sent += varsle(
-                mottaker=bruker,
-                slag=Varselslag.RAPPORT_FRIST,
-                tittel=_("Rapport om bruk av midler til «%(tittel)s» skal leveres innen %(frist)s")
-                % {"tittel": tittel, "frist": frist},
-                url=url,
-                noekkel=f"rapport-frist:{nokkel}:{pott_aar}",
-            )
+        sent += varsle_alle(
+            mottakere=mottakere.get(kommune_id, []),
+            slag=Varselslag.RAPPORT_FRIST,
+            tittel=gettext_noop(
+                "Rapport om bruk av midler til «%(tittel)s» skal leveres innen %(frist)s"
+            ),
+            param={"tittel": tittel, "frist": rapportfrist(pott_aar)},
+            url=url,
+            noekkel=f"rapport-frist:{nokkel}:{pott_aar}",
+        )
     return sent
 
 

@@ -19,13 +19,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from felles import tabellfil
 from felles.jobber import legg_i_ko
 from felles.models import Varselslag
-from felles.varsler import varsle
+from felles.varsler import varsle_alle
 from felles.vedlegg import sjekk_vedlegg
 
 from ..models import Bruker, Deltakelse, Etat, Kommune
@@ -789,22 +789,21 @@ def varsle_verdi_returnert(*, verdi_id: int, versjon: int) -> int:
     if verdi is None:
         return 0  # changed again since: the newer event speaks for itself
     url = reverse("kommuner:periode_registrer", args=[verdi.kommune.kommunenummer])
-    tittel = _("Verdien for «%(indikator)s» (%(periode)s) er returnert: %(kommentar)s") % {
-        "indikator": verdi.indikator.navn,
-        "periode": verdi.periode,
-        "kommentar": verdi.tilbakemelding,
-    }
-    return sum(
-        varsle(
-            mottaker=bruker,
-            slag=Varselslag.VERDI_RETURNERT,
-            tittel=tittel,
-            url=f"{url}?periode={verdi.periode}",
-            noekkel=f"verdi-returnert:{verdi.pk}:{verdi.versjon}",
-        )
-        for bruker in Bruker.objects.filter(
+    return varsle_alle(
+        mottakere=Bruker.objects.filter(
             is_active=True, kommune=verdi.kommune, groups__name=Rolle.KONTAKTPERSON
-        ).order_by("pk")
+        ).order_by("pk"),
+        slag=Varselslag.VERDI_RETURNERT,
+        tittel=gettext_noop(
+            "Verdien for «%(indikator)s» (%(periode)s) er returnert: %(kommentar)s"
+        ),
+        param={
+            "indikator": verdi.indikator.navn,
+            "periode": verdi.periode,
+            "kommentar": verdi.tilbakemelding,
+        },
+        url=f"{url}?periode={verdi.periode}",
+        noekkel=f"verdi-returnert:{verdi.pk}:{verdi.versjon}",
     )
 
 
@@ -817,23 +816,18 @@ def varsle_verdier_til_godkjenning(*, kommune_id: int) -> int:
     siste = venter.order_by("-sendt_inn_tid").values_list("sendt_inn_tid", flat=True).first()
     if kommune is None or siste is None:
         return 0
-    antall = venter.count()
-    tittel = ngettext(
-        "%(kommune)s har %(n)s verdi som venter på godkjenning",
-        "%(kommune)s har %(n)s verdier som venter på godkjenning",
-        antall,
-    ) % {"kommune": kommune.navn, "n": antall}
-    ledere = Bruker.objects.filter(
-        is_active=True,
-        pk__in=Deltakelse.objects.filter(kommune_id=kommune_id).values("investeringsleder"),
-    ).order_by("pk")
-    return sum(
-        varsle(
-            mottaker=leder,
-            slag=Varselslag.VERDIER_TIL_GODKJENNING,
-            tittel=tittel,
-            url=reverse("kommuner:kunnskapsgrunnlag", args=[kommune.kommunenummer]),
-            noekkel=f"verdier-til-godkjenning:{kommune_id}:{siste:%Y%m%d%H%M%S%f}",
-        )
-        for leder in ledere
+    return varsle_alle(
+        mottakere=Bruker.objects.filter(
+            is_active=True,
+            pk__in=Deltakelse.objects.filter(kommune_id=kommune_id).values("investeringsleder"),
+        ).order_by("pk"),
+        slag=Varselslag.VERDIER_TIL_GODKJENNING,
+        tittel=ngettext_lazy(
+            "%(kommune)s har %(n)s verdi som venter på godkjenning",
+            "%(kommune)s har %(n)s verdier som venter på godkjenning",
+            "n",
+        ),
+        param={"kommune": kommune.navn, "n": venter.count()},
+        url=reverse("kommuner:kunnskapsgrunnlag", args=[kommune.kommunenummer]),
+        noekkel=f"verdier-til-godkjenning:{kommune_id}:{siste:%Y%m%d%H%M%S%f}",
     )
