@@ -5,7 +5,7 @@ kommune's investment leader when no person is responsible."""
 import datetime
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from felles.models import Varsel, Varselslag
 from investering import services, tasks
@@ -38,6 +38,9 @@ def test_due_in_three_days_notifies_the_responsible_person_once(
     varsel = Varsel.objects.get()
     assert (varsel.mottaker, varsel.slag) == (kontakt_halden, Varselslag.OPPFOLGING_FRIST)
     assert "13.03.2026" in varsel.tittel and "Halden" in varsel.tittel
+    assert varsel.tittel_param["frist"] == {"dato": "2026-03-13"}
+    with translation.override("en"):  # made by the beat in Norwegian, read in English
+        assert varsel.visningstittel == "Due 13.03.2026: follow-up point in Halden: Avklare husleie"
     assert varsel.url == punkt.mote.get_absolute_url()
     assert mailoutbox[0].to == [kontakt_halden.email]
     # The next day the later point is three days away; the first is not told again.
