@@ -87,7 +87,26 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No parallel query: the portal's queries are small and many run at once, so on a
+    # few cores a parallel plan spends them on starting worker processes (the
+    # dashboard's open follow-up points at national scale: 18.7 → 9.3 ms without).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c max_parallel_workers_per_gather=0"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Each process's own memory: the default cache (the sign-in providers' metadata) and
+# figures kept until the data under them changes (felles.datastand).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "datastand": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "datastand",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+}
 
 AUTH_USER_MODEL = "kommuner.Bruker"
 AUTHENTICATION_BACKENDS = [

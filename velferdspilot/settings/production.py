@@ -7,7 +7,7 @@ from email.utils import getaddresses
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import LOGGING, SECRET_KEY, STORAGES, env
+from .base import DATABASES, LOGGING, SECRET_KEY, STORAGES, env
 
 DEBUG = False
 
@@ -31,6 +31,11 @@ if not PORTAL_URL.startswith("https://"):
         "DJANGO_PORTAL_URL must be the portal's public https address "
         "(e.g. https://velferdspilot.example.no): links in emails use it."
     )
+
+# Keep each gunicorn thread's database connection for a minute instead of opening one
+# per request (checked before reuse, so a restarted PostgreSQL costs one failed check).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
