@@ -215,3 +215,18 @@ class EpostAvmelding(models.Model):
 
     def __str__(self):
         return f"{self.bruker_id}: {self.slag}"
+
+
+class Datastand(models.Model):
+    """When a group of tables last changed: the id of the last transaction that wrote
+    to one of them, stamped by a database trigger (``felles.datastand``)."""
+
+    navn = models.CharField(max_length=40, primary_key=True)
+    stand = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("datastand")
+        verbose_name_plural = _("datastander")
+
+    def __str__(self):
+        return f"{self.navn}: {self.stand}"

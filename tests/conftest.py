@@ -11,6 +11,7 @@ import os
 
 import pytest
 import pytest_django.fixtures
+from django.core.cache import caches
 from django.core.management import call_command
 from django.utils import translation
 
@@ -65,6 +66,13 @@ def norsk():
     """Every test starts in Norwegian bokmål, whatever an earlier request activated."""
     with translation.override("nb"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def tom_datastand_cache():
+    """Every test starts with no kept figures (felles.datastand), so a page's query
+    count does not depend on which test ran before it in the process."""
+    caches["datastand"].clear()
 
 
 @pytest.fixture
