@@ -38,7 +38,6 @@ def test_a_new_row_is_version_one_and_each_save_adds_one(pilot, halden):
     assert ny_versjon(rad) == 2
 
 
-@pytest.mark.django_db(transaction=True)
 def test_lock_returns_the_stored_row_under_a_row_lock(hinder):
     Regelhinder.objects.filter(pk=hinder.pk).update(tittel="Lagret nå")
     with transaction.atomic(), CaptureQueriesContext(connection) as sql:
