@@ -24,7 +24,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from felles import tabellfil
 from felles.jobber import legg_i_ko
-from felles.laas import FORELDET, laas, ny_versjon, sjekk_versjon
+from felles.laas import FORELDET, Foreldet, laas, ny_versjon, sjekk_versjon
 from felles.models import Varselslag
 from felles.varsler import varsle
 from felles.vedlegg import sjekk_vedlegg
@@ -138,7 +138,7 @@ def _laast_feil(verdi: Indikatorverdi) -> ValidationError:
     )
 
 
-def _endret_i_skjema(exc) -> str:
+def _endret_i_skjema(exc: Foreldet) -> str:
     """A contact person's form opened before the value changed (``felles.laas``)."""
     verdi = exc.gjeldende
     return _(
@@ -153,7 +153,7 @@ def _endret_i_skjema(exc) -> str:
     }
 
 
-def _endret_siden(exc) -> str:
+def _endret_siden(exc: Foreldet) -> str:
     """An approver's page shown before the value changed (``felles.laas``)."""
     verdi = exc.gjeldende
     return _(
