@@ -2,7 +2,9 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
+from .laas import Foreldet
 from .models import Varselslag
 
 
@@ -56,15 +58,60 @@ _HELTALLSFELT = {
 }
 
 
-def feil_til_skjema(form: forms.Form, exc: ValidationError) -> None:
+def feil_til_skjema(form: forms.Form, exc: ValidationError) -> int:
     """Show a service's ``ValidationError`` on the form: errors keyed by a field the form
     has go beside that field, the rest (and plain messages) above the form. The one way
-    every view does this."""
+    every view does this. Returns the status to answer with: 409 when the form was
+    opened at an older version (``felles.laas.Foreldet``), else 200."""
     if hasattr(exc, "error_dict"):
         for name, errors in exc.error_dict.items():
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+    return 409 if isinstance(exc, Foreldet) else 200
+
+
+def gjeldende_versjon_i_skjema(form: forms.Form, exc: Foreldet) -> None:
+    """After ``Foreldet``: the form keeps what the user typed and now carries the
+    version stored, so that saving again, once the page has said who changed what, is
+    a knowing choice and not refused for ever."""
+    form.data = form.data.copy()
+    form.data["versjon"] = str(exc.gjeldende.versjon)
+
+
+UTDATERT_SIDE = _("Siden du brukte er utdatert. Last den inn på nytt og prøv igjen.")
+
+
+class VersjonField(forms.IntegerField):
+    """The version of the row a form was opened at (hidden), which the service checks
+    with ``felles.laas``. A post without it comes from an outdated page."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {"required": UTDATERT_SIDE, "invalid": UTDATERT_SIDE}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        super().__init__(**kwargs)
+
+    def run_validators(self, value):
+        try:
+            super().run_validators(value)
+        except ValidationError as exc:
+            raise ValidationError(UTDATERT_SIDE, code="invalid") from exc
+
+
+class MedVersjon(forms.Form):
+    """A form that edits a versioned row: the hidden ``versjon`` it was opened at. Its
+    error (an outdated page) is shown above the form, where a hidden field's error
+    would otherwise not show."""
+
+    versjon = VersjonField()
+
+    def clean(self):
+        cleaned = super().clean()
+        if "versjon" in self._errors:
+            self.add_error(None, list(self._errors.pop("versjon").as_data()))
+        return cleaned
 
 
 class EpostvalgForm(forms.Form):

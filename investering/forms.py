@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from felles.forms import FilterForm, FlereValgField
+from felles.forms import FilterForm, FlereValgField, MedVersjon
 from kommuner.models import Bruker, Etat, Fase5D, Kommune, Pilot
 from kommuner.selectors import investeringsledere_for_valg
 
@@ -253,8 +253,8 @@ class MoteNyForm(MoteForm):
         ]
 
 
-class MoteRedigerForm(MoteForm):
-    versjon = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+class MoteRedigerForm(MedVersjon, MoteForm):
+    pass
 
 
 def mote_initial(mote: Mote) -> dict:
@@ -413,9 +413,10 @@ class RegelhinderStatusForm(forms.Form):
     kommentar = _kommentar_field()
 
 
-class RegelhinderRedigerForm(RegelhinderForm):
+class RegelhinderRedigerForm(MedVersjon, RegelhinderForm):
     """Edit a rule barrier: what it says, where it belongs, its status (the current
-    one or a next step on its path), its outcome and a comment for the history."""
+    one or a next step on its path), its outcome and a comment for the history, and
+    the version it was opened at (``versjon``)."""
 
     status = forms.ChoiceField(label=_("Status"))
     utfall = forms.CharField(
@@ -441,13 +442,23 @@ class RegelhinderRedigerForm(RegelhinderForm):
                 "etat": regelhinder.etat_id,
                 "status": regelhinder.status,
                 "utfall": regelhinder.utfall,
+                "versjon": regelhinder.versjon,
             }
 
     def endringer(self) -> dict:
         """The fields as ``services.regelhinder_update`` takes them."""
         data = self.cleaned_data
         pilot, kommune = data["hvor"]
-        felt = ("tittel", "beskrivelse", "regel", "etat", "utfall", "status", "kommentar")
+        felt = (
+            "tittel",
+            "beskrivelse",
+            "regel",
+            "etat",
+            "utfall",
+            "status",
+            "kommentar",
+            "versjon",
+        )
         return {"pilot": pilot, "kommune": kommune, **{name: data[name] for name in felt}}
 
 

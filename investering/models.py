@@ -495,6 +495,9 @@ class Regelhinder(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
     )
     opprettet = models.DateTimeField(_("registrert"), default=timezone.now)
+    # Moves on with every save (``felles.laas``): an edit form opened before another
+    # person's save is refused instead of silently undoing it.
+    versjon = models.PositiveIntegerField(_("versjon"), default=1, editable=False)
     sokevektor = sokevektor_field("tittel", "beskrivelse", "regel", "utfall")
     # The comment given with a change (why the status moved) is the history row's
     # change reason: free text, so longer than the library's default 100 characters.

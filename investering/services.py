@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from felles.laas import Foreldet, laas, ny_versjon
 from felles.models import Varselslag
 from felles.varsler import varsle, varsle_alle
 from kommuner.models import Bruker, Deltakelse, Etat, Kommune, Pilot
@@ -111,16 +112,6 @@ MOTE_FIELDS = (
 KONFLIKT_FIELDS = [f for f in MOTE_FIELDS if f != "pilot"]
 
 
-class MoteKonflikt(Exception):  # noqa: N818 - a domain word, like ValidationError
-    """Somebody else saved the meeting after this user opened it."""
-
-    def __init__(self, *, gjeldende: Mote, endringer: list[dict], endret_av: str):
-        super().__init__(_("Møtet er endret av en annen siden du åpnet det."))
-        self.gjeldende = gjeldende
-        self.endringer = endringer
-        self.endret_av = endret_av
-
-
 def _set_deltakere(mote: Mote, deltakere: list[Deltaker]) -> None:
     mote.deltakere.all().delete()
     seen_users = set()
@@ -195,50 +186,26 @@ def mote_log(
     return mote
 
 
-def _verdi(mote, field: str):
-    value = getattr(mote, field)
-    if isinstance(value, models.Model):
-        return str(value)
-    if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
-    display = getattr(mote, f"get_{field}_display", None)
-    if display is not None:
-        return str(display())
-    if isinstance(value, bool):
-        return _("ja") if value else _("nei")
-    return value
-
-
-def _endringer_siden(mote: Mote, versjon: int) -> tuple[list[dict], str]:
-    """What changed in ``mote`` since ``versjon``, read from its history."""
-    gammel = mote.history.filter(versjon=versjon).order_by("-history_date").first()
-    siste = mote.history.order_by("-history_date").select_related("history_user").first()
-    endret_av = str(siste.history_user) if siste and siste.history_user else _("ukjent")
-    endringer = []
-    for field in KONFLIKT_FIELDS:
-        ny = _verdi(mote, field)
-        forrige = _verdi(gammel, field) if gammel else None
-        if gammel is None or ny != forrige:
-            endringer.append({"felt": field, "forrige": forrige, "ny": ny})
-    return endringer, endret_av
-
-
 @transaction.atomic
 def mote_update(
     *, mote: Mote, versjon: int, deltakere: list[Deltaker] | None = None, **fields: object
 ) -> Mote:
-    """Save changes to a meeting opened at ``versjon``. Raises ``MoteKonflikt`` when
-    somebody else saved it in between: nothing is overwritten."""
+    """Save changes to a meeting opened at ``versjon``. Raises ``felles.laas.Foreldet``,
+    naming what changed and who saved, when somebody else saved it in between: nothing
+    is overwritten."""
     unknown = set(fields) - set(MOTE_FIELDS)
     if unknown:
         raise TypeError(f"Ukjente felt: {', '.join(sorted(unknown))}")
-    locked = Mote.objects.select_for_update().get(pk=mote.pk)
-    if locked.versjon != versjon:
-        endringer, endret_av = _endringer_siden(locked, versjon)
-        raise MoteKonflikt(gjeldende=locked, endringer=endringer, endret_av=endret_av)
+    locked = laas(
+        Mote,
+        pk=mote.pk,
+        versjon=versjon,
+        melding=_("Møtet er endret av en annen siden du åpnet det."),
+        felt=KONFLIKT_FIELDS,
+    )
     for name, value in fields.items():
         setattr(locked, name, value)
-    locked.versjon = versjon + 1
+    ny_versjon(locked)
     locked.full_clean()
     locked.save()
     if deltakere is not None:
@@ -354,6 +321,23 @@ def regelhinder_create(
 
 # What an edit of a rule barrier may change (the edit form gives these).
 REGELHINDER_FIELDS = ("pilot", "kommune", "tittel", "beskrivelse", "regel", "etat", "utfall")
+# Fields named when an edit form turns out to be older than the barrier.
+REGELHINDER_KONFLIKT_FIELDS = (*REGELHINDER_FIELDS, "status")
+
+
+def _regelhinder_foreldet(exc: Foreldet) -> str:
+    endret = ", ".join(e["navn"].lower() for e in exc.endringer)
+    if endret:
+        return _(
+            "%(navn)s har lagret regelhinderet etter at du åpnet skjemaet (endret: "
+            "%(felt)s). Ingenting er lagret. Teksten din står fortsatt i skjemaet: se "
+            "over, og lagre på nytt hvis den skal gjelde."
+        ) % {"navn": exc.endret_av, "felt": endret}
+    return _(
+        "%(navn)s har lagret regelhinderet etter at du åpnet skjemaet. Ingenting er "
+        "lagret. Teksten din står fortsatt i skjemaet: se over, og lagre på nytt hvis "
+        "den skal gjelde."
+    ) % {"navn": exc.endret_av}
 
 
 def _sjekk_regelhinder_status(regelhinder: Regelhinder, status: str, utfall: str) -> None:
@@ -378,8 +362,9 @@ def _sjekk_regelhinder_status(regelhinder: Regelhinder, status: str, utfall: str
 
 
 def _lagre_med_historikk(hinder: Regelhinder, *, endret_av: Bruker | None, kommentar: str):
-    """Save ``hinder``; its history row names ``endret_av`` (outside a request the
-    middleware knows nobody) and carries ``kommentar`` as the change reason."""
+    """Save ``hinder`` as a new version; its history row names ``endret_av`` (outside a
+    request the middleware knows nobody) and carries ``kommentar`` as the change reason."""
+    ny_versjon(hinder)
     hinder.full_clean()
     if endret_av is not None:
         hinder._history_user = endret_av
@@ -414,17 +399,27 @@ def regelhinder_update(
     *,
     regelhinder: Regelhinder,
     endret_av: Bruker | None,
+    versjon: int | None = None,
     status: str | None = None,
     kommentar: str = "",
     **fields: object,
 ) -> Regelhinder:
     """Change what a rule barrier says (``REGELHINDER_FIELDS``) and, in the same
     save, its status along its path. One history row: who, when, the changed fields,
-    the status from → to and the comment. All or nothing."""
+    the status from → to and the comment. All or nothing.
+
+    ``versjon`` is the version the edit form was opened at: if somebody saved the
+    barrier since, nothing is saved and ``felles.laas.Foreldet`` says who and what."""
     unknown = set(fields) - set(REGELHINDER_FIELDS)
     if unknown:
         raise TypeError(f"Ukjente felt: {', '.join(sorted(unknown))}")
-    locked = Regelhinder.objects.select_for_update().get(pk=regelhinder.pk)
+    locked = laas(
+        Regelhinder,
+        pk=regelhinder.pk,
+        versjon=versjon,
+        melding=_regelhinder_foreldet,
+        felt=REGELHINDER_KONFLIKT_FIELDS,
+    )
     for name, value in fields.items():
         setattr(locked, name, value.strip() if isinstance(value, str) else value)
     if not locked.tittel or not locked.beskrivelse:

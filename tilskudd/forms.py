@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from felles import vedlegg
-from felles.forms import FlereValgField
+from felles.forms import FlereValgField, MedVersjon
 from kommuner.models import Etat, Kommune, Pilot, Tiltak
 
 from .models import Pott, Rapport, Soknad, Tilskuddsordning, Vedtak
@@ -175,17 +175,16 @@ class VedtakForm(forms.Form):
     )
 
 
-class VedtakEndringForm(VedtakForm):
-    """An amendment: the decision's fields, and why it is changed (required)."""
+class VedtakEndringForm(MedVersjon, VedtakForm):
+    """An amendment: the decision's fields, why it is changed (required), and the
+    version it was opened at: an amendment from a form opened before another admin's
+    amendment is refused instead of silently undoing it."""
 
     endringsgrunn = forms.CharField(
         label=_("Grunn til endringen"),
         widget=forms.Textarea,
         help_text=_("Står i det nye vedtaksbrevet og i historikken."),
     )
-    # The version the form was opened at: an amendment from a form opened before
-    # another admin's amendment is refused instead of silently undoing it.
-    versjon = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class ImportForm(forms.Form):

@@ -36,6 +36,7 @@ from django.utils.translation import gettext_noop
 
 from felles.epost import send_once
 from felles.jobber import legg_i_ko
+from felles.laas import laas, ny_versjon
 from felles.models import Varselslag
 from felles.penger import format_kroner
 from felles.tabellfil import TabellfilError, les_tabell, parse_heltall
@@ -539,18 +540,19 @@ def vedtak_endre(
     runde_id = Vedtak.objects.values_list("soknad__runde_id", flat=True).get(pk=vedtak.pk)
     runde = _lock_runde(runde_id)
     pott = _lock_pott(runde.pott_id)
-    vedtak = (
-        Vedtak.objects.select_for_update(of=("self",)).select_related("soknad").get(pk=vedtak.pk)
-    )
-    soknad = vedtak.soknad
-    if versjon is not None and versjon != vedtak.versjon:
-        raise ValidationError(
+    vedtak = laas(
+        Vedtak.objects.select_related("soknad"),
+        pk=vedtak.pk,
+        versjon=versjon,
+        melding=lambda exc: (
             _(
                 "Vedtaket er endret siden du åpnet skjemaet (nå versjon %(n)s). Se den nye "
                 "versjonen på søknaden, og endre derfra om det trengs."
             )
-            % {"n": vedtak.versjon}
-        )
+            % {"n": exc.gjeldende.versjon}
+        ),
+    )
+    soknad = vedtak.soknad
     if not vedtak.versjoner.exists():
         # A decision written without the service (bulk test data): its first version
         # is the decision as it stands, so that letter stays retrievable.
@@ -595,7 +597,7 @@ def vedtak_endre(
     vedtak.belop_innvilget = belop
     vedtak.vilkaar = vilkaar
     vedtak.begrunnelse = begrunnelse
-    vedtak.versjon += 1
+    ny_versjon(vedtak)
     vedtak.endret = now or timezone.now()
     vedtak.full_clean()
     vedtak.save()

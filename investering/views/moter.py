@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from felles.forms import feil_til_skjema
+from felles.forms import feil_til_skjema, gjeldende_versjon_i_skjema
+from felles.laas import Foreldet
 
 from .. import access, selectors, services
 from ..forms import (
@@ -137,14 +138,11 @@ def mote_edit(request, pk):
                     deltakere=form.deltakere(),
                     **form.mote_fields(),
                 )
-            except services.MoteKonflikt as exc:
+            except Foreldet as exc:
                 konflikt = exc
                 # Keep this person's text on the page; the next save is against the
                 # version they have now seen.
-                data = request.POST.copy()
-                data["versjon"] = str(exc.gjeldende.versjon)
-                form = MoteRedigerForm(data, user=request.user, include=include)
-                form.is_valid()
+                gjeldende_versjon_i_skjema(form, exc)
                 # One alert says it (the conflict section above the form), with each
                 # field named by its label on this form.
                 for endring in exc.endringer:

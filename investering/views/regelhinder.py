@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from felles.forms import feil_til_skjema
+from felles.forms import feil_til_skjema, gjeldende_versjon_i_skjema
+from felles.laas import Foreldet
 
 from .. import access, selectors, services
 from ..forms import (
@@ -99,6 +100,7 @@ def regelhinder_edit(request, pk):
     if not access.can_edit_regelhinder(request.user, hinder):
         raise PermissionDenied
     form = RegelhinderRedigerForm(request.POST or None, user=request.user, regelhinder=hinder)
+    status = 200
     if request.method == "POST" and form.is_valid():
         endringer = form.endringer()
         pilot, kommune = endringer["pilot"], endringer["kommune"]
@@ -110,12 +112,22 @@ def regelhinder_edit(request, pk):
             raise PermissionDenied
         try:
             services.regelhinder_update(regelhinder=hinder, endret_av=request.user, **endringer)
+        except Foreldet as exc:
+            # Somebody saved since the form was opened: the message says who and what
+            # changed; this person's text stays.
+            status = feil_til_skjema(form, exc)
+            gjeldende_versjon_i_skjema(form, exc)
         except ValidationError as exc:
-            feil_til_skjema(form, exc)
+            status = feil_til_skjema(form, exc)
         else:
             messages.success(request, _("Endringene er lagret."))
             return redirect("investering:regelhinder_detail", pk=hinder.pk)
-    return render(request, "investering/regelhinder_form.html", {"form": form, "hinder": hinder})
+    return render(
+        request,
+        "investering/regelhinder_form.html",
+        {"form": form, "hinder": hinder},
+        status=status,
+    )
 
 
 @login_required

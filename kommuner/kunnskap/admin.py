@@ -85,15 +85,12 @@ class SsbKildeAdmin(LeseAdmin):
 
 
 @admin.register(SsbKjoring)
-class SsbKjoringAdmin(admin.ModelAdmin):
+class SsbKjoringAdmin(KunLesing, admin.ModelAdmin):
+    """The record of each fetch from SSB (when, what came, what conflicted), written by
+    the fetch: shown here, never added, changed or deleted."""
+
     list_display = ["kilde", "opprettet", "status", "nye", "reviderte", "konflikter"]
     list_filter = ["status"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SsbKonflikt)

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from felles import vedlegg
+from felles.forms import UTDATERT_SIDE, VersjonField
 from felles.tabellfil import parse_desimal
 
 from .models import Indikator, Tema, Tiltak, Virkemiddel, validate_periode
@@ -123,9 +124,6 @@ class OpplastingForm(forms.Form):
     )
 
 
-UTDATERT_SIDE = _("Siden du brukte er utdatert. Last den inn på nytt og prøv igjen.")
-
-
 class BehandleForm(forms.Form):
     handling = forms.ChoiceField(
         choices=[("godkjenn", _("Godkjenn")), ("returner", _("Returner"))],
@@ -138,11 +136,7 @@ class BehandleForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     # The version of the value the approver saw; the service refuses if it changed.
-    versjon = forms.IntegerField(
-        min_value=1,
-        widget=forms.HiddenInput,
-        error_messages={"required": UTDATERT_SIDE, "invalid": UTDATERT_SIDE},
-    )
+    versjon = VersjonField()
 
 
 class VersjonerField(forms.Field):

@@ -24,6 +24,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from felles import tabellfil
 from felles.jobber import legg_i_ko
+from felles.laas import FORELDET, Foreldet, laas, ny_versjon, sjekk_versjon
 from felles.models import Varselslag
 from felles.varsler import varsle_alle
 from felles.vedlegg import sjekk_vedlegg
@@ -43,7 +44,7 @@ from .models import (
 
 Status = Indikatorverdi.Status
 # Error codes meaning "the value is not as the user saw it" (approved or changed since).
-KONFLIKT = {"godkjent", "endret"}
+KONFLIKT = {"godkjent", FORELDET}
 
 # ---------------------------------------------------------------- catalogue
 
@@ -137,32 +138,28 @@ def _laast_feil(verdi: Indikatorverdi) -> ValidationError:
     )
 
 
-def _endret_i_skjema_feil(verdi: Indikatorverdi) -> ValidationError:
-    return ValidationError(
-        _(
-            "Verdien for «%(ind)s» i %(periode)s ble endret etter at du åpnet skjemaet; "
-            "den er nå %(verdi)s (%(status)s). Se over og lagre på nytt hvis tallet ditt "
-            "skal gjelde."
-        )
-        % {
-            "ind": verdi.indikator.navn,
-            "periode": verdi.periode,
-            "verdi": _tekst(verdi.verdi),
-            "status": verdi.get_status_display().lower(),
-        },
-        code="endret",
-    )
+def _endret_i_skjema(exc: Foreldet) -> str:
+    """A contact person's form opened before the value changed (``felles.laas``)."""
+    verdi = exc.gjeldende
+    return _(
+        "Verdien for «%(ind)s» i %(periode)s ble endret etter at du åpnet skjemaet; "
+        "den er nå %(verdi)s (%(status)s). Se over og lagre på nytt hvis tallet ditt "
+        "skal gjelde."
+    ) % {
+        "ind": verdi.indikator.navn,
+        "periode": verdi.periode,
+        "verdi": _tekst(verdi.verdi),
+        "status": verdi.get_status_display().lower(),
+    }
 
 
-def _endret_feil(verdi: Indikatorverdi) -> ValidationError:
-    return ValidationError(
-        _(
-            "Verdien for «%(ind)s» i %(periode)s (%(kommune)s) ble endret etter at du åpnet "
-            "siden; se over og godkjenn på nytt."
-        )
-        % {"ind": verdi.indikator.navn, "periode": verdi.periode, "kommune": verdi.kommune.navn},
-        code="endret",
-    )
+def _endret_siden(exc: Foreldet) -> str:
+    """An approver's page shown before the value changed (``felles.laas``)."""
+    verdi = exc.gjeldende
+    return _(
+        "Verdien for «%(ind)s» i %(periode)s (%(kommune)s) ble endret etter at du åpnet "
+        "siden; se over og godkjenn på nytt."
+    ) % {"ind": verdi.indikator.navn, "periode": verdi.periode, "kommune": verdi.kommune.navn}
 
 
 def _tekst(verdi: Decimal | None) -> str:
@@ -175,7 +172,7 @@ def _tekst(verdi: Decimal | None) -> str:
 def _lagre(rad: Indikatorverdi) -> None:
     """Every change of value or status goes through here and gets a new version, so
     that an approval or a form opened earlier can tell that the row changed."""
-    rad.versjon = (rad.versjon or 0) + 1 if rad.pk else 1
+    ny_versjon(rad)
     rad.full_clean()
     rad.save()
 
@@ -210,8 +207,8 @@ def indikatorverdi_lagre(
         if samme_innhold and versjon is not None:
             return rad  # the form re-posts the approved value unchanged: nothing is lost
         raise _laast_feil(rad)
-    if versjon is not None and versjon != rad.versjon and rad.pk is not None:
-        raise _endret_i_skjema_feil(rad)
+    if rad.pk is not None:
+        sjekk_versjon(rad, versjon=versjon, melding=_endret_i_skjema)
     uendret = samme_innhold and (rad.status == Status.SENDT_INN or not send_inn)
     if uendret:
         return rad
@@ -271,8 +268,7 @@ def periode_lagre(
             .select_related("indikator")
             .order_by("pk")
         ):
-            if rad.indikator_id in sett and sett[rad.indikator_id] != rad.versjon:
-                raise _endret_i_skjema_feil(rad)
+            sjekk_versjon(rad, versjon=sett.get(rad.indikator_id), melding=_endret_i_skjema)
             rad.status = Status.SENDT_INN
             rad.sendt_inn_av = bruker
             rad.sendt_inn_tid = timezone.now()
@@ -284,15 +280,14 @@ def periode_lagre(
 
 
 def _laas(verdi: Indikatorverdi, versjon: int | None) -> None:
-    """Lock the row and read its current state (another request may have changed it).
-    ``versjon`` is what the approver saw; if the row has another version now, refuse:
+    """Lock the row and read its current state into ``verdi`` (another request may
+    have changed it). ``versjon`` is what the approver saw (by default the version of
+    ``verdi`` as the caller loaded it); if the row has another version now, refuse:
     nobody approves or returns a value they did not see."""
     sett = verdi.versjon if versjon is None else versjon
-    current = Indikatorverdi.objects.select_for_update(of=("self",)).get(pk=verdi.pk)
+    current = laas(Indikatorverdi, pk=verdi.pk, versjon=sett, melding=_endret_siden)
     for name in ("status", "verdi", "kommentar", "versjon", "sendt_inn_av_id", "sendt_inn_tid"):
         setattr(verdi, name, getattr(current, name))
-    if current.versjon != sett:
-        raise _endret_feil(verdi)
 
 
 def _behandle(
@@ -372,8 +367,7 @@ def indikatorverdier_godkjenn_alle(
         if rad.status != Status.SENDT_INN and rad.behandlet_av_id == bruker.pk:
             continue  # handled one by one on the same page before "approve all"
         try:
-            if rad.versjon != versjoner[rad.pk]:
-                raise _endret_feil(rad)
+            sjekk_versjon(rad, versjon=versjoner[rad.pk], melding=_endret_siden)
             _kan_godkjennes(rad, bruker)
         except ValidationError as exc:
             ikke_godkjent.append((rad, " ".join(exc.messages)))
@@ -636,7 +630,7 @@ def indikatorverdier_last_opp(*, kommune: Kommune, fil: File, bruker: Bruker) ->
         obj.status = Status.SENDT_INN
         obj.sendt_inn_av = bruker
         obj.sendt_inn_tid = now
-        obj.versjon = (obj.versjon or 0) + 1 if obj.pk else 1
+        ny_versjon(obj)
         try:
             obj.full_clean(
                 exclude=_OPPLASTING_KJENT, validate_unique=False, validate_constraints=False

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from felles.laas import Foreldet
 from investering import selectors, services
 from investering.models import Regelhinder
 
@@ -134,6 +135,39 @@ def test_history_shows_who_when_from_to_and_comment(hinder_halden, leder_halden,
     assert historikk[0].tid <= historikk[1].tid <= historikk[2].tid
 
 
+def test_update_from_a_form_opened_before_another_save_is_refused_and_saves_nothing(
+    hinder_halden, leder_halden, admin_bruker
+):
+    services.regelhinder_update(
+        regelhinder=hinder_halden, endret_av=admin_bruker, versjon=1, tittel="Adminens tittel"
+    )
+    with pytest.raises(Foreldet) as info:
+        services.regelhinder_update(
+            regelhinder=hinder_halden, endret_av=leder_halden, versjon=1, tittel="Lederens"
+        )
+    melding = info.value.messages[0]
+    assert "Admin Pilotleder har lagret regelhinderet etter at du åpnet skjemaet" in melding
+    assert "endret: kort tittel" in melding and "Ingenting er lagret" in melding
+    hinder_halden.refresh_from_db()
+    assert (hinder_halden.tittel, hinder_halden.versjon) == ("Adminens tittel", 2)
+    assert hinder_halden.history.count() == 2
+
+
+def test_every_save_moves_the_version_on_status_changes_too(hinder_halden, leder_halden):
+    assert hinder_halden.versjon == 1
+    services.regelhinder_set_status(regelhinder=hinder_halden, status="vurdert")
+    hinder_halden.refresh_from_db()
+    assert hinder_halden.versjon == 2
+    # An edit form opened before the status moved is refused.
+    with pytest.raises(Foreldet):
+        services.regelhinder_update(
+            regelhinder=hinder_halden, endret_av=leder_halden, versjon=1, regel="R"
+        )
+    services.regelhinder_update(regelhinder=hinder_halden, endret_av=leder_halden, versjon=2)
+    hinder_halden.refresh_from_db()
+    assert hinder_halden.versjon == 3
+
+
 # ---------------------------------------------------------------- pages and access
 
 
@@ -201,6 +235,7 @@ def test_admin_edits_any(client, folk, hinder_sarpsborg, pilot, sarpsborg):
             "beskrivelse": "B",
             "status": "vurdert",
             "kommentar": "Vurdert av pilotleder.",
+            "versjon": "1",
         },
     )
     assert response.status_code == 302
@@ -220,6 +255,7 @@ def test_leader_cannot_move_barrier_to_kommune_not_led(
             "tittel": "T",
             "beskrivelse": "B",
             "status": "identifisert",
+            "versjon": "1",
         },
     )
     # Sarpsborg is no choice of hers: the form refuses it, nothing is saved.
@@ -240,6 +276,7 @@ def test_edit_page_saves_and_history_shows_it(client, folk, hinder_halden, pilot
             "regel": "Tildelingsbrev 2019",
             "status": "vurdert",
             "kommentar": "Løftes i neste kollegium.",
+            "versjon": "1",
         },
     )
     assert response.status_code == 302
@@ -259,7 +296,8 @@ def test_edit_bad_input_shows_message_and_saves_nothing(client, folk, hinder_hal
         ({"tittel": "T", "beskrivelse": "B", "status": "vurdert", "hvor": "x:y"}, "hvor"),
     ]:
         response = client.post(
-            url("regelhinder_edit", hinder_halden.pk), {"hvor": f"{pilot.pk}:{halden.pk}", **data}
+            url("regelhinder_edit", hinder_halden.pk),
+            {"hvor": f"{pilot.pk}:{halden.pk}", "versjon": "1", **data},
         )
         assert response.status_code == 200
         assert response.context["form"].errors[felt]
@@ -273,12 +311,96 @@ def test_ending_without_outcome_is_refused_on_the_form(client, folk, hinder_hald
     client.force_login(folk["admin"])
     response = client.post(
         url("regelhinder_edit", hinder_halden.pk),
-        {"hvor": f"{pilot.pk}:{halden.pk}", "tittel": "T", "beskrivelse": "B", "status": "endret"},
+        {
+            "hvor": f"{pilot.pk}:{halden.pk}",
+            "tittel": "T",
+            "beskrivelse": "B",
+            "status": "endret",
+            "versjon": "2",  # the status change above was version 2
+        },
     )
     assert response.status_code == 200
     assert "Skriv utfallet" in str(response.context["form"].errors["utfall"])
     hinder_halden.refresh_from_db()
     assert hinder_halden.status == "vurdert"
+
+
+def _rediger(hinder, pilot, halden, **endringer):
+    data = {
+        "hvor": f"{pilot.pk}:{halden.pk}",
+        "tittel": hinder.tittel,
+        "beskrivelse": hinder.beskrivelse,
+        "regel": hinder.regel,
+        "status": hinder.status,
+        "utfall": hinder.utfall,
+        "versjon": str(hinder.versjon),
+    }
+    return {**data, **endringer}
+
+
+def test_edit_form_opened_before_another_save_is_refused_and_nothing_is_saved(
+    client, folk, hinder_halden, pilot, halden
+):
+    """The leader opens the edit form; the admin saves meanwhile; the leader's post
+    would silently undo the admin's change: refused with a message saying who changed
+    what, nothing saved, the leader's text still in the form."""
+    client.force_login(folk["leder_halden"])
+    side = client.get(url("regelhinder_edit", hinder_halden.pk)).content.decode()
+    assert 'name="versjon" value="1"' in side
+    apnet = _rediger(hinder_halden, pilot, halden)
+
+    admin = client.__class__()
+    admin.force_login(folk["admin"])
+    svar = admin.post(
+        url("regelhinder_edit", hinder_halden.pk),
+        {**apnet, "beskrivelse": "Adminens beskrivelse.", "status": "vurdert"},
+    )
+    assert svar.status_code == 302
+
+    response = client.post(
+        url("regelhinder_edit", hinder_halden.pk),
+        {**apnet, "tittel": "Lederens tittel", "kommentar": "Min kommentar."},
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert (
+        "Admin Pilotleder har lagret regelhinderet etter at du åpnet skjemaet "
+        "(endret: beskrivelse, status). Ingenting er lagret." in page
+    )
+    assert "Lederens tittel" in page and "Min kommentar." in page
+    hinder_halden.refresh_from_db()
+    assert (hinder_halden.tittel, hinder_halden.beskrivelse, hinder_halden.status) == (
+        "Øremerket tilskudd",
+        "Adminens beskrivelse.",
+        "vurdert",
+    )
+    assert (hinder_halden.versjon, hinder_halden.history.count()) == (2, 2)
+
+    # The form now carries the version the leader has been told about: saving again
+    # is a knowing choice and goes through.
+    assert response.context["form"]["versjon"].value() == "2"
+    again = client.post(
+        url("regelhinder_edit", hinder_halden.pk),
+        {**apnet, "tittel": "Lederens tittel", "status": "vurdert", "versjon": "2"},
+    )
+    assert again.status_code == 302
+    hinder_halden.refresh_from_db()
+    assert (hinder_halden.tittel, hinder_halden.versjon) == ("Lederens tittel", 3)
+
+
+def test_edit_post_without_a_version_is_an_outdated_page(
+    client, folk, hinder_halden, pilot, halden
+):
+    client.force_login(folk["leder_halden"])
+    data = _rediger(hinder_halden, pilot, halden, tittel="Ny tittel")
+    for versjon in ("", "x", "0"):
+        response = client.post(
+            url("regelhinder_edit", hinder_halden.pk), {**data, "versjon": versjon}
+        )
+        assert response.status_code == 200
+        assert "Siden du brukte er utdatert" in response.content.decode()
+    hinder_halden.refresh_from_db()
+    assert (hinder_halden.tittel, hinder_halden.versjon) == ("Øremerket tilskudd", 1)
 
 
 def test_status_form_on_the_page_keeps_comment_and_returns_there(client, folk, hinder_halden):

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from felles.laas import Foreldet
 from investering import services
 from investering.models import (
     Beslutning,
@@ -72,7 +73,7 @@ def test_mote_update_bumps_version_and_keeps_history(mote_halden):
 
 def test_mote_update_with_stale_version_raises_conflict_and_saves_nothing(mote_halden):
     services.mote_update(mote=mote_halden, versjon=1, referat="Førstemanns tekst")
-    with pytest.raises(services.MoteKonflikt) as info:
+    with pytest.raises(Foreldet) as info:
         services.mote_update(mote=mote_halden, versjon=1, referat="Andremanns tekst")
     mote_halden.refresh_from_db()
     assert mote_halden.referat == "Førstemanns tekst"
@@ -221,7 +222,7 @@ def test_overdue_points_queryset(mote_halden):
 
 def test_conflict_lists_every_changed_field(mote_halden):
     services.mote_update(mote=mote_halden, versjon=1, sted="Telefon", digitalt=True, fase="design")
-    with pytest.raises(services.MoteKonflikt) as info:
+    with pytest.raises(Foreldet) as info:
         services.mote_update(mote=mote_halden, versjon=1, referat="x")
     assert {e["felt"] for e in info.value.endringer} == {"sted", "digitalt", "fase"}
     fase = next(e for e in info.value.endringer if e["felt"] == "fase")

@@ -6,11 +6,13 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from felles.admin import KunLesing
 from kommuner.kunnskap import services as svc
 from kommuner.kunnskap import services_ssb as ssb_svc
 from kommuner.kunnskap.models import (
@@ -266,3 +268,15 @@ def test_contact_persons_form_and_upload_handle_a_fetched_value_that_is_not_avai
     assert "allerede godkjent (ikke tilgjengelig)" in response.content.decode()
     skjult_halden.refresh_from_db()
     assert skjult_halden.verdi is None
+
+
+def test_admin_shows_ssb_runs_read_only_and_deletes_none(rf, admin_bruker):
+    side = admin.site._registry[SsbKjoring]
+    request = rf.get("/admin/")
+    request.user = admin_bruker
+    admin_bruker.is_superuser = True
+    assert isinstance(side, KunLesing)
+    assert not side.has_add_permission(request)
+    assert not side.has_change_permission(request)
+    assert not side.has_delete_permission(request)
+    assert "delete_selected" not in side.get_actions(request)
