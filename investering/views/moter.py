@@ -171,6 +171,8 @@ def mote_edit(request, pk):
             "konflikt": konflikt,
             "referat_diff": referat_diff,
         },
+        # A form opened at an older version: 409, as every stale form answers.
+        status=409 if konflikt is not None else 200,
     )
 
 

@@ -136,7 +136,7 @@ def test_two_people_editing_the_minutes_the_second_keeps_text_and_sees_changes(
     assert client2.post(url("mote_edit", mote_halden.pk), forste).status_code == 302
 
     response = client.post(url("mote_edit", mote_halden.pk), andre)
-    assert response.status_code == 200
+    assert response.status_code == 409
     content = response.content.decode()
     assert "Noen andre har lagret møtet mens du skrev" in content
     assert "Admin Pilotleder har lagret endringer" in content

@@ -273,7 +273,7 @@ def test_two_admins_amend_from_the_same_version_and_the_second_is_refused(
             "versjon": "1",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 409
     page = response.content.decode()
     assert "endret siden du åpnet skjemaet (nå versjon 2)" in page
     assert "175000" in page

@@ -88,11 +88,12 @@ def vedtak_endre(request, pk):
         "versjon": vedtak.versjon,
     }
     form = forms.VedtakEndringForm(request.POST or None, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             versjon = services.vedtak_endre(vedtak=vedtak, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            feil_til_skjema(form, exc)
+            status = feil_til_skjema(form, exc)
         else:
             messages.success(
                 request,
@@ -111,6 +112,7 @@ def vedtak_endre(request, pk):
             "pott": pott,
             "utbetalt": sum(u.belop for u in vedtak.utbetalinger.all()),
         },
+        status=status,
     )
 
 
