@@ -10,6 +10,12 @@ from datetime import date
 
 from django.db.models import Q
 
+from felles.datastand import INVESTERING, KUNNSKAP, TILSKUDD, hurtig
+
+
+def _noekkel(navn: str, *deler) -> str:
+    return f"evaluering.kilder.{navn}:" + ":".join(str(d) for d in deler)
+
 
 @dataclass
 class Kilde:
@@ -27,7 +33,11 @@ def moter(kommune_ids: list[int], pilot_id: int, start: date, slutt: date) -> Ki
 
     return Kilde(
         tilgjengelig=True,
-        per_kommune=tall_per_kommune(kommune_ids, pilot_id, start, slutt),
+        per_kommune=hurtig(
+            _noekkel("moter", kommune_ids, pilot_id, start, slutt),
+            [INVESTERING],
+            lambda: tall_per_kommune(kommune_ids, pilot_id, start, slutt),
+        ),
     )
 
 
@@ -38,8 +48,12 @@ def tilskudd(kommune_ids: list[int], pilot_id: int, start: date, slutt: date) ->
 
     return Kilde(
         tilgjengelig=True,
-        per_kommune=per_kommune_i_periode(
-            kommune_ids=kommune_ids, start=start, slutt=slutt, pilot_id=pilot_id
+        per_kommune=hurtig(
+            _noekkel("tilskudd", kommune_ids, pilot_id, start, slutt),
+            [TILSKUDD],
+            lambda: per_kommune_i_periode(
+                kommune_ids=kommune_ids, start=start, slutt=slutt, pilot_id=pilot_id
+            ),
         ),
     )
 
@@ -61,7 +75,16 @@ def tilskudd_per_aar_og_ordning(pilot_id: int) -> list[dict]:
 
 
 def moter_per_halvaar(pilot_id: int, kommune_ids: list[int]) -> dict[tuple[int, str], int]:
-    """Meetings held per (kommune id, half-year code such as '2019-H1'), one query."""
+    """Meetings held per (kommune id, half-year code such as '2019-H1'), one query (kept
+    until a meeting changes: ``felles.datastand``)."""
+    return hurtig(
+        _noekkel("moter_per_halvaar", pilot_id, kommune_ids),
+        [INVESTERING],
+        lambda: _moter_per_halvaar(pilot_id, kommune_ids),
+    )
+
+
+def _moter_per_halvaar(pilot_id: int, kommune_ids: list[int]) -> dict[tuple[int, str], int]:
     from django.db.models import Case, Count, IntegerField, Value, When
     from django.db.models.functions import ExtractYear
 
@@ -159,9 +182,35 @@ def indikatorverdier(indikator, kommune_ids: list[int], slutt: date) -> dict[int
     - the change is value minus baseline, only when both count.
 
     Per kommune id, with where the value came from (``opphav``: "SSB, tabell …" for a
-    fetched figure, empty for one a person entered). Two queries: the latest value per
-    kommune is picked in the database, one index lookup per kommune (the unique
-    kommune–indicator–period index), not a search per value row."""
+    fetched figure, empty for one a person entered). Two queries, kept until an
+    indicator, value or baseline changes (``felles.datastand``): the latest value per
+    kommune is picked in the database, one index lookup per kommune, not a search per
+    value row."""
+    latest, baselines = hurtig(
+        _noekkel("indikatorverdier", indikator.pk, kommune_ids, slutt),
+        [KUNNSKAP],
+        lambda: _siste_og_nullpunkt(indikator.pk, kommune_ids, slutt),
+    )
+    result = {}
+    for kommune_id in kommune_ids:
+        periode, verdi, opphav = latest.get(kommune_id, (None, None, ""))
+        nullperiode, nullverdi = baselines.get(kommune_id, (None, None))
+        result[kommune_id] = {
+            "indikator": indikator.navn,
+            "enhet": indikator.get_enhet_display(),
+            "periode": periode,
+            "verdi": verdi,
+            "opphav": opphav,
+            "nullpunkt_periode": nullperiode,
+            "nullpunkt": nullverdi,
+            "endring": verdi - nullverdi if verdi is not None and nullverdi is not None else None,
+        }
+    return result
+
+
+def _siste_og_nullpunkt(indikator_id: int, kommune_ids: list[int], slutt: date):
+    """``indikatorverdier``'s two queries: per kommune id the latest approved (period,
+    value, origin) and the baseline (period, value) by ``slutt``."""
     from django.db.models import OuterRef, Subquery
 
     from kommuner.models import Indikatorverdi, Kommune, Nullpunkt
@@ -170,7 +219,7 @@ def indikatorverdier(indikator, kommune_ids: list[int], slutt: date) -> dict[int
         Indikatorverdi.objects.filter(
             _ended_by(slutt),
             kommune_id=OuterRef("pk"),
-            indikator=indikator,
+            indikator_id=indikator_id,
             status=Indikatorverdi.Status.GODKJENT,
             verdi__isnull=False,
         )
@@ -192,24 +241,10 @@ def indikatorverdier(indikator, kommune_ids: list[int], slutt: date) -> dict[int
     baselines = {
         kommune_id: (periode, verdi)
         for kommune_id, periode, verdi in Nullpunkt.objects.filter(
-            _ended_by(slutt), indikator=indikator, kommune_id__in=kommune_ids
+            _ended_by(slutt), indikator_id=indikator_id, kommune_id__in=kommune_ids
         ).values_list("kommune_id", "periode", "verdi")
     }
-    result = {}
-    for kommune_id in kommune_ids:
-        periode, verdi, opphav = latest.get(kommune_id, (None, None, ""))
-        nullperiode, nullverdi = baselines.get(kommune_id, (None, None))
-        result[kommune_id] = {
-            "indikator": indikator.navn,
-            "enhet": indikator.get_enhet_display(),
-            "periode": periode,
-            "verdi": verdi,
-            "opphav": opphav,
-            "nullpunkt_periode": nullperiode,
-            "nullpunkt": nullverdi,
-            "endring": verdi - nullverdi if verdi is not None and nullverdi is not None else None,
-        }
-    return result
+    return latest, baselines
 
 
 def manglende_nullpunkter(

@@ -1,64 +1,83 @@
-"""Figures many pages show and few changes touch (the average of approved indicator
-values over every participating kommune, a pilot's grants per year and scheme), kept
-between requests and computed again as soon as the data under them changes.
+"""Figures many requests ask for alike (the average of approved indicator values over
+every participating kommune, a pilot's grants per year and scheme, a kommune's
+indicator tables), kept between requests and computed again as soon as the data under
+them changes.
 
 Each table such a figure reads has a PostgreSQL trigger, fired once per statement,
-that stamps the table's group in ``Datastand`` with the writing transaction's id
-(``txid_current()``: an id is never reused, so the stamp of a transaction that was
-rolled back never comes back). A figure is cached under the stamps of the groups it
-reads: one query reads them, and every committed write, by whatever path (a service,
-an import, the admin, a bulk update, SQL by hand), makes a new key. Not cached: what a
-transaction computes after writing to one of the groups itself (its data is not
-committed yet and may change before it is), and anything without a stamp yet.
+that records the writing transaction in ``Datastand`` under the table's group: one row
+per transaction and group (``txid_current()``; a second statement of the same
+transaction adds nothing). The rows are only ever inserted, each transaction its own,
+so writers never wait for one another here and no lock order can deadlock. A group's
+stamp is the sum of its rows' ``vekt``: every committed writing transaction adds at
+least one, so the stamp grows with each commit, whatever order transactions commit in,
+and a rolled-back transaction leaves nothing. A figure is cached under the stamps of
+the groups it reads (one query), so every committed write, by whatever path (a
+service, an import, the admin, a bulk update, SQL by hand), makes a new key. Not
+cached: what a transaction computes after writing to one of the groups itself (its
+data is not committed yet and may change before it is), and anything without a stamp.
+``komprimer`` (beat, hourly) folds the rows of finished transactions into one per
+group, keeping the sum.
 
 The cache is each process's own memory (the ``datastand`` cache), so there is no cache
 server to run or lose. On databases other than PostgreSQL (SQLite in development)
 there are no triggers, hence no stamps, and the figures are computed every time.
 
 Triggers come with each app's migrations (``trigger_operasjon``); the groups:
-``KUNNSKAP`` (indicator values, participations) and ``TILSKUDD`` (the grant tables)."""
+``KUNNSKAP`` (indicators, their values and baselines, participations), ``TILSKUDD``
+(the grant tables), ``INVESTERING`` (meetings, follow-up points, rule barriers) and
+``REGISTER`` (kommuner and etater, whose names the figures carry)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.core.cache import caches
-from django.db import connection, migrations
-from django.db.models import BooleanField, Value
+from django.db import connection, migrations, transaction
+from django.db.models import BooleanField, IntegerField, Max, Sum, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
+from django.utils.translation import get_language
 
 T = TypeVar("T")
 
 KUNNSKAP = "kunnskap"
 TILSKUDD = "tilskudd"
+INVESTERING = "investering"
+REGISTER = "register"
 
 _INGEN = object()
 
 
 def hurtig(noekkel: str, grupper: Iterable[str], beregn: Callable[[], T]) -> T:
     """``beregn()``, from the cache when none of ``grupper`` has changed since it was
-    last computed under ``noekkel`` (which names the figure and its arguments). One
-    query reads the stamps, on every database, so a page costs the same number of
-    queries everywhere (without stamps, as on SQLite, it computes every time)."""
+    last computed under ``noekkel`` (which names the figure and its arguments; the
+    language is added). One query reads the stamps, on every database, so a page costs
+    the same number of queries everywhere (without stamps, as on SQLite, it computes
+    every time)."""
     from .models import Datastand
 
     grupper = sorted(set(grupper))
     egen = (
-        RawSQL("stand = txid_current_if_assigned()", (), output_field=BooleanField())
+        RawSQL("txid = txid_current_if_assigned()", (), output_field=BooleanField())
         if connection.vendor == "postgresql"
         else Value(False)
     )
     rader = list(
-        Datastand.objects.filter(navn__in=grupper)
-        .annotate(egen=egen)
-        .values_list("navn", "stand", "egen")
+        Datastand.objects.filter(gruppe__in=grupper)
+        .values("gruppe")
+        .annotate(stand=Sum("vekt"), egen=Max(Cast(egen, IntegerField())))
+        .order_by()
+        .values_list("gruppe", "stand", "egen")
     )
-    stander = {navn: stand for navn, stand, _egen in rader}
-    if len(stander) < len(grupper) or any(egen for _n, _s, egen in rader):
+    stander = {gruppe: stand for gruppe, stand, _egen in rader}
+    if len(stander) < len(grupper) or any(egen for _g, _s, egen in rader):
         return beregn()
     cache = caches["datastand"]
-    key = f"{noekkel}|" + "|".join(f"{g}={stander[g]}" for g in grupper)
+    # Figures may hold translated labels: one entry per language.
+    navn = hashlib.sha1(f"{noekkel}|{get_language()}".encode()).hexdigest()  # noqa: S324 (a key)
+    key = f"{navn}|" + "|".join(f"{g}={stander[g]}" for g in grupper)
     verdi = cache.get(key, _INGEN)
     if verdi is _INGEN:
         verdi = beregn()
@@ -66,13 +85,34 @@ def hurtig(noekkel: str, grupper: Iterable[str], beregn: Callable[[], T]) -> T:
     return verdi
 
 
+def komprimer() -> int:
+    """Fold each group's rows of finished transactions (older than the oldest still
+    running: ``txid_snapshot_xmin``) into one row with their summed weight; the stamps
+    stay as they were. Returns the rows removed. PostgreSQL only (elsewhere no rows)."""
+    if connection.vendor != "postgresql":
+        return 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "WITH ferdige AS ("
+            "  DELETE FROM felles_datastand"
+            "  WHERE txid IS NULL OR txid < txid_snapshot_xmin(txid_current_snapshot())"
+            "  RETURNING gruppe, vekt"
+            "), summer AS ("
+            "  INSERT INTO felles_datastand (gruppe, txid, vekt)"
+            "  SELECT gruppe, NULL, SUM(vekt) FROM ferdige GROUP BY gruppe"
+            "  RETURNING 1"
+            ") SELECT (SELECT COUNT(*) FROM ferdige) - (SELECT COUNT(*) FROM summer)"
+        )
+        return cursor.fetchone()[0]
+
+
 _FUNKSJON = """
 CREATE OR REPLACE FUNCTION felles_datastand_merk() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO felles_datastand (navn, stand) VALUES (TG_ARGV[0], txid_current())
-    ON CONFLICT (navn) DO UPDATE SET stand = EXCLUDED.stand
-    WHERE felles_datastand.stand IS DISTINCT FROM EXCLUDED.stand;
+    INSERT INTO felles_datastand (gruppe, txid, vekt)
+    VALUES (TG_ARGV[0], txid_current(), 1)
+    ON CONFLICT (gruppe, txid) DO NOTHING;
     RETURN NULL;
 END
 $$;
@@ -107,9 +147,7 @@ def trigger_operasjon(gruppe: str, tabeller: list[str]) -> migrations.RunPython:
                 f"EXECUTE FUNCTION felles_datastand_merk('{gruppe}')"
             )
         schema_editor.execute(
-            "INSERT INTO felles_datastand (navn, stand) VALUES (%s, txid_current()) "
-            "ON CONFLICT (navn) DO UPDATE SET stand = EXCLUDED.stand",
-            [gruppe],
+            "INSERT INTO felles_datastand (gruppe, txid, vekt) VALUES (%s, NULL, 1)", [gruppe]
         )
 
     def fjern(apps, schema_editor):

@@ -218,15 +218,21 @@ class EpostAvmelding(models.Model):
 
 
 class Datastand(models.Model):
-    """When a group of tables last changed: the id of the last transaction that wrote
-    to one of them, stamped by a database trigger (``felles.datastand``)."""
+    """One row per transaction that wrote to a group of tables, made by a database
+    trigger (``felles.datastand``); the sum of ``vekt`` per group is its stamp. Rows of
+    finished transactions are folded into one (``datastand_komprimer``), which keeps the
+    sum."""
 
-    navn = models.CharField(max_length=40, primary_key=True)
-    stand = models.BigIntegerField()
+    gruppe = models.CharField(max_length=40)
+    txid = models.BigIntegerField(null=True, blank=True)
+    vekt = models.PositiveBigIntegerField(default=1)
 
     class Meta:
         verbose_name = _("datastand")
         verbose_name_plural = _("datastander")
+        constraints = [
+            models.UniqueConstraint(fields=["gruppe", "txid"], name="datastand_gruppe_txid")
+        ]
 
     def __str__(self):
-        return f"{self.navn}: {self.stand}"
+        return f"{self.gruppe}: {self.txid} ({self.vekt})"

@@ -25,7 +25,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from felles.datastand import TILSKUDD, hurtig
+from felles.datastand import REGISTER, TILSKUDD, hurtig
 from kommuner.models import Kommune
 
 from .models import (
@@ -608,10 +608,19 @@ def _mottaker_navn(kommune_navn, etat_navn) -> str:
 
 def oversikt(*, kommune: Kommune | None = None, pilot_id: int | None = None) -> Oversikt:
     """Granted and paid per year, per receiver, per pot and per scheme, for one kommune
-    or pilot if given. Four queries, whatever the number of grants. A pot pooled from
-    several schemes is shared out on the schemes in proportion to its sources where the
-    sources give the split; where they do not, its money is shown under the pot as a
-    whole."""
+    or pilot if given. Four queries, whatever the number of grants, kept until a grant
+    table or a receiver's name changes (``felles.datastand``: one query when nothing
+    has). A pot pooled from several schemes is shared out on the schemes in proportion
+    to its sources where the sources give the split; where they do not, its money is
+    shown under the pot as a whole."""
+    return hurtig(
+        f"tilskudd.oversikt:{kommune.pk if kommune else ''}:{pilot_id or ''}",
+        [TILSKUDD, REGISTER],
+        lambda: _oversikt(kommune=kommune, pilot_id=pilot_id),
+    )
+
+
+def _oversikt(*, kommune: Kommune | None, pilot_id: int | None) -> Oversikt:
     kommune_ids = [kommune.pk] if kommune is not None else None
     # Queries 1–2: decisions and allocations grouped by pot and receiver.
     rows = [

@@ -13,15 +13,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.module_loading import import_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from felles import tabellfil
+from felles.datastand import KUNNSKAP, hurtig
 from felles.forms import feil_til_skjema
 from felles.pdf import render_pdf
 from felles.vedlegg import vedlegg_response
@@ -44,7 +47,7 @@ from .forms import (
     VedleggForm,
     VirkemiddelForm,
 )
-from .models import Indikator, Indikatorverdi, Tiltak, Virkemiddel
+from .models import Indikator, Indikatorverdi, Tiltak, Virkemiddel, periode_sort_key
 
 Status = Indikatorverdi.Status
 
@@ -81,9 +84,7 @@ def kunnskapsgrunnlag(request, kommunenummer):
     periodeside = sel.periodeside(
         kommune=kommune, med_utkast=kan_redigere, side=request.GET.get("perioder")
     )
-    perioder, rader = sel.indikatortabell(
-        kommune=kommune, med_utkast=kan_redigere, perioder=list(periodeside.object_list)
-    )
+    perioder = sorted(periodeside.object_list, key=periode_sort_key)
     ctx = _ctx(
         request,
         kommune,
@@ -91,8 +92,7 @@ def kunnskapsgrunnlag(request, kommunenummer):
         kan_redigere=kan_redigere,
         periodeside=periodeside,
         perioder=perioder,
-        rader=rader,
-        chart_data=[(f"diagram-{r.indikator.pk}", r.chart_data()) for r in rader if r.har_verdier],
+        indikatorer=_indikatorer_html(request, kommune, perioder, kan_redigere, kan_godkjenne),
         kan_godkjenne=kan_godkjenne,
         til_behandling=sel.til_behandling(kommune=kommune) if kan_godkjenne else [],
         ssb_konflikter=sel.ssb_konflikter(kommune=kommune) if kan_godkjenne else [],
@@ -101,6 +101,34 @@ def kunnskapsgrunnlag(request, kommunenummer):
         periode_form=PeriodeValgForm(),
     )
     return render(request, "kommuner/kunnskap/kunnskapsgrunnlag.html", ctx)
+
+
+def _indikatorer_html(request, kommune, perioder, kan_redigere, kan_godkjenne) -> str:
+    """The page's indicator tables and charts (30 indicators × 8 periods at national
+    scale, 250 KB of HTML and most of the page's time), rendered once per kommune,
+    periods and permissions and kept until an indicator, value, baseline or
+    participation changes (``felles.datastand``). The fragment has no form and no
+    token: it is the same for everyone with the same permissions."""
+
+    def lag() -> str:
+        _perioder, rader = sel.indikatortabell(
+            kommune=kommune, med_utkast=kan_redigere, perioder=perioder
+        )
+        context = {
+            "kommune": kommune,
+            "rader": rader,
+            "kan_redigere": kan_redigere,
+            "kan_godkjenne": kan_godkjenne,
+            "chart_data": [
+                (f"diagram-{r.indikator.pk}", r.chart_data()) for r in rader if r.har_verdier
+            ],
+        }
+        return render_to_string("kommuner/kunnskap/_indikatorer.html", context, request)
+
+    noekkel = (
+        f"kunnskap-indikatorer:{kommune.pk}:{','.join(perioder)}:{kan_redigere}:{kan_godkjenne}"
+    )
+    return mark_safe(hurtig(noekkel, [KUNNSKAP], lag))  # noqa: S308 (our own template's output)
 
 
 @login_required

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection, transaction
 
-from felles.datastand import KUNNSKAP, TILSKUDD, hurtig
+from felles.datastand import KUNNSKAP, TILSKUDD, hurtig, komprimer
 from felles.models import Datastand
 from kommuner.kunnskap.selectors import snitt_deltakende
 from kommuner.models import Deltakelse, Indikator, Indikatorverdi
@@ -114,3 +114,60 @@ def test_without_a_stamp_every_call_computes():
     Datastand.objects.all().delete()
     kall, beregn = _teller()
     assert [hurtig("x", [KUNNSKAP], beregn) for _ in range(3)] == [1, 2, 3]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_folding_finished_transactions_keeps_the_stamp(postgres):
+    kall, beregn = _teller()
+    kommune = KommuneFactory()
+    indikator = Indikator.objects.create(
+        navn="Lavinntekt", enhet="prosent", retning="lavere", tema="okonomi"
+    )
+    for verdi in range(5):
+        _verdi(kommune, indikator, verdi, periode=f"{2015 + verdi}")
+    assert hurtig("x", [KUNNSKAP], beregn) == 1
+    assert Datastand.objects.filter(gruppe=KUNNSKAP).count() > 1
+    assert komprimer() > 0
+    assert Datastand.objects.filter(gruppe=KUNNSKAP).count() == 1
+    assert hurtig("x", [KUNNSKAP], beregn) == 1  # the same stamp: still kept
+    _verdi(kommune, indikator, 9, periode="2024")
+    assert hurtig("x", [KUNNSKAP], beregn) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_do_not_wait_for_each_other_and_commit_order_is_kept(postgres):
+    """Two transactions write to the same group at once: neither waits for the other
+    (each adds its own row), and whichever commits last, each commit makes a new
+    stamp, so nothing computed before it is served after it."""
+    import threading
+
+    kall, beregn = _teller()
+    kommune = KommuneFactory()
+    indikator = Indikator.objects.create(
+        navn="Lavinntekt", enhet="prosent", retning="lavere", tema="okonomi"
+    )
+    assert hurtig("x", [KUNNSKAP], beregn) == 1
+    skrevet, slipp = threading.Event(), threading.Event()
+
+    def langsom():
+        try:
+            with transaction.atomic():
+                _verdi(kommune, indikator, 1, periode="2020")
+                skrevet.set()
+                slipp.wait(10)
+        finally:
+            connection.close()
+
+    traad = threading.Thread(target=langsom)
+    traad.start()
+    assert skrevet.wait(10)
+    # The first writer is still open; this one is not held up by it.
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '2s'")
+        _verdi(kommune, indikator, 2, periode="2021")
+    assert hurtig("x", [KUNNSKAP], beregn) == 2
+    slipp.set()
+    traad.join(10)
+    # The first writer committed after the second: a new stamp all the same.
+    assert hurtig("x", [KUNNSKAP], beregn) == 3

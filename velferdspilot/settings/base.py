@@ -258,6 +258,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "hjerteslag": {"task": "felles.tasks.hjerteslag", "schedule": 60.0},
+    # Fold the cache stamps of finished transactions into one row per group.
+    "datastand-komprimer": {"task": "felles.tasks.datastand_komprimer", "schedule": 3600.0},
     # Shortly after 30.06 and 31.12 (Oslo time): close the half-year, draft its report.
     "halvaar-avslutt": {
         "task": "evaluering.tasks.halvaar_avslutt",
