@@ -93,7 +93,9 @@ def fylker_of(pilot: Pilot) -> list[tuple[str, str]]:
 def dashboard_page(*, user, pilot: Pilot | None, params) -> dict:
     """The dashboard page's context for the filter ``params`` (the query string):
     an invalid filter is ignored, and without a chosen period the default one is
-    shown. The dashboard view and the steering group's home page both render it."""
+    shown. ``valg`` holds what ``dashboard`` is asked for (``evaluering.visning``
+    renders that part, the same for every reader). The dashboard view and the steering
+    group's home page both render it."""
     if pilot is None:
         return {"pilot": None}
     perioder = periods_with_data(pilot)
@@ -106,24 +108,22 @@ def dashboard_page(*, user, pilot: Pilot | None, params) -> dict:
         form = DashboardFilterForm(
             initial={"periode": periode.kode, "fylke": fylke}, perioder=perioder, fylker=fylker
         )
-    context = dashboard(
-        pilot=pilot,
-        periode=periode,
-        fylke=fylke,
-        tema=tema,
-        indikator=data.get("indikator"),
-        perioder=perioder,
-    )
-    context.update(
-        {
-            "form": form,
-            "piloter": Pilot.objects.order_by("-start"),
-            "publisert": latest_published(pilot),
-            "er_admin": access.may_manage_reports(user),
-            "chart_mal": context["over_tid"],
-        }
-    )
-    return context
+    return {
+        "pilot": pilot,
+        "periode": periode,
+        "valg": {
+            "pilot": pilot,
+            "periode": periode,
+            "fylke": fylke,
+            "tema": tema,
+            "indikator": data.get("indikator"),
+            "perioder": perioder,
+        },
+        "form": form,
+        "piloter": Pilot.objects.order_by("-start"),
+        "publisert": latest_published(pilot),
+        "er_admin": access.may_manage_reports(user),
+    }
 
 
 def _deltakelser(
@@ -322,6 +322,7 @@ def dashboard(
         "mal": malrader,
         "kilder": {name: source.tilgjengelig for name, source in sources.items()},
         "over_tid": over_tid,
+        "chart_mal": over_tid,
         "milepael_telling": _milestone_counts(deltakelser),
         # The 5D column only where the pilot's kommuner have a 5D phase at all.
         "bruker_5d": any(d.fase for d in deltakelser),

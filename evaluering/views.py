@@ -13,7 +13,7 @@ from felles.pdf import render_pdf
 from kommuner.access import get_kommune_with_workdata_or_404
 from kommuner.models import Pilot
 
-from . import access, selectors, services
+from . import access, selectors, services, visning
 from .forms import (
     MalForm,
     MaloppnaelseForm,
@@ -42,6 +42,8 @@ def dashboard(request, slug=None):
     _require(access.may_read_pilot_evaluation(request.user))
     pilot = get_object_or_404(Pilot, slug=slug) if slug else selectors.default_pilot()
     context = selectors.dashboard_page(user=request.user, pilot=pilot, params=request.GET)
+    if pilot is not None:
+        context["innhold"] = visning.dashboard_innhold(request, context["valg"])
     return render(request, "evaluering/dashboard.html", context)
 
 

@@ -23,9 +23,10 @@ server to run or lose. On databases other than PostgreSQL (SQLite in development
 there are no triggers, hence no stamps, and the figures are computed every time.
 
 Triggers come with each app's migrations (``trigger_operasjon``); the groups:
-``KUNNSKAP`` (indicators, their values and baselines, participations), ``TILSKUDD``
-(the grant tables), ``INVESTERING`` (meetings, follow-up points, rule barriers) and
-``REGISTER`` (kommuner and etater, whose names the figures carry)."""
+``KUNNSKAP`` (indicators, their values and baselines, participations, challenge
+pictures), ``TILSKUDD`` (the grant tables), ``INVESTERING`` (meetings, follow-up
+points, rule barriers), ``EVALUERING`` (goals, their indicators, assessments, periods)
+and ``REGISTER`` (kommuner and etater, whose names the figures carry)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ KUNNSKAP = "kunnskap"
 TILSKUDD = "tilskudd"
 INVESTERING = "investering"
 REGISTER = "register"
+EVALUERING = "evaluering"
 
 _INGEN = object()
 

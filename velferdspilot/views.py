@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from evaluering import selectors as evaluering_selectors
+from evaluering import visning as evaluering_visning
 from felles import jobber
 from investering import selectors as investering_selectors
 from kommuner import selectors as kommune_selectors
@@ -27,6 +28,8 @@ def _styringsgruppe(request) -> tuple[str, dict]:
     context = evaluering_selectors.dashboard_page(
         user=request.user, pilot=pilot, params=request.GET
     )
+    if pilot is not None:
+        context["innhold"] = evaluering_visning.dashboard_innhold(request, context["valg"])
     return "evaluering/dashboard.html", context
 
 

@@ -127,10 +127,11 @@ def test_dashboard_query_count_is_constant_in_kommuner_meetings_and_values(
     # indicator), goal↔indicator links, baselines (goal flags), meetings per kommune
     # and half-year (chart), grants per year and scheme (decisions, allocations,
     # payments, pots, their sources; each time, since this test's own transaction wrote
-    # them: felles.datastand), the stamps of the meetings, the period's grants, the
-    # indicator values, the half-year chart and the grant chart (one each), published
-    # report, pilots (nav), indicator choices (filter form), session save (3)
-    with django_assert_num_queries(36):
+    # them: felles.datastand), the stamps of the whole rendered figures, the meetings,
+    # the period's grants, the indicator values, the half-year chart and the grant chart
+    # (one each), published report, pilots (nav), indicator choices (filter form),
+    # session save (3)
+    with django_assert_num_queries(37):
         response = client.get(dashboard_url(vurdert))
     assert response.status_code == 200
     assert len(response.context["rader"]) == antall + 2

@@ -1,0 +1,69 @@
+"""The dashboard's figures are rendered once per pilot, period and filter and kept until
+the data under them changes (evaluering.visning, felles.datastand): a committed
+assessment, meeting or kommune rename shows on the next request, and what depends on
+the reader stays outside what is kept."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from evaluering import services
+from investering.services import mote_log
+
+
+@pytest.fixture
+def postgres():
+    if connection.vendor != "postgresql":
+        pytest.skip("Triggerne finnes bare på PostgreSQL (sett DATABASE_URL).")
+
+
+def _url(periode):
+    return reverse("evaluering:dashboard", args=[periode.pilot.slug]) + f"?periode={periode.kode}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_committed_changes_show_at_once_and_reader_parts_are_not_kept(
+    postgres, client, folk, vurdert, mal, halden, pilot, admin_bruker
+):
+    client.force_login(folk["styre"])
+    forste = client.get(_url(vurdert)).content.decode()
+    assert "Delt erfaringer" in forste and "Vurder måloppnåelse" not in forste
+    with CaptureQueriesContext(connection) as lagret:
+        assert client.get(_url(vurdert)).content.decode().count("I noen grad") == forste.count(
+            "I noen grad"
+        )
+    # Kept: the goals and the kommuner's figures are not read again.
+    assert not any('FROM "evaluering_mal" ' in q["sql"] for q in lagret.captured_queries)
+
+    # An admin sees the same figures with their own buttons around them.
+    client.force_login(folk["admin"])
+    assert "Vurder måloppnåelse" in client.get(_url(vurdert)).content.decode()
+
+    # A goal assessed (evaluering), a meeting held (investering), a kommune renamed.
+    services.maloppnaelse_set(
+        mal=mal[1],
+        periode=vurdert,
+        kommune=None,
+        vurdering="stor",
+        begrunnelse="Erfaringene er delt i alle kommunene.",
+        vurdert_av=admin_bruker,
+        dato=datetime.date(2025, 12, 2),
+    )
+    assert "Erfaringene er delt i alle kommunene." in client.get(_url(vurdert)).content.decode()
+    mote_log(
+        pilot=pilot,
+        kommune=halden,
+        type="fremdriftsmote",
+        skrevet_av=admin_bruker,
+        start=timezone.make_aware(datetime.datetime(2025, 9, 3, 10)),  # noqa: DTZ001
+        referat="Fremdrift.",
+    )
+    rad = client.get(_url(vurdert)).context["rader"]
+    assert next(r for r in rad if r["kommune"].pk == halden.pk)["moter"]["moter_holdt"] == 1
+    halden.navn = "Halden kommune"
+    halden.save(update_fields=["navn"])
+    assert "Halden kommune" in client.get(_url(vurdert)).content.decode()
