@@ -2,7 +2,8 @@
 
 - the national half-year report, rendered in this process as the worker does it: its
   pages per second and the share of the time spent assembling the data;
-- the one-kommune status PDF of the kommune with the most meetings;
+- the one-kommune status PDF of the kommune with the most meetings, and its knowledge
+  package (``kunnskapspakke.pdf``, made in the request) as an admin opens it;
 - a batch of one-kommune PDFs through real Celery workers on Redis (``BENCH_REDIS_URL``,
   default a database of its own on the local Redis), ordered the way the portal orders
   them (``kommunestatus_bestill_alle``: one outbox job per kommune), with one worker and
@@ -47,6 +48,25 @@ def en_kommune(periode, kommune) -> float:
     t0 = time.monotonic()
     kommunestatus_render(periode_id=periode.pk, kommune_id=kommune.pk)
     return time.monotonic() - t0
+
+
+def kunnskapspakke(kommune) -> tuple[float, int]:
+    """The knowledge package PDF as an admin downloads it (in this process, through
+    Django's test client): seconds and bytes."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from kommuner.models import Bruker
+    from kommuner.roller import Rolle
+
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(Bruker.objects.filter(groups__name=Rolle.ADMIN).order_by("pk").first())
+    url = reverse("kommuner:kunnskapspakke_pdf", args=[kommune.kommunenummer])
+    t0 = time.monotonic()
+    response = client.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"{url} svarte {response.status_code}")
+    return time.monotonic() - t0, len(response.content)
 
 
 def _start_arbeider(navn: str, env: dict[str, str]) -> subprocess.Popen:
@@ -132,6 +152,7 @@ def main(env: dict[str, str]) -> None:
     print(f"  PDF-er for {periode} …", flush=True)
     rapport = nasjonal_rapport(periode)
     en = min(en_kommune(periode, kommune) for _ in range(3))
+    pakke = min(kunnskapspakke(kommune) for _ in range(3))
     if not settings.REDIS_URL:
         print("Ingen broker (REDIS_URL): arbeidermålingen hoppes over.")
         tider = {}
@@ -149,6 +170,7 @@ def main(env: dict[str, str]) -> None:
         f"{rapport['data']:.2f} s ({rapport['data'] / rapport['sekunder']:.0%}) |"
     )
     print(f"| én kommunes status-PDF ({kommune.navn}) | {en:.2f} s |")
+    print(f"| kunnskapspakke-PDF ({kommune.navn}) | {pakke[0]:.2f} s, {pakke[1] // 1024} KB |")
     if tider.get(1) and tider.get(2):
         print(
             f"| {BATCH} kommune-PDF-er, 1 arbeider / 2 arbeidere | {tider[1]:.1f} s / "

@@ -49,6 +49,11 @@ def sider() -> list[Side]:
             + f"?periode={forrige.kode}&fylke={kommune.fylke}",
             styre,
         ),
+        Side(
+            "nasjonalt dashbord (hele landet)",
+            reverse("evaluering:dashboard", args=[NASJONAL_SLUG]) + f"?periode={forrige.kode}",
+            styre,
+        ),
         Side("møteliste, første side", reverse("investering:mote_list"), admin),
         Side("møteliste, siste side", reverse("investering:mote_list") + "?side=999999", admin),
         Side("møtesøk («bolig»)", reverse("investering:sok") + "?q=bolig", admin),
