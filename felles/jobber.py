@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import importlib
 import logging
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from celery import current_app
 from celery.signals import task_postrun
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, Min, Q, Subquery
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from .models import Hjerteslag, Jobb
 
@@ -120,26 +121,24 @@ def helse(*, now=None) -> dict:
     """What ``/helse/`` says about background work: whether a worker has answered
     recently, and the age in seconds of the oldest job not yet done."""
     now = now or timezone.now()
-    # One query: the heartbeat row with the oldest waiting job as a subquery (a second
-    # one only while no worker has ever answered).
-    ventende = Jobb.objects.filter(status__in=[Jobb.Status.VENTER, Jobb.Status.OVERLEVERT])
-    slag = None
-    if not current_app.conf.task_always_eager:
-        slag = (
-            Hjerteslag.objects.filter(navn="arbeider")
-            .annotate(
-                eldste=Subquery(ventende.order_by("opprettet").values("opprettet")[:1]),
-            )
-            .first()
+    # One query, whether a worker has ever answered or not: the heartbeat and the oldest
+    # waiting job as two scalar subqueries.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT sist FROM {Hjerteslag._meta.db_table} WHERE navn = %s), "  # noqa: S608
+            f"(SELECT MIN(opprettet) FROM {Jobb._meta.db_table} WHERE status IN (%s, %s))",
+            ["arbeider", Jobb.Status.VENTER, Jobb.Status.OVERLEVERT],
         )
-    if slag is not None:
-        eldste = slag.eldste
-    else:
-        eldste = ventende.aggregate(m=Min("opprettet"))["m"]
+        sist_sett, eldste = cursor.fetchone()
+    # SQLite hands a subquery's time back as text in UTC.
+    sist_sett, eldste = (
+        parse_datetime(v).replace(tzinfo=UTC) if isinstance(v, str) else v
+        for v in (sist_sett, eldste)
+    )
     if current_app.conf.task_always_eager:
         arbeider, sist = "ikke i bruk", None
     else:
-        sist = int((now - slag.sist).total_seconds()) if slag else None
+        sist = int((now - sist_sett).total_seconds()) if sist_sett else None
         arbeider = "ok" if sist is not None and sist <= settings.ARBEIDER_STILLE_ETTER else "feil"
     return {
         "arbeider": arbeider,
