@@ -117,6 +117,15 @@ def hjerteslag(navn: str = "arbeider") -> None:
     Hjerteslag.objects.update_or_create(navn=navn, defaults={"sist": timezone.now()})
 
 
+def _tid(verdi):
+    """A time from a raw query: SQLite hands it back as text or a naive time, in UTC."""
+    if isinstance(verdi, str):
+        verdi = parse_datetime(verdi)
+    if verdi is not None and timezone.is_naive(verdi):
+        verdi = verdi.replace(tzinfo=UTC)
+    return verdi
+
+
 def helse(*, now=None) -> dict:
     """What ``/helse/`` says about background work: whether a worker has answered
     recently, and the age in seconds of the oldest job not yet done."""
@@ -130,11 +139,7 @@ def helse(*, now=None) -> dict:
             ["arbeider", Jobb.Status.VENTER, Jobb.Status.OVERLEVERT],
         )
         sist_sett, eldste = cursor.fetchone()
-    # SQLite hands a subquery's time back as text in UTC.
-    sist_sett, eldste = (
-        parse_datetime(v).replace(tzinfo=UTC) if isinstance(v, str) else v
-        for v in (sist_sett, eldste)
-    )
+    sist_sett, eldste = (_tid(v) for v in (sist_sett, eldste))
     if current_app.conf.task_always_eager:
         arbeider, sist = "ikke i bruk", None
     else:
