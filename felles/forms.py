@@ -2,20 +2,48 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .laas import Foreldet
 from .models import Varselslag
 
 
+class RaskSelect(forms.Select):
+    """A select whose options are written in Python instead of through one template per
+    option: the same HTML as Django's ``Select``, but a filter of 357 kommuner took
+    20 ms to render the Django way, half of the application queue's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        deler = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        for gruppe, valg, _indeks in widget["optgroups"]:
+            if gruppe:
+                deler.append(format_html('<optgroup label="{}">', gruppe))
+            deler.extend(
+                format_html(
+                    '<option value="{}"{}>{}</option>', o["value"], flatatt(o["attrs"]), o["label"]
+                )
+                for o in valg
+            )
+            if gruppe:
+                deler.append("</optgroup>")
+        deler.append("</select>")
+        return mark_safe("".join(deler))  # noqa: S308 (every part escaped by format_html)
+
+
 class FilterForm:
-    """Mixin for GET filter forms above lists: every field a Bootstrap select, rendered
-    by ``templates/includes/filterfelt.html``."""
+    """Mixin for GET filter forms above lists: every field a Bootstrap select (written
+    by ``RaskSelect``), rendered by ``templates/includes/filterfelt.html``."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-select")
+            if type(field.widget) is forms.Select:
+                field.widget.__class__ = RaskSelect
 
 
 # A primary key the database can hold: PostgreSQL bigint and SQLite INTEGER are signed

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from felles import vedlegg
-from felles.forms import FlereValgField, MedVersjon
+from felles.forms import FlereValgField, MedVersjon, RaskSelect
 from kommuner.models import Etat, Kommune, Pilot, Tiltak
 
 from .models import Pott, Rapport, Soknad, Tilskuddsordning, Vedtak
@@ -226,7 +226,7 @@ class KoFilterForm(forms.Form):
         choices=[("", _("Alle"))]
         + [(v, lbl) for v, lbl in Soknad.Status.choices if v != Soknad.Status.UTKAST],
     )
-    kommune = forms.ChoiceField(label=_("Kommune"), required=False)
+    kommune = forms.ChoiceField(label=_("Kommune"), required=False, widget=RaskSelect)
 
     def __init__(self, *args, kommuner=(), **kwargs):
         super().__init__(*args, **kwargs)
