@@ -200,6 +200,26 @@ def sporringer(side) -> tuple[int, float]:
     return antall, statistics.median(kalde) * 1000
 
 
+def maal(alle, resultater: dict, grunn: float) -> list[str]:
+    """Issue #11's page targets against this run, one line each (met: «ja»)."""
+    from velferdspilot.bench.sider import TRIVIELL
+
+    sider = [s.navn for s in alle if s.navn not in (TRIVIELL, "helse")]
+    svake = [n for n in sider if resultater[n]["per_s"] / grunn < 0.25]
+    sok = next((resultater[n] for n in sider if n.startswith("møtesøk")), None)
+
+    def ja(ok: bool) -> str:
+        return "ja" if ok else "NEI"
+
+    return [
+        f"Mål: hver side ≥ 25 % av den trivielle: {ja(not svake)}"
+        + (f" (under: {', '.join(svake)})" if svake else ""),
+        f"Mål: møtesøk p50 < 100 ms: {ja(sok is not None and sok['p50'] < 100)}",
+        f"Mål: triviell side ≤ 3 spørringer: {ja(0 < resultater[TRIVIELL]['sporringer'] <= 3)}",
+        f"Mål: /helse/ 1 spørring: {ja(resultater['helse']['sporringer'] == 1)}",
+    ]
+
+
 def main() -> None:
     env = miljo()
     os.environ.update(env)
@@ -246,6 +266,9 @@ def main() -> None:
             f"| {r['p50']:.0f} | {r['p95']:.0f} | {r['sporringer']} | {r['kald']:.0f} "
             f"| {r['feil']} |"
         )
+    print()
+    for linje in maal(alle, resultater, grunn):
+        print(linje)
     if os.environ.get("BENCH_PDF", "1") != "0":
         from velferdspilot.bench import pdf
 

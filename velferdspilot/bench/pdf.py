@@ -178,3 +178,14 @@ def main(env: dict[str, str]) -> None:
         )
     elif tider:
         print(f"| {BATCH} kommune-PDF-er | ikke ferdig innen 15 min: {tider} |")
+
+    def ja(ok: bool) -> str:
+        return "ja" if ok else "NEI"
+
+    print()
+    print(f"Mål: nasjonal rapport ≥ 5 sider/s: {ja(rapport['sider'] / rapport['sekunder'] >= 5)}")
+    print(f"Mål: datainnhenting ≤ 10 %: {ja(rapport['data'] <= 0.1 * rapport['sekunder'])}")
+    print(f"Mål: én kommunes status-PDF ≤ 1 s: {ja(en <= 1)}")
+    print(f"Mål: kunnskapspakke ≤ 3 s: {ja(pakke[0] <= 3)}")
+    if tider.get(1) and tider.get(2):
+        print(f"Mål: 2 arbeidere ≥ 1,7× én: {ja(tider[1] / tider[2] >= 1.7)}")
