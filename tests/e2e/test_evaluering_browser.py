@@ -102,6 +102,9 @@ def test_reflection_form_sent_answered_and_shown(page, base_url):
     page.get_by_role("link", name="Svar på skjemaet").click()
     assert_accessible(page)
     page.get_by_role("button", name="Send inn svaret").click()  # nothing chosen
+    # The answer page comes back with the errors (wait for it: read mid-navigation, the
+    # page's content was once empty).
+    page.get_by_text("Feltet er påkrevet.").first.wait_for()
     assert "Feltet er påkrevet." in page.content()
     for radio in page.locator("input[type=radio][value='4']").all():
         radio.check()  # 4 on every statement
