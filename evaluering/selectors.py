@@ -94,8 +94,7 @@ def dashboard_page(*, user, pilot: Pilot | None, params) -> dict:
     """The dashboard page's context for the filter ``params`` (the query string):
     an invalid filter is ignored, and without a chosen period the default one is
     shown. ``valg`` holds what ``dashboard`` is asked for (``evaluering.visning``
-    renders that part, the same for every reader). The dashboard view and the steering
-    group's home page both render it."""
+    renders that part, the same for every reader)."""
     if pilot is None:
         return {"pilot": None}
     perioder = periods_with_data(pilot)
@@ -321,7 +320,6 @@ def dashboard(
         "rader": rader,
         "mal": malrader,
         "kilder": {name: source.tilgjengelig for name, source in sources.items()},
-        "over_tid": over_tid,
         "chart_mal": over_tid,
         "milepael_telling": _milestone_counts(deltakelser),
         # The 5D column only where the pilot's kommuner have a 5D phase at all.

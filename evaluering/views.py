@@ -41,9 +41,7 @@ def _periode_or_404(pilot, kode) -> Rapportperiode:
 def dashboard(request, slug=None):
     _require(access.may_read_pilot_evaluation(request.user))
     pilot = get_object_or_404(Pilot, slug=slug) if slug else selectors.default_pilot()
-    context = selectors.dashboard_page(user=request.user, pilot=pilot, params=request.GET)
-    if pilot is not None:
-        context["innhold"] = visning.dashboard_innhold(request, context["valg"])
+    context = visning.dashboard_side(user=request.user, pilot=pilot, params=request.GET)
     return render(request, "evaluering/dashboard.html", context)
 
 

@@ -1,22 +1,26 @@
-"""The dashboard's figures as HTML, the same for every reader of one pilot, period and
-filter: rendered once and kept until the data under them changes
-(``felles.datastand``). At national scale the whole country's page is 460 KB of
-tables and chart data, most of its time; what depends on the reader (the filter form,
-the report buttons) is rendered around it on every request."""
+"""The dashboard page: what depends on the reader (the filter form, the report buttons)
+rendered on every request around the figures, which are the same for every reader of
+one pilot, period and filter and so rendered once and kept until the data under them
+changes (``felles.datastand``). At national scale the whole country's figures are
+460 KB of tables and chart data, most of the page's time."""
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
-
-from felles.datastand import EVALUERING, INVESTERING, KUNNSKAP, REGISTER, TILSKUDD, hurtig
+from felles.datastand import EVALUERING, INVESTERING, KUNNSKAP, REGISTER, TILSKUDD, hurtig_html
 
 from . import selectors
 
 
-def dashboard_innhold(request, valg: dict) -> SafeString:
-    """The goals, kommuner and charts sections for ``valg`` (from
-    ``selectors.dashboard_page``)."""
+def dashboard_side(*, user, pilot, params) -> dict:
+    """The context of ``evaluering/dashboard.html`` (the dashboard view and the steering
+    group's home page): ``selectors.dashboard_page`` and the figures as ``innhold``."""
+    context = selectors.dashboard_page(user=user, pilot=pilot, params=params)
+    if pilot is not None:
+        context["innhold"] = _innhold(context["valg"])
+    return context
+
+
+def _innhold(valg: dict):
     indikator = valg["indikator"]
     noekkel = ":".join(
         str(d)
@@ -29,11 +33,9 @@ def dashboard_innhold(request, valg: dict) -> SafeString:
             indikator.pk if indikator else "",
         )
     )
-
-    def lag() -> str:
-        return render_to_string(
-            "evaluering/_dashboard_innhold.html", selectors.dashboard(**valg), request
-        )
-
-    html = hurtig(noekkel, [EVALUERING, INVESTERING, KUNNSKAP, REGISTER, TILSKUDD], lag)
-    return mark_safe(html)  # noqa: S308 (our own template's output)
+    return hurtig_html(
+        noekkel,
+        [EVALUERING, INVESTERING, KUNNSKAP, REGISTER, TILSKUDD],
+        "evaluering/_dashboard_innhold.html",
+        lambda: selectors.dashboard(**valg),
+    )

@@ -25,11 +25,7 @@ def _styringsgruppe(request) -> tuple[str, dict]:
     # The steering group's home page is the half-yearly dashboard (the role reads every
     # kommune's working data, which the dashboard asks for).
     pilot = evaluering_selectors.default_pilot()
-    context = evaluering_selectors.dashboard_page(
-        user=request.user, pilot=pilot, params=request.GET
-    )
-    if pilot is not None:
-        context["innhold"] = evaluering_visning.dashboard_innhold(request, context["valg"])
+    context = evaluering_visning.dashboard_side(user=request.user, pilot=pilot, params=request.GET)
     return "evaluering/dashboard.html", context
 
 

@@ -13,18 +13,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.module_loading import import_string
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from felles import tabellfil
-from felles.datastand import KUNNSKAP, hurtig
+from felles.datastand import KUNNSKAP, hurtig_html
 from felles.forms import feil_til_skjema
 from felles.pdf import render_pdf
 from felles.vedlegg import vedlegg_response
@@ -92,7 +91,7 @@ def kunnskapsgrunnlag(request, kommunenummer):
         kan_redigere=kan_redigere,
         periodeside=periodeside,
         perioder=perioder,
-        indikatorer=_indikatorer_html(request, kommune, perioder, kan_redigere, kan_godkjenne),
+        indikatorer=_indikatorer_html(kommune, perioder, kan_redigere, kan_godkjenne),
         kan_godkjenne=kan_godkjenne,
         til_behandling=sel.til_behandling(kommune=kommune) if kan_godkjenne else [],
         ssb_konflikter=sel.ssb_konflikter(kommune=kommune) if kan_godkjenne else [],
@@ -103,18 +102,18 @@ def kunnskapsgrunnlag(request, kommunenummer):
     return render(request, "kommuner/kunnskap/kunnskapsgrunnlag.html", ctx)
 
 
-def _indikatorer_html(request, kommune, perioder, kan_redigere, kan_godkjenne) -> str:
+def _indikatorer_html(kommune, perioder, kan_redigere, kan_godkjenne) -> SafeString:
     """The page's indicator tables and charts (30 indicators × 8 periods at national
     scale, 250 KB of HTML and most of the page's time), rendered once per kommune,
     periods and permissions and kept until an indicator, value, baseline or
     participation changes (``felles.datastand``). The fragment has no form and no
     token: it is the same for everyone with the same permissions."""
 
-    def lag() -> str:
+    def kontekst() -> dict:
         _perioder, rader = sel.indikatortabell(
             kommune=kommune, med_utkast=kan_redigere, perioder=perioder
         )
-        context = {
+        return {
             "kommune": kommune,
             "rader": rader,
             "kan_redigere": kan_redigere,
@@ -123,12 +122,11 @@ def _indikatorer_html(request, kommune, perioder, kan_redigere, kan_godkjenne) -
                 (f"diagram-{r.indikator.pk}", r.chart_data()) for r in rader if r.har_verdier
             ],
         }
-        return render_to_string("kommuner/kunnskap/_indikatorer.html", context, request)
 
     noekkel = (
         f"kunnskap-indikatorer:{kommune.pk}:{','.join(perioder)}:{kan_redigere}:{kan_godkjenne}"
     )
-    return mark_safe(hurtig(noekkel, [KUNNSKAP], lag))  # noqa: S308 (our own template's output)
+    return hurtig_html(noekkel, [KUNNSKAP], "kommuner/kunnskap/_indikatorer.html", kontekst)
 
 
 @login_required
