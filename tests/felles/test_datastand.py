@@ -171,3 +171,39 @@ def test_two_writers_do_not_wait_for_each_other_and_commit_order_is_kept(postgre
     traad.join(10)
     # The first writer committed after the second: a new stamp all the same.
     assert hurtig("x", [KUNNSKAP], beregn) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_folding_leaves_a_running_transactions_row_and_its_commit_still_counts(postgres):
+    """The hourly fold runs while a writer is still open: that writer's row is left as
+    it is, and its commit afterwards makes a new stamp."""
+    import threading
+
+    kall, beregn = _teller()
+    kommune = KommuneFactory()
+    indikator = Indikator.objects.create(
+        navn="Lavinntekt", enhet="prosent", retning="lavere", tema="okonomi"
+    )
+    assert hurtig("x", [KUNNSKAP], beregn) == 1
+    skrevet, slipp = threading.Event(), threading.Event()
+
+    def aapen():
+        try:
+            with transaction.atomic():
+                _verdi(kommune, indikator, 1, periode="2020")
+                skrevet.set()
+                slipp.wait(10)
+        finally:
+            connection.close()
+
+    traad = threading.Thread(target=aapen)
+    traad.start()
+    assert skrevet.wait(10)
+    komprimer()
+    assert hurtig("x", [KUNNSKAP], beregn) == 1  # folding changed no stamp
+    slipp.set()
+    traad.join(10)
+    assert hurtig("x", [KUNNSKAP], beregn) == 2
+    komprimer()
+    assert Datastand.objects.filter(gruppe=KUNNSKAP).count() == 1
+    assert hurtig("x", [KUNNSKAP], beregn) == 2
