@@ -15,8 +15,17 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --create-home --home-dir /home/velferdspilot velferdspilot
 WORKDIR /app
-COPY requirements.txt ./
-RUN pip install --no-cache-dir -r requirements.txt
+# The same lock as development and CI (uv.lock), without the dev group: uv comes from
+# tools/uv-krav.txt by hash, then `uv sync --locked` installs exactly the lock into /venv.
+COPY pyproject.toml uv.lock ./
+COPY tools/uv-krav.txt tools/
+RUN python -m venv /opt/uv \
+ && /opt/uv/bin/pip install --no-cache-dir --no-deps --only-binary :all: --require-hashes \
+    -r tools/uv-krav.txt \
+ && UV_PROJECT_ENVIRONMENT=/venv UV_PYTHON_DOWNLOADS=never UV_NO_CACHE=1 \
+    /opt/uv/bin/uv sync --locked --no-dev --python /usr/local/bin/python \
+ && rm -rf /opt/uv
+ENV PATH=/venv/bin:$PATH
 COPY --from=assets /build/node_modules ./node_modules
 COPY . .
 # collectstatic writes hashed names (manifest); the key and address exist only here.

@@ -4,35 +4,47 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+PORT ?= 8000
+# uv, in a small venv of its own made by the interpreter's own pip from tools/uv-krav.txt
+# (one pinned version, every wheel's hash). It never resolves at install time: `uv sync
+# --locked` installs exactly uv.lock and stops if pyproject.toml and the lock disagree.
+UV_VENV := .venv-uv
+UV := $(UV_VENV)/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test install lint lock messages clean worker bench
+.PHONY: run test install python-install lint lock messages clean worker bench
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-
-# Exactly the locked versions, every file checked against its hash (the lock pins pip
-# too). Re-install only when a lock file changes.
-$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
-	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
+$(UV): tools/uv-krav.txt
+	rm -rf $(UV_VENV)
+	$(PYTHON) -m venv $(UV_VENV)
+	$(UV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \
+		--only-binary :all: --require-hashes -r tools/uv-krav.txt
 	touch $@
 
-# After changing requirements.in or requirements-dev.in: lock every dependency,
-# transitive ones included, with hashes. Upgrade one with e.g. `make lock LOCK_ARGS="-P django"`.
-PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
-	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
-lock: install
-	$(PIP_COMPILE) --output-file requirements.txt requirements.in
-	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
+# Exactly the locked versions (uv.lock), every file checked against its hash, for the
+# interpreter in PYTHON (the venv is made anew if it was made with another one). Cheap
+# when nothing changed, so it runs every time.
+python-install: $(UV)
+	$(UV) sync --locked --quiet --python $(PYTHON)
+
+# After changing dependencies in pyproject.toml: `make lock` writes uv.lock (one lock for
+# every Python from 3.11.2 on, Linux and macOS) and tools/uv-krav.txt. Upgrade one with
+# e.g. `make lock LOCK_ARGS="--upgrade-package django"`.
+lock: $(UV)
+	$(UV) lock $(LOCK_ARGS)
+	$(UV) export --locked --quiet --only-group bootstrap --no-emit-project --no-header \
+		--output-file tools/uv-krav.txt
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-install: $(VENV)/.installed node_modules/.package-lock.json
+install: python-install node_modules/.package-lock.json
 
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
-	$(MANAGE) runserver 127.0.0.1:8000
+	DJANGO_PORTAL_URL=$${DJANGO_PORTAL_URL:-http://127.0.0.1:$(PORT)} $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # A Celery worker and beat for local development (needs REDIS_URL, e.g.
 # REDIS_URL=redis://127.0.0.1:6379/0 make worker); `make run` needs neither.
@@ -65,4 +77,4 @@ messages: install
 	$(MANAGE) compilemessages --locale en --ignore ".venv/*" --ignore "node_modules/*"
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles db.sqlite3
+	rm -rf $(VENV) $(UV_VENV) node_modules staticfiles db.sqlite3
