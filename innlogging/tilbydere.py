@@ -30,6 +30,10 @@ class TilbyderFeil(Exception):
     """The provider is unknown or its discovery document could not be read."""
 
 
+class UkjentTilbyder(TilbyderFeil):
+    """No provider of that name is configured (a 404, not the provider's fault)."""
+
+
 def alle() -> list[tuple[str, str]]:
     """(key, name on the button) for each configured provider, without network."""
     return [(nokkel, cfg["navn"]) for nokkel, cfg in settings.OIDC_TILBYDERE.items()]
@@ -38,7 +42,7 @@ def alle() -> list[tuple[str, str]]:
 def hent(nokkel: str) -> Tilbyder:
     cfg = settings.OIDC_TILBYDERE.get(nokkel)
     if cfg is None:
-        raise TilbyderFeil(nokkel)
+        raise UkjentTilbyder(nokkel)
     cache_key = f"innlogging:discovery:{cfg['discovery_url']}"
     meta = cache.get(cache_key)
     if meta is None:

@@ -11,6 +11,7 @@ from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -96,6 +97,8 @@ class StartView(OIDCAuthenticationRequestView):
     def get(self, request, tilbyder):
         try:
             self.tilbyder = tilbydere.hent(tilbyder)
+        except tilbydere.UkjentTilbyder as exc:
+            raise Http404 from exc
         except tilbydere.TilbyderFeil:
             return avvist(request, "tilbyder_feil", status=502)
         self.OIDC_OP_AUTH_ENDPOINT = self.tilbyder.authorization_endpoint

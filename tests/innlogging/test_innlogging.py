@@ -268,3 +268,10 @@ def test_password_login_switch_removes_the_password_backend():
         check=True,
     ).stdout
     assert "RolleBackend" not in ut and "ModelBackend" not in ut and "OIDCBackend" in ut
+
+
+def test_unknown_provider_is_404_for_anyone(client, tilbyder):
+    """Review item 7: an unknown provider name answered 502 ("the provider does not
+    answer") to anyone; it is no page."""
+    assert client.get(reverse("innlogging:start", args=["finnes-ikke"])).status_code == 404
+    assert client.get(reverse("innlogging:start", args=["testid"])).status_code == 302
