@@ -274,9 +274,8 @@ def bruker_roller_update(
 
 @transaction.atomic
 def bruker_deaktiver(*, bruker: Bruker, utfort_av: Bruker) -> Bruker:
-    """Deactivate (never delete); the last active admin cannot be deactivated."""
-    if bruker.is_active and Rolle.ADMIN in bruker.roller and _aktive_admins() <= 1:
-        raise ValidationError(_("Den siste aktive pilotlederen kan ikke deaktiveres."))
+    """Deactivate (never delete) and log it; ``kommuner.services.bruker_deactivate``
+    keeps the last active admin and refuses oneself."""
     was_active = bruker.is_active
     bruker_deactivate(bruker=bruker, utfort_av=utfort_av)
     if was_active:
