@@ -100,11 +100,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # figures kept until the data under them changes (felles.datastand).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Bounded in entries and bytes per process (felles.hurtigbuffer).
     "datastand": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "felles.hurtigbuffer.BegrensetLocMemCache",
         "LOCATION": "datastand",
         "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": 1000},
+        "OPTIONS": {
+            "MAX_ENTRIES": 1000,
+            "MAX_BYTES": env.int("DJANGO_FIGURE_CACHE_BYTES", default=64 * 1024 * 1024),
+        },
     },
 }
 
