@@ -139,7 +139,9 @@ def invitasjon_send(*, invitasjon_id: int, base_url: str) -> bool:
         {
             "invitasjon": invitasjon,
             "lenke": invitasjon_lenke(invitasjon, base_url=base_url),
-            "roller": [Rolle(r).label for r in invitasjon.roller],
+            # Plain strings: the email is rendered without autoescaping, where the
+            # ``join`` filter gives up on lazy labels and printed the Python list.
+            "roller": [str(Rolle(r).label) for r in invitasjon.roller],
         },
     )
     melding = EmailMessage(

@@ -275,3 +275,19 @@ def test_unknown_provider_is_404_for_anyone(client, tilbyder):
     answer") to anyone; it is no page."""
     assert client.get(reverse("innlogging:start", args=["finnes-ikke"])).status_code == 404
     assert client.get(reverse("innlogging:start", args=["testid"])).status_code == 302
+
+
+def test_invitation_email_names_the_roles_in_words(
+    admin_bruker, halden, django_capture_on_commit_callbacks
+):
+    """Review item 10: the email printed the roles as a Python list."""
+    with django_capture_on_commit_callbacks(execute=True):
+        _inviter(
+            admin_bruker,
+            halden,
+            email="forsker@hiof.no",
+            roller=[Rolle.FOLGEFORSKER, Rolle.KONTAKTPERSON],
+        )
+    body = mail.outbox[-1].body
+    assert "Roller: Følgeforsker, Kontaktperson i kommunen\n" in body, body
+    assert "[" not in body and "'" not in body
