@@ -294,3 +294,11 @@ def bruker_aktiver(*, bruker: Bruker, utfort_av: Bruker) -> Bruker:
         bruker.__dict__.pop("roller", None)
         _logg(bruker=bruker, utfort_av=utfort_av, hendelse=_("Aktivert igjen"))
     return bruker
+
+
+def sesjoner_rydd() -> None:
+    """Delete every expired session (what ``manage.py clearsessions`` does), whichever
+    session engine the settings name: run by the beat every night."""
+    from importlib import import_module
+
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

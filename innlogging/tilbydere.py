@@ -24,6 +24,10 @@ class Tilbyder:
     userinfo_endpoint: str
     jwks_uri: str
     end_session_endpoint: str
+    # The one claim the provider's sign-out needs besides ``client_id`` (Entra ID:
+    # ``login_hint``), kept in the session as ``logout_hint``; empty: ``client_id`` only.
+    # Never the ID token itself (it can carry the national identity number, ``pid``).
+    utlogging_claim: str = ""
 
 
 class TilbyderFeil(Exception):
@@ -69,4 +73,5 @@ def hent(nokkel: str) -> Tilbyder:
         userinfo_endpoint=meta.get("userinfo_endpoint", ""),
         jwks_uri=meta["jwks_uri"],
         end_session_endpoint=meta.get("end_session_endpoint", ""),
+        utlogging_claim=cfg.get("logout_hint_claim", ""),
     )

@@ -217,7 +217,9 @@ def test_sign_out_ends_the_session_and_goes_to_end_session_endpoint(
     svar = client.post(reverse("logout"))
     assert svar["Location"].startswith(f"{tilbyder}/oauth2/end_session?")
     _sti, query = sti_og_query(svar["Location"])
-    assert query["id_token_hint"] and query["post_logout_redirect_uri"].endswith("/logg-inn/")
+    # client_id, not the ID token (never kept: tests/innlogging/test_personvern.py).
+    assert query["client_id"] == "velferdspilot-test" and "id_token_hint" not in query
+    assert query["post_logout_redirect_uri"].endswith("/logg-inn/")
     assert not client.get("/").wsgi_request.user.is_authenticated
 
 

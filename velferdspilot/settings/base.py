@@ -262,6 +262,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "hjerteslag": {"task": "felles.tasks.hjerteslag", "schedule": 60.0},
+    # Delete expired sessions (innlogging.tasks; Django's clearsessions), every night.
+    "sesjoner-rydd": {
+        "task": "innlogging.tasks.sesjoner_rydd",
+        "schedule": crontab(minute=20, hour=3),
+    },
     # Fold the cache stamps of finished transactions into one row per group.
     "datastand-komprimer": {"task": "felles.tasks.datastand_komprimer", "schedule": 3600.0},
     # Shortly after 30.06 and 31.12 (Oslo time): close the half-year, draft its report.
@@ -370,6 +375,9 @@ def _oidc_tilbydere() -> dict[str, dict]:
             "acr_values": env(prefiks + "ACR_VALUES", default=""),
             # The issuer tokens must come from; by default the discovery document's.
             "issuer": env(prefiks + "ISSUER", default=""),
+            # The claim sent as logout_hint at sign-out (Entra ID: login_hint); empty:
+            # client_id only. The ID token is never kept (it may carry pid).
+            "logout_hint_claim": env(prefiks + "LOGOUT_HINT_CLAIM", default=""),
         }
     return tilbydere
 
@@ -382,7 +390,11 @@ OIDC_USE_PKCE = True
 OIDC_USE_NONCE = True
 OIDC_RP_SIGN_ALGO = "RS256"
 OIDC_TIMEOUT = 10
-OIDC_STORE_ID_TOKEN = True
+# The ID token is never kept in the session: it can carry the national identity number
+# (Ansattporten's ``pid``), and sessions are rows in the database. Sign-out sends
+# ``client_id`` (and at most one configured claim as ``logout_hint``) instead.
+OIDC_STORE_ID_TOKEN = False
+OIDC_STORE_ACCESS_TOKEN = False
 OIDC_AUTHENTICATION_CALLBACK_URL = "innlogging:callback"
 INVITASJON_GYLDIG = timedelta(days=7)
 # Signing out sends the browser on to the provider's end_session_endpoint after a form
