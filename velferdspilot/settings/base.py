@@ -115,6 +115,8 @@ CACHES = {
 AUTH_USER_MODEL = "kommuner.Bruker"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Stops a password login for a user bound to a provider's identity.
+    "innlogging.passord.BundetIdentitetBackend",
     # ModelBackend that loads the request's user with its roles in one query.
     "kommuner.backends.RolleBackend",
 ]
@@ -355,10 +357,13 @@ LOGGING = {
 # --- Sign-in with OpenID Connect (innlogging; README "Innlogging") ---
 INSTALLED_APPS += ["innlogging"]
 AUTHENTICATION_BACKENDS += ["innlogging.backend.OIDCBackend"]
-# Password login for the demo; DJANGO_PASSWORD_LOGIN=False switches it off entirely.
+# Password login for the demo and development; DJANGO_PASSWORD_LOGIN=False switches it
+# off entirely. Production has it off unless DJANGO_PASSWORD_LOGIN=True (settings.
+# production); a user bound to a provider's identity never signs in with a password.
+PASSORD_BACKENDS = ["innlogging.passord.BundetIdentitetBackend", "kommuner.backends.RolleBackend"]
 PASSORD_INNLOGGING = env.bool("DJANGO_PASSWORD_LOGIN", default=True)
 if not PASSORD_INNLOGGING:
-    AUTHENTICATION_BACKENDS.remove("kommuner.backends.RolleBackend")
+    AUTHENTICATION_BACKENDS = [b for b in AUTHENTICATION_BACKENDS if b not in PASSORD_BACKENDS]
 
 
 def _oidc_tilbydere() -> dict[str, dict]:
