@@ -97,6 +97,7 @@ class Varselslag(models.TextChoices):
     RUNDE_AAPNET = "runde_aapnet", _("Tilskuddsrunde åpnet")
     RUNDE_STENGER = "runde_stenger", _("Tilskuddsrunde stenger om 7 dager")
     RAPPORT_FRIST = "rapport_frist", _("Rapport om bruk av midler skal leveres")
+    INVITASJON_BRUKT = "invitasjon_brukt", _("Invitasjon tatt i bruk")
 
 
 class Varsel(models.Model):

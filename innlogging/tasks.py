@@ -15,6 +15,11 @@ def invitasjon_send(invitasjon_id: int) -> bool:
 
 
 @shared_task(base=Oppgave)
+def invitasjon_brukt_varsle(invitasjon_id: int) -> bool:
+    return services.invitasjon_brukt_varsle(invitasjon_id=invitasjon_id)
+
+
+@shared_task(base=Oppgave)
 def sesjoner_rydd() -> None:
     """Delete expired sessions (Django's ``clearsessions``): a session row is personal
     data, and an abandoned one would otherwise stay in the database for ever."""

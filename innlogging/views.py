@@ -53,6 +53,11 @@ AVVIST = {
         "Bruk lenken i den siste e-posten."
     ),
     "deaktivert": gettext_lazy("Brukeren er deaktivert. Ta kontakt med pilotlederen."),
+    "feil_epost": gettext_lazy(
+        "Innloggingstjenesten oppga en annen e-postadresse enn den invitasjonen ble sendt "
+        "til. Logg inn med kontoen for den inviterte adressen, eller be pilotlederen om en "
+        "ny invitasjon."
+    ),
     "ugyldig_state": gettext_lazy(
         "Innloggingen kunne ikke fullføres fordi svaret ikke hørte til denne "
         "innloggingen (state). Start innloggingen på nytt."
