@@ -14,7 +14,9 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
 max_requests_jitter = 100
-# Behind the proxy that terminates TLS; it sets X-Forwarded-Proto.
-forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "*")
+# Behind the proxy that terminates TLS; it sets X-Forwarded-Proto. Only the proxy's own
+# addresses are trusted for X-Forwarded-* (a comma-separated list): by default the same
+# host only, never "*", or anyone who reaches the port could claim HTTPS.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = "-"
 errorlog = "-"

@@ -6,7 +6,8 @@
 #     deploy/gjenopprett.sh /backup/velferdspilot-20270101T020000Z
 #
 # Create the database first (createdb velferdspilot_ny). Point the portal at it when the
-# smoke check passes.
+# smoke check passes. The restored database gets a new epoch (manage.py datastand_epoke),
+# so no running process serves a figure it kept from before the restore.
 set -euo pipefail
 dir="${1:?usage: gjenopprett.sh BACKUP_DIR}"
 : "${DATABASE_URL:?DATABASE_URL must be set}"
@@ -16,4 +17,5 @@ pg_restore --no-owner --no-privileges --exit-on-error --dbname="$DATABASE_URL" "
 mkdir -p "$media"
 tar -xzf "$dir/filer.tar.gz" -C "$media"
 cd "$(dirname "$0")/.."
+"${PYTHON:-python}" manage.py datastand_epoke
 "${PYTHON:-python}" manage.py royktest

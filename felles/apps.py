@@ -8,4 +8,19 @@ class FellesConfig(AppConfig):
     verbose_name = _("Felles")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import jobber  # noqa: F401 - connects the Celery signal handlers
+
+        post_migrate.connect(_ny_epoke, sender=self, dispatch_uid="felles_datastand_epoke")
+
+
+def _ny_epoke(sender, using="default", **kwargs):
+    """After every ``migrate`` and ``flush`` (both send ``post_migrate``): a new epoch
+    for the kept figures (``felles.datastand``), so nothing from before is served."""
+    from django.db import connections
+
+    from .datastand import epoke_ny
+
+    if "felles_datastand" in connections[using].introspection.table_names():
+        epoke_ny(using=using)

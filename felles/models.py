@@ -97,6 +97,7 @@ class Varselslag(models.TextChoices):
     RUNDE_AAPNET = "runde_aapnet", _("Tilskuddsrunde åpnet")
     RUNDE_STENGER = "runde_stenger", _("Tilskuddsrunde stenger om 7 dager")
     RAPPORT_FRIST = "rapport_frist", _("Rapport om bruk av midler skal leveres")
+    INVITASJON_BRUKT = "invitasjon_brukt", _("Invitasjon tatt i bruk")
 
 
 class Varsel(models.Model):
@@ -122,6 +123,12 @@ class Varsel(models.Model):
     noekkel = models.CharField(_("nøkkel"), max_length=200)
     opprettet = models.DateTimeField(_("opprettet"), default=timezone.now)
     lest = models.DateTimeField(_("lest"), null=True, blank=True)
+    # The recipient's kommune (the user model's ``kommune_id``: contact persons) when
+    # told: the notification is about that kommune, and shown only while the recipient
+    # still belongs to it (``felles.varsler.varsler_for``). Empty for everybody else.
+    mottakers_kommune = models.BigIntegerField(
+        _("mottakerens kommune da varselet ble laget"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-opprettet", "-pk"]

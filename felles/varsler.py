@@ -15,6 +15,11 @@ title with a count) so that makemessages finds it. The stored ``tittel`` and the
 are in the portal's language (``LANGUAGE_CODE``): users have no stored language (the
 language switch is a cookie), so a background job cannot know another.
 
+A notification to a user bound to a kommune (the user model's ``kommune_id``: contact
+persons) is about that kommune: it keeps the kommune it was made under and is shown
+only while the user still belongs to it, so a contact person moved to another kommune
+(by whatever path) no longer reads the old kommune's notifications.
+
 The unread count in the navigation is read with the request's user, in the same query
 (``uleste_annotasjon``, used by the login backend)."""
 
@@ -25,7 +30,7 @@ from collections.abc import Iterable, Mapping
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -96,6 +101,7 @@ def varsle(
                 "tittel_flertall": flertall,
                 "tittel_param": param_json,
                 "url": url[:500],
+                "mottakers_kommune": getattr(mottaker, "kommune_id", None),
             },
         )
         if not mottaker.email or epost_avslaatt(mottaker, slag):
@@ -152,16 +158,31 @@ def epost_avslaatt(bruker, slag: str) -> bool:
 # ---------------------------------------------------------------- the user's own pages
 
 
+def _gjeldende(kommune) -> Q:
+    """Rows for no kommune, or for the reader's kommune now (``kommune``: their
+    ``kommune_id``, or an expression for it)."""
+    if kommune is None:
+        return Q(mottakers_kommune__isnull=True)
+    return Q(mottakers_kommune__isnull=True) | Q(mottakers_kommune=kommune)
+
+
 def varsler_for(bruker) -> QuerySet[Varsel]:
-    """A user's own notifications, newest first: the only rows the pages read."""
-    return Varsel.objects.filter(mottaker=bruker).order_by("-opprettet", "-pk")
+    """A user's own notifications, newest first: the only rows the pages read. Those
+    about a kommune the user no longer belongs to are left out."""
+    return Varsel.objects.filter(
+        _gjeldende(getattr(bruker, "kommune_id", None)), mottaker=bruker
+    ).order_by("-opprettet", "-pk")
 
 
 def uleste_annotasjon() -> dict:
     """Annotate users with ``uleste_varsler``, their unread count, as a subquery of the
     query that loads them (the request's user: no query of its own)."""
     antall = (
-        Varsel.objects.filter(mottaker=OuterRef("pk"), lest__isnull=True)
+        Varsel.objects.filter(
+            _gjeldende(OuterRef("kommune_id")),
+            mottaker=OuterRef("pk"),
+            lest__isnull=True,
+        )
         .order_by()
         .values("mottaker")
         .annotate(n=Count("pk"))
@@ -175,7 +196,7 @@ def uleste_antall(bruker) -> int:
     otherwise one query."""
     antall = getattr(bruker, "uleste_varsler", None)
     if antall is None:
-        antall = Varsel.objects.filter(mottaker=bruker, lest__isnull=True).count()
+        antall = varsler_for(bruker).filter(lest__isnull=True).count()
     return antall
 
 
@@ -187,7 +208,7 @@ def varsel_merk_lest(*, varsel: Varsel) -> Varsel:
 
 
 def varsler_merk_alle_lest(*, bruker) -> int:
-    return Varsel.objects.filter(mottaker=bruker, lest__isnull=True).update(lest=timezone.now())
+    return varsler_for(bruker).filter(lest__isnull=True).update(lest=timezone.now())
 
 
 def epostvalg(bruker) -> dict[str, bool]:

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class InnloggingConfig(AppConfig):
     name = "innlogging"
     verbose_name = _("Innlogging og brukere")
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the system checks

@@ -25,6 +25,8 @@ class OIDCBackend(OIDCAuthenticationBackend):
         # per request in ``authenticate``.
         self.UserModel = get_user_model()
         self.tilbyder: Tilbyder | None = None
+        # The provider's sign-out hint (``Tilbyder.utlogging_claim``), for the session.
+        self.utloggingshint = ""
 
     def get_user(self, user_id):
         """The signed-in user as every request loads it, whichever way they signed in:
@@ -88,8 +90,14 @@ class OIDCBackend(OIDCAuthenticationBackend):
     def verify_claims(self, claims):
         return bool(claims.get("sub"))
 
+    def store_tokens(self, access_token, id_token):
+        """Nothing of the tokens goes into the session (it is a database row, and the
+        ID token may carry ``pid``), whatever the settings say."""
+
     def get_or_create_user(self, access_token, id_token, payload):
         claims = self.get_userinfo(access_token, id_token, payload)
+        if self.tilbyder.utlogging_claim:
+            self.utloggingshint = str(claims.get(self.tilbyder.utlogging_claim) or "")[:500]
         return services.innlogging_resolve(
             issuer=self.tilbyder.issuer,
             sub=str(payload.get("sub") or ""),

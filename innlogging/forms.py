@@ -29,8 +29,24 @@ class InvitasjonForm(RollerForm):
     etat = forms.ModelChoiceField(
         label=_("Etat"), queryset=Etat.objects.order_by("navn"), required=False
     )
+    annen_epost_tillatt = forms.BooleanField(
+        label=_("Godta en annen e-postadresse fra innloggingstjenesten"),
+        required=False,
+        help_text=_(
+            "Når innloggingstjenesten oppgir en bekreftet e-postadresse, må den ellers være "
+            "den samme som invitasjonen ble sendt til."
+        ),
+    )
 
-    field_order = ["fullt_navn", "email", "roller", "kommune", "pilot", "etat"]
+    field_order = [
+        "fullt_navn",
+        "email",
+        "roller",
+        "kommune",
+        "pilot",
+        "etat",
+        "annen_epost_tillatt",
+    ]
 
 
 class BrukerFilterForm(FilterForm, forms.Form):

@@ -80,7 +80,16 @@ class Invitasjon(models.Model):
         related_name="+",
         verbose_name=_("invitert av"),
     )
+    # Where the provider asserts a verified email, it must be this invitation's, unless
+    # the admin allowed another (a shared mailbox, a changed address).
+    annen_epost_tillatt = models.BooleanField(
+        _("godta en annen e-postadresse fra innloggingstjenesten"), default=False
+    )
     brukt = models.DateTimeField(_("brukt"), null=True, blank=True)
+    # The name the provider gave when the invitation was taken into use.
+    navn_fra_tilbyder = models.CharField(
+        _("navn fra innloggingstjenesten"), max_length=200, blank=True
+    )
     trukket = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
     bruker = models.ForeignKey(
         settings.AUTH_USER_MODEL,

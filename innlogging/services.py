@@ -15,9 +15,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from felles.epost import send_once
 from felles.jobber import legg_i_ko
+from felles.models import Varselslag
+from felles.varsler import varsle
 from kommuner.models import Bruker, Etat, Kommune, Pilot
 from kommuner.roller import Rolle
 from kommuner.services import bruker_deactivate, bruker_upsert
@@ -70,8 +73,11 @@ def invitasjon_create(
     kommune: Kommune | None = None,
     pilot: Pilot | None = None,
     etat: Etat | None = None,
+    annen_epost_tillatt: bool = False,
 ) -> Invitasjon:
-    """Invite a person; the email with the link goes through the outbox."""
+    """Invite a person; the email with the link goes through the outbox. Where the
+    provider asserts a verified email, it must be ``email`` unless
+    ``annen_epost_tillatt``."""
     email = email.strip().lower()
     _sjekk_roller(roller=roller, kommune=kommune)
     if Bruker.objects.filter(email__iexact=email, is_active=False).exists():
@@ -95,6 +101,7 @@ def invitasjon_create(
         sendt=now,
         utloper=now + settings.INVITASJON_GYLDIG,
         invitert_av=invitert_av,
+        annen_epost_tillatt=annen_epost_tillatt,
     )
     invitasjon.full_clean()
     invitasjon.save()
@@ -139,7 +146,9 @@ def invitasjon_send(*, invitasjon_id: int, base_url: str) -> bool:
         {
             "invitasjon": invitasjon,
             "lenke": invitasjon_lenke(invitasjon, base_url=base_url),
-            "roller": [Rolle(r).label for r in invitasjon.roller],
+            # Plain strings: the email is rendered without autoescaping, where the
+            # ``join`` filter gives up on lazy labels and printed the Python list.
+            "roller": [str(Rolle(r).label) for r in invitasjon.roller],
         },
     )
     melding = EmailMessage(
@@ -177,7 +186,31 @@ def _epost_godkjent(claims: dict) -> str | None:
     return email
 
 
-def _bind(*, invitasjon: Invitasjon, issuer: str, sub: str) -> Bruker:
+def _bekreftet_epost(claims: dict) -> str:
+    """The email the provider asserts as verified (``email_verified: true``), or ""."""
+    if claims.get("email_verified") is not True:
+        return ""
+    return str(claims.get("email") or "").strip().lower()
+
+
+def _navn(claims: dict) -> str:
+    """The person's name as the provider gives it, or ""."""
+    navn = str(claims.get("name") or "").strip()
+    if not navn:
+        deler = (claims.get("given_name"), claims.get("family_name"))
+        navn = " ".join(str(d).strip() for d in deler if d)
+    return " ".join(navn.split())[:200]
+
+
+def _bind(*, invitasjon: Invitasjon, issuer: str, sub: str, claims: dict) -> Bruker:
+    """Take the invitation into use for this identity: the user, the bound identity,
+    the entry in the user's log (with the provider's name) and, after commit, the
+    inviting admin's notification. A verified email from the provider must be the
+    invitation's, unless the admin allowed another."""
+    epost = _bekreftet_epost(claims)
+    if epost and epost != invitasjon.email.lower() and not invitasjon.annen_epost_tillatt:
+        raise Avvist("feil_epost")
+    navn = _navn(claims)
     existing = Bruker.objects.filter(email__iexact=invitasjon.email).first()
     if existing is not None and not existing.is_active:
         raise Avvist("deaktivert")
@@ -193,14 +226,48 @@ def _bind(*, invitasjon: Invitasjon, issuer: str, sub: str) -> Bruker:
     Identitet.objects.create(bruker=bruker, issuer=issuer, sub=sub, sist_brukt=timezone.now())
     invitasjon.brukt = timezone.now()
     invitasjon.bruker = bruker
-    invitasjon.save(update_fields=["brukt", "bruker"])
+    invitasjon.navn_fra_tilbyder = navn
+    invitasjon.save(update_fields=["brukt", "bruker", "navn_fra_tilbyder"])
     _logg(
         bruker=bruker,
         utfort_av=invitasjon.invitert_av,
-        hendelse=_("Invitasjon tatt i bruk; identitet fra %(issuer)s knyttet til brukeren")
-        % {"issuer": issuer},
+        hendelse=_(
+            "Invitasjon tatt i bruk; identitet fra %(issuer)s knyttet til brukeren; "
+            "navn fra innloggingstjenesten: %(navn)s; e-post fra innloggingstjenesten: "
+            "%(epost)s"
+        )
+        % {"issuer": issuer, "navn": navn or "–", "epost": epost or "–"},
     )
+    legg_i_ko("innlogging.tasks.invitasjon_brukt_varsle", invitasjon.pk)
     return bruker
+
+
+def invitasjon_brukt_varsle(*, invitasjon_id: int) -> bool:
+    """Tell the admin who invited that the invitation was taken into use, with the
+    name the provider gave (once per invitation). Returns whether an email was sent."""
+    invitasjon = (
+        Invitasjon.objects.select_related("invitert_av")
+        .filter(pk=invitasjon_id, brukt__isnull=False)
+        .first()
+    )
+    if invitasjon is None or invitasjon.bruker_id is None:
+        return False
+    if invitasjon.navn_fra_tilbyder:
+        tittel = gettext_noop(
+            "%(navn)s (navnet fra innloggingstjenesten) har tatt i bruk invitasjonen til %(email)s"
+        )
+    else:
+        tittel = gettext_noop(
+            "Invitasjonen til %(email)s er tatt i bruk (innloggingstjenesten oppga ikke navn)"
+        )
+    return varsle(
+        mottaker=invitasjon.invitert_av,
+        slag=Varselslag.INVITASJON_BRUKT,
+        tittel=tittel,
+        param={"navn": invitasjon.navn_fra_tilbyder, "email": invitasjon.email},
+        url=reverse("innlogging:bruker_detail", args=[invitasjon.bruker_id]),
+        noekkel=f"invitasjon-brukt:{invitasjon.pk}",
+    )
 
 
 @transaction.atomic
@@ -228,12 +295,12 @@ def innlogging_resolve(
         invitasjon = Invitasjon.objects.select_for_update().get(pk=invitasjon.pk)
         if invitasjon.brukt:
             raise Avvist("invitasjon_brukt")
-        return _bind(invitasjon=invitasjon, issuer=issuer, sub=sub)
+        return _bind(invitasjon=invitasjon, issuer=issuer, sub=sub, claims=claims)
     email = _epost_godkjent(claims)
     if email:
         for invitasjon in Invitasjon.objects.select_for_update().filter(email__iexact=email):
             if invitasjon.er_aapen:
-                return _bind(invitasjon=invitasjon, issuer=issuer, sub=sub)
+                return _bind(invitasjon=invitasjon, issuer=issuer, sub=sub, claims=claims)
     raise Avvist("ingen_invitasjon")
 
 
@@ -274,9 +341,8 @@ def bruker_roller_update(
 
 @transaction.atomic
 def bruker_deaktiver(*, bruker: Bruker, utfort_av: Bruker) -> Bruker:
-    """Deactivate (never delete); the last active admin cannot be deactivated."""
-    if bruker.is_active and Rolle.ADMIN in bruker.roller and _aktive_admins() <= 1:
-        raise ValidationError(_("Den siste aktive pilotlederen kan ikke deaktiveres."))
+    """Deactivate (never delete) and log it; ``kommuner.services.bruker_deactivate``
+    keeps the last active admin and refuses oneself."""
     was_active = bruker.is_active
     bruker_deactivate(bruker=bruker, utfort_av=utfort_av)
     if was_active:
@@ -293,3 +359,11 @@ def bruker_aktiver(*, bruker: Bruker, utfort_av: Bruker) -> Bruker:
         bruker.__dict__.pop("roller", None)
         _logg(bruker=bruker, utfort_av=utfort_av, hendelse=_("Aktivert igjen"))
     return bruker
+
+
+def sesjoner_rydd() -> None:
+    """Delete every expired session (what ``manage.py clearsessions`` does), whichever
+    session engine the settings name: run by the beat every night."""
+    from importlib import import_module
+
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

@@ -24,10 +24,18 @@ class Tilbyder:
     userinfo_endpoint: str
     jwks_uri: str
     end_session_endpoint: str
+    # The one claim the provider's sign-out needs besides ``client_id`` (Entra ID:
+    # ``login_hint``), kept in the session as ``logout_hint``; empty: ``client_id`` only.
+    # Never the ID token itself (it can carry the national identity number, ``pid``).
+    utlogging_claim: str = ""
 
 
 class TilbyderFeil(Exception):
     """The provider is unknown or its discovery document could not be read."""
+
+
+class UkjentTilbyder(TilbyderFeil):
+    """No provider of that name is configured (a 404, not the provider's fault)."""
 
 
 def alle() -> list[tuple[str, str]]:
@@ -38,7 +46,7 @@ def alle() -> list[tuple[str, str]]:
 def hent(nokkel: str) -> Tilbyder:
     cfg = settings.OIDC_TILBYDERE.get(nokkel)
     if cfg is None:
-        raise TilbyderFeil(nokkel)
+        raise UkjentTilbyder(nokkel)
     cache_key = f"innlogging:discovery:{cfg['discovery_url']}"
     meta = cache.get(cache_key)
     if meta is None:
@@ -65,4 +73,5 @@ def hent(nokkel: str) -> Tilbyder:
         userinfo_endpoint=meta.get("userinfo_endpoint", ""),
         jwks_uri=meta["jwks_uri"],
         end_session_endpoint=meta.get("end_session_endpoint", ""),
+        utlogging_claim=cfg.get("logout_hint_claim", ""),
     )

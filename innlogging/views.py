@@ -11,6 +11,7 @@ from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,6 +30,10 @@ BACKEND = "innlogging.backend.OIDCBackend"
 SESSION_INVITASJON = "innlogging_invitasjon"
 SESSION_STATES = "innlogging_tilbyder"  # state -> provider key, for the callback
 SESSION_TILBYDER = "innlogging_innlogget_med"  # for sign-out at the provider
+SESSION_UTLOGGINGSHINT = "innlogging_logout_hint"  # the one claim sign-out may need
+# What mozilla-django-oidc may put in the session (when told to store tokens): never
+# kept, on any outcome of the callback (the ID token can carry ``pid``).
+_BIBLIOTEKETS_TOKENS = ("oidc_id_token", "oidc_access_token", "oidc_id_token_expiration")
 PAGE_SIZE = 50
 
 AVVIST = {
@@ -48,6 +53,11 @@ AVVIST = {
         "Bruk lenken i den siste e-posten."
     ),
     "deaktivert": gettext_lazy("Brukeren er deaktivert. Ta kontakt med pilotlederen."),
+    "feil_epost": gettext_lazy(
+        "Innloggingstjenesten oppga en annen e-postadresse enn den invitasjonen ble sendt "
+        "til. Logg inn med kontoen for den inviterte adressen, eller be pilotlederen om en "
+        "ny invitasjon."
+    ),
     "ugyldig_state": gettext_lazy(
         "Innloggingen kunne ikke fullføres fordi svaret ikke hørte til denne "
         "innloggingen (state). Start innloggingen på nytt."
@@ -96,6 +106,8 @@ class StartView(OIDCAuthenticationRequestView):
     def get(self, request, tilbyder):
         try:
             self.tilbyder = tilbydere.hent(tilbyder)
+        except tilbydere.UkjentTilbyder as exc:
+            raise Http404 from exc
         except tilbydere.TilbyderFeil:
             return avvist(request, "tilbyder_feil", status=502)
         self.OIDC_OP_AUTH_ENDPOINT = self.tilbyder.authorization_endpoint
@@ -108,6 +120,17 @@ class StartView(OIDCAuthenticationRequestView):
 
 
 def callback(request):
+    """The provider's answer. Whatever the outcome (signed in, refused, an error), no
+    token the library stored stays in the session: anonymous sessions are rows too."""
+    try:
+        return _callback(request)
+    finally:
+        for nokkel in _BIBLIOTEKETS_TOKENS:
+            if nokkel in request.session:
+                del request.session[nokkel]
+
+
+def _callback(request):
     state = request.GET.get("state", "")
     states = request.session.get("oidc_states", {})
     nokler = request.session.get(SESSION_STATES, {})
@@ -119,9 +142,10 @@ def callback(request):
     request.session.modified = True
     if request.GET.get("error") or not request.GET.get("code"):
         return avvist(request, "avbrutt")
+    backend = OIDCBackend()
     try:
         tilbyder = tilbydere.hent(nokkel)
-        user = OIDCBackend().authenticate(
+        user = backend.authenticate(
             request,
             tilbyder=tilbyder,
             nonce=entry.get("nonce"),
@@ -136,12 +160,12 @@ def callback(request):
         return avvist(request, "tilbyder_feil", status=502)
     if user is None or not user.is_active:
         return avvist(request, "ugyldig_svar")
-    id_token = request.session.get("oidc_id_token")
     neste = request.session.get("oidc_login_next")
     request.session.pop(SESSION_INVITASJON, None)
     auth.login(request, user, backend=BACKEND)
     request.session[SESSION_TILBYDER] = nokkel
-    request.session["oidc_id_token"] = id_token
+    if backend.utloggingshint:
+        request.session[SESSION_UTLOGGINGSHINT] = backend.utloggingshint
     return redirect(neste or resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
@@ -162,10 +186,12 @@ def invitasjon(request, token):
 @require_POST
 def logg_ut(request):
     """End the portal session; then, after a provider sign-in, the provider's session
-    through its end_session_endpoint when it has one."""
+    through its end_session_endpoint when it has one: with ``client_id`` (RP-initiated
+    logout without ``id_token_hint``: the ID token is never kept) and the provider's
+    ``logout_hint`` when one is configured."""
     url = resolve_url(settings.LOGOUT_REDIRECT_URL)
     nokkel = request.session.get(SESSION_TILBYDER)
-    id_token = request.session.get("oidc_id_token")
+    hint = request.session.get(SESSION_UTLOGGINGSHINT)
     auth.logout(request)
     if nokkel:
         try:
@@ -177,8 +203,8 @@ def logg_ut(request):
                 "client_id": tilbyder.client_id,
                 "post_logout_redirect_uri": request.build_absolute_uri(url),
             }
-            if id_token:
-                params["id_token_hint"] = id_token
+            if hint:
+                params["logout_hint"] = hint
             url = f"{tilbyder.end_session_endpoint}?{urlencode(params)}"
     return redirect(url)
 

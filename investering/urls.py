@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from django.views.generic import RedirectView
 
 from . import views
@@ -13,8 +13,9 @@ urlpatterns = [
     path("team/", views.team, name="team"),
     path("team/<slug:slug>/", views.team_admin, name="team_admin"),
     path("team/<slug:slug>/medlemmer/", views.teammedlem_add, name="teammedlem_add"),
-    path(
-        "team/<slug:slug>/ledere/<str:kommunenummer>/",
+    # A kommune number is four digits; anything else is no page (404), not a 500.
+    re_path(
+        r"^team/(?P<slug>[-\w]+)/ledere/(?P<kommunenummer>\d{4})/$",
         views.investeringsleder_set,
         name="investeringsleder_set",
     ),

@@ -148,12 +148,25 @@ def bruker_upsert(
     return bruker
 
 
+@transaction.atomic
 def bruker_deactivate(*, bruker: Bruker, utfort_av: Bruker | None = None) -> Bruker:
     """A user who leaves is deactivated, never deleted: they can no longer log in (an
     open session ends at its next request) and hold no role, while every record keeps
-    who did it. Nobody deactivates themselves (they would lock themselves out)."""
+    who did it. Nobody deactivates themselves (they would lock themselves out), and the
+    last active admin stays (every way to deactivate comes here: the user pages, the
+    Django admin's action)."""
     if utfort_av is not None and utfort_av.pk == bruker.pk:
         raise ValidationError(_("Du kan ikke deaktivere deg selv."))
+    if bruker.is_active and bruker.har_rolle(Rolle.ADMIN):
+        # The active admins' rows locked, so two admins deactivating each other at
+        # once cannot both pass the count.
+        aktive_admins = list(
+            Bruker.objects.select_for_update(of=("self",))
+            .filter(is_active=True, groups__name=Rolle.ADMIN)
+            .values_list("pk", flat=True)
+        )
+        if len(set(aktive_admins) - {bruker.pk}) == 0:
+            raise ValidationError(_("Den siste aktive pilotlederen kan ikke deaktiveres."))
     if bruker.is_active:
         bruker.is_active = False
         bruker.full_clean(exclude=["password"])

@@ -1,5 +1,5 @@
 """Session lifetime: the idle timeout (SESSION_COOKIE_AGE, renewed as the user works)
-and the absolute one."""
+and the absolute one; signed-in pages are private to the browser."""
 
 import time
 
@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "velferdspilot_startet"
@@ -35,7 +35,16 @@ class AbsoluteSessionLifetimeMiddleware:
             renewed = request.session.get(SESSION_RENEWED_KEY, 0)
             if now - renewed >= settings.SESSION_RENEW_AFTER.total_seconds():
                 request.session[SESSION_RENEWED_KEY] = now  # modified: saved, expiry renewed
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            # What a signed-in person sees is theirs: no shared cache (a proxy) keeps
+            # it, and the browser asks again before showing it (a response that set
+            # its own caching keeps that, made private).
+            if response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True)
+            else:
+                patch_cache_control(response, private=True, no_cache=True)
+        return response
 
 
 class NorwegianFirstLocaleMiddleware:

@@ -487,7 +487,8 @@ class SsbKilde(models.Model):
             isinstance(k, str) and isinstance(v, str) and k and v for k, v in verdier.items()
         ):
             raise ValidationError({"faste_verdier": _("Faste verdier er én kode per dimensjon.")})
-        if {"Region", "Tid", "ContentsCode"} & set(verdier):
+        # PxWebApi reads dimension names without regard to case (``region=`` is Region).
+        if {"region", "tid", "contentscode"} & {k.casefold() for k in verdier}:
             raise ValidationError(
                 {
                     "faste_verdier": _(
@@ -495,6 +496,8 @@ class SsbKilde(models.Model):
                     )
                 }
             )
+        if self.skala is not None and self.skala <= 0:
+            raise ValidationError({"skala": _("Skalaen må være større enn null.")})
 
 
 class SsbKjoring(models.Model):

@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from felles import tabellfil
-from felles.datastand import KUNNSKAP, hurtig_html
+from felles.datastand import KUNNSKAP, REGISTER, hurtig_html
 from felles.forms import feil_til_skjema
 from felles.pdf import render_pdf
 from felles.vedlegg import vedlegg_response
@@ -106,7 +106,8 @@ def _indikatorer_html(kommune, perioder, kan_redigere, kan_godkjenne) -> SafeStr
     """The page's indicator tables and charts (30 indicators × 8 periods at national
     scale, 250 KB of HTML and most of the page's time), rendered once per kommune,
     periods and permissions and kept until an indicator, value, baseline or
-    participation changes (``felles.datastand``). The fragment has no form and no
+    participation changes, or the kommune itself (its number is in the fragment's
+    links: ``REGISTER``) (``felles.datastand``). The fragment has no form and no
     token: it is the same for everyone with the same permissions."""
 
     def kontekst() -> dict:
@@ -126,7 +127,9 @@ def _indikatorer_html(kommune, perioder, kan_redigere, kan_godkjenne) -> SafeStr
     noekkel = (
         f"kunnskap-indikatorer:{kommune.pk}:{','.join(perioder)}:{kan_redigere}:{kan_godkjenne}"
     )
-    return hurtig_html(noekkel, [KUNNSKAP], "kommuner/kunnskap/_indikatorer.html", kontekst)
+    return hurtig_html(
+        noekkel, [KUNNSKAP, REGISTER], "kommuner/kunnskap/_indikatorer.html", kontekst
+    )
 
 
 @login_required

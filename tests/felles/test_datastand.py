@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection, transaction
 
-from felles.datastand import KUNNSKAP, TILSKUDD, hurtig, komprimer
+from felles.datastand import EPOKE, KUNNSKAP, TILSKUDD, hurtig, komprimer
 from felles.models import Datastand
 from kommuner.kunnskap.selectors import snitt_deltakende
 from kommuner.models import Deltakelse, Indikator, Indikatorverdi
@@ -207,3 +207,151 @@ def test_folding_leaves_a_running_transactions_row_and_its_commit_still_counts(p
     komprimer()
     assert Datastand.objects.filter(gruppe=KUNNSKAP).count() == 1
     assert hurtig("x", [KUNNSKAP], beregn) == 2
+
+
+# --- a database that goes back in time (issue 21, item 1) ---------------------------
+
+
+def _db_url():
+    db = connection.settings_dict
+    auth = f"{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    return f"postgres://{auth}/{db['NAME']}"
+
+
+def _les(live_server, sesjon: str) -> str:
+    import urllib.request
+
+    from django.conf import settings
+
+    forespoersel = urllib.request.Request(  # noqa: S310 (the test's own server)
+        f"{live_server.url}/kommuner/3101/kunnskapsgrunnlag/",
+        headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={sesjon}"},
+    )
+    with urllib.request.urlopen(forespoersel, timeout=30) as svar:  # noqa: S310
+        side = svar.read().decode()
+    return side[side.index('aria-labelledby="indikator-') : side.index("</main>")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dump_restored_under_a_running_server_never_brings_back_a_discarded_figure(
+    postgres, live_server, client, folk, halden, tmp_path
+):
+    """Changed to 111, the database restored from a dump taken before, changed to 222:
+    the running server shows 222 (the stamp of the discarded timeline is never reached
+    again), and the restored value in between."""
+    import shutil
+    import subprocess
+
+    from django.conf import settings
+
+    from kommuner.kunnskap import services as svc
+
+    indikator = Indikator.objects.create(
+        navn="Lavinntekt", enhet="prosent", retning="lavere", tema="okonomi"
+    )
+    verdi = svc.indikatorverdi_lagre(
+        kommune=halden,
+        indikator=indikator,
+        periode="2024",
+        verdi=Decimal("100"),
+        kommentar="",
+        bruker=folk["kontakt_halden"],
+        send_inn=True,
+    )
+    svc.indikatorverdi_godkjenn(verdi=verdi, bruker=folk["leder_halden"])
+    client.force_login(folk["leder_halden"])
+    sesjon = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert "100" in _les(live_server, sesjon)
+
+    dump = tmp_path / "database.dump"
+    subprocess.run(  # noqa: S603
+        [shutil.which("pg_dump"), "--format=custom", f"--file={dump}", _db_url()],
+        check=True,
+        timeout=120,
+    )
+    Indikatorverdi.objects.filter(pk=verdi.pk).update(verdi=111)
+    assert "111" in _les(live_server, sesjon)
+
+    # The restore, as a point-in-time recovery or a failover would: no script runs,
+    # the server keeps running with what it has kept.
+    connection.close()
+    subprocess.run(  # noqa: S603
+        [
+            shutil.which("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--single-transaction",
+            "--no-owner",
+            f"--dbname={_db_url()}",
+            str(dump),
+        ],
+        check=True,
+        timeout=120,
+    )
+    tilbake = _les(live_server, sesjon)
+    assert "100" in tilbake and "111" not in tilbake
+    Indikatorverdi.objects.filter(pk=verdi.pk).update(verdi=222)
+    etter = _les(live_server, sesjon)
+    assert "222" in etter and "111" not in etter
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_restore_command_and_flush_give_a_new_epoch(postgres):
+    from django.core.management import call_command
+
+    kall, beregn = _teller()
+    assert hurtig("x", [KUNNSKAP], beregn) == 1
+    assert hurtig("x", [KUNNSKAP], beregn) == 1
+    call_command("datastand_epoke")  # deploy/gjenopprett.sh runs it after pg_restore
+    assert hurtig("x", [KUNNSKAP], beregn) == 2
+    assert hurtig("x", [KUNNSKAP], beregn) == 2
+    # flush empties every table (the stamps too) and sends post_migrate: a new epoch,
+    # so the first write afterwards cannot land on a stamp kept from before.
+    call_command("flush", interactive=False, verbosity=0)
+    assert Datastand.objects.filter(gruppe=EPOKE).count() == 1
+    KommuneFactory()
+    Indikator.objects.create(navn="Lavinntekt", enhet="prosent", retning="lavere", tema="okonomi")
+    assert hurtig("x", [KUNNSKAP], beregn) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_rewind_the_same_number_of_writes_does_not_reach_a_used_stamp(postgres):
+    """The weight of each transaction is random: a database put back to an earlier
+    state (here: the last commit's row removed, as a recovery to before it would)
+    reaches another stamp with its next commit (at most one chance in 2⁵² alike)."""
+    kommune = KommuneFactory()
+    indikator = Indikator.objects.create(
+        navn="Lavinntekt", enhet="prosent", retning="lavere", tema="okonomi"
+    )
+    kall, beregn = _teller()
+    assert hurtig("x", [KUNNSKAP], beregn) == 1
+    foer = set(Datastand.objects.filter(gruppe=KUNNSKAP).values_list("pk", flat=True))
+    _verdi(kommune, indikator, 111)
+    assert hurtig("x", [KUNNSKAP], beregn) == 2
+    # Back in time: the commit's stamp row and its value are gone.
+    Datastand.objects.filter(gruppe=KUNNSKAP).exclude(pk__in=foer).delete()
+    Indikatorverdi.objects.all().delete()
+    Datastand.objects.filter(gruppe=KUNNSKAP).exclude(pk__in=foer).delete()
+    assert hurtig("x", [KUNNSKAP], beregn) == 1  # the state before: its figure
+    _verdi(kommune, indikator, 222)  # one commit again, as before
+    assert hurtig("x", [KUNNSKAP], beregn) == 3
+
+
+def test_the_figure_cache_is_bounded_in_bytes_and_keeps_the_recently_read():
+    from felles.hurtigbuffer import BegrensetLocMemCache
+
+    cache = BegrensetLocMemCache(
+        "test-begrenset", {"OPTIONS": {"MAX_ENTRIES": 100, "MAX_BYTES": 10_000}}
+    )
+    cache.clear()
+    cache.set("a", "x" * 3000)
+    cache.set("b", "x" * 3000)
+    cache.set("c", "x" * 3000)
+    assert cache.get("a") is not None  # read: now the most recent
+    cache.set("d", "x" * 3000)
+    assert cache.get("b") is None  # the least recently read went
+    assert all(cache.get(k) is not None for k in ("a", "c", "d"))
+    assert cache.byte_brukt() <= 10_000
+    cache.set("stor", "x" * 20_000)  # larger than the whole bound: not kept
+    assert cache.get("stor") is None
+    assert cache.get("a") is not None

@@ -370,3 +370,44 @@ def test_the_admin_list_shows_the_title_in_the_admins_language(admin_client, kon
     # Search reads the stored title, in the portal's language.
     response = admin_client.get("/admin/felles/varsel/", {"q": "tilskuddsrunde"})
     assert "New grant round: Skjønnsmidler 2026" in response.content.decode()
+
+
+# ---------------------------------------------------------------- a contact person moves
+
+
+@pytest.mark.parametrize("flytt", ["service", "sql"])
+def test_a_contact_person_moved_to_another_kommune_no_longer_reads_the_old_ones(
+    client, kontakt_halden, admin_bruker, leder_halden, sarpsborg, flytt
+):
+    """Issue 21, item 6: the leader's comment on a returned value stays with Halden."""
+    from kommuner import services as kommuner_svc
+    from kommuner.models import Bruker, Rolle
+
+    _varsle(kontakt_halden, noekkel="verdi:1", tittel="Returnert: tallet for 2024 er feil")
+    client.force_login(kontakt_halden)
+    assert "tallet for 2024 er feil" in client.get("/varsler/").content.decode()
+    varsel = Varsel.objects.get()
+
+    if flytt == "service":
+        kommuner_svc.bruker_upsert(
+            email=kontakt_halden.email,
+            fullt_navn=kontakt_halden.fullt_navn,
+            roller=[Rolle.KONTAKTPERSON],
+            kommune=sarpsborg,
+        )
+    else:  # by hand, the admin, an import: the same
+        Bruker.objects.filter(pk=kontakt_halden.pk).update(kommune=sarpsborg)
+    html = client.get("/varsler/").content.decode()
+    assert "tallet for 2024 er feil" not in html
+    assert "0 uleste varsler" in html
+    assert client.post(f"/varsler/{varsel.pk}/lest/").status_code == 404
+    # Told again in Sarpsborg: shown.
+    _varsle(Bruker.objects.get(pk=kontakt_halden.pk), noekkel="verdi:2", tittel="Nytt i Sarpsborg")
+    assert "Nytt i Sarpsborg" in client.get("/varsler/").content.decode()
+
+
+def test_notifications_of_users_without_a_kommune_stay_whatever_happens(client, leder_halden):
+    _varsle(leder_halden, tittel="Verdier venter")
+    assert Varsel.objects.get().mottakers_kommune is None
+    client.force_login(leder_halden)
+    assert "Verdier venter" in client.get("/varsler/").content.decode()

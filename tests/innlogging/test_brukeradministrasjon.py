@@ -4,6 +4,7 @@ logged with who and when."""
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from innlogging import services
@@ -198,3 +199,36 @@ def test_resend_and_withdraw_from_the_list(
     assert invitasjon.trukket is not None
     svar = client.post(url, {"handling": "send"}, follow=True)
     assert "brukt eller trukket tilbake" in svar.content.decode()
+
+
+def test_django_admin_deactivate_keeps_the_last_admin_and_logs_each_deactivation(
+    client, admin_bruker, kontakt_halden
+):
+    """Review item 9: the Django admin's action skipped the last-admin guard and the
+    event log."""
+    superbruker = Bruker.objects.create_user(
+        "super@test.no", fullt_navn="Super Bruker", is_staff=True, is_superuser=True
+    )
+    client.force_login(superbruker)
+    svar = client.post(
+        reverse("admin:kommuner_bruker_changelist"),
+        {"action": "deaktiver", "_selected_action": [admin_bruker.pk, kontakt_halden.pk]},
+        follow=True,
+    )
+    assert svar.status_code == 200
+    innhold = svar.content.decode()
+    assert "siste aktive pilotlederen kan ikke deaktiveres" in innhold
+    assert "1 bruker er deaktivert." in innhold
+    assert Bruker.objects.get(pk=admin_bruker.pk).is_active
+    assert not Bruker.objects.get(pk=kontakt_halden.pk).is_active
+    hendelse = Brukerhendelse.objects.get(bruker=kontakt_halden)
+    assert (hendelse.hendelse, hendelse.utfort_av) == ("Deaktivert", superbruker)
+    assert not Brukerhendelse.objects.filter(bruker=admin_bruker).exists()
+
+
+def test_the_last_admin_guard_holds_in_the_base_service_too(admin_bruker, kontakt_halden):
+    from kommuner.services import bruker_deactivate
+
+    with pytest.raises(ValidationError, match="siste aktive pilotlederen"):
+        bruker_deactivate(bruker=admin_bruker, utfort_av=kontakt_halden)
+    assert Bruker.objects.get(pk=admin_bruker.pk).is_active

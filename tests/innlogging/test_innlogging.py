@@ -217,7 +217,9 @@ def test_sign_out_ends_the_session_and_goes_to_end_session_endpoint(
     svar = client.post(reverse("logout"))
     assert svar["Location"].startswith(f"{tilbyder}/oauth2/end_session?")
     _sti, query = sti_og_query(svar["Location"])
-    assert query["id_token_hint"] and query["post_logout_redirect_uri"].endswith("/logg-inn/")
+    # client_id, not the ID token (never kept: tests/innlogging/test_personvern.py).
+    assert query["client_id"] == "velferdspilot-test" and "id_token_hint" not in query
+    assert query["post_logout_redirect_uri"].endswith("/logg-inn/")
     assert not client.get("/").wsgi_request.user.is_authenticated
 
 
@@ -268,3 +270,26 @@ def test_password_login_switch_removes_the_password_backend():
         check=True,
     ).stdout
     assert "RolleBackend" not in ut and "ModelBackend" not in ut and "OIDCBackend" in ut
+
+
+def test_unknown_provider_is_404_for_anyone(client, tilbyder):
+    """Review item 7: an unknown provider name answered 502 ("the provider does not
+    answer") to anyone; it is no page."""
+    assert client.get(reverse("innlogging:start", args=["finnes-ikke"])).status_code == 404
+    assert client.get(reverse("innlogging:start", args=["testid"])).status_code == 302
+
+
+def test_invitation_email_names_the_roles_in_words(
+    admin_bruker, halden, django_capture_on_commit_callbacks
+):
+    """Review item 10: the email printed the roles as a Python list."""
+    with django_capture_on_commit_callbacks(execute=True):
+        _inviter(
+            admin_bruker,
+            halden,
+            email="forsker@hiof.no",
+            roller=[Rolle.FOLGEFORSKER, Rolle.KONTAKTPERSON],
+        )
+    body = mail.outbox[-1].body
+    assert "Roller: Følgeforsker, Kontaktperson i kommunen\n" in body, body
+    assert "[" not in body and "'" not in body

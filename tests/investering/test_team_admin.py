@@ -217,3 +217,12 @@ def test_a_kommune_outside_the_pilot_is_404(client, folk, pilot, statsforvaltere
     client.force_login(folk["admin"])
     response = client.post(_leder_url(pilot, annen), {"investeringsleder": ""})
     assert response.status_code == 404
+
+
+def test_a_leader_url_that_is_no_kommune_number_is_404_not_500(client, folk, pilot):
+    """Review item 7: the URL took any string, and a NUL byte reached PostgreSQL."""
+    client.force_login(folk["admin"])
+    team_side = reverse("investering:team_admin", args=[pilot.slug])
+    for rest in ["abc%00/", "abc/", "12345/", "3%0001/"]:
+        response = client.post(team_side + "ledere/" + rest, {"investeringsleder": ""})
+        assert response.status_code == 404, rest

@@ -3,6 +3,7 @@ import time
 import pytest
 from axes.models import AccessAttempt
 from django.core import mail
+from django.urls import reverse
 
 from velferdspilot.middleware import SESSION_RENEWED_KEY, SESSION_STARTED_KEY
 
@@ -147,3 +148,15 @@ def test_language_switch(client, kontakt_halden, language):
     page = client.get("/kommuner/").content.decode()
     assert f'<html lang="{language}">' in page
     assert ("Municipalities" in page) is (language == "en")
+
+
+def test_signed_in_pages_are_private(client, kontakt_halden):
+    """Review item 10: signed-in pages had no Cache-Control, so a shared cache could
+    keep one person's page."""
+    client.force_login(kontakt_halden)
+    for url in ["/", reverse("kommuner:detail", args=[kontakt_halden.kommune.kommunenummer])]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        verdier = {v.strip() for v in response["Cache-Control"].split(",")}
+        assert {"private", "no-cache"} <= verdier, url
+        assert "public" not in verdier

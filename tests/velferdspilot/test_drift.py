@@ -357,3 +357,15 @@ def test_errors_reach_the_error_tracker_when_a_dsn_is_set():
         server.shutdown()
     assert received and received[0][0] == "/api/1/envelope/"
     assert b"Testfeil fra drift" in received[0][1]
+
+
+def test_gunicorn_trusts_forwarded_headers_only_from_the_proxy(monkeypatch):
+    """Review item 10: ``forwarded_allow_ips="*"`` let anyone who reached the port claim
+    HTTPS with X-Forwarded-Proto."""
+    import runpy
+
+    monkeypatch.delenv("GUNICORN_FORWARDED_ALLOW_IPS", raising=False)
+    conf = runpy.run_path(str(BASE / "gunicorn.conf.py"))
+    assert conf["forwarded_allow_ips"] == "127.0.0.1,::1"
+    monkeypatch.setenv("GUNICORN_FORWARDED_ALLOW_IPS", "10.0.0.5")
+    assert runpy.run_path(str(BASE / "gunicorn.conf.py"))["forwarded_allow_ips"] == "10.0.0.5"

@@ -100,17 +100,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # figures kept until the data under them changes (felles.datastand).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Bounded in entries and bytes per process (felles.hurtigbuffer).
     "datastand": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "felles.hurtigbuffer.BegrensetLocMemCache",
         "LOCATION": "datastand",
         "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": 1000},
+        "OPTIONS": {
+            "MAX_ENTRIES": 1000,
+            "MAX_BYTES": env.int("DJANGO_FIGURE_CACHE_BYTES", default=64 * 1024 * 1024),
+        },
     },
 }
 
 AUTH_USER_MODEL = "kommuner.Bruker"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Stops a password login for a user bound to a provider's identity.
+    "innlogging.passord.BundetIdentitetBackend",
     # ModelBackend that loads the request's user with its roles in one query.
     "kommuner.backends.RolleBackend",
 ]
@@ -258,6 +264,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "hjerteslag": {"task": "felles.tasks.hjerteslag", "schedule": 60.0},
+    # Delete expired sessions (innlogging.tasks; Django's clearsessions), every night.
+    "sesjoner-rydd": {
+        "task": "innlogging.tasks.sesjoner_rydd",
+        "schedule": crontab(minute=20, hour=3),
+    },
     # Fold the cache stamps of finished transactions into one row per group.
     "datastand-komprimer": {"task": "felles.tasks.datastand_komprimer", "schedule": 3600.0},
     # Shortly after 30.06 and 31.12 (Oslo time): close the half-year, draft its report.
@@ -346,10 +357,13 @@ LOGGING = {
 # --- Sign-in with OpenID Connect (innlogging; README "Innlogging") ---
 INSTALLED_APPS += ["innlogging"]
 AUTHENTICATION_BACKENDS += ["innlogging.backend.OIDCBackend"]
-# Password login for the demo; DJANGO_PASSWORD_LOGIN=False switches it off entirely.
+# Password login for the demo and development; DJANGO_PASSWORD_LOGIN=False switches it
+# off entirely. Production has it off unless DJANGO_PASSWORD_LOGIN=True (settings.
+# production); a user bound to a provider's identity never signs in with a password.
+PASSORD_BACKENDS = ["innlogging.passord.BundetIdentitetBackend", "kommuner.backends.RolleBackend"]
 PASSORD_INNLOGGING = env.bool("DJANGO_PASSWORD_LOGIN", default=True)
 if not PASSORD_INNLOGGING:
-    AUTHENTICATION_BACKENDS.remove("kommuner.backends.RolleBackend")
+    AUTHENTICATION_BACKENDS = [b for b in AUTHENTICATION_BACKENDS if b not in PASSORD_BACKENDS]
 
 
 def _oidc_tilbydere() -> dict[str, dict]:
@@ -366,6 +380,9 @@ def _oidc_tilbydere() -> dict[str, dict]:
             "acr_values": env(prefiks + "ACR_VALUES", default=""),
             # The issuer tokens must come from; by default the discovery document's.
             "issuer": env(prefiks + "ISSUER", default=""),
+            # The claim sent as logout_hint at sign-out (Entra ID: login_hint); empty:
+            # client_id only. The ID token is never kept (it may carry pid).
+            "logout_hint_claim": env(prefiks + "LOGOUT_HINT_CLAIM", default=""),
         }
     return tilbydere
 
@@ -378,7 +395,11 @@ OIDC_USE_PKCE = True
 OIDC_USE_NONCE = True
 OIDC_RP_SIGN_ALGO = "RS256"
 OIDC_TIMEOUT = 10
-OIDC_STORE_ID_TOKEN = True
+# The ID token is never kept in the session: it can carry the national identity number
+# (Ansattporten's ``pid``), and sessions are rows in the database. Sign-out sends
+# ``client_id`` (and at most one configured claim as ``logout_hint``) instead.
+OIDC_STORE_ID_TOKEN = False
+OIDC_STORE_ACCESS_TOKEN = False
 OIDC_AUTHENTICATION_CALLBACK_URL = "innlogging:callback"
 INVITASJON_GYLDIG = timedelta(days=7)
 # Signing out sends the browser on to the provider's end_session_endpoint after a form

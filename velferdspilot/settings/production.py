@@ -7,7 +7,15 @@ from email.utils import getaddresses
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, LOGGING, SECRET_KEY, STORAGES, env
+from .base import (
+    AUTHENTICATION_BACKENDS,
+    DATABASES,
+    LOGGING,
+    PASSORD_BACKENDS,
+    SECRET_KEY,
+    STORAGES,
+    env,
+)
 
 DEBUG = False
 
@@ -31,6 +39,13 @@ if not PORTAL_URL.startswith("https://"):
         "DJANGO_PORTAL_URL must be the portal's public https address "
         "(e.g. https://velferdspilot.example.no): links in emails use it."
     )
+
+# Password login is off in production unless DJANGO_PASSWORD_LOGIN=True is set (for the
+# first admin, before anyone has signed in through a provider; `check` warns while it is
+# on beside a provider).
+PASSORD_INNLOGGING = env.bool("DJANGO_PASSWORD_LOGIN", default=False)
+if not PASSORD_INNLOGGING:
+    AUTHENTICATION_BACKENDS = [b for b in AUTHENTICATION_BACKENDS if b not in PASSORD_BACKENDS]
 
 # Keep each gunicorn thread's database connection for a minute instead of opening one
 # per request (checked before reuse, so a restarted PostgreSQL costs one failed check).

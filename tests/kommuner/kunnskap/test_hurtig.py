@@ -66,3 +66,19 @@ def test_a_reader_without_approval_rights_gets_no_approver_links(postgres, clien
     assert "Åpne for retting" in _indikatordel(client.get(URL))
     client.force_login(folk["kontakt_halden"])
     assert "Åpne for retting" not in _indikatordel(client.get(URL))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kommune_number_change_gives_new_links_in_the_kept_tables(
+    postgres, client, folk, halden, sendt_halden
+):
+    """Issue 21, item 4: the kept tables carry the kommune's number in their links."""
+    from kommuner.models import Kommune
+
+    svc.indikatorverdi_godkjenn(verdi=sendt_halden, bruker=folk["leder_halden"])
+    client.force_login(folk["leder_halden"])
+    assert "/kommuner/3101/" in _indikatordel(client.get(URL))
+    Kommune.objects.filter(pk=halden.pk).update(kommunenummer="3199")
+    etter = _indikatordel(client.get("/kommuner/3199/kunnskapsgrunnlag/"))
+    assert "/kommuner/3199/" in etter
+    assert "/kommuner/3101/" not in etter

@@ -150,6 +150,12 @@ def test_test_the_source_shows_ssbs_error(client, folk, indikator, halden, fake_
         ({"faste_verdier": "Alder"}, "Dimensjon=kode"),
         ({"faste_verdier": "Region=3101"}, "velges av portalen"),
         ({"innhold": "Andel barn"}, "Bare bokstaver"),
+        # Review item 8: the guard was case-sensitive, and a negative scale was taken.
+        ({"faste_verdier": "region=3101"}, "velges av portalen"),
+        ({"faste_verdier": "Alder=0-17\nTID=2024"}, "velges av portalen"),
+        ({"faste_verdier": "contentscode=X"}, "velges av portalen"),
+        ({"skala": "-1"}, "Skalaen må være større enn null."),
+        ({"skala": "0"}, "Skalaen må være større enn null."),
     ],
 )
 def test_bad_source_settings_get_a_message_and_nothing_is_saved(
