@@ -360,3 +360,10 @@ def indikator_historikk(indikator, antall: int = 50) -> list:
             :antall
         ]
     )
+
+
+def valideringsregler():
+    """Every validation rule with both sides (three queries)."""
+    from .models import Valideringsregel
+
+    return Valideringsregel.objects.prefetch_related("venstre", "hoyre").order_by("-aktiv", "navn")

@@ -19,6 +19,15 @@ urlpatterns = [
     re_path(
         r"^kommuner/indikatorer/(?P<pk>\d+)/rediger/$", v.indikator_edit, name="indikator_edit"
     ),
+    re_path(r"^kommuner/valideringsregler/$", v.valideringsregel_list, name="valideringsregler"),
+    re_path(
+        r"^kommuner/valideringsregler/ny/$", v.valideringsregel_edit, name="valideringsregel_create"
+    ),
+    re_path(
+        r"^kommuner/valideringsregler/(?P<pk>\d+)/rediger/$",
+        v.valideringsregel_edit,
+        name="valideringsregel_edit",
+    ),
     re_path(r"^kommuner/ssb/$", ssb.ssb_oversikt, name="ssb"),
     re_path(r"^kommuner/ssb/hentinger/(?P<pk>\d+)/$", ssb.ssb_kjoring, name="ssb_kjoring"),
     re_path(r"^kommuner/ssb/kommunenummer/$", ssb.ssb_klass, name="ssb_klass"),

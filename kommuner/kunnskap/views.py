@@ -43,10 +43,18 @@ from .forms import (
     PeriodeVerdierForm,
     TiltakForm,
     UtfordringsbildeForm,
+    ValideringsregelForm,
     VedleggForm,
     VirkemiddelForm,
 )
-from .models import Indikator, Indikatorverdi, Tiltak, Virkemiddel, periode_sort_key
+from .models import (
+    Indikator,
+    Indikatorverdi,
+    Tiltak,
+    Valideringsregel,
+    Virkemiddel,
+    periode_sort_key,
+)
 
 Status = Indikatorverdi.Status
 
@@ -146,7 +154,7 @@ def periode_registrer(request, kommunenummer):
     if request.method == "POST" and form.is_valid():
         send_inn = "send_inn" in request.POST
         try:
-            svc.periode_lagre(
+            lagret = svc.periode_lagre(
                 kommune=kommune,
                 periode=periode,
                 verdier=form.verdier(),
@@ -169,6 +177,7 @@ def periode_registrer(request, kommunenummer):
                 messages.success(request, _("Verdiene for %(p)s er sendt inn.") % {"p": periode})
             else:
                 messages.success(request, _("Utkastet for %(p)s er lagret.") % {"p": periode})
+            _advarsler_som_meldinger(request, lagret)
             return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
     return render(
         request,
@@ -183,6 +192,21 @@ def periode_registrer(request, kommunenummer):
         ),
         status=status,
     )
+
+
+def _advarsler_som_meldinger(request, verdier) -> None:
+    """Warnings never stop a save; the user is told of each flagged value."""
+    for verdi in verdier:
+        if verdi.advarsler:
+            messages.warning(
+                request,
+                _("Advarsel for «%(ind)s» i %(p)s: %(tekst)s")
+                % {
+                    "ind": verdi.indikator.navn,
+                    "p": verdi.periode,
+                    "tekst": " ".join(verdi.advarsel_tekster),
+                },
+            )
 
 
 @login_required
@@ -263,7 +287,11 @@ def behandle(request, kommunenummer, pk):
         try:
             if form.cleaned_data["handling"] == "godkjenn":
                 svc.indikatorverdi_godkjenn(
-                    verdi=verdi, bruker=request.user, kommentar=kommentar, versjon=versjon
+                    verdi=verdi,
+                    bruker=request.user,
+                    kommentar=kommentar,
+                    versjon=versjon,
+                    bekreft_advarsler=form.cleaned_data["bekreft_advarsler"],
                 )
                 melding = _("«%(v)s» er godkjent.") % {"v": verdi}
             else:
@@ -318,6 +346,18 @@ def godkjenn_alle(request, kommunenummer):
         )
     for _verdi, grunn in resultat.ikke_godkjent:
         messages.error(request, grunn)
+    if resultat.flagget:
+        messages.warning(
+            request,
+            ngettext(
+                "Denne verdien har advarsler og er ikke godkjent; se over og godkjenn den "
+                "for seg: %(verdier)s.",
+                "Disse verdiene har advarsler og er ikke godkjent; se over og godkjenn dem "
+                "én og én: %(verdier)s.",
+                len(resultat.flagget),
+            )
+            % {"verdier": "; ".join(f"«{v.indikator.navn}»" for v in resultat.flagget)},
+        )
     if resultat.ikke_vist:
         messages.warning(
             request,
@@ -330,7 +370,7 @@ def godkjenn_alle(request, kommunenummer):
             )
             % {"n": resultat.ikke_vist, "p": periode},
         )
-    if not (resultat.godkjent or resultat.ikke_godkjent or resultat.ikke_vist):
+    if not (resultat.godkjent or resultat.ikke_godkjent or resultat.ikke_vist or resultat.flagget):
         messages.info(request, _("Ingen verdier ble godkjent."))
     return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
 
@@ -720,5 +760,50 @@ def indikator_edit(request, pk=None):
             "indikator": indikator,
             "historikk": sel.indikator_historikk(indikator) if indikator else [],
         },
+        status=status,
+    )
+
+
+@login_required
+def valideringsregel_list(request):
+    _sjekk_katalog(request)
+    return render(
+        request,
+        "kommuner/kunnskap/valideringsregel_list.html",
+        {"regler": sel.valideringsregler()},
+    )
+
+
+@login_required
+def valideringsregel_edit(request, pk=None):
+    """Create or change a validation rule between indicators (admins)."""
+    _sjekk_katalog(request)
+    regel = get_object_or_404(Valideringsregel, pk=pk) if pk else None
+    form = ValideringsregelForm(request.POST or None, instance=copy.copy(regel))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                svc.valideringsregel_lagre(
+                    regel=regel,
+                    navn=data["navn"],
+                    operator=data["operator"],
+                    venstre=list(data["venstre"]),
+                    hoyre=list(data["hoyre"]),
+                    konstant=data["konstant"],
+                    beskrivelse=data["beskrivelse"],
+                    aktiv=data["aktiv"],
+                )
+            except ValidationError as exc:
+                feil_til_skjema(form, exc)
+            else:
+                messages.success(request, _("Regelen er lagret."))
+                return redirect("kommuner:valideringsregler")
+        status = 400
+    return render(
+        request,
+        "kommuner/kunnskap/valideringsregel_form.html",
+        {"form": form, "regel": regel},
         status=status,
     )
