@@ -40,6 +40,11 @@ urlpatterns = [
     re_path(rf"{K}/kunnskapsgrunnlag/$", v.kunnskapsgrunnlag, name="kunnskapsgrunnlag"),
     re_path(rf"{K}/kunnskapsgrunnlag/registrer/$", v.periode_registrer, name="periode_registrer"),
     re_path(rf"{K}/kunnskapsgrunnlag/last-opp/$", v.opplasting, name="opplasting"),
+    re_path(
+        rf"{K}/kunnskapsgrunnlag/last-opp/bekreft/$",
+        v.opplasting_bekreft,
+        name="opplasting_bekreft",
+    ),
     re_path(rf"{K}/kunnskapsgrunnlag/mal\.{FMT}$", v.mal, name="mal"),
     re_path(rf"{K}/kunnskapsgrunnlag/eksport\.{FMT}$", v.eksport_kommune, name="eksport_kommune"),
     re_path(rf"{K}/kunnskapsgrunnlag/godkjenn/$", v.godkjenn_alle, name="godkjenn_alle"),
