@@ -28,6 +28,7 @@ urlpatterns = [
         v.valideringsregel_edit,
         name="valideringsregel_edit",
     ),
+    re_path(r"^piloter/(?P<slug>[-\w]+)/datakvalitet/$", v.datakvalitet, name="datakvalitet"),
     re_path(r"^kommuner/ssb/$", ssb.ssb_oversikt, name="ssb"),
     re_path(r"^kommuner/ssb/hentinger/(?P<pk>\d+)/$", ssb.ssb_kjoring, name="ssb_kjoring"),
     re_path(r"^kommuner/ssb/kommunenummer/$", ssb.ssb_klass, name="ssb_klass"),

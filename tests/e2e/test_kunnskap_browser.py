@@ -184,3 +184,20 @@ def test_a_flagged_value_from_entry_to_approval_one_by_one(page, base_url):
     assert_accessible(page)
     page.get_by_role("button", name="Godkjenn alle for 2006").click()
     assert "1 verdi er godkjent." in page.content()
+
+
+def test_data_quality_and_validation_rule_pages_are_accessible(page, base_url):
+    """Issue 25's pages in the axe sweep: the pilot's data quality, the validation rules
+    and the indicator form with its metadata."""
+    login(page, base_url, "admin@demo.no")
+    for path, heading in [
+        ("/piloter/velferdspiloten-ostfold/datakvalitet/", "Datakvalitet – Velferdspiloten"),
+        ("/kommuner/valideringsregler/", "Valideringsregler"),
+        ("/kommuner/valideringsregler/ny/", "Ny regel"),
+        ("/kommuner/indikatorer/ny/", "Ny indikator"),
+    ]:
+        page.goto(f"{base_url}{path}")
+        assert heading in page.locator("h1").inner_text(), path
+        assert_accessible(page)
+    page.goto(f"{base_url}/piloter/velferdspiloten-ostfold/datakvalitet/")
+    assert "Halden" in page.locator("#datakvalitet").inner_text()
