@@ -361,6 +361,7 @@ from .kunnskap.models import (  # noqa: E402, F401  (the knowledge base's tables
     Tema,
     Tiltak,
     Utfordringsbilde,
+    Valideringsregel,
     Vedlegg,
     Virkemiddel,
 )

@@ -9,6 +9,7 @@ from felles.forms import feil_til_skjema
 
 from . import access, selectors, services
 from .forms import DeltakelseForm, KommuneFilterForm, KommuneForm
+from .kunnskap.access import can_view_datakvalitet
 from .models import Kommune, Pilot
 
 PAGE_SIZE = 50
@@ -86,6 +87,7 @@ def pilot_detail(request, slug):
             "pilot": pilot,
             "page": page,
             "kan_administrere_team": access.can_assign_investeringsleder(request.user),
+            "kan_se_datakvalitet": can_view_datakvalitet(request.user),
         },
     )
 

@@ -9,6 +9,8 @@
 - Approving or returning submitted values: admins and the kommune's investment leader
   only (never the contact person who submitted them).
 - The indicator and virkemiddel catalogues: admins; virkemidler also the investment team.
+- A pilot's data-quality page (counts per kommune, no values): those who read every
+  kommune's working data; not a contact person (who reads only their own kommune).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ..access import (
     is_admin,
     kommuner_with_workdata,
     leads_kommune,
+    reads_all_kommuner,
     roles_of,
     workdata_filter,
 )
@@ -77,3 +80,21 @@ def ssb_konflikter_for_user(user) -> QuerySet[SsbKonflikt]:
     return SsbKonflikt.objects.filter(workdata_filter(user, "verdi__kommune")).select_related(
         "verdi", "verdi__kommune", "verdi__indikator"
     )
+
+
+def can_view_datakvalitet(user) -> bool:
+    return reads_all_kommuner(user)
+
+
+def get_pilot_for_datakvalitet_or_404(user, slug: str):
+    """The pilot of a data-quality page, or 404 for anyone who may not read it."""
+    from django.http import Http404
+
+    from ..models import Pilot
+
+    if not can_view_datakvalitet(user):
+        raise Http404
+    try:
+        return Pilot.objects.get(slug=slug)
+    except Pilot.DoesNotExist as exc:
+        raise Http404 from exc

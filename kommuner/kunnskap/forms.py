@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +8,15 @@ from felles import vedlegg
 from felles.forms import UTDATERT_SIDE, VersjonField
 from felles.tabellfil import parse_desimal
 
-from .models import Indikator, Tema, Tiltak, Virkemiddel, validate_periode
+from .models import (
+    Indikator,
+    Tema,
+    Tiltak,
+    Valideringsregel,
+    Virkemiddel,
+    tall_tekst,
+    validate_periode,
+)
 
 
 class PeriodeValgForm(forms.Form):
@@ -24,6 +34,11 @@ class PeriodeValgForm(forms.Form):
 
 class VerdiField(forms.CharField):
     """A number as Norwegians write it: decimal comma, spaces between thousands."""
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return tall_tekst(value)
+        return value
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -77,6 +92,18 @@ class PeriodeVerdierForm(forms.Form):
             self.fields[f"versjon_{i.pk}"] = forms.IntegerField(
                 required=False, min_value=0, initial=naa, widget=forms.HiddenInput
             )
+
+    def clean(self):
+        """The indicator's hard limits (value type and allowed range), beside the field."""
+        cleaned = super().clean()
+        for rad in self.rader:
+            navn = f"verdi_{rad.indikator.pk}"
+            if self.fields[navn].disabled:
+                continue
+            feil = rad.indikator.grensefeil(cleaned.get(navn))
+            if feil:
+                self.add_error(navn, feil)
+        return cleaned
 
     def bound_rows(self):
         for rad in self.rader:
@@ -137,6 +164,8 @@ class BehandleForm(forms.Form):
     )
     # The version of the value the approver saw; the service refuses if it changed.
     versjon = VersjonField()
+    # A value with warnings is approved only when the approver ticks that they saw them.
+    bekreft_advarsler = forms.BooleanField(required=False)
 
 
 class VersjonerField(forms.Field):
@@ -229,14 +258,82 @@ class VirkemiddelForm(forms.ModelForm):
 
 
 class IndikatorForm(forms.ModelForm):
+    min_verdi = VerdiField(
+        label=_("Laveste tillatte verdi"),
+        required=False,
+        help_text=_("Valgfritt. Innenfor verditypens grenser."),
+    )
+    maks_verdi = VerdiField(
+        label=_("Høyeste tillatte verdi"),
+        required=False,
+        help_text=_("Valgfritt. Innenfor verditypens grenser."),
+    )
+    mad_faktor = VerdiField(
+        label=_("k i median ± k × MAD"),
+        required=False,
+        help_text=Indikator._meta.get_field("mad_faktor").help_text,
+    )
+
     class Meta:
         model = Indikator
-        fields = ["navn", "tema", "enhet", "retning", "kilde", "beskrivelse", "rekkefolge", "aktiv"]
-        widgets = {"beskrivelse": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "navn",
+            "kode",
+            "tema",
+            "enhet",
+            "periodetype",
+            "min_verdi",
+            "maks_verdi",
+            "maks_endring",
+            "mad_faktor",
+            "retning",
+            "kilde",
+            "beskrivelse",
+            "definisjon",
+            "rekkefolge",
+            "aktiv",
+        ]
+        widgets = {
+            "beskrivelse": forms.Textarea(attrs={"rows": 3}),
+            "definisjon": forms.Textarea(attrs={"rows": 3}),
+        }
         help_texts = {
+            "enhet": _(
+                "Gir de harde grensene: prosent 0–100, per 1000 innbyggere 0 eller mer, "
+                "antall hele tall fra 0, kroner hele kroner."
+            ),
             "aktiv": _(
                 "Indikatorer slettes ikke. En indikator som ikke lenger brukes, gjøres "
                 "inaktiv; verdiene den har, blir stående."
             ),
             "rekkefolge": _("Lavere tall kommer først i lister og i kunnskapspakken."),
         }
+
+
+class ValideringsregelForm(forms.ModelForm):
+    konstant = VerdiField(
+        label=_("Tall på høyre side"),
+        required=False,
+        help_text=_("Legges til summen på høyre side, for eksempel 100."),
+    )
+
+    class Meta:
+        model = Valideringsregel
+        fields = ["navn", "venstre", "operator", "hoyre", "konstant", "beskrivelse", "aktiv"]
+        widgets = {
+            "venstre": forms.CheckboxSelectMultiple,
+            "hoyre": forms.CheckboxSelectMultiple,
+            "beskrivelse": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "venstre": _("Summen av disse verdiene sammenlignes med høyre side."),
+            "hoyre": _(
+                "Summen av disse verdiene pluss tallet under. Regelen sjekkes bare når "
+                "kommunen har verdi for alle indikatorene i den."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for navn in ("venstre", "hoyre"):
+            self.fields[navn].queryset = Indikator.objects.filter(aktiv=True)

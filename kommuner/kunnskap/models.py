@@ -14,6 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -67,6 +69,20 @@ def validate_periode(value: str) -> None:
         )
 
 
+def tall_tekst(verdi: Decimal) -> str:
+    """A number as Norwegians write it in a message: 12,5; 1400."""
+    return format(verdi.normalize(), "f").replace(".", ",")
+
+
+# The value type's hard limits: (lowest, highest, whole numbers only). "Annet" has none.
+HARDE_GRENSER: dict[str, tuple[Decimal | None, Decimal | None, bool]] = {
+    "prosent": (Decimal(0), Decimal(100), False),
+    "per_1000": (Decimal(0), None, False),
+    "antall": (Decimal(0), None, True),
+    "kroner": (None, None, True),
+}
+
+
 class Indikator(models.Model):
     """One measure in the results framework, e.g. the share of children in
     persistent low-income households."""
@@ -82,9 +98,74 @@ class Indikator(models.Model):
         HOYERE = "hoyere", _("Høyere er bedre")
         LAVERE = "lavere", _("Lavere er bedre")
 
+    class Periodetype(models.TextChoices):
+        AAR = "aar", _("År")
+        HALVAAR = "halvaar", _("Halvår")
+        KVARTAL = "kvartal", _("Kvartal (registreres som halvåret det avslutter)")
+
     navn = models.CharField(_("navn"), max_length=200, unique=True)
+    kode = models.CharField(
+        _("kode"),
+        max_length=30,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9_.-]+$", _("Koden kan ha bokstaver (a–z), sifre, punktum, - og _.")
+            )
+        ],
+        help_text=_("Kort, fast kode for indikatoren, for eksempel BF01."),
+    )
     beskrivelse = models.TextField(_("beskrivelse"), blank=True)
-    enhet = models.CharField(_("enhet"), max_length=20, choices=Enhet.choices)
+    definisjon = models.TextField(
+        _("definisjon"),
+        blank=True,
+        help_text=_("Hva som telles og hvordan tallet regnes ut (teller, nevner, kilde)."),
+    )
+    # The value type: it gives the hard limits (``harde_grenser``).
+    enhet = models.CharField(_("verditype"), max_length=20, choices=Enhet.choices)
+    periodetype = models.CharField(
+        _("periodetype"),
+        max_length=10,
+        choices=Periodetype.choices,
+        default=Periodetype.AAR,
+        help_text=_("Perioden indikatoren rapporteres for."),
+    )
+    min_verdi = models.DecimalField(
+        _("laveste tillatte verdi"),
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Valgfritt. Innenfor verditypens grenser."),
+    )
+    maks_verdi = models.DecimalField(
+        _("høyeste tillatte verdi"),
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Valgfritt. Innenfor verditypens grenser."),
+    )
+    maks_endring = models.PositiveIntegerField(
+        _("største endring fra forrige periode (prosent)"),
+        null=True,
+        blank=True,
+        default=50,
+        help_text=_("En større endring flagges som uteligger. Tom: ingen kontroll."),
+    )
+    mad_faktor = models.DecimalField(
+        _("k i median ± k × MAD"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        default=Decimal(3),
+        validators=[MinValueValidator(Decimal("0.5"))],
+        help_text=_(
+            "En verdi lenger fra medianen i pilotens andre kommuner enn k ganger "
+            "medianavviket (MAD) flagges. Tom: ingen kontroll."
+        ),
+    )
     kilde = models.CharField(_("kilde"), max_length=200, blank=True)
     retning = models.CharField(_("retning"), max_length=10, choices=Retning.choices)
     tema = models.CharField(_("tema"), max_length=20, choices=Tema.choices)
@@ -96,9 +177,79 @@ class Indikator(models.Model):
         ordering = ["rekkefolge", "navn"]
         verbose_name = _("indikator")
         verbose_name_plural = _("indikatorer")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kode"], condition=~Q(kode=""), name="unik_indikatorkode"
+            ),
+        ]
 
     def __str__(self):
         return self.navn
+
+    def harde_grenser(self) -> tuple[Decimal | None, Decimal | None, bool]:
+        """(lowest, highest, whole numbers only) that the value type allows."""
+        return HARDE_GRENSER.get(self.enhet, (None, None, False))
+
+    def grenser(self) -> tuple[Decimal | None, Decimal | None]:
+        """The allowed range: the value type's hard limits, narrowed by the optional
+        range set in the catalogue."""
+        lav, hoy, _heltall = self.harde_grenser()
+        if self.min_verdi is not None and (lav is None or self.min_verdi > lav):
+            lav = self.min_verdi
+        if self.maks_verdi is not None and (hoy is None or self.maks_verdi < hoy):
+            hoy = self.maks_verdi
+        return lav, hoy
+
+    def grensefeil(self, verdi: Decimal | None) -> str | None:
+        """Why ``verdi`` cannot be stored for this indicator, or None. The one check of
+        hard limits: the entry form, the upload and the SSB fetch all call it."""
+        if verdi is None:
+            return None
+        _lav, _hoy, heltall = self.harde_grenser()
+        lav, hoy = self.grenser()
+        if heltall and verdi != verdi.to_integral_value():
+            return _("%(enhet)s må være et helt tall.") % {
+                "enhet": capfirst(self.get_enhet_display())
+            }
+        if (lav is not None and verdi < lav) or (hoy is not None and verdi > hoy):
+            if lav is not None and hoy is not None:
+                return _("Verdien %(verdi)s er utenfor tillatt område %(lav)s–%(hoy)s.") % {
+                    "verdi": tall_tekst(verdi),
+                    "lav": tall_tekst(lav),
+                    "hoy": tall_tekst(hoy),
+                }
+            if lav is not None:
+                return _("Verdien %(verdi)s er lavere enn %(lav)s, som er laveste tillatte.") % {
+                    "verdi": tall_tekst(verdi),
+                    "lav": tall_tekst(lav),
+                }
+            return _("Verdien %(verdi)s er høyere enn %(hoy)s, som er høyeste tillatte.") % {
+                "verdi": tall_tekst(verdi),
+                "hoy": tall_tekst(hoy),
+            }
+        return None
+
+    def clean(self):
+        lav, hoy, _heltall = self.harde_grenser()
+        feil = {}
+        for navn in ("min_verdi", "maks_verdi"):
+            grense = getattr(self, navn)
+            if grense is None:
+                continue
+            if (lav is not None and grense < lav) or (hoy is not None and grense > hoy):
+                feil[navn] = _("Må ligge innenfor verditypens grenser (%(lav)s–%(hoy)s).") % {
+                    "lav": tall_tekst(lav) if lav is not None else "",
+                    "hoy": tall_tekst(hoy) if hoy is not None else "",
+                }
+        if (
+            "maks_verdi" not in feil
+            and self.min_verdi is not None
+            and self.maks_verdi is not None
+            and self.min_verdi > self.maks_verdi
+        ):
+            feil["maks_verdi"] = _("Høyeste tillatte verdi kan ikke være lavere enn laveste.")
+        if feil:
+            raise ValidationError(feil)
 
 
 class Indikatorverdi(models.Model):
@@ -157,7 +308,10 @@ class Indikatorverdi(models.Model):
         default=1,
         help_text=_("Øker ved hver endring av verdi eller status."),
     )
-    history = HistoricalRecords()
+    # Warnings from the quality checks (``kunnskap.kvalitet``): outliers and broken
+    # validation rules, each {"kode", "mal", "param"}; never a reason to refuse.
+    advarsler = models.JSONField(_("advarsler"), default=list, blank=True)
+    history = HistoricalRecords(excluded_fields=["advarsler"])
 
     class Meta:
         ordering = ["indikator__rekkefolge", "indikator__navn", "periode"]
@@ -194,6 +348,71 @@ class Indikatorverdi(models.Model):
     @property
     def fra_ssb(self) -> bool:
         return self.opphav.startswith("SSB")
+
+    @property
+    def advarsel_tekster(self) -> list[str]:
+        return advarsel_tekster(self.advarsler)
+
+
+def advarsel_tekster(advarsler: list[dict]) -> list[str]:
+    """Stored warnings in the reader's language (each is a gettext_noop template and
+    its parameters)."""
+    return [gettext(a["mal"]) % a.get("param", {}) for a in advarsler or []]
+
+
+class Valideringsregel(models.Model):
+    """A rule between indicators, checked for each kommune and period (DHIS2's
+    validation rules): the sum of the left side's values compared with the sum of the
+    right side's values plus a constant. "Part ≤ whole" is one indicator on each side;
+    "the shares add up to at most 100" is the shares on the left and 100 on the right.
+    A broken rule is a warning on the values, never a refusal; a rule with a value
+    missing is not checked."""
+
+    class Operator(models.TextChoices):
+        MINDRE_ELLER_LIK = "le", "≤"
+        MINDRE = "lt", "<"
+        LIK = "eq", "="
+        STORRE_ELLER_LIK = "ge", "≥"
+        STORRE = "gt", ">"
+
+    navn = models.CharField(_("navn"), max_length=200, unique=True)
+    beskrivelse = models.TextField(_("beskrivelse"), blank=True)
+    venstre = models.ManyToManyField(
+        Indikator, related_name="regler_venstre", verbose_name=_("venstre side (summen av)")
+    )
+    operator = models.CharField(_("sammenligning"), max_length=2, choices=Operator.choices)
+    hoyre = models.ManyToManyField(
+        Indikator,
+        related_name="regler_hoyre",
+        blank=True,
+        verbose_name=_("høyre side (summen av)"),
+    )
+    konstant = models.DecimalField(
+        _("tall på høyre side"),
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Legges til summen på høyre side, for eksempel 100."),
+    )
+    aktiv = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        ordering = ["navn"]
+        verbose_name = _("valideringsregel")
+        verbose_name_plural = _("valideringsregler")
+
+    def __str__(self):
+        return self.navn
+
+    def holder(self, venstre: Decimal, hoyre: Decimal) -> bool:
+        return {
+            "le": venstre <= hoyre,
+            "lt": venstre < hoyre,
+            "eq": venstre == hoyre,
+            "ge": venstre >= hoyre,
+            "gt": venstre > hoyre,
+        }[self.operator]
 
 
 class Nullpunkt(models.Model):
@@ -536,6 +755,10 @@ class SsbKjoring(models.Model):
     mangler = models.PositiveIntegerField(_("ikke tilgjengelige"), default=0)
     konflikter = models.PositiveIntegerField(_("konflikter"), default=0)
     ukjente_regioner = models.JSONField(_("ukjente regioner"), default=list, blank=True)
+    # Figures outside the indicator's hard limits: not stored, listed here
+    # ({"kommune", "periode", "verdi", "feil"}).
+    avviste = models.JSONField(_("avviste verdier"), default=list, blank=True)
+    flagget = models.PositiveIntegerField(_("flaggede verdier"), default=0)
     feil = models.TextField(_("feil"), blank=True)
 
     class Meta:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -22,6 +24,7 @@ from .models import (
     Nullpunkt,
     Utfordringsbilde,
     Virkemiddel,
+    periode_parse,
     periode_sort_key,
 )
 from .services import forfalte_perioder, forrige_periode
@@ -360,3 +363,143 @@ def indikator_historikk(indikator, antall: int = 50) -> list:
             :antall
         ]
     )
+
+
+def valideringsregler():
+    """Every validation rule with both sides (three queries)."""
+    from .models import Valideringsregel
+
+    return Valideringsregel.objects.prefetch_related("venstre", "hoyre").order_by("-aktiv", "navn")
+
+
+# ------------------------------------------------------------- data quality per pilot
+
+#: Kommuner per page of the data-quality page.
+DATAKVALITET_PER_SIDE = 50
+#: Months after a period ends that its values are due; a submission after is late.
+FRIST_MAANEDER = 3
+
+
+def frist(periode: str) -> datetime:
+    """When a period's values are due: ``FRIST_MAANEDER`` months after it ends
+    (2025 → 1 April 2026 00:00, 2025-H1 → 1 October 2025, Europe/Oslo); a value first
+    submitted at or after this is late."""
+    aar, halvaar = periode_parse(periode)
+    slutt_maaned = 6 if halvaar == 1 else 12
+    maaned = slutt_maaned + FRIST_MAANEDER + 1
+    aar, maaned = aar + (maaned - 1) // 12, (maaned - 1) % 12 + 1
+    return datetime(aar, maaned, 1, tzinfo=timezone.get_default_timezone())
+
+
+def datakvalitet_perioder(today: date | None = None) -> list[str]:
+    """The periods the page shows: the last three finished years and the last two
+    finished half-years, oldest first."""
+    aar, halvaar = forfalte_perioder(today)
+    siste = int(aar)
+    halvaar_2 = forrige_periode(halvaar)
+    return [str(siste - 2), str(siste - 1), str(siste), halvaar_2, halvaar]
+
+
+def _periodeslag(periode: str) -> list[str]:
+    """The indicators' period types that are reported for ``periode``."""
+    _aar, halvaar = periode_parse(periode)
+    P = Indikator.Periodetype
+    return [P.AAR] if halvaar is None else [P.HALVAAR, P.KVARTAL]
+
+
+@dataclass
+class Kvalitetscelle:
+    periode: str
+    forventet: int
+    rapportert: int = 0
+    godkjent: int = 0
+
+    @property
+    def prosent(self) -> int | None:
+        if not self.forventet:
+            return None
+        return min(100, round(100 * self.rapportert / self.forventet))
+
+
+@dataclass
+class Kvalitetsrad:
+    kommune: Kommune
+    celler: list[Kvalitetscelle]
+    flagget: int = 0
+    returnert: int = 0
+    sent: int = 0
+
+
+@dataclass
+class Datakvalitet:
+    perioder: list[str]
+    side: Page
+    rader: list[Kvalitetsrad]
+    forventet: dict[str, int]
+
+
+def datakvalitet(*, pilot, side, today: date | None = None) -> Datakvalitet:
+    """DHIS2's reporting rate and more, per participating kommune of ``pilot`` (a page
+    of ``DATAKVALITET_PER_SIDE``): per period the indicators reported (submitted or
+    approved; only indicators reported for that kind of period count) of those expected,
+    and over the periods the values flagged, returned and not submitted again, and
+    submitted late (after ``frist``; fetched values are not counted late). Everything is
+    counted in the database: four queries (the page's count, the page of kommuner, the
+    expected numbers, the counts) whatever the number of kommuner or values."""
+    perioder = datakvalitet_perioder(today)
+    deltakelser = (
+        Deltakelse.objects.filter(pilot=pilot, status=Deltakelse.Status.DELTAR)
+        .select_related("kommune")
+        .order_by("kommune__navn", "pk")
+    )
+    side = Paginator(deltakelser, DATAKVALITET_PER_SIDE).get_page(side)
+    kommuner = [d.kommune for d in side.object_list]
+    P = Indikator.Periodetype
+    antall = Indikator.objects.filter(aktiv=True).aggregate(
+        aar=Count("pk", filter=Q(periodetype=P.AAR)),
+        halvaar=Count("pk", filter=Q(periodetype__in=[P.HALVAAR, P.KVARTAL])),
+    )
+    forventet = {p: antall["halvaar" if periode_parse(p)[1] else "aar"] for p in perioder}
+    rapportert_q = Q(status__in=[Status.SENDT_INN, Status.GODKJENT])
+    i_riktig_slag = Q()
+    sent_q = Q()
+    for periode in perioder:
+        slag = Q(periode=periode, indikator__periodetype__in=_periodeslag(periode))
+        i_riktig_slag |= slag
+        sent_q |= Q(periode=periode, sendt_inn_tid__gte=frist(periode))
+    tellinger = (
+        Indikatorverdi.objects.filter(
+            kommune__in=kommuner, periode__in=perioder, indikator__aktiv=True
+        )
+        .order_by()
+        .values("kommune_id", "periode")
+        .annotate(
+            rapportert=Count("pk", filter=rapportert_q & i_riktig_slag),
+            godkjent=Count("pk", filter=Q(status=Status.GODKJENT) & i_riktig_slag),
+            flagget=Count("pk", filter=~Q(advarsler=[]) & ~Q(status=Status.GODKJENT)),
+            returnert=Count("pk", filter=Q(status=Status.RETURNERT)),
+            sent=Count("pk", filter=sent_q & Q(opphav="") & ~Q(status=Status.UTKAST)),
+        )
+    )
+    per_kommune: dict[int, dict[str, dict]] = defaultdict(dict)
+    for rad in tellinger:
+        per_kommune[rad["kommune_id"]][rad["periode"]] = rad
+    rader = []
+    for kommune in kommuner:
+        tall = per_kommune.get(kommune.pk, {})
+        rad = Kvalitetsrad(kommune=kommune, celler=[])
+        for periode in perioder:
+            t = tall.get(periode, {})
+            rad.celler.append(
+                Kvalitetscelle(
+                    periode=periode,
+                    forventet=forventet[periode],
+                    rapportert=t.get("rapportert", 0),
+                    godkjent=t.get("godkjent", 0),
+                )
+            )
+            rad.flagget += t.get("flagget", 0)
+            rad.returnert += t.get("returnert", 0)
+            rad.sent += t.get("sent", 0)
+        rader.append(rad)
+    return Datakvalitet(perioder=perioder, side=side, rader=rader, forventet=forventet)

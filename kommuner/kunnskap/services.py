@@ -31,14 +31,18 @@ from felles.vedlegg import sjekk_vedlegg
 
 from ..models import Bruker, Deltakelse, Etat, Kommune
 from ..roller import Rolle
+from . import kvalitet
+from .kvalitet import forrige_periode  # noqa: F401  (used as services.forrige_periode)
 from .models import (
     Indikator,
     Indikatorverdi,
     Nullpunkt,
     Tiltak,
     Utfordringsbilde,
+    Valideringsregel,
     Vedlegg,
     Virkemiddel,
+    advarsel_tekster,
     validate_periode,
 )
 
@@ -73,7 +77,23 @@ def indikator_upsert(
     return indikator
 
 
-INDIKATOR_FELT = ("navn", "beskrivelse", "enhet", "kilde", "retning", "tema", "rekkefolge", "aktiv")
+INDIKATOR_FELT = (
+    "navn",
+    "kode",
+    "beskrivelse",
+    "definisjon",
+    "enhet",
+    "periodetype",
+    "min_verdi",
+    "maks_verdi",
+    "maks_endring",
+    "mad_faktor",
+    "kilde",
+    "retning",
+    "tema",
+    "rekkefolge",
+    "aktiv",
+)
 
 
 def indikator_create(**fields) -> Indikator:
@@ -91,6 +111,38 @@ def indikator_update(*, indikator: Indikator, **fields) -> Indikator:
     indikator.full_clean()
     indikator.save()
     return indikator
+
+
+@transaction.atomic
+def valideringsregel_lagre(
+    *,
+    regel: Valideringsregel | None = None,
+    navn: str,
+    operator: str,
+    venstre: list[Indikator],
+    hoyre: list[Indikator],
+    konstant: Decimal | None = None,
+    beskrivelse: str = "",
+    aktiv: bool = True,
+) -> Valideringsregel:
+    """Create or change a validation rule between indicators (admins)."""
+    regel = regel or Valideringsregel()
+    if not venstre:
+        raise ValidationError({"venstre": _("Velg minst én indikator på venstre side.")})
+    if not hoyre and konstant is None:
+        raise ValidationError({"hoyre": _("Høyre side trenger minst én indikator eller et tall.")})
+    if set(venstre) & set(hoyre):
+        raise ValidationError({"hoyre": _("En indikator kan ikke stå på begge sider av regelen.")})
+    regel.navn = navn
+    regel.operator = operator
+    regel.konstant = konstant
+    regel.beskrivelse = beskrivelse
+    regel.aktiv = aktiv
+    regel.full_clean()
+    regel.save()
+    regel.venstre.set(venstre)
+    regel.hoyre.set(hoyre)
+    return regel
 
 
 def virkemiddel_upsert(
@@ -169,6 +221,34 @@ def _tekst(verdi: Decimal | None) -> str:
     return format(verdi.normalize(), "f").replace(".", ",")
 
 
+def _sjekk_grense(indikator: Indikator, periode: str, verdi: Decimal | None) -> None:
+    """Refuse a value outside the indicator's hard limits (``Indikator.grensefeil``)."""
+    feil = indikator.grensefeil(verdi)
+    if feil:
+        raise ValidationError(
+            _("«%(ind)s» i %(periode)s: %(feil)s")
+            % {"ind": indikator.navn, "periode": periode, "feil": feil},
+            code="grense",
+        )
+
+
+def advarsler_merk(*, kommune: Kommune, perioder: set[str]) -> dict[tuple[int, str], list]:
+    """Run the quality checks (``kvalitet.advarsler``) on the kommune's values in
+    ``perioder`` and store each value's warnings; returns them by (indikator id,
+    periode). Warnings are derived, so storing them is no new version."""
+    funnet = kvalitet.advarsler(kommune=kommune, perioder=perioder)
+    endret = []
+    for rad in Indikatorverdi.objects.filter(kommune=kommune, periode__in=perioder).only(
+        "pk", "indikator_id", "periode", "advarsler"
+    ):
+        nye = funnet.get((rad.indikator_id, rad.periode), [])
+        if rad.advarsler != nye:
+            rad.advarsler = nye
+            endret.append(rad)
+    Indikatorverdi.objects.bulk_update(endret, ["advarsler"], batch_size=2000)
+    return funnet
+
+
 def _lagre(rad: Indikatorverdi) -> None:
     """Every change of value or status goes through here and gets a new version, so
     that an approval or a form opened earlier can tell that the row changed."""
@@ -179,6 +259,34 @@ def _lagre(rad: Indikatorverdi) -> None:
 
 @transaction.atomic
 def indikatorverdi_lagre(
+    *,
+    kommune: Kommune,
+    indikator: Indikator,
+    periode: str,
+    verdi: Decimal,
+    kommentar: str = "",
+    bruker: Bruker,
+    send_inn: bool,
+    versjon: int | None = None,
+) -> Indikatorverdi:
+    """Save one value (``_indikatorverdi_lagre``) and run the quality checks on its
+    period (the warnings are stored on the value; they never stop the save)."""
+    rad = _indikatorverdi_lagre(
+        kommune=kommune,
+        indikator=indikator,
+        periode=periode,
+        verdi=verdi,
+        kommentar=kommentar,
+        bruker=bruker,
+        send_inn=send_inn,
+        versjon=versjon,
+    )
+    funnet = advarsler_merk(kommune=rad.kommune, perioder={rad.periode})
+    rad.advarsler = funnet.get((rad.indikator_id, rad.periode), [])
+    return rad
+
+
+def _indikatorverdi_lagre(
     *,
     kommune: Kommune,
     indikator: Indikator,
@@ -212,6 +320,7 @@ def indikatorverdi_lagre(
     uendret = samme_innhold and (rad.status == Status.SENDT_INN or not send_inn)
     if uendret:
         return rad
+    _sjekk_grense(indikator, periode, verdi)
     rad.verdi = verdi
     rad.kommentar = kommentar
     rad.mangler_grunn = rad.opphav = ""  # a person's figure now, not a fetched one
@@ -248,7 +357,7 @@ def periode_lagre(
         if verdi is None:
             continue
         lagret.append(
-            indikatorverdi_lagre(
+            _indikatorverdi_lagre(
                 kommune=kommune,
                 indikator=indikator,
                 periode=periode,
@@ -276,6 +385,10 @@ def periode_lagre(
             lagret.append(rad)
         if lagret:
             legg_i_ko("kommuner.tasks.varsle_verdier_til_godkjenning", kommune.pk)
+    if lagret:
+        funnet = advarsler_merk(kommune=kommune, perioder={periode})
+        for rad in lagret:
+            rad.advarsler = funnet.get((rad.indikator_id, rad.periode), [])
     return lagret
 
 
@@ -308,16 +421,45 @@ def _kan_godkjennes(verdi: Indikatorverdi, bruker: Bruker) -> None:
         raise ValidationError(
             _("Du kan ikke godkjenne en verdi du har sendt inn selv."), code="egen"
         )
+    _sjekk_grense(verdi.indikator, verdi.periode, verdi.verdi)
+
+
+def _flagget_feil(verdi: Indikatorverdi) -> ValidationError:
+    return ValidationError(
+        _(
+            "«%(ind)s» i %(periode)s (%(kommune)s) har advarsler og må godkjennes for seg, "
+            "etter at du har sett dem: %(advarsler)s"
+        )
+        % {
+            "ind": verdi.indikator.navn,
+            "periode": verdi.periode,
+            "kommune": verdi.kommune.navn,
+            "advarsler": " ".join(verdi.advarsel_tekster),
+        },
+        code="flagget",
+    )
 
 
 @transaction.atomic
 def indikatorverdi_godkjenn(
-    *, verdi: Indikatorverdi, bruker: Bruker, kommentar: str = "", versjon: int | None = None
+    *,
+    verdi: Indikatorverdi,
+    bruker: Bruker,
+    kommentar: str = "",
+    versjon: int | None = None,
+    bekreft_advarsler: bool | None = None,
 ) -> Indikatorverdi:
     """Approve the value the approver saw: ``versjon`` as shown on their page (by
-    default the version of ``verdi`` as loaded by the caller)."""
+    default the version of ``verdi`` as loaded by the caller). A value with warnings
+    (checked again now) is approved from a page only with ``bekreft_advarsler`` (the
+    approver has seen them); ``None`` is a caller without a page (a script, the demo
+    seed), as ``versjon=None`` is."""
     _laas(verdi, versjon)
     _kan_godkjennes(verdi, bruker)
+    funnet = advarsler_merk(kommune=verdi.kommune, perioder={verdi.periode})
+    verdi.advarsler = funnet.get((verdi.indikator_id, verdi.periode), [])
+    if verdi.advarsler and bekreft_advarsler is False:
+        raise _flagget_feil(verdi)
     return _behandle(verdi=verdi, bruker=bruker, status=Status.GODKJENT, kommentar=kommentar)
 
 
@@ -345,6 +487,8 @@ class Godkjenning:
     godkjent: list[Indikatorverdi]
     ikke_godkjent: list[tuple[Indikatorverdi, str]]
     ikke_vist: int
+    #: Values left because they have warnings: each is approved one by one.
+    flagget: list[Indikatorverdi] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -354,7 +498,10 @@ def indikatorverdier_godkjenn_alle(
     """Approve the values of one kommune and period that the approver's page showed,
     ``versjoner`` being {value id: version shown}. Partial on purpose: each value
     that still is as shown is approved; one that changed (or cannot be approved) is
-    left as it is and reported, and so are values submitted after the page was shown."""
+    left as it is and reported, and so are values submitted after the page was shown.
+    A value with warnings (checked again now) is left for the approver to confirm one
+    by one, and named."""
+    funnet = advarsler_merk(kommune=kommune, perioder={periode})
     rader = (
         Indikatorverdi.objects.select_for_update(of=("self",))
         .filter(kommune=kommune, periode=periode)
@@ -362,7 +509,7 @@ def indikatorverdier_godkjenn_alle(
         .select_related("kommune", "indikator")
         .order_by("pk")
     )
-    godkjent, ikke_godkjent = [], []
+    godkjent, ikke_godkjent, flagget = [], [], []
     for rad in rader:
         if rad.status != Status.SENDT_INN and rad.behandlet_av_id == bruker.pk:
             continue  # handled one by one on the same page before "approve all"
@@ -372,13 +519,19 @@ def indikatorverdier_godkjenn_alle(
         except ValidationError as exc:
             ikke_godkjent.append((rad, " ".join(exc.messages)))
             continue
+        rad.advarsler = funnet.get((rad.indikator_id, rad.periode), [])
+        if rad.advarsler:
+            flagget.append(rad)
+            continue
         godkjent.append(_behandle(verdi=rad, bruker=bruker, status=Status.GODKJENT, kommentar=""))
     ikke_vist = (
         Indikatorverdi.objects.filter(kommune=kommune, periode=periode, status=Status.SENDT_INN)
         .exclude(pk__in=versjoner)
         .count()
     )
-    return Godkjenning(godkjent=godkjent, ikke_godkjent=ikke_godkjent, ikke_vist=ikke_vist)
+    return Godkjenning(
+        godkjent=godkjent, ikke_godkjent=ikke_godkjent, ikke_vist=ikke_vist, flagget=flagget
+    )
 
 
 @transaction.atomic
@@ -532,6 +685,8 @@ def indikatorverdier_les_fil(*, kommune: Kommune, fil: File) -> Innlesing:
             verdi = None
         if verdi is not None and verdi.normalize().as_tuple().exponent < -4:
             radfeil.append(_("verdien «%(v)s» har mer enn fire desimaler.") % {"v": verdi_tekst})
+        elif indikator is not None and (grensefeil := indikator.grensefeil(verdi)):
+            radfeil.append(grensefeil)
         if indikator and periode:
             key = (indikator.pk, periode)
             if key in sett:
@@ -581,18 +736,196 @@ OPPLASTING_BATCH = 2000
 _OPPLASTING_KJENT = ["kommune", "indikator", "periode", "sendt_inn_av", "behandlet_av"]
 
 
+@dataclass(frozen=True)
+class Forhandsrad:
+    """One row of an upload as it would be saved: new, changed or unchanged (already
+    submitted as it is), with the stored value it replaces and its warnings."""
+
+    linje: int
+    indikator: Indikator
+    periode: str
+    verdi: Decimal
+    kommentar: str
+    slag: str  # "ny", "endret", "uendret"
+    gammel: Indikatorverdi | None
+    advarsler: list[dict]
+
+    @property
+    def advarsel_tekster(self) -> list[str]:
+        return advarsel_tekster(self.advarsler)
+
+
+@dataclass(frozen=True)
+class Forhandsvisning:
+    rader: list[Forhandsrad]
+    godkjent_uendret: list[int]
+
+    def antall(self, slag: str) -> int:
+        return sum(1 for r in self.rader if r.slag == slag)
+
+    @property
+    def flagget(self) -> list[Forhandsrad]:
+        return [r for r in self.rader if r.advarsler]
+
+    def til_lagring(self) -> dict:
+        """What is kept between the preview and the confirmation (JSON): each row with
+        the version of the stored value it was compared with (0: none)."""
+        return {
+            "rader": [
+                [
+                    r.linje,
+                    r.indikator.pk,
+                    r.periode,
+                    str(r.verdi),
+                    r.kommentar,
+                    r.gammel.versjon if r.gammel else 0,
+                ]
+                for r in self.rader
+            ],
+            "godkjent_uendret": self.godkjent_uendret,
+        }
+
+
+def indikatorverdier_forhandsvis(*, kommune: Kommune, fil: File) -> Forhandsvisning:
+    """Read and check a file (``indikatorverdier_les_fil``) and tell what saving it
+    would do, with each row's warnings. Saves nothing."""
+    innlesing = indikatorverdier_les_fil(kommune=kommune, fil=fil)
+    perioder = {r["periode"] for r in innlesing.rader}
+    eksisterende = {
+        (v.indikator_id, v.periode): v
+        for v in Indikatorverdi.objects.filter(kommune=kommune, periode__in=perioder)
+    }
+    funnet = kvalitet.advarsler(
+        kommune=kommune,
+        perioder=perioder,
+        foreslatt={(r["indikator"].pk, r["periode"]): r["verdi"] for r in innlesing.rader},
+    )
+    rader = []
+    for linje, rad in zip(innlesing.linjer, innlesing.rader, strict=True):
+        noekkel = (rad["indikator"].pk, rad["periode"])
+        gammel = eksisterende.get(noekkel)
+        if gammel is None:
+            slag = "ny"
+        elif (gammel.verdi, gammel.kommentar, gammel.status) == (
+            rad["verdi"],
+            rad["kommentar"],
+            Status.SENDT_INN,
+        ):
+            slag = "uendret"
+        else:
+            slag = "endret"
+        rader.append(
+            Forhandsrad(
+                linje=linje,
+                indikator=rad["indikator"],
+                periode=rad["periode"],
+                verdi=rad["verdi"],
+                kommentar=rad["kommentar"],
+                slag=slag,
+                gammel=gammel,
+                advarsler=funnet.get(noekkel, []),
+            )
+        )
+    return Forhandsvisning(rader=rader, godkjent_uendret=innlesing.godkjent_uendret)
+
+
+def _foreldet_opplasting(linje: int, verdi: Indikatorverdi) -> Radfeil:
+    return Radfeil(
+        linje,
+        _(
+            "verdien for «%(ind)s» i %(p)s er endret etter forhåndsvisningen; den er nå "
+            "%(v)s (%(status)s)."
+        )
+        % {
+            "ind": verdi.indikator.navn,
+            "p": verdi.periode,
+            "v": _tekst(verdi.verdi),
+            "status": verdi.get_status_display().lower(),
+        },
+    )
+
+
 @transaction.atomic
 def indikatorverdier_last_opp(*, kommune: Kommune, fil: File, bruker: Bruker) -> Opplastet:
+    """Read a file and save it at once (scripts and tests; the page shows a preview
+    first: ``indikatorverdier_forhandsvis`` and ``indikatorverdier_bekreft``)."""
+    innlesing = indikatorverdier_les_fil(kommune=kommune, fil=fil)
+    return _lagre_opplasting(
+        kommune=kommune,
+        rader=innlesing.rader,
+        linjer=innlesing.linjer,
+        versjoner=None,
+        godkjent_uendret=innlesing.godkjent_uendret,
+        bruker=bruker,
+    )
+
+
+@transaction.atomic
+def indikatorverdier_bekreft(
+    *, kommune: Kommune, forhandsvisning: dict, bruker: Bruker
+) -> Opplastet:
+    """Save the rows a preview showed (``Forhandsvisning.til_lagring``), checked again:
+    the indicator must still be active and the value within its limits, and every
+    stored value the preview compared with must still be as it was (same version; none
+    where there was none). Otherwise nothing is saved and each changed row is named."""
+    try:
+        raw = [
+            (int(linje), int(ind), str(periode), Decimal(verdi), str(kommentar), int(versjon))
+            for linje, ind, periode, verdi, kommentar, versjon in forhandsvisning["rader"]
+        ]
+        godkjent_uendret = [int(n) for n in forhandsvisning.get("godkjent_uendret", [])]
+    except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
+        raise Opplastingsfeil(
+            [_("Forhåndsvisningen kan ikke leses. Last opp filen på nytt.")]
+        ) from exc
+    indikatorer = Indikator.objects.filter(aktiv=True).in_bulk({r[1] for r in raw})
+    feil: list[Radfeil | str] = []
+    rader, linjer, versjoner = [], [], []
+    for linje, ind, periode, verdi, kommentar, versjon in raw:
+        indikator = indikatorer.get(ind)
+        if indikator is None:
+            feil.append(Radfeil(linje, _("indikatoren er ikke lenger aktiv.")))
+            continue
+        grensefeil = indikator.grensefeil(verdi)
+        if grensefeil:
+            feil.append(Radfeil(linje, grensefeil))
+            continue
+        rader.append(
+            {"indikator": indikator, "periode": periode, "verdi": verdi, "kommentar": kommentar}
+        )
+        linjer.append(linje)
+        versjoner.append(versjon)
+    if feil:
+        raise Opplastingsfeil(feil)
+    return _lagre_opplasting(
+        kommune=kommune,
+        rader=rader,
+        linjer=linjer,
+        versjoner=versjoner,
+        godkjent_uendret=godkjent_uendret,
+        bruker=bruker,
+    )
+
+
+def _lagre_opplasting(
+    *,
+    kommune: Kommune,
+    rader: list[dict],
+    linjer: list[int],
+    versjoner: list[int] | None,
+    godkjent_uendret: list[int],
+    bruker: Bruker,
+) -> Opplastet:
     """All or nothing: every row is checked first; on any error nothing is saved.
     The rows are submitted (status 'sendt inn'). A row that would change an approved
-    value is an error; one that repeats it exactly is left out and reported.
+    value is an error; one that repeats it exactly is left out and reported. With
+    ``versjoner`` (per row, the version the preview compared with, 0 for none), a row
+    whose stored value has changed since is an error too.
 
     The same rules as ``indikatorverdi_lagre``, in a number of queries per file, not
     per row: the rows the file touches are locked and read in one query, new values are
     inserted and changed ones updated in bulk (with their history rows), each new
     version numbered as a single save would."""
-    innlesing = indikatorverdier_les_fil(kommune=kommune, fil=fil)
-    rader = innlesing.rader
     # Locked so that an approval running at the same time cannot be overwritten; read
     # again under the lock, since a value may have been approved since the file was read.
     laast = {
@@ -610,9 +943,16 @@ def indikatorverdier_last_opp(*, kommune: Kommune, fil: File, bruker: Bruker) ->
     nye: list[Indikatorverdi] = []
     endrede: list[Indikatorverdi] = []
     feil: list[Radfeil | str] = []
-    for linje, rad in zip(innlesing.linjer, rader, strict=True):
+    for n, (linje, rad) in enumerate(zip(linjer, rader, strict=True)):
         indikator, verdi, kommentar = rad["indikator"], rad["verdi"], rad["kommentar"]
         obj = laast.get((indikator.pk, rad["periode"]))
+        if versjoner is not None and (obj.versjon if obj else 0) != versjoner[n]:
+            if obj is None:
+                feil.append(Radfeil(linje, _("verdien er slettet etter forhåndsvisningen.")))
+                continue
+            obj.indikator = indikator
+            feil.append(_foreldet_opplasting(linje, obj))
+            continue
         if obj is None:
             obj = Indikatorverdi(kommune=kommune, indikator=indikator, periode=rad["periode"])
             nye.append(obj)
@@ -658,7 +998,8 @@ def indikatorverdier_last_opp(*, kommune: Kommune, fil: File, bruker: Bruker) ->
         ) from exc
     if nye or endrede:
         legg_i_ko("kommuner.tasks.varsle_verdier_til_godkjenning", kommune.pk)
-    return Opplastet(lagret=lagret, godkjent_uendret=innlesing.godkjent_uendret)
+        advarsler_merk(kommune=kommune, perioder={r["periode"] for r in rader})
+    return Opplastet(lagret=lagret, godkjent_uendret=godkjent_uendret)
 
 
 # ---------------------------------------------------------------- tiltak
@@ -750,15 +1091,6 @@ def vedlegg_delete(*, vedlegg: Vedlegg) -> None:
 
 
 # ---------------------------------------------------------------- periods
-
-
-def forrige_periode(periode: str) -> str:
-    from .models import periode_parse
-
-    aar, halvaar = periode_parse(periode)
-    if halvaar is None:
-        return str(aar - 1)
-    return f"{aar}-H1" if halvaar == 2 else f"{aar - 1}-H2"
 
 
 def forfalte_perioder(today: date | None = None) -> list[str]:

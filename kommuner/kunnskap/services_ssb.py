@@ -33,6 +33,7 @@ from felles.jobber import legg_i_ko
 
 from ..models import Bruker, Kommune
 from ..roller import Rolle
+from . import kvalitet
 from .models import (
     Indikator,
     Indikatorverdi,
@@ -215,10 +216,19 @@ class Lagret:
     uendret: int = 0
     mangler: int = 0
     konflikter: int = 0
+    #: Values with warnings (stored for the leader's approval, never approved by the fetch).
+    flagget: int = 0
+    #: Figures outside the indicator's hard limits: not stored.
+    avviste: list[dict] = field(default_factory=list)
 
 
-def _som_hentet(rad: Indikatorverdi, kilde: SsbKilde, verdi, grunn: str, opphav: str) -> None:
+def _som_hentet(
+    rad: Indikatorverdi, kilde: SsbKilde, verdi, grunn: str, opphav: str, advarsler: list
+) -> None:
+    """A fetched figure with warnings waits for the leader like a submitted value, even
+    when the source approves what it fetches."""
     now = timezone.now()
+    rad.advarsler = advarsler
     rad.verdi = verdi
     rad.mangler_grunn = grunn
     rad.opphav = opphav
@@ -226,7 +236,7 @@ def _som_hentet(rad: Indikatorverdi, kilde: SsbKilde, verdi, grunn: str, opphav:
     rad.sendt_inn_av = None
     rad.sendt_inn_tid = now
     rad.tilbakemelding = ""
-    if kilde.godkjenn_ved_henting:
+    if kilde.godkjenn_ved_henting and not advarsler:
         rad.status = Status.GODKJENT
         rad.behandlet_av = None
         rad.behandlet_tid = now
@@ -239,29 +249,68 @@ def _som_hentet(rad: Indikatorverdi, kilde: SsbKilde, verdi, grunn: str, opphav:
 
 @transaction.atomic
 def ssb_verdier_lagre(*, kilde: SsbKilde, hentet: Hentet) -> Lagret:
-    """Store what a fetch read, all in one transaction."""
+    """Store what a fetch read, all in one transaction. A figure outside the
+    indicator's hard limits is not stored and is listed on the run; a stored figure gets
+    the same quality checks as a kommune's own (``kvalitet.advarsler``)."""
     opphav = opphav_for(kilde)
     lagret = Lagret()
+    indikator = kilde.indikator
     eksisterende = {
         (v.kommune_id, v.periode): v
         for v in Indikatorverdi.objects.select_for_update(of=("self",)).filter(
-            indikator=kilde.indikator, kommune_id__in={k for k, _p in hentet.celler}
+            indikator=indikator, kommune_id__in={k for k, _p in hentet.celler}
         )
     }
+    kommuner = Kommune.objects.in_bulk({k for k, _p in hentet.celler})
+    celler = {}
     for (kommune_id, periode), (verdi, grunn) in sorted(hentet.celler.items()):
+        feil = indikator.grensefeil(verdi)
+        if feil:
+            lagret.avviste.append(
+                {
+                    "kommune": kommuner[kommune_id].navn,
+                    "periode": periode,
+                    "verdi": str(verdi),
+                    "feil": feil,
+                }
+            )
+        else:
+            celler[(kommune_id, periode)] = (verdi, grunn)
+    # The checks, per kommune, of the figures that would be stored (new or revised).
+    til_kontroll: dict[int, dict] = defaultdict(dict)
+    for (kommune_id, periode), (verdi, grunn) in celler.items():
+        rad = eksisterende.get((kommune_id, periode))
+        if verdi is not None and (
+            rad is None or (rad.fra_ssb and (rad.verdi, rad.mangler_grunn) != (verdi, grunn))
+        ):
+            til_kontroll[kommune_id][(indikator.pk, periode)] = verdi
+    advarsler: dict[tuple[int, str], list] = {}
+    for kommune_id, foreslatt in til_kontroll.items():
+        funnet = kvalitet.advarsler(
+            kommune=kommuner[kommune_id],
+            perioder={p for _i, p in foreslatt},
+            foreslatt=foreslatt,
+        )
+        for (_ind, periode), liste in funnet.items():
+            if (_ind, periode) in foreslatt:
+                advarsler[(kommune_id, periode)] = liste
+    for (kommune_id, periode), (verdi, grunn) in celler.items():
         if verdi is None:
             lagret.mangler += 1
         rad = eksisterende.get((kommune_id, periode))
+        flagg = advarsler.get((kommune_id, periode), [])
         if rad is None:
-            rad = Indikatorverdi(kommune_id=kommune_id, indikator=kilde.indikator, periode=periode)
-            _som_hentet(rad, kilde, verdi, grunn, opphav)
+            rad = Indikatorverdi(kommune_id=kommune_id, indikator=indikator, periode=periode)
+            _som_hentet(rad, kilde, verdi, grunn, opphav, flagg)
             lagret.nye += 1
+            lagret.flagget += bool(flagg)
         elif rad.fra_ssb:
             if (rad.verdi, rad.mangler_grunn) == (verdi, grunn):
                 lagret.uendret += 1
             else:
-                _som_hentet(rad, kilde, verdi, grunn, opphav)
+                _som_hentet(rad, kilde, verdi, grunn, opphav, flagg)
                 lagret.reviderte += 1
+                lagret.flagget += bool(flagg)
         elif verdi is None or rad.verdi == verdi:
             lagret.uendret += 1  # the kommune's own figure stands; nothing to decide
         else:
@@ -312,7 +361,7 @@ def ssb_hent(*, kjoring: SsbKjoring, klient: SsbKlient | None = None) -> SsbKjor
         kjoring.status = SsbKjoring.Status.FERDIG
         kjoring.hentet = hentet.antall
         kjoring.ukjente_regioner = hentet.ukjente
-        for navn in ("nye", "reviderte", "uendret", "mangler", "konflikter"):
+        for navn in ("nye", "reviderte", "uendret", "mangler", "konflikter", "flagget", "avviste"):
             setattr(kjoring, navn, getattr(lagret, navn))
     kjoring.save()
     ssb_varsle(kjoring=kjoring)

@@ -19,6 +19,16 @@ urlpatterns = [
     re_path(
         r"^kommuner/indikatorer/(?P<pk>\d+)/rediger/$", v.indikator_edit, name="indikator_edit"
     ),
+    re_path(r"^kommuner/valideringsregler/$", v.valideringsregel_list, name="valideringsregler"),
+    re_path(
+        r"^kommuner/valideringsregler/ny/$", v.valideringsregel_edit, name="valideringsregel_create"
+    ),
+    re_path(
+        r"^kommuner/valideringsregler/(?P<pk>\d+)/rediger/$",
+        v.valideringsregel_edit,
+        name="valideringsregel_edit",
+    ),
+    re_path(r"^piloter/(?P<slug>[-\w]+)/datakvalitet/$", v.datakvalitet, name="datakvalitet"),
     re_path(r"^kommuner/ssb/$", ssb.ssb_oversikt, name="ssb"),
     re_path(r"^kommuner/ssb/hentinger/(?P<pk>\d+)/$", ssb.ssb_kjoring, name="ssb_kjoring"),
     re_path(r"^kommuner/ssb/kommunenummer/$", ssb.ssb_klass, name="ssb_klass"),
@@ -31,6 +41,11 @@ urlpatterns = [
     re_path(rf"{K}/kunnskapsgrunnlag/$", v.kunnskapsgrunnlag, name="kunnskapsgrunnlag"),
     re_path(rf"{K}/kunnskapsgrunnlag/registrer/$", v.periode_registrer, name="periode_registrer"),
     re_path(rf"{K}/kunnskapsgrunnlag/last-opp/$", v.opplasting, name="opplasting"),
+    re_path(
+        rf"{K}/kunnskapsgrunnlag/last-opp/bekreft/$",
+        v.opplasting_bekreft,
+        name="opplasting_bekreft",
+    ),
     re_path(rf"{K}/kunnskapsgrunnlag/mal\.{FMT}$", v.mal, name="mal"),
     re_path(rf"{K}/kunnskapsgrunnlag/eksport\.{FMT}$", v.eksport_kommune, name="eksport_kommune"),
     re_path(rf"{K}/kunnskapsgrunnlag/godkjenn/$", v.godkjenn_alle, name="godkjenn_alle"),

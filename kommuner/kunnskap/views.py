@@ -6,6 +6,7 @@ Vedlegg and Kunnskapspakke. Every page gets the kommune through
 from __future__ import annotations
 
 import copy
+import secrets
 
 from django.conf import settings
 from django.contrib import messages
@@ -43,10 +44,18 @@ from .forms import (
     PeriodeVerdierForm,
     TiltakForm,
     UtfordringsbildeForm,
+    ValideringsregelForm,
     VedleggForm,
     VirkemiddelForm,
 )
-from .models import Indikator, Indikatorverdi, Tiltak, Virkemiddel, periode_sort_key
+from .models import (
+    Indikator,
+    Indikatorverdi,
+    Tiltak,
+    Valideringsregel,
+    Virkemiddel,
+    periode_sort_key,
+)
 
 Status = Indikatorverdi.Status
 
@@ -149,7 +158,7 @@ def periode_registrer(request, kommunenummer):
     if request.method == "POST" and form.is_valid():
         send_inn = "send_inn" in request.POST
         try:
-            svc.periode_lagre(
+            lagret = svc.periode_lagre(
                 kommune=kommune,
                 periode=periode,
                 verdier=form.verdier(),
@@ -172,6 +181,7 @@ def periode_registrer(request, kommunenummer):
                 messages.success(request, _("Verdiene for %(p)s er sendt inn.") % {"p": periode})
             else:
                 messages.success(request, _("Utkastet for %(p)s er lagret.") % {"p": periode})
+            _advarsler_som_meldinger(request, lagret)
             return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
     return render(
         request,
@@ -188,45 +198,74 @@ def periode_registrer(request, kommunenummer):
     )
 
 
+def _advarsler_som_meldinger(request, verdier) -> None:
+    """Warnings never stop a save; the user is told of each flagged value."""
+    for verdi in verdier:
+        if verdi.advarsler:
+            messages.warning(
+                request,
+                _("Advarsel for «%(ind)s» i %(p)s: %(tekst)s")
+                % {
+                    "ind": verdi.indikator.navn,
+                    "p": verdi.periode,
+                    "tekst": " ".join(verdi.advarsel_tekster),
+                },
+            )
+
+
+# Rows a preview table shows at most (the counts cover every row).
+FORHANDSVIS_MAKS_RADER = 500
+
+
+def _forhandsvisning_noekkel(kommune) -> str:
+    return f"kunnskap-opplasting:{kommune.pk}"
+
+
 @login_required
 def opplasting(request, kommunenummer):
+    """Step one of an upload: the file is read and checked, and the page shows what
+    saving it would do (new, changed, unchanged, flagged). Nothing is saved: the
+    checked rows wait in the user's session under a one-time token, with the version
+    of each stored value they were compared with, until ``opplasting_bekreft``."""
     kommune = _kommune(request, kommunenummer, edit=True)
     form = OpplastingForm(request.POST or None, request.FILES or None)
     feil = []
     if request.method == "POST" and form.is_valid():
         try:
-            opplastet = svc.indikatorverdier_last_opp(
-                kommune=kommune, fil=form.cleaned_data["fil"], bruker=request.user
+            forhandsvisning = svc.indikatorverdier_forhandsvis(
+                kommune=kommune, fil=form.cleaned_data["fil"]
             )
         except svc.Opplastingsfeil as exc:
             feil = [str(f) for f in exc.feil]
         except ValidationError as exc:
             feil = exc.messages
         else:
-            antall = len(opplastet.lagret)
-            messages.success(
-                request,
-                ngettext(
-                    "%(n)s verdi er lest inn og sendt inn.",
-                    "%(n)s verdier er lest inn og sendt inn.",
-                    antall,
-                )
-                % {"n": antall},
+            token = secrets.token_urlsafe(16)
+            request.session[_forhandsvisning_noekkel(kommune)] = {
+                "token": token,
+                "data": forhandsvisning.til_lagring(),
+            }
+            rader = sorted(
+                forhandsvisning.rader, key=lambda r: (not r.advarsler, r.slag == "uendret")
             )
-            if opplastet.godkjent_uendret:
-                linjer = opplastet.godkjent_uendret
-                messages.info(
+            return render(
+                request,
+                "kommuner/kunnskap/opplasting_forhandsvisning.html",
+                _ctx(
                     request,
-                    ngettext(
-                        "Linje %(linjer)s gjentar en verdi som allerede er godkjent, og er "
-                        "ikke sendt inn på nytt.",
-                        "Linjene %(linjer)s gjentar verdier som allerede er godkjent, og er "
-                        "ikke sendt inn på nytt.",
-                        len(linjer),
-                    )
-                    % {"linjer": ", ".join(str(n) for n in linjer)},
-                )
-            return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
+                    kommune,
+                    "kunnskapsgrunnlag",
+                    token=token,
+                    filnavn=form.cleaned_data["fil"].name,
+                    forhandsvisning=forhandsvisning,
+                    rader=rader[:FORHANDSVIS_MAKS_RADER],
+                    skjulte=max(0, len(rader) - FORHANDSVIS_MAKS_RADER),
+                    nye=forhandsvisning.antall("ny"),
+                    endrede=forhandsvisning.antall("endret"),
+                    uendrede=forhandsvisning.antall("uendret"),
+                    flaggede=len(forhandsvisning.flagget),
+                ),
+            )
     status = 400 if feil else 200
     return render(
         request,
@@ -234,6 +273,67 @@ def opplasting(request, kommunenummer):
         _ctx(request, kommune, "kunnskapsgrunnlag", form=form, feil=feil),
         status=status,
     )
+
+
+@login_required
+@require_POST
+def opplasting_bekreft(request, kommunenummer):
+    """Step two: save what the preview showed, checked again (a value changed since
+    the preview refuses the whole file, 409). The preview is used once."""
+    kommune = _kommune(request, kommunenummer, edit=True)
+    lagret_forhandsvisning = request.session.pop(_forhandsvisning_noekkel(kommune), None)
+    if not lagret_forhandsvisning or not secrets.compare_digest(
+        str(lagret_forhandsvisning.get("token", "")), request.POST.get("token", "")
+    ):
+        messages.error(
+            request,
+            _(
+                "Forhåndsvisningen er ikke lenger gyldig (den er brukt, avbrutt eller "
+                "erstattet av en nyere). Ingenting er lagret; last opp filen på nytt."
+            ),
+        )
+        return redirect("kommuner:opplasting", kommune.kommunenummer)
+    try:
+        opplastet = svc.indikatorverdier_bekreft(
+            kommune=kommune, forhandsvisning=lagret_forhandsvisning["data"], bruker=request.user
+        )
+    except svc.Opplastingsfeil as exc:
+        return render(
+            request,
+            "kommuner/kunnskap/opplasting.html",
+            _ctx(
+                request,
+                kommune,
+                "kunnskapsgrunnlag",
+                form=OpplastingForm(),
+                feil=[str(f) for f in exc.feil],
+            ),
+            status=409,
+        )
+    antall = len(opplastet.lagret)
+    messages.success(
+        request,
+        ngettext(
+            "%(n)s verdi er lest inn og sendt inn.",
+            "%(n)s verdier er lest inn og sendt inn.",
+            antall,
+        )
+        % {"n": antall},
+    )
+    if opplastet.godkjent_uendret:
+        linjer = opplastet.godkjent_uendret
+        messages.info(
+            request,
+            ngettext(
+                "Linje %(linjer)s gjentar en verdi som allerede er godkjent, og er "
+                "ikke sendt inn på nytt.",
+                "Linjene %(linjer)s gjentar verdier som allerede er godkjent, og er "
+                "ikke sendt inn på nytt.",
+                len(linjer),
+            )
+            % {"linjer": ", ".join(str(n) for n in linjer)},
+        )
+    return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
 
 
 @login_required
@@ -266,7 +366,11 @@ def behandle(request, kommunenummer, pk):
         try:
             if form.cleaned_data["handling"] == "godkjenn":
                 svc.indikatorverdi_godkjenn(
-                    verdi=verdi, bruker=request.user, kommentar=kommentar, versjon=versjon
+                    verdi=verdi,
+                    bruker=request.user,
+                    kommentar=kommentar,
+                    versjon=versjon,
+                    bekreft_advarsler=form.cleaned_data["bekreft_advarsler"],
                 )
                 melding = _("«%(v)s» er godkjent.") % {"v": verdi}
             else:
@@ -321,6 +425,18 @@ def godkjenn_alle(request, kommunenummer):
         )
     for _verdi, grunn in resultat.ikke_godkjent:
         messages.error(request, grunn)
+    if resultat.flagget:
+        messages.warning(
+            request,
+            ngettext(
+                "Denne verdien har advarsler og er ikke godkjent; se over og godkjenn den "
+                "for seg: %(verdier)s.",
+                "Disse verdiene har advarsler og er ikke godkjent; se over og godkjenn dem "
+                "én og én: %(verdier)s.",
+                len(resultat.flagget),
+            )
+            % {"verdier": "; ".join(f"«{v.indikator.navn}»" for v in resultat.flagget)},
+        )
     if resultat.ikke_vist:
         messages.warning(
             request,
@@ -333,7 +449,7 @@ def godkjenn_alle(request, kommunenummer):
             )
             % {"n": resultat.ikke_vist, "p": periode},
         )
-    if not (resultat.godkjent or resultat.ikke_godkjent or resultat.ikke_vist):
+    if not (resultat.godkjent or resultat.ikke_godkjent or resultat.ikke_vist or resultat.flagget):
         messages.info(request, _("Ingen verdier ble godkjent."))
     return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
 
@@ -724,4 +840,65 @@ def indikator_edit(request, pk=None):
             "historikk": sel.indikator_historikk(indikator) if indikator else [],
         },
         status=status,
+    )
+
+
+@login_required
+def valideringsregel_list(request):
+    _sjekk_katalog(request)
+    return render(
+        request,
+        "kommuner/kunnskap/valideringsregel_list.html",
+        {"regler": sel.valideringsregler()},
+    )
+
+
+@login_required
+def valideringsregel_edit(request, pk=None):
+    """Create or change a validation rule between indicators (admins)."""
+    _sjekk_katalog(request)
+    regel = get_object_or_404(Valideringsregel, pk=pk) if pk else None
+    form = ValideringsregelForm(request.POST or None, instance=copy.copy(regel))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                svc.valideringsregel_lagre(
+                    regel=regel,
+                    navn=data["navn"],
+                    operator=data["operator"],
+                    venstre=list(data["venstre"]),
+                    hoyre=list(data["hoyre"]),
+                    konstant=data["konstant"],
+                    beskrivelse=data["beskrivelse"],
+                    aktiv=data["aktiv"],
+                )
+            except ValidationError as exc:
+                feil_til_skjema(form, exc)
+            else:
+                messages.success(request, _("Regelen er lagret."))
+                return redirect("kommuner:valideringsregler")
+        status = 400
+    return render(
+        request,
+        "kommuner/kunnskap/valideringsregel_form.html",
+        {"form": form, "regel": regel},
+        status=status,
+    )
+
+
+# ---------------------------------------------------------------- data quality
+
+
+@login_required
+def datakvalitet(request, slug):
+    """Completeness per kommune and period, flagged, returned and late values of one
+    pilot's participating kommuner (``selectors.datakvalitet``)."""
+    pilot = access_kunnskap.get_pilot_for_datakvalitet_or_404(request.user, slug)
+    kvalitet = sel.datakvalitet(pilot=pilot, side=request.GET.get("side"))
+    return render(
+        request,
+        "kommuner/kunnskap/datakvalitet.html",
+        {"pilot": pilot, "kvalitet": kvalitet, "frist_maaneder": sel.FRIST_MAANEDER},
     )

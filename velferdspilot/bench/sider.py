@@ -63,6 +63,11 @@ def sider() -> list[Side]:
         Side("kommuneside", reverse("kommuner:detail", args=[nr]), admin),
         Side("kunnskapsgrunnlag", reverse("kommuner:kunnskapsgrunnlag", args=[nr]), admin),
         Side("pilotside", reverse("kommuner:pilot", args=[NASJONAL_SLUG]), admin),
+        Side(
+            "datakvalitet (nasjonal pilot)",
+            reverse("kommuner:datakvalitet", args=[NASJONAL_SLUG]),
+            admin,
+        ),
         Side("tilskuddsoversikt", reverse("tilskudd:oversikt"), admin),
         Side("søknadsliste", reverse("tilskudd:soknader"), admin),
         Side("søknadskø (åpen runde)", reverse("tilskudd:runde_soknader", args=[runde.pk]), admin),

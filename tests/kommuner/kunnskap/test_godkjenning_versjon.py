@@ -378,6 +378,10 @@ def test_upload_repeating_an_approved_value_exactly_is_not_an_error_and_is_repor
     )
     client.force_login(folk["kontakt_halden"])
     response = client.post("/kommuner/3101/kunnskapsgrunnlag/last-opp/", {"fil": fil})
+    assert response.status_code == 200  # the preview
+    response = client.post(
+        "/kommuner/3101/kunnskapsgrunnlag/last-opp/bekreft/", {"token": response.context["token"]}
+    )
     assert response.status_code == 302
     tekst = meldinger(response)
     assert "1 verdi er lest inn og sendt inn." in tekst

@@ -16,6 +16,7 @@ def _skjema(**extra):
         "navn": "Andel barn i barnehage (%)",
         "tema": "utdanning",
         "enhet": "prosent",
+        "periodetype": "aar",
         "retning": "hoyere",
         "kilde": "SSB",
         "beskrivelse": "",

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kommuner.kunnskap import services as svc
-from kommuner.kunnskap.models import Indikatorverdi, Nullpunkt, periode_sort_key
+from kommuner.kunnskap.models import Indikator, Indikatorverdi, Nullpunkt, periode_sort_key
 
 Status = Indikatorverdi.Status
 
@@ -195,6 +195,8 @@ def test_baseline_is_one_per_indicator_and_kommune(halden, indikator):
 
 
 def test_upload_with_semicolons_and_decimal_comma_submits_all_rows(folk, halden, indikator):
+    # A value type without hard limits, so that a thousands separator can be read.
+    svc.indikator_update(indikator=indikator, enhet=Indikator.Enhet.ANNET)
     fil = csv_fil(
         "kommunenummer;indikator;periode;verdi;kommentar\n"
         f"3101;{indikator.navn};2023;14,2;Fra SSB\n"

@@ -268,6 +268,9 @@ def test_upload_with_bad_row_lists_it_and_saves_nothing_then_fixed_file_is_submi
     assert not Indikatorverdi.objects.exists()
     good = bad.replace("abc", "15,0")
     response = client.post(url, {"fil": SimpleUploadedFile("v.csv", good.encode())})
+    assert response.status_code == 200  # the preview: nothing saved yet
+    assert not Indikatorverdi.objects.exists()
+    response = client.post(url + "bekreft/", {"token": response.context["token"]})
     assert response.status_code == 302
     assert Indikatorverdi.objects.filter(status=Status.SENDT_INN).count() == 2
 
