@@ -71,10 +71,10 @@ bench: install
 	@createdb -h 127.0.0.1 -U postgres velferdspilot_bench 2>/dev/null || true
 	$(BIN)/python -m velferdspilot.bench.kjor
 
-# Update the English translation after changing Norwegian texts (needs GNU gettext).
+# Update the English and nynorsk translations after changing bokmål texts (needs GNU gettext).
 messages: install
-	$(MANAGE) makemessages --locale en --ignore ".venv/*" --ignore "node_modules/*"
-	$(MANAGE) compilemessages --locale en --ignore ".venv/*" --ignore "node_modules/*"
+	$(MANAGE) makemessages --locale en --locale nn --ignore ".venv/*" --ignore "node_modules/*"
+	$(MANAGE) compilemessages --locale en --locale nn --ignore ".venv/*" --ignore "node_modules/*"
 
 clean:
 	rm -rf $(VENV) $(UV_VENV) node_modules staticfiles db.sqlite3

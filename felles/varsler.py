@@ -11,9 +11,11 @@ configured public address (``settings.PORTAL_URL``), as every email of the porta
 The title is stored untranslated, as its msgid and parameters, and translated when
 shown, so each reader sees it in their own language (``Varsel.visningstittel``); the
 callers mark the msgid with ``gettext_noop`` (or ``ngettext_lazy(..., "n")`` for a
-title with a count) so that makemessages finds it. The stored ``tittel`` and the email
-are in the portal's language (``LANGUAGE_CODE``): users have no stored language (the
-language switch is a cookie), so a background job cannot know another.
+title with a count) so that makemessages finds it. The stored ``tittel`` is in the
+portal's language (``LANGUAGE_CODE``). The email is written in the recipient's
+language (``felles.epost.skrivesprak``: a kommune's people get the kommune's målform,
+others the language they last chose with the language switch), so its ``tekst`` is a
+lazy string or a callable that builds the text, rendered in that language.
 
 A notification to a user bound to a kommune (the user model's ``kommune_id``: contact
 persons) is about that kommune: it keeps the kommune it was made under and is shown
@@ -37,7 +39,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from .epost import send_once
+from .epost import Tekst, gjengi, send_once, skrivesprak
 from .models import EpostAvmelding, Varsel, Varselslag, tittel_gjengi, tittel_param_json
 
 
@@ -73,15 +75,16 @@ def varsle(
     param: Mapping[str, object] | None = None,
     url: str,
     noekkel: str,
-    tekst: str = "",
+    tekst: Tekst = "",
 ) -> bool:
     """Tell ``mottaker`` about one event: the notification in the portal (once per
     ``noekkel`` and recipient, however often this runs) and, unless they turned email
     off for ``slag``, the email (sent once per ``noekkel`` and recipient). ``tittel``
     is the untranslated title (``tittel_maler``) and ``param`` its parameters (text,
     numbers, dates; ``n`` the count of a plural), translated when shown. ``url`` is a
-    path in the portal; ``tekst`` is the email's text (the title when empty). Returns
-    whether an email was sent now."""
+    path in the portal; ``tekst`` is the email's text (the title when empty): a lazy
+    string or a callable building it, so that it is written in the recipient's language
+    (``skrivesprak``), as the email's subject is. Returns whether an email was sent now."""
     if slag not in Varselslag.values:
         raise ValueError(f"Ukjent varseltype: {slag!r}")
     lenke = absolutt_url(url)
@@ -104,12 +107,14 @@ def varsle(
                 "mottakers_kommune": getattr(mottaker, "kommune_id", None),
             },
         )
-        if not mottaker.email or epost_avslaatt(mottaker, slag):
-            return False
+    if not mottaker.email or epost_avslaatt(mottaker, slag):
+        return False
+    with translation.override(skrivesprak(mottaker)):
+        emne = tittel_gjengi(mal=mal, flertall=flertall, param=param_json)
         innstillinger = absolutt_url(reverse("varsler:innstillinger"))
         body = "\n\n".join(
             [
-                tekst or tittel_tekst,
+                gjengi(tekst) or emne,
                 _("Åpne i portalen: %(url)s") % {"url": lenke},
                 "-- \n"
                 + _(
@@ -120,8 +125,7 @@ def varsle(
             ]
         )
     # One line: a title carrying user text (a comment) must not break the header.
-    emne = " ".join(tittel_tekst.split())
-    melding = EmailMessage(subject=emne, body=body, to=[mottaker.email])
+    melding = EmailMessage(subject=" ".join(emne.split()), body=body, to=[mottaker.email])
     return send_once(nokkel=f"{noekkel}:{mottaker.pk}", melding=melding)
 
 
@@ -133,7 +137,7 @@ def varsle_alle(
     param: Mapping[str, object] | None = None,
     url: str,
     noekkel: str,
-    tekst: str = "",
+    tekst: Tekst = "",
 ) -> int:
     """``varsle`` each of ``mottakere`` about the same event (same title, link and
     key). Returns the emails sent."""

@@ -13,7 +13,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -141,19 +141,23 @@ def invitasjon_send(*, invitasjon_id: int, base_url: str) -> bool:
     )
     if not invitasjon.er_aapen:
         return False
-    body = render_to_string(
-        "innlogging/epost/invitasjon.txt",
-        {
-            "invitasjon": invitasjon,
-            "lenke": invitasjon_lenke(invitasjon, base_url=base_url),
-            # Plain strings: the email is rendered without autoescaping, where the
-            # ``join`` filter gives up on lazy labels and printed the Python list.
-            "roller": [str(Rolle(r).label) for r in invitasjon.roller],
-        },
-    )
-    melding = EmailMessage(
-        subject=_("Invitasjon til Velferdspilot"), body=body, to=[invitasjon.email]
-    )
+    # A kommune's person is written to in the kommune's målform (not yet a user: no
+    # language of their own); others in the portal's language.
+    sprak = invitasjon.kommune.sprak_for() if invitasjon.kommune else settings.LANGUAGE_CODE
+    with translation.override(sprak):
+        body = render_to_string(
+            "innlogging/epost/invitasjon.txt",
+            {
+                "invitasjon": invitasjon,
+                "lenke": invitasjon_lenke(invitasjon, base_url=base_url),
+                # Plain strings: the email is rendered without autoescaping, where the
+                # ``join`` filter gives up on lazy labels and printed the Python list.
+                "roller": [str(Rolle(r).label) for r in invitasjon.roller],
+            },
+        )
+        melding = EmailMessage(
+            subject=_("Invitasjon til Velferdspilot"), body=body, to=[invitasjon.email]
+        )
     return send_once(nokkel=f"invitasjon:{invitasjon.pk}:{invitasjon.nokkel}", melding=melding)
 
 

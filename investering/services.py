@@ -7,6 +7,7 @@ import calendar
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -564,7 +565,8 @@ def oppfolging_digest(*, today: date) -> int:
         punkter = [p for p in overdue if (p.mote.pilot_id, p.mote.kommune_id) in led_pairs]
         if not punkter:
             continue
-        body = render_to_string(
+        body = partial(  # rendered in the leader's language (felles.varsler)
+            render_to_string,
             "investering/epost/oppfolging_digest.txt",
             {"bruker": leader, "punkter": punkter, "dato": today},
         )

@@ -32,8 +32,8 @@ class EtatAdmin(ProtectedFirstMixin, SimpleHistoryAdmin):
 
 @admin.register(Kommune)
 class KommuneAdmin(ProtectedFirstMixin, SimpleHistoryAdmin):
-    list_display = ["navn", "kommunenummer", "fylke", "innbyggere"]
-    list_filter = ["fylke"]
+    list_display = ["navn", "kommunenummer", "fylke", "innbyggere", "maalform"]
+    list_filter = ["fylke", "maalform"]
     search_fields = ["navn", "kommunenummer"]
 
 
@@ -66,7 +66,7 @@ class BrukerAdmin(UserAdmin):
     search_fields = ["email", "fullt_navn"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Person"), {"fields": ["fullt_navn", "etat", "kommune"]}),
+        (_("Person"), {"fields": ["fullt_navn", "etat", "kommune", "sprak"]}),
         (
             _("Roller og tilgang"),
             {

@@ -35,7 +35,12 @@ class KommuneFilterForm(FilterForm, forms.Form):
 class KommuneForm(forms.ModelForm):
     class Meta:
         model = Kommune
-        fields = ["navn", "innbyggere", "innbyggere_aar"]
+        fields = ["navn", "innbyggere", "innbyggere_aar", "maalform"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form from before the field (or a post without it) keeps the målform.
+        self.fields["maalform"].required = False
 
 
 class DeltakelseForm(forms.ModelForm):

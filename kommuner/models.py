@@ -1,5 +1,6 @@
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -41,6 +42,21 @@ class Etat(models.Model):
         return self.kortnavn
 
 
+class Maalform(models.TextChoices):
+    """A kommune's official written form (målvedtak): what the state writes to it in."""
+
+    BOKMAAL = "nb", _("Bokmål")
+    NYNORSK = "nn", _("Nynorsk")
+    NOYTRAL = "noytral", _("Nøytral")
+
+
+def valgt_sprak(bruker) -> str:
+    """The language ``bruker`` chose with the language switch, if it is one the portal
+    offers; otherwise empty."""
+    sprak = getattr(bruker, "sprak", "") or ""
+    return sprak if sprak in dict(settings.LANGUAGES) else ""
+
+
 class Kommune(models.Model):
     """Facts about the municipality itself; its part in a pilot is a Deltakelse."""
 
@@ -52,6 +68,17 @@ class Kommune(models.Model):
     innbyggere = models.PositiveIntegerField(_("innbyggere"), null=True, blank=True)
     innbyggere_aar = models.PositiveSmallIntegerField(
         _("innbyggertall fra år"), null=True, blank=True
+    )
+    maalform = models.CharField(
+        _("målform"),
+        max_length=8,
+        choices=Maalform.choices,
+        default=Maalform.BOKMAAL,
+        help_text=_(
+            "Kommunens vedtatte målform. Portalen skriver e-post, varsler og brev til "
+            "kommunen og dens folk på denne målformen; er kommunen nøytral, får hver "
+            "mottaker språket de selv har valgt, ellers bokmål."
+        ),
     )
     history = HistoricalRecords()
 
@@ -65,6 +92,18 @@ class Kommune(models.Model):
 
     def get_absolute_url(self):
         return reverse("kommuner:detail", args=[self.kommunenummer])
+
+    def sprak_for(self, bruker=None) -> str:
+        """The language code to write to this kommune's people in: its målform
+        (nynorsk → "nn", bokmål → "nb"); for a neutral kommune the language ``bruker``
+        chose with the language switch, if any, else "nb". Use it as
+        ``translation.override(kommune.sprak_for(mottaker))``; ``bruker`` may be None
+        (a letter to the kommune itself)."""
+        if self.maalform == Maalform.NYNORSK:
+            return "nn"
+        if self.maalform == Maalform.NOYTRAL:
+            return valgt_sprak(bruker) or "nb"
+        return "nb"
 
     def clean(self):
         # The fylke follows from the number: 3101 lies in fylke 31.
@@ -303,6 +342,12 @@ class Bruker(AbstractBaseUser, PermissionsMixin):
         related_name="kontaktpersoner",
         verbose_name=_("kommune (for kontaktpersoner)"),
     )
+    sprak = models.CharField(
+        _("valgt språk"),
+        max_length=8,
+        blank=True,
+        help_text=_("Språket brukeren valgte sist med språkvalget; tomt om aldri valgt."),
+    )
     is_active = models.BooleanField(_("aktiv"), default=True)
     is_staff = models.BooleanField(_("tilgang til Django-admin"), default=False)
     date_joined = models.DateTimeField(_("opprettet"), default=timezone.now)
@@ -327,6 +372,15 @@ class Bruker(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self):
         return self.fullt_navn
+
+    @property
+    def skrivesprak(self) -> str:
+        """The language the portal writes to this person in (emails, notifications):
+        a kommune's person gets the kommune's målform (``Kommune.sprak_for``), anyone
+        else the language they chose, else the portal's."""
+        if self.kommune_id:
+            return self.kommune.sprak_for(self)
+        return valgt_sprak(self) or settings.LANGUAGE_CODE
 
     def get_short_name(self):
         return self.fullt_navn.split(" ")[0] if self.fullt_navn else self.email

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -44,11 +45,19 @@ def kommune_upsert(
 
 
 def kommune_update(
-    *, kommune: Kommune, navn: str, innbyggere: int | None, innbyggere_aar: int | None
+    *,
+    kommune: Kommune,
+    navn: str,
+    innbyggere: int | None,
+    innbyggere_aar: int | None,
+    maalform: str = "",
 ) -> Kommune:
+    """The kommune's facts; an empty ``maalform`` keeps the one it has."""
     kommune.navn = navn
     kommune.innbyggere = innbyggere
     kommune.innbyggere_aar = innbyggere_aar
+    if maalform:
+        kommune.maalform = maalform
     kommune.full_clean()
     kommune.save()
     return kommune
@@ -145,6 +154,16 @@ def bruker_upsert(
     # database that was flushed (transactional tests).
     bruker.groups.set([Group.objects.get_or_create(name=rolle)[0] for rolle in roller])
     bruker.__dict__.pop("roller", None)
+    return bruker
+
+
+def bruker_sprak_set(*, bruker: Bruker, sprak: str) -> Bruker:
+    """Remember the language ``bruker`` chose with the language switch, so that the
+    portal can write to them in it where their kommune leaves it open (a neutral
+    kommune) or they belong to none. A language the portal does not offer is ignored."""
+    if sprak in dict(settings.LANGUAGES) and bruker.sprak != sprak:
+        bruker.sprak = sprak
+        bruker.save(update_fields=["sprak"])
     return bruker
 
 

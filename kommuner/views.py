@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.i18n import set_language
 
 from felles.forms import feil_til_skjema
 
@@ -110,3 +111,13 @@ def deltakelse_edit(request, slug, kommunenummer):
     return render(
         request, "kommuner/deltakelse_form.html", {"form": form, "deltakelse": deltakelse}
     )
+
+
+def sprak_velg(request):
+    """The language switch: Django's ``set_language`` (the cookie and the redirect),
+    and for a signed-in user the choice is remembered (``Bruker.sprak``), so that
+    emails and notifications can follow it."""
+    response = set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        services.bruker_sprak_set(bruker=request.user, sprak=request.POST.get("language", ""))
+    return response

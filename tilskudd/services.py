@@ -26,7 +26,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
@@ -34,7 +33,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from felles.epost import send_once
+from felles.epost import Tekst, send_once_til
 from felles.jobber import legg_i_ko
 from felles.laas import laas, ny_versjon
 from felles.models import Varselslag
@@ -896,24 +895,29 @@ def rapport_approve(*, rapport: Rapport, user: Bruker) -> Rapport:
 # --- notifications (called by tasks) ----------------------------------------------
 
 
-def _kontaktpersoner(kommune_ids) -> list[str]:
+def _kontaktpersoner(kommune_ids) -> list[Bruker]:
     return list(
         Bruker.objects.filter(
             is_active=True, kommune_id__in=kommune_ids, groups__name=Rolle.KONTAKTPERSON
         )
-        .values_list("email", flat=True)
+        .select_related("kommune")
         .distinct()
+        .order_by("pk")
     )
 
 
-def _send(nokkel: str, emner: str, tekst: str, mottakere: list[str]) -> int:
+def _send(nokkel: str, emne: Tekst, tekst: Tekst, mottakere: list[Bruker]) -> int:
     """One message per person (nobody sees the others' addresses), each sent once per
-    event (``nokkel``) and recipient, however often the job runs."""
-    sent = 0
-    for mottaker in mottakere:
-        melding = EmailMessage(subject=emner, body=tekst, to=[mottaker])
-        sent += send_once(nokkel=f"{nokkel}:{mottaker}", melding=melding)
-    return sent
+    event (``nokkel``) and recipient, however often the job runs, and written in the
+    recipient's language (``felles.epost.send_once_til``): ``emne`` and ``tekst`` build
+    the text when called."""
+    return sum(
+        send_once_til(
+            nokkel=f"{nokkel}:{mottaker.email}", mottaker=mottaker, emne=emne, tekst=tekst
+        )
+        for mottaker in mottakere
+        if mottaker.email
+    )
 
 
 def _kontaktpersoner_brukere(kommune_ids):
@@ -940,12 +944,15 @@ def varsle_runde_aapnet(*, runde_id: int) -> int:
         runde.apning_varslet = timezone.now()
         runde.save(update_fields=["apning_varslet"])
         return 0
-    frist = formats.date_format(timezone.localtime(runde.stenger), "DATETIME_FORMAT")
     url = reverse("tilskudd:mine_runder")
-    tekst = _(
-        "Tilskuddsrunden «%(tittel)s» er åpnet, og kommunen deres kan søke.\n"
-        "Søknadsfrist: %(frist)s.\n\nLogg inn i Velferdspilot for å lage en søknad: %(url)s"
-    ) % {"tittel": runde.tittel, "frist": frist, "url": absolutt_url(url)}
+
+    def tekst() -> str:  # in each recipient's language
+        frist = formats.date_format(timezone.localtime(runde.stenger), "DATETIME_FORMAT")
+        return _(
+            "Tilskuddsrunden «%(tittel)s» er åpnet, og kommunen deres kan søke.\n"
+            "Søknadsfrist: %(frist)s.\n\nLogg inn i Velferdspilot for å lage en søknad: %(url)s"
+        ) % {"tittel": runde.tittel, "frist": frist, "url": absolutt_url(url)}
+
     sent = varsle_alle(
         mottakere=_kontaktpersoner_brukere(_kommune_ids(runde)),
         slag=Varselslag.RUNDE_AAPNET,
@@ -1066,23 +1073,27 @@ def varsle_soknad_sendt_inn(*, soknad_id: int) -> int:
         return 0
     admins = list(
         Bruker.objects.filter(is_active=True, groups__name=Rolle.ADMIN)
-        .values_list("email", flat=True)
+        .select_related("kommune")
         .distinct()
+        .order_by("pk")
     )
-    tekst = _(
-        "%(kommune)s har sendt inn søknaden «%(tittel)s» i runden «%(runde)s» "
-        "(søkt beløp %(belop)s).\n\nSøknadskøen: %(url)s"
-    ) % {
-        "kommune": soknad.kommune,
-        "tittel": soknad.tittel,
-        "runde": soknad.runde,
-        "belop": format_kroner(soknad.belop_sokt),
-        "url": settings.PORTAL_URL + reverse("tilskudd:runde_soknader", args=[soknad.runde_id]),
-    }
     return _send(
         f"soknad-sendt-inn:{soknad.pk}:{soknad.sendt_inn:%Y%m%d%H%M%S}",
-        _("Ny søknad fra %(kommune)s") % {"kommune": soknad.kommune},
-        tekst,
+        lambda: _("Ny søknad fra %(kommune)s") % {"kommune": soknad.kommune},
+        lambda: (
+            _(
+                "%(kommune)s har sendt inn søknaden «%(tittel)s» i runden «%(runde)s» "
+                "(søkt beløp %(belop)s).\n\nSøknadskøen: %(url)s"
+            )
+            % {
+                "kommune": soknad.kommune,
+                "tittel": soknad.tittel,
+                "runde": soknad.runde,
+                "belop": format_kroner(soknad.belop_sokt),
+                "url": settings.PORTAL_URL
+                + reverse("tilskudd:runde_soknader", args=[soknad.runde_id]),
+            }
+        ),
         admins,
     )
 
@@ -1092,19 +1103,21 @@ def varsle_vedtak(*, vedtak_id: int) -> int:
     if vedtak is None:
         return 0
     soknad = vedtak.soknad
-    tekst = _(
-        "Søknaden «%(tittel)s» er avgjort: %(utfall)s, %(belop)s.\n\n"
-        "Vedtaksbrevet kan lastes ned her: %(url)s"
-    ) % {
-        "tittel": soknad.tittel,
-        "utfall": vedtak.get_utfall_display().lower(),
-        "belop": format_kroner(vedtak.belop_innvilget),
-        "url": settings.PORTAL_URL + reverse("tilskudd:vedtaksbrev", args=[soknad.pk]),
-    }
     return _send(
         f"vedtak:{vedtak.pk}",
-        _("Vedtak om tilskudd: %(tittel)s") % {"tittel": soknad.tittel},
-        tekst,
+        lambda: _("Vedtak om tilskudd: %(tittel)s") % {"tittel": soknad.tittel},
+        lambda: (
+            _(
+                "Søknaden «%(tittel)s» er avgjort: %(utfall)s, %(belop)s.\n\n"
+                "Vedtaksbrevet kan lastes ned her: %(url)s"
+            )
+            % {
+                "tittel": soknad.tittel,
+                "utfall": vedtak.get_utfall_display().lower(),
+                "belop": format_kroner(vedtak.belop_innvilget),
+                "url": settings.PORTAL_URL + reverse("tilskudd:vedtaksbrev", args=[soknad.pk]),
+            }
+        ),
         _kontaktpersoner([soknad.kommune_id]),
     )
 
@@ -1120,23 +1133,25 @@ def varsle_vedtak_endret(*, versjon_id: int) -> int:
     if versjon is None:
         return 0
     soknad = versjon.vedtak.soknad
-    tekst = _(
-        "Vedtaket om tilskudd til «%(tittel)s» (sak %(sak)s) er endret: %(utfall)s, "
-        "%(belop)s.\nGrunn til endringen: %(grunn)s\n\n"
-        "Det nye vedtaksbrevet (versjon %(versjon)s) kan lastes ned her: %(url)s"
-    ) % {
-        "tittel": soknad.tittel,
-        "sak": soknad.saksnummer,
-        "utfall": versjon.get_utfall_display().lower(),
-        "belop": format_kroner(versjon.belop_innvilget),
-        "grunn": versjon.endringsgrunn,
-        "versjon": versjon.nummer,
-        "url": settings.PORTAL_URL
-        + reverse("tilskudd:vedtaksbrev_versjon", args=[soknad.pk, versjon.nummer]),
-    }
     return _send(
         f"vedtak-endret:{versjon.pk}",
-        _("Endringsvedtak om tilskudd: %(tittel)s") % {"tittel": soknad.tittel},
-        tekst,
+        lambda: _("Endringsvedtak om tilskudd: %(tittel)s") % {"tittel": soknad.tittel},
+        lambda: (
+            _(
+                "Vedtaket om tilskudd til «%(tittel)s» (sak %(sak)s) er endret: %(utfall)s, "
+                "%(belop)s.\nGrunn til endringen: %(grunn)s\n\n"
+                "Det nye vedtaksbrevet (versjon %(versjon)s) kan lastes ned her: %(url)s"
+            )
+            % {
+                "tittel": soknad.tittel,
+                "sak": soknad.saksnummer,
+                "utfall": versjon.get_utfall_display().lower(),
+                "belop": format_kroner(versjon.belop_innvilget),
+                "grunn": versjon.endringsgrunn,
+                "versjon": versjon.nummer,
+                "url": settings.PORTAL_URL
+                + reverse("tilskudd:vedtaksbrev_versjon", args=[soknad.pk, versjon.nummer]),
+            }
+        ),
         _kontaktpersoner([soknad.kommune_id]),
     )

@@ -4,6 +4,7 @@ from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from innlogging import views as innlogging_views
+from kommuner import views as kommune_views
 
 from . import sider, views
 
@@ -57,6 +58,8 @@ urlpatterns = [
     path("tilskudd/", include("tilskudd.urls")),
     path("evaluering/", include("evaluering.urls")),
     path("varsler/", include("felles.urls")),
+    # The language switch remembers a signed-in user's choice (Bruker.sprak).
+    path("i18n/setlang/", kommune_views.sprak_velg, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

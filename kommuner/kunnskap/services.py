@@ -1118,7 +1118,9 @@ def varsle_verdi_returnert(*, verdi_id: int, versjon: int) -> int:
     return varsle_alle(
         mottakere=Bruker.objects.filter(
             is_active=True, kommune=verdi.kommune, groups__name=Rolle.KONTAKTPERSON
-        ).order_by("pk"),
+        )
+        .select_related("kommune")  # its målform: the language of the email
+        .order_by("pk"),
         slag=Varselslag.VERDI_RETURNERT,
         tittel=gettext_noop(
             "Verdien for «%(indikator)s» (%(periode)s) er returnert: %(kommentar)s"

@@ -1,24 +1,32 @@
-"""The English translation is complete, not fuzzy, and compiled (the .mo matches the .po)."""
+"""The English and nynorsk translations are complete, not fuzzy, and compiled (the .mo
+matches the .po); every text in the English catalogue is also in the nynorsk one, so a
+text added for English alone fails here. Dates and numbers are Norwegian in both
+Norwegian written forms."""
 
 import ast
+import datetime
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
-from django.utils import translation
+from django.template import Context, Template
+from django.utils import formats, translation
 
-PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
+LOCALE = Path(settings.BASE_DIR) / "locale"
+OVERSATTE = ["en", "nn"]
 
 
-def _entries():
+def _entries(sprak: str):
     """(flags, msgid, msgstrs) for each entry of the .po, header excluded."""
-    for block in PO.read_text(encoding="utf-8").split("\n\n"):
+    po = LOCALE / sprak / "LC_MESSAGES" / "django.po"
+    for block in po.read_text(encoding="utf-8").split("\n\n"):
         lines = [ln for ln in block.strip().splitlines() if not ln.startswith("#~")]
         flags = " ".join(ln for ln in lines if ln.startswith("#,"))
         fields: dict[str, str] = {}
         key = None
         for line in lines:
-            match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?) (".*")$', line)
+            match = re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d\])?) (".*")$', line)
             if match:
                 key = match.group(1)
                 fields[key] = ast.literal_eval(match.group(2))
@@ -28,8 +36,9 @@ def _entries():
             yield flags, fields["msgid"], [v for k, v in fields.items() if k.startswith("msgstr")]
 
 
-def test_every_text_has_an_english_translation():
-    entries = list(_entries())
+@pytest.mark.parametrize("sprak", OVERSATTE)
+def test_every_text_has_a_translation(sprak):
+    entries = list(_entries(sprak))
     assert len(entries) > 100
     untranslated = [msgid for _f, msgid, msgstrs in entries if not all(msgstrs)]
     fuzzy = [msgid for flags, msgid, _s in entries if "fuzzy" in flags]
@@ -37,8 +46,49 @@ def test_every_text_has_an_english_translation():
     assert fuzzy == []
 
 
-def test_compiled_catalogue_matches_the_po_file():
-    with translation.override("en"):
-        for _flags, msgid, msgstrs in _entries():
+@pytest.mark.parametrize("sprak", OVERSATTE)
+def test_compiled_catalogue_matches_the_po_file(sprak):
+    with translation.override(sprak):
+        for _flags, msgid, msgstrs in _entries(sprak):
             if len(msgstrs) == 1:
                 assert translation.gettext(msgid) == msgstrs[0], msgid
+
+
+def test_every_english_text_is_also_in_nynorsk():
+    engelsk = {msgid for _f, msgid, _s in _entries("en")}
+    nynorsk = {msgid for _f, msgid, _s in _entries("nn")}
+    assert sorted(engelsk - nynorsk) == []
+
+
+def test_nynorsk_placeholders_match_the_bokmal_text():
+    """A translation keeps every placeholder and tag of its msgid, or formatting fails."""
+    plassholder = re.compile(r"%\([a-z_]+\)[sdr]|%%|\{[a-z_]*\}|<[^>]+>")
+    feil = []
+    for _flags, msgid, msgstrs in _entries("nn"):
+        for msgstr in msgstrs:
+            if sorted(plassholder.findall(msgid)) != sorted(plassholder.findall(msgstr)):
+                feil.append(msgid)
+    assert feil == []
+
+
+def test_nynorsk_is_nynorsk_in_the_chrome():
+    with translation.override("nn"):
+        assert translation.gettext("Kommuner") == "Kommunar"
+        assert translation.gettext("Varsler") == "Varsel"
+        assert translation.gettext("Hopp til hovedinnholdet") == "Hopp til hovudinnhaldet"
+        assert translation.gettext("Vedtak om tilskudd: %(t)s") == "Vedtak om tilskot: %(t)s"
+
+
+def test_the_portal_offers_bokmal_nynorsk_and_english():
+    assert [code for code, _navn in settings.LANGUAGES] == ["nb", "nn", "en"]
+
+
+@pytest.mark.parametrize("sprak", ["nb", "nn"])
+def test_dates_and_numbers_are_norwegian_in_both_written_forms(sprak):
+    dag = datetime.date(2026, 12, 6)
+    with translation.override(sprak):
+        assert formats.date_format(dag) == "06.12.2026"
+        assert formats.number_format(1790000.5, 1, use_l10n=True, force_grouping=True) == (
+            "1\xa0790\xa0000,5"
+        )
+        assert Template('{{ d|date:"j. F Y" }}').render(Context({"d": dag})) == "6. desember 2026"

@@ -89,3 +89,51 @@ def test_uploaded_values_notify_the_leader(
     with django_capture_on_commit_callbacks(execute=True):
         svc.indikatorverdier_last_opp(kommune=halden, fil=fil, bruker=folk["kontakt_halden"])
     assert Varsel.objects.get().mottaker == folk["leder_halden"]
+
+
+def test_a_nynorsk_kommunes_contact_person_gets_the_returned_value_in_nynorsk(
+    folk, halden, sendt_halden, mailoutbox, django_capture_on_commit_callbacks
+):
+    halden.maalform = "nn"
+    halden.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.indikatorverdi_returner(
+            verdi=sendt_halden, bruker=folk["leder_halden"], kommentar="Sjekk tallet mot SSB."
+        )
+    (epost,) = mailoutbox
+    assert epost.to == [folk["kontakt_halden"].email]
+    assert epost.subject.startswith("Verdien for «")
+    assert "(2024) er returnert: Sjekk tallet mot SSB." in epost.subject
+    assert "Opne i portalen: " in epost.body
+    assert "Du får denne e-posten fordi du har varsel om «" in epost.body
+    assert "Åpne i portalen" not in epost.body
+
+
+def test_a_neutral_kommunes_contact_person_gets_the_language_they_chose(
+    folk, halden, sendt_halden, mailoutbox, django_capture_on_commit_callbacks
+):
+    from kommuner.services import bruker_sprak_set
+
+    halden.maalform = "noytral"
+    halden.save()
+    bruker_sprak_set(bruker=folk["kontakt_halden"], sprak="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.indikatorverdi_returner(
+            verdi=sendt_halden, bruker=folk["leder_halden"], kommentar="Sjekk tallet mot SSB."
+        )
+    (epost,) = mailoutbox
+    assert "Open in the portal: " in epost.body
+
+
+def test_a_bokmal_kommunes_contact_person_gets_bokmal_whatever_they_chose(
+    folk, sendt_halden, mailoutbox, django_capture_on_commit_callbacks
+):
+    from kommuner.services import bruker_sprak_set
+
+    bruker_sprak_set(bruker=folk["kontakt_halden"], sprak="nn")
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.indikatorverdi_returner(
+            verdi=sendt_halden, bruker=folk["leder_halden"], kommentar="Sjekk tallet mot SSB."
+        )
+    (epost,) = mailoutbox
+    assert "Åpne i portalen: " in epost.body
