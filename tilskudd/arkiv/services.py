@@ -178,11 +178,26 @@ def vedtaksbrev_create(*, versjon: Vedtaksversjon, user: Bruker | None, now: dat
     )
 
 
-@transaction.atomic
 def vedtaksbrev_sikre(*, vedtak: Vedtak, nummer: int | None = None) -> Dokument | None:
-    """The stored letter of a version (the newest when ``nummer`` is None). A decision
-    made before letters were stored gets its letter stored now, once (the decision row
-    is locked); later downloads serve those bytes. None if there is no such version."""
+    """The stored letter of a version (the newest when ``nummer`` is None), read without
+    a lock. A decision made before letters were stored gets its letter stored now, once
+    (the decision row is locked, and whoever comes second finds it); later downloads
+    serve those bytes. None if there is no such version."""
+    versjoner = Vedtaksversjon.objects.filter(vedtak_id=vedtak.pk)
+    versjon = (
+        versjoner.filter(nummer=nummer).first() if nummer else versjoner.order_by("-nummer").first()
+    )
+    if versjon is not None:
+        dokument = Dokument.objects.filter(vedtaksversjon=versjon).select_related("soknad").first()
+        if dokument is not None:
+            return dokument
+    elif nummer not in (None, 1):
+        return None
+    return _vedtaksbrev_lag(vedtak=vedtak, nummer=nummer)
+
+
+@transaction.atomic
+def _vedtaksbrev_lag(*, vedtak: Vedtak, nummer: int | None) -> Dokument | None:
     vedtak = (
         Vedtak.objects.select_for_update(of=("self",)).select_related("soknad").get(pk=vedtak.pk)
     )
