@@ -893,6 +893,16 @@ def rapport_submit(
     vedtak: Vedtak | None = None,
     tildeling: Tildeling | None = None,
 ) -> Rapport:
+    """A report on the use of a grant. For a decision, the decision row is locked first
+    (then the case, for the report's document number): a payment or an amendment of the
+    same decision locks it before the case too, so they queue instead of deadlocking,
+    and the ceiling is read as it stands."""
+    if vedtak is not None:
+        vedtak = (
+            Vedtak.objects.select_for_update(of=("self",))
+            .select_related("soknad")
+            .get(pk=vedtak.pk)
+        )
     innvilget = innvilget_belop(vedtak=vedtak, tildeling=tildeling)
     kommune_id = vedtak.soknad.kommune_id if vedtak is not None else tildeling.kommune_id
     if kommune_id is None:
