@@ -63,12 +63,25 @@ class StaticOnlyURLFetcher(URLFetcher):
         return found
 
 
-def html_to_pdf(html: str, *, fetcher: StaticOnlyURLFetcher | None = None) -> bytes:
+# The archival variant documents of record are stored in (letters, receipts): PDF/A-2b,
+# tagged for accessibility (WeasyPrint's ``pdf_tags``).
+PDF_A = "pdf/a-2b"
+
+
+def html_to_pdf(
+    html: str, *, fetcher: StaticOnlyURLFetcher | None = None, pdf_variant: str | None = None
+) -> bytes:
     fetcher = fetcher or StaticOnlyURLFetcher()
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+    if pdf_variant:
+        return document.write_pdf(pdf_variant=pdf_variant, pdf_tags=True)
+    return document.write_pdf()
 
 
-def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
-    """Render ``template_name`` (under ``templates/pdf/``) to PDF bytes."""
+def render_pdf(
+    template_name: str, context: dict, *, request=None, pdf_variant: str | None = None
+) -> bytes:
+    """Render ``template_name`` (under ``templates/pdf/``) to PDF bytes; with
+    ``pdf_variant`` (e.g. ``PDF_A``) as that variant, tagged."""
     html = render_to_string(template_name, context, request=request)
-    return html_to_pdf(html)
+    return html_to_pdf(html, pdf_variant=pdf_variant)

@@ -7,6 +7,8 @@
 - The overview and its exports: admins and the steering group.
 - Schemes, pots, rounds, allocations, the queue, decisions, payments and the approval
   of reports: admins.
+- A case's documents of record (``Dokument``) are read with the case; internal ones,
+  the journal (postjournal) and the archive extract by admins only.
 - A contact person applies for their own kommune, edits its drafts and reports on
   the use of its grants.
 
@@ -86,6 +88,17 @@ def may_register_payment(user) -> bool:
 
 
 def may_approve_report(user) -> bool:
+    return is_admin(user)
+
+
+def may_read_internal_documents(user) -> bool:
+    """Internal documents of a case (``Dokument.intern``): Statsforvalteren's admins."""
+    return is_admin(user)
+
+
+def may_read_journal(user) -> bool:
+    """The journal of incoming and outgoing documents (postjournal) and the archive
+    extract: admins."""
     return is_admin(user)
 
 

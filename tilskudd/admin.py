@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from felles.admin import KunLesing
 
 from .models import (
+    Dokument,
     Pott,
     Rapport,
     Soknad,
@@ -69,3 +70,13 @@ class UtbetalingAdmin(ReadOnlyAdmin):
 @admin.register(Rapport)
 class RapportAdmin(ReadOnlyAdmin):
     list_display = ["kommune", "periode", "brukt_belop", "ubrukt_belop", "godkjent"]
+
+
+@admin.register(Dokument)
+class DokumentAdmin(KunLesing, admin.ModelAdmin):
+    """Documents of record: read here, never changed (they have no history: a row is
+    never saved twice)."""
+
+    list_display = ["dokumentnummer", "dato", "retning", "slag", "tittel", "avsender", "mottaker"]
+    list_select_related = ["soknad"]
+    list_filter = ["retning", "slag"]

@@ -2,10 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from felles import vedlegg
-from felles.forms import FlereValgField, MedVersjon, RaskSelect
+from felles.forms import FilterForm, FlereValgField, MedVersjon, RaskSelect
 from kommuner.models import Etat, Kommune, Pilot, Tiltak
 
-from .models import Pott, Rapport, Soknad, Tilskuddsordning, Vedtak
+from .models import Dokument, Pott, Rapport, Soknad, Tilskuddsordning, Vedtak
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -98,6 +98,12 @@ class RundeForm(forms.Form):
     krever_politisk_vedtak = forms.BooleanField(
         label=_("Søknaden må være politisk vedtatt"), required=False
     )
+    klageinstans = forms.CharField(
+        label=_("Klageinstans"),
+        max_length=200,
+        required=False,
+        help_text=_("Hvem som avgjør en klage på vedtak i runden, f.eks. et departement."),
+    )
 
     def clean(self):
         data = super().clean()
@@ -122,6 +128,18 @@ class SoknadForm(forms.Form):
         widget=DateInput(),
         required=False,
         help_text=_("Fylles ut om runden krever politisk behandling."),
+    )
+    deres_referanse = forms.CharField(
+        label=_("Kommunens referanse"),
+        max_length=100,
+        required=False,
+        help_text=_("Kommunens eget saksnummer, som vi oppgir som «Deres referanse»."),
+    )
+    postadresse = forms.CharField(
+        label=_("Postadresse for svar"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Adressen vedtaksbrevet sendes til."),
     )
 
     def __init__(self, *args, kommune: Kommune, **kwargs):
@@ -172,6 +190,12 @@ class VedtakForm(forms.Form):
         max_length=200,
         required=False,
         help_text=_("Står under navnet ditt i vedtaksbrevet."),
+    )
+    telefon = forms.CharField(
+        label=_("Ditt telefonnummer"),
+        max_length=30,
+        required=False,
+        help_text=_("Står i vedtaksbrevet, så kommunen vet hvem de kan ringe."),
     )
 
 
@@ -233,6 +257,54 @@ class KoFilterForm(forms.Form):
         self.fields["kommune"].choices = [("", _("Alle"))] + [
             (k.kommunenummer, k.navn) for k in kommuner
         ]
+
+
+class JournalFilterForm(FilterForm, forms.Form):
+    """The journal's filter: period (journal date, both ends included), direction, kind
+    and kommune."""
+
+    fra = forms.DateField(label=_("Fra dato"), required=False, widget=DateInput())
+    til = forms.DateField(label=_("Til dato"), required=False, widget=DateInput())
+    retning = forms.ChoiceField(
+        label=_("Retning"), required=False, choices=[("", _("Alle"))] + Dokument.Retning.choices
+    )
+    slag = forms.ChoiceField(
+        label=_("Dokumenttype"), required=False, choices=[("", _("Alle"))] + Dokument.Slag.choices
+    )
+    kommune = forms.ChoiceField(label=_("Kommune"), required=False)
+
+    def __init__(self, *args, kommuner=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kommune"].choices = [("", _("Alle"))] + [
+            (k.kommunenummer, k.navn) for k in kommuner
+        ]
+        for navn in ("fra", "til"):
+            self.fields[navn].widget.attrs["class"] = "form-control"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("fra") and data.get("til") and data["til"] < data["fra"]:
+            self.add_error("til", _("Til-datoen må være samme dag som eller etter fra-datoen."))
+        return data
+
+
+class UttrekkForm(forms.Form):
+    """The cases to deliver to the archive as a Noark 5 extract."""
+
+    saker = FlereValgField(
+        label=_("Saker"),
+        queryset=Soknad.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Velg minst én sak.")},
+    )
+
+    def __init__(self, *args, saker=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if saker is not None:
+            self.fields["saker"].queryset = saker
+        self.fields["saker"].label_from_instance = lambda s: (
+            f"{s.saksnummer} {s.tittel} ({s.kommune.navn}, {s.get_status_display()})"
+        )
 
 
 class VedleggForm(forms.Form):

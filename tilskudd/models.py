@@ -187,6 +187,12 @@ class Tilskuddsrunde(models.Model):
         _("søknaden må være politisk vedtatt"), default=False
     )
     apning_varslet = models.DateTimeField(_("åpning varslet"), null=True, blank=True)
+    klageinstans = models.CharField(
+        _("klageinstans"),
+        max_length=200,
+        blank=True,
+        help_text=_("Hvem som avgjør en klage på vedtak i runden, f.eks. et departement."),
+    )
     history = HistoricalRecords(m2m_fields=[kommuner])
 
     class Meta:
@@ -256,6 +262,23 @@ class Soknad(models.Model):
     )
     opprettet = models.DateTimeField(_("opprettet"), default=timezone.now)
     sendt_inn = models.DateTimeField(_("sendt inn"), null=True, blank=True)
+    deres_referanse = models.CharField(
+        _("kommunens referanse"),
+        max_length=100,
+        blank=True,
+        help_text=_("Kommunens eget saksnummer, som vi oppgir som «Deres referanse»."),
+    )
+    postadresse = models.TextField(
+        _("postadresse for svar"),
+        blank=True,
+        help_text=_("Adressen vedtaksbrevet sendes til."),
+    )
+    # The case number (Noark "saksnummer"): year and number in that year's sequence
+    # (``Nummerserie``), given at submission, never to a draft.
+    saksaar = models.PositiveSmallIntegerField(_("saksår"), null=True, blank=True, editable=False)
+    sekvensnummer = models.PositiveIntegerField(
+        _("sekvensnummer"), null=True, blank=True, editable=False
+    )
     history = HistoricalRecords(m2m_fields=[tiltak])
 
     objects = SakQuerySet.as_manager()
@@ -272,6 +295,18 @@ class Soknad(models.Model):
             models.Index(fields=["kommune", "-opprettet"], name="soknad_kommune_opprettet"),
             models.Index(fields=["-opprettet"], name="soknad_opprettet"),
             models.Index(fields=["status"], name="soknad_status"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["saksaar", "sekvensnummer"],
+                condition=Q(saksaar__isnull=False),
+                name="unik_saksnummer",
+            ),
+            models.CheckConstraint(
+                condition=Q(saksaar__isnull=True, sekvensnummer__isnull=True)
+                | Q(saksaar__isnull=False, sekvensnummer__isnull=False),
+                name="saksnummer_hele",
+            ),
         ]
 
     def __str__(self):
@@ -291,12 +326,36 @@ class Soknad(models.Model):
 
     @property
     def saksnummer(self) -> str:
-        """The case reference on letters, pages and exports: ``<year>/<round>-<application>``,
-        e.g. ``2026/4-117``. The year is the year (Oslo time) the application was created,
-        as a Norwegian case number carries the year the case was opened; the round's and
-        the application's ids never change, so neither does the reference."""
-        aar = timezone.localtime(self.opprettet).year
-        return f"{aar}/{self.runde_id}-{self.pk}"
+        """The case number on letters, pages, the journal and the archive:
+        ``<year>/<sequence>``, e.g. ``2026/00123``, from the per-year sequence
+        (``Nummerserie``) at submission. A draft has none (empty)."""
+        if self.saksaar is None:
+            return ""
+        return f"{self.saksaar}/{self.sekvensnummer:05d}"
+
+
+class Nummerserie(models.Model):
+    """A per-year sequence: the case numbers (``SAK``) and the journal's running
+    numbers (``JOURNAL``) of one year. ``siste`` is the last number given."""
+
+    class Slag(models.TextChoices):
+        SAK = "sak", _("Saksnummer")
+        JOURNAL = "journal", _("Journalpost")
+
+    slag = models.CharField(_("serie"), max_length=10, choices=Slag.choices)
+    aar = models.PositiveSmallIntegerField(_("år"))
+    siste = models.PositiveIntegerField(_("siste nummer"), default=0)
+
+    class Meta:
+        ordering = ["slag", "aar"]
+        verbose_name = _("nummerserie")
+        verbose_name_plural = _("nummerserier")
+        constraints = [
+            models.UniqueConstraint(fields=["slag", "aar"], name="unik_nummerserie"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_slag_display()} {self.aar}: {self.siste}"
 
 
 class Budsjettlinje(models.Model):
@@ -374,6 +433,7 @@ class Vedtak(models.Model):
     # The decider's title on the letter (``Bruker`` holds none; the form fills in the
     # title this person gave on their last decision).
     tittel = models.CharField(_("stillingstittel"), max_length=200, blank=True)
+    telefon = models.CharField(_("telefon"), max_length=30, blank=True)
     # 1 for the first decision; each amendment (``Vedtaksversjon``) adds one. The row
     # holds the decision as it stands now; ``vedtatt``/``vedtatt_av`` stay the first.
     versjon = models.PositiveSmallIntegerField(_("versjon"), default=1)
@@ -423,6 +483,7 @@ class Vedtaksversjon(models.Model):
         verbose_name=_("vedtatt av"),
     )
     tittel = models.CharField(_("stillingstittel"), max_length=200, blank=True)
+    telefon = models.CharField(_("telefon"), max_length=30, blank=True)
     vedtatt = models.DateTimeField(_("vedtatt"), default=timezone.now)
     history = HistoricalRecords()
 
@@ -668,3 +729,124 @@ class Rapport(models.Model):
             raise ValidationError(
                 {"ubrukt_disponering": _("Si om ubrukte midler overføres eller tilbakebetales.")}
             )
+
+
+class DokumentQuerySet(SakQuerySet):
+    """A case's documents: read by whoever reads the case; a kommune never sees an
+    internal one (``intern``)."""
+
+    kommune_field = "soknad__kommune"
+
+    def for_user(self, user):
+        from .access import may_read_internal_documents
+
+        qs = super().for_user(user)
+        if not may_read_internal_documents(user):
+            qs = qs.filter(intern=False)
+        return qs
+
+
+def dokument_path(instance, filename: str) -> str:
+    return f"tilskudd/dokumenter/{instance.soknad_id}/{uuid.uuid4().hex}.pdf"
+
+
+class Dokument(models.Model):
+    """A document of record in a case (a Noark "journalpost" with its one document):
+    the application as received, the decision, each amendment, a payment notice, a
+    report on the use of funds. Made once, by the service of the event, as PDF/A with
+    its SHA-256; every download serves these bytes. Never changed."""
+
+    class Slag(models.TextChoices):
+        SOKNAD = "soknad", _("Søknad")
+        VEDTAK = "vedtak", _("Vedtak")
+        ENDRINGSVEDTAK = "endringsvedtak", _("Endringsvedtak")
+        UTBETALING = "utbetaling", _("Melding om utbetaling")
+        RAPPORT = "rapport", _("Rapport om bruk av midler")
+
+    class Retning(models.TextChoices):
+        INN = "I", _("Inngående")
+        UT = "U", _("Utgående")
+
+    soknad = models.ForeignKey(
+        Soknad, on_delete=models.PROTECT, related_name="dokumenter", verbose_name=_("sak")
+    )
+    nummer = models.PositiveSmallIntegerField(_("dokumentnummer i saken"))
+    # The journal's own running number in the year (Noark "journalsekvensnummer").
+    journalaar = models.PositiveSmallIntegerField(_("journalår"))
+    journalsekvensnummer = models.PositiveIntegerField(_("journalsekvensnummer"))
+    slag = models.CharField(_("dokumenttype"), max_length=20, choices=Slag.choices)
+    retning = models.CharField(_("retning"), max_length=1, choices=Retning.choices)
+    tittel = models.CharField(_("tittel"), max_length=300)
+    dato = models.DateField(_("journaldato"))
+    opprettet = models.DateTimeField(_("opprettet"), default=timezone.now)
+    avsender = models.CharField(_("avsender"), max_length=200)
+    mottaker = models.CharField(_("mottaker"), max_length=200)
+    tilgangskode = models.CharField(_("tilgangskode"), max_length=2, blank=True)
+    skjermingshjemmel = models.CharField(_("hjemmel for skjerming"), max_length=100, blank=True)
+    intern = models.BooleanField(_("internt dokument"), default=False)
+    fil = models.FileField(_("fil"), upload_to=dokument_path)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    storrelse = models.PositiveIntegerField(_("størrelse (byte)"))
+    format = models.CharField(_("format"), max_length=20)
+    vedtaksversjon = models.OneToOneField(
+        Vedtaksversjon,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dokument",
+        verbose_name=_("vedtaksversjon"),
+    )
+    utbetaling = models.OneToOneField(
+        Utbetaling,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dokument",
+        verbose_name=_("utbetaling"),
+    )
+    rapport = models.OneToOneField(
+        Rapport,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dokument",
+        verbose_name=_("rapport"),
+    )
+    opprettet_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opprettet av"),
+    )
+
+    objects = DokumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["soknad", "nummer"]
+        verbose_name = _("dokument")
+        verbose_name_plural = _("dokumenter")
+        indexes = [models.Index(fields=["dato", "soknad"], name="dokument_dato")]
+        constraints = [
+            models.UniqueConstraint(fields=["soknad", "nummer"], name="unik_dokumentnummer"),
+            models.UniqueConstraint(
+                fields=["journalaar", "journalsekvensnummer"], name="unik_journalpostnummer"
+            ),
+            models.CheckConstraint(
+                condition=Q(tilgangskode="") | ~Q(skjermingshjemmel=""),
+                name="dokument_tilgangskode_har_hjemmel",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.dokumentnummer} {self.tittel}"
+
+    @property
+    def dokumentnummer(self) -> str:
+        """``<saksnummer>-<nummer>``, e.g. ``2026/00123-3``."""
+        return f"{self.soknad.saksnummer}-{self.nummer}"
+
+    @property
+    def filnavn(self) -> str:
+        return f"{self.soknad.saksnummer.replace('/', '-')}-{self.nummer}.pdf"

@@ -413,13 +413,14 @@ def vedtaksversjon(vedtak: Vedtak, nummer: int | None = None) -> Vedtaksversjon 
     return versjon
 
 
-def siste_tittel(user) -> str:
-    """The title ``user`` gave on their last decision: the decision form's default."""
+def siste_tittel(user, felt: str = "tittel") -> str:
+    """The title (or with ``felt="telefon"`` the phone) ``user`` gave on their last
+    decision: the decision form's default."""
     return (
         Vedtaksversjon.objects.filter(vedtatt_av=user)
-        .exclude(tittel="")
+        .exclude(**{felt: ""})
         .order_by("-vedtatt")
-        .values_list("tittel", flat=True)
+        .values_list(felt, flat=True)
         .first()
         or ""
     )
@@ -427,23 +428,49 @@ def siste_tittel(user) -> str:
 
 def vedtaksbrev_context(vedtak: Vedtak, versjon: Vedtaksversjon | None = None) -> dict:
     """What the decision letter (``pdf/vedtaksbrev.html``) shows: one version of the
-    decision (the newest when not given), with the case reference, the decider and, for
-    an amendment, the first decision's date and the reason."""
+    decision (the newest when not given), with the case reference, the kommune's own
+    reference and address, the decider with title and phone, the chapters/posts the
+    grant is charged to and how much (pro rata to the pot's sources, as the overview
+    splits it), the appeal body and, for an amendment, the first decision's date and
+    the reason."""
     versjon = versjon or vedtaksversjon(vedtak)
     soknad = vedtak.soknad
     forrige = None
     if versjon.nummer > 1:
         forrige = Vedtaksversjon.objects.filter(vedtak=vedtak, nummer=versjon.nummer - 1).first()
+    pott = soknad.runde.pott
+    fordeling = []
+    if versjon.belop_innvilget:
+        fordeling = [
+            (navn, belop)
+            for navn, belop, _ut in _fordel_paa_ordninger(pott, versjon.belop_innvilget, 0)
+        ]
     return {
         "vedtak": versjon,
         "forrige": forrige,
         "soknad": soknad,
         "saksnummer": soknad.saksnummer,
         "runde": soknad.runde,
-        "pott": soknad.runde.pott,
-        "kilder": soknad.runde.pott.kilder.select_related("ordning"),
+        "pott": pott,
+        "kilder": pott.kilder.select_related("ordning"),
+        "fordeling": fordeling,
+        "klageinstans": soknad.runde.klageinstans,
         "dato": timezone.localtime(versjon.vedtatt).date(),
         "forste_dato": timezone.localtime(vedtak.vedtatt).date(),
+    }
+
+
+def kvittering_context(soknad: Soknad, *, sendt_av) -> dict:
+    """What the receipt of a submitted application (``pdf/soknadskvittering.html``)
+    shows: the application as it was sent in."""
+    return {
+        "soknad": soknad,
+        "runde": soknad.runde,
+        "sendt_av": sendt_av,
+        "sendt_inn": timezone.localtime(soknad.sendt_inn),
+        "budsjett": list(soknad.budsjettlinjer.all()),
+        "tiltak": list(soknad.tiltak.all()),
+        "vedlegg": list(soknad.vedlegg.all()),
     }
 
 

@@ -44,6 +44,7 @@ from felles.vedlegg import sjekk_vedlegg
 from kommuner.models import Bruker, Etat, Kommune, Pilot, Tiltak
 from kommuner.roller import Rolle
 
+from .arkiv import services as arkiv
 from .models import (
     Budsjettlinje,
     Pott,
@@ -190,6 +191,7 @@ def runde_upsert(
     kommuner: list[Kommune] | None = None,
     maks_belop: int | None = None,
     krever_politisk_vedtak: bool = False,
+    klageinstans: str = "",
 ) -> Tilskuddsrunde:
     """Create or change a round. A round with decisions keeps its pot: the decisions
     are committed from it (and its payments are booked on it). The round row is locked
@@ -217,6 +219,7 @@ def runde_upsert(
     runde.alle_kommuner = alle_kommuner
     runde.maks_belop = maks_belop
     runde.krever_politisk_vedtak = krever_politisk_vedtak
+    runde.klageinstans = klageinstans
     if not alle_kommuner and not kommuner:
         raise ValidationError({"kommuner": _("Velg hvilke kommuner som kan søke.")})
     if maks_belop is not None and maks_belop > pott.total:
@@ -270,6 +273,8 @@ def soknad_create(
     politisk_vedtatt: date | None = None,
     budsjettlinjer: list[tuple[str, int]] | None = None,
     tiltak: list[Tiltak] | None = None,
+    deres_referanse: str = "",
+    postadresse: str = "",
 ) -> Soknad:
     """A draft, with the kommune's own measures (tiltak) it would fund."""
     if not _kan_soke(runde, kommune):
@@ -282,6 +287,8 @@ def soknad_create(
         formaal=formaal,
         belop_sokt=belop_sokt,
         politisk_vedtatt=politisk_vedtatt,
+        deres_referanse=deres_referanse,
+        postadresse=postadresse,
     )
     soknad.full_clean()
     soknad.save()
@@ -300,6 +307,8 @@ def soknad_update(
     politisk_vedtatt: date | None = None,
     budsjettlinjer: list[tuple[str, int]] | None = None,
     tiltak: list[Tiltak] | None = None,
+    deres_referanse: str = "",
+    postadresse: str = "",
 ) -> Soknad:
     soknad = Soknad.objects.select_for_update().get(pk=soknad.pk)
     if not soknad.kan_redigeres:
@@ -308,6 +317,8 @@ def soknad_update(
     soknad.formaal = formaal
     soknad.belop_sokt = belop_sokt
     soknad.politisk_vedtatt = politisk_vedtatt
+    soknad.deres_referanse = deres_referanse
+    soknad.postadresse = postadresse
     soknad.full_clean()
     soknad.save()
     _set_budsjett(soknad, budsjettlinjer or [])
@@ -355,8 +366,10 @@ def soknad_submit(*, soknad: Soknad, user: Bruker, now: datetime | None = None) 
         )
     soknad.status = Soknad.Status.SENDT_INN
     soknad.sendt_inn = now
+    arkiv.saksnummer_tildel(soknad=soknad, now=now)
     soknad.full_clean()
     soknad.save()
+    arkiv.kvittering_create(soknad=soknad, user=user, now=now)
     legg_i_ko("tilskudd.tasks.varsle_soknad_sendt_inn", soknad.pk)
     return soknad
 
@@ -446,6 +459,7 @@ def vedtak_create(
     begrunnelse: str,
     vilkaar: str = "",
     tittel: str = "",
+    telefon: str = "",
     now: datetime | None = None,
 ) -> Vedtak:
     """Decide an application. Locks the round, then the round's pot as it is now (the
@@ -481,19 +495,29 @@ def vedtak_create(
         vilkaar=vilkaar,
         vedtatt_av=user,
         tittel=tittel,
+        telefon=telefon,
         vedtatt=now or timezone.now(),
     )
     vedtak.full_clean()
     vedtak.save()
-    _lagre_versjon(vedtak, user=user, tittel=tittel, vedtatt=vedtak.vedtatt)
+    versjon = _lagre_versjon(
+        vedtak, user=user, tittel=tittel, telefon=telefon, vedtatt=vedtak.vedtatt
+    )
     soknad.status = utfall
     soknad.save()
+    arkiv.vedtaksbrev_create(versjon=versjon, user=user, now=vedtak.vedtatt)
     legg_i_ko("tilskudd.tasks.varsle_vedtak", vedtak.pk)
     return vedtak
 
 
 def _lagre_versjon(
-    vedtak: Vedtak, *, user: Bruker, tittel: str, vedtatt: datetime, endringsgrunn: str = ""
+    vedtak: Vedtak,
+    *,
+    user: Bruker,
+    tittel: str,
+    vedtatt: datetime,
+    endringsgrunn: str = "",
+    telefon: str | None = None,
 ) -> Vedtaksversjon:
     versjon = Vedtaksversjon(
         vedtak=vedtak,
@@ -505,6 +529,7 @@ def _lagre_versjon(
         endringsgrunn=endringsgrunn,
         vedtatt_av=user,
         tittel=tittel,
+        telefon=vedtak.telefon if telefon is None else telefon,
         vedtatt=vedtatt,
     )
     versjon.full_clean()
@@ -523,6 +548,7 @@ def vedtak_endre(
     endringsgrunn: str,
     vilkaar: str = "",
     tittel: str = "",
+    telefon: str = "",
     versjon: int | None = None,
     now: datetime | None = None,
 ) -> Vedtaksversjon:
@@ -601,10 +627,16 @@ def vedtak_endre(
     vedtak.full_clean()
     vedtak.save()
     versjon = _lagre_versjon(
-        vedtak, user=user, tittel=tittel, vedtatt=vedtak.endret, endringsgrunn=endringsgrunn
+        vedtak,
+        user=user,
+        tittel=tittel,
+        telefon=telefon,
+        vedtatt=vedtak.endret,
+        endringsgrunn=endringsgrunn,
     )
     soknad.status = utfall
     soknad.save(update_fields=["status"])
+    arkiv.vedtaksbrev_create(versjon=versjon, user=user, now=vedtak.endret)
     legg_i_ko("tilskudd.tasks.varsle_vedtak_endret", versjon.pk)
     return versjon
 
@@ -842,6 +874,9 @@ def utbetaling_create(
     )
     utbetaling.full_clean()
     utbetaling.save()
+    if vedtak is not None:
+        utbetaling.vedtak = grunnlag
+        arkiv.utbetalingsmelding_create(utbetaling=utbetaling, user=user, now=timezone.now())
     return utbetaling
 
 
@@ -857,6 +892,16 @@ def rapport_submit(
     vedtak: Vedtak | None = None,
     tildeling: Tildeling | None = None,
 ) -> Rapport:
+    """A report on the use of a grant. For a decision, the decision row is locked first
+    (then the case, for the report's document number): a payment or an amendment of the
+    same decision locks it before the case too, so they queue instead of deadlocking,
+    and the ceiling is read as it stands."""
+    if vedtak is not None:
+        vedtak = (
+            Vedtak.objects.select_for_update(of=("self",))
+            .select_related("soknad")
+            .get(pk=vedtak.pk)
+        )
     innvilget = innvilget_belop(vedtak=vedtak, tildeling=tildeling)
     kommune_id = vedtak.soknad.kommune_id if vedtak is not None else tildeling.kommune_id
     if kommune_id is None:
@@ -879,6 +924,8 @@ def rapport_submit(
     )
     rapport.full_clean()
     rapport.save()
+    if vedtak is not None:
+        arkiv.rapportdokument_create(rapport=rapport, user=user, now=rapport.innsendt)
     return rapport
 
 

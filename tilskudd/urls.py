@@ -50,6 +50,7 @@ urlpatterns = [
         views.vedtaksbrev_versjon,
         name="vedtaksbrev_versjon",
     ),
+    path("soknader/<int:pk>/dokumenter/<int:dokument_pk>.pdf", views.dokument, name="dokument"),
     path("soknader/<int:pk>/rapport/", views.rapport_ny, name="rapport_ny"),
     path("rapporter/<int:pk>/godkjenn/", views.rapport_godkjenn, name="rapport_godkjenn"),
     path("tildelinger/<int:pk>/", views.tildeling_detail, name="tildeling"),
@@ -57,6 +58,10 @@ urlpatterns = [
         "tildelinger/<int:pk>/utbetaling/", views.tildeling_utbetaling, name="tildeling_utbetaling"
     ),
     path("tildelinger/<int:pk>/rapport/", views.tildeling_rapport, name="tildeling_rapport"),
+    # The case record: the journal (postjournal) and its export
+    path("journal/", views.journal, name="journal"),
+    path("journal/eksport.<str:format>", views.journal_eksport, name="journal_eksport"),
+    path("journal/arkivuttrekk/", views.arkivuttrekk, name="arkivuttrekk"),
     # Overviews
     re_path(r"^kommuner/(?P<kommunenummer>\d{4})/$", views.kommune_tilskudd, name="kommune"),
     path("oversikt/", views.oversikt, name="oversikt"),

@@ -1,8 +1,10 @@
 """Grants in the browser: the issue's walk-through (admin opens a round, the Halden
 contact person applies, admin grants part of it, the contact person downloads the
-decision letter), and axe on every grant page."""
+decision letter), an application from submission (case number, receipt) to decision,
+amendment, the journal and the archive extract, and axe on every grant page."""
 
 import io
+import zipfile
 from datetime import timedelta
 
 from django.utils import timezone
@@ -177,12 +179,18 @@ def test_admin_takes_into_review_decides_amends_and_kommune_reads_new_letter(pag
         formaal="Los for ungdom som faller utenfor.",
         belop_sokt=300_000,
     )
-    services.soknad_submit(soknad=soknad, user=kontakt)
+    soknad = services.soknad_submit(soknad=soknad, user=kontakt)
     soknad_url = f"{base_url}/tilskudd/soknader/{soknad.pk}/"
+    saksnummer = soknad.saksnummer
+    assert saksnummer.startswith(f"{timezone.localdate().year}/")
 
     login(page, base_url, "admin@demo.no")
     page.goto(soknad_url)
-    assert soknad.saksnummer in _text(page.locator("main"))
+    assert saksnummer in _text(page.locator("main"))
+    # The application as received is the case's first document.
+    dokumenter = page.locator("table", has_text="Dokumentene er lagret slik de ble sendt")
+    assert f"{saksnummer}-1" in _text(dokumenter)
+    assert "Søknad om tilskudd: Losfunksjon for ungdom" in _text(dokumenter)
     # "Ta til behandling" marks it and stays on the application.
     page.get_by_role("button", name="Ta til behandling").click()
     assert page.url == soknad_url
@@ -217,6 +225,29 @@ def test_admin_takes_into_review_decides_amends_and_kommune_reads_new_letter(pag
     assert "Vedtak endret" in _text(logg)
     assert_accessible(page)
     _ids_are_unique(page)
+
+    # The journal: the receipt in, the decision and the amendment out, each numbered.
+    page.goto(f"{base_url}/tilskudd/potter/")
+    page.get_by_role("link", name="Postjournal").click()
+    assert page.locator("h1").inner_text() == "Postjournal for tilskuddssaker"
+    assert_accessible(page)
+    journal = _text(page.locator("table", has_text="Journalposter, nyeste først"))
+    for nummer in (1, 2, 3):
+        assert f"{saksnummer}-{nummer}" in journal
+    assert "Endringsvedtak om tilskudd: Losfunksjon for ungdom" in journal
+    page.get_by_label("Retning").select_option(label="Inngående")
+    page.get_by_role("button", name="Filtrer").click()
+    journal = _text(page.locator("table", has_text="Journalposter, nyeste først"))
+    assert f"{saksnummer}-1" in journal and f"{saksnummer}-2" not in journal
+    assert_accessible(page)
+    page.get_by_role("link", name="Arkivuttrekk (Noark 5)").click()
+    assert page.locator("h1").inner_text() == "Arkivuttrekk (Noark 5)"
+    assert_accessible(page)
+    page.get_by_label(f"{saksnummer} Losfunksjon for ungdom", exact=False).check()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Last ned arkivuttrekket").click()
+    with zipfile.ZipFile(info.value.path()) as zf:
+        assert f"<mappeID>{saksnummer}</mappeID>" in zf.read("arkivstruktur.xml").decode()
     logout(page)
 
     login(page, base_url, "kontakt.halden@demo.no")
@@ -226,12 +257,13 @@ def test_admin_takes_into_review_decides_amends_and_kommune_reads_new_letter(pag
         page.get_by_role("link", name="Last ned vedtaksbrevet (PDF)").click()
     ny = _pdf_text(info.value.path())
     assert "Endringsvedtak" in ny and "150 000 kr" in ny
-    assert "Kommunen har fått midler fra fylket." in ny and soknad.saksnummer in ny
+    assert "Kommunen har fått midler fra fylket." in ny and f"{saksnummer}-3" in ny
     assert "Seniorrådgiver" in ny and "forvaltningsloven § 28" in ny
     with page.expect_download() as info:
         page.get_by_role("link", name="Brev, versjon 1 (PDF)").click()
     gammel = _pdf_text(info.value.path())
     assert "200 000 kr" in gammel and "Endringsvedtak" not in gammel
+    assert f"{saksnummer}-2" in gammel
     assert_accessible(page)
 
 

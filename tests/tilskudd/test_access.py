@@ -59,3 +59,27 @@ def test_start_page_per_role(folk, who, page):
 def test_applicant_kommune_is_the_contact_persons_own(folk, halden):
     assert access.applicant_kommune(folk["kontakt_halden"]) == halden
     assert access.applicant_kommune(folk["admin"]) is None
+
+
+@pytest.mark.parametrize("who", EVERYBODY)
+def test_only_admin_reads_the_journal_and_internal_documents(folk, who):
+    user = folk[who]
+    assert access.may_read_journal(user) is (who == "admin")
+    assert access.may_read_internal_documents(user) is (who == "admin")
+
+
+def test_documents_follow_their_case_and_internal_ones_stay_with_the_admins(
+    folk, vedtak_halden, soknad_sarpsborg
+):
+    from tilskudd.models import Dokument
+
+    Dokument.objects.filter(soknad=vedtak_halden.soknad, nummer=1).update(intern=True)
+    halden = set(Dokument.objects.filter(soknad=vedtak_halden.soknad))
+    sarpsborg = set(Dokument.objects.filter(soknad=soknad_sarpsborg))
+    assert set(Dokument.objects.for_user(folk["admin"])) == halden | sarpsborg
+    assert not Dokument.objects.for_user(folk["styre"]).exists()
+    assert set(Dokument.objects.for_user(folk["kontakt_sarpsborg"])) == sarpsborg
+    assert [d.nummer for d in Dokument.objects.for_user(folk["kontakt_halden"])] == [2]
+    assert set(Dokument.objects.for_user(folk["leder_halden"])) == {
+        d for d in halden | sarpsborg if not d.intern
+    }

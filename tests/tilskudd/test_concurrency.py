@@ -264,3 +264,55 @@ def test_amending_up_while_another_decision_is_made_never_over_commits(
         outcomes = race(amend, decide)
         assert sorted(outcomes) == ["ok", "refused"], f"iteration {i}: {outcomes}"
         assert_money_holds()
+
+
+def test_two_submissions_at_once_get_two_case_numbers_and_documents_two_numbers(
+    ordning_231_63, halden, sarpsborg, kontakt_halden, kontakt_sarpsborg, admin_bruker
+):
+    """Case numbers and document numbers come from locked series: two submissions at the
+    same moment never share a number, nor do two documents of one case, and the
+    journal's running numbers stay unique."""
+    from tilskudd.models import Dokument
+
+    pott = new_pott(ordning_231_63, "Saksnumre", 10_000_000)
+    runde = services.runde_upsert(
+        pott=pott,
+        tittel="Saksnumre",
+        aapner=timezone.now() - timedelta(days=1),
+        stenger=timezone.now() + timedelta(days=1),
+    )
+    for _ in range(3):
+        a = make_soknad(runde, halden, kontakt_halden, submit=False)
+        b = make_soknad(runde, sarpsborg, kontakt_sarpsborg, submit=False)
+        outcomes = race(
+            lambda a=a: services.soknad_submit(soknad=a, user=kontakt_halden),
+            lambda b=b: services.soknad_submit(soknad=b, user=kontakt_sarpsborg),
+        )
+        assert outcomes == ["ok", "ok"]
+        a.refresh_from_db()
+        b.refresh_from_db()
+        assert a.saksnummer and b.saksnummer and a.saksnummer != b.saksnummer
+        vedtak = services.vedtak_create(
+            soknad=a, user=admin_bruker, utfall="innvilget", belop_innvilget=None, begrunnelse="Ok."
+        )
+        outcomes = race(
+            lambda v=vedtak: services.utbetaling_create(
+                user=admin_bruker, belop=1000, dato=timezone.localdate(), vedtak=v
+            ),
+            lambda v=vedtak: services.rapport_submit(
+                user=kontakt_halden,
+                periode="2026",
+                beskrivelse="Brukt.",
+                brukt_belop=1000,
+                vedtak=v,
+            ),
+        )
+        assert outcomes == ["ok", "ok"]
+        assert sorted(Dokument.objects.filter(soknad=a).values_list("nummer", flat=True)) == [
+            1,
+            2,
+            3,
+            4,
+        ]
+    sekvens = list(Dokument.objects.values_list("journalaar", "journalsekvensnummer"))
+    assert len(sekvens) == len(set(sekvens)) == 3 * 5

@@ -206,7 +206,7 @@ def test_admin_amends_in_the_portal_and_kommune_gets_letter_and_one_email(
     assert "Endret, versjon 2" in page
     assert "Kommunen har fått andre midler." in page
     assert soknad.saksnummer in page
-    ny = pdf_text(client.get(reverse("tilskudd:vedtaksbrev", args=[soknad.pk])).content)
+    ny = pdf_text(b"".join(client.get(reverse("tilskudd:vedtaksbrev", args=[soknad.pk]))))
     assert "Endringsvedtak" in ny and "150 000 kr" in ny
     assert "Innvilget i versjon 1 200 000 kr" in ny
     assert "Kommunen har fått andre midler." in ny
@@ -214,7 +214,7 @@ def test_admin_amends_in_the_portal_and_kommune_gets_letter_and_one_email(
     assert "Seniorrådgiver" in ny and admin_bruker.fullt_navn in ny
     assert "forvaltningsloven § 28" in ny and "tre uker" in ny and "§ 29" in ny
     gammel = pdf_text(
-        client.get(reverse("tilskudd:vedtaksbrev_versjon", args=[soknad.pk, 1])).content
+        b"".join(client.get(reverse("tilskudd:vedtaksbrev_versjon", args=[soknad.pk, 1])))
     )
     assert "200 000 kr" in gammel and "Endringsvedtak" not in gammel
     ukjent = reverse("tilskudd:vedtaksbrev_versjon", args=[soknad.pk, 3])
@@ -321,9 +321,9 @@ def test_decision_without_version_rows_is_amended_from_its_own_first_version(
 # --- case references and exports -----------------------------------------------------
 
 
-def test_case_reference_is_year_round_and_application(soknad_halden):
-    aar = timezone.localtime(soknad_halden.opprettet).year
-    assert soknad_halden.saksnummer == f"{aar}/{soknad_halden.runde_id}-{soknad_halden.pk}"
+def test_case_reference_is_the_year_and_its_sequence_number(soknad_halden):
+    aar = timezone.localtime(soknad_halden.sendt_inn).year
+    assert soknad_halden.saksnummer == f"{aar}/{soknad_halden.sekvensnummer:05d}"
 
 
 def test_round_export_holds_case_references_and_decisions(
@@ -395,8 +395,9 @@ def test_application_page_costs_constant_queries(
     client.get(url)
     # 1 session, 2 user with roles, 3 application with round, pot and kommune,
     # 4 decision with decider, 5 payments, 6 versions with deciders, 7 decision history,
-    # 8 payment history, 9 budget lines, 10 measures, 11 attachments, 12 reports.
-    with django_assert_num_queries(12):
+    # 8 payment history, 9 budget lines, 10 measures, 11 attachments, 12 reports,
+    # 13 the case's documents.
+    with django_assert_num_queries(13):
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("/vedtaksbrev/") == 4
@@ -519,9 +520,9 @@ def test_amendment_form_costs_constant_queries(
     url = reverse("tilskudd:vedtak_endre", args=[vedtak_halden.soknad_id])
     client.get(url)
     # 1 session, 2 user with roles, 3 application with round, pot and kommune,
-    # 4 decision, 5 the admin's last title, 6 pot with figures, 7 its sources,
-    # 8 payments (what is paid).
-    with django_assert_num_queries(8):
+    # 4 decision, 5 the admin's last title, 6 their last phone, 7 pot with figures,
+    # 8 its sources, 9 payments (what is paid).
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert response.status_code == 200
     assert "30\xa0000\xa0kr" in response.content.decode()
@@ -554,9 +555,10 @@ def test_decision_form_suggests_the_last_title_and_costs_constant_queries(
     url = reverse("tilskudd:vedtak_ny", args=[soknad.pk])
     client.get(url)
     # 1 session, 2 user with roles, 3 application with round, pot and kommune, 4 the
-    # admin's last title, 5 pot with figures, 6 its sources, 7 budget lines, 8 measures,
-    # 9 attachments, 10 the kommune's earlier decisions, 11 its allocations.
-    with django_assert_num_queries(11):
+    # admin's last title, 5 their last phone, 6 pot with figures, 7 its sources, 8 budget
+    # lines, 9 measures, 10 attachments, 11 the kommune's earlier decisions, 12 its
+    # allocations.
+    with django_assert_num_queries(12):
         response = client.get(url)
     assert response.status_code == 200
     assert 'value="Seksjonssjef"' in response.content.decode()

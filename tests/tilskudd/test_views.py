@@ -285,7 +285,7 @@ def test_admin_grants_part_and_kommune_downloads_letter(
     login(client, kontakt_halden)
     response = client.get(reverse("tilskudd:vedtaksbrev", args=[soknad_halden.pk]))
     assert response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content)
+    text = pdf_text(b"".join(response.streaming_content))
     assert "Halden" in text
     assert "120 000 kr" in text
     assert "delvis innvilget" in text

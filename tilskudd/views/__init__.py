@@ -2,6 +2,7 @@
 one service or selector and render; kommune-bound rows come through ``for_user``
 querysets, so another kommune's row is a 404."""
 
+from .journal import arkivuttrekk, dokument, journal, journal_eksport
 from .oversikt import index, kommune_tilskudd, oversikt, oversikt_eksport
 from .potter import pott_detail, pott_ny, pott_rediger, potter
 from .rapporter import rapport_godkjenn, rapport_ny, tildeling_rapport
@@ -22,6 +23,10 @@ from .utbetalinger import tildeling_utbetaling, utbetaling_ny
 from .vedtak import soknad_behandle, vedtak_endre, vedtak_ny, vedtaksbrev, vedtaksbrev_versjon
 
 __all__ = [
+    "arkivuttrekk",
+    "dokument",
+    "journal",
+    "journal_eksport",
     "index",
     "kommune_tilskudd",
     "mine_runder",

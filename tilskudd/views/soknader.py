@@ -16,6 +16,7 @@ from felles.meldinger import utfor
 from felles.vedlegg import vedlegg_response
 
 from .. import access, forms, selectors, services
+from ..arkiv import selectors as arkiv
 from ..models import Soknad, Tilskuddsrunde
 
 
@@ -101,6 +102,7 @@ def soknad_detail(request, pk):
             "kan_utbetale": access.may_register_payment(request.user),
             "kan_godkjenne": access.may_approve_report(request.user),
             "utbetaling_form": forms.UtbetalingForm(),
+            "dokumenter": arkiv.dokumenter_i_sak(soknad=soknad, user=request.user),
         },
     )
 

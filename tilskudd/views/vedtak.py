@@ -6,17 +6,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from felles.forms import feil_til_skjema
 from felles.meldinger import utfor
-from felles.pdf import render_pdf
+from felles.vedlegg import vedlegg_response
 
 from .. import access, forms, selectors, services
+from ..arkiv import services as arkiv
 from ..models import Vedtak
 
 
@@ -44,7 +44,11 @@ def vedtak_ny(request, pk):
         messages.error(request, _("Søknaden er ikke til behandling."))
         return redirect("tilskudd:soknad", soknad.pk)
     form = forms.VedtakForm(
-        request.POST or None, initial={"tittel": selectors.siste_tittel(request.user)}
+        request.POST or None,
+        initial={
+            "tittel": selectors.siste_tittel(request.user),
+            "telefon": selectors.siste_tittel(request.user, "telefon"),
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -85,6 +89,7 @@ def vedtak_endre(request, pk):
         "vilkaar": vedtak.vilkaar,
         "begrunnelse": vedtak.begrunnelse,
         "tittel": selectors.siste_tittel(request.user),
+        "telefon": selectors.siste_tittel(request.user, "telefon"),
         "versjon": vedtak.versjon,
     }
     form = forms.VedtakEndringForm(request.POST or None, initial=initial)
@@ -116,35 +121,29 @@ def vedtak_endre(request, pk):
     )
 
 
-def _brev(soknad, vedtak, versjon) -> HttpResponse:
-    pdf = render_pdf("pdf/vedtaksbrev.html", selectors.vedtaksbrev_context(vedtak, versjon))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = slugify(f"vedtak-{soknad.kommune.navn}-{soknad.tittel}-v{versjon.nummer}")[:80]
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return response
-
-
 def _vedtak_for(request, pk):
     soknad = access.get_soknad_or_404(request.user, pk)
-    vedtak = get_object_or_404(
-        Vedtak.objects.for_user(request.user).select_related("vedtatt_av", "soknad__runde__pott"),
-        soknad=soknad,
-    )
+    vedtak = get_object_or_404(Vedtak.objects.for_user(request.user), soknad=soknad)
     return soknad, vedtak
+
+
+def _brev(request, pk, nummer=None):
+    """The stored letter (PDF/A) of a version: the same bytes for every reader and
+    language, whenever it is downloaded."""
+    _soknad, vedtak = _vedtak_for(request, pk)
+    dokument = arkiv.vedtaksbrev_sikre(vedtak=vedtak, nummer=nummer)
+    if dokument is None:
+        raise Http404
+    return vedlegg_response(dokument.fil, navn=dokument.filnavn, type="application/pdf")
 
 
 @login_required
 def vedtaksbrev(request, pk):
     """The letter of the decision as it stands (its newest version)."""
-    soknad, vedtak = _vedtak_for(request, pk)
-    return _brev(soknad, vedtak, selectors.vedtaksversjon(vedtak))
+    return _brev(request, pk)
 
 
 @login_required
 def vedtaksbrev_versjon(request, pk, nummer):
     """The letter of one version; earlier versions stay retrievable."""
-    soknad, vedtak = _vedtak_for(request, pk)
-    versjon = selectors.vedtaksversjon(vedtak, nummer)
-    if versjon is None:
-        raise Http404
-    return _brev(soknad, vedtak, versjon)
+    return _brev(request, pk, nummer)
