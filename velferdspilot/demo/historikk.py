@@ -81,6 +81,10 @@ def dater(siden: datetime) -> None:
         pilotstart = medlem.team.pilot.start
         if medlem.fra > pilotstart and medlem.fra >= timezone.localdate(siden):
             Teammedlem.objects.filter(pk=medlem.pk).update(fra=pilotstart)
+        # The history rows hold the date too ("Lagt til fra …").
+        hmedlem.objects.filter(
+            id=medlem.pk, history_date__gte=siden, fra__gte=timezone.localdate(siden)
+        ).update(fra=pilotstart)
         _flytt(
             hmedlem,
             hmedlem.objects.filter(id=medlem.pk, history_date__gte=siden),

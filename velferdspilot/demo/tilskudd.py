@@ -14,8 +14,9 @@ apply (README says so).
 - round 2 (closed 30 September 2020, under assessment): one application sent in, one
   under assessment.
 - round 3 (open today): Sarpsborg's draft.
-- programme financing: the 2020–2022 allocations paid each March; the 2020 reports of
-  half the kommuner received and approved, the rest due."""
+- the allocations of the sources paid: Østfold's 2019 funds in December 2019, the
+  programme's 2020–2022 allocations each March; the 2020 programme reports of half the
+  kommuner received and approved, the rest due."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from .tid import i_pilotens_tid, kl
 OSTFOLD = "velferdspiloten-ostfold"
 ORDNING = "Prosjektskjønnsmidler til innovasjon"
 POTT = "Utviklingsmidler Velferdspiloten Østfold 2020 (demo)"
+SKJONN_POTT = "Prosjektskjønnsmidler Velferdspiloten Østfold"
 POTT_APEN = "Videreføringsmidler Velferdspiloten Østfold (demo, åpen runde)"
 RUNDE_1 = "Utviklingsmidler 2020, første runde"
 RUNDE_2 = "Utviklingsmidler 2020, andre runde"
@@ -279,10 +281,22 @@ def _rapport(kontakt, admin, *, brukt: int, vedtak=None, tildeling=None, aar: in
     Rapport.objects.filter(pk=rapport.pk).update(innsendt=innsendt, godkjent=godkjent)
 
 
-def _programfinansiering(brukere: dict) -> None:
-    """Payments of the table-2 allocations each March, and the 2020 reports of every
-    other kommune (the rest are due)."""
+def _tildelinger_utbetalt(brukere: dict) -> None:
+    """Payments of the allocations the sources give: Østfold's 2019 project
+    discretionary funds in December 2019 (seed 001 reports them granted on 14 November),
+    the table-2 allocations each March; and the 2020 programme reports of every other
+    kommune (the rest are due)."""
     admin = brukere["admin@demo.no"]
+    for tildeling in Tildeling.objects.filter(pott__navn=SKJONN_POTT, pott__aar=2019):
+        betalt = date(2019, 12, 16)
+        with i_pilotens_tid(kl(betalt)):
+            services.utbetaling_create(
+                user=admin,
+                belop=tildeling.belop,
+                dato=betalt,
+                referanse="Prosjektskjønnsmidler 2019",
+                tildeling=tildeling,
+            )
     ledere = {
         d.kommune_id: d.investeringsleder
         for d in Deltakelse.objects.filter(pilot__slug="programfinansiering")
@@ -321,7 +335,7 @@ def seed(stdout) -> None:
         return
     brukere = {b.email: b for b in Bruker.objects.filter(email__endswith="@demo.no")}
     _ostfold_runder(Pilot.objects.get(slug=OSTFOLD), brukere)
-    _programfinansiering(brukere)
+    _tildelinger_utbetalt(brukere)
     stdout.write(
         f"Tilskudd (demo): {Tilskuddsrunde.objects.count()} runder, "
         f"{Soknad.objects.count()} søknader, {Pott.objects.count()} potter."
