@@ -2,18 +2,19 @@
 
 The services stamp what they record with the time they run (a history row, a submission,
 an approval). The demo's events happened in 2018–2023, so after each service call the
-rows it stamped are moved to the pilot's time: ``i_pilotens_tid`` moves every history row
+rows it stamps are put in the pilot's time: ``i_pilotens_tid`` dates every history row
 written inside its block, and the callers set a record's own date fields after the call.
 Nothing is changed in the services for this."""
 
 from __future__ import annotations
 
+import itertools
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
-from django.utils import timezone
+from simple_history.signals import pre_create_historical_record
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -33,21 +34,18 @@ def historikkmodeller() -> list:
     ]
 
 
-def flytt_historikk(siden: datetime, til: datetime) -> int:
-    """History rows written since ``siden`` (by this run) get the time ``til``, a second
-    apart in the order they were written, so their order is kept."""
-    flyttet = 0
-    for model in historikkmodeller():
-        rader = model.objects.filter(history_date__gte=siden).order_by("history_date", "pk")
-        for i, pk in enumerate(rader.values_list("pk", flat=True)):
-            model.objects.filter(pk=pk).update(history_date=til + timedelta(seconds=i))
-            flyttet += 1
-    return flyttet
-
-
 @contextmanager
 def i_pilotens_tid(til: datetime):
-    """Run service calls; the history rows they write are dated ``til``."""
-    siden = timezone.now()
-    yield
-    flytt_historikk(siden, til)
+    """Run service calls; the history rows they write are dated ``til`` (a second apart,
+    in the order written), set on each row before it is saved
+    (django-simple-history's ``pre_create_historical_record``)."""
+    teller = itertools.count()
+
+    def dater(sender, history_instance, **kwargs):
+        history_instance.history_date = til + timedelta(seconds=next(teller))
+
+    pre_create_historical_record.connect(dater, weak=False)
+    try:
+        yield
+    finally:
+        pre_create_historical_record.disconnect(dater)
