@@ -96,7 +96,8 @@ class Command(BaseCommand):
         investering_demo.seed(self.stdout)
         self.stdout.write(
             f"{len(etater)} etater, {len(kommuner)} kommuner, {len(piloter)} piloter, "
-            f"{Deltakelse.objects.count()} deltakelser, {len(brukere)} demobrukere."
+            f"{Deltakelse.objects.count()} deltakelser, "
+            f"{len(brukere) + len(demo.KONTAKTPERSONER)} demobrukere."
         )
         kunnskap_demo.seed(self.stdout)
         tilskudd_demo.seed(self.stdout)
