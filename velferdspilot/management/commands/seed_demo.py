@@ -1,6 +1,9 @@
+from datetime import date
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from evaluering import demo_data as evaluering_demo
 from investering import demo_data as investering_demo
@@ -15,6 +18,12 @@ from kommuner.services import (
     pilot_upsert,
 )
 from tilskudd import demo_data as tilskudd_demo
+from velferdspilot import demo
+from velferdspilot.demo import evaluering as demo_evaluering
+from velferdspilot.demo import historikk as demo_historikk
+from velferdspilot.demo import kunnskap as demo_kunnskap
+from velferdspilot.demo import tid as demo_tid
+from velferdspilot.demo import tilskudd as demo_tilskudd
 
 
 class Command(BaseCommand):
@@ -39,6 +48,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demodata er på plass."))
 
     def seed(self):
+        siden = timezone.now()
         etater = {
             kortnavn: etat_upsert(kortnavn=kortnavn, navn=navn, type=type_)
             for kortnavn, navn, type_ in data.ETATER
@@ -82,11 +92,22 @@ class Command(BaseCommand):
                 kommune=kommuner[nr],
                 status=Deltakelse.Status.DELTAR,
             )
+        demo.seed_brukere(data.DEMO_PASSORD)
         investering_demo.seed(self.stdout)
-        evaluering_demo.seed(self.stdout)
         self.stdout.write(
             f"{len(etater)} etater, {len(kommuner)} kommuner, {len(piloter)} piloter, "
-            f"{Deltakelse.objects.count()} deltakelser, {len(brukere)} demobrukere."
+            f"{Deltakelse.objects.count()} deltakelser, "
+            f"{len(brukere) + len(demo.KONTAKTPERSONER)} demobrukere."
         )
         kunnskap_demo.seed(self.stdout)
         tilskudd_demo.seed(self.stdout)
+        # What the sources give is in place; its history is dated in the pilots' time.
+        demo_historikk.dater(siden)
+        # The product at work on it (velferdspilot/demo): figures first, so that the
+        # status report the evaluation seed publishes shows them.
+        demo_kunnskap.seed(self.stdout, demo.KONTAKT)
+        demo_tilskudd.seed(self.stdout)
+        with demo_tid.i_pilotens_tid(demo_tid.kl(date(2020, 1, 14), "09:00")):
+            evaluering_demo.seed(self.stdout)
+        demo_evaluering.dater_statusrapport()
+        demo_evaluering.seed(self.stdout)
