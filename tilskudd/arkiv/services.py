@@ -88,8 +88,13 @@ def _lagre(
     context: dict,
     user: Bruker | None,
     now: datetime,
+    sprak: str | None = None,
     **koblinger,
 ) -> Dokument:
+    """Number, render once and store one document of ``soknad``'s case. The journal's
+    fields (title, sender, recipient) are always bokmål, the same for every reader; the
+    document itself is rendered in ``sprak`` (a letter to a kommune: its målform),
+    bokmål when None."""
     if not soknad.saksnummer:
         # A case sent in before numbers were given (rows written without the services):
         # it gets its number with its first document.
@@ -112,7 +117,7 @@ def _lagre(
         format=PDF_FORMAT,
         **koblinger,
     )
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(sprak or settings.LANGUAGE_CODE):
         data = render_pdf(mal, {**context, "dokument": dokument}, pdf_variant=PDF_A)
     # The journal's running number is taken after the render, so the series row (one
     # for the whole year) is locked only for the rest of the transaction, not the render.
@@ -162,6 +167,9 @@ def vedtaksbrev_create(*, versjon: Vedtaksversjon, user: Bruker | None, now: dat
             tittel = _("Vedtak om tilskudd: %(t)s") % {"t": soknad.tittel}
         avsender = forvalter_navn(soknad.runde, versjon.vedtatt_av)
         mottaker = kommune_navn(soknad)
+    # A letter to the kommune is written in the kommune's målform (språklova).
+    sprak = soknad.kommune.sprak_for()
+    with translation.override(sprak):
         context = vedtaksbrev_context(vedtak, versjon)
     return _lagre(
         soknad=soknad,
@@ -174,6 +182,7 @@ def vedtaksbrev_create(*, versjon: Vedtaksversjon, user: Bruker | None, now: dat
         context=context,
         user=user,
         now=now,
+        sprak=sprak,
         vedtaksversjon=versjon,
     )
 
@@ -236,6 +245,7 @@ def utbetalingsmelding_create(*, utbetaling: Utbetaling, user: Bruker, now: date
         context={"soknad": soknad, "utbetaling": utbetaling, "vedtak": utbetaling.vedtak},
         user=user,
         now=now,
+        sprak=soknad.kommune.sprak_for(),
         utbetaling=utbetaling,
     )
 
