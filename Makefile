@@ -65,10 +65,12 @@ test: install lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The national-scale benchmark (README, "Benchmark"): generated data at BENCH_SKALA
-# (default 1.0) in the local PostgreSQL database velferdspilot_bench, served by gunicorn
+# (default 1.0) in the local PostgreSQL database BENCH_DB (velferdspilot_bench), served by gunicorn
 # with production settings. Prints a Markdown table; not part of `make test`.
+BENCH_DB ?= velferdspilot_bench
 bench: install
-	@createdb -h 127.0.0.1 -U postgres velferdspilot_bench 2>/dev/null || true
+	@createdb -h 127.0.0.1 -U postgres $(BENCH_DB) 2>/dev/null || true
+	BENCH_DB=$(BENCH_DB) \
 	$(BIN)/python -m velferdspilot.bench.kjor
 
 # Update the English and nynorsk translations after changing bokmål texts (needs GNU gettext).

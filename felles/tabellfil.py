@@ -22,12 +22,15 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 #: Largest uploaded table file, in bytes (as uploaded, i.e. compressed for XLSX).
@@ -346,10 +349,6 @@ def safe_text(value):
 
 
 def _plain(value):
-    from datetime import date, datetime
-
-    from django.utils import timezone
-
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -366,34 +365,6 @@ def _csv_cell(value):
     if isinstance(value, Decimal):
         return format(value.normalize(), "f").replace(".", ",")
     return safe_text(value)
-
-
-#: Number formats of date cells in XLSX exports (Norwegian order, as on screen).
-XLSX_DATE_FORMAT = "dd.mm.yyyy"
-XLSX_DATETIME_FORMAT = "dd.mm.yyyy hh:mm"
-
-
-def _xlsx_cell(value, sheet=None):
-    """The value as an XLSX cell: dates and times as real date cells (local time,
-    formatted ``dd.mm.yyyy``), numbers as numbers, text made safe."""
-    from datetime import date, datetime
-
-    from django.utils import timezone
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
-
-    if isinstance(value, datetime | date) and sheet is not None:
-        if isinstance(value, datetime):
-            if timezone.is_aware(value):
-                value = timezone.make_naive(timezone.localtime(value))
-            cell = WriteOnlyCell(sheet, value=value.replace(second=0, microsecond=0))
-            cell.number_format = XLSX_DATETIME_FORMAT
-        else:
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.number_format = XLSX_DATE_FORMAT
-        return cell
-    value = safe_text(_plain(value))
-    # XLSX cannot hold control characters (pasted text sometimes has them).
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 #: Rows per chunk of a streamed CSV: big enough to keep the overhead per write small,
@@ -441,45 +412,231 @@ def arktittel(tittel, *, brukt: set[str] | list[str] = ()) -> str:
     return candidate
 
 
-def _write_xlsx(target, header, rows, *, tittel: str) -> None:
-    """Write the sheet to ``target`` (a path or a binary file) in openpyxl's
-    write-only mode: rows go to a temporary file as they come, never all in memory."""
-    from openpyxl import Workbook
+# --- XLSX, streamed ----------------------------------------------------------------
+# An XLSX file is a ZIP of XML parts. We write the few parts a one-sheet workbook needs
+# ourselves, the sheet's rows as inline strings, straight into a ZIP written as a
+# stream (each member's sizes in a data descriptor after its data, as zipfile does for
+# an unseekable file), and hand out the bytes as they come: the first bytes leave
+# before the second row is read, memory holds one chunk of rows and the compressor's
+# window, and nothing is built twice. openpyxl's write-only mode, which this replaced,
+# built the whole file (in a temporary file) before its first byte and spent most of
+# its time on the cells' XML: 50 000 meetings took about 11 s in openpyxl alone.
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=arktittel(tittel))
-    sheet.append([_xlsx_cell(h) for h in header])
-    for row in rows:
-        sheet.append([_xlsx_cell(v, sheet) for v in row])
-    workbook.save(target)
+#: Number formats of date cells in XLSX exports (Norwegian order, as on screen): the
+#: styles 1 and 2 of ``_XLSX_STYLES``.
+XLSX_DATE_FORMAT = "dd.mm.yyyy"
+XLSX_DATETIME_FORMAT = "dd.mm.yyyy hh:mm"
+#: Longest text Excel keeps in one cell; longer text is cut there (Excel would call the
+#: file damaged).
+XLSX_MAX_CELL_CHARS = 32_767
+#: Bytes gathered before a piece of the file is handed out.
+XLSX_CHUNK_BYTES = 64 * 1024
+#: zlib's level for the sheet: 1 packs sheets of text 4-6 times at several times the
+#: speed of the default 6 (the export's time is its first byte's budget).
+XLSX_COMPRESSLEVEL = 1
+
+_XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_XLSX_CONTENT_TYPES = (
+    _XML_HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
+    'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.styles+xml"/></Types>'
+)
+_XLSX_RELS = (
+    _XML_HEAD + f'<Relationships xmlns="{_NS_PKG}"><Relationship Id="rId1" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+_XLSX_WORKBOOK_RELS = (
+    _XML_HEAD + f'<Relationships xmlns="{_NS_PKG}">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/styles" Target="styles.xml"/></Relationships>'
+)
+_XLSX_STYLES = (
+    _XML_HEAD + f'<styleSheet xmlns="{_NS_MAIN}">'
+    f'<numFmts count="2"><numFmt numFmtId="164" formatCode="{XLSX_DATE_FORMAT}"/>'
+    f'<numFmt numFmtId="165" formatCode="{XLSX_DATETIME_FORMAT}"/></numFmts>'
+    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
+    '</fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill>'
+    '<patternFill patternType="gray125"/></fill></fills><borders count="1"><border>'
+    "<left/><right/><top/><bottom/><diagonal/></border></borders>"
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+    '</cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" '
+    'borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" '
+    'xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" '
+    'borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+_XLSX_SHEET_HEAD = _XML_HEAD + f'<worksheet xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}"><sheetData>'
+_XLSX_SHEET_TAIL = "</sheetData></worksheet>"
+_EXCEL_EPOCH = 693594  # date(1899, 12, 30).toordinal(): Excel's day 0 (1900 system)
+# Characters XML 1.0 cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE), and the
+# unpaired surrogates a bad decode can leave.
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xlsx_workbook(tittel: str) -> str:
+    return (
+        _XML_HEAD + f'<workbook xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}"><sheets>'
+        f'<sheet name="{_xml_escape(arktittel(tittel), attr=True)}" sheetId="1" r:id="rId1"/>'
+        "</sheets></workbook>"
+    )
+
+
+def _xml_escape(text: str, *, attr: bool = False) -> str:
+    text = _XML_ILLEGAL.sub("", text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;") if attr else text
+
+
+def _column_letters(n: int) -> str:
+    """Excel's name of the ``n``-th column (0: A, 25: Z, 26: AA)."""
+    letters = ""
+    n += 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _xlsx_cell(ref: str, value) -> str:
+    """One cell's XML: dates and times as real date cells (local time, to the minute,
+    formatted ``dd.mm.yyyy``), numbers as numbers, text made safe (never a formula);
+    empty for None and empty text."""
+    if isinstance(value, str):
+        if not value:
+            return ""
+        text = _xml_escape(safe_text(value))[:XLSX_MAX_CELL_CHARS]
+        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int) or (
+        isinstance(value, float | Decimal)
+        and (value.is_finite() if isinstance(value, Decimal) else math.isfinite(value))
+    ):
+        return f'<c r="{ref}"><v>{value}</v></c>'
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.make_naive(timezone.localtime(value))
+        serial = value.toordinal() - _EXCEL_EPOCH + (value.hour * 60 + value.minute) / 1440
+        return f'<c r="{ref}" s="2"><v>{serial!r}</v></c>'
+    if isinstance(value, date):
+        return f'<c r="{ref}" s="1"><v>{value.toordinal() - _EXCEL_EPOCH}</v></c>'
+    return _xlsx_cell(ref, str(value))
+
+
+def _xlsx_row(number: int, values, columns: list[str]) -> str:
+    while len(columns) < len(values):
+        columns.append(_column_letters(len(columns)))
+    cells = "".join(_xlsx_cell(f"{columns[i]}{number}", v) for i, v in enumerate(values))
+    return f'<row r="{number}">{cells}</row>'
+
+
+class _Sink:
+    """A write-only, unseekable file gathering what zipfile writes, for handing out."""
+
+    def __init__(self):
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def write(self, data) -> int:
+        self.parts.append(bytes(data))
+        self.size += len(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        data = b"".join(self.parts)
+        self.parts.clear()
+        self.size = 0
+        return data
+
+
+def iter_xlsx(header, rows, *, tittel: str) -> Iterator[bytes]:
+    """The XLSX file (one sheet titled ``tittel``) in pieces of bytes, reading
+    ``rows`` (any iterable, e.g. a queryset's ``.iterator()``) as it goes."""
+    sink = _Sink()
+    with zipfile.ZipFile(
+        sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=XLSX_COMPRESSLEVEL
+    ) as zf:
+        for name, text in (
+            ("[Content_Types].xml", _XLSX_CONTENT_TYPES),
+            ("_rels/.rels", _XLSX_RELS),
+            ("xl/workbook.xml", _xlsx_workbook(tittel)),
+            ("xl/_rels/workbook.xml.rels", _XLSX_WORKBOOK_RELS),
+            ("xl/styles.xml", _XLSX_STYLES),
+        ):
+            zf.writestr(name, text)
+        yield sink.take()  # the download starts before the first row is read
+        columns: list[str] = []
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(_XLSX_SHEET_HEAD.encode())
+            sheet.write(_xlsx_row(1, [str(h) for h in header], columns).encode())
+            for number, row in enumerate(rows, start=2):
+                sheet.write(_xlsx_row(number, row, columns).encode())
+                if sink.size >= XLSX_CHUNK_BYTES:
+                    yield sink.take()
+            sheet.write(_XLSX_SHEET_TAIL.encode())
+    yield sink.take()
 
 
 def skriv_xlsx(header, rows, *, tittel: str) -> bytes:
-    buffer = io.BytesIO()
-    _write_xlsx(buffer, header, rows, tittel=tittel)
-    return buffer.getvalue()
+    return b"".join(iter_xlsx(header, rows, tittel=tittel))
+
+
+#: Rows read from the database at a time by every export (``eksportrader``).
+EKSPORT_CHUNK_ROWS = 2000
+
+
+def eksportrader(queryset, rad) -> Iterator[list]:
+    """The rows of an export: ``rad(obj)`` for each object of ``queryset``, read from
+    the database ``EKSPORT_CHUNK_ROWS`` at a time (a queryset's ``.iterator()``, its
+    prefetches done per chunk), so no export holds its whole table in memory. Every
+    export's rows are made here or with ``i_biter``."""
+    for obj in queryset.iterator(chunk_size=EKSPORT_CHUNK_ROWS):
+        yield rad(obj)
+
+
+def i_biter(queryset) -> Iterator[list]:
+    """``queryset`` (a ``values()`` queryset, say) read ``EKSPORT_CHUNK_ROWS`` rows at
+    a time, as lists of that many: for exports that fetch what belongs to each chunk's
+    rows in one query per chunk instead of building model objects."""
+    bit: list = []
+    for row in queryset.iterator(chunk_size=EKSPORT_CHUNK_ROWS):
+        bit.append(row)
+        if len(bit) == EKSPORT_CHUNK_ROWS:
+            yield bit
+            bit = []
+    if bit:
+        yield bit
 
 
 def tabell_response(format: str, filnavn: str, header, rows, *, tittel: str):
-    """An attachment response with the table as ``format`` ('csv' or 'xlsx'), streamed:
-    ``rows`` may be any iterable (a generator over a queryset's ``.iterator()``), read
-    once. CSV goes out as it is written (``StreamingHttpResponse``); XLSX is written in
-    write-only mode to an anonymous temporary file (deleted when closed) and sent from
-    there (``FileResponse``), so neither holds the whole table in memory."""
-    import tempfile
+    """An attachment response with the table as ``format`` ('csv' or 'xlsx'), streamed
+    (``StreamingHttpResponse``): ``rows`` may be any iterable (``eksportrader``), read
+    once, and the file goes out as it is written, so the first bytes leave at once and
+    neither format holds the whole table in memory."""
+    from django.http import StreamingHttpResponse
 
-    from django.http import FileResponse, StreamingHttpResponse
-
-    name = f"{filnavn}.{format}"
     if format == "xlsx":
-        fil = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (closed by the response)
-        try:
-            _write_xlsx(fil, header, rows, tittel=tittel)
-        except BaseException:
-            fil.close()
-            raise
-        fil.seek(0)
-        return FileResponse(fil, as_attachment=True, filename=name, content_type=XLSX_TYPE)
-    response = StreamingHttpResponse(iter_csv(header, rows), content_type=CSV_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+        content, content_type = iter_xlsx(header, rows, tittel=tittel), XLSX_TYPE
+    else:
+        content, content_type = iter_csv(header, rows), CSV_TYPE
+    response = StreamingHttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filnavn}.{format}"'
     return response

@@ -189,13 +189,16 @@ class Omfang:
     """How many rows of each kind a scale gives (scale 1.0 is the national target)."""
 
     skala: float
+    # Every kommune in the national pilot whatever the scale (the data shape of one
+    # pilot holding all 357 kommuner, with the other rows at the scale).
+    alle_kommuner: bool = False
 
     def _n(self, full: int, minimum: int = 1) -> int:
         return max(minimum, round(full * self.skala))
 
     @property
     def kommuner(self) -> int:
-        return self._n(357, 4)
+        return 357 if self.alle_kommuner else self._n(357, 4)
 
     @property
     def moter(self) -> int:
@@ -258,6 +261,15 @@ def ekte_data() -> list[str]:
 SKALA_RE = re.compile(r"skala (?P<skala>[0-9.]+)")
 
 
+ALLE_KOMMUNER_MERKE = "alle kommuner"
+
+
+def generert_alle_kommuner() -> bool:
+    """Was the generated data made with every kommune whatever the scale?"""
+    pilot = Pilot.objects.filter(slug=NASJONAL_SLUG).only("beskrivelse").first()
+    return bool(pilot and ALLE_KOMMUNER_MERKE in pilot.beskrivelse)
+
+
 def generert_skala() -> float | None:
     """The scale of the generated data in the database, or None if there is none."""
     pilot = Pilot.objects.filter(slug=NASJONAL_SLUG).only("beskrivelse").first()
@@ -287,7 +299,13 @@ def _tom_genererte_data() -> None:
 
 
 def generer(
-    *, skala: float, erstatt: bool = False, fro: int = 1, passord: str = "", ut=None
+    *,
+    skala: float,
+    erstatt: bool = False,
+    fro: int = 1,
+    passord: str = "",
+    ut=None,
+    alle_kommuner: bool = False,
 ) -> dict[str, int]:
     """Fill the database at ``skala``; returns the rows written per model.
 
@@ -310,7 +328,9 @@ def generer(
                     f"{generert_skala()}). Bruk --erstatt for å lage den på nytt."
                 )
             _tom_genererte_data()
-        tellinger = _Generator(skala=skala, fro=fro, passord=passord, ut=ut).kjor()
+        tellinger = _Generator(
+            skala=skala, fro=fro, passord=passord, ut=ut, alle_kommuner=alle_kommuner
+        ).kjor()
     _oppdater_statistikk()
     return tellinger
 
@@ -367,8 +387,8 @@ def _fordel(antall: int, boks: int) -> list[int]:
 
 
 class _Generator:
-    def __init__(self, *, skala: float, fro: int, passord: str, ut):
-        self.omfang = Omfang(skala)
+    def __init__(self, *, skala: float, fro: int, passord: str, ut, alle_kommuner: bool = False):
+        self.omfang = Omfang(skala, alle_kommuner)
         self.rng = random.Random(fro)  # noqa: S311 (test data, not secrets)
         self.fro = fro
         self.passord_hash = make_password(passord) if passord else make_password(None)
@@ -523,7 +543,8 @@ class _Generator:
             start=start,
             beskrivelse=(
                 f"Generert testdata (generer_testdata, skala {self.omfang.skala}, "
-                f"frø {self.fro}, {self.today:%d.%m.%Y}). Ingen ekte data."
+                + (f"{ALLE_KOMMUNER_MERKE}, " if self.omfang.alle_kommuner else "")
+                + f"frø {self.fro}, {self.today:%d.%m.%Y}). Ingen ekte data."
             ),
         )
         regionale = [

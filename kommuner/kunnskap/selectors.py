@@ -4,6 +4,7 @@ number of indicators, periods or kommuner."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from felles.datastand import KUNNSKAP, hurtig
 from felles.svg import BRUN, Series, line_chart
+from felles.tabellfil import eksportrader
 
 from ..models import Deltakelse, Kommune
 from .models import (
@@ -296,9 +298,12 @@ def virkemidler_utenom_tema(*, tema: str) -> list[Virkemiddel]:
     return list(Virkemiddel.objects.filter(aktiv=True).exclude(tema=tema).select_related("etat"))
 
 
-def eksportrader_kommune(*, kommune: Kommune, statuser: list[str]) -> list[list]:
-    return [
-        [
+def eksportrader_kommune(*, kommune: Kommune, statuser: list[str]) -> Iterator[list]:
+    return eksportrader(
+        Indikatorverdi.objects.filter(kommune=kommune, status__in=statuser)
+        .select_related("kommune", "indikator")
+        .order_by("indikator__rekkefolge", "indikator__navn", "periode"),
+        lambda v: [
             v.kommune.kommunenummer,
             v.indikator.navn,
             v.periode,
@@ -306,17 +311,19 @@ def eksportrader_kommune(*, kommune: Kommune, statuser: list[str]) -> list[list]
             v.kommentar,
             v.get_status_display(),
             v.opphav,
-        ]
-        for v in Indikatorverdi.objects.filter(kommune=kommune, status__in=statuser)
-        .select_related("kommune", "indikator")
-        .order_by("indikator__rekkefolge", "indikator__navn", "periode")
-    ]
+        ],
+    )
 
 
-def eksportrader_indikator(*, kommuner: QuerySet[Kommune], indikator: Indikator) -> list[list]:
+def eksportrader_indikator(*, kommuner: QuerySet[Kommune], indikator: Indikator) -> Iterator[list]:
     """One indicator across ``kommuner``; drafts are left out."""
-    return [
-        [
+    return eksportrader(
+        Indikatorverdi.objects.filter(
+            kommune__in=kommuner, indikator=indikator, status__in=SYNLIGE_FOR_LESERE
+        )
+        .select_related("kommune")
+        .order_by("kommune__navn", "periode"),
+        lambda v: [
             v.kommune.kommunenummer,
             v.kommune.navn,
             v.periode,
@@ -324,13 +331,8 @@ def eksportrader_indikator(*, kommuner: QuerySet[Kommune], indikator: Indikator)
             v.kommentar,
             v.get_status_display(),
             v.opphav,
-        ]
-        for v in Indikatorverdi.objects.filter(
-            kommune__in=kommuner, indikator=indikator, status__in=SYNLIGE_FOR_LESERE
-        )
-        .select_related("kommune")
-        .order_by("kommune__navn", "periode")
-    ]
+        ],
+    )
 
 
 def perioder_gruppert(verdier) -> dict[str, list]:

@@ -244,16 +244,16 @@ def test_csv_export_is_streamed_from_an_iterator_in_chunks():
     assert rows[1] == ["2025-09-01", "2025-09-01 10:30", "12,5", "'=rad 0"]
 
 
-def test_xlsx_export_is_a_file_response_with_real_date_cells():
+def test_xlsx_export_is_streamed_with_real_date_cells():
     from datetime import date, datetime
 
-    from django.http import FileResponse
+    from django.http import StreamingHttpResponse
     from openpyxl import load_workbook
 
     response = tabellfil.tabell_response(
         "xlsx", "moter", ["Dato", "Tid", "Verdi", "Tekst"], _rows_once(3), tittel="Møter"
     )
-    assert isinstance(response, FileResponse)
+    assert isinstance(response, StreamingHttpResponse)
     assert response["Content-Disposition"] == 'attachment; filename="moter.xlsx"'
     assert response["Content-Type"] == tabellfil.XLSX_TYPE
     sheet = load_workbook(io.BytesIO(response.getvalue())).active
@@ -265,3 +265,39 @@ def test_xlsx_export_is_a_file_response_with_real_date_cells():
     assert verdi.value == 12.5 and tekst.value == "'=rad 0"
     assert sheet.max_row == 4
     assert date(2025, 9, 3) == sheet.cell(row=4, column=1).value.date()
+
+
+def test_xlsx_export_hands_out_its_first_bytes_before_reading_all_rows():
+    from openpyxl import load_workbook
+
+    lest = 0
+
+    def rows():
+        nonlocal lest
+        for row in _rows_once(20_000):
+            lest += 1
+            yield row
+
+    chunks = tabellfil.iter_xlsx(["Dato", "Tid", "Verdi", "Tekst"], rows(), tittel="Møter")
+    first = next(chunks)
+    assert first.startswith(tabellfil.ZIP_MAGIC)
+    assert lest < 20_000  # the file leaves as it is written
+    data = first + b"".join(chunks)
+    assert lest == 20_000
+    sheet = load_workbook(io.BytesIO(data), read_only=True).active
+    assert sum(1 for _ in sheet.iter_rows()) == 20_001
+
+
+def test_xlsx_cells_hold_numbers_booleans_and_text_without_control_characters():
+    from openpyxl import load_workbook
+
+    lang = "x" * (tabellfil.XLSX_MAX_CELL_CHARS + 10)
+    data = tabellfil.skriv_xlsx(
+        ["a", "b", "c", "d", "e", "f"],
+        [[1, True, None, '<&>\x01"', "+47 22", lang], [2.5, False, "", "@sum", "-", ""]],
+        tittel="Ark",
+    )
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert [c.value for c in sheet[2]] == [1, True, None, '<&>"', "'+47 22", "x" * 32_767]
+    assert [c.value for c in sheet[3]][:5] == [2.5, False, None, "'@sum", "'-"]
+    assert sheet.max_column == 6

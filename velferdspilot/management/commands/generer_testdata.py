@@ -31,12 +31,17 @@ class Command(BaseCommand):
             "--fro", type=int, default=1, help="Frø for tilfeldighetene (samme frø, samme data)."
         )
         parser.add_argument(
+            "--alle-kommuner",
+            action="store_true",
+            help="Alle 357 kommuner i den nasjonale piloten uansett skala (resten etter skala).",
+        )
+        parser.add_argument(
             "--passord",
             default="",
             help="Passord for alle genererte brukere (uten: ingen kan logge inn med passord).",
         )
 
-    def handle(self, *args, skala, erstatt, fro, passord, **options):
+    def handle(self, *args, skala, erstatt, fro, passord, alle_kommuner, **options):
         start = time.monotonic()
         try:
             tellinger = testdata.generer(
@@ -44,6 +49,7 @@ class Command(BaseCommand):
                 erstatt=erstatt,
                 fro=fro,
                 passord=passord,
+                alle_kommuner=alle_kommuner,
                 ut=self.stdout.write if options["verbosity"] > 0 else None,
             )
         except testdata.Nekt as e:
