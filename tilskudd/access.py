@@ -10,7 +10,8 @@
 - A case's documents of record (``Dokument``) are read with the case; internal ones,
   the journal (postjournal) and the archive extract by admins only.
 - A contact person applies for their own kommune, edits its drafts and reports on
-  the use of its grants.
+  the use of its grants. A draft is read by its kommune's contact persons only
+  (``soknad_filter``): nobody at Statsforvalteren sees an application before it is sent.
 
 Views ask these questions and get kommune-bound rows through the ``for_user``
 querysets, so another kommune's row is a 404, never a leak.
@@ -62,6 +63,15 @@ def case_filter(user, field: str) -> Q:
     if not may_read_cases(user):
         return Q(pk__in=[])
     return workdata_filter(user, field)
+
+
+def soknad_filter(user) -> Q:
+    """``case_filter`` for applications. A draft is the kommune's own until it is sent
+    in: its contact persons read it, the state's staff (admins included) do not."""
+    q = case_filter(user, "kommune")
+    if not (Rolle.KONTAKTPERSON in roles_of(user) and user.kommune_id):
+        q &= ~Q(status="utkast")
+    return q
 
 
 def in_menu(user) -> bool:

@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from kommuner.models import Etat, Kommune, Pilot
 
-from .access import case_filter
+from .access import case_filter, soknad_filter
 
 
 class SakQuerySet(models.QuerySet):
@@ -217,6 +217,11 @@ class Tilskuddsrunde(models.Model):
         return self.aapner <= now < self.stenger
 
 
+class SoknadQuerySet(SakQuerySet):
+    def for_user(self, user):
+        return self.filter(soknad_filter(user))
+
+
 class Soknad(models.Model):
     class Status(models.TextChoices):
         UTKAST = "utkast", _("Utkast")
@@ -281,7 +286,7 @@ class Soknad(models.Model):
     )
     history = HistoricalRecords(m2m_fields=[tiltak])
 
-    objects = SakQuerySet.as_manager()
+    objects = SoknadQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opprettet"]

@@ -83,3 +83,19 @@ def test_documents_follow_their_case_and_internal_ones_stay_with_the_admins(
     assert set(Dokument.objects.for_user(folk["leder_halden"])) == {
         d for d in halden | sarpsborg if not d.intern
     }
+
+
+@pytest.mark.parametrize("who", EVERYBODY)
+def test_a_draft_is_read_by_its_own_contact_person_only(client, folk, runde, halden, who):
+    """Nobody at Statsforvalteren, not even an admin, sees an application before the
+    kommune sends it in; the page is a 404 for them, as for another kommune."""
+    from django.urls import reverse
+
+    from .conftest import make_soknad
+
+    utkast = make_soknad(runde, halden, folk["kontakt_halden"], submit=False)
+    reads = who == "kontakt_halden"
+    assert Soknad.objects.for_user(folk[who]).filter(pk=utkast.pk).exists() is reads
+    client.force_login(folk[who])
+    response = client.get(reverse("tilskudd:soknad", args=[utkast.pk]))
+    assert response.status_code == (200 if reads else 404)
