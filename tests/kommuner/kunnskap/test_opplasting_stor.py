@@ -66,8 +66,11 @@ def test_upload_of_2000_rows_costs_the_same_queries_as_one_of_20(folk, halden):
     def not_inserts(sqls):
         return [q for q in sqls if not q.startswith("INSERT")]
 
-    assert len(not_inserts(big_queries)) == len(not_inserts(small_queries)) == 14
-    if connection.vendor == "postgresql":  # SQLite splits inserts at 999 parameters
+    assert len(not_inserts(small_queries)) == 14
+    # SQLite splits a statement at 999 parameters: with 2000 rows the warnings' read and
+    # update come in batches there, so the exact counts for the big file are PostgreSQL's.
+    if connection.vendor == "postgresql":
+        assert len(not_inserts(big_queries)) == 14
         assert len(big_queries) == len(small_queries) == 18
     assert len(big.lagret) == 2000
     assert Indikatorverdi.objects.filter(kommune=halden, status=Status.SENDT_INN).count() == 2000
