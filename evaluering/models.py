@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from felles.oversatt import sprakfelt
 from kommuner.access import KommuneDataQuerySet, kommuner_with_workdata, reads_all_kommuner
 from kommuner.models import Kommune, Pilot
 
@@ -29,7 +30,8 @@ class Mal(models.Model):
         related_name="mal",
         verbose_name=_("indikatorer som viser målet"),
     )
-    history = HistoricalRecords()
+    # The history keeps the base columns, which hold the bokmål text (felles.oversatt).
+    history = HistoricalRecords(excluded_fields=sprakfelt("tittel", "beskrivelse"))
 
     class Meta:
         ordering = ["pilot", "nummer"]

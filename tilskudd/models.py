@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from felles.oversatt import sprakfelt
 from kommuner.models import Etat, Kommune, Pilot
 
 from .access import case_filter, soknad_filter
@@ -51,7 +52,8 @@ class Tilskuddsordning(models.Model):
     aliaser = models.TextField(
         _("andre navn"), blank=True, help_text=_("Ett navn per linje, slik kildene skriver det.")
     )
-    history = HistoricalRecords()
+    # The history keeps the base columns, which hold the bokmål text (felles.oversatt).
+    history = HistoricalRecords(excluded_fields=sprakfelt("navn"))
 
     class Meta:
         ordering = ["kapittel", "post", "navn"]
@@ -193,7 +195,10 @@ class Tilskuddsrunde(models.Model):
         blank=True,
         help_text=_("Hvem som avgjør en klage på vedtak i runden, f.eks. et departement."),
     )
-    history = HistoricalRecords(m2m_fields=[kommuner])
+    # The history keeps the base columns, which hold the bokmål text (felles.oversatt).
+    history = HistoricalRecords(
+        m2m_fields=[kommuner], excluded_fields=sprakfelt("tittel", "beskrivelse", "kriterier")
+    )
 
     class Meta:
         ordering = ["-aapner", "tittel"]

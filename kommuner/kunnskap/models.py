@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from felles import vedlegg as vedlegg_policy
+from felles.oversatt import sprakfelt
 
 PERIODE_RE = re.compile(r"^(?P<aar>\d{4})(-H(?P<halvaar>[12]))?$")
 FORSTE_AAR = 2000
@@ -171,7 +172,8 @@ class Indikator(models.Model):
     tema = models.CharField(_("tema"), max_length=20, choices=Tema.choices)
     aktiv = models.BooleanField(_("aktiv"), default=True)
     rekkefolge = models.PositiveSmallIntegerField(_("rekkefølge"), default=100)
-    history = HistoricalRecords()
+    # The history keeps the base columns, which hold the bokmål text (felles.oversatt).
+    history = HistoricalRecords(excluded_fields=sprakfelt("navn", "beskrivelse", "definisjon"))
 
     class Meta:
         ordering = ["rekkefolge", "navn"]

@@ -20,6 +20,9 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Texts that are data (indicator names, goals, schemes, rounds) per language; it must
+    # come before the admin (docs/architecture.md, "Texts that are data").
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -159,6 +162,14 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norsk bokmål")), ("nn", _("Norsk nynorsk")), ("en", _("Engelsk"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Texts that are data are kept per language (django-modeltranslation: one row with
+# _nb/_nn/_en columns, each app's translation.py). Bokmål is required and is what a reader
+# sees where their language has no text; the base column always holds the bokmål text.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "nb"
+MODELTRANSLATION_LANGUAGES = ("nb", "nn", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("nb",)
+# A row made with the plain field name (Indikator(navn=…)) gets it as its bokmål text too.
+MODELTRANSLATION_AUTO_POPULATE = "required"
 FORMAT_MODULE_PATH = ["velferdspilot.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
