@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from felles.forms import FilterForm, FlereValgField
+from felles.forms import FilterForm, FlereValgField, SprakSkjema
 from kommuner.models import Indikator, Kommune, Tema, Tiltak
 
 from .models import Mal, Refleksjonsskjema, Skala
@@ -26,7 +26,10 @@ class DashboardFilterForm(FilterForm, forms.Form):
         self.fields["fylke"].choices = [("", _("Alle"))] + fylker
 
 
-class MalForm(forms.ModelForm):
+class MalForm(SprakSkjema, forms.ModelForm):
+    # The goal and its description in bokmål (required goal), nynorsk and English.
+    sprakfelt = ("tittel", "beskrivelse")
+
     class Meta:
         model = Mal
         fields = ["nummer", "tittel", "beskrivelse", "indikatorer"]
@@ -97,6 +100,24 @@ class RefleksjonsskjemaForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+    pastander_nn = forms.CharField(
+        label=_("Påstander (nynorsk)"),
+        required=False,
+        help_text=_(
+            "Valgfritt: de samme påstandene på nynorsk, én per linje i samme rekkefølge. "
+            "Der teksten mangler, ser leseren bokmålsteksten."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    pastander_en = forms.CharField(
+        label=_("Påstander (engelsk)"),
+        required=False,
+        help_text=_(
+            "Valgfritt: de samme påstandene på engelsk, én per linje i samme rekkefølge. "
+            "Der teksten mangler, ser leseren bokmålsteksten."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
     kommuner = FlereValgField(
         label=_("Send til kommunene"),
         queryset=Kommune.objects.none(),
@@ -123,6 +144,18 @@ class RefleksjonsskjemaForm(forms.Form):
         if any(len(ln) > 400 for ln in lines):
             raise forms.ValidationError(_("En påstand kan ha høyst 400 tegn."))
         return lines
+
+    def _oversatte_pastander(self, felt):
+        lines = [ln.strip() for ln in self.cleaned_data[felt].splitlines() if ln.strip()]
+        if any(len(ln) > 400 for ln in lines):
+            raise forms.ValidationError(_("En påstand kan ha høyst 400 tegn."))
+        return lines
+
+    def clean_pastander_nn(self):
+        return self._oversatte_pastander("pastander_nn")
+
+    def clean_pastander_en(self):
+        return self._oversatte_pastander("pastander_en")
 
 
 SVAR_CHOICES = [(i, str(i)) for i in range(1, 6)]

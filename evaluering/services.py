@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from felles import oversatt
 from felles.epost import send_once
 from felles.jobber import legg_i_ko
 from felles.models import Varselslag
@@ -72,13 +73,29 @@ def mal_upsert(
     nummer: int,
     tittel: str,
     beskrivelse: str = "",
+    tittel_nn: str | None = None,
+    tittel_en: str | None = None,
+    beskrivelse_nn: str | None = None,
+    beskrivelse_en: str | None = None,
     indikatorer: Iterable[Indikator] | None = None,
 ) -> Mal:
+    """Create or change goal ``nummer`` of ``pilot``. ``tittel`` and ``beskrivelse`` are
+    bokmål; the nynorsk and English texts are changed when given ("" removes one)."""
     mal = Mal.objects.filter(pilot=pilot, nummer=nummer).first() or Mal(pilot=pilot, nummer=nummer)
-    mal.tittel = tittel
-    mal.beskrivelse = beskrivelse
-    mal.full_clean()
-    mal.save()
+    tekster = {
+        "tittel": tittel,
+        "beskrivelse": beskrivelse,
+        "tittel_nn": tittel_nn,
+        "tittel_en": tittel_en,
+        "beskrivelse_nn": beskrivelse_nn,
+        "beskrivelse_en": beskrivelse_en,
+    }
+    with oversatt.bokmal():
+        oversatt.sett_tekster(
+            mal, ("tittel", "beskrivelse"), {k: v for k, v in tekster.items() if v is not None}
+        )
+        mal.full_clean()
+        mal.save()
     if indikatorer is not None:
         mal.indikatorer.set(indikatorer)
     return mal
@@ -134,13 +151,29 @@ def refleksjonsskjema_create(
     kommuner: list[Kommune],
     forrige: Refleksjonsskjema | None = None,
     varsle: bool = True,
+    pastander_nn: list[str] | None = None,
+    pastander_en: list[str] | None = None,
 ) -> Refleksjonsskjema:
     """Make a form and send it to ``kommuner``: their contact persons are told after
     commit (``varsle_refleksjonsskjema``), unless ``varsle`` is off (the demo's
-    historical forms)."""
+    historical forms). The statements are bokmål; ``pastander_nn``/``pastander_en``
+    give the same statements in nynorsk and English, line for line (or none)."""
     pastander = [p.strip() for p in pastander if p.strip()]
     if not pastander:
         raise ValidationError({"pastander": _("Skjemaet må ha minst én påstand.")})
+    oversatte = {}
+    for sprak, linjer in (("nn", pastander_nn), ("en", pastander_en)):
+        linjer = [p.strip() for p in linjer or [] if p.strip()]
+        if linjer and len(linjer) != len(pastander):
+            raise ValidationError(
+                {
+                    f"pastander_{sprak}": _(
+                        "Skriv like mange påstander som på bokmål (%(n)s), én per linje."
+                    )
+                    % {"n": len(pastander)}
+                }
+            )
+        oversatte[sprak] = linjer
     if not kommuner:
         raise ValidationError({"kommuner": _("Velg minst én kommune.")})
     skjema = Refleksjonsskjema(
@@ -149,9 +182,20 @@ def refleksjonsskjema_create(
     skjema.full_clean()
     skjema.save()
     skjema.kommuner.set(kommuner)
-    Pastand.objects.bulk_create(
-        [Pastand(skjema=skjema, nummer=i, tekst=t) for i, t in enumerate(pastander, start=1)]
-    )
+    with oversatt.bokmal():
+        Pastand.objects.bulk_create(
+            [
+                Pastand(
+                    skjema=skjema,
+                    nummer=i,
+                    tekst=t,
+                    tekst_nb=t,
+                    tekst_nn=oversatte["nn"][i - 1] if oversatte["nn"] else None,
+                    tekst_en=oversatte["en"][i - 1] if oversatte["en"] else None,
+                )
+                for i, t in enumerate(pastander, start=1)
+            ]
+        )
     if varsle:
         legg_i_ko("evaluering.tasks.varsle_refleksjonsskjema", skjema.pk)
     return skjema

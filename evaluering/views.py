@@ -194,7 +194,14 @@ def mal_list(request, slug):
     _require(access.may_read_pilot_evaluation(request.user))
     pilot = get_object_or_404(Pilot, slug=slug)
     er_admin = access.may_manage_evaluation(request.user)
-    form = MalForm(request.POST or None) if er_admin else None
+    # ?nummer=N opens goal N in the form (its texts in every language).
+    nummer = request.GET.get("nummer", "")
+    endres = (
+        Mal.objects.filter(pilot=pilot, nummer=nummer).first()
+        if er_admin and nummer.isdigit() and len(nummer) < 6
+        else None
+    )
+    form = MalForm(request.POST or None, instance=endres) if er_admin else None
     if request.method == "POST":
         _require(er_admin)
         if form.is_valid():

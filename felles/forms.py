@@ -1,12 +1,16 @@
 """Form helpers shared by the apps."""
 
+import copy
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from . import oversatt
 from .laas import Foreldet
 from .models import Varselslag
 
@@ -157,3 +161,54 @@ class EpostvalgForm(forms.Form):
 
     def paa(self) -> set[str]:
         return {slag for slag in Varselslag.values if self.cleaned_data.get(slag)}
+
+
+_SPRAKNAVN = {"nn": _("nynorsk"), "en": _("engelsk")}
+_MANGLER = {
+    "nn": _("Mangler nynorsk: lesere på nynorsk ser bokmålsteksten."),
+    "en": _("Mangler engelsk: lesere på engelsk ser bokmålsteksten."),
+}
+
+
+class SprakSkjema:
+    """A form with texts that are data (``sprakfelt``: the names of translated fields,
+    ``felles.oversatt``): the field ``navn`` is the bokmål text (required where the model
+    requires it), and the form adds ``navn_nn`` and ``navn_en`` after it, optional, each
+    marked "mangler" while the row has bokmål and no text in that language (the reader
+    sees bokmål). The service stores them with ``felles.oversatt.sett_tekster``.
+    ``sprak_obj`` (or a ModelForm's instance) gives the stored texts."""
+
+    sprakfelt: tuple[str, ...] = ()
+
+    def __init__(self, *args, sprak_obj=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        obj = sprak_obj or getattr(self, "instance", None)
+        if obj is not None and not obj.pk:
+            obj = None
+        lagret = oversatt.tekster(obj, self.sprakfelt)
+        felt = {}
+        for navn, field in self.fields.items():
+            felt[navn] = field
+            if navn not in self.sprakfelt:
+                continue
+            grunn = field.label or capfirst(navn)
+            field.label = format_lazy("{} ({})", grunn, _("bokmål"))
+            if obj is not None:
+                self.initial[navn] = lagret[navn]
+            for sprak in oversatt.SPRAK[1:]:
+                kopi = copy.deepcopy(field)
+                kopi.required = False
+                kopi.label = format_lazy("{} ({})", grunn, _SPRAKNAVN[sprak])
+                kopi.help_text = ""
+                if obj is not None:
+                    self.initial[f"{navn}_{sprak}"] = lagret[f"{navn}_{sprak}"]
+                    if lagret[navn] and not lagret[f"{navn}_{sprak}"]:
+                        kopi.help_text = _MANGLER[sprak]
+                felt[f"{navn}_{sprak}"] = kopi
+        self.fields = felt
+
+    def _post_clean(self):
+        # A ModelForm puts the values on its instance to validate it: the base field
+        # must take the bokmål text, whatever the editor's language.
+        with oversatt.bokmal():
+            super()._post_clean()

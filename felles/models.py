@@ -12,6 +12,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from . import oversatt
+
 
 class Jobb(models.Model):
     """Work that must follow a commit (a render, an email), recorded in the same
@@ -167,6 +169,9 @@ class Varsel(models.Model):
 # dates and times as ISO text under a tag, and formatted in the reader's language when
 # shown (so no locale's format is frozen into the row).
 _DATO, _TIDSPUNKT = "dato", "tidspunkt"
+# A text that is data, in each language it has (felles.oversatt.PerSprak): shown in the
+# reader's language, else bokmål.
+_SPRAK = "sprak"
 
 
 def tittel_param_json(param: Mapping[str, object]) -> dict:
@@ -180,6 +185,8 @@ def tittel_param_json(param: Mapping[str, object]) -> dict:
             ut[navn] = {_TIDSPUNKT: verdi.isoformat()}
         elif isinstance(verdi, date):
             ut[navn] = {_DATO: verdi.isoformat()}
+        elif isinstance(verdi, oversatt.PerSprak):
+            ut[navn] = {_SPRAK: dict(verdi)}
         elif isinstance(verdi, bool) or not isinstance(verdi, str | int | float):
             # A model or a lazy text would be frozen into a string in one language.
             raise TypeError(f"Parameteren {navn} må være tekst, tall eller dato: {verdi!r}")
@@ -195,6 +202,8 @@ def _param_vis(verdi):
         if _TIDSPUNKT in verdi:
             tidspunkt = timezone.localtime(datetime.fromisoformat(verdi[_TIDSPUNKT]))
             return formats.date_format(tidspunkt, "DATETIME_FORMAT")
+        if _SPRAK in verdi:
+            return oversatt.PerSprak(verdi[_SPRAK]).vis()
     return verdi
 
 

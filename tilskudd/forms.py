@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from felles import vedlegg
-from felles.forms import FilterForm, FlereValgField, MedVersjon, RaskSelect
+from felles.forms import FilterForm, FlereValgField, MedVersjon, RaskSelect, SprakSkjema
 from kommuner.models import Etat, Kommune, Pilot, Tiltak
 
 from .models import Dokument, Pott, Rapport, Soknad, Tilskuddsordning, Vedtak
@@ -71,7 +71,10 @@ def kilder(formset) -> list[tuple[Tilskuddsordning, int | None]]:
     ]
 
 
-class RundeForm(forms.Form):
+class RundeForm(SprakSkjema, forms.Form):
+    # The round's title, description and criteria in bokmål, nynorsk and English.
+    sprakfelt = ("tittel", "beskrivelse", "kriterier")
+
     pott = forms.ModelChoiceField(label=_("Pott"), queryset=Pott.objects.all())
     pilot = forms.ModelChoiceField(
         label=_("Pilot"), queryset=Pilot.objects.order_by("navn"), required=False

@@ -33,6 +33,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from felles import oversatt
 from felles.epost import Tekst, send_once_til
 from felles.jobber import legg_i_ko
 from felles.laas import laas, ny_versjon
@@ -71,19 +72,27 @@ def ordning_upsert(
     kapittel: int | None = None,
     post: int | None = None,
     aliaser: list[str] | None = None,
+    navn_nn: str | None = None,
+    navn_en: str | None = None,
 ) -> Tilskuddsordning:
-    ordning = None
-    if kapittel is not None and post is not None:
-        ordning = Tilskuddsordning.objects.filter(kapittel=kapittel, post=post).first()
-    ordning = ordning or Tilskuddsordning.objects.filter(navn=navn).first()
-    ordning = ordning or Tilskuddsordning()
-    ordning.navn = navn
-    ordning.eier = eier
-    ordning.kapittel = kapittel
-    ordning.post = post
-    ordning.aliaser = "\n".join(aliaser or [])
-    ordning.full_clean()
-    ordning.save()
+    """Create or change a scheme. ``navn`` is bokmål; the nynorsk and English names are
+    changed when given ("" removes one)."""
+    with oversatt.bokmal():
+        ordning = None
+        if kapittel is not None and post is not None:
+            ordning = Tilskuddsordning.objects.filter(kapittel=kapittel, post=post).first()
+        ordning = ordning or Tilskuddsordning.objects.filter(navn=navn).first()
+        ordning = ordning or Tilskuddsordning()
+        tekster = {"navn": navn, "navn_nn": navn_nn, "navn_en": navn_en}
+        oversatt.sett_tekster(
+            ordning, ("navn",), {k: v for k, v in tekster.items() if v is not None}
+        )
+        ordning.eier = eier
+        ordning.kapittel = kapittel
+        ordning.post = post
+        ordning.aliaser = "\n".join(aliaser or [])
+        ordning.full_clean()
+        ordning.save()
     return ordning
 
 
@@ -175,6 +184,9 @@ def pott_upsert(
 
 # --- rounds -----------------------------------------------------------------------
 
+# A round's texts that are data (bokmål, nynorsk, English: felles.oversatt).
+RUNDE_TEKSTER = ("tittel", "beskrivelse", "kriterier")
+
 
 @transaction.atomic
 def runde_upsert(
@@ -192,13 +204,17 @@ def runde_upsert(
     maks_belop: int | None = None,
     krever_politisk_vedtak: bool = False,
     klageinstans: str = "",
+    **tekster: str | None,
 ) -> Tilskuddsrunde:
     """Create or change a round. A round with decisions keeps its pot: the decisions
     are committed from it (and its payments are booked on it). The round row is locked
     first, then its old and new pot, so a decision being saved in the round either
     finishes first (and the move is refused) or waits and is checked against the new
-    pot."""
-
+    pot. ``tittel``, ``beskrivelse`` and ``kriterier`` are bokmål; ``tekster`` may give
+    them in nynorsk and English (``tittel_nn``, ``kriterier_en``, …; "" removes one)."""
+    ukjente = set(tekster) - set(oversatt.sprakfelt(*RUNDE_TEKSTER))
+    if ukjente:
+        raise TypeError(f"Ukjente felt: {', '.join(sorted(ukjente))}")
     if runde is not None and runde.pk:
         # Work on the locked row, not the caller's copy: its pot (and the time the
         # opening was announced) may have changed since the caller read it.
@@ -211,9 +227,11 @@ def runde_upsert(
         pott = _lock_pott(pott.pk)
     runde.pott = pott
     runde.pilot = pilot
-    runde.tittel = tittel
-    runde.beskrivelse = beskrivelse
-    runde.kriterier = kriterier
+    tekster = {**tekster, "tittel": tittel, "beskrivelse": beskrivelse, "kriterier": kriterier}
+    with oversatt.bokmal():
+        oversatt.sett_tekster(
+            runde, RUNDE_TEKSTER, {k: v for k, v in tekster.items() if v is not None}
+        )
     runde.aapner = aapner
     runde.stenger = stenger
     runde.alle_kommuner = alle_kommuner
@@ -226,8 +244,9 @@ def runde_upsert(
         raise ValidationError(
             {"maks_belop": _("Høyeste beløp per søknad kan ikke være større enn potten.")}
         )
-    runde.full_clean()
-    runde.save()
+    with oversatt.bokmal():
+        runde.full_clean()
+        runde.save()
     runde.kommuner.set([] if alle_kommuner else kommuner)
     if runde.apning_varslet is None and runde.aapner <= timezone.now():
         legg_i_ko("tilskudd.tasks.varsle_runde_aapnet", runde.pk)
@@ -1004,7 +1023,7 @@ def varsle_runde_aapnet(*, runde_id: int) -> int:
         mottakere=_kontaktpersoner_brukere(_kommune_ids(runde)),
         slag=Varselslag.RUNDE_AAPNET,
         tittel=gettext_noop("Ny tilskuddsrunde: %(tittel)s"),
-        param={"tittel": runde.tittel},
+        param={"tittel": oversatt.per_sprak(runde, "tittel")},
         url=url,
         noekkel=f"runde-aapnet:{runde.pk}",
         tekst=tekst,
@@ -1045,7 +1064,7 @@ def varsle_runder_stenger(*, now: datetime | None = None) -> int:
             ),
             slag=Varselslag.RUNDE_STENGER,
             tittel=gettext_noop("Tilskuddsrunden «%(tittel)s» stenger %(frist)s"),
-            param={"tittel": runde.tittel, "frist": frist},
+            param={"tittel": oversatt.per_sprak(runde, "tittel"), "frist": frist},
             url=reverse("tilskudd:mine_runder"),
             noekkel=f"runde-stenger:{runde.pk}:{frist:%Y-%m-%d}",
         )

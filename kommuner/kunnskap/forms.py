@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from felles import vedlegg
-from felles.forms import UTDATERT_SIDE, VersjonField
+from felles.forms import UTDATERT_SIDE, SprakSkjema, VersjonField
 from felles.tabellfil import parse_desimal
 
 from .models import (
@@ -257,7 +257,10 @@ class VirkemiddelForm(forms.ModelForm):
         widgets = {"beskrivelse": forms.Textarea(attrs={"rows": 3})}
 
 
-class IndikatorForm(forms.ModelForm):
+class IndikatorForm(SprakSkjema, forms.ModelForm):
+    # Name, description and definition in bokmål (required name), nynorsk and English.
+    sprakfelt = ("navn", "beskrivelse", "definisjon")
+
     min_verdi = VerdiField(
         label=_("Laveste tillatte verdi"),
         required=False,

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from felles import tabellfil
+from felles import oversatt, tabellfil
 from felles.jobber import legg_i_ko
 from felles.laas import FORELDET, Foreldet, laas, ny_versjon, sjekk_versjon
 from felles.models import Varselslag
@@ -94,6 +94,9 @@ INDIKATOR_FELT = (
     "rekkefolge",
     "aktiv",
 )
+# Texts that are data: ``navn`` is the bokmål text, ``navn_nn``/``navn_en`` the others.
+INDIKATOR_TEKSTER = ("navn", "beskrivelse", "definisjon")
+INDIKATOR_FELT += tuple(oversatt.sprakfelt(*INDIKATOR_TEKSTER))
 
 
 def indikator_create(**fields) -> Indikator:
@@ -106,10 +109,14 @@ def indikator_update(*, indikator: Indikator, **fields) -> Indikator:
     unknown = set(fields) - set(INDIKATOR_FELT)
     if unknown:
         raise TypeError(f"Ukjente felt: {', '.join(sorted(unknown))}")
-    for name, value in fields.items():
-        setattr(indikator, name, value)
-    indikator.full_clean()
-    indikator.save()
+    with oversatt.bokmal():
+        oversatt.sett_tekster(indikator, INDIKATOR_TEKSTER, fields)
+        tekstfelt = set(oversatt.sprakfelt(*INDIKATOR_TEKSTER)) | set(INDIKATOR_TEKSTER)
+        for name, value in fields.items():
+            if name not in tekstfelt:
+                setattr(indikator, name, value)
+        indikator.full_clean()
+        indikator.save()
     return indikator
 
 
@@ -1126,7 +1133,7 @@ def varsle_verdi_returnert(*, verdi_id: int, versjon: int) -> int:
             "Verdien for «%(indikator)s» (%(periode)s) er returnert: %(kommentar)s"
         ),
         param={
-            "indikator": verdi.indikator.navn,
+            "indikator": oversatt.per_sprak(verdi.indikator, "navn"),
             "periode": verdi.periode,
             "kommentar": verdi.tilbakemelding,
         },

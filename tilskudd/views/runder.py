@@ -23,7 +23,7 @@ def _runde_form_view(request, runde: Tilskuddsrunde | None):
     if runde is not None:
         initial = {name: getattr(runde, name) for name in forms.RundeForm.base_fields}
         initial["kommuner"] = list(runde.kommuner.all())
-    form = forms.RundeForm(request.POST or None, initial=initial)
+    form = forms.RundeForm(request.POST or None, initial=initial, sprak_obj=runde)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
