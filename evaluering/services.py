@@ -201,6 +201,18 @@ def refleksjonsskjema_create(
     return skjema
 
 
+def pastand_tekster_set(
+    *, pastand: Pastand, tekst_nn: str | None = None, tekst_en: str | None = None
+) -> Pastand:
+    """A statement's text in nynorsk and English ("" or None: none; the reader sees the
+    bokmål text). The bokmål text, which the answers were given to, stays."""
+    with oversatt.bokmal():
+        oversatt.sett_tekster(pastand, ("tekst",), {"tekst_nn": tekst_nn, "tekst_en": tekst_en})
+        pastand.full_clean()
+        pastand.save()
+    return pastand
+
+
 def varsle_refleksjonsskjema(*, skjema_id: int) -> int:
     """The contact persons of each kommune the form was sent to, and that has not
     answered it, are told (``felles.varsler``): once per form and person. Returns the

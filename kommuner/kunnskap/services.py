@@ -64,16 +64,17 @@ def indikator_upsert(
     rekkefolge: int = 100,
     aktiv: bool = True,
 ) -> Indikator:
-    indikator = Indikator.objects.filter(navn=navn).first() or Indikator(navn=navn)
-    indikator.enhet = enhet
-    indikator.retning = retning
-    indikator.tema = tema
-    indikator.kilde = kilde
-    indikator.beskrivelse = beskrivelse
-    indikator.rekkefolge = rekkefolge
-    indikator.aktiv = aktiv
-    indikator.full_clean()
-    indikator.save()
+    with oversatt.bokmal():  # ``navn`` and ``beskrivelse`` are the bokmål texts
+        indikator = Indikator.objects.filter(navn=navn).first() or Indikator(navn=navn)
+        indikator.enhet = enhet
+        indikator.retning = retning
+        indikator.tema = tema
+        indikator.kilde = kilde
+        indikator.beskrivelse = beskrivelse
+        indikator.rekkefolge = rekkefolge
+        indikator.aktiv = aktiv
+        indikator.full_clean()
+        indikator.save()
     return indikator
 
 

@@ -42,6 +42,21 @@ KRITERIER = (
     "Tiltaket skal bygge på kommunens kunnskapsgrunnlag og utfordringsbilde, være "
     "forankret i kommunens ledelse og samordne innsats fra flere etater."
 )
+# The rounds' texts in nynorsk and English (the demo's own translations).
+RUNDE_TEKSTER = {
+    RUNDE_1: ("Utviklingsmidlar 2020, første runde", "Development funds 2020, first round"),
+    RUNDE_2: ("Utviklingsmidlar 2020, andre runde", "Development funds 2020, second round"),
+    RUNDE_3: ("Vidareføring av samordningsarbeidet", "Continuing the coordination work"),
+}
+KRITERIER_NN = (
+    "Tiltaket skal byggje på kunnskapsgrunnlaget og utfordringsbiletet til kommunen, vere "
+    "forankra i leiinga i kommunen og samordne innsats frå fleire etatar."
+)
+KRITERIER_EN = (
+    "The measure must build on the municipality's knowledge base and challenge picture, be "
+    "anchored in the municipality's management and coordinate the efforts of several "
+    "agencies."
+)
 STILLING = "seniorrådgiver"
 
 # (runde, kommunenummer, tittel, formål, søkt, budsjett, what happens)
@@ -150,6 +165,13 @@ def _ostfold_runder(pilot: Pilot, brukere: dict) -> None:
                 stenger=stenger,
                 beskrivelse="Utviklingsmidler til kommunene i Velferdspiloten Østfold.",
                 kriterier=KRITERIER,
+                tittel_nn=RUNDE_TEKSTER[tittel][0],
+                tittel_en=RUNDE_TEKSTER[tittel][1],
+                beskrivelse_nn="Utviklingsmidlar til kommunane i Velferdspiloten Østfold.",
+                beskrivelse_en="Development funds for the municipalities in the Østfold "
+                "welfare pilot.",
+                kriterier_nn=KRITERIER_NN,
+                kriterier_en=KRITERIER_EN,
                 pilot=pilot,
                 alle_kommuner=False,
                 kommuner=[kommuner[nr] for nr in ("3101", "3105", "3107", "3118")],
@@ -174,6 +196,12 @@ def _ostfold_runder(pilot: Pilot, brukere: dict) -> None:
         stenger=kl(idag + timedelta(days=42), "23:59"),
         beskrivelse="Midler til å videreføre samordningsarbeidet fra piloten i drift.",
         kriterier=KRITERIER,
+        tittel_nn=RUNDE_TEKSTER[RUNDE_3][0],
+        tittel_en=RUNDE_TEKSTER[RUNDE_3][1],
+        beskrivelse_nn="Midlar til å vidareføre samordningsarbeidet frå piloten i drift.",
+        beskrivelse_en="Funds to carry the pilot's coordination work into ordinary operation.",
+        kriterier_nn=KRITERIER_NN,
+        kriterier_en=KRITERIER_EN,
         pilot=pilot,
         alle_kommuner=False,
         kommuner=[kommuner[nr] for nr in ("3101", "3105", "3107", "3118")],

@@ -22,6 +22,7 @@ from velferdspilot import demo
 from velferdspilot.demo import evaluering as demo_evaluering
 from velferdspilot.demo import historikk as demo_historikk
 from velferdspilot.demo import kunnskap as demo_kunnskap
+from velferdspilot.demo import oversettelser as demo_oversettelser
 from velferdspilot.demo import tid as demo_tid
 from velferdspilot.demo import tilskudd as demo_tilskudd
 
@@ -111,3 +112,5 @@ class Command(BaseCommand):
             evaluering_demo.seed(self.stdout)
         demo_evaluering.dater_statusrapport()
         demo_evaluering.seed(self.stdout)
+        # Nynorsk and English texts of the data, and the kommuner's målform (demo choices).
+        demo_oversettelser.seed(self.stdout)
