@@ -47,9 +47,7 @@ def test_the_round_form_saves_each_language(client, admin_bruker, pott):
     assert "Mangler engelsk: lesere på engelsk ser bokmålsteksten." in side
 
 
-def test_the_round_form_refuses_an_empty_bokmal_title_and_saves_nothing(
-    client, admin_bruker, pott
-):
+def test_the_round_form_refuses_an_empty_bokmal_title_and_saves_nothing(client, admin_bruker, pott):
     client.force_login(admin_bruker)
     antall = Tilskuddsrunde.objects.count()
     response = client.post(reverse("tilskudd:runde_ny"), _runde_data(pott, tittel=""))

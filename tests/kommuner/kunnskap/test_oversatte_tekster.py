@@ -24,9 +24,7 @@ def _basekolonne(indikator) -> str:
         return cursor.fetchone()[0]
 
 
-def test_the_indicator_form_saves_each_language_and_bokmal_stays_in_the_base_column(
-    client, folk
-):
+def test_the_indicator_form_saves_each_language_and_bokmal_stays_in_the_base_column(client, folk):
     client.force_login(folk["admin"])
     # The admin works in nynorsk: the bokmål field is still the bokmål text.
     client.post(reverse("set_language"), {"language": "nn", "next": "/"})
@@ -61,9 +59,7 @@ def test_the_indicator_form_saves_each_language_and_bokmal_stays_in_the_base_col
     assert ny.navn_en is None
 
 
-def test_the_indicator_form_refuses_an_empty_bokmal_name_and_saves_nothing(
-    client, folk, indikator
-):
+def test_the_indicator_form_refuses_an_empty_bokmal_name_and_saves_nothing(client, folk, indikator):
     client.force_login(folk["admin"])
     antall = Indikator.objects.count()
     response = client.post(
