@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from felles.admin import KunLesing
+from felles.admin import KunLesing, OversattAdmin
 
 from .models import (
     Evalueringsnotat,
@@ -15,7 +15,7 @@ from .models import (
 
 
 @admin.register(Mal)
-class MalAdmin(SimpleHistoryAdmin):
+class MalAdmin(OversattAdmin, SimpleHistoryAdmin):
     list_display = ["nummer", "tittel", "pilot"]
     list_filter = ["pilot"]
 

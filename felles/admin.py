@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
+from . import oversatt
 from .models import Jobb, Utsending, Varsel
 
 
@@ -17,6 +19,16 @@ class KunLesing:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class OversattAdmin(TranslationAdmin):
+    """The admin page of a model with texts that are data (felles.oversatt): one field
+    per language (bokmål required) instead of the base field, and saved so that the base
+    column keeps the bokmål text whatever the admin's language."""
+
+    def save_model(self, request, obj, form, change):
+        with oversatt.bokmal():
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(Jobb)

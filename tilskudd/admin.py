@@ -5,7 +5,7 @@ the services enforce the rules; here they can be read, with their history."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from felles.admin import KunLesing
+from felles.admin import KunLesing, OversattAdmin
 
 from .models import (
     Dokument,
@@ -22,7 +22,7 @@ from .models import (
 
 
 @admin.register(Tilskuddsordning)
-class TilskuddsordningAdmin(SimpleHistoryAdmin):
+class TilskuddsordningAdmin(OversattAdmin, SimpleHistoryAdmin):
     list_display = ["navn", "kapittel", "post", "eier"]
     search_fields = ["navn", "aliaser"]
 

@@ -4,7 +4,7 @@ virkemiddel catalogue here; values are read-only (they change through the servic
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from felles.admin import KunLesing
+from felles.admin import KunLesing, OversattAdmin
 
 from .models import (
     Indikator,
@@ -22,7 +22,7 @@ from .models import (
 
 
 @admin.register(Indikator)
-class IndikatorAdmin(SimpleHistoryAdmin):
+class IndikatorAdmin(OversattAdmin, SimpleHistoryAdmin):
     list_display = ["navn", "tema", "enhet", "retning", "aktiv", "rekkefolge"]
     list_filter = ["tema", "aktiv"]
     search_fields = ["navn", "kilde"]

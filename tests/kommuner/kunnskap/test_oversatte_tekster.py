@@ -142,3 +142,14 @@ def test_a_returned_value_email_to_a_nynorsk_kommune_names_the_indicator_in_nyno
     # The title keeps the texts it was made with.
     with translation.override("en"):
         assert f"“{EN}”" in varsel.visningstittel
+
+
+def test_the_django_admin_edits_an_indicator_per_language_and_keeps_bokmal_in_the_base(
+    admin_client, indikator
+):
+    url = reverse("admin:kommuner_indikator_change", args=[indikator.pk])
+    side = admin_client.get(url).content.decode()
+    assert 'name="navn_nb"' in side and 'name="navn_nn"' in side and 'name="navn_en"' in side
+    assert 'name="navn"' not in side
+    assert admin_client.get(reverse("admin:evaluering_mal_changelist")).status_code == 200
+    assert admin_client.get(reverse("admin:tilskudd_tilskuddsordning_add")).status_code == 200
