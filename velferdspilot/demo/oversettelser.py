@@ -176,7 +176,9 @@ def _tom(obj, felt: str, sprak: str) -> bool:
     return not getattr(obj, f"{felt}_{sprak}")
 
 
-def seed(stdout) -> None:
+def maalform_sett() -> None:
+    """The demo kommuner's målform, set before the demo's letters are written (a letter
+    is rendered once, in the målform the kommune has then)."""
     for nr, maalform in MAALFORM.items():
         kommune = Kommune.objects.filter(kommunenummer=nr).first()
         if kommune is not None and kommune.maalform != maalform:
@@ -187,6 +189,9 @@ def seed(stdout) -> None:
                 innbyggere_aar=kommune.innbyggere_aar,
                 maalform=maalform,
             )
+
+
+def seed(stdout) -> None:
     n = 0
     for indikator in Indikator.objects.filter(navn_nb__in=list(INDIKATORER)):
         nn, en = INDIKATORER[indikator.navn_nb]
@@ -230,4 +235,4 @@ def seed(stdout) -> None:
                 navn_en=ordning.navn_en or en,
             )
             n += 1
-    stdout.write(f"{n} demotekster på nynorsk og engelsk; målform for {len(MAALFORM)} kommuner.")
+    stdout.write(f"{n} demotekster på nynorsk og engelsk.")

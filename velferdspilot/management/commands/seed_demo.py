@@ -94,6 +94,9 @@ class Command(BaseCommand):
                 status=Deltakelse.Status.DELTAR,
             )
         demo.seed_brukere(data.DEMO_PASSORD)
+        # Sarpsborg writes nynorsk, Fredrikstad is neutral (demo choices), before any
+        # letter to them is written.
+        demo_oversettelser.maalform_sett()
         investering_demo.seed(self.stdout)
         self.stdout.write(
             f"{len(etater)} etater, {len(kommuner)} kommuner, {len(piloter)} piloter, "
@@ -112,5 +115,5 @@ class Command(BaseCommand):
             evaluering_demo.seed(self.stdout)
         demo_evaluering.dater_statusrapport()
         demo_evaluering.seed(self.stdout)
-        # Nynorsk and English texts of the data, and the kommuner's målform (demo choices).
+        # The data's texts in nynorsk and English (the demo's own translations).
         demo_oversettelser.seed(self.stdout)
