@@ -611,9 +611,13 @@ class Opplastet:
 
 
 def _indikatoroppslag(indikatorer: list[Indikator]) -> dict[str, Indikator]:
-    """The indicators by their name (case-insensitive) and by their id as text."""
+    """The indicators by their name in any language (case-insensitive; a file may be
+    filled in in nynorsk or English) and by their id as text."""
     oppslag = {str(i.pk): i for i in indikatorer}
-    oppslag.update({i.navn.casefold(): i for i in indikatorer})
+    for sprak in oversatt.SPRAK:
+        for i in indikatorer:
+            if tekst := getattr(i, f"navn_{sprak}"):
+                oppslag.setdefault(" ".join(tekst.split()).casefold(), i)
     return oppslag
 
 

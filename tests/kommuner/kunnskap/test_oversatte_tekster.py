@@ -4,6 +4,8 @@ catalogue's form, bokmål required; a reader whose language has no text sees bok
 the admin sees which are missing; emails and notifications name the indicator in the
 recipient's language."""
 
+from decimal import Decimal
+
 from django.db import connection
 from django.urls import reverse
 from django.utils import translation
@@ -13,6 +15,7 @@ from kommuner.kunnskap import services as svc
 from kommuner.kunnskap.models import Indikator
 
 from .test_indikatorkatalog import _skjema
+from .test_services import csv_fil
 
 NN = "Del barn i hushald med vedvarande låginntekt (%)"
 EN = "Share of children in households with persistent low income (%)"
@@ -153,3 +156,17 @@ def test_the_django_admin_edits_an_indicator_per_language_and_keeps_bokmal_in_th
     assert 'name="navn"' not in side
     assert admin_client.get(reverse("admin:evaluering_mal_changelist")).status_code == 200
     assert admin_client.get(reverse("admin:tilskudd_tilskuddsordning_add")).status_code == 200
+
+
+def test_an_upload_names_the_indicator_in_any_language(folk, halden, indikator):
+    svc.indikator_update(indikator=indikator, navn_nn=NN, navn_en=EN)
+    fil = csv_fil(
+        "kommunenummer;indikator;periode;verdi\n"
+        f"3101;{indikator.navn_nb};2022;14,1\n3101;{NN};2023;14,2\n3101;{EN.upper()};2024;14,3\n"
+    )
+    with translation.override("nn"):
+        lagret = svc.indikatorverdier_last_opp(
+            kommune=halden, fil=fil, bruker=folk["kontakt_halden"]
+        ).lagret
+    assert sorted(v.verdi for v in lagret) == [Decimal("14.1"), Decimal("14.2"), Decimal("14.3")]
+    assert {v.indikator_id for v in lagret} == {indikator.pk}
