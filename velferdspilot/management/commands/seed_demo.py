@@ -115,5 +115,7 @@ class Command(BaseCommand):
             evaluering_demo.seed(self.stdout)
         demo_evaluering.dater_statusrapport()
         demo_evaluering.seed(self.stdout)
-        # The data's texts in nynorsk and English (the demo's own translations).
-        demo_oversettelser.seed(self.stdout)
+        # The data's texts in nynorsk and English (the demo's own translations), dated
+        # when the programme pilot's goals had been set.
+        with demo_tid.i_pilotens_tid(demo_tid.kl(date(2020, 1, 15), "09:00")):
+            demo_oversettelser.seed(self.stdout)
