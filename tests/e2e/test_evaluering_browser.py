@@ -91,7 +91,7 @@ def test_reflection_form_sent_answered_and_shown(page, base_url):
     page.goto(f"{base_url}/evaluering/velferdspiloten-ostfold/refleksjon/ny/")
     page.get_by_label("Rapportperiode").select_option("2020-H2")
     page.get_by_label("Tittel").fill("Refleksjon om samordning")
-    page.get_by_label("Påstander", exact=True).fill("Vi samarbeider på tvers\nStaten opptrer samordnet")
+    page.locator("#id_pastander").fill("Vi samarbeider på tvers\nStaten opptrer samordnet")
     page.get_by_label("Halden").check()
     page.get_by_role("button", name="Send skjemaet").click()
     page.get_by_role("heading", name="Refleksjon om samordning").wait_for()
