@@ -4,11 +4,13 @@ catalogue's form, bokmål required; a reader whose language has no text sees bok
 the admin sees which are missing; emails and notifications name the indicator in the
 recipient's language."""
 
+import io
 from decimal import Decimal
 
 from django.db import connection
 from django.urls import reverse
 from django.utils import translation
+from pypdf import PdfReader
 
 from felles.models import Varsel, Varselslag
 from kommuner.kunnskap import services as svc
@@ -170,3 +172,18 @@ def test_an_upload_names_the_indicator_in_any_language(folk, halden, indikator):
         ).lagret
     assert sorted(v.verdi for v in lagret) == [Decimal("14.1"), Decimal("14.2"), Decimal("14.3")]
     assert {v.indikator_id for v in lagret} == {indikator.pk}
+
+
+def test_the_knowledge_package_pdf_names_the_indicator_in_the_readers_language(
+    client, folk, indikator, sendt_halden, settings
+):
+    svc.indikatorverdi_godkjenn(verdi=sendt_halden, bruker=folk["leder_halden"])
+    svc.indikator_update(indikator=indikator, navn_nn=NN)
+    client.force_login(folk["kontakt_halden"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nn"
+    response = client.get("/kommuner/3101/kunnskapspakke.pdf")
+    assert response.status_code == 200
+    tekst = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    tekst = " ".join(tekst.split())
+    assert NN in tekst
+    assert indikator.navn_nb not in tekst
