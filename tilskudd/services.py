@@ -58,6 +58,7 @@ from .models import (
     Vedlegg,
     Vedtak,
     Vedtaksversjon,
+    rapportfrist,
 )
 from .selectors import bundet_i_pott
 
@@ -1030,13 +1031,6 @@ def varsle_runder_stenger(*, now: datetime | None = None) -> int:
             noekkel=f"runde-stenger:{runde.pk}:{frist:%Y-%m-%d}",
         )
     return sent
-
-
-def rapportfrist(aar: int) -> date:
-    """When the report on the use of a pot year's money is due: the date
-    ``TILSKUDD_RAPPORTFRIST`` (month, day) of the following year."""
-    maaned, dag = settings.TILSKUDD_RAPPORTFRIST
-    return date(aar + 1, maaned, dag)
 
 
 def varsle_rapportfrister(*, today: date | None = None) -> int:
