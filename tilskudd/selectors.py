@@ -397,44 +397,44 @@ def kommune_hjem(*, kommune: Kommune, now: datetime | None = None) -> KommuneHje
         .order_by("-vedtatt", "-pk")
     )
 
-    def levert(**grunnlag):
-        return Subquery(
-            Rapport.objects.filter(**grunnlag).order_by("innsendt").values("innsendt")[:1]
+    def rapportkrav(qs, grunnlag: str, url: str, **felt: str) -> list[Rapportkrav]:
+        """The grants of ``qs`` with the first report on each (``grunnlag`` names the
+        report's link to the grant), the undelivered first: one query."""
+        rapport = Rapport.objects.filter(**{grunnlag: OuterRef("pk")}).order_by("innsendt")
+        rader = (
+            qs.annotate(rapport_innsendt=Subquery(rapport.values("innsendt")[:1]))
+            .values(levert=F("rapport_innsendt"), **{n: F(f) for n, f in felt.items()})
+            .order_by(F("rapport_innsendt").desc(nulls_first=True), felt["aar"], "pk")
         )
+        return [
+            Rapportkrav(
+                tittel=r["navn"] or f"{r['pottnavn']} {r['aar']}",
+                aar=r["aar"],
+                frist=rapportfrist(r["aar"]),
+                levert=r["levert"],
+                url=reverse(url, args=[r["nr"]]),
+                idag=idag,
+            )
+            for r in rader[: HJEM_ANTALL + 1]
+        ]
 
-    krav_vedtak = (
-        Vedtak.objects.filter(soknad__kommune=kommune, belop_innvilget__gt=0)
-        .annotate(levert=levert(vedtak=OuterRef("pk")))
-        .values("soknad_id", "soknad__tittel", "soknad__runde__pott__aar", "levert")
-        .order_by(F("levert").desc(nulls_first=True), "soknad__runde__pott__aar", "pk")
+    krav = rapportkrav(
+        Vedtak.objects.filter(soknad__kommune=kommune, belop_innvilget__gt=0),
+        "vedtak",
+        "tilskudd:rapport_ny",
+        nr="soknad_id",
+        navn="soknad__tittel",
+        pottnavn="soknad__runde__pott__navn",
+        aar="soknad__runde__pott__aar",
+    ) + rapportkrav(
+        Tildeling.objects.filter(kommune=kommune),
+        "tildeling",
+        "tilskudd:tildeling_rapport",
+        nr="pk",
+        navn="formaal",
+        pottnavn="pott__navn",
+        aar="pott__aar",
     )
-    krav_tildeling = (
-        Tildeling.objects.filter(kommune=kommune)
-        .annotate(levert=levert(tildeling=OuterRef("pk")))
-        .values("pk", "formaal", "pott__navn", "pott__aar", "levert")
-        .order_by(F("levert").desc(nulls_first=True), "pott__aar", "pk")
-    )
-    krav = [
-        Rapportkrav(
-            tittel=v["soknad__tittel"],
-            aar=v["soknad__runde__pott__aar"],
-            frist=rapportfrist(v["soknad__runde__pott__aar"]),
-            levert=v["levert"],
-            url=reverse("tilskudd:rapport_ny", args=[v["soknad_id"]]),
-            idag=idag,
-        )
-        for v in krav_vedtak[: HJEM_ANTALL + 1]
-    ] + [
-        Rapportkrav(
-            tittel=t["formaal"] or f"{t['pott__navn']} {t['pott__aar']}",
-            aar=t["pott__aar"],
-            frist=rapportfrist(t["pott__aar"]),
-            levert=t["levert"],
-            url=reverse("tilskudd:tildeling_rapport", args=[t["pk"]]),
-            idag=idag,
-        )
-        for t in krav_tildeling[: HJEM_ANTALL + 1]
-    ]
     krav.sort(key=lambda k: (k.levert is not None, k.frist, k.tittel))
     return KommuneHjem(
         kommune=kommune,

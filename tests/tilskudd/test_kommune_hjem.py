@@ -16,7 +16,7 @@ from tests.factories import BrukerFactory, PilotFactory
 from tilskudd import selectors, services
 from tilskudd.models import Soknad, Vedtak
 
-from .conftest import make_soknad
+from .conftest import endre_vedtak, make_soknad
 
 
 def _runde(pott, tittel, *, dager=20, kommuner=None):
@@ -46,15 +46,7 @@ def halden_i_tilskudd(
     """Halden: a decision amended (in ``runde``), a draft in a second round, a third
     round open to it with nothing sent, a round for Sarpsborg only; an allocation of
     this year (report due), one of 2020 reported on, and the decision of 2020 (overdue)."""
-    services.vedtak_endre(
-        vedtak=vedtak_halden,
-        user=admin_bruker,
-        utfall="innvilget",
-        belop_innvilget=300_000,
-        begrunnelse="Mer midler ble ledige.",
-        endringsgrunn="Potten fikk midler tilbake.",
-        versjon=1,
-    )
+    endre_vedtak(vedtak_halden, admin_bruker)
     med_utkast = _runde(pott, "Runde med utkast", dager=5)
     make_soknad(med_utkast, halden, kontakt_halden, submit=False, tittel="Halvferdig søknad")
     _runde(pott, "Runde uten søknad", dager=30)

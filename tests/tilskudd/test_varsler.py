@@ -15,7 +15,7 @@ from tilskudd import services
 from tilskudd.models import Dokument
 from velferdspilot.celery import app
 
-from .conftest import make_soknad
+from .conftest import endre_vedtak, make_soknad
 
 
 def test_round_opening_is_a_notification_and_one_email_per_contact_person(
@@ -104,18 +104,6 @@ def test_beat_schedule_has_the_daily_grant_tasks():
 # --- received, decided, amended: to the kommune's contact persons (and the admins) ----
 
 
-def _endre(vedtak, admin):
-    return services.vedtak_endre(
-        vedtak=vedtak,
-        user=admin,
-        utfall="innvilget",
-        belop_innvilget=300_000,
-        begrunnelse="Mer midler ble ledige.",
-        endringsgrunn="Potten fikk midler tilbake.",
-        versjon=1,
-    )
-
-
 def test_a_sent_in_application_tells_its_kommune_it_was_received_with_a_link_to_the_receipt(
     runde,
     halden,
@@ -155,7 +143,7 @@ def test_a_decision_and_its_amendment_are_told_to_the_kommunes_contact_persons_o
     assert vedtak.mottaker == kontakt_halden
     assert vedtak.visningstittel == "Vedtak om tilskudd: Sommerjobb"
     assert vedtak.url == f"/tilskudd/soknader/{vedtak_halden.soknad_id}/vedtaksbrev.pdf"
-    _endre(vedtak_halden, admin_bruker)
+    endre_vedtak(vedtak_halden, admin_bruker)
     versjon = vedtak_halden.versjoner.get(nummer=2)
     assert services.varsle_vedtak_endret(versjon_id=versjon.pk) == 1
     endret = Varsel.objects.get(slag=Varselslag.VEDTAK_ENDRET)
@@ -174,7 +162,7 @@ def _varsle(slag, vedtak, admin):
         return services.varsle_vedtak(vedtak_id=vedtak.pk)
     if slag == Varselslag.VEDTAK_ENDRET:
         if not vedtak.versjoner.filter(nummer=2).exists():
-            _endre(vedtak, admin)
+            endre_vedtak(vedtak, admin)
         return services.varsle_vedtak_endret(versjon_id=vedtak.versjoner.get(nummer=2).pk)
     return services.varsle_rapportfrister(today=datetime.date(2021, 2, 1))
 
