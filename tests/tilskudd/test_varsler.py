@@ -205,3 +205,26 @@ def test_the_email_settings_page_lists_the_grant_kinds(client, kontakt_halden):
     for slag in KOMMUNENS_SLAG + [Varselslag.SOKNAD_NY]:
         assert f'name="{slag}"' in side
         assert str(Varselslag(slag).label) in side
+
+
+@pytest.mark.parametrize(
+    ("person", "status"),
+    [
+        ("kontakt_halden", 200),
+        ("kontakt_sarpsborg", 404),
+        ("leder_halden", 200),
+        ("admin", 200),
+        ("styre", 404),
+    ],
+)
+def test_the_receipt_the_notification_links_to_opens_for_whoever_reads_the_case(
+    client, folk, runde, halden, person, status
+):
+    soknad = make_soknad(runde, halden, folk["kontakt_halden"])
+    services.varsle_soknad_sendt_inn(soknad_id=soknad.pk)
+    url = Varsel.objects.get(slag=Varselslag.SOKNAD_MOTTATT).url
+    client.force_login(folk[person])
+    response = client.get(url)
+    assert response.status_code == status
+    if status == 200:
+        assert response["Content-Type"] == "application/pdf"
