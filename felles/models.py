@@ -100,6 +100,10 @@ class Varselslag(models.TextChoices):
     RUNDE_STENGER = "runde_stenger", _("Tilskuddsrunde stenger om 7 dager")
     RAPPORT_FRIST = "rapport_frist", _("Rapport om bruk av midler skal leveres")
     INVITASJON_BRUKT = "invitasjon_brukt", _("Invitasjon tatt i bruk")
+    SOKNAD_MOTTATT = "soknad_mottatt", _("Kommunens søknad om tilskudd er mottatt")
+    SOKNAD_NY = "soknad_ny", _("Ny søknad om tilskudd til behandling")
+    VEDTAK = "vedtak", _("Vedtak om tilskudd til kommunen")
+    VEDTAK_ENDRET = "vedtak_endret", _("Vedtak om tilskudd endret")
 
 
 class Varsel(models.Model):

@@ -21,7 +21,7 @@ from kommuner.access import deltakelser_led_by, is_admin, roles_of
 from kommuner.models import Bruker, Deltakelse, Kommune, Pilot
 from kommuner.roller import Rolle
 
-from .models import Kalendertoken
+from .models import Kalendertoken, Teammedlem
 
 
 def _is_leder(user) -> bool:
@@ -87,7 +87,61 @@ def can_manage_team(user) -> bool:
 
 def team_candidates() -> QuerySet[Bruker]:
     """Who may be named to an investment team: active users holding the team role."""
-    return Bruker.objects.filter(groups__name=Rolle.INVESTERINGSTEAM, is_active=True)
+    return Bruker.objects.med_rolle(Rolle.INVESTERINGSTEAM)
+
+
+Sted = tuple[int, int | None]  # (pilot id, kommune id); no kommune: the team's meeting
+
+
+def ansvarlige_per_sted(steder: list[Sted]) -> dict[Sted, list[Bruker]]:
+    """Who may own a follow-up point of a meeting at each place (pilot, kommune): the
+    people of that pilot and kommune. For a kommune's meeting, the kommune's contact
+    persons, the participation's investment leader and the pilot's investment team
+    (its members now); for the team's own meeting (no kommune), the team and the
+    leaders of every participation in the pilot. Active users only; nobody else — not
+    the steering group, an admin or another pilot's people, unless they are one of
+    these. Three queries, however many places."""
+    steder = list(dict.fromkeys(steder))
+    piloter = {p for p, _k in steder}
+    kommuner = {k for _p, k in steder if k is not None}
+    kontakt: dict[int, list[Bruker]] = {}
+    for b in (
+        Bruker.objects.med_rolle(Rolle.KONTAKTPERSON)
+        .filter(kommune_id__in=kommuner)
+        .select_related("etat", "kommune")
+    ):
+        kontakt.setdefault(b.kommune_id, []).append(b)
+    ledere: dict[Sted, Bruker] = {
+        (d.pilot_id, d.kommune_id): d.investeringsleder
+        for d in Deltakelse.objects.filter(
+            pilot_id__in=piloter, investeringsleder__is_active=True
+        ).select_related("investeringsleder__etat", "investeringsleder__kommune")
+    }
+    team: dict[int, list[Bruker]] = {}
+    for m in Teammedlem.objects.filter(
+        team__pilot_id__in=piloter, til__isnull=True, bruker__is_active=True
+    ).select_related("team", "bruker__etat", "bruker__kommune"):
+        team.setdefault(m.team.pilot_id, []).append(m.bruker)
+    svar = {}
+    for pilot_id, kommune_id in steder:
+        if kommune_id is None:
+            folk = [b for (p, _k), b in ledere.items() if p == pilot_id]
+        else:
+            folk = kontakt.get(kommune_id, []) + [
+                b for b in [ledere.get((pilot_id, kommune_id))] if b is not None
+            ]
+        folk += team.get(pilot_id, [])
+        unike = {b.pk: b for b in folk}
+        svar[(pilot_id, kommune_id)] = sorted(
+            unike.values(), key=lambda b: (b.fullt_navn.lower(), b.email)
+        )
+    return svar
+
+
+def ansvarlige_for(*, pilot_id: int, kommune_id: int | None) -> list[Bruker]:
+    """Who may own a follow-up point of a meeting in ``pilot_id`` with ``kommune_id``
+    (``ansvarlige_per_sted``)."""
+    return ansvarlige_per_sted([(pilot_id, kommune_id)])[(pilot_id, kommune_id)]
 
 
 def follows_team_meetings(user) -> bool:

@@ -17,7 +17,7 @@ from kommuner.selectors import investeringsledere_for_valg
 from . import access
 from .models import Mote, Moteserie, Motetype, Niva, Oppfolgingspunkt, Regelhinder
 from .selectors import deltakere_som_tekst
-from .services import MOTE_FIELDS, Deltaker
+from .services import ANSVARLIG_UTENFOR, MOTE_FIELDS, Deltaker
 
 TEAM = "team"
 
@@ -178,6 +178,34 @@ def mote_felt_etikett(felt: str) -> str:
     return str(MoteForm.base_fields[navn].label)
 
 
+class AnsvarligField(forms.ModelChoiceField):
+    """The owner of a follow-up point, among the people of the meeting's pilot and
+    kommune (``access.ansvarlige_per_sted``): one list for a known meeting, grouped by
+    place where the form also chooses the place. Another id is refused as an invalid
+    choice; the service checks the place again."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Bruker.objects.none(), required=False, **kwargs)
+
+    def sett_folk(self, per_sted: dict, etiketter: dict | None = None) -> None:
+        alle = {b.pk: b for folk in per_sted.values() for b in folk}
+        self.queryset = Bruker.objects.filter(pk__in=list(alle)).select_related("etat", "kommune")
+        navn = {pk: self.label_from_instance(b) for pk, b in alle.items()}
+        if etiketter is None:
+            valg = [(b.pk, navn[b.pk]) for folk in per_sted.values() for b in folk]
+        else:
+            valg = [
+                (etiketter[sted], [(b.pk, navn[b.pk]) for b in folk])
+                for sted, folk in per_sted.items()
+                if folk and sted in etiketter
+            ]
+        self.choices = [("", self.empty_label), *valg]
+
+    def label_from_instance(self, obj):
+        hvor = obj.etat or obj.kommune
+        return f"{obj} ({hvor})" if hvor else str(obj)
+
+
 class MoteNyForm(MoteForm):
     """The fast path: decisions one per line and one follow-up point on the same page.
 
@@ -193,10 +221,9 @@ class MoteNyForm(MoteForm):
     oppfolging_tekst = forms.CharField(
         label=_("Oppfølgingspunkt"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    oppfolging_ansvarlig = forms.ModelChoiceField(
+    oppfolging_ansvarlig = AnsvarligField(
         label=_("Ansvarlig person"),
-        queryset=Bruker.objects.filter(is_active=True),
-        required=False,
+        help_text=_("Personene i møtets pilot og kommune, gruppert etter kommune."),
     )
     oppfolging_etat = forms.ModelChoiceField(
         label=_("Ansvarlig etat"), queryset=Etat.objects.all(), required=False
@@ -205,6 +232,13 @@ class MoteNyForm(MoteForm):
 
     def __init__(self, *args, forvalg: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        etiketter = {}
+        for key, label in self.fields["hvor"].choices:
+            pilot_id, _sep, kommune_id = key.partition(":")
+            etiketter[(int(pilot_id), None if kommune_id == TEAM else int(kommune_id))] = label
+        self.fields["oppfolging_ansvarlig"].sett_folk(
+            access.ansvarlige_per_sted(list(etiketter)), etiketter
+        )
         if not self.is_bound:
             valg = [key for key, _label in self.fields["hvor"].choices]
             hvor = next((k for k in valg if forvalg and k.partition(":")[2] == forvalg), "")
@@ -232,6 +266,12 @@ class MoteNyForm(MoteForm):
         )
         if har_punkt and not (data.get("oppfolging_tekst") or "").strip():
             self.add_error("oppfolging_tekst", _("Skriv hva som skal følges opp."))
+        ansvarlig, hvor = data.get("oppfolging_ansvarlig"), data.get("hvor")
+        if ansvarlig is not None and hvor is not None:
+            pilot, kommune = hvor
+            folk = access.ansvarlige_for(pilot_id=pilot.pk, kommune_id=kommune and kommune.pk)
+            if ansvarlig not in folk:
+                self.add_error("oppfolging_ansvarlig", ANSVARLIG_UTENFOR)
         return data
 
     def beslutning_liste(self) -> list[str]:
@@ -294,17 +334,17 @@ class OppfolgingForm(forms.Form):
     tekst = forms.CharField(
         label=_("Nytt oppfølgingspunkt"), widget=forms.Textarea(attrs={"rows": 2})
     )
-    ansvarlig_bruker = forms.ModelChoiceField(
-        label=_("Ansvarlig person"), queryset=Bruker.objects.filter(is_active=True), required=False
-    )
+    ansvarlig_bruker = AnsvarligField(label=_("Ansvarlig person"))
     ansvarlig_etat = forms.ModelChoiceField(
         label=_("Ansvarlig etat"), queryset=Etat.objects.all(), required=False
     )
     frist = forms.DateField(label=_("Frist"), required=False, widget=_dato_widget())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, mote: Mote, **kwargs):
         kwargs.setdefault("auto_id", "oppfolging_%s")
         super().__init__(*args, **kwargs)
+        sted = (mote.pilot_id, mote.kommune_id)
+        self.fields["ansvarlig_bruker"].sett_folk(access.ansvarlige_per_sted([sted]))
 
 
 class NotatForm(forms.Form):

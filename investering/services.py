@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import gettext_noop
 
 from felles.laas import Foreldet, laas, ny_versjon
@@ -23,6 +24,7 @@ from felles.models import Varselslag
 from felles.varsler import varsle, varsle_alle
 from kommuner.models import Bruker, Deltakelse, Etat, Kommune, Pilot
 
+from .access import ansvarlige_for
 from .models import (
     Beslutning,
     Investeringsteam,
@@ -34,6 +36,13 @@ from .models import (
     Oppfolgingspunkt,
     Regelhinder,
     Teammedlem,
+)
+
+# A follow-up point's owner is one of the people of the meeting's pilot and kommune
+# (``access.ansvarlige_for``).
+ANSVARLIG_UTENFOR = _lazy(
+    "Velg en ansvarlig blant kommunens kontaktpersoner, investeringslederen og "
+    "investeringsteamet i piloten."
 )
 
 # ---------------------------------------------------------------- investment team
@@ -233,6 +242,10 @@ def oppfolgingspunkt_create(
 ) -> Oppfolgingspunkt:
     if not tekst.strip():
         raise ValidationError({"tekst": _("Skriv hva som skal følges opp.")})
+    if ansvarlig_bruker is not None and ansvarlig_bruker.pk not in {
+        b.pk for b in ansvarlige_for(pilot_id=mote.pilot_id, kommune_id=mote.kommune_id)
+    }:
+        raise ValidationError({"ansvarlig_bruker": ANSVARLIG_UTENFOR})
     punkt = Oppfolgingspunkt(
         mote=mote,
         tekst=tekst.strip(),

@@ -290,6 +290,11 @@ class BrukerQuerySet(models.QuerySet):
             }
         )
 
+    def med_rolle(self, rolle: str):
+        """The active users holding ``rolle``: the one way to ask "who are the
+        admins / the contact persons …" (an inactive user holds no role)."""
+        return self.filter(is_active=True, groups__name=rolle)
+
     def delete(self):
         """Users are never deleted: the history names who did what (see deactivation,
         ``services.bruker_deactivate``)."""

@@ -58,6 +58,10 @@ def bygg_pilot_etter_ett_aar(
             or KommuneFactory(kommunenummer=nummer, navn=navn, fylke="31", innbyggere=innbyggere)
         )
     annen_pilot = PilotFactory(slug="programfinansiering", navn="Programfinansiering")
+    # The leader is on the pilot's investment team, so follow-up points in the kommuner
+    # it does not lead may be theirs too.
+    team = investering.investeringsteam_upsert(pilot=pilot, navn="Investeringsteamet")
+    investering.teammedlem_upsert(team=team, bruker=leder)
     kontakter = {}
     for i, kommune in enumerate(kommuner):
         deltakelse_upsert(

@@ -8,6 +8,7 @@ they run inside one transaction with the pot row locked."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -85,6 +86,13 @@ class Tilskuddsordning(models.Model):
     def clean(self):
         if (self.kapittel is None) != (self.post is None):
             raise ValidationError(_("Oppgi både kapittel og post, eller ingen av dem."))
+
+
+def rapportfrist(aar: int) -> date:
+    """When the report on the use of a pot year's money is due: the date
+    ``TILSKUDD_RAPPORTFRIST`` (month, day) of the following year."""
+    maaned, dag = settings.TILSKUDD_RAPPORTFRIST
+    return date(aar + 1, maaned, dag)
 
 
 class Pott(models.Model):

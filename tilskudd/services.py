@@ -27,14 +27,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from felles import oversatt
-from felles.epost import Tekst, send_once_til
 from felles.jobber import legg_i_ko
 from felles.laas import laas, ny_versjon
 from felles.models import Varselslag
@@ -48,6 +47,7 @@ from kommuner.roller import Rolle
 from .arkiv import services as arkiv
 from .models import (
     Budsjettlinje,
+    Dokument,
     Pott,
     PottKilde,
     Rapport,
@@ -59,6 +59,7 @@ from .models import (
     Vedlegg,
     Vedtak,
     Vedtaksversjon,
+    rapportfrist,
 )
 from .selectors import bundet_i_pott
 
@@ -961,35 +962,15 @@ def rapport_approve(*, rapport: Rapport, user: Bruker) -> Rapport:
 # --- notifications (called by tasks) ----------------------------------------------
 
 
-def _kontaktpersoner(kommune_ids) -> list[Bruker]:
-    return list(
-        Bruker.objects.filter(
-            is_active=True, kommune_id__in=kommune_ids, groups__name=Rolle.KONTAKTPERSON
-        )
+def _kontaktpersoner(kommune_ids) -> QuerySet[Bruker]:
+    """The active contact persons of the kommuner ``kommune_ids``, with their kommune
+    (its målform decides the language written to them)."""
+    return (
+        Bruker.objects.med_rolle(Rolle.KONTAKTPERSON)
+        .filter(kommune_id__in=kommune_ids)
         .select_related("kommune")
-        .distinct()
         .order_by("pk")
     )
-
-
-def _send(nokkel: str, emne: Tekst, tekst: Tekst, mottakere: list[Bruker]) -> int:
-    """One message per person (nobody sees the others' addresses), each sent once per
-    event (``nokkel``) and recipient, however often the job runs, and written in the
-    recipient's language (``felles.epost.send_once_til``): ``emne`` and ``tekst`` build
-    the text when called."""
-    return sum(
-        send_once_til(
-            nokkel=f"{nokkel}:{mottaker.email}", mottaker=mottaker, emne=emne, tekst=tekst
-        )
-        for mottaker in mottakere
-        if mottaker.email
-    )
-
-
-def _kontaktpersoner_brukere(kommune_ids):
-    return Bruker.objects.filter(
-        is_active=True, kommune_id__in=kommune_ids, groups__name=Rolle.KONTAKTPERSON
-    ).order_by("pk")
 
 
 def _kommune_ids(runde: Tilskuddsrunde):
@@ -1020,7 +1001,7 @@ def varsle_runde_aapnet(*, runde_id: int) -> int:
         ) % {"tittel": runde.tittel, "frist": frist, "url": absolutt_url(url)}
 
     sent = varsle_alle(
-        mottakere=_kontaktpersoner_brukere(_kommune_ids(runde)),
+        mottakere=_kontaktpersoner(_kommune_ids(runde)),
         slag=Varselslag.RUNDE_AAPNET,
         tittel=gettext_noop("Ny tilskuddsrunde: %(tittel)s"),
         param={"tittel": oversatt.per_sprak(runde, "tittel")},
@@ -1059,7 +1040,7 @@ def varsle_runder_stenger(*, now: datetime | None = None) -> int:
         )
         frist = timezone.localtime(runde.stenger)
         sent += varsle_alle(
-            mottakere=_kontaktpersoner_brukere(_kommune_ids(runde)).exclude(
+            mottakere=_kontaktpersoner(_kommune_ids(runde)).exclude(
                 kommune_id__in=har_sokt.values("kommune_id")
             ),
             slag=Varselslag.RUNDE_STENGER,
@@ -1069,13 +1050,6 @@ def varsle_runder_stenger(*, now: datetime | None = None) -> int:
             noekkel=f"runde-stenger:{runde.pk}:{frist:%Y-%m-%d}",
         )
     return sent
-
-
-def rapportfrist(aar: int) -> date:
-    """When the report on the use of a pot year's money is due: the date
-    ``TILSKUDD_RAPPORTFRIST`` (month, day) of the following year."""
-    maaned, dag = settings.TILSKUDD_RAPPORTFRIST
-    return date(aar + 1, maaned, dag)
 
 
 def varsle_rapportfrister(*, today: date | None = None) -> int:
@@ -1116,7 +1090,7 @@ def varsle_rapportfrister(*, today: date | None = None) -> int:
         .order_by("pk")
     ]
     mottakere: dict[int, list[Bruker]] = {}
-    for bruker in _kontaktpersoner_brukere({kommune_id for _n, kommune_id, *_r in saker}):
+    for bruker in _kontaktpersoner({kommune_id for _n, kommune_id, *_r in saker}):
         mottakere.setdefault(bruker.kommune_id, []).append(bruker)
     sent = 0
     for nokkel, kommune_id, pott_aar, tittel, url in saker:
@@ -1133,46 +1107,87 @@ def varsle_rapportfrister(*, today: date | None = None) -> int:
     return sent
 
 
+def _kvittering_url(soknad: Soknad) -> str:
+    """The receipt of what the kommune sent (the case's incoming application document),
+    or the application's page if no receipt is stored."""
+    kvittering = (
+        Dokument.objects.filter(soknad=soknad, slag=Dokument.Slag.SOKNAD)
+        .order_by("-nummer")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if kvittering is None:
+        return reverse("tilskudd:soknad", args=[soknad.pk])
+    return reverse("tilskudd:dokument", args=[soknad.pk, kvittering])
+
+
 def varsle_soknad_sendt_inn(*, soknad_id: int) -> int:
+    """An application was sent in: its kommune's contact persons are told it was
+    received (with the receipt), the admins that it waits in the queue. In the portal
+    and by email (``felles.varsler``), once per submission and recipient."""
     soknad = Soknad.objects.select_related("kommune", "runde").filter(pk=soknad_id).first()
     if soknad is None or soknad.status == Soknad.Status.UTKAST:
         return 0
-    admins = list(
-        Bruker.objects.filter(is_active=True, groups__name=Rolle.ADMIN)
-        .select_related("kommune")
-        .distinct()
-        .order_by("pk")
+    innsendt = f"{soknad.pk}:{soknad.sendt_inn:%Y%m%d%H%M%S}"
+    param = {
+        "kommune": str(soknad.kommune),
+        "tittel": soknad.tittel,
+        "runde": soknad.runde.tittel,
+        "belop": format_kroner(soknad.belop_sokt),
+        "sak": soknad.saksnummer,
+    }
+    kvittering = _kvittering_url(soknad)
+    sent = varsle_alle(
+        mottakere=_kontaktpersoner([soknad.kommune_id]),
+        slag=Varselslag.SOKNAD_MOTTATT,
+        tittel=gettext_noop("Søknaden er mottatt: %(tittel)s"),
+        param=param,
+        url=kvittering,
+        noekkel=f"soknad-mottatt:{innsendt}",
+        tekst=lambda: (
+            _(
+                "Statsforvalteren har mottatt søknaden «%(tittel)s» i runden «%(runde)s» "
+                "(søkt beløp %(belop)s, saksnummer %(sak)s).\n\n"
+                "Kvitteringen med det dere sendte inn: %(url)s"
+            )
+            % {**param, "url": absolutt_url(kvittering)}
+        ),
     )
-    return _send(
-        f"soknad-sendt-inn:{soknad.pk}:{soknad.sendt_inn:%Y%m%d%H%M%S}",
-        lambda: _("Ny søknad fra %(kommune)s") % {"kommune": soknad.kommune},
-        lambda: (
+    koen = reverse("tilskudd:runde_soknader", args=[soknad.runde_id])
+    admins = Bruker.objects.med_rolle(Rolle.ADMIN).select_related("kommune").order_by("pk")
+    return sent + varsle_alle(
+        mottakere=admins,
+        slag=Varselslag.SOKNAD_NY,
+        tittel=gettext_noop("Ny søknad fra %(kommune)s"),
+        param=param,
+        url=koen,
+        noekkel=f"soknad-sendt-inn:{innsendt}",
+        tekst=lambda: (
             _(
                 "%(kommune)s har sendt inn søknaden «%(tittel)s» i runden «%(runde)s» "
                 "(søkt beløp %(belop)s).\n\nSøknadskøen: %(url)s"
             )
-            % {
-                "kommune": soknad.kommune,
-                "tittel": soknad.tittel,
-                "runde": soknad.runde,
-                "belop": format_kroner(soknad.belop_sokt),
-                "url": settings.PORTAL_URL
-                + reverse("tilskudd:runde_soknader", args=[soknad.runde_id]),
-            }
+            % {**param, "url": absolutt_url(koen)}
         ),
-        admins,
     )
 
 
 def varsle_vedtak(*, vedtak_id: int) -> int:
+    """A decision: its kommune's contact persons are told, with the letter, once per
+    decision and recipient."""
     vedtak = Vedtak.objects.select_related("soknad__kommune").filter(pk=vedtak_id).first()
     if vedtak is None:
         return 0
     soknad = vedtak.soknad
-    return _send(
-        f"vedtak:{vedtak.pk}",
-        lambda: _("Vedtak om tilskudd: %(tittel)s") % {"tittel": soknad.tittel},
-        lambda: (
+    brev = reverse("tilskudd:vedtaksbrev", args=[soknad.pk])
+    return varsle_alle(
+        mottakere=_kontaktpersoner([soknad.kommune_id]),
+        slag=Varselslag.VEDTAK,
+        tittel=gettext_noop("Vedtak om tilskudd: %(tittel)s"),
+        param={"tittel": soknad.tittel},
+        url=brev,
+        noekkel=f"vedtak:{vedtak.pk}",
+        tekst=lambda: (
             _(
                 "Søknaden «%(tittel)s» er avgjort: %(utfall)s, %(belop)s.\n\n"
                 "Vedtaksbrevet kan lastes ned her: %(url)s"
@@ -1181,10 +1196,9 @@ def varsle_vedtak(*, vedtak_id: int) -> int:
                 "tittel": soknad.tittel,
                 "utfall": vedtak.get_utfall_display().lower(),
                 "belop": format_kroner(vedtak.belop_innvilget),
-                "url": settings.PORTAL_URL + reverse("tilskudd:vedtaksbrev", args=[soknad.pk]),
+                "url": absolutt_url(brev),
             }
         ),
-        _kontaktpersoner([soknad.kommune_id]),
     )
 
 
@@ -1199,10 +1213,15 @@ def varsle_vedtak_endret(*, versjon_id: int) -> int:
     if versjon is None:
         return 0
     soknad = versjon.vedtak.soknad
-    return _send(
-        f"vedtak-endret:{versjon.pk}",
-        lambda: _("Endringsvedtak om tilskudd: %(tittel)s") % {"tittel": soknad.tittel},
-        lambda: (
+    brev = reverse("tilskudd:vedtaksbrev_versjon", args=[soknad.pk, versjon.nummer])
+    return varsle_alle(
+        mottakere=_kontaktpersoner([soknad.kommune_id]),
+        slag=Varselslag.VEDTAK_ENDRET,
+        tittel=gettext_noop("Endringsvedtak om tilskudd: %(tittel)s"),
+        param={"tittel": soknad.tittel},
+        url=brev,
+        noekkel=f"vedtak-endret:{versjon.pk}",
+        tekst=lambda: (
             _(
                 "Vedtaket om tilskudd til «%(tittel)s» (sak %(sak)s) er endret: %(utfall)s, "
                 "%(belop)s.\nGrunn til endringen: %(grunn)s\n\n"
@@ -1215,9 +1234,7 @@ def varsle_vedtak_endret(*, versjon_id: int) -> int:
                 "belop": format_kroner(versjon.belop_innvilget),
                 "grunn": versjon.endringsgrunn,
                 "versjon": versjon.nummer,
-                "url": settings.PORTAL_URL
-                + reverse("tilskudd:vedtaksbrev_versjon", args=[soknad.pk, versjon.nummer]),
+                "url": absolutt_url(brev),
             }
         ),
-        _kontaktpersoner([soknad.kommune_id]),
     )

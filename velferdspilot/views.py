@@ -19,6 +19,8 @@ from kommuner.access import home_role, home_roles
 from kommuner.kunnskap import access as kunnskap_access
 from kommuner.kunnskap import selectors as kunnskap_selectors
 from kommuner.roller import Rolle
+from tilskudd import access as tilskudd_access
+from tilskudd import selectors as tilskudd_selectors
 
 
 def _styringsgruppe(request) -> tuple[str, dict]:
@@ -49,11 +51,15 @@ def _investeringsleder(request) -> tuple[str, dict]:
 
 
 def _kontaktperson(request) -> tuple[str, dict]:
+    # A contact person belongs to one kommune (``Bruker.kommune``): the page shows that
+    # kommune's participations in every pilot, its knowledge base and its grants.
     kommune = request.user.kommune
+    soker_for = tilskudd_access.applicant_kommune(request.user)
     return "home/kontaktperson.html", {
         "kommune": kommune,
         "deltakelser": kommune_selectors.deltakelser_for_kommune(request.user.kommune_id),
         "kunnskap_hjem": kunnskap_selectors.kontakt_hjem(user=request.user),
+        "tilskudd_hjem": soker_for and tilskudd_selectors.kommune_hjem(kommune=soker_for),
     }
 
 

@@ -110,7 +110,7 @@ def mote_detail(request, pk):
         "kan_redigere": access.can_edit_mote(request.user, mote),
         "kan_notere": access.can_add_note_in(request.user, mote),
         "beslutning_form": BeslutningForm(),
-        "oppfolging_form": OppfolgingForm(),
+        "oppfolging_form": OppfolgingForm(mote=mote),
         "tidligere_punkter": selectors.apne_punkter_fra_tidligere(mote),
         "statuser": Oppfolgingspunkt.Status.choices,
         "historikk": selectors.mote_historikk(mote),

@@ -31,9 +31,9 @@ from ._felles import (
 @require_POST
 def oppfolging_add(request, pk):
     mote = get_editable_mote(request, pk)
-    form = OppfolgingForm(request.POST)
+    form = OppfolgingForm(request.POST, mote=mote)
     if lagre(form, services.oppfolgingspunkt_create, mote=mote):
-        form = OppfolgingForm()
+        form = OppfolgingForm(mote=mote)
     return fragment_eller_tilbake(
         request,
         mote=mote,

@@ -53,6 +53,11 @@ def test_readme_contact_person_walk_through(page, base_url):
     # (the five approved last: the demo's 2019 values, unless other tests approved more)
     assert "Nylig godkjent" in hjem
     assert re.search(r"\(\d\d\.\d\d\.20\d\d\)", hjem.split("Nylig godkjent")[1])
+    # Tilskudd: open rounds with deadlines, drafts, decisions, reports due or delivered.
+    tilskudd = hjem.split("Nylig godkjent")[1]
+    assert "Videreføring av samordningsarbeidet" in tilskudd
+    assert "Samordningskoordinator for lavinntektsfamilier" in tilskudd
+    assert "Vedtaksbrev (PDF)" in tilskudd and "Levert" in tilskudd
     # Kommuner → Halden → Kunnskapsgrunnlag: by form or by file.
     _meny(page, "Kommuner")
     page.locator("main").get_by_role("link", name="Halden", exact=True).first.click()

@@ -308,3 +308,26 @@ def test_admin_makes_a_pot_pooled_from_five_schemes_in_one_step(page, base_url):
     assert page.locator("h1").inner_text() == "Programfinansiering samlet 2032"
     _ids_are_unique(page)  # the allocation and import forms have their own ids
     assert_accessible(page)
+
+
+def test_contact_persons_home_lists_rounds_drafts_decisions_and_reports(page, base_url):
+    """Sarpsborg's contact person (the demo: a draft in the open round, a decision
+    amended in June 2020, reports due) sees each grant section on the home page."""
+    login(page, base_url, "kontakt.sarpsborg@demo.no")
+    assert page.locator("h1").inner_text() == "Sarpsborg kommune"
+    tilskudd = page.locator("section", has=page.locator("#tilskudd-hjem")).inner_text()
+    assert "Videreføring av samordningsarbeidet" in tilskudd and "Fortsett utkastet" in tilskudd
+    assert "Videreføring av felles inngang for unge" in tilskudd
+    assert "Felles inngang for unge utenfor arbeid og skole" in tilskudd
+    assert "Endret, versjon 2" in tilskudd
+    assert "Forfalt" in tilskudd and "Skriv rapport" in tilskudd
+    assert_accessible(page)
+    page.get_by_role("link", name="Fortsett utkastet: Videreføring av samordningsarbeidet").click()
+    assert page.locator("h1").inner_text() == "Videreføring av felles inngang for unge"
+    logout(page)
+    # Halden's report on its 2020 grant was delivered.
+    login(page, base_url, "kontakt.halden@demo.no")
+    tilskudd = page.locator("section", has=page.locator("#tilskudd-hjem")).inner_text()
+    assert "Levert" in tilskudd
+    assert "Videreføring av felles inngang for unge" not in tilskudd
+    assert_accessible(page)

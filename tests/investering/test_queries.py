@@ -106,8 +106,13 @@ def _count(client, path):
 
 
 @pytest.fixture
-def users(folk, statsforvalteren):
+def users(folk, statsforvalteren, pilot):
+    """The leader and two more of the pilot's investment team: people who may own
+    follow-up points in both kommuner."""
     extra = [BrukerFactory(etat=statsforvalteren) for _ in range(2)]
+    team = services.investeringsteam_upsert(pilot=pilot, navn="Investeringsteamet")
+    for bruker in [folk["leder_halden"], *extra]:
+        services.teammedlem_upsert(team=team, bruker=bruker)
     return [folk["leder_halden"], *extra]
 
 

@@ -84,3 +84,16 @@ def vedtak_halden(soknad_halden, admin_bruker):
         begrunnelse="Godt begrunnet, men potten er begrenset.",
         vilkaar="Rapport innen 1. mars.",
     )
+
+
+def endre_vedtak(vedtak, admin, belop=300_000):
+    """Amend ``vedtak`` (version 1) to granted in full, with a reason."""
+    return services.vedtak_endre(
+        vedtak=vedtak,
+        user=admin,
+        utfall="innvilget",
+        belop_innvilget=belop,
+        begrunnelse="Mer midler ble ledige.",
+        endringsgrunn="Potten fikk midler tilbake.",
+        versjon=1,
+    )

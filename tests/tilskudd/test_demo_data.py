@@ -73,3 +73,22 @@ def test_seed_demo_has_grant_rounds_in_every_state(demo):
     program_2020 = Rapport.objects.filter(tildeling__pott__navn=demo_data.PROGRAM_POTT)
     assert program_2020.count() == 6
     assert all(r.godkjent for r in program_2020)
+
+
+def test_demo_contact_persons_home_pages_show_every_grant_section(client, demo):
+    """What README's walk-through and the browser sweep rely on: Sarpsborg's contact
+    person has an open round with a draft, a draft, an amended decision and reports due;
+    Halden's has a delivered report."""
+    from kommuner.models import Bruker
+
+    client.force_login(Bruker.objects.get(email="kontakt.sarpsborg@demo.no"))
+    side = client.get("/").content.decode().split('id="tilskudd-hjem"')[1]
+    assert "Videreføring av samordningsarbeidet" in side and "Fortsett utkastet" in side
+    assert "Videreføring av felles inngang for unge" in side
+    assert "Felles inngang for unge utenfor arbeid og skole" in side
+    assert "Endret, versjon 2" in side
+    assert ">Forfalt<" in side and "Skriv rapport" in side
+    client.force_login(Bruker.objects.get(email="kontakt.halden@demo.no"))
+    side = client.get("/").content.decode().split('id="tilskudd-hjem"')[1]
+    assert ">Levert<" in side
+    assert "Videreføring av felles inngang for unge" not in side

@@ -233,14 +233,15 @@ def test_decision_emails_the_kommune_after_commit(
     assert "http://127.0.0.1:8000/tilskudd/" in mailoutbox[0].body  # full link (PORTAL_URL)
 
 
-def test_submission_emails_admins(
+def test_submission_emails_the_kommunes_contact_persons_and_the_admins(
     runde, halden, kontakt_halden, admin_bruker, mailoutbox, django_capture_on_commit_callbacks
 ):
     soknad = make_soknad(runde, halden, kontakt_halden, submit=False)
     with django_capture_on_commit_callbacks(execute=True):
         services.soknad_submit(soknad=soknad, user=kontakt_halden)
-    assert [m.to for m in mailoutbox] == [[admin_bruker.email]]
-    assert "Halden" in mailoutbox[0].subject
+    assert [m.to for m in mailoutbox] == [[kontakt_halden.email], [admin_bruker.email]]
+    assert mailoutbox[0].subject == "Søknaden er mottatt: Sommerjobb"
+    assert "Halden" in mailoutbox[1].subject
 
 
 def test_round_opening_emails_eligible_contact_persons_once(

@@ -5,14 +5,17 @@ explicit ``today``). Each once per event and recipient."""
 import datetime
 from datetime import timedelta
 
+import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from felles import varsler
 from felles.models import Varsel, Varselslag
 from tilskudd import services
+from tilskudd.models import Dokument
 from velferdspilot.celery import app
 
-from .conftest import make_soknad
+from .conftest import endre_vedtak, make_soknad
 
 
 def test_round_opening_is_a_notification_and_one_email_per_contact_person(
@@ -96,3 +99,132 @@ def test_beat_schedule_has_the_daily_grant_tasks():
     ]:
         assert settings.CELERY_BEAT_SCHEDULE[name]["task"] == task
         assert task in app.tasks
+
+
+# --- received, decided, amended: to the kommune's contact persons (and the admins) ----
+
+
+def test_a_sent_in_application_tells_its_kommune_it_was_received_with_a_link_to_the_receipt(
+    runde,
+    halden,
+    kontakt_halden,
+    kontakt_sarpsborg,
+    admin_bruker,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        soknad = make_soknad(runde, halden, kontakt_halden)
+    kvittering = Dokument.objects.get(soknad=soknad, slag=Dokument.Slag.SOKNAD)
+    mottatt = Varsel.objects.get(slag=Varselslag.SOKNAD_MOTTATT)
+    assert mottatt.mottaker == kontakt_halden
+    assert mottatt.visningstittel == "Søknaden er mottatt: Sommerjobb"
+    assert mottatt.url == f"/tilskudd/soknader/{soknad.pk}/dokumenter/{kvittering.pk}.pdf"
+    # The admins are told as before, as a notification of its own kind.
+    ny = Varsel.objects.get(slag=Varselslag.SOKNAD_NY)
+    assert ny.mottaker == admin_bruker
+    assert ny.url == f"/tilskudd/runder/{runde.pk}/soknader/"
+    assert not Varsel.objects.filter(mottaker=kontakt_sarpsborg).exists()
+    eposter = {m.to[0]: m for m in mailoutbox}
+    assert set(eposter) == {kontakt_halden.email, admin_bruker.email}
+    kvittering_epost = eposter[kontakt_halden.email]
+    assert kvittering_epost.subject == "Søknaden er mottatt: Sommerjobb"
+    assert soknad.saksnummer in kvittering_epost.body
+    assert f"{settings.PORTAL_URL}{mottatt.url}" in kvittering_epost.body
+    assert eposter[admin_bruker.email].subject == "Ny søknad fra Halden"
+
+
+def test_a_decision_and_its_amendment_are_told_to_the_kommunes_contact_persons_only(
+    vedtak_halden, kontakt_halden, kontakt_sarpsborg, admin_bruker, mailoutbox
+):
+    mailoutbox.clear()
+    assert services.varsle_vedtak(vedtak_id=vedtak_halden.pk) == 1
+    vedtak = Varsel.objects.get(slag=Varselslag.VEDTAK)
+    assert vedtak.mottaker == kontakt_halden
+    assert vedtak.visningstittel == "Vedtak om tilskudd: Sommerjobb"
+    assert vedtak.url == f"/tilskudd/soknader/{vedtak_halden.soknad_id}/vedtaksbrev.pdf"
+    endre_vedtak(vedtak_halden, admin_bruker)
+    versjon = vedtak_halden.versjoner.get(nummer=2)
+    assert services.varsle_vedtak_endret(versjon_id=versjon.pk) == 1
+    endret = Varsel.objects.get(slag=Varselslag.VEDTAK_ENDRET)
+    assert endret.mottaker == kontakt_halden
+    assert endret.url == f"/tilskudd/soknader/{vedtak_halden.soknad_id}/vedtaksbrev/2.pdf"
+    assert [m.to for m in mailoutbox] == [[kontakt_halden.email], [kontakt_halden.email]]
+    assert "Grunn til endringen: Potten fikk midler tilbake." in mailoutbox[1].body
+    assert not Varsel.objects.filter(mottaker__in=[kontakt_sarpsborg, admin_bruker]).exists()
+
+
+def _varsle(slag, vedtak, admin):
+    """Run the notification of ``slag`` about ``vedtak``'s case; returns emails sent."""
+    if slag == Varselslag.SOKNAD_MOTTATT:
+        return services.varsle_soknad_sendt_inn(soknad_id=vedtak.soknad_id)
+    if slag == Varselslag.VEDTAK:
+        return services.varsle_vedtak(vedtak_id=vedtak.pk)
+    if slag == Varselslag.VEDTAK_ENDRET:
+        if not vedtak.versjoner.filter(nummer=2).exists():
+            endre_vedtak(vedtak, admin)
+        return services.varsle_vedtak_endret(versjon_id=vedtak.versjoner.get(nummer=2).pk)
+    return services.varsle_rapportfrister(today=datetime.date(2021, 2, 1))
+
+
+KOMMUNENS_SLAG = [
+    Varselslag.SOKNAD_MOTTATT,
+    Varselslag.VEDTAK,
+    Varselslag.VEDTAK_ENDRET,
+    Varselslag.RAPPORT_FRIST,
+]
+
+
+@pytest.mark.parametrize("slag", KOMMUNENS_SLAG)
+def test_each_grant_notification_is_sent_once_however_often_the_job_runs(
+    slag, vedtak_halden, kontakt_halden, admin_bruker, mailoutbox
+):
+    _varsle(slag, vedtak_halden, admin_bruker)
+    mailoutbox.clear()
+    antall = Varsel.objects.count()
+    assert _varsle(slag, vedtak_halden, admin_bruker) == 0
+    assert Varsel.objects.count() == antall
+    assert mailoutbox == []
+    assert Varsel.objects.filter(mottaker=kontakt_halden, slag=slag).count() == 1
+
+
+@pytest.mark.parametrize("slag", KOMMUNENS_SLAG)
+def test_turning_email_off_for_a_grant_kind_keeps_the_notification_in_the_portal(
+    slag, vedtak_halden, kontakt_halden, admin_bruker, mailoutbox
+):
+    varsler.epostvalg_lagre(bruker=kontakt_halden, paa=set(Varselslag.values) - {slag})
+    mailoutbox.clear()
+    _varsle(slag, vedtak_halden, admin_bruker)
+    assert Varsel.objects.filter(mottaker=kontakt_halden, slag=slag).count() == 1
+    assert kontakt_halden.email not in [m.to[0] for m in mailoutbox]
+
+
+def test_the_email_settings_page_lists_the_grant_kinds(client, kontakt_halden):
+    client.force_login(kontakt_halden)
+    side = client.get("/varsler/innstillinger/").content.decode()
+    for slag in KOMMUNENS_SLAG + [Varselslag.SOKNAD_NY]:
+        assert f'name="{slag}"' in side
+        assert str(Varselslag(slag).label) in side
+
+
+@pytest.mark.parametrize(
+    ("person", "status"),
+    [
+        ("kontakt_halden", 200),
+        ("kontakt_sarpsborg", 404),
+        ("leder_halden", 200),
+        ("admin", 200),
+        ("styre", 404),
+    ],
+)
+def test_the_receipt_the_notification_links_to_opens_for_whoever_reads_the_case(
+    client, folk, runde, halden, person, status
+):
+    soknad = make_soknad(runde, halden, folk["kontakt_halden"])
+    services.varsle_soknad_sendt_inn(soknad_id=soknad.pk)
+    url = Varsel.objects.get(slag=Varselslag.SOKNAD_MOTTATT).url
+    client.force_login(folk[person])
+    response = client.get(url)
+    assert response.status_code == status
+    if status == 200:
+        assert response["Content-Type"] == "application/pdf"

@@ -170,7 +170,8 @@ def test_contact_person_creates_edits_submits_and_withdraws(
     assert "Søknaden er sendt inn." in response.content.decode()
     soknad.refresh_from_db()
     assert soknad.status == Soknad.Status.SENDT_INN
-    assert [m.to for m in mailoutbox] == [[admin_bruker.email]]
+    # The kommune gets its receipt, the admins the news of a new application.
+    assert [m.to for m in mailoutbox] == [[kontakt_halden.email], [admin_bruker.email]]
     client.post(reverse("tilskudd:soknad_trekk", args=[soknad.pk]))
     soknad.refresh_from_db()
     assert soknad.status == Soknad.Status.TRUKKET
