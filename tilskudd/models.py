@@ -453,9 +453,7 @@ class Sporsmal(models.Model):
     tekst = models.CharField(_("spørsmål"), max_length=300)
     hjelpetekst = models.CharField(_("hjelpetekst"), max_length=300, blank=True)
     slag = models.CharField(_("svartype"), max_length=10, choices=Slag.choices)
-    valg = models.TextField(
-        _("alternativer"), blank=True, help_text=_("Ett alternativ per linje.")
-    )
+    valg = models.TextField(_("alternativer"), blank=True, help_text=_("Ett alternativ per linje."))
     paakrevd = models.BooleanField(_("må besvares"), default=False)
     rekkefolge = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
     history = HistoricalRecords()
@@ -516,8 +514,11 @@ class Svar(models.Model):
 
     @property
     def er_tomt(self) -> bool:
-        return not self.tekst.strip() and self.tall is None and self.belop is None and (
-            self.vedlegg_id is None
+        return (
+            not self.tekst.strip()
+            and self.tall is None
+            and self.belop is None
+            and (self.vedlegg_id is None)
         )
 
     @property
