@@ -171,7 +171,8 @@ def get_soknad_or_404(user, pk: int) -> Soknad:
     from .models import Soknad
 
     return get_object_or_404(
-        Soknad.objects.for_user(user).select_related("runde__pott", "kommune"), pk=pk
+        Soknad.objects.for_user(user).select_related("runde__pott", "kommune", "saksbehandler"),
+        pk=pk,
     )
 
 

@@ -393,11 +393,13 @@ def test_application_page_costs_constant_queries(
     login(client, admin_bruker)
     url = reverse("tilskudd:soknad", args=[vedtak_halden.soknad_id])
     client.get(url)
-    # 1 session, 2 user with roles, 3 application with round, pot and kommune,
-    # 4 decision with decider, 5 payments, 6 versions with deciders, 7 decision history,
-    # 8 payment history, 9 budget lines, 10 measures, 11 attachments, 12 reports,
-    # 13 the case's documents.
-    with django_assert_num_queries(13):
+    # 1 session, 2 user with roles, 3 application with round, pot, kommune and case
+    # handler, 4 decision with decider and proposal, 5 payments, 6 versions with
+    # deciders, 7 decision history, 8 payment history, 9 answers to the round's
+    # questions; the internal assessment (admins only): 10 scores, 11 the round's
+    # criteria, 12 proposals with proposer and approver, 13 notes, 14 recommendation;
+    # 15 budget lines, 16 measures, 17 attachments, 18 reports, 19 the case's documents.
+    with django_assert_num_queries(19):
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("/vedtaksbrev/") == 4

@@ -13,7 +13,7 @@ from tests.factories import KommuneFactory
 from tilskudd import services
 from tilskudd.models import Soknad, Tildeling, Tilskuddsrunde, Vedtak
 
-from .conftest import make_soknad
+from .conftest import make_soknad, vedta
 
 
 def login(client, user):
@@ -41,7 +41,7 @@ def soknad_urls(soknad):
 def test_contact_person_cannot_open_other_kommune_application_or_letter(
     client, folk, soknad_sarpsborg, admin_bruker
 ):
-    services.vedtak_create(
+    vedta(
         soknad=soknad_sarpsborg,
         user=admin_bruker,
         utfall="innvilget",
@@ -367,7 +367,7 @@ def many_applications(runde, admin_bruker, n=12):
         kommune = KommuneFactory(kommunenummer=f"46{i + 10:02d}")
         soknader.append(make_soknad(runde, kommune, admin_bruker, belop=10_000 + i))
     for soknad in soknader[::3]:
-        services.vedtak_create(
+        vedta(
             soknad=soknad,
             user=admin_bruker,
             utfall="innvilget",
@@ -540,7 +540,7 @@ def test_contact_person_pages_cost_constant_queries(
     for i in range(8):
         soknad = make_soknad(runde, halden, kontakt_halden, belop=1000 + i, tittel=f"S{i}")
         if i % 2:
-            services.vedtak_create(
+            vedta(
                 soknad=soknad,
                 user=admin_bruker,
                 utfall="avslatt",
@@ -588,7 +588,7 @@ def test_pot_page_costs_constant_queries(
 def test_queue_filters_sorts_and_answers_htmx_with_partial(
     client, admin_bruker, runde, soknad_halden, soknad_sarpsborg
 ):
-    services.vedtak_create(
+    vedta(
         soknad=soknad_sarpsborg,
         user=admin_bruker,
         utfall="avslatt",
