@@ -173,10 +173,13 @@ def svarfelt(sporsmal: Sporsmal) -> str:
     return f"sporsmal_{sporsmal.pk}"
 
 
+MAA_BESVARES = _("Må besvares før søknaden sendes inn.")
+
+
 def _svarfelt_for(sp: Sporsmal) -> forms.Field:
     hjelp = sp.hjelpetekst
     if sp.paakrevd:
-        hjelp = f"{hjelp} {_('Må besvares før søknaden sendes inn.')}".strip()
+        hjelp = f"{hjelp} {MAA_BESVARES}".strip()
     slag = Sporsmal.Slag
     if sp.slag == slag.TALL:
         return forms.DecimalField(

@@ -93,3 +93,17 @@ def vedtak_halden(soknad_halden, admin_bruker):
         begrunnelse="Godt begrunnet, men potten er begrenset.",
         vilkaar="Rapport innen 1. mars.",
     )
+
+
+@pytest.fixture
+def leder(statsforvalteren):
+    """A second admin: the one who signs off the case handler's proposals."""
+    from kommuner.roller import Rolle
+    from tests.factories import BrukerFactory
+
+    return BrukerFactory(
+        email="seksjonsleder@test.no",
+        fullt_navn="Siri Seksjonsleder",
+        etat=statsforvalteren,
+        roller=[Rolle.ADMIN],
+    )
