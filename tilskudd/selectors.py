@@ -328,7 +328,11 @@ def rapporter_for(user) -> QuerySet[Rapport]:
 def soknad_med_vedtak(*, soknad: Soknad) -> dict:
     """The application page's rows: its decision (if any), its versions and what hangs
     on it, and the history of the decision and its payments."""
-    vedtak = Vedtak.objects.filter(soknad=soknad).select_related("vedtatt_av", "forslag__foreslatt_av").first()
+    vedtak = (
+        Vedtak.objects.filter(soknad=soknad)
+        .select_related("vedtatt_av", "forslag__foreslatt_av")
+        .first()
+    )
     utbetalinger = list(vedtak.utbetalinger.all()) if vedtak else []
     return {
         "vedtak": vedtak,
