@@ -41,7 +41,11 @@ urlpatterns = [
     path("soknader/<int:pk>/notat/", views.soknad_notat, name="soknad_notat"),
     path("soknader/<int:pk>/poeng/", views.soknad_poeng, name="soknad_poeng"),
     path("soknader/<int:pk>/innstilling/", views.soknad_innstilling, name="soknad_innstilling"),
-    path("soknader/<int:pk>/forslag/", views.forslag_godkjenn, name="forslag_godkjenn"),
+    path(
+        "soknader/<int:pk>/forslag/<int:forslag_pk>/",
+        views.forslag_godkjenn,
+        name="forslag_godkjenn",
+    ),
     path("soknader/<int:pk>/vedtak/", views.vedtak_ny, name="vedtak_ny"),
     path("soknader/<int:pk>/vedtak/endre/", views.vedtak_endre, name="vedtak_endre"),
     path("soknader/<int:pk>/utbetaling/", views.utbetaling_ny, name="utbetaling_ny"),

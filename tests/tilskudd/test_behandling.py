@@ -380,10 +380,13 @@ def test_sending_back_needs_a_comment_and_reopens_for_a_new_proposal(
     assert nytt.status == Vedtaksforslag.Status.FORESLATT
 
 
-def test_no_approval_without_a_proposal_page(client, soknad_halden, leder):
+def test_no_approval_page_for_another_cases_proposal(client, behandlet, soknad_sarpsborg, leder):
+    forslag = behandlet.vedtaksforslag.get()
     client.force_login(leder)
-    url = reverse("tilskudd:forslag_godkjenn", args=[soknad_halden.pk])
+    url = reverse("tilskudd:forslag_godkjenn", args=[soknad_sarpsborg.pk, forslag.pk])
     assert client.get(url).status_code == 404
+    assert client.post(url, {"handling": "godkjenn", "versjon": 1}).status_code == 404
+    assert not Vedtak.objects.exists()
 
 
 def test_approval_over_the_pot_shows_a_message_and_saves_nothing(client, behandlet, pott, leder):
@@ -393,7 +396,7 @@ def test_approval_over_the_pot_shows_a_message_and_saves_nothing(client, behandl
     forslag = behandlet.vedtaksforslag.get()
     client.force_login(leder)
     response = client.post(
-        reverse("tilskudd:forslag_godkjenn", args=[behandlet.pk]),
+        reverse("tilskudd:forslag_godkjenn", args=[behandlet.pk, forslag.pk]),
         {"handling": "godkjenn", "versjon": forslag.versjon},
     )
     assert response.status_code == 200
@@ -403,22 +406,25 @@ def test_approval_over_the_pot_shows_a_message_and_saves_nothing(client, behandl
     assert forslag.status == Vedtaksforslag.Status.FORESLATT
 
 
-def test_stale_approval_page_answers_409(client, behandlet, leder):
+def test_approving_a_proposal_sent_back_meanwhile_answers_409_and_never_the_new_one(
+    client, behandlet, leder
+):
     forslag = behandlet.vedtaksforslag.get()
     client.force_login(leder)
-    url = reverse("tilskudd:forslag_godkjenn", args=[behandlet.pk])
-    # Another admin sends it back meanwhile, and the admin proposes anew.
+    url = reverse("tilskudd:forslag_godkjenn", args=[behandlet.pk, forslag.pk])
+    assert client.get(url).status_code == 200
+    # Meanwhile another admin sends it back, and the case handler proposes anew.
     services.vedtak_send_tilbake(forslag=forslag, user=leder, versjon=1, kommentar="Nei.")
-    nytt = services.vedtak_foresla(
+    services.vedtak_foresla(
         soknad=behandlet,
         user=behandlet.saksbehandler,
         utfall="innvilget",
         belop_innvilget=None,
         begrunnelse="Nytt forslag.",
     )
-    Vedtaksforslag.objects.filter(pk=nytt.pk).update(versjon=2)
     response = client.post(url, {"handling": "godkjenn", "versjon": 1})
     assert response.status_code == 409
+    assert "behandlet siden du åpnet siden" in response.content.decode()
     assert not Vedtak.objects.exists()
 
 
@@ -568,7 +574,9 @@ def test_no_one_but_admins_reaches_the_assessment_pages_and_exports(client, folk
     urls = [
         reverse("tilskudd:runde_skjema", args=[runde_id]),
         reverse("tilskudd:runde_rangering", args=[runde_id]),
-        reverse("tilskudd:forslag_godkjenn", args=[behandlet.pk]),
+        reverse(
+            "tilskudd:forslag_godkjenn", args=[behandlet.pk, behandlet.vedtaksforslag.get().pk]
+        ),
         reverse("tilskudd:runde_soknader_eksport", args=[runde_id, "csv"]),
         reverse("tilskudd:runde_soknader_eksport", args=[runde_id, "xlsx"]),
     ]

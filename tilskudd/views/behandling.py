@@ -95,15 +95,15 @@ def soknad_innstilling(request, pk):
 
 @login_required
 @access.require(access.may_assess)
-def forslag_godkjenn(request, pk):
-    """The second step: another admin approves the open proposal (the decision and its
-    letter are made) or sends it back with a comment. A page opened before someone
-    else handled the proposal gets 409."""
+def forslag_godkjenn(request, pk, forslag_pk):
+    """The second step: another admin approves the proposal (the decision and its
+    letter are made) or sends it back with a comment. The URL names the proposal, so a
+    page opened before someone else handled it is refused (409), never applied to a
+    newer proposal."""
     soknad = access.get_soknad_or_404(request.user, pk)
     forslag = get_object_or_404(
-        Vedtaksforslag.objects.select_related("foreslatt_av"),
-        soknad=soknad,
-        status=Vedtaksforslag.Status.FORESLATT,
+        Vedtaksforslag.objects.filter(soknad=soknad).select_related("foreslatt_av"),
+        pk=forslag_pk,
     )
     handling = request.POST.get("handling") if request.method == "POST" else None
     initial = {
@@ -144,6 +144,7 @@ def forslag_godkjenn(request, pk):
             "godkjenn_form": godkjenn,
             "tilbake_form": tilbake,
             "egen": forslag.foreslatt_av_id == request.user.pk,
+            "apent": forslag.status == Vedtaksforslag.Status.FORESLATT,
             "pott": get_object_or_404(selectors.potter_med_tall(), pk=soknad.runde.pott_id),
         },
         status=status,
