@@ -71,6 +71,11 @@ def test_round_with_own_questions_assessed_by_one_admin_signed_off_by_another(pa
         page.get_by_role("button", name="Legg til kriteriet").click()
     assert "Kunnskapsgrunnlag" in page.locator("table", has_text="Kriteriene med vekt").inner_text()
     assert_accessible(page)
+    page.get_by_role("link", name="Rediger «Prosjektplan»").click()
+    assert_accessible(page)
+    page.get_by_label("Hjelpetekst").fill("Legg gjerne ved prosjektplanen.")
+    page.get_by_role("button", name="Lagre").click()
+    assert "Legg gjerne ved prosjektplanen." not in page.locator("h1").inner_text()
     logout(page)
 
     login(page, base_url, "kontakt.halden@demo.no")
