@@ -938,6 +938,11 @@ def runde_skjema(*, runde: Tilskuddsrunde) -> dict:
     }
 
 
+def innstilling_for(*, soknad: Soknad) -> Innstilling | None:
+    """The case handler's recommendation on the application, if any."""
+    return Innstilling.objects.filter(soknad=soknad).select_related("skrevet_av").first()
+
+
 def saksbehandlere() -> QuerySet[Bruker]:
     """Who may be a case's case handler: the active admins."""
     return (
@@ -973,9 +978,7 @@ def saksbehandling(*, soknad: Soknad) -> dict:
         "vektet": _vektet(
             sum(p.poeng * k.vekt for k, p in scored), sum(k.vekt for k, _p in scored)
         ),
-        "innstilling": Innstilling.objects.filter(soknad=soknad)
-        .select_related("skrevet_av")
-        .first(),
+        "innstilling": innstilling_for(soknad=soknad),
         "apent_forslag": next(
             (f for f in forslag if f.status == Vedtaksforslag.Status.FORESLATT), None
         ),

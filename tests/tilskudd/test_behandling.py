@@ -5,6 +5,7 @@ approves). The order of the steps is the services' rule, not only the buttons'."
 
 import csv
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -181,8 +182,8 @@ def test_another_rounds_question_is_refused(runde, pott, halden, kontakt_halden,
     annen = services.runde_upsert(
         pott=pott,
         tittel="Annen runde",
-        aapner=timezone.now() - timezone.timedelta(days=1),
-        stenger=timezone.now() + timezone.timedelta(days=1),
+        aapner=timezone.now() - timedelta(days=1),
+        stenger=timezone.now() + timedelta(days=1),
     )
     with pytest.raises(ValidationError, match="hører til runden"):
         services.soknad_create(
@@ -380,10 +381,21 @@ def test_sending_back_needs_a_comment_and_reopens_for_a_new_proposal(
     assert nytt.status == Vedtaksforslag.Status.FORESLATT
 
 
-def test_no_approval_page_for_another_cases_proposal(client, behandlet, soknad_sarpsborg, leder):
+def test_no_approval_page_for_another_cases_proposal(
+    client, behandlet, pott, sarpsborg, kontakt_sarpsborg, leder
+):
+    from django.utils import timezone
+
+    annen_runde = services.runde_upsert(
+        pott=pott,
+        tittel="Annen runde",
+        aapner=timezone.now() - timedelta(days=1),
+        stenger=timezone.now() + timedelta(days=1),
+    )
+    annen = make_soknad(annen_runde, sarpsborg, kontakt_sarpsborg)
     forslag = behandlet.vedtaksforslag.get()
     client.force_login(leder)
-    url = reverse("tilskudd:forslag_godkjenn", args=[soknad_sarpsborg.pk, forslag.pk])
+    url = reverse("tilskudd:forslag_godkjenn", args=[annen.pk, forslag.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {"handling": "godkjenn", "versjon": 1}).status_code == 404
     assert not Vedtak.objects.exists()

@@ -212,7 +212,7 @@ def test_decision_refused_when_pot_would_be_over_committed(
             begrunnelse="x",
         )
     soknad.refresh_from_db()
-    assert soknad.status == Soknad.Status.SENDT_INN
+    assert soknad.status == Soknad.Status.UNDER_BEHANDLING
     assert selectors.bundet_i_pott(pott=pott) == 800_000
 
 

@@ -258,26 +258,36 @@ def test_round_with_close_before_open_is_refused(client, admin_bruker, pott):
     assert not Tilskuddsrunde.objects.filter(tittel="Feil").exists()
 
 
-def test_admin_grants_part_and_kommune_downloads_letter(
+def test_admin_proposes_another_admin_approves_and_kommune_downloads_letter(
     client,
     admin_bruker,
+    leder,
     kontakt_halden,
     soknad_halden,
     mailoutbox,
     django_capture_on_commit_callbacks,
 ):
     login(client, admin_bruker)
+    client.post(reverse("tilskudd:soknad_behandle", args=[soknad_halden.pk]))
     page = client.get(reverse("tilskudd:vedtak_ny", args=[soknad_halden.pk])).content.decode()
     assert "Tidligere tilskudd" in page
+    response = client.post(
+        reverse("tilskudd:vedtak_ny", args=[soknad_halden.pk]),
+        {
+            "utfall": "delvis_innvilget",
+            "belop_innvilget": "120000",
+            "begrunnelse": "Tiltaket er godt, men potten er begrenset.",
+            "vilkaar": "Rapport innen 1. mars 2021.",
+        },
+    )
+    assert response.status_code == 302
+    assert not Vedtak.objects.exists()  # a proposal, not yet a decision
+    forslag = soknad_halden.vedtaksforslag.get()
+    login(client, leder)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("tilskudd:vedtak_ny", args=[soknad_halden.pk]),
-            {
-                "utfall": "delvis_innvilget",
-                "belop_innvilget": "120000",
-                "begrunnelse": "Tiltaket er godt, men potten er begrenset.",
-                "vilkaar": "Rapport innen 1. mars 2021.",
-            },
+            reverse("tilskudd:forslag_godkjenn", args=[soknad_halden.pk, forslag.pk]),
+            {"handling": "godkjenn", "versjon": forslag.versjon, "tittel": "Seksjonsleder"},
         )
     assert response.status_code == 302
     assert mailoutbox[-1].to == [kontakt_halden.email]
@@ -290,20 +300,7 @@ def test_admin_grants_part_and_kommune_downloads_letter(
     assert "120 000 kr" in text
     assert "delvis innvilget" in text
     assert "Rapport innen 1. mars 2021." in text
-
-
-def test_decision_over_pot_shows_message_and_saves_nothing(
-    client, admin_bruker, pott, soknad_halden
-):
-    services.tildeling_upsert(pott=pott, kommune=KommuneFactory(), belop=900_000, user=None)
-    login(client, admin_bruker)
-    response = client.post(
-        reverse("tilskudd:vedtak_ny", args=[soknad_halden.pk]),
-        {"utfall": "innvilget", "begrunnelse": "Godt."},
-    )
-    assert response.status_code == 200
-    assert "har bare 100" in response.content.decode()
-    assert not Vedtak.objects.exists()
+    assert "Foreslått av Admin Pilotleder" in text and "Godkjent av Siri Seksjonsleder" in text
 
 
 def test_payment_over_granted_is_refused_with_message(client, admin_bruker, vedtak_halden):
@@ -389,7 +386,7 @@ def test_application_queue_costs_constant_queries(
     with django_assert_num_queries(7):
         response = client.get(url)
     assert response.status_code == 200
-    assert response.content.decode().count("Avgjør ") == 8
+    assert response.content.decode().count("Behandle ") == 8
     assert "120\xa0066\xa0kr" in response.content.decode()  # 12 x 10 000 + (0 + … + 11)
 
 

@@ -46,7 +46,7 @@ def vedtak_ny(request, pk):
     if not soknad.kan_avgjores:
         messages.error(request, _("Ta søknaden til behandling før du foreslår vedtak."))
         return redirect("tilskudd:soknad", soknad.pk)
-    innstilling = selectors.saksbehandling(soknad=soknad)["innstilling"]
+    innstilling = selectors.innstilling_for(soknad=soknad)
     initial = {}
     if innstilling is not None:
         initial = {"belop_innvilget": innstilling.belop, "begrunnelse": innstilling.begrunnelse}
