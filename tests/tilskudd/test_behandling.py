@@ -579,10 +579,17 @@ def test_contact_person_never_sees_notes_scores_recommendations_or_proposals(
         assert tekst not in page
 
 
-@pytest.mark.parametrize("who", ["kontakt_halden", "kontakt_sarpsborg", "leder_halden", "styre"])
+@pytest.mark.parametrize(
+    "who", ["kontakt_halden", "kontakt_sarpsborg", "leder_halden", "styre", "forsker", "team"]
+)
 def test_no_one_but_admins_reaches_the_assessment_pages_and_exports(client, folk, behandlet, who):
     client.force_login(folk[who])
     runde_id = behandlet.runde_id
+    # Whoever reads the case at all reads it without its internal part.
+    response = client.get(reverse("tilskudd:soknad", args=[behandlet.pk]))
+    assert response.status_code in {200, 404}
+    for tekst in HEMMELIG:
+        assert tekst not in response.content.decode()
     urls = [
         reverse("tilskudd:runde_skjema", args=[runde_id]),
         reverse("tilskudd:runde_rangering", args=[runde_id]),
