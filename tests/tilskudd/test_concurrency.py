@@ -316,3 +316,44 @@ def test_two_submissions_at_once_get_two_case_numbers_and_documents_two_numbers(
         ]
     sekvens = list(Dokument.objects.values_list("journalaar", "journalsekvensnummer"))
     assert len(sekvens) == len(set(sekvens)) == 3 * 5
+
+
+def test_two_sign_offs_of_one_proposal_at_once_make_one_decision(
+    runde, admin_bruker, leder, statsforvalteren
+):
+    """Two admins approve, or one approves while another sends back, the same proposal
+    at the same moment: exactly one of them goes through, never two decisions."""
+    from kommuner.roller import Rolle
+    from tests.factories import BrukerFactory, KommuneFactory
+    from tilskudd.models import Vedtaksforslag
+
+    tredje = BrukerFactory(email="tredje@test.no", etat=statsforvalteren, roller=[Rolle.ADMIN])
+    kommune = KommuneFactory()
+    for i in range(5):
+        soknad = make_soknad(runde, kommune, admin_bruker, 10_000, tittel=f"Søknad {i}")
+        services.soknad_start_review(soknad=soknad, user=admin_bruker)
+        forslag = services.vedtak_foresla(
+            soknad=soknad,
+            user=admin_bruker,
+            utfall="innvilget",
+            belop_innvilget=None,
+            begrunnelse="Godt.",
+        )
+
+        def godkjenn(user, forslag=forslag):
+            services.vedtak_godkjenn(forslag=forslag, user=user, versjon=1)
+
+        def tilbake(forslag=forslag):
+            services.vedtak_send_tilbake(forslag=forslag, user=tredje, versjon=1, kommentar="Nei.")
+
+        if i % 2:
+            outcomes = race(lambda: godkjenn(leder), tilbake)
+        else:
+            outcomes = race(lambda: godkjenn(leder), lambda: godkjenn(tredje))
+        assert sorted(outcomes) == ["ok", "refused"], f"iteration {i}: {outcomes}"
+        assert Vedtak.objects.filter(soknad=soknad).count() == (
+            0
+            if i % 2 and Vedtaksforslag.objects.get(pk=forslag.pk).status == "sendt_tilbake"
+            else 1
+        )
+    assert_money_holds()
