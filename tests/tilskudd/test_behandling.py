@@ -213,6 +213,24 @@ def test_questions_are_locked_once_an_application_is_sent_in(
     assert sporsmal["tekst"].tekst == "Hvem samarbeider dere med?"
 
 
+def test_changing_a_questions_type_before_any_submission_empties_the_drafts_answers(
+    runde, halden, kontakt_halden, sporsmal
+):
+    soknad = services.soknad_create(
+        runde=runde,
+        kommune=halden,
+        user=kontakt_halden,
+        tittel="Utkast",
+        formaal="F",
+        belop_sokt=1000,
+        svar={sporsmal["tall"].pk: "12"},
+    )
+    services.sporsmal_upsert(
+        runde=runde, sporsmal=sporsmal["tall"], tekst="Antall barn", slag="kroner"
+    )
+    assert not soknad.svar.filter(sporsmal=sporsmal["tall"]).exists()
+
+
 def test_a_choice_question_needs_two_choices(runde):
     with pytest.raises(ValidationError, match="minst to alternativer"):
         services.sporsmal_upsert(runde=runde, tekst="Velg", slag="valg", valg="Bare én")
