@@ -179,6 +179,9 @@ DEMO_PASSORD = "demo-passord-2026"
 # (email, fullt navn, roller, etat kortnavn, kommunenummer, staff/superuser)
 BRUKERE = [
     ("admin@demo.no", "Kari Pilotleder", ["admin"], "SF Oslo og Viken", None, True),
+    # A second admin: the leader who signs off the case handler's proposed decisions
+    # (two-step approval, "to-trinns godkjenning").
+    ("seksjonsleder@demo.no", "Per Seksjonsleder", ["admin"], "SF Oslo og Viken", None, False),
     (
         "leder.halden@demo.no",
         "Lars Investeringsleder",

@@ -206,6 +206,7 @@ def bygg_pilot_etter_ett_aar(
             budsjettlinjer=[("Lønn", 600_000 + 50_000 * k)],
         )
         soknad = tilskudd.soknad_submit(soknad=soknad, user=kontakt, now=_at(date(2025, 8, 20 + k)))
+        soknad = tilskudd.soknad_start_review(soknad=soknad, user=admin)
         vedtak = tilskudd.vedtak_create(
             now=_at(date(2025, 9, 15)),
             soknad=soknad,

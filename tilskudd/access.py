@@ -93,6 +93,13 @@ def may_decide(user) -> bool:
     return is_admin(user)
 
 
+def may_assess(user) -> bool:
+    """The internal part of a case: the case handler, internal notes, scores,
+    recommendations and proposals, and the round's criteria and ranking. Statsforvalteren's
+    admins only; never the kommune (nor anyone outside the grant office)."""
+    return is_admin(user)
+
+
 def may_register_payment(user) -> bool:
     return is_admin(user)
 
@@ -164,7 +171,8 @@ def get_soknad_or_404(user, pk: int) -> Soknad:
     from .models import Soknad
 
     return get_object_or_404(
-        Soknad.objects.for_user(user).select_related("runde__pott", "kommune"), pk=pk
+        Soknad.objects.for_user(user).select_related("runde__pott", "kommune", "saksbehandler"),
+        pk=pk,
     )
 
 

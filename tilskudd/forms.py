@@ -5,7 +5,18 @@ from felles import vedlegg
 from felles.forms import FilterForm, FlereValgField, MedVersjon, RaskSelect, SprakSkjema
 from kommuner.models import Etat, Kommune, Pilot, Tiltak
 
-from .models import Dokument, Pott, Rapport, Soknad, Tilskuddsordning, Vedtak
+from .models import (
+    POENG_MAKS,
+    POENG_MIN,
+    SPORSMAL_TEKSTER,
+    Dokument,
+    Pott,
+    Rapport,
+    Soknad,
+    Sporsmal,
+    Tilskuddsordning,
+    Vedtak,
+)
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -145,12 +156,72 @@ class SoknadForm(forms.Form):
         help_text=_("Adressen vedtaksbrevet sendes til."),
     )
 
-    def __init__(self, *args, kommune: Kommune, **kwargs):
+    def __init__(self, *args, kommune: Kommune, sporsmal=(), **kwargs):
         super().__init__(*args, **kwargs)
         # Only the kommune's own measures can be chosen (another kommune's id is invalid).
         self.fields["tiltak"].queryset = Tiltak.objects.filter(kommune=kommune).order_by("navn")
         if not self.fields["tiltak"].queryset.exists():
             del self.fields["tiltak"]
+        # The round's own questions, after the fixed fields. A draft may leave them
+        # empty; the required ones must be answered to send it in (``soknad_submit``).
+        self.sporsmal = list(sporsmal)
+        for sp in self.sporsmal:
+            self.fields[svarfelt(sp)] = _svarfelt_for(sp)
+
+    def svar(self) -> dict[int, object]:
+        """The answers, question id to value, for ``services.soknad_create/update``."""
+        return {sp.pk: self.cleaned_data.get(svarfelt(sp)) for sp in self.sporsmal}
+
+
+def svarfelt(sporsmal: Sporsmal) -> str:
+    return f"sporsmal_{sporsmal.pk}"
+
+
+MAA_BESVARES = _("Må besvares før søknaden sendes inn.")
+
+
+def _svarfelt_for(sp: Sporsmal) -> forms.Field:
+    hjelp = sp.hjelpetekst
+    if sp.paakrevd:
+        hjelp = f"{hjelp} {MAA_BESVARES}".strip()
+    slag = Sporsmal.Slag
+    if sp.slag == slag.TALL:
+        return forms.DecimalField(
+            label=sp.tekst, required=False, help_text=hjelp, max_digits=18, decimal_places=4
+        )
+    if sp.slag == slag.KRONER:
+        return kroner_field(sp.tekst, required=False, help_text=hjelp)
+    if sp.slag == slag.VALG:
+        return forms.ChoiceField(
+            label=sp.tekst,
+            required=False,
+            help_text=hjelp,
+            choices=[("", "–"), *((v, v) for v in sp.valg_liste)],
+        )
+    if sp.slag == slag.VEDLEGG:
+        return forms.FileField(
+            label=sp.tekst, required=False, help_text=f"{hjelp} {vedlegg.HJELPETEKST}".strip()
+        )
+    return forms.CharField(
+        label=sp.tekst,
+        required=False,
+        help_text=hjelp,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def svar_initial(svar) -> dict:
+    """The form's initial values from stored answers (files are not shown again)."""
+    initial = {}
+    for a in svar:
+        if a.belop is not None:
+            initial[svarfelt(a.sporsmal)] = a.belop
+        elif a.tall is not None:
+            initial[svarfelt(a.sporsmal)] = a.tall.normalize()
+        elif a.tekst:
+            initial[svarfelt(a.sporsmal)] = a.tekst
+    return initial
 
 
 class BudsjettlinjeForm(forms.Form):
@@ -199,6 +270,117 @@ class VedtakForm(forms.Form):
         max_length=30,
         required=False,
         help_text=_("Står i vedtaksbrevet, så kommunen vet hvem de kan ringe."),
+    )
+
+
+class ForslagForm(forms.Form):
+    """The case handler's proposal: the decision's content, without the decider's
+    title and phone (the approver gives theirs)."""
+
+    utfall = VedtakForm.base_fields["utfall"]
+    belop_innvilget = VedtakForm.base_fields["belop_innvilget"]
+    vilkaar = VedtakForm.base_fields["vilkaar"]
+    begrunnelse = VedtakForm.base_fields["begrunnelse"]
+
+
+class GodkjennForm(MedVersjon):
+    """Approve a proposal: the approver's title and phone go on the letter."""
+
+    tittel = VedtakForm.base_fields["tittel"]
+    telefon = VedtakForm.base_fields["telefon"]
+
+
+class SendTilbakeForm(MedVersjon):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_tilbake-%s")
+        super().__init__(*args, **kwargs)
+
+    kommentar = forms.CharField(
+        label=_("Kommentar til saksbehandleren"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Hvorfor forslaget sendes tilbake, og hva som bør endres."),
+    )
+
+
+class SporsmalForm(SprakSkjema, forms.Form):
+    # The question and its help text in bokmål, nynorsk and English.
+    sprakfelt = SPORSMAL_TEKSTER
+
+    tekst = forms.CharField(label=_("Spørsmål"), max_length=300)
+    hjelpetekst = forms.CharField(label=_("Hjelpetekst"), max_length=300, required=False)
+    slag = forms.ChoiceField(label=_("Svartype"), choices=Sporsmal.Slag.choices)
+    valg = forms.CharField(
+        label=_("Alternativer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bare for valgspørsmål: ett alternativ per linje."),
+    )
+    paakrevd = forms.BooleanField(label=_("Må besvares"), required=False)
+    rekkefolge = forms.IntegerField(label=_("Rekkefølge"), min_value=0, max_value=999, initial=0)
+
+
+class KriteriumForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_kriterium-%s")
+        super().__init__(*args, **kwargs)
+
+    navn = forms.CharField(label=_("Kriterium"), max_length=200)
+    beskrivelse = forms.CharField(
+        label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    vekt = forms.IntegerField(
+        label=_("Vekt"),
+        min_value=1,
+        max_value=100,
+        help_text=_("Et helt tall fra 1 til 100; poengene vektes med det."),
+    )
+    rekkefolge = forms.IntegerField(label=_("Rekkefølge"), min_value=0, max_value=999, initial=0)
+
+
+class SaksbehandlerForm(forms.Form):
+    saksbehandler = forms.ModelChoiceField(label=_("Saksbehandler"), queryset=None)
+
+    def __init__(self, *args, saksbehandlere, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["saksbehandler"].queryset = saksbehandlere
+
+
+class NotatForm(forms.Form):
+    tekst = forms.CharField(
+        label=_("Nytt internt notat"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bare Statsforvalterens saksbehandlere ser notatene, aldri kommunen."),
+    )
+
+
+class PoengForm(forms.Form):
+    """A score (1–5) per criterion of the round; an empty choice removes a score."""
+
+    def __init__(self, *args, kriterier=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kriterier = list(kriterier)
+        valg = [("", "–"), *((str(n), str(n)) for n in range(POENG_MIN, POENG_MAKS + 1))]
+        for k in self.kriterier:
+            self.fields[f"kriterium_{k.pk}"] = forms.TypedChoiceField(
+                label=_("%(navn)s (vekt %(vekt)s)") % {"navn": k.navn, "vekt": k.vekt},
+                choices=valg,
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+
+    def poeng(self) -> dict[int, int | None]:
+        return {k.pk: self.cleaned_data.get(f"kriterium_{k.pk}") for k in self.kriterier}
+
+
+class InnstillingForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_innstilling-%s")
+        super().__init__(*args, **kwargs)
+
+    belop = kroner_field(_("Anbefalt beløp (kr)"))
+    begrunnelse = forms.CharField(
+        label=_("Begrunnelse for innstillingen"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 

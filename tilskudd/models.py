@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from felles.oversatt import sprakfelt
+from felles.penger import format_desimal, format_kroner
 from kommuner.models import Etat, Kommune, Pilot
 
 from .access import case_filter, soknad_filter
@@ -247,7 +249,7 @@ class Soknad(models.Model):
 
     # Statuses in which the kommune may still change the application.
     REDIGERBAR = frozenset({Status.UTKAST})
-    # Statuses an admin may decide from.
+    # Statuses of a case not yet decided (it may still be withdrawn).
     TIL_BEHANDLING = frozenset({Status.SENDT_INN, Status.UNDER_BEHANDLING})
 
     runde = models.ForeignKey(
@@ -297,6 +299,15 @@ class Soknad(models.Model):
     sekvensnummer = models.PositiveIntegerField(
         _("sekvensnummer"), null=True, blank=True, editable=False
     )
+    # The admin who handles the case (assesses it and proposes the decision).
+    saksbehandler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saksbehandler"),
+    )
     history = HistoricalRecords(m2m_fields=[tiltak])
 
     objects = SoknadQuerySet.as_manager()
@@ -340,7 +351,9 @@ class Soknad(models.Model):
 
     @property
     def kan_avgjores(self) -> bool:
-        return self.status in self.TIL_BEHANDLING
+        """Assessed, proposed and decided only once taken into review ("Ta til
+        behandling"): never straight from "Sendt inn"."""
+        return self.status == self.Status.UNDER_BEHANDLING
 
     @property
     def saksnummer(self) -> str:
@@ -424,15 +437,301 @@ class Vedlegg(models.Model):
         return self.navn
 
 
+class Utfall(models.TextChoices):
+    """A decision's outcome (``Vedtak.Utfall``), shared with the proposal."""
+
+    INNVILGET = "innvilget", _("Innvilget")
+    DELVIS_INNVILGET = "delvis_innvilget", _("Delvis innvilget")
+    AVSLATT = "avslatt", _("Avslått")
+
+
+# The texts of a round's question kept per language (tilskudd/translation.py).
+SPORSMAL_TEKSTER = ("tekst", "hjelpetekst")
+
+
+class Sporsmal(models.Model):
+    """A question of the round's own form, asked on top of the fixed fields. Once the
+    round has an application sent in, its questions are locked (``services``): the
+    answers sent in keep the meaning they were given."""
+
+    class Slag(models.TextChoices):
+        TEKST = "tekst", _("Tekst")
+        TALL = "tall", _("Tall")
+        KRONER = "kroner", _("Beløp i kroner")
+        VALG = "valg", _("Valg mellom alternativer")
+        VEDLEGG = "vedlegg", _("Vedlegg")
+
+    runde = models.ForeignKey(
+        Tilskuddsrunde,
+        on_delete=models.PROTECT,
+        related_name="sporsmal",
+        verbose_name=_("tilskuddsrunde"),
+    )
+    tekst = models.CharField(_("spørsmål"), max_length=300)
+    hjelpetekst = models.CharField(_("hjelpetekst"), max_length=300, blank=True)
+    slag = models.CharField(_("svartype"), max_length=10, choices=Slag.choices)
+    valg = models.TextField(_("alternativer"), blank=True, help_text=_("Ett alternativ per linje."))
+    paakrevd = models.BooleanField(_("må besvares"), default=False)
+    rekkefolge = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+    history = HistoricalRecords(excluded_fields=sprakfelt(*SPORSMAL_TEKSTER))
+
+    class Meta:
+        ordering = ["runde", "rekkefolge", "pk"]
+        verbose_name = _("spørsmål i runden")
+        verbose_name_plural = _("spørsmål i runden")
+
+    def __str__(self):
+        return self.tekst
+
+    @property
+    def valg_liste(self) -> list[str]:
+        return [line.strip() for line in self.valg.splitlines() if line.strip()]
+
+    def clean(self):
+        if self.slag == self.Slag.VALG and len(self.valg_liste) < 2:
+            raise ValidationError({"valg": _("Et valgspørsmål trenger minst to alternativer.")})
+        if self.slag != self.Slag.VALG and self.valg.strip():
+            raise ValidationError({"valg": _("Bare valgspørsmål har alternativer.")})
+
+
+class Svar(models.Model):
+    """The application's answer to one of its round's questions: text and choices in
+    ``tekst``, a number in ``tall``, whole kroner in ``belop``, a file as one of the
+    application's attachments (``vedlegg``, checked by the one attachment policy)."""
+
+    soknad = models.ForeignKey(
+        Soknad, on_delete=models.CASCADE, related_name="svar", verbose_name=_("søknad")
+    )
+    sporsmal = models.ForeignKey(
+        Sporsmal, on_delete=models.PROTECT, related_name="svar", verbose_name=_("spørsmål")
+    )
+    tekst = models.TextField(_("svar"), blank=True)
+    tall = models.DecimalField(_("tall"), max_digits=18, decimal_places=4, null=True, blank=True)
+    belop = models.PositiveBigIntegerField(_("beløp (kr)"), null=True, blank=True)
+    vedlegg = models.ForeignKey(
+        Vedlegg,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vedlegg"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sporsmal__rekkefolge", "sporsmal_id"]
+        verbose_name = _("svar")
+        verbose_name_plural = _("svar")
+        constraints = [
+            models.UniqueConstraint(fields=["soknad", "sporsmal"], name="unik_svar"),
+        ]
+
+    def __str__(self):
+        return f"{self.sporsmal}: {self.visning}"
+
+    @property
+    def er_tomt(self) -> bool:
+        return (
+            not self.tekst.strip()
+            and self.tall is None
+            and self.belop is None
+            and (self.vedlegg_id is None)
+        )
+
+    @property
+    def visning(self) -> str:
+        """The answer as text, for pages, the receipt and the exports."""
+        if self.belop is not None:
+            return format_kroner(self.belop)
+        if self.tall is not None:
+            return format_desimal(self.tall)
+        if self.vedlegg_id is not None:
+            return self.vedlegg.navn
+        return self.tekst
+
+
+class Kriterium(models.Model):
+    """A criterion the round's applications are scored on, with its weight. Locked
+    once an application in the round has a score on it (``services``)."""
+
+    runde = models.ForeignKey(
+        Tilskuddsrunde,
+        on_delete=models.PROTECT,
+        related_name="vurderingskriterier",
+        verbose_name=_("tilskuddsrunde"),
+    )
+    navn = models.CharField(_("kriterium"), max_length=200)
+    beskrivelse = models.TextField(_("beskrivelse"), blank=True)
+    vekt = models.PositiveSmallIntegerField(
+        _("vekt"),
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Et helt tall fra 1 til 100; poengene vektes med det."),
+    )
+    rekkefolge = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["runde", "rekkefolge", "pk"]
+        verbose_name = _("vurderingskriterium")
+        verbose_name_plural = _("vurderingskriterier")
+
+    def __str__(self):
+        return self.navn
+
+
+# The scale of a score on one criterion.
+POENG_MIN = 1
+POENG_MAKS = 5
+
+
+class Poeng(models.Model):
+    """The case handler's score of one application on one criterion (1–5). Internal:
+    never shown to the kommune."""
+
+    soknad = models.ForeignKey(
+        Soknad, on_delete=models.PROTECT, related_name="poeng", verbose_name=_("søknad")
+    )
+    kriterium = models.ForeignKey(
+        Kriterium, on_delete=models.PROTECT, related_name="poeng", verbose_name=_("kriterium")
+    )
+    poeng = models.PositiveSmallIntegerField(
+        _("poeng"), validators=[MinValueValidator(POENG_MIN), MaxValueValidator(POENG_MAKS)]
+    )
+    vurdert_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("vurdert av"),
+    )
+    vurdert = models.DateTimeField(_("vurdert"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kriterium__rekkefolge", "kriterium_id"]
+        verbose_name = _("poeng")
+        verbose_name_plural = _("poeng")
+        constraints = [
+            models.UniqueConstraint(fields=["soknad", "kriterium"], name="unik_poeng"),
+        ]
+
+    def __str__(self):
+        return f"{self.kriterium}: {self.poeng}"
+
+
+class Saksnotat(models.Model):
+    """An internal note on a case, by an admin. Never shown to the kommune."""
+
+    soknad = models.ForeignKey(
+        Soknad, on_delete=models.PROTECT, related_name="notater", verbose_name=_("søknad")
+    )
+    tekst = models.TextField(_("notat"))
+    skrevet_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("skrevet av"),
+    )
+    skrevet = models.DateTimeField(_("skrevet"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["skrevet", "pk"]
+        verbose_name = _("internt notat")
+        verbose_name_plural = _("interne notater")
+
+    def __str__(self):
+        return self.tekst[:50]
+
+
+class Innstilling(models.Model):
+    """The case handler's recommendation: an amount and the reasoning. Internal."""
+
+    soknad = models.OneToOneField(
+        Soknad, on_delete=models.PROTECT, related_name="innstilling", verbose_name=_("søknad")
+    )
+    belop = models.PositiveBigIntegerField(_("anbefalt beløp (kr)"))
+    begrunnelse = models.TextField(_("begrunnelse"))
+    skrevet_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("skrevet av"),
+    )
+    skrevet = models.DateTimeField(_("skrevet"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("innstilling")
+        verbose_name_plural = _("innstillinger")
+
+    def __str__(self):
+        return f"{self.soknad}: {self.belop}"
+
+
+class Vedtaksforslag(models.Model):
+    """The first step of the two-step sign-off: the case handler proposes the
+    decision; another admin approves it (then, and only then, the ``Vedtak`` is made)
+    or sends it back with a comment. A case has at most one open proposal."""
+
+    class Status(models.TextChoices):
+        FORESLATT = "foreslatt", _("Venter på godkjenning")
+        GODKJENT = "godkjent", _("Godkjent")
+        SENDT_TILBAKE = "sendt_tilbake", _("Sendt tilbake")
+
+    soknad = models.ForeignKey(
+        Soknad, on_delete=models.PROTECT, related_name="vedtaksforslag", verbose_name=_("søknad")
+    )
+    utfall = models.CharField(_("utfall"), max_length=20, choices=Utfall.choices)
+    belop_innvilget = models.PositiveBigIntegerField(_("innvilget beløp (kr)"))
+    vilkaar = models.TextField(_("vilkår"), blank=True)
+    begrunnelse = models.TextField(_("begrunnelse"))
+    foreslatt_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("foreslått av"),
+    )
+    foreslatt = models.DateTimeField(_("foreslått"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.FORESLATT
+    )
+    behandlet_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("godkjent eller sendt tilbake av"),
+    )
+    behandlet = models.DateTimeField(_("godkjent eller sendt tilbake"), null=True, blank=True)
+    kommentar = models.TextField(_("kommentar"), blank=True)
+    versjon = models.PositiveIntegerField(_("versjon"), default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-foreslatt", "-pk"]
+        verbose_name = _("forslag til vedtak")
+        verbose_name_plural = _("forslag til vedtak")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["soknad"], condition=Q(status="foreslatt"), name="ett_apent_forslag"
+            ),
+            models.CheckConstraint(
+                condition=~Q(utfall="avslatt") | Q(belop_innvilget=0),
+                name="forslag_avslag_null_kroner",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_utfall_display()}: {self.soknad}"
+
+
 class VedtakQuerySet(SakQuerySet):
     kommune_field = "soknad__kommune"
 
 
 class Vedtak(models.Model):
-    class Utfall(models.TextChoices):
-        INNVILGET = "innvilget", _("Innvilget")
-        DELVIS_INNVILGET = "delvis_innvilget", _("Delvis innvilget")
-        AVSLATT = "avslatt", _("Avslått")
+    Utfall = Utfall
 
     soknad = models.OneToOneField(
         Soknad, on_delete=models.PROTECT, related_name="vedtak", verbose_name=_("søknad")
@@ -452,6 +751,16 @@ class Vedtak(models.Model):
     # title this person gave on their last decision).
     tittel = models.CharField(_("stillingstittel"), max_length=200, blank=True)
     telefon = models.CharField(_("telefon"), max_length=30, blank=True)
+    # The approved proposal the decision came from (two-step sign-off): who proposed
+    # it, and ``vedtatt_av`` approved it. Empty for decisions made before sign-off.
+    forslag = models.OneToOneField(
+        Vedtaksforslag,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vedtak",
+        verbose_name=_("forslag til vedtak"),
+    )
     # 1 for the first decision; each amendment (``Vedtaksversjon``) adds one. The row
     # holds the decision as it stands now; ``vedtatt``/``vedtatt_av`` stay the first.
     versjon = models.PositiveSmallIntegerField(_("versjon"), default=1)

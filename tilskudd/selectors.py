@@ -5,10 +5,12 @@ from __future__ import annotations
 import operator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from functools import reduce
 
 from django.core.paginator import Paginator
 from django.db.models import (
+    Case,
     Count,
     F,
     IntegerField,
@@ -19,6 +21,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
@@ -28,18 +31,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from felles.datastand import REGISTER, TILSKUDD, hurtig
-from kommuner.models import Kommune
+from felles.tabellfil import i_biter
+from kommuner.models import Bruker, Kommune
+from kommuner.roller import Rolle
 
 from .models import (
+    Innstilling,
+    Poeng,
     Pott,
     PottKilde,
     Rapport,
     Soknad,
+    Svar,
     Tildeling,
     Tilskuddsordning,
     Tilskuddsrunde,
     Utbetaling,
     Vedtak,
+    Vedtaksforslag,
     Vedtaksversjon,
     rapportfrist,
 )
@@ -452,7 +461,11 @@ def rapporter_for(user) -> QuerySet[Rapport]:
 def soknad_med_vedtak(*, soknad: Soknad) -> dict:
     """The application page's rows: its decision (if any), its versions and what hangs
     on it, and the history of the decision and its payments."""
-    vedtak = Vedtak.objects.filter(soknad=soknad).select_related("vedtatt_av").first()
+    vedtak = (
+        Vedtak.objects.filter(soknad=soknad)
+        .select_related("vedtatt_av", "forslag__foreslatt_av")
+        .first()
+    )
     utbetalinger = list(vedtak.utbetalinger.all()) if vedtak else []
     return {
         "vedtak": vedtak,
@@ -460,6 +473,7 @@ def soknad_med_vedtak(*, soknad: Soknad) -> dict:
         "budsjett": soknad.budsjettlinjer.all(),
         "tiltak": soknad.tiltak.all(),
         "vedlegg": soknad.vedlegg.all(),
+        "svar": svar_til(soknad=soknad),
         "utbetalinger": utbetalinger,
         "rapporter": vedtak.rapporter.all() if vedtak else [],
         "historikk": (
@@ -579,8 +593,16 @@ def vedtaksbrev_context(vedtak: Vedtak, versjon: Vedtaksversjon | None = None) -
             (navn, belop)
             for navn, belop, _ut in _fordel_paa_ordninger(pott, versjon.belop_innvilget, 0)
         ]
+    forslag = (
+        Vedtaksforslag.objects.select_related("foreslatt_av", "behandlet_av")
+        .filter(pk=vedtak.forslag_id)
+        .first()
+        if vedtak.forslag_id
+        else None
+    )
     return {
         "vedtak": versjon,
+        "forslag": forslag,
         "forrige": forrige,
         "soknad": soknad,
         "saksnummer": soknad.saksnummer,
@@ -605,6 +627,7 @@ def kvittering_context(soknad: Soknad, *, sendt_av) -> dict:
         "budsjett": list(soknad.budsjettlinjer.all()),
         "tiltak": list(soknad.tiltak.all()),
         "vedlegg": list(soknad.vedlegg.all()),
+        "svar": svar_til(soknad=soknad),
     }
 
 
@@ -710,6 +733,8 @@ def soknad_eksport(*, runde: Tilskuddsrunde) -> Eksport:
         _("Vedtatt av"),
         _("Vedtaksversjon"),
     ]
+    sporsmal = list(runde.sporsmal.all())
+    header += [sp.tekst for sp in sporsmal]
     qs = (
         runde.soknader.exclude(status=Soknad.Status.UTKAST)
         .select_related("kommune", "vedtak__vedtatt_av")
@@ -717,23 +742,37 @@ def soknad_eksport(*, runde: Tilskuddsrunde) -> Eksport:
     )
 
     def rows():
-        for s in qs.iterator(chunk_size=2000):
-            vedtak = getattr(s, "vedtak", None)
-            yield [
-                s.saksnummer,
-                s.kommune.navn,
-                s.tittel,
-                s.get_status_display(),
-                timezone.localtime(s.sendt_inn).date() if s.sendt_inn else None,
-                s.belop_sokt,
-                vedtak.get_utfall_display() if vedtak else "",
-                vedtak.belop_innvilget if vedtak else None,
-                timezone.localtime(vedtak.vedtatt).date() if vedtak else None,
-                vedtak.vedtatt_av.fullt_navn if vedtak else "",
-                vedtak.versjon if vedtak else None,
-            ]
+        # The answers of each chunk of 2000 applications in one query.
+        for chunk in i_biter(qs):
+            svar = {}
+            for a in Svar.objects.filter(soknad__in=[s.pk for s in chunk]).select_related(
+                "vedlegg"
+            ):
+                svar[(a.soknad_id, a.sporsmal_id)] = a.visning
+            for s in chunk:
+                yield [
+                    *_eksportrad(s),
+                    *(svar.get((s.pk, sp.pk), "") for sp in sporsmal),
+                ]
 
     return Eksport(tittel=str(runde.tittel), header=[str(h) for h in header], rows=rows())
+
+
+def _eksportrad(s: Soknad) -> list:
+    vedtak = getattr(s, "vedtak", None)
+    return [
+        s.saksnummer,
+        s.kommune.navn,
+        s.tittel,
+        s.get_status_display(),
+        timezone.localtime(s.sendt_inn).date() if s.sendt_inn else None,
+        s.belop_sokt,
+        vedtak.get_utfall_display() if vedtak else "",
+        vedtak.belop_innvilget if vedtak else None,
+        timezone.localtime(vedtak.vedtatt).date() if vedtak else None,
+        vedtak.vedtatt_av.fullt_navn if vedtak else "",
+        vedtak.versjon if vedtak else None,
+    ]
 
 
 # --- the overview -----------------------------------------------------------------
@@ -1010,3 +1049,118 @@ def per_kommune_i_periode(
     for row in utbetalinger.values("kommune_id").annotate(s=Sum("belop")).order_by():
         result[row["kommune_id"]]["utbetalt"] += row["s"]
     return result
+
+
+# --- the round's own questions, the assessment and the sign-off ---------------------
+
+
+def svar_til(*, soknad: Soknad) -> list[Svar]:
+    """The application's answers to its round's questions, in the form's order (one
+    query; an attachment answer with its file's name)."""
+    return list(soknad.svar.select_related("sporsmal", "vedlegg"))
+
+
+def runde_skjema(*, runde: Tilskuddsrunde) -> dict:
+    """The round's own questions and its assessment criteria, and whether each is
+    locked (questions once an application is sent in, criteria once one is scored)."""
+    return {
+        "sporsmal": list(runde.sporsmal.all()),
+        "kriterier": list(runde.vurderingskriterier.all()),
+        "sporsmal_laast": runde.soknader.exclude(status=Soknad.Status.UTKAST).exists(),
+        "kriterier_laast": Poeng.objects.filter(kriterium__runde=runde).exists(),
+    }
+
+
+def innstilling_for(*, soknad: Soknad) -> Innstilling | None:
+    """The case handler's recommendation on the application, if any."""
+    return Innstilling.objects.filter(soknad=soknad).select_related("skrevet_av").first()
+
+
+def saksbehandlere() -> QuerySet[Bruker]:
+    """Who may be a case's case handler: the active admins."""
+    return (
+        Bruker.objects.filter(is_active=True, groups__name=Rolle.ADMIN)
+        .distinct()
+        .order_by("fullt_navn", "email")
+    )
+
+
+def _vektet(poengsum: int | None, vektsum: int | None) -> Decimal | None:
+    """The weighted score: Σ(score × weight) / Σ weight, two decimals (rounded down)."""
+    if not vektsum:
+        return None
+    return (Decimal(poengsum * 100 // vektsum) / 100).quantize(Decimal("0.01"))
+
+
+def saksbehandling(*, soknad: Soknad) -> dict:
+    """The internal part of a case for Statsforvalteren's admins (never the kommune):
+    case handler, notes, the round's criteria with this application's scores and the
+    weighted total, the recommendation and the proposals (the open one first)."""
+    poeng = {p.kriterium_id: p for p in soknad.poeng.all()}
+    kriterier = list(soknad.runde.vurderingskriterier.all())
+    rader = [(k, poeng.get(k.pk)) for k in kriterier]
+    scored = [(k, p) for k, p in rader if p is not None]
+    forslag = list(
+        soknad.vedtaksforslag.select_related("foreslatt_av", "behandlet_av").order_by(
+            "-foreslatt", "-pk"
+        )
+    )
+    return {
+        "notater": list(soknad.notater.select_related("skrevet_av")),
+        "poengrader": rader,
+        "vektet": _vektet(
+            sum(p.poeng * k.vekt for k, p in scored), sum(k.vekt for k, _p in scored)
+        ),
+        "innstilling": innstilling_for(soknad=soknad),
+        "apent_forslag": next(
+            (f for f in forslag if f.status == Vedtaksforslag.Status.FORESLATT), None
+        ),
+        "forslag": forslag,
+    }
+
+
+def rangering(*, runde: Tilskuddsrunde) -> QuerySet[Soknad]:
+    """A round's applications being handled or decided, ranked by weighted score
+    (highest first; unscored last), with the recommendation and the decision."""
+    poeng = Poeng.objects.filter(soknad=OuterRef("pk")).values("soknad")
+    poengsum = poeng.annotate(s=Sum(F("poeng") * F("kriterium__vekt"))).values("s")[:1]
+    vektsum = poeng.annotate(s=Sum("kriterium__vekt")).values("s")[:1]
+    return (
+        runde.soknader.exclude(status__in=[Soknad.Status.UTKAST, Soknad.Status.TRUKKET])
+        .select_related("kommune", "saksbehandler", "innstilling", "vedtak")
+        .annotate(
+            poengsum=Subquery(poengsum, output_field=IntegerField()),
+            vektsum=Subquery(vektsum, output_field=IntegerField()),
+        )
+        .annotate(
+            vektet_x100=Case(
+                When(vektsum__gt=0, then=F("poengsum") * 100 / F("vektsum")),
+                default=None,
+                output_field=IntegerField(),
+            )
+        )
+        .order_by(F("vektet_x100").desc(nulls_last=True), "sendt_inn", "pk")
+    )
+
+
+def rangering_summer(*, runde: Tilskuddsrunde) -> dict:
+    """The pot beside the ranking: what it has left now, what the recommendations of
+    the cases not yet decided add up to, and what would be left if they were all
+    granted."""
+    pott = potter_med_tall().prefetch_related(None).get(pk=runde.pott_id)
+    anbefalt = Innstilling.objects.filter(
+        soknad__runde=runde,
+        soknad__status__in=Soknad.TIL_BEHANDLING,
+    ).aggregate(s=Coalesce(Sum("belop"), 0))["s"]
+    return {
+        "pott": pott,
+        "gjenstaar": pott.gjenstaar,
+        "anbefalt": anbefalt,
+        "gjenstaar_etter_anbefalt": pott.gjenstaar - anbefalt,
+    }
+
+
+def vektet(soknad: Soknad) -> Decimal | None:
+    """The weighted score annotated by ``rangering`` (``vektet_x100``) as a number."""
+    verdi = getattr(soknad, "vektet_x100", None)
+    return None if verdi is None else (Decimal(verdi) / 100).quantize(Decimal("0.01"))

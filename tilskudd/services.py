@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -46,22 +47,32 @@ from kommuner.roller import Rolle
 
 from .arkiv import services as arkiv
 from .models import (
+    POENG_MAKS,
+    POENG_MIN,
+    SPORSMAL_TEKSTER,
     Budsjettlinje,
     Dokument,
+    Innstilling,
+    Kriterium,
+    Poeng,
     Pott,
     PottKilde,
     Rapport,
+    Saksnotat,
     Soknad,
+    Sporsmal,
+    Svar,
     Tildeling,
     Tilskuddsordning,
     Tilskuddsrunde,
     Utbetaling,
     Vedlegg,
     Vedtak,
+    Vedtaksforslag,
     Vedtaksversjon,
     rapportfrist,
 )
-from .selectors import bundet_i_pott
+from .selectors import bundet_i_pott, saksbehandlere
 
 # --- schemes and pots -------------------------------------------------------------
 
@@ -295,8 +306,10 @@ def soknad_create(
     tiltak: list[Tiltak] | None = None,
     deres_referanse: str = "",
     postadresse: str = "",
+    svar: dict[int, object] | None = None,
 ) -> Soknad:
-    """A draft, with the kommune's own measures (tiltak) it would fund."""
+    """A draft, with the kommune's own measures (tiltak) it would fund and its answers
+    to the round's own questions (``svar``: question id to value, see ``_set_svar``)."""
     if not _kan_soke(runde, kommune):
         raise ValidationError(_("%(kommune)s kan ikke søke i denne runden.") % {"kommune": kommune})
     soknad = Soknad(
@@ -314,6 +327,7 @@ def soknad_create(
     soknad.save()
     _set_budsjett(soknad, budsjettlinjer or [])
     _set_tiltak(soknad, tiltak or [])
+    _set_svar(soknad, svar or {}, user=user)
     return soknad
 
 
@@ -329,6 +343,8 @@ def soknad_update(
     tiltak: list[Tiltak] | None = None,
     deres_referanse: str = "",
     postadresse: str = "",
+    svar: dict[int, object] | None = None,
+    user: Bruker | None = None,
 ) -> Soknad:
     soknad = Soknad.objects.select_for_update().get(pk=soknad.pk)
     if not soknad.kan_redigeres:
@@ -343,6 +359,7 @@ def soknad_update(
     soknad.save()
     _set_budsjett(soknad, budsjettlinjer or [])
     _set_tiltak(soknad, tiltak or [])
+    _set_svar(soknad, svar or {}, user=user or soknad.opprettet_av)
     return soknad
 
 
@@ -351,10 +368,14 @@ def soknad_submit(*, soknad: Soknad, user: Bruker, now: datetime | None = None) 
     """Send in a draft. After the round's close date it is refused and the draft kept."""
 
     now = now or timezone.now()
+    # The round first (the module's lock order): its questions cannot change while
+    # an application is being sent in (``sporsmal_upsert`` locks it too).
+    _lock_runde(soknad.runde_id)
     soknad = Soknad.objects.select_for_update().select_related("runde").get(pk=soknad.pk)
     runde = soknad.runde
     if soknad.status != Soknad.Status.UTKAST:
         raise ValidationError(_("Bare utkast kan sendes inn."))
+    _sjekk_paakrevde_svar(soknad)
     if now >= runde.stenger:
         frist = formats.date_format(timezone.localtime(runde.stenger), "DATETIME_FORMAT")
         raise ValidationError(
@@ -406,10 +427,15 @@ def soknad_withdraw(*, soknad: Soknad, user: Bruker) -> Soknad:
 
 @transaction.atomic
 def soknad_start_review(*, soknad: Soknad, user: Bruker) -> Soknad:
+    """ "Ta til behandling": the step before any assessment or decision. The one who
+    takes it becomes the case handler unless one is assigned already."""
     soknad = Soknad.objects.select_for_update().get(pk=soknad.pk)
     if soknad.status != Soknad.Status.SENDT_INN:
         raise ValidationError(_("Bare innsendte søknader kan tas til behandling."))
     soknad.status = Soknad.Status.UNDER_BEHANDLING
+    if soknad.saksbehandler_id is None:
+        soknad.saksbehandler = user
+    soknad.full_clean()
     soknad.save()
     return soknad
 
@@ -436,6 +462,451 @@ def vedlegg_delete(*, vedlegg: Vedlegg, user: Bruker) -> None:
         raise ValidationError(_("Søknaden er sendt inn og kan ikke endres."))
     vedlegg.fil.delete(save=False)
     vedlegg.delete()
+
+
+# --- the round's own questions and the answers ------------------------------------
+
+
+def _sporsmal_laast(runde: Tilskuddsrunde) -> bool:
+    """A round's questions are locked once an application is sent in: the answers sent
+    in keep the question they answered (the receipt and the case show them)."""
+    return runde.soknader.exclude(status=Soknad.Status.UTKAST).exists()
+
+
+def _sjekk_sporsmal_aapne(runde: Tilskuddsrunde) -> None:
+    if _sporsmal_laast(runde):
+        raise ValidationError(
+            _(
+                "Runden har innsendte søknader, så spørsmålene er låst. Svarene som er "
+                "sendt inn, skal beholde spørsmålet de svarte på."
+            )
+        )
+
+
+@transaction.atomic
+def sporsmal_upsert(
+    *,
+    runde: Tilskuddsrunde,
+    tekst: str,
+    slag: str,
+    sporsmal: Sporsmal | None = None,
+    hjelpetekst: str = "",
+    valg: str = "",
+    paakrevd: bool = False,
+    rekkefolge: int = 0,
+    **tekster: str | None,
+) -> Sporsmal:
+    """Add a question to the round's form, or change one. Refused once the round has
+    an application sent in. A changed answer type empties the drafts' answers to it.
+    ``tekst`` and ``hjelpetekst`` are bokmål; ``tekster`` may give them in nynorsk and
+    English (``tekst_nn``, ``hjelpetekst_en``, …; "" removes one)."""
+    ukjente = set(tekster) - set(oversatt.sprakfelt(*SPORSMAL_TEKSTER))
+    if ukjente:
+        raise TypeError(f"Ukjente felt: {', '.join(sorted(ukjente))}")
+    runde = _lock_runde(runde.pk)
+    _sjekk_sporsmal_aapne(runde)
+    if sporsmal is not None and sporsmal.pk:
+        sporsmal = Sporsmal.objects.select_for_update().get(pk=sporsmal.pk, runde=runde)
+        if sporsmal.slag != slag or sporsmal.valg != valg:
+            sporsmal.svar.all().delete()
+    else:
+        sporsmal = Sporsmal(runde=runde)
+    sporsmal.slag = slag
+    sporsmal.valg = "\n".join(line.strip() for line in valg.splitlines() if line.strip())
+    sporsmal.paakrevd = paakrevd
+    sporsmal.rekkefolge = rekkefolge
+    tekster = {
+        **{k: (v or "").strip() for k, v in tekster.items()},
+        "tekst": tekst.strip(),
+        "hjelpetekst": hjelpetekst.strip(),
+    }
+    with oversatt.bokmal():
+        oversatt.sett_tekster(sporsmal, SPORSMAL_TEKSTER, tekster)
+        sporsmal.full_clean()
+        sporsmal.save()
+    return sporsmal
+
+
+@transaction.atomic
+def sporsmal_delete(*, sporsmal: Sporsmal) -> None:
+    """Remove a question (and the drafts' answers to it), while no application in the
+    round is sent in."""
+    runde = _lock_runde(sporsmal.runde_id)
+    _sjekk_sporsmal_aapne(runde)
+    sporsmal.svar.all().delete()
+    sporsmal.delete()
+
+
+def _feltnavn(sporsmal: Sporsmal) -> str:
+    """The form field (and error key) of a question's answer."""
+    return f"sporsmal_{sporsmal.pk}"
+
+
+def _svarverdi(sporsmal: Sporsmal, verdi) -> dict:
+    """The stored fields of an answer, checked against the question's type: a number,
+    whole kroner (never a float), one of the choices."""
+    feil = _feltnavn(sporsmal)
+    tomt = {"tekst": "", "tall": None, "belop": None}
+    if verdi is None or (isinstance(verdi, str) and not verdi.strip()):
+        return tomt
+    if isinstance(verdi, float):
+        raise ValidationError({feil: _("Tall skal ikke komme som flyttall.")})
+    slag = sporsmal.slag
+    if slag == Sporsmal.Slag.TEKST:
+        tekst = str(verdi).strip()
+        if len(tekst) > MAKS_SVARLENGDE:
+            raise ValidationError(
+                {feil: _("Svaret kan være høyst %(n)s tegn.") % {"n": MAKS_SVARLENGDE}}
+            )
+        return {**tomt, "tekst": tekst}
+    if slag == Sporsmal.Slag.VALG:
+        tekst = str(verdi).strip()
+        if tekst not in sporsmal.valg_liste:
+            raise ValidationError({feil: _("Velg et av alternativene.")})
+        return {**tomt, "tekst": tekst}
+    try:
+        tall = Decimal(str(verdi).replace("\xa0", "").replace(" ", "").replace(",", "."))
+    except InvalidOperation:
+        tall = None
+    if tall is None or not tall.is_finite():
+        raise ValidationError({feil: _("Skriv et tall.")})
+    if slag == Sporsmal.Slag.KRONER:
+        if tall != tall.to_integral_value() or tall < 0 or tall > MAKS_KRONER:
+            raise ValidationError(
+                {feil: _("Skriv et helt antall kroner, uten mellomrom eller øre.")}
+            )
+        return {**tomt, "belop": int(tall)}
+    if abs(tall) >= Decimal(10) ** 14 or tall != tall.quantize(Decimal("0.0001"), ROUND_DOWN):
+        raise ValidationError({feil: _("Skriv et tall med høyst fire desimaler.")})
+    return {**tomt, "tall": tall}
+
+
+# The longest text answer, and the largest amount in kroner an answer may give.
+MAKS_SVARLENGDE = 10_000
+MAKS_KRONER = 10**12
+
+
+def _set_svar(soknad: Soknad, svar: dict[int, object], *, user: Bruker) -> None:
+    """Store the draft's answers (question id to value). Every value is checked before
+    anything is saved; a file (an attachment question) goes through the attachment
+    policy (``vedlegg_create``) and becomes one of the application's attachments. An
+    attachment question left empty keeps the file given before."""
+    if not svar:
+        return
+    sporsmal = {s.pk: s for s in soknad.runde.sporsmal.all()}
+    if set(svar) - set(sporsmal):
+        raise ValidationError(_("Et av svarene gjelder et spørsmål som ikke hører til runden."))
+    finnes = {a.sporsmal_id: a for a in soknad.svar.all()}
+    verdier = {
+        pk: _svarverdi(sporsmal[pk], verdi)
+        for pk, verdi in svar.items()
+        if sporsmal[pk].slag != Sporsmal.Slag.VEDLEGG
+    }
+    for pk, verdi in svar.items():
+        rad = finnes.get(pk) or Svar(soknad=soknad, sporsmal=sporsmal[pk])
+        if pk in verdier:
+            for felt, v in verdier[pk].items():
+                setattr(rad, felt, v)
+        elif verdi is not None:
+            rad.vedlegg = vedlegg_create(soknad=soknad, user=user, fil=verdi)
+        if rad.er_tomt:
+            if rad.pk:
+                rad.delete()
+            continue
+        rad.full_clean()
+        rad.save()
+
+
+def _sjekk_paakrevde_svar(soknad: Soknad) -> None:
+    besvart = {a.sporsmal_id for a in soknad.svar.all() if not a.er_tomt}
+    for sporsmal in soknad.runde.sporsmal.filter(paakrevd=True):
+        if sporsmal.pk not in besvart:
+            raise ValidationError(
+                _("Svar på spørsmålet «%(sporsmal)s» før du sender inn.")
+                % {"sporsmal": sporsmal.tekst}
+            )
+
+
+# --- assessment: case handler, notes, criteria, scores, recommendation --------------
+
+
+def _lock_til_vurdering(soknad: Soknad) -> Soknad:
+    """Lock an application being assessed: taken into review and not yet decided."""
+    soknad = Soknad.objects.select_for_update().get(pk=soknad.pk)
+    if not soknad.kan_avgjores:
+        raise ValidationError(
+            _("Ta søknaden til behandling først (status nå: %(s)s).")
+            % {"s": soknad.get_status_display()}
+        )
+    return soknad
+
+
+@transaction.atomic
+def saksbehandler_assign(*, soknad: Soknad, saksbehandler: Bruker, user: Bruker) -> Soknad:
+    """Give the case to a case handler (an active admin)."""
+    soknad = Soknad.objects.select_for_update().get(pk=soknad.pk)
+    if soknad.status not in Soknad.TIL_BEHANDLING:
+        raise ValidationError(_("Saken er ikke til behandling."))
+    if not saksbehandlere().filter(pk=saksbehandler.pk).exists():
+        raise ValidationError({"saksbehandler": _("Saksbehandleren må være en aktiv admin.")})
+    soknad.saksbehandler = saksbehandler
+    soknad.full_clean()
+    soknad.save()
+    return soknad
+
+
+@transaction.atomic
+def notat_create(
+    *, soknad: Soknad, user: Bruker, tekst: str, now: datetime | None = None
+) -> Saksnotat:
+    """An internal note on a case sent in (never shown to the kommune)."""
+    if soknad.status == Soknad.Status.UTKAST:
+        raise ValidationError(_("Et utkast har ingen saksbehandling ennå."))
+    notat = Saksnotat(
+        soknad=soknad, tekst=(tekst or "").strip(), skrevet_av=user, skrevet=now or timezone.now()
+    )
+    notat.full_clean()
+    notat.save()
+    return notat
+
+
+def _sjekk_kriterier_aapne(runde: Tilskuddsrunde) -> None:
+    if Poeng.objects.filter(kriterium__runde=runde).exists():
+        raise ValidationError(
+            _(
+                "Søknader i runden har fått poeng, så kriteriene og vektene er låst: "
+                "poengene skal bety det samme for alle søknadene."
+            )
+        )
+
+
+@transaction.atomic
+def kriterium_upsert(
+    *,
+    runde: Tilskuddsrunde,
+    navn: str,
+    vekt: int,
+    kriterium: Kriterium | None = None,
+    beskrivelse: str = "",
+    rekkefolge: int = 0,
+) -> Kriterium:
+    """Add or change a criterion of the round, until an application has a score."""
+    runde = _lock_runde(runde.pk)
+    _sjekk_kriterier_aapne(runde)
+    if kriterium is not None and kriterium.pk:
+        kriterium = Kriterium.objects.select_for_update().get(pk=kriterium.pk, runde=runde)
+    else:
+        kriterium = Kriterium(runde=runde)
+    kriterium.navn = navn.strip()
+    kriterium.vekt = vekt
+    kriterium.beskrivelse = beskrivelse.strip()
+    kriterium.rekkefolge = rekkefolge
+    kriterium.full_clean()
+    kriterium.save()
+    return kriterium
+
+
+@transaction.atomic
+def kriterium_delete(*, kriterium: Kriterium) -> None:
+    runde = _lock_runde(kriterium.runde_id)
+    _sjekk_kriterier_aapne(runde)
+    kriterium.delete()
+
+
+@transaction.atomic
+def poeng_set(
+    *, soknad: Soknad, user: Bruker, poeng: dict[int, int | None], now: datetime | None = None
+) -> list[Poeng]:
+    """Score the application on its round's criteria (criterion id to 1–5; None
+    removes a score). Only while it is under review."""
+    soknad = _lock_til_vurdering(soknad)
+    kriterier = {k.pk: k for k in soknad.runde.vurderingskriterier.all()}
+    if set(poeng) - set(kriterier):
+        raise ValidationError(_("Et av kriteriene hører ikke til runden."))
+    finnes = {p.kriterium_id: p for p in soknad.poeng.select_for_update()}
+    lagret = []
+    for pk, verdi in poeng.items():
+        rad = finnes.get(pk)
+        if verdi is None:
+            if rad is not None:
+                rad.delete()
+            continue
+        if isinstance(verdi, bool) or not isinstance(verdi, int):
+            raise ValidationError({f"kriterium_{pk}": _("Poeng er et helt tall.")})
+        if not POENG_MIN <= verdi <= POENG_MAKS:
+            raise ValidationError(
+                {
+                    f"kriterium_{pk}": _("Poeng går fra %(min)s til %(maks)s.")
+                    % {"min": POENG_MIN, "maks": POENG_MAKS}
+                }
+            )
+        rad = rad or Poeng(soknad=soknad, kriterium=kriterier[pk])
+        rad.poeng = verdi
+        rad.vurdert_av = user
+        rad.vurdert = now or timezone.now()
+        rad.full_clean()
+        rad.save()
+        lagret.append(rad)
+    return lagret
+
+
+@transaction.atomic
+def innstilling_set(
+    *,
+    soknad: Soknad,
+    user: Bruker,
+    belop: int,
+    begrunnelse: str,
+    now: datetime | None = None,
+) -> Innstilling:
+    """The case handler's recommendation: an amount (whole kroner, at most what was
+    sought) and the reasoning. Only while the application is under review."""
+    soknad = _lock_til_vurdering(soknad)
+    if isinstance(belop, bool) or not isinstance(belop, int) or belop < 0:
+        raise ValidationError({"belop": _("Skriv et helt antall kroner.")})
+    if belop > soknad.belop_sokt:
+        raise ValidationError(
+            {
+                "belop": _("Anbefalt beløp kan ikke være mer enn søkt beløp (%(sokt)s).")
+                % {"sokt": format_kroner(soknad.belop_sokt)}
+            }
+        )
+    innstilling = Innstilling.objects.filter(soknad=soknad).first() or Innstilling(soknad=soknad)
+    innstilling.belop = belop
+    innstilling.begrunnelse = (begrunnelse or "").strip()
+    innstilling.skrevet_av = user
+    innstilling.skrevet = now or timezone.now()
+    innstilling.full_clean()
+    innstilling.save()
+    return innstilling
+
+
+# --- two-step sign-off: the case handler proposes, another admin approves -----------
+
+
+@transaction.atomic
+def vedtak_foresla(
+    *,
+    soknad: Soknad,
+    user: Bruker,
+    utfall: str,
+    belop_innvilget: int | None,
+    begrunnelse: str,
+    vilkaar: str = "",
+    now: datetime | None = None,
+) -> Vedtaksforslag:
+    """The first step: the case's case handler proposes the decision. The application
+    must be under review, with no proposal already waiting."""
+    soknad = _lock_til_vurdering(soknad)
+    if soknad.saksbehandler_id is None:
+        raise ValidationError(_("Saken har ingen saksbehandler. Tildel den først."))
+    if soknad.saksbehandler_id != user.pk:
+        raise ValidationError(
+            _("Bare saksbehandleren (%(navn)s) kan foreslå vedtak i saken.")
+            % {"navn": soknad.saksbehandler}
+        )
+    if soknad.vedtaksforslag.filter(status=Vedtaksforslag.Status.FORESLATT).exists():
+        raise ValidationError(_("Saken har allerede et forslag som venter på godkjenning."))
+    belop = _utfall_belop(soknad=soknad, utfall=utfall, belop_innvilget=belop_innvilget)
+    forslag = Vedtaksforslag(
+        soknad=soknad,
+        utfall=utfall,
+        belop_innvilget=belop,
+        begrunnelse=begrunnelse,
+        vilkaar=vilkaar,
+        foreslatt_av=user,
+        foreslatt=now or timezone.now(),
+    )
+    forslag.full_clean()
+    forslag.save()
+    return forslag
+
+
+def _laas_apent_forslag(forslag: Vedtaksforslag, *, user: Bruker, versjon: int | None):
+    """Lock the proposal as stored now; refuse a stale page (409), a proposal no longer
+    waiting, and the proposer signing off their own proposal."""
+    forslag = laas(
+        Vedtaksforslag.objects.select_related("soknad", "foreslatt_av"),
+        pk=forslag.pk,
+        versjon=versjon,
+        melding=lambda exc: (
+            _("Forslaget er behandlet siden du åpnet siden (nå: %(status)s). Last siden på nytt.")
+            % {"status": exc.gjeldende.get_status_display()}
+        ),
+    )
+    if forslag.status != Vedtaksforslag.Status.FORESLATT:
+        raise ValidationError(
+            _("Forslaget venter ikke på godkjenning (status: %(status)s).")
+            % {"status": forslag.get_status_display()}
+        )
+    if forslag.foreslatt_av_id == user.pk:
+        raise ValidationError(
+            _("Du foreslo vedtaket selv. En annen med rett til å fatte vedtak må godkjenne det.")
+        )
+    return forslag
+
+
+@transaction.atomic
+def vedtak_godkjenn(
+    *,
+    forslag: Vedtaksforslag,
+    user: Bruker,
+    versjon: int | None,
+    tittel: str = "",
+    telefon: str = "",
+    now: datetime | None = None,
+) -> Vedtak:
+    """The second step: another admin approves the proposal, and only now is the
+    decision (``Vedtak``) made, with its letter naming proposer and approver. Locks
+    the round and its pot first (the module's order), then the proposal."""
+    runde_id = Vedtaksforslag.objects.values_list("soknad__runde_id", flat=True).get(pk=forslag.pk)
+    runde = _lock_runde(runde_id)
+    _lock_pott(runde.pott_id)
+    forslag = _laas_apent_forslag(forslag, user=user, versjon=versjon)
+    now = now or timezone.now()
+    forslag.status = Vedtaksforslag.Status.GODKJENT
+    forslag.behandlet_av = user
+    forslag.behandlet = now
+    ny_versjon(forslag)
+    forslag.full_clean()
+    forslag.save()
+    return vedtak_create(
+        soknad=forslag.soknad,
+        user=user,
+        utfall=forslag.utfall,
+        belop_innvilget=forslag.belop_innvilget,
+        begrunnelse=forslag.begrunnelse,
+        vilkaar=forslag.vilkaar,
+        tittel=tittel,
+        telefon=telefon,
+        now=now,
+        forslag=forslag,
+    )
+
+
+@transaction.atomic
+def vedtak_send_tilbake(
+    *,
+    forslag: Vedtaksforslag,
+    user: Bruker,
+    versjon: int | None,
+    kommentar: str,
+    now: datetime | None = None,
+) -> Vedtaksforslag:
+    """Send the proposal back to the case handler with a comment (required); the case
+    stays under review, and a new proposal may be made."""
+    kommentar = (kommentar or "").strip()
+    if not kommentar:
+        raise ValidationError({"kommentar": _("Skriv hvorfor forslaget sendes tilbake.")})
+    forslag = _laas_apent_forslag(forslag, user=user, versjon=versjon)
+    forslag.status = Vedtaksforslag.Status.SENDT_TILBAKE
+    forslag.behandlet_av = user
+    forslag.behandlet = now or timezone.now()
+    forslag.kommentar = kommentar
+    ny_versjon(forslag)
+    forslag.full_clean()
+    forslag.save()
+    return forslag
 
 
 # --- decisions --------------------------------------------------------------------
@@ -481,11 +952,16 @@ def vedtak_create(
     tittel: str = "",
     telefon: str = "",
     now: datetime | None = None,
+    forslag: Vedtaksforslag | None = None,
 ) -> Vedtak:
-    """Decide an application. Locks the round, then the round's pot as it is now (the
-    round may just have been moved), then the application, and refuses a grant that
-    would take the pot beyond its total. ``now`` is the decision time, as in
-    ``soknad_submit`` (for history and tests)."""
+    """Decide an application: the internal step of ``vedtak_godkjenn`` (the portal
+    decides only through a proposal and another admin's approval; scripts, the demo
+    seed and tests may call it directly). The application must be under review ("Ta
+    til behandling" first), and a case with a proposal waiting is decided only by
+    approving it. Locks the round, then the round's pot as it is now (the round may
+    just have been moved), then the application, and refuses a grant that would take
+    the pot beyond its total. ``now`` is the decision time, as in ``soknad_submit``
+    (for history and tests)."""
 
     runde = _lock_runde(soknad.runde_id)
     pott = _lock_pott(runde.pott_id)
@@ -494,6 +970,13 @@ def vedtak_create(
         raise ValidationError(
             _("Søknaden er ikke til behandling (status: %(s)s).")
             % {"s": soknad.get_status_display()}
+        )
+    if (
+        forslag is None
+        and soknad.vedtaksforslag.filter(status=Vedtaksforslag.Status.FORESLATT).exists()
+    ):
+        raise ValidationError(
+            _("Saken har et forslag til vedtak som venter på godkjenning. Godkjenn det.")
         )
     belop = _utfall_belop(soknad=soknad, utfall=utfall, belop_innvilget=belop_innvilget)
     gjenstaar = pott.total - bundet_i_pott(pott=pott)
@@ -517,6 +1000,7 @@ def vedtak_create(
         tittel=tittel,
         telefon=telefon,
         vedtatt=now or timezone.now(),
+        forslag=forslag,
     )
     vedtak.full_clean()
     vedtak.save()

@@ -2,12 +2,20 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from tilskudd.models import Tilskuddsordning, Tilskuddsrunde
+from tilskudd.models import Sporsmal, Tilskuddsordning, Tilskuddsrunde
 
 
 @register(Tilskuddsordning)
 class TilskuddsordningOversettelse(TranslationOptions):
     fields = ("navn",)
+    required_languages = ("nb",)
+    empty_values = None
+
+
+@register(Sporsmal)
+class SporsmalOversettelse(TranslationOptions):
+    # A round's own question and its help text, read by every kommune that applies.
+    fields = ("tekst", "hjelpetekst")
     required_languages = ("nb",)
     empty_values = None
 

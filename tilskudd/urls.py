@@ -21,7 +21,31 @@ urlpatterns = [
         views.runde_soknader_eksport,
         name="runde_soknader_eksport",
     ),
+    path("runder/<int:pk>/skjema/", views.runde_skjema, name="runde_skjema"),
+    path("runder/<int:pk>/skjema/<slug:slag>/ny/", views.runde_skjema_ny, name="runde_skjema_ny"),
+    path(
+        "runder/<int:pk>/skjema/<slug:slag>/<int:rad_pk>/",
+        views.runde_skjema_rediger,
+        name="runde_skjema_rediger",
+    ),
+    path(
+        "runder/<int:pk>/skjema/<slug:slag>/<int:rad_pk>/fjern/",
+        views.runde_skjema_slett,
+        name="runde_skjema_slett",
+    ),
+    path("runder/<int:pk>/rangering/", views.runde_rangering, name="runde_rangering"),
     path("soknader/<int:pk>/behandle/", views.soknad_behandle, name="soknad_behandle"),
+    path(
+        "soknader/<int:pk>/saksbehandler/", views.soknad_saksbehandler, name="soknad_saksbehandler"
+    ),
+    path("soknader/<int:pk>/notat/", views.soknad_notat, name="soknad_notat"),
+    path("soknader/<int:pk>/poeng/", views.soknad_poeng, name="soknad_poeng"),
+    path("soknader/<int:pk>/innstilling/", views.soknad_innstilling, name="soknad_innstilling"),
+    path(
+        "soknader/<int:pk>/forslag/<int:forslag_pk>/",
+        views.forslag_godkjenn,
+        name="forslag_godkjenn",
+    ),
     path("soknader/<int:pk>/vedtak/", views.vedtak_ny, name="vedtak_ny"),
     path("soknader/<int:pk>/vedtak/endre/", views.vedtak_endre, name="vedtak_endre"),
     path("soknader/<int:pk>/utbetaling/", views.utbetaling_ny, name="utbetaling_ny"),

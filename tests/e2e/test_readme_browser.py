@@ -163,20 +163,47 @@ def test_readme_admin_walk_through(page, base_url):
     assert "10.06.2020" in versjoner and "02.04.2020" in versjoner
     assert "400 000 kr → 450 000 kr" in versjoner
 
-    # The round under assessment: the application, Ta til behandling, Fatt vedtak,
-    # Endre vedtaket.
+    # The round under assessment: its questions and criteria, the ranking, the
+    # application: Ta til behandling, scores, recommendation, note, Foreslå vedtak; the
+    # second admin approves; Endre vedtaket.
     _meny(page, "Tilskudd")
     page.get_by_role("link", name="Utviklingsmidler 2020, andre runde", exact=True).click()
     assert page.get_by_role("link", name="Søknader og vedtak som CSV").is_visible()
+    runde_url = page.url
+    page.get_by_role("link", name="Spørsmål og kriterier").click()
+    skjema = _main(page)
+    assert "Hvilke etater samarbeider dere med om tiltaket?" in skjema
+    assert "Samordner innsats fra flere etater" in skjema
+    page.goto(runde_url)
+    page.get_by_role("link", name="Rangering").click()
+    rangering = _main(page)
+    assert "Gratis SFO for lavinntektsfamilier, utprøving" in rangering
+    page.goto(runde_url)
     page.get_by_role("link", name="Levekårsdata i kommunens planarbeid", exact=True).click()
+    assert "Undersøkelsesfasen" in _main(page)  # its answer to the round's question
     page.get_by_role("button", name="Ta til behandling").click()
     assert "Søknaden er tatt til behandling." in page.content()
-    page.get_by_role("link", name="Fatt vedtak").click()
+    soknad_url = page.url
+    page.get_by_label("Samordner innsats fra flere etater (vekt 50)").select_option("4")
+    page.get_by_role("button", name="Lagre poengene").click()
+    assert "Poengene er lagret." in page.content()
+    page.get_by_label("Anbefalt beløp (kr)").fill("200000")
+    page.get_by_label("Begrunnelse for innstillingen").fill("Styrker planarbeidet.")
+    page.get_by_role("button", name="Lagre innstillingen").click()
+    page.get_by_label("Nytt internt notat").fill("Avklart med planavdelingen.")
+    page.get_by_role("button", name="Lagre notatet").click()
+    page.get_by_role("link", name="Foreslå vedtak").click()
     page.get_by_label("Innvilget", exact=True).check()
     page.get_by_label("Begrunnelse").fill("Levekårsdata per sone styrker planarbeidet.")
-    page.get_by_label("Din stillingstittel").fill("Seniorrådgiver")
-    page.get_by_role("button", name="Fatt vedtak").click()
-    assert "Vedtaket er lagret" in page.content()
+    page.get_by_role("button", name="Foreslå vedtak").click()
+    assert "En annen admin må godkjenne det." in page.content()
+    logout(page)
+    login(page, base_url, "seksjonsleder@demo.no")
+    page.goto(soknad_url)
+    page.get_by_role("link", name="Godkjenn eller send tilbake forslaget").click()
+    page.get_by_label("Din stillingstittel").fill("Seksjonsleder")
+    page.get_by_role("button", name="Godkjenn vedtaket").click()
+    assert "Vedtaket er fattet" in page.content()
     page.get_by_role("link", name="Endre vedtaket").click()
     page.get_by_label("Delvis innvilget").check()
     page.get_by_label("Innvilget beløp (kr)").fill("150000")

@@ -1,6 +1,7 @@
-"""Grants in the browser: the issue's walk-through (admin opens a round, the Halden
-contact person applies, admin grants part of it, the contact person downloads the
-decision letter), an application from submission (case number, receipt) to decision,
+"""Grants in the browser: the issue's walk-through (admin opens a round with its own
+questions and criteria, the Halden contact person applies and answers them, one admin
+assesses and proposes, another signs off, the contact person downloads the decision
+letter naming both), an application from submission (case number, receipt) to decision,
 amendment, the journal and the archive extract, and axe on every grant page."""
 
 import io
@@ -17,7 +18,7 @@ def _local(dt):
     return timezone.localtime(dt).strftime("%Y-%m-%dT%H:%M")
 
 
-def test_admin_opens_round_contact_applies_admin_grants_part_letter_downloads(page, base_url):
+def test_round_with_own_questions_assessed_by_one_admin_signed_off_by_another(page, base_url):
     login(page, base_url, "admin@demo.no")
     page.get_by_role("link", name="Tilskudd", exact=True).click()
     assert page.locator("h1").inner_text() == "Tilskudd: potter og runder"
@@ -45,6 +46,36 @@ def test_admin_opens_round_contact_applies_admin_grants_part_letter_downloads(pa
     page.get_by_role("button", name="Lagre").click()
     assert page.locator("h1").inner_text() == "Søknader: Innovasjon i Østfold"
     assert_accessible(page)
+    runde_url = page.url
+
+    # The round's own questions and its criteria, on the round's page.
+    page.get_by_role("link", name="Spørsmål og kriterier").click()
+    assert page.locator("h1").inner_text() == "Spørsmål og kriterier: Innovasjon i Østfold"
+    assert_accessible(page)
+    for tekst, slag, valg, paakrevd in [
+        ("Hvilke etater samarbeider dere med?", "Tekst", "", True),
+        ("Kommunens egenandel", "Beløp i kroner", "", False),
+        ("Fase i 5D-modellen", "Valg mellom alternativer", "Designfasen\nRealiseringsfasen", True),
+        ("Prosjektplan", "Vedlegg", "", False),
+    ]:
+        page.locator("#id_tekst").fill(tekst)
+        page.locator("#id_slag").select_option(label=slag)
+        page.locator("#id_valg").fill(valg)
+        if paakrevd:
+            page.locator("#id_paakrevd").check()
+        page.get_by_role("button", name="Legg til spørsmålet").click()
+        assert "Lagret." in page.content()
+    for navn, vekt in [("Samarbeid på tvers", "60"), ("Kunnskapsgrunnlag", "40")]:
+        page.locator("#id_kriterium-navn").fill(navn)
+        page.locator("#id_kriterium-vekt").fill(vekt)
+        page.get_by_role("button", name="Legg til kriteriet").click()
+    assert "Kunnskapsgrunnlag" in page.locator("table", has_text="Kriteriene med vekt").inner_text()
+    assert_accessible(page)
+    page.get_by_role("link", name="Rediger «Prosjektplan»").click()
+    assert_accessible(page)
+    page.get_by_label("Hjelpetekst").fill("Legg gjerne ved prosjektplanen.")
+    page.get_by_role("button", name="Lagre").click()
+    assert "Legg gjerne ved prosjektplanen." not in page.locator("h1").inner_text()
     logout(page)
 
     login(page, base_url, "kontakt.halden@demo.no")
@@ -58,38 +89,92 @@ def test_admin_opens_round_contact_applies_admin_grants_part_letter_downloads(pa
     page.get_by_label("Søkt beløp (kr)").fill("300000")
     page.locator("#id_budsjett-0-beskrivelse").fill("Aktivitetskort")
     page.locator("#id_budsjett-0-belop").fill("300000")
+    page.get_by_label("Hvilke etater samarbeider dere med?").fill("NAV og idrettsrådet")
+    page.get_by_label("Kommunens egenandel").fill("25000")
+    page.get_by_label("Prosjektplan").set_input_files(
+        files=[{"name": "plan.txt", "mimeType": "text/plain", "buffer": b"Plan for kortet."}]
+    )
     page.get_by_role("button", name="Lagre utkast").click()
     assert "Utkastet er lagret." in page.content()
     page.get_by_role("button", name="Send inn søknaden").click()
+    assert "Fase i 5D-modellen" in page.content()  # a required question is unanswered
+    page.get_by_role("link", name="Rediger utkastet").click()
+    page.get_by_label("Fase i 5D-modellen").select_option("Designfasen")
+    page.get_by_role("button", name="Lagre utkast").click()
+    page.get_by_role("button", name="Send inn søknaden").click()
     assert "Søknaden er sendt inn." in page.content()
+    svar = page.locator("main").inner_text().replace("\xa0", " ")
+    assert "NAV og idrettsrådet" in svar and "25 000 kr" in svar and "plan.txt" in svar
     assert_accessible(page)
     soknad_url = page.url
     logout(page)
 
+    # One admin assesses: takes it into review, notes, scores, recommends, proposes.
     login(page, base_url, "admin@demo.no")
-    page.goto(f"{base_url}/tilskudd/potter/")
-    page.get_by_role("link", name="Innovasjon i Østfold").first.click()
-    page.get_by_role("link", name="Avgjør Fritidskortet").click()
+    page.goto(runde_url)
+    page.get_by_role("link", name="Behandle Fritidskortet").click()
+    assert "Foreslå vedtak" not in page.content()  # not before "Ta til behandling"
+    page.get_by_role("button", name="Ta til behandling").click()
+    assert "Søknaden er tatt til behandling." in page.content()
+    page.locator("#id_saksbehandler").select_option(label="Kari Pilotleder")
+    page.get_by_role("button", name="Tildel saken").click()
+    assert "Saksbehandleren er satt." in page.content()
+    page.get_by_label("Nytt internt notat").fill("Idrettsrådet bekrefter egenandelen.")
+    page.get_by_role("button", name="Lagre notatet").click()
+    page.get_by_label("Samarbeid på tvers (vekt 60)").select_option("5")
+    page.get_by_label("Kunnskapsgrunnlag (vekt 40)").select_option("3")
+    page.get_by_role("button", name="Lagre poengene").click()
+    assert "Vektet sum: 4,2" in page.locator("main").inner_text()
+    page.get_by_label("Anbefalt beløp (kr)").fill("200000")
+    page.get_by_label("Begrunnelse for innstillingen").fill("Godt tiltak; potten er begrenset.")
+    page.get_by_role("button", name="Lagre innstillingen").click()
+    assert "Innstillingen er lagret." in page.content()
+    assert_accessible(page)
+    page.goto(runde_url)
+    page.get_by_role("link", name="Rangering").click()
+    rangering = page.locator("main").inner_text().replace("\xa0", " ")
+    assert "Fritidskortet" in rangering and "4,2" in rangering
+    assert_accessible(page)
+    page.goto(soknad_url)
+    page.get_by_role("link", name="Foreslå vedtak").click()
     assert "Tidligere tilskudd" in page.content()
     assert "200 000 kr" in page.locator("aside").inner_text().replace("\xa0", " ")
     assert_accessible(page)
     page.get_by_label("Delvis innvilget").check()
     page.get_by_label("Innvilget beløp (kr)").fill("200000")
-    page.get_by_label("Begrunnelse").fill("Godt tiltak; potten er begrenset.")
-    page.get_by_role("button", name="Fatt vedtak").click()
-    assert "Vedtaket er lagret" in page.content()
+    page.get_by_role("button", name="Foreslå vedtak").click()
+    assert "En annen admin må godkjenne det." in page.content()
+    page.get_by_role("link", name="Godkjenn eller send tilbake forslaget").click()
+    assert "Du foreslo vedtaket selv." in page.content()
+    assert_accessible(page)
+    logout(page)
+
+    # Another admin signs off: only now is the decision made.
+    login(page, base_url, "seksjonsleder@demo.no")
+    page.goto(soknad_url)
+    page.get_by_role("link", name="Godkjenn eller send tilbake forslaget").click()
+    assert_accessible(page)
+    page.get_by_label("Din stillingstittel").fill("Seksjonsleder")
+    page.get_by_role("button", name="Godkjenn vedtaket").click()
+    assert "Vedtaket er fattet" in page.content()
     assert_accessible(page)
     logout(page)
 
     login(page, base_url, "kontakt.halden@demo.no")
     page.goto(soknad_url)
-    assert "Delvis innvilget" in page.locator("main").inner_text()
+    main = page.locator("main").inner_text()
+    assert "Delvis innvilget" in main
+    assert "Idrettsrådet bekrefter" not in main and "Vektet" not in main
+    assert "Saksbehandling" not in main
     with page.expect_download() as info:
         page.get_by_role("link", name="Last ned vedtaksbrevet (PDF)").click()
     pdf = PdfReader(io.BytesIO(open(info.value.path(), "rb").read()))
     text = " ".join(p.extract_text() for p in pdf.pages).replace("\xa0", " ")
     text = " ".join(text.split())
     assert "Halden" in text and "200 000 kr" in text and "delvis innvilget" in text
+    assert "Foreslått av Kari Pilotleder" in text
+    assert "Godkjent av Per Seksjonsleder" in text
+    assert "Idrettsrådet bekrefter" not in text
 
 
 def test_grant_pages_are_accessible(page, base_url):
@@ -196,13 +281,18 @@ def test_admin_takes_into_review_decides_amends_and_kommune_reads_new_letter(pag
     assert page.url == soknad_url
     assert "Søknaden er tatt til behandling." in page.content()
     assert "Under behandling" in _text(page.locator("main"))
-    page.get_by_role("link", name="Fatt vedtak").click()
+    page.get_by_role("link", name="Foreslå vedtak").click()
     page.get_by_label("Delvis innvilget").check()
     page.get_by_label("Innvilget beløp (kr)").fill("200000")
     page.get_by_label("Begrunnelse").fill("Godt tiltak; potten er begrenset.")
+    page.get_by_role("button", name="Foreslå vedtak").click()
+    logout(page)
+    login(page, base_url, "seksjonsleder@demo.no")
+    page.goto(soknad_url)
+    page.get_by_role("link", name="Godkjenn eller send tilbake forslaget").click()
     page.get_by_label("Din stillingstittel").fill("Seniorrådgiver")
-    page.get_by_role("button", name="Fatt vedtak").click()
-    assert "Vedtaket er lagret" in page.content()
+    page.get_by_role("button", name="Godkjenn vedtaket").click()
+    assert "Vedtaket er fattet" in page.content()
 
     # The amendment: a lower amount with a reason.
     page.get_by_role("link", name="Endre vedtaket").click()

@@ -18,6 +18,8 @@ from felles import jobber
 from felles.models import Hjerteslag, Jobb, Utsending
 from investering import services as investering
 from investering.models import Motetype
+from kommuner.roller import Rolle
+from tests.factories import BrukerFactory
 from tests.felles.conftest import vent_til
 from tilskudd import services as tilskudd
 from velferdspilot.celery import app
@@ -111,9 +113,19 @@ def test_broker_down_saved_work_answers_normally_and_jobs_wait(
     assert svar.status_code == 302
     svar = client.post(reverse("evaluering:rapport_publiser", args=[utkast.pk]))
     assert svar.status_code == 302
+    # The case handler's proposal, signed off by another admin: the decision is saved
+    # and its notification waits for the broker.
+    forslag = tilskudd.vedtak_foresla(
+        soknad=soknad_til_behandling,
+        user=data.admin,
+        utfall="innvilget",
+        belop_innvilget=None,
+        begrunnelse="Godt begrunnet.",
+    )
+    client.force_login(BrukerFactory(email="leder2@test.no", roller=[Rolle.ADMIN]))
     svar = client.post(
-        reverse("tilskudd:vedtak_ny", args=[soknad_til_behandling.pk]),
-        {"utfall": "innvilget", "begrunnelse": "Godt begrunnet.", "vilkaar": ""},
+        reverse("tilskudd:forslag_godkjenn", args=[soknad_til_behandling.pk, forslag.pk]),
+        {"handling": "godkjenn", "versjon": forslag.versjon},
     )
     assert svar.status_code == 302
     soknad_til_behandling.refresh_from_db()

@@ -64,6 +64,15 @@ def make_soknad(runde, kommune, user, belop=300_000, submit=True, tittel="Sommer
     return soknad
 
 
+def vedta(*, soknad, user, **kwargs):
+    """A decision the way scripts make it: taken into review ("Ta til behandling"),
+    then decided by ``vedtak_create`` (the internal step of the two-step sign-off)."""
+    soknad.refresh_from_db()
+    if soknad.status == "sendt_inn":
+        services.soknad_start_review(soknad=soknad, user=user)
+    return services.vedtak_create(soknad=soknad, user=user, **kwargs)
+
+
 @pytest.fixture
 def soknad_halden(runde, halden, kontakt_halden):
     return make_soknad(runde, halden, kontakt_halden)
@@ -76,7 +85,7 @@ def soknad_sarpsborg(runde, sarpsborg, kontakt_sarpsborg):
 
 @pytest.fixture
 def vedtak_halden(soknad_halden, admin_bruker):
-    return services.vedtak_create(
+    return vedta(
         soknad=soknad_halden,
         user=admin_bruker,
         utfall="delvis_innvilget",
@@ -96,4 +105,18 @@ def endre_vedtak(vedtak, admin, belop=300_000):
         begrunnelse="Mer midler ble ledige.",
         endringsgrunn="Potten fikk midler tilbake.",
         versjon=1,
+    )
+
+
+@pytest.fixture
+def leder(statsforvalteren):
+    """A second admin: the one who signs off the case handler's proposals."""
+    from kommuner.roller import Rolle
+    from tests.factories import BrukerFactory
+
+    return BrukerFactory(
+        email="seksjonsleder@test.no",
+        fullt_navn="Siri Seksjonsleder",
+        etat=statsforvalteren,
+        roller=[Rolle.ADMIN],
     )

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from tilskudd import services
 from tilskudd.models import Dokument, Nummerserie, Soknad
 
-from .conftest import make_soknad
+from .conftest import make_soknad, vedta
 
 
 def _tekst(data: bytes) -> str:
@@ -153,7 +153,7 @@ def test_the_letter_carries_the_fields_of_such_letters(runde, halden, kontakt_ha
     )
     soknad = services.soknad_submit(soknad=soknad, user=kontakt_halden)
     services.soknad_start_review(soknad=soknad, user=admin_bruker)
-    services.vedtak_create(
+    vedta(
         soknad=soknad,
         user=admin_bruker,
         utfall="delvis_innvilget",

@@ -20,7 +20,7 @@ from tests.factories import KommuneFactory
 from tilskudd import selectors, services
 from tilskudd.models import Pott, Tildeling, Vedtak
 
-from .conftest import make_soknad
+from .conftest import make_soknad, vedta
 
 IS_POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]
 
@@ -96,7 +96,7 @@ def test_moving_a_round_while_deciding_on_it_never_over_commits(ordning_231_63, 
         soknad = make_soknad(runde, kommune, admin_bruker, 400_000)
 
         def decide(soknad=soknad):
-            services.vedtak_create(
+            vedta(
                 soknad=soknad,
                 user=admin_bruker,
                 utfall="innvilget",
@@ -166,7 +166,7 @@ def test_two_payments_on_one_decision_never_pay_beyond_the_grant(runde, admin_br
     kommune = KommuneFactory()
     for i in range(ITERATIONS):
         soknad = make_soknad(runde, kommune, admin_bruker, 40_000, tittel=f"Søknad {i}")
-        vedtak = services.vedtak_create(
+        vedtak = vedta(
             soknad=soknad,
             user=admin_bruker,
             utfall="innvilget",
@@ -190,7 +190,7 @@ def test_paying_while_the_decision_is_amended_down_never_pays_beyond_it(runde, a
     kommune = KommuneFactory()
     for i in range(ITERATIONS):
         soknad = make_soknad(runde, kommune, admin_bruker, 10_000, tittel=f"Søknad {i}")
-        vedtak = services.vedtak_create(
+        vedtak = vedta(
             soknad=soknad,
             user=admin_bruker,
             utfall="innvilget",
@@ -233,7 +233,7 @@ def test_amending_up_while_another_decision_is_made_never_over_commits(
             stenger=timezone.now() + timedelta(days=10),
         )
         forste = make_soknad(runde, halden, admin_bruker, 90_000)
-        vedtak = services.vedtak_create(
+        vedtak = vedta(
             soknad=forste,
             user=admin_bruker,
             utfall="delvis_innvilget",
@@ -253,7 +253,7 @@ def test_amending_up_while_another_decision_is_made_never_over_commits(
             )
 
         def decide(soknad=andre):
-            services.vedtak_create(
+            vedta(
                 soknad=soknad,
                 user=admin_bruker,
                 utfall="innvilget",
@@ -292,7 +292,7 @@ def test_two_submissions_at_once_get_two_case_numbers_and_documents_two_numbers(
         a.refresh_from_db()
         b.refresh_from_db()
         assert a.saksnummer and b.saksnummer and a.saksnummer != b.saksnummer
-        vedtak = services.vedtak_create(
+        vedtak = vedta(
             soknad=a, user=admin_bruker, utfall="innvilget", belop_innvilget=None, begrunnelse="Ok."
         )
         outcomes = race(
@@ -316,3 +316,44 @@ def test_two_submissions_at_once_get_two_case_numbers_and_documents_two_numbers(
         ]
     sekvens = list(Dokument.objects.values_list("journalaar", "journalsekvensnummer"))
     assert len(sekvens) == len(set(sekvens)) == 3 * 5
+
+
+def test_two_sign_offs_of_one_proposal_at_once_make_one_decision(
+    runde, admin_bruker, leder, statsforvalteren
+):
+    """Two admins approve, or one approves while another sends back, the same proposal
+    at the same moment: exactly one of them goes through, never two decisions."""
+    from kommuner.roller import Rolle
+    from tests.factories import BrukerFactory, KommuneFactory
+    from tilskudd.models import Vedtaksforslag
+
+    tredje = BrukerFactory(email="tredje@test.no", etat=statsforvalteren, roller=[Rolle.ADMIN])
+    kommune = KommuneFactory()
+    for i in range(5):
+        soknad = make_soknad(runde, kommune, admin_bruker, 10_000, tittel=f"Søknad {i}")
+        services.soknad_start_review(soknad=soknad, user=admin_bruker)
+        forslag = services.vedtak_foresla(
+            soknad=soknad,
+            user=admin_bruker,
+            utfall="innvilget",
+            belop_innvilget=None,
+            begrunnelse="Godt.",
+        )
+
+        def godkjenn(user, forslag=forslag):
+            services.vedtak_godkjenn(forslag=forslag, user=user, versjon=1)
+
+        def tilbake(forslag=forslag):
+            services.vedtak_send_tilbake(forslag=forslag, user=tredje, versjon=1, kommentar="Nei.")
+
+        if i % 2:
+            outcomes = race(lambda: godkjenn(leder), tilbake)
+        else:
+            outcomes = race(lambda: godkjenn(leder), lambda: godkjenn(tredje))
+        assert sorted(outcomes) == ["ok", "refused"], f"iteration {i}: {outcomes}"
+        assert Vedtak.objects.filter(soknad=soknad).count() == (
+            0
+            if i % 2 and Vedtaksforslag.objects.get(pk=forslag.pk).status == "sendt_tilbake"
+            else 1
+        )
+    assert_money_holds()

@@ -393,11 +393,13 @@ def test_application_page_costs_constant_queries(
     login(client, admin_bruker)
     url = reverse("tilskudd:soknad", args=[vedtak_halden.soknad_id])
     client.get(url)
-    # 1 session, 2 user with roles, 3 application with round, pot and kommune,
-    # 4 decision with decider, 5 payments, 6 versions with deciders, 7 decision history,
-    # 8 payment history, 9 budget lines, 10 measures, 11 attachments, 12 reports,
-    # 13 the case's documents.
-    with django_assert_num_queries(13):
+    # 1 session, 2 user with roles, 3 application with round, pot, kommune and case
+    # handler, 4 decision with decider and proposal, 5 payments, 6 versions with
+    # deciders, 7 decision history, 8 payment history, 9 answers to the round's
+    # questions; the internal assessment (admins only): 10 scores, 11 the round's
+    # criteria, 12 proposals with proposer and approver, 13 notes, 14 recommendation;
+    # 15 budget lines, 16 measures, 17 attachments, 18 reports, 19 the case's documents.
+    with django_assert_num_queries(19):
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("/vedtaksbrev/") == 4
@@ -537,8 +539,15 @@ def test_change_log_shows_times_in_oslo_time_as_people_write_them(admin_bruker, 
     assert f"sist endret: – → {vist}" in endringer
 
 
-def test_decision_form_suggests_the_last_title_and_costs_constant_queries(
-    client, admin_bruker, runde, halden, kontakt_halden, vedtak_halden, django_assert_num_queries
+def test_proposal_form_costs_constant_queries_and_sign_off_suggests_the_last_title(
+    client,
+    admin_bruker,
+    leder,
+    runde,
+    halden,
+    kontakt_halden,
+    vedtak_halden,
+    django_assert_num_queries,
 ):
     services.vedtak_endre(
         vedtak=vedtak_halden,
@@ -551,16 +560,26 @@ def test_decision_form_suggests_the_last_title_and_costs_constant_queries(
         tittel="Seksjonssjef",
     )
     soknad = make_soknad(runde, halden, kontakt_halden, tittel="Neste")
-    login(client, admin_bruker)
+    services.soknad_start_review(soknad=soknad, user=leder)
+    login(client, leder)
     url = reverse("tilskudd:vedtak_ny", args=[soknad.pk])
     client.get(url)
-    # 1 session, 2 user with roles, 3 application with round, pot and kommune, 4 the
-    # admin's last title, 5 their last phone, 6 pot with figures, 7 its sources, 8 budget
-    # lines, 9 measures, 10 attachments, 11 the kommune's earlier decisions, 12 its
-    # allocations.
+    # 1 session, 2 user with roles, 3 application with round, pot, kommune and case
+    # handler, 4 the recommendation, 5 pot with figures, 6 its sources, 7 answers to the
+    # round's questions, 8 budget lines, 9 measures, 10 attachments, 11 the kommune's
+    # earlier decisions, 12 its allocations.
     with django_assert_num_queries(12):
         response = client.get(url)
     assert response.status_code == 200
+    forslag = services.vedtak_foresla(
+        soknad=soknad,
+        user=leder,
+        utfall="innvilget",
+        belop_innvilget=None,
+        begrunnelse="Godt.",
+    )
+    login(client, admin_bruker)
+    response = client.get(reverse("tilskudd:forslag_godkjenn", args=[soknad.pk, forslag.pk]))
     assert 'value="Seksjonssjef"' in response.content.decode()
 
 

@@ -18,7 +18,7 @@ from tilskudd.arkiv import noark5
 from tilskudd.arkiv.selectors import saker_for_uttrekk
 from tilskudd.models import Soknad, Tilskuddsordning
 
-from .conftest import make_soknad
+from .conftest import make_soknad, vedta
 
 SKJEMA = Path(__file__).parent / "noark5" / "arkivstruktur.xsd"
 N5 = "{http://www.arkivverket.no/standarder/noark5/arkivstruktur}"
@@ -47,7 +47,7 @@ def _valider(skjema, xml: bytes):
 
 def _avgjort_sak(runde, kommune, kontakt, admin, **kwargs):
     soknad = make_soknad(runde, kommune, kontakt, **kwargs)
-    return services.vedtak_create(
+    return vedta(
         soknad=soknad,
         user=admin,
         utfall="delvis_innvilget",

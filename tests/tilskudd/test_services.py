@@ -11,7 +11,7 @@ from tests.factories import EtatFactory, KommuneFactory
 from tilskudd import selectors, services
 from tilskudd.models import Pott, PottKilde, Soknad, Tildeling, Tilskuddsrunde, Utbetaling, Vedtak
 
-from .conftest import make_soknad
+from .conftest import make_soknad, vedta
 
 # --- pots and sources -------------------------------------------------------------
 
@@ -157,7 +157,7 @@ def test_submitted_application_cannot_be_edited(soknad_halden):
 def test_withdraw_then_no_decision(soknad_halden, kontakt_halden, admin_bruker):
     services.soknad_withdraw(soknad=soknad_halden, user=kontakt_halden)
     with pytest.raises(ValidationError, match="ikke til behandling"):
-        services.vedtak_create(
+        vedta(
             soknad=soknad_halden,
             user=admin_bruker,
             utfall="innvilget",
@@ -176,7 +176,7 @@ def test_decision_sets_status_and_commits_pot(vedtak_halden, pott):
 
 
 def test_rejection_grants_zero(soknad_halden, admin_bruker):
-    vedtak = services.vedtak_create(
+    vedtak = vedta(
         soknad=soknad_halden,
         user=admin_bruker,
         utfall="avslatt",
@@ -188,7 +188,7 @@ def test_rejection_grants_zero(soknad_halden, admin_bruker):
 
 def test_partial_grant_must_be_below_amount_applied_for(soknad_halden, admin_bruker):
     with pytest.raises(ValidationError, match="delvis innvilgelse"):
-        services.vedtak_create(
+        vedta(
             soknad=soknad_halden,
             user=admin_bruker,
             utfall="delvis_innvilget",
@@ -204,7 +204,7 @@ def test_decision_refused_when_pot_would_be_over_committed(
     services.tildeling_upsert(pott=pott, kommune=KommuneFactory(), belop=800_000, user=None)
     soknad = make_soknad(runde, halden, kontakt_halden, belop=300_000)
     with pytest.raises(ValidationError, match="har bare 200"):
-        services.vedtak_create(
+        vedta(
             soknad=soknad,
             user=admin_bruker,
             utfall="innvilget",
@@ -212,7 +212,7 @@ def test_decision_refused_when_pot_would_be_over_committed(
             begrunnelse="x",
         )
     soknad.refresh_from_db()
-    assert soknad.status == Soknad.Status.SENDT_INN
+    assert soknad.status == Soknad.Status.UNDER_BEHANDLING
     assert selectors.bundet_i_pott(pott=pott) == 800_000
 
 
@@ -220,7 +220,7 @@ def test_decision_emails_the_kommune_after_commit(
     soknad_halden, admin_bruker, kontakt_halden, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.vedtak_create(
+        vedta(
             soknad=soknad_halden,
             user=admin_bruker,
             utfall="innvilget",
@@ -348,7 +348,7 @@ def test_concurrent_decisions_never_over_commit_the_pot(pott, runde, admin_bruke
     def decide(soknad):
         try:
             barrier.wait(timeout=10)
-            services.vedtak_create(
+            vedta(
                 soknad=soknad,
                 user=admin_bruker,
                 utfall="innvilget",

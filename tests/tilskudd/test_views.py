@@ -13,7 +13,7 @@ from tests.factories import KommuneFactory
 from tilskudd import services
 from tilskudd.models import Soknad, Tildeling, Tilskuddsrunde, Vedtak
 
-from .conftest import make_soknad
+from .conftest import make_soknad, vedta
 
 
 def login(client, user):
@@ -41,7 +41,7 @@ def soknad_urls(soknad):
 def test_contact_person_cannot_open_other_kommune_application_or_letter(
     client, folk, soknad_sarpsborg, admin_bruker
 ):
-    services.vedtak_create(
+    vedta(
         soknad=soknad_sarpsborg,
         user=admin_bruker,
         utfall="innvilget",
@@ -259,26 +259,36 @@ def test_round_with_close_before_open_is_refused(client, admin_bruker, pott):
     assert not Tilskuddsrunde.objects.filter(tittel="Feil").exists()
 
 
-def test_admin_grants_part_and_kommune_downloads_letter(
+def test_admin_proposes_another_admin_approves_and_kommune_downloads_letter(
     client,
     admin_bruker,
+    leder,
     kontakt_halden,
     soknad_halden,
     mailoutbox,
     django_capture_on_commit_callbacks,
 ):
     login(client, admin_bruker)
+    client.post(reverse("tilskudd:soknad_behandle", args=[soknad_halden.pk]))
     page = client.get(reverse("tilskudd:vedtak_ny", args=[soknad_halden.pk])).content.decode()
     assert "Tidligere tilskudd" in page
+    response = client.post(
+        reverse("tilskudd:vedtak_ny", args=[soknad_halden.pk]),
+        {
+            "utfall": "delvis_innvilget",
+            "belop_innvilget": "120000",
+            "begrunnelse": "Tiltaket er godt, men potten er begrenset.",
+            "vilkaar": "Rapport innen 1. mars 2021.",
+        },
+    )
+    assert response.status_code == 302
+    assert not Vedtak.objects.exists()  # a proposal, not yet a decision
+    forslag = soknad_halden.vedtaksforslag.get()
+    login(client, leder)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("tilskudd:vedtak_ny", args=[soknad_halden.pk]),
-            {
-                "utfall": "delvis_innvilget",
-                "belop_innvilget": "120000",
-                "begrunnelse": "Tiltaket er godt, men potten er begrenset.",
-                "vilkaar": "Rapport innen 1. mars 2021.",
-            },
+            reverse("tilskudd:forslag_godkjenn", args=[soknad_halden.pk, forslag.pk]),
+            {"handling": "godkjenn", "versjon": forslag.versjon, "tittel": "Seksjonsleder"},
         )
     assert response.status_code == 302
     assert mailoutbox[-1].to == [kontakt_halden.email]
@@ -291,20 +301,7 @@ def test_admin_grants_part_and_kommune_downloads_letter(
     assert "120 000 kr" in text
     assert "delvis innvilget" in text
     assert "Rapport innen 1. mars 2021." in text
-
-
-def test_decision_over_pot_shows_message_and_saves_nothing(
-    client, admin_bruker, pott, soknad_halden
-):
-    services.tildeling_upsert(pott=pott, kommune=KommuneFactory(), belop=900_000, user=None)
-    login(client, admin_bruker)
-    response = client.post(
-        reverse("tilskudd:vedtak_ny", args=[soknad_halden.pk]),
-        {"utfall": "innvilget", "begrunnelse": "Godt."},
-    )
-    assert response.status_code == 200
-    assert "har bare 100" in response.content.decode()
-    assert not Vedtak.objects.exists()
+    assert "Foreslått av Admin Pilotleder" in text and "Godkjent av Siri Seksjonsleder" in text
 
 
 def test_payment_over_granted_is_refused_with_message(client, admin_bruker, vedtak_halden):
@@ -368,7 +365,7 @@ def many_applications(runde, admin_bruker, n=12):
         kommune = KommuneFactory(kommunenummer=f"46{i + 10:02d}")
         soknader.append(make_soknad(runde, kommune, admin_bruker, belop=10_000 + i))
     for soknad in soknader[::3]:
-        services.vedtak_create(
+        vedta(
             soknad=soknad,
             user=admin_bruker,
             utfall="innvilget",
@@ -390,7 +387,7 @@ def test_application_queue_costs_constant_queries(
     with django_assert_num_queries(7):
         response = client.get(url)
     assert response.status_code == 200
-    assert response.content.decode().count("Avgjør ") == 8
+    assert response.content.decode().count("Behandle ") == 8
     assert "120\xa0066\xa0kr" in response.content.decode()  # 12 x 10 000 + (0 + … + 11)
 
 
@@ -541,7 +538,7 @@ def test_contact_person_pages_cost_constant_queries(
     for i in range(8):
         soknad = make_soknad(runde, halden, kontakt_halden, belop=1000 + i, tittel=f"S{i}")
         if i % 2:
-            services.vedtak_create(
+            vedta(
                 soknad=soknad,
                 user=admin_bruker,
                 utfall="avslatt",
@@ -589,7 +586,7 @@ def test_pot_page_costs_constant_queries(
 def test_queue_filters_sorts_and_answers_htmx_with_partial(
     client, admin_bruker, runde, soknad_halden, soknad_sarpsborg
 ):
-    services.vedtak_create(
+    vedta(
         soknad=soknad_sarpsborg,
         user=admin_bruker,
         utfall="avslatt",

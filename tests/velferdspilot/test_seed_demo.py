@@ -152,6 +152,7 @@ def test_history_is_dated_in_the_pilots_own_time(demo):
     from django.utils import timezone
 
     from investering.models import Moteserie, Teammedlem
+    from tilskudd.models import Sporsmal, Svar
     from velferdspilot.demo import tilskudd as demo_tilskudd
     from velferdspilot.demo.tid import historikkmodeller
 
@@ -170,6 +171,15 @@ def test_history_is_dated_in_the_pilots_own_time(demo):
         ),
         "HistoricalSoknad": set(
             Soknad.objects.filter(status="utkast").values_list("pk", flat=True)
+        ),
+        # The open round's own questions and the draft's answers to them.
+        "HistoricalSporsmal": set(
+            Sporsmal.objects.filter(runde__tittel=demo_tilskudd.RUNDE_3).values_list(
+                "pk", flat=True
+            )
+        ),
+        "HistoricalSvar": set(
+            Svar.objects.filter(soknad__status="utkast").values_list("pk", flat=True)
         ),
         "HistoricalMote": set(Mote.objects.filter(start__gte=now).values_list("pk", flat=True)),
         "HistoricalMoteserie": set(

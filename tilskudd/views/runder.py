@@ -101,3 +101,21 @@ def mine_runder(request):
     kommune = access.applicant_kommune(request.user)
     runder = selectors.aapne_runder_for(kommune) if kommune else Tilskuddsrunde.objects.none()
     return render(request, "tilskudd/mine_runder.html", {"kommune": kommune, "runder": runder})
+
+
+@login_required
+@access.require(access.may_assess)
+def runde_rangering(request, pk):
+    """The round's applications ranked by weighted score, with the pot's remaining sum
+    and what would remain if the recommendations were all granted."""
+    runde = get_object_or_404(Tilskuddsrunde, pk=pk)
+    page = Paginator(selectors.rangering(runde=runde), selectors.SIDESTORRELSE).get_page(
+        request.GET.get("side")
+    )
+    for soknad in page:
+        soknad.vektet = selectors.vektet(soknad)
+    return render(
+        request,
+        "tilskudd/runde_rangering.html",
+        {"runde": runde, "page": page, **selectors.rangering_summer(runde=runde)},
+    )

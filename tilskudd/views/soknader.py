@@ -38,16 +38,24 @@ def _soknad_form_view(request, *, runde: Tilskuddsrunde, kommune, soknad: Soknad
     if soknad is not None:
         initial = {name: getattr(soknad, name) for name in forms.SoknadForm.base_fields}
         initial["tiltak"] = list(soknad.tiltak.all())
+        initial.update(forms.svar_initial(selectors.svar_til(soknad=soknad)))
         linjer = [
             {"beskrivelse": b.beskrivelse, "belop": b.belop} for b in soknad.budsjettlinjer.all()
         ]
-    form = forms.SoknadForm(request.POST or None, initial=initial, kommune=kommune)
+    form = forms.SoknadForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        kommune=kommune,
+        sporsmal=runde.sporsmal.all(),
+    )
     formset = forms.BudsjettFormSet(request.POST or None, initial=linjer or None, prefix="budsjett")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = {
-            **form.cleaned_data,
+            **{name: form.cleaned_data.get(name) for name in forms.SoknadForm.base_fields},
             "tiltak": list(form.cleaned_data.get("tiltak") or []),
             "budsjettlinjer": forms.budsjettlinjer(formset),
+            "svar": form.svar(),
         }
         try:
             if soknad is None:
@@ -55,7 +63,7 @@ def _soknad_form_view(request, *, runde: Tilskuddsrunde, kommune, soknad: Soknad
                     runde=runde, kommune=kommune, user=request.user, **data
                 )
             else:
-                soknad = services.soknad_update(soknad=soknad, **data)
+                soknad = services.soknad_update(soknad=soknad, user=request.user, **data)
         except ValidationError as exc:
             feil_til_skjema(form, exc)
         else:
@@ -96,6 +104,7 @@ def soknad_detail(request, pk):
             "soknad": soknad,
             **selectors.soknad_med_vedtak(soknad=soknad),
             "vedlegg_form": forms.VedleggForm(),
+            **_saksbehandling(request, soknad),
             "kan_redigere": access.may_edit_soknad(request.user, soknad),
             "kan_forvalte": access.may_manage(request.user),
             "kan_avgjore": access.may_decide(request.user),
@@ -105,6 +114,36 @@ def soknad_detail(request, pk):
             "dokumenter": arkiv.dokumenter_i_sak(soknad=soknad, user=request.user),
         },
     )
+
+
+def _saksbehandling(request, soknad: Soknad) -> dict:
+    """The internal part of the case (assessment and sign-off): for the admins who
+    decide, never for the kommune."""
+    if not access.may_assess(request.user) or soknad.status == Soknad.Status.UTKAST:
+        return {}
+    behandling = selectors.saksbehandling(soknad=soknad)
+    return {
+        "behandling": behandling,
+        "saksbehandler_form": forms.SaksbehandlerForm(
+            initial={"saksbehandler": soknad.saksbehandler_id},
+            saksbehandlere=selectors.saksbehandlere(),
+        ),
+        "notat_form": forms.NotatForm(),
+        "poeng_form": forms.PoengForm(
+            initial={f"kriterium_{k.pk}": p.poeng for k, p in behandling["poengrader"] if p},
+            kriterier=[k for k, _p in behandling["poengrader"]],
+        ),
+        "innstilling_form": forms.InnstillingForm(
+            initial=(
+                {
+                    "belop": behandling["innstilling"].belop,
+                    "begrunnelse": behandling["innstilling"].begrunnelse,
+                }
+                if behandling["innstilling"]
+                else {"belop": soknad.belop_sokt}
+            )
+        ),
+    }
 
 
 @login_required

@@ -1,5 +1,6 @@
-"""Decisions: the admin takes an application into review and decides it; the
-kommune downloads the decision letter."""
+"""Decisions: the admin takes an application into review, the case handler proposes
+the decision (approved in ``behandling``), an admin amends it; the kommune downloads
+the decision letter."""
 
 from __future__ import annotations
 
@@ -24,13 +25,13 @@ from ..models import Vedtak
 @require_POST
 @access.require(access.may_decide)
 def soknad_behandle(request, pk):
-    """Mark the application as under review and go back to it: the decision form is a
-    separate step ("Fatt vedtak")."""
+    """ "Ta til behandling": the step before any assessment or decision. The one who
+    takes the case becomes its case handler unless one is assigned."""
     soknad = access.get_soknad_or_404(request.user, pk)
     utfor(
         request,
         lambda: services.soknad_start_review(soknad=soknad, user=request.user),
-        ok=_("Søknaden er tatt til behandling. Vedtaket fatter du når saken er klar."),
+        ok=_("Søknaden er tatt til behandling. Vurder den og foreslå vedtak når saken er klar."),
     )
     return redirect("tilskudd:soknad", soknad.pk)
 
@@ -38,25 +39,28 @@ def soknad_behandle(request, pk):
 @login_required
 @access.require(access.may_decide)
 def vedtak_ny(request, pk):
-    """The decision form, with the kommune's earlier grants beside the application."""
+    """The case handler's proposal of the decision (the first step of the sign-off),
+    with the kommune's earlier grants beside the application. Another admin approves
+    it (``forslag_godkjenn``) before the decision is made."""
     soknad = access.get_soknad_or_404(request.user, pk)
     if not soknad.kan_avgjores:
-        messages.error(request, _("Søknaden er ikke til behandling."))
+        messages.error(request, _("Ta søknaden til behandling før du foreslår vedtak."))
         return redirect("tilskudd:soknad", soknad.pk)
-    form = forms.VedtakForm(
-        request.POST or None,
-        initial={
-            "tittel": selectors.siste_tittel(request.user),
-            "telefon": selectors.siste_tittel(request.user, "telefon"),
-        },
-    )
+    innstilling = selectors.innstilling_for(soknad=soknad)
+    initial = {}
+    if innstilling is not None:
+        initial = {"belop_innvilget": innstilling.belop, "begrunnelse": innstilling.begrunnelse}
+    form = forms.ForslagForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.vedtak_create(soknad=soknad, user=request.user, **form.cleaned_data)
+            services.vedtak_foresla(soknad=soknad, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             feil_til_skjema(form, exc)
         else:
-            messages.success(request, _("Vedtaket er lagret, og kommunen får beskjed."))
+            messages.success(
+                request,
+                _("Forslaget til vedtak er lagret. En annen admin må godkjenne det."),
+            )
             return redirect("tilskudd:soknad", soknad.pk)
     pott = get_object_or_404(selectors.potter_med_tall(), pk=soknad.runde.pott_id)
     return render(
@@ -69,6 +73,7 @@ def vedtak_ny(request, pk):
             "budsjett": soknad.budsjettlinjer.all(),
             "tiltak": soknad.tiltak.all(),
             "vedlegg": soknad.vedlegg.all(),
+            "svar": selectors.svar_til(soknad=soknad),
             "tidligere": selectors.tidligere_tilskudd(
                 kommune=soknad.kommune, unntatt_soknad=soknad
             ),

@@ -11,9 +11,12 @@ apply (README says so).
 - round 1 (closed 1 March 2020, decided): Halden granted, paid and reported on;
   Sarpsborg partly granted, the decision amended in June, paid, its report due;
   Fredrikstad refused; Indre Østfold withdrew.
-- round 2 (closed 30 September 2020, under assessment): one application sent in, one
-  under assessment.
-- round 3 (open today): Sarpsborg's draft.
+- round 2 (closed 30 September 2020, under assessment): the round asks its own
+  questions and has weighted criteria; one application sent in, one under assessment
+  (case handler, an internal note, scores, a recommendation, and a proposed decision
+  waiting for the second admin's sign-off).
+- round 3 (open today): its own questions (one required, one an attachment);
+  Sarpsborg's draft.
 - the allocations of the sources paid: Østfold's 2019 funds in December 2019, the
   programme's 2020–2022 allocations each March; the 2020 programme reports of half the
   kommuner received and approved, the rest due."""
@@ -58,6 +61,49 @@ KRITERIER_EN = (
     "agencies."
 )
 STILLING = "seniorrådgiver"
+
+# Round 2's and round 3's own questions: (tekst, slag, valg, må besvares).
+SPORSMAL = {
+    RUNDE_2: [
+        ("Hvilke etater samarbeider dere med om tiltaket?", "tekst", "", True),
+        ("Hvor mange barn og unge når tiltaket?", "tall", "", False),
+        ("Kommunens egenandel", "kroner", "", False),
+        (
+            "Hvor i 5D-modellen er arbeidet?",
+            "valg",
+            "Definisjonsfasen\nUndersøkelsesfasen\nGenerere ideer\nDesignfasen\nRealiseringsfasen",
+            True,
+        ),
+    ],
+    RUNDE_3: [
+        ("Hvordan skal tiltaket driftes etter pilotperioden?", "tekst", "", True),
+        ("Prosjektplan", "vedlegg", "", False),
+    ],
+}
+# Round 2's assessment criteria and weights.
+VURDERINGSKRITERIER = [
+    ("Samordner innsats fra flere etater", 50),
+    ("Bygger på kunnskapsgrunnlaget og utfordringsbildet", 30),
+    ("Forankret i kommunens ledelse", 20),
+]
+# The answers of the applications in rounds 2 and 3, by title, in question order.
+SVAR = {
+    "Gratis SFO for lavinntektsfamilier, utprøving": [
+        "NAV Halden, skolene og helsestasjonen",
+        "120",
+        "50000",
+        "Designfasen",
+    ],
+    "Levekårsdata i kommunens planarbeid": [
+        "Kommunens planavdeling, NAV og Husbanken",
+        "",
+        "",
+        "Undersøkelsesfasen",
+    ],
+    "Videreføring av felles inngang for unge": [
+        "Teamet går inn i NAVs og oppfølgingstjenestens ordinære drift fra 2021.",
+    ],
+}
 
 # (runde, kommunenummer, tittel, formål, søkt, budsjett, what happens)
 SOKNADER = [
@@ -179,6 +225,8 @@ def _ostfold_runder(pilot: Pilot, brukere: dict) -> None:
             )
         # A round registered after it closed is not announced (varsle_runde_aapnet).
         Tilskuddsrunde.objects.filter(pk=runder[tittel].pk).update(apning_varslet=aapner)
+    with i_pilotens_tid(runder[RUNDE_2].aapner - timedelta(days=4)):
+        _skjema(runder[RUNDE_2], kriterier=True)
     # The open round: the one thing in today's time, so that it can be applied to.
     idag = timezone.localdate()
     apen_pott = services.pott_upsert(
@@ -207,6 +255,7 @@ def _ostfold_runder(pilot: Pilot, brukere: dict) -> None:
         kommuner=[kommuner[nr] for nr in ("3101", "3105", "3107", "3118")],
         maks_belop=400_000,
     )
+    _skjema(runder[RUNDE_3], kriterier=False)
     for runde_tittel, nr, tittel, formaal, belop, linjer, utfall in SOKNADER:
         runde = runder[runde_tittel]
         kontakt = brukere[KONTAKT[nr]]
@@ -218,6 +267,10 @@ def _ostfold_runder(pilot: Pilot, brukere: dict) -> None:
             "formaal": formaal,
             "belop_sokt": belop,
             "budsjettlinjer": linjer,
+            "svar": {
+                sp.pk: verdi
+                for sp, verdi in zip(runde.sporsmal.all(), SVAR.get(tittel, []), strict=False)
+            },
         }
         if utfall == "utkast":  # in the open round: a draft of today
             services.soknad_create(**felt)
@@ -237,8 +290,62 @@ def _ostfold_runder(pilot: Pilot, brukere: dict) -> None:
         with i_pilotens_tid(runde.stenger + timedelta(days=3)):
             soknad = services.soknad_start_review(soknad=soknad, user=admin)
         if utfall == "under_behandling":
+            _vurdering(soknad, admin)
             continue
         _vedtak(soknad, utfall, admin, kontakt)
+
+
+def _skjema(runde: Tilskuddsrunde, *, kriterier: bool) -> None:
+    """The round's own questions and, for a round to assess, its weighted criteria."""
+    for i, (tekst, slag, valg, paakrevd) in enumerate(SPORSMAL[runde.tittel]):
+        services.sporsmal_upsert(
+            runde=runde, tekst=tekst, slag=slag, valg=valg, paakrevd=paakrevd, rekkefolge=i
+        )
+    if kriterier:
+        for i, (navn, vekt) in enumerate(VURDERINGSKRITERIER):
+            services.kriterium_upsert(runde=runde, navn=navn, vekt=vekt, rekkefolge=i)
+
+
+def _vurdering(soknad: Soknad, admin: Bruker) -> None:
+    """An application assessed by its case handler (the admin, who took it into review):
+    an internal note, a score per criterion, a recommendation, and the proposed decision
+    that waits for another admin's sign-off (``seksjonsleder@demo.no``)."""
+    vurdert = soknad.runde.stenger + timedelta(days=10)
+    with i_pilotens_tid(vurdert):
+        services.notat_create(
+            soknad=soknad,
+            user=admin,
+            tekst="Ringte kommunen 12. oktober: SFO-plassene kan tas i bruk fra januar. "
+            "Egenandelen er bekreftet av rådmannen.",
+            now=vurdert,
+        )
+        kriterier = list(soknad.runde.vurderingskriterier.all())
+        services.poeng_set(
+            soknad=soknad,
+            user=admin,
+            poeng=dict(zip([k.pk for k in kriterier], [4, 5, 3], strict=True)),
+            now=vurdert,
+        )
+        services.innstilling_set(
+            soknad=soknad,
+            user=admin,
+            belop=200_000,
+            begrunnelse="Godt forankret og bygger på kunnskapsgrunnlaget; budsjettet for "
+            "administrasjon bør reduseres.",
+            now=vurdert,
+        )
+    foreslatt = vurdert + timedelta(days=2)
+    with i_pilotens_tid(foreslatt):
+        services.vedtak_foresla(
+            soknad=soknad,
+            user=admin,
+            utfall="delvis_innvilget",
+            belop_innvilget=200_000,
+            begrunnelse="Tiltaket svarer på kommunens utfordringsbilde og samordner NAV, "
+            "skole og helsestasjon; administrasjonen dekkes av kommunen selv.",
+            vilkaar="Midlene brukes innen utgangen av 2021.",
+            now=foreslatt,
+        )
 
 
 def _vedtak(soknad: Soknad, utfall: str, admin: Bruker, kontakt: Bruker) -> None:
