@@ -95,3 +95,35 @@ def test_a_decision_letter_to_a_nynorsk_kommune_names_the_round_and_scheme_in_ny
     # A bokmål kommune's letter keeps the bokmål texts.
     forste = Dokument.objects.get(vedtaksversjon__vedtak=vedtak_halden, slag="vedtak")
     assert "Innovasjonsmidler 2020" in " ".join(_tekst(forste.fil.read()).split())
+
+
+def test_a_rounds_question_is_written_per_language_and_read_in_the_readers(
+    client, admin_bruker, runde
+):
+    client.force_login(admin_bruker)
+    response = client.post(
+        reverse("tilskudd:runde_skjema_ny", args=[runde.pk, "sporsmal"]),
+        {
+            "tekst": "Hvor mange innbyggere når tiltaket?",
+            "tekst_nn": "Kor mange innbyggjarar når tiltaket?",
+            "tekst_en": "",
+            "hjelpetekst": "Et anslag holder.",
+            "slag": "tall",
+            "rekkefolge": 1,
+        },
+    )
+    assert response.status_code == 302
+    sporsmal = runde.sporsmal.get()
+    assert sporsmal.tekst_nb == "Hvor mange innbyggere når tiltaket?"
+    assert sporsmal.tekst_nn == "Kor mange innbyggjarar når tiltaket?"
+    assert sporsmal.tekst_en is None
+    with translation.override("nn"):
+        assert sporsmal.tekst == "Kor mange innbyggjarar når tiltaket?"
+        assert sporsmal.hjelpetekst == "Et anslag holder."  # no nynorsk: bokmål
+    with translation.override("en"):
+        assert sporsmal.tekst == "Hvor mange innbyggere når tiltaket?"
+    side = client.get(
+        reverse("tilskudd:runde_skjema_rediger", args=[runde.pk, "sporsmal", sporsmal.pk])
+    ).content.decode()
+    assert 'value="Kor mange innbyggjarar når tiltaket?"' in side
+    assert "Mangler engelsk: lesere på engelsk ser bokmålsteksten." in side
