@@ -118,7 +118,9 @@ def beregn(kommune_ids: list[int]) -> tuple[list[AnalyseKommune], list[AnalyseIn
     for pilot_id, kommune_id, start in Mote.objects.filter(
         kommune_id__in=ids, status=Mote.Status.GJENNOMFORT
     ).values_list("pilot_id", "kommune_id", "start"):
-        legg(pilot_id, kommune_id, *_halvaar(timezone.localtime(start, tz).date()), "moter_holdt", 1)
+        legg(
+            pilot_id, kommune_id, *_halvaar(timezone.localtime(start, tz).date()), "moter_holdt", 1
+        )
     # Follow-up points open at the end of each half-year: created (their meeting begun)
     # by then and not closed by then; overdue when their deadline is before the end.
     punkter = (
@@ -162,7 +164,13 @@ def beregn(kommune_ids: list[int]) -> tuple[list[AnalyseKommune], list[AnalyseIn
         "soknad__runde__pott__pilot_id",
     ):
         for pilot_id in {p1, p2} - {None}:
-            legg(pilot_id, kommune_id, *_halvaar(timezone.localtime(vedtatt, tz).date()), "innvilget", belop)
+            legg(
+                pilot_id,
+                kommune_id,
+                *_halvaar(timezone.localtime(vedtatt, tz).date()),
+                "innvilget",
+                belop,
+            )
     for kommune_id, belop, aar, pilot_id in Tildeling.objects.filter(
         kommune_id__in=ids
     ).values_list("kommune_id", "belop", "pott__aar", "pott__pilot_id"):
@@ -170,7 +178,9 @@ def beregn(kommune_ids: list[int]) -> tuple[list[AnalyseKommune], list[AnalyseIn
             legg(pilot_id, kommune_id, aar, 1, "innvilget", belop)
     for kommune_id, belop, dato, p1, p2 in Utbetaling.objects.filter(
         kommune_id__in=ids
-    ).values_list("kommune_id", "belop", "dato", "pott__pilot_id", "vedtak__soknad__runde__pilot_id"):
+    ).values_list(
+        "kommune_id", "belop", "dato", "pott__pilot_id", "vedtak__soknad__runde__pilot_id"
+    ):
         for pilot_id in {p1, p2} - {None}:
             legg(pilot_id, kommune_id, *_halvaar(dato), "utbetalt", belop)
     kommunerader = [
@@ -369,9 +379,10 @@ def har_slutt(slutt: date) -> bool:
     """Whether indicator rows are kept for ``slutt`` (the end of a half-year some pilot
     reports on); no query beyond the periods' (one)."""
     aar, halvaar = _halvaar(slutt)
-    return slutt == _slutt(aar, halvaar) and Rapportperiode.objects.filter(
-        aar=aar, halvaar=halvaar
-    ).exists()
+    return (
+        slutt == _slutt(aar, halvaar)
+        and Rapportperiode.objects.filter(aar=aar, halvaar=halvaar).exists()
+    )
 
 
 def indikatortall(
@@ -402,7 +413,7 @@ def _trigger_sql(tabell: str, kommuner: str, kolonner: list[str]) -> list[str]:
     stands for the transition table). An update marks only rows whose ``kolonner``
     changed, under their old and their new kommune."""
     endret_ny = (
-        f"(SELECT n.* FROM ny n JOIN gammel g ON g.id = n.id WHERE "
+        f"(SELECT n.* FROM ny n JOIN gammel g ON g.id = n.id WHERE "  # noqa: S608 (our constants)
         f"ROW({', '.join('n.' + c for c in kolonner)}) IS DISTINCT FROM "
         f"ROW({', '.join('g.' + c for c in kolonner)}))"
     )
@@ -422,7 +433,7 @@ def _trigger_sql(tabell: str, kommuner: str, kolonner: list[str]) -> list[str]:
     for slag, kropp in kropper.items():
         navn = f"{tabell}_analyse_{slag}"
         sql.append(
-            f'CREATE OR REPLACE FUNCTION "{navn}"() RETURNS trigger LANGUAGE plpgsql AS $$\n'
+            f'CREATE OR REPLACE FUNCTION "{navn}"() RETURNS trigger LANGUAGE plpgsql AS $$\n'  # noqa: S608 (our constants)
             f"BEGIN\n"
             f"  INSERT INTO {_ENDRING} (kommune_id)\n"
             f"  SELECT DISTINCT k FROM ({kropp}) AS t(k) WHERE k IS NOT NULL;\n"
@@ -435,7 +446,7 @@ def _trigger_sql(tabell: str, kommuner: str, kolonner: list[str]) -> list[str]:
             f'EXECUTE FUNCTION "{navn}"()'
         )
     sql.append(
-        f"CREATE OR REPLACE FUNCTION analyse_alle() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+        f"CREATE OR REPLACE FUNCTION analyse_alle() RETURNS trigger LANGUAGE plpgsql AS $$\n"  # noqa: S608 (our constants)
         f"BEGIN INSERT INTO {_ENDRING} (kommune_id) VALUES (NULL); RETURN NULL; END $$;"
     )
     sql.append(
@@ -464,7 +475,7 @@ def trigger_operasjon(triggere: list[tuple[str, str, list[str]]]) -> migrations.
         for tabell, kommuner, kolonner in triggere:
             for sql in _fjern_sql(tabell) + _trigger_sql(tabell, kommuner, kolonner):
                 schema_editor.execute(sql)
-        schema_editor.execute(f"INSERT INTO {_ENDRING} (kommune_id) VALUES (NULL)")
+        schema_editor.execute(f"INSERT INTO {_ENDRING} (kommune_id) VALUES (NULL)")  # noqa: S608 (our constants)
 
     def fjern(apps, schema_editor):
         if schema_editor.connection.vendor != "postgresql":
@@ -474,4 +485,3 @@ def trigger_operasjon(triggere: list[tuple[str, str, list[str]]]) -> migrations.
                 schema_editor.execute(sql)
 
     return migrations.RunPython(lag, fjern, elidable=False)
-

@@ -75,8 +75,7 @@ def tilskudd(kommune_ids: list[int], pilot_id: int, start: date, slutt: date) ->
         return Kilde(
             tilgjengelig=True,
             per_kommune={
-                k: {"innvilget": t["innvilget"], "utbetalt": t["utbetalt"]}
-                for k, t in tall.items()
+                k: {"innvilget": t["innvilget"], "utbetalt": t["utbetalt"]} for k, t in tall.items()
             },
         )
     return Kilde(

@@ -436,6 +436,9 @@ class AnalyseEndring(models.Model):
     class Meta:
         indexes = [models.Index(fields=["kommune_id"], name="analyse_endring_kommune")]
 
+    def __str__(self):
+        return f"{self.kommune_id}"
+
 
 class AnalyseKommune(models.Model):
     """A kommune's figures in one half-year of one pilot it takes part in
@@ -462,6 +465,9 @@ class AnalyseKommune(models.Model):
         ]
         indexes = [models.Index(fields=["kommune_id"], name="analyse_kommune_kommune")]
 
+    def __str__(self):
+        return f"{self.pilot_id}:{self.kommune_id}:{self.aar}-H{self.halvaar}"
+
 
 class AnalyseIndikator(models.Model):
     """What an indicator shows for a kommune at the end of a half-year
@@ -484,3 +490,6 @@ class AnalyseIndikator(models.Model):
             )
         ]
         indexes = [models.Index(fields=["kommune_id"], name="analyse_indikator_kommune")]
+
+    def __str__(self):
+        return f"{self.kommune_id}:{self.indikator_id}:{self.slutt}"

@@ -51,7 +51,8 @@ def _en(client, url) -> tuple[float, float, int, int]:
         svar = client.get(url)
         body = b"".join(svar.streaming_content) if svar.streaming else svar.content
         c1, w1 = time.process_time(), time.perf_counter()
-    assert svar.status_code == 200, (url, svar.status_code)
+    if svar.status_code != 200:
+        raise RuntimeError(f"{url}: {svar.status_code}")
     return (c1 - c0) * 1000, (w1 - w0) * 1000, len(q.captured_queries), len(body)
 
 
@@ -73,7 +74,10 @@ def main() -> None:
         ("tilskuddsoversikt", reverse("tilskudd:oversikt"), admin),
     ]
     annen = Kommune.objects.exclude(pk=halden.pk).filter(moter__isnull=False).first()
-    print(f"{'side':32} {'kald CPU ms':>11} {'kald ms':>8} {'q':>3}  {'varm CPU ms':>11} {'varm ms':>8} {'q':>3} {'KiB':>6}")
+    print(
+        f"{'side':32} {'kald CPU ms':>11} {'kald ms':>8} {'q':>3}  "
+        f"{'varm CPU ms':>11} {'varm ms':>8} {'q':>3} {'KiB':>6}"
+    )
     for navn, url, bruker in sider:
         client = Client()
         client.force_login(bruker)
@@ -88,7 +92,8 @@ def main() -> None:
         k = sorted(kalde)[1]
         v = sorted(varme)[2]
         print(
-            f"{navn:32} {k[0]:11.1f} {k[1]:8.1f} {k[2]:3d}  {v[0]:11.1f} {v[1]:8.1f} {v[2]:3d} {v[3] / 1024:6.0f}"
+            f"{navn:32} {k[0]:11.1f} {k[1]:8.1f} {k[2]:3d}  "
+            f"{v[0]:11.1f} {v[1]:8.1f} {v[2]:3d} {v[3] / 1024:6.0f}"
         )
     client = Client()
     client.force_login(admin)
