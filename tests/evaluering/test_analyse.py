@@ -180,3 +180,16 @@ def test_rebuild_command_makes_the_tables_from_scratch(data):
     assert not AnalyseEndring.objects.exists()
     assert AnalyseKommune.objects.exists()
     _lik()
+
+
+def test_the_beat_task_computes_what_the_writes_marked(data, settings):
+    from evaluering.tasks import analyse_oppdater
+
+    assert settings.CELERY_BEAT_SCHEDULE["analyse-oppdater"]["task"] == (
+        "evaluering.tasks.analyse_oppdater"
+    )
+    analyse.oppdater_alle()
+    Mote.objects.filter(kommune=data.kommuner[0]).update(status=Mote.Status.PLANLAGT)
+    assert analyse_oppdater.apply().get() == 1
+    assert not AnalyseEndring.objects.exists()
+    _lik()
