@@ -226,6 +226,7 @@ def test_extract_form_offers_one_year_a_page_at_a_time_in_fixed_queries(
     )
     client.force_login(admin_bruker)
     url = reverse("tilskudd:arkivuttrekk")
+    client.get(url)  # the login's session is saved on the first request
     # session, user with roles, the case years, the kommuner with cases (filter), the
     # count of the year's cases, its first page with kommuner (no documents read)
     with django_assert_num_queries(6):
