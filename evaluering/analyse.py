@@ -85,9 +85,11 @@ def _sort(periode: str) -> str:
     return f"{periode}-H3" if len(periode) == 4 else periode
 
 
-def beregn(kommune_ids: list[int]) -> tuple[list[AnalyseKommune], list[AnalyseIndikator]]:
+def beregn(kommune_ids: list[int]) -> tuple[dict[tuple, tuple], dict[tuple, tuple]]:
     """Every analytics row of the kommuner ``kommune_ids``, from their own rows (nine
-    queries, whatever their number)."""
+    queries, whatever their number): ``AnalyseKommune``'s by (pilot, kommune, year,
+    half) and ``AnalyseIndikator``'s by (kommune, indicator, end), as value tuples in
+    the order of ``_TALL`` and ``_INDIKATORFELT``."""
     from investering.models import Mote, Oppfolgingspunkt, Regelhinder
     from kommuner.models import Deltakelse, Indikatorverdi, Nullpunkt
     from tilskudd.models import Tildeling, Utbetaling, Vedtak
@@ -183,10 +185,7 @@ def beregn(kommune_ids: list[int]) -> tuple[list[AnalyseKommune], list[AnalyseIn
     ):
         for pilot_id in {p1, p2} - {None}:
             legg(pilot_id, kommune_id, *_halvaar(dato), "utbetalt", belop)
-    kommunerader = [
-        AnalyseKommune(pilot_id=p, kommune_id=k, aar=a, halvaar=h, **dict(rad))
-        for (p, k, a, h), rad in tall.items()
-    ]
+    kommunerader = {noekkel: tuple(rad[f] for f in _TALL) for noekkel, rad in tall.items()}
 
     # Indicators: per half-year end, the latest approved value ended by then and the
     # baseline measured by then (kilder.indikatorverdier).
@@ -201,7 +200,7 @@ def beregn(kommune_ids: list[int]) -> tuple[list[AnalyseKommune], list[AnalyseIn
             "kommune_id", "indikator_id", "periode", "verdi"
         )
     }
-    indikatorrader = []
+    indikatorrader: dict[tuple, tuple] = {}
     slutter = sorted(_slutt(a, h) for a, h in alle_halvaar)
     for noekkel in set(verdier) | set(nullpunkter):
         kommune_id, indikator_id = noekkel
@@ -212,29 +211,46 @@ def beregn(kommune_ids: list[int]) -> tuple[list[AnalyseKommune], list[AnalyseIn
             nullpunkt = null if null and _ended(null[0], slutt) else None
             if siste is None and nullpunkt is None:
                 continue
-            indikatorrader.append(
-                AnalyseIndikator(
-                    kommune_id=kommune_id,
-                    indikator_id=indikator_id,
-                    slutt=slutt,
-                    periode=siste[1] if siste else "",
-                    verdi=siste[2] if siste else None,
-                    opphav=siste[3] if siste else "",
-                    nullpunkt_periode=nullpunkt[0] if nullpunkt else "",
-                    nullpunkt=nullpunkt[1] if nullpunkt else None,
-                )
+            indikatorrader[(kommune_id, indikator_id, slutt)] = (
+                siste[1] if siste else "",
+                siste[2] if siste else None,
+                siste[3] if siste else "",
+                nullpunkt[0] if nullpunkt else "",
+                nullpunkt[1] if nullpunkt else None,
             )
     return kommunerader, indikatorrader
 
 
+_INDIKATORFELT = ("periode", "verdi", "opphav", "nullpunkt_periode", "nullpunkt")
+
+
 def _lagre(kommune_ids: list[int]) -> None:
-    """Replace the kommuner's rows with newly computed ones (inside the caller's
-    transaction, holding their locks)."""
+    """Bring the kommuner's rows to what is computed now, writing only the rows that
+    differ (a write to one meeting changes a row or two of its kommune's hundreds):
+    inside the caller's transaction, holding their locks."""
     kommunerader, indikatorrader = beregn(kommune_ids)
-    AnalyseKommune.objects.filter(kommune_id__in=kommune_ids).delete()
-    AnalyseIndikator.objects.filter(kommune_id__in=kommune_ids).delete()
-    AnalyseKommune.objects.bulk_create(kommunerader, batch_size=2000)
-    AnalyseIndikator.objects.bulk_create(indikatorrader, batch_size=2000)
+    for modell, nokkelfelt, felt, nye in (
+        (AnalyseKommune, ("pilot_id", "kommune_id", "aar", "halvaar"), _TALL, kommunerader),
+        (AnalyseIndikator, ("kommune_id", "indikator_id", "slutt"), _INDIKATORFELT, indikatorrader),
+    ):
+        gamle = {
+            tuple(rad[1 : 1 + len(nokkelfelt)]): (rad[0], tuple(rad[1 + len(nokkelfelt) :]))
+            for rad in modell.objects.filter(kommune_id__in=kommune_ids).values_list(
+                "pk", *nokkelfelt, *felt
+            )
+        }
+        ut = [pk for noekkel, (pk, verdier) in gamle.items() if nye.get(noekkel) != verdier]
+        inn = [
+            modell(
+                **dict(zip(nokkelfelt, noekkel, strict=True)),
+                **dict(zip(felt, verdier, strict=True)),
+            )
+            for noekkel, verdier in nye.items()
+            if gamle.get(noekkel, (None, None))[1] != verdier
+        ]
+        if ut:
+            modell.objects.filter(pk__in=ut).delete()
+        modell.objects.bulk_create(inn, batch_size=2000)
 
 
 def _laas(kommune_ids: list[int]) -> None:
@@ -322,9 +338,7 @@ def bygg() -> int:
         AnalyseKommune.objects.all().delete()
         AnalyseIndikator.objects.all().delete()
         for i in range(0, len(kommune_ids), 50):
-            kommunerader, indikatorrader = beregn(kommune_ids[i : i + 50])
-            AnalyseKommune.objects.bulk_create(kommunerader, batch_size=2000)
-            AnalyseIndikator.objects.bulk_create(indikatorrader, batch_size=2000)
+            _lagre(kommune_ids[i : i + 50])
         AnalyseEndring.objects.filter(pk__in=merke_ids).delete()
     return len(kommune_ids)
 

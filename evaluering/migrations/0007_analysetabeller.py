@@ -15,9 +15,11 @@ TRIGGERE = [
         ["mote_id", "status", "lukket_dato", "frist"],
     ),
     ("investering_regelhinder", _EGEN, ["pilot_id", "kommune_id", "opprettet", "status"]),
+    # Only approved values count: a draft, sent or returned value marks nothing (an
+    # approval, or a change to an approved value, marks under its old and new state).
     (
         "kommuner_indikatorverdi",
-        _EGEN,
+        "SELECT x.kommune_id FROM {x} x WHERE x.status = 'godkjent'",
         ["kommune_id", "indikator_id", "periode", "verdi", "status", "opphav"],
     ),
     ("kommuner_nullpunkt", _EGEN, ["kommune_id", "indikator_id", "periode", "verdi"]),

@@ -193,3 +193,17 @@ def test_the_beat_task_computes_what_the_writes_marked(data, settings):
     assert analyse_oppdater.apply().get() == 1
     assert not AnalyseEndring.objects.exists()
     _lik()
+
+
+def test_a_draft_value_marks_nothing_and_its_approval_marks_its_kommune(data):
+    analyse.oppdater_alle()
+    halden = data.kommuner[0]
+    verdi = Indikatorverdi.objects.filter(kommune=halden).first()
+    Indikatorverdi.objects.filter(pk=verdi.pk).update(status=Indikatorverdi.Status.UTKAST)
+    assert list(AnalyseEndring.objects.values_list("kommune_id", flat=True)) == [halden.pk]
+    analyse.oppdater_alle()
+    Indikatorverdi.objects.filter(pk=verdi.pk).update(verdi=Decimal("99"))
+    assert not AnalyseEndring.objects.exists()
+    Indikatorverdi.objects.filter(pk=verdi.pk).update(status=Indikatorverdi.Status.GODKJENT)
+    assert list(AnalyseEndring.objects.values_list("kommune_id", flat=True)) == [halden.pk]
+    _lik()
