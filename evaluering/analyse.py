@@ -86,7 +86,7 @@ def _sort(periode: str) -> str:
 
 
 def beregn(kommune_ids: list[int]) -> tuple[dict[tuple, tuple], dict[tuple, tuple]]:
-    """Every analytics row of the kommuner ``kommune_ids``, from their own rows (nine
+    """Every analytics row of the kommuner ``kommune_ids``, from their own rows (ten
     queries, whatever their number): ``AnalyseKommune``'s by (pilot, kommune, year,
     half) and ``AnalyseIndikator``'s by (kommune, indicator, end), as value tuples in
     the order of ``_TALL`` and ``_INDIKATORFELT``."""

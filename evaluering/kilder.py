@@ -204,7 +204,9 @@ def _sort_key():
     )
 
 
-def indikatorverdier(indikator, kommune_ids: list[int], slutt: date) -> dict[int, dict]:
+def indikatorverdier(
+    indikator, kommune_ids: list[int], slutt: date, *, periodeslutt: bool = False
+) -> dict[int, dict]:
     """The one rule for what an indicator shows for a kommune at the end of a period
     (``slutt``), used by every place that shows it (the kommune table, the comparison
     chart and its table, the report, the one-kommune PDF):
@@ -217,12 +219,13 @@ def indikatorverdier(indikator, kommune_ids: list[int], slutt: date) -> dict[int
     - the change is value minus baseline, only when both count.
 
     Per kommune id, with where the value came from (``opphav``: "SSB, tabell …" for a
-    fetched figure, empty for one a person entered). At a half-year's end, read from
-    the analytics table (``analyse.indikatortall``, two queries; ``analyse.beregn``
-    applies this rule to a kommune's rows); otherwise two queries kept until an
+    fetched figure, empty for one a person entered). With ``periodeslutt`` (``slutt``
+    is the end of a ``Rapportperiode``, as for the dashboard and the reports), read
+    from the analytics table (``analyse.indikatortall``, two queries; ``analyse.beregn``
+    applies this rule to a kommune's rows for every period's end); otherwise two queries kept until an
     indicator, value or baseline changes (``felles.datastand``): the latest value per
     kommune is picked in the database, one index lookup per kommune."""
-    if analyse.i_bruk() and analyse.halvaar_av(*_halvaaret(slutt)):
+    if periodeslutt and analyse.i_bruk():
         latest, baselines = analyse.indikatortall(
             indikator_id=indikator.pk, kommune_ids=kommune_ids, slutt=slutt
         )
@@ -247,11 +250,6 @@ def indikatorverdier(indikator, kommune_ids: list[int], slutt: date) -> dict[int
             "endring": verdi - nullverdi if verdi is not None and nullverdi is not None else None,
         }
     return result
-
-
-def _halvaaret(slutt: date) -> tuple[date, date]:
-    """The half-year ``slutt`` would end (its start and ``slutt``)."""
-    return date(slutt.year, 1 if slutt.month <= 6 else 7, 1), slutt
 
 
 def _siste_og_nullpunkt(indikator_id: int, kommune_ids: list[int], slutt: date):

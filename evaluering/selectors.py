@@ -211,7 +211,9 @@ def _kilder(
         "tilskudd": kilder.tilskudd(*args),
         "indikatorer": kilder.Kilde(
             tilgjengelig=True,
-            per_kommune=kilder.indikatorverdier(indikator, kommune_ids, periode.slutt)
+            per_kommune=kilder.indikatorverdier(
+                indikator, kommune_ids, periode.slutt, periodeslutt=True
+            )
             if indikator
             else {},
         ),
