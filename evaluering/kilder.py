@@ -221,10 +221,11 @@ def indikatorverdier(
     Per kommune id, with where the value came from (``opphav``: "SSB, tabell …" for a
     fetched figure, empty for one a person entered). With ``periodeslutt`` (``slutt``
     is the end of a ``Rapportperiode``, as for the dashboard and the reports), read
-    from the analytics table (``analyse.indikatortall``, two queries; ``analyse.beregn``
-    applies this rule to a kommune's rows for every period's end); otherwise two queries kept until an
-    indicator, value or baseline changes (``felles.datastand``): the latest value per
-    kommune is picked in the database, one index lookup per kommune."""
+    from the analytics table (``analyse.indikatortall``, two queries;
+    ``analyse.beregn`` applies this rule to a kommune's rows for every period's end);
+    otherwise two queries kept until an indicator, value or baseline changes
+    (``felles.datastand``): the latest value per kommune is picked in the database,
+    one index lookup per kommune."""
     if periodeslutt and analyse.i_bruk():
         latest, baselines = analyse.indikatortall(
             indikator_id=indikator.pk, kommune_ids=kommune_ids, slutt=slutt
