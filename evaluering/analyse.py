@@ -308,17 +308,12 @@ def _oppdater(*, alle: bool, kommune_ids: list[int]) -> int:
             merker = AnalyseEndring.objects.filter(
                 Q(kommune_id__in=kommune_ids) | Q(kommune_id__isnull=True)
             )
-        merke_ids = list(merker.values_list("pk", flat=True))
-        if not merke_ids:
+        merker = list(merker.values_list("pk", "kommune_id"))
+        if not merker:
             return 0
+        merke_ids = [pk for pk, _k in merker]
         if not alle:
-            kommune_ids = sorted(
-                set(
-                    AnalyseEndring.objects.filter(pk__in=merke_ids)
-                    .values_list("kommune_id", flat=True)
-                    .distinct()
-                )
-            )
+            kommune_ids = sorted({k for _pk, k in merker})
         _lagre(kommune_ids)
         AnalyseEndring.objects.filter(pk__in=merke_ids).delete()
         return len(kommune_ids)
@@ -489,7 +484,12 @@ def trigger_operasjon(triggere: list[tuple[str, str, list[str]]]) -> migrations.
         for tabell, kommuner, kolonner in triggere:
             for sql in _fjern_sql(tabell) + _trigger_sql(tabell, kommuner, kolonner):
                 schema_editor.execute(sql)
-        schema_editor.execute(f"INSERT INTO {_ENDRING} (kommune_id) VALUES (NULL)")  # noqa: S608 (our constants)
+        # Every kommune to be computed, where there are any (an empty database, as a
+        # new installation's or the tests', has nothing to compute).
+        schema_editor.execute(
+            f"INSERT INTO {_ENDRING} (kommune_id) "  # noqa: S608 (our constants)
+            "SELECT NULL WHERE EXISTS (SELECT 1 FROM kommuner_kommune)"
+        )
 
     def fjern(apps, schema_editor):
         if schema_editor.connection.vendor != "postgresql":
