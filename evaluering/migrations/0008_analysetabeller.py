@@ -4,6 +4,10 @@ from django.db import migrations, models
 
 from evaluering.analyse import trigger_operasjon
 
+# Numbered 0008 because main has its own 0007 (0007_mal_og_pastand_tekster_per_sprak),
+# made at the same time on another branch: when both are merged this migration depends
+# on that one instead of 0006 (nothing else changes).
+
 # The tables under the analytics tables: (table, the kommune ids of rows {x}, the
 # columns whose change changes a figure). Kept here as they were when written.
 _EGEN = "SELECT x.kommune_id FROM {x} x"
