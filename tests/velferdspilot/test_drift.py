@@ -34,8 +34,7 @@ def test_compose_migrates_once_before_web_worker_and_beat_start(compose):
     assert set(services) >= {"migrate", "web", "worker", "beat", "postgres", "redis"}
     # then the analytics tables computed for what the migrations marked
     assert services["migrate"]["command"] == (
-        'sh -c "python manage.py migrate --noinput'
-        ' && python manage.py analyse_bygg --bare-merket"'
+        'sh -c "python manage.py migrate --noinput && python manage.py analyse_bygg --bare-merket"'
     )
     assert services["migrate"]["restart"] == "no"
     for name in ("web", "worker", "beat"):
