@@ -12,6 +12,8 @@ from django.db.models import Q
 
 from felles.datastand import INVESTERING, KUNNSKAP, TILSKUDD, hurtig
 
+from . import analyse
+
 
 def _noekkel(navn: str, *deler) -> str:
     return f"evaluering.kilder.{navn}:" + ":".join(str(d) for d in deler)
@@ -26,11 +28,30 @@ class Kilde:
     per_kommune: dict[int, dict] = field(default_factory=dict)
 
 
+_MOTEFELT = (
+    "moter_holdt",
+    "apne_punkter",
+    "forfalte_punkter",
+    "regelhindre_nye",
+    "regelhindre_loftet",
+)
+
+
 def moter(kommune_ids: list[int], pilot_id: int, start: date, slutt: date) -> Kilde:
     """Meetings held, follow-up points open and overdue at the end of the period, rule
-    barriers raised and lifted to national level (investering; three queries)."""
+    barriers raised and lifted to national level (investering). From the analytics
+    table for a half-year (``analyse``: two queries), else three queries."""
     from investering.selectors import tall_per_kommune
 
+    halvaar = analyse.halvaar_av(start, slutt)
+    if analyse.i_bruk() and halvaar:
+        tall = analyse.kommunetall(
+            pilot_id=pilot_id, kommune_ids=kommune_ids, aar=halvaar[0], halvaar=halvaar[1]
+        )
+        return Kilde(
+            tilgjengelig=True,
+            per_kommune={k: {f: t[f] for f in _MOTEFELT} for k, t in tall.items()},
+        )
     return Kilde(
         tilgjengelig=True,
         per_kommune=hurtig(
@@ -43,9 +64,20 @@ def moter(kommune_ids: list[int], pilot_id: int, start: date, slutt: date) -> Ki
 
 def tilskudd(kommune_ids: list[int], pilot_id: int, start: date, slutt: date) -> Kilde:
     """Money granted and paid in the period, for the pilot's rounds and pots (tilskudd;
-    at most three queries)."""
+    from the analytics table for a half-year, two queries, else at most three)."""
     from tilskudd.selectors import per_kommune_i_periode
 
+    halvaar = analyse.halvaar_av(start, slutt)
+    if analyse.i_bruk() and halvaar:
+        tall = analyse.kommunetall(
+            pilot_id=pilot_id, kommune_ids=kommune_ids, aar=halvaar[0], halvaar=halvaar[1]
+        )
+        return Kilde(
+            tilgjengelig=True,
+            per_kommune={
+                k: {"innvilget": t["innvilget"], "utbetalt": t["utbetalt"]} for k, t in tall.items()
+            },
+        )
     return Kilde(
         tilgjengelig=True,
         per_kommune=hurtig(
@@ -76,7 +108,10 @@ def tilskudd_per_aar_og_ordning(pilot_id: int) -> list[dict]:
 
 def moter_per_halvaar(pilot_id: int, kommune_ids: list[int]) -> dict[tuple[int, str], int]:
     """Meetings held per (kommune id, half-year code such as '2019-H1'), one query (kept
-    until a meeting changes: ``felles.datastand``)."""
+    until a meeting changes: ``felles.datastand``), or from the analytics table (two
+    queries; only the pilot's own half-years)."""
+    if analyse.i_bruk():
+        return analyse.moter_per_halvaar(pilot_id=pilot_id, kommune_ids=kommune_ids)
     return hurtig(
         _noekkel("moter_per_halvaar", pilot_id, kommune_ids),
         [INVESTERING],
@@ -169,7 +204,9 @@ def _sort_key():
     )
 
 
-def indikatorverdier(indikator, kommune_ids: list[int], slutt: date) -> dict[int, dict]:
+def indikatorverdier(
+    indikator, kommune_ids: list[int], slutt: date, *, periodeslutt: bool = False
+) -> dict[int, dict]:
     """The one rule for what an indicator shows for a kommune at the end of a period
     (``slutt``), used by every place that shows it (the kommune table, the comparison
     chart and its table, the report, the one-kommune PDF):
@@ -182,15 +219,23 @@ def indikatorverdier(indikator, kommune_ids: list[int], slutt: date) -> dict[int
     - the change is value minus baseline, only when both count.
 
     Per kommune id, with where the value came from (``opphav``: "SSB, tabell …" for a
-    fetched figure, empty for one a person entered). Two queries, kept until an
-    indicator, value or baseline changes (``felles.datastand``): the latest value per
-    kommune is picked in the database, one index lookup per kommune, not a search per
-    value row."""
-    latest, baselines = hurtig(
-        _noekkel("indikatorverdier", indikator.pk, kommune_ids, slutt),
-        [KUNNSKAP],
-        lambda: _siste_og_nullpunkt(indikator.pk, kommune_ids, slutt),
-    )
+    fetched figure, empty for one a person entered). With ``periodeslutt`` (``slutt``
+    is the end of a ``Rapportperiode``, as for the dashboard and the reports), read
+    from the analytics table (``analyse.indikatortall``, two queries;
+    ``analyse.beregn`` applies this rule to a kommune's rows for every period's end);
+    otherwise two queries kept until an indicator, value or baseline changes
+    (``felles.datastand``): the latest value per kommune is picked in the database,
+    one index lookup per kommune."""
+    if periodeslutt and analyse.i_bruk():
+        latest, baselines = analyse.indikatortall(
+            indikator_id=indikator.pk, kommune_ids=kommune_ids, slutt=slutt
+        )
+    else:
+        latest, baselines = hurtig(
+            _noekkel("indikatorverdier", indikator.pk, kommune_ids, slutt),
+            [KUNNSKAP],
+            lambda: _siste_og_nullpunkt(indikator.pk, kommune_ids, slutt),
+        )
     result = {}
     for kommune_id in kommune_ids:
         periode, verdi, opphav = latest.get(kommune_id, (None, None, ""))

@@ -417,3 +417,81 @@ class Statusrapport(models.Model):
             before = Statusrapport.objects.filter(pk=self.pk).values("status").first()
             if before and before["status"] == self.Status.PUBLISERT:
                 raise ValidationError(_("En publisert rapport kan ikke endres."))
+
+
+# Analytics tables (``evaluering.analyse``): the per-kommune figures of the dashboard,
+# the status reports and the one-kommune PDF, computed once per change. They hold ids
+# only (names are joined when read, in the reader's language) and no foreign keys:
+# they are derived, may be thrown away and rebuilt (``manage.py analyse_bygg``), and
+# must never keep a kommune or a pilot from being deleted.
+
+
+class AnalyseEndring(models.Model):
+    """A mark that a kommune's figures must be computed again: written by the database
+    triggers of every table under them (``analyse.TRIGGERE``), in the writing
+    transaction, so it exists exactly when the change does. ``kommune_id`` empty: every
+    kommune (a table was truncated)."""
+
+    id = models.BigAutoField(primary_key=True)
+    kommune_id = models.IntegerField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kommune_id"], name="analyse_endring_kommune")]
+
+    def __str__(self):
+        return f"{self.kommune_id}"
+
+
+class AnalyseKommune(models.Model):
+    """A kommune's figures in one half-year of one pilot it takes part in
+    (``investering.selectors.tall_per_kommune`` and
+    ``tilskudd.selectors.per_kommune_i_periode`` for that half-year)."""
+
+    pilot_id = models.IntegerField()
+    kommune_id = models.IntegerField()
+    aar = models.PositiveSmallIntegerField()
+    halvaar = models.PositiveSmallIntegerField()
+    moter_holdt = models.IntegerField(default=0)
+    apne_punkter = models.IntegerField(default=0)
+    forfalte_punkter = models.IntegerField(default=0)
+    regelhindre_nye = models.IntegerField(default=0)
+    regelhindre_loftet = models.IntegerField(default=0)
+    innvilget = models.BigIntegerField(default=0)
+    utbetalt = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pilot_id", "aar", "halvaar", "kommune_id"], name="unik_analyse_kommune"
+            )
+        ]
+        indexes = [models.Index(fields=["kommune_id"], name="analyse_kommune_kommune")]
+
+    def __str__(self):
+        return f"{self.pilot_id}:{self.kommune_id}:{self.aar}-H{self.halvaar}"
+
+
+class AnalyseIndikator(models.Model):
+    """What an indicator shows for a kommune at the end of a half-year
+    (``evaluering.kilder.indikatorverdier``'s rule): the latest approved value by then
+    and the baseline measured by then. A row only where there is one of them."""
+
+    kommune_id = models.IntegerField()
+    indikator_id = models.IntegerField()
+    slutt = models.DateField()
+    periode = models.CharField(max_length=7, blank=True)
+    verdi = models.DecimalField(max_digits=18, decimal_places=4, null=True)
+    opphav = models.CharField(max_length=120, blank=True)
+    nullpunkt_periode = models.CharField(max_length=7, blank=True)
+    nullpunkt = models.DecimalField(max_digits=18, decimal_places=4, null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indikator_id", "slutt", "kommune_id"], name="unik_analyse_indikator"
+            )
+        ]
+        indexes = [models.Index(fields=["kommune_id"], name="analyse_indikator_kommune")]
+
+    def __str__(self):
+        return f"{self.kommune_id}:{self.indikator_id}:{self.slutt}"

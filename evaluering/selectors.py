@@ -117,12 +117,52 @@ def dashboard_page(*, user, pilot: Pilot | None, params) -> dict:
             "tema": tema,
             "indikator": data.get("indikator"),
             "perioder": perioder,
+            "side": _side(params),
         },
         "form": form,
         "piloter": Pilot.objects.order_by("-start"),
         "publisert": latest_published(pilot),
         "er_admin": access.may_manage_reports(user),
     }
+
+
+# Above this many kommuner the dashboard summarises by fylke and pages its kommuner
+# (a national pilot: 357 kommuner were 450 KiB in one page).
+KOMMUNER_PER_SIDE = 50
+
+
+def _side(params) -> int:
+    try:
+        return max(1, int((params or {}).get("side", 1)))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _fylkesoversikt(deltakelser: list[Deltakelse], sources: dict) -> list[dict]:
+    """Per fylke of the kommuner shown: how many, meetings held, follow-up points open,
+    money granted and paid in the period (sums of the kommuner's figures)."""
+    fylker: dict[str, dict] = {}
+    for d in deltakelser:
+        f = fylker.setdefault(
+            d.kommune.fylke,
+            {
+                "fylke": d.kommune.fylke,
+                "navn": ALLE_FYLKER.get(d.kommune.fylke, d.kommune.fylke),
+                "kommuner": 0,
+                "moter_holdt": 0,
+                "apne_punkter": 0,
+                "innvilget": 0,
+                "utbetalt": 0,
+            },
+        )
+        f["kommuner"] += 1
+        moter = sources.get("moter").per_kommune.get(d.kommune_id, {}) if sources else {}
+        penger = sources.get("tilskudd").per_kommune.get(d.kommune_id, {}) if sources else {}
+        f["moter_holdt"] += moter.get("moter_holdt", 0)
+        f["apne_punkter"] += moter.get("apne_punkter", 0)
+        f["innvilget"] += penger.get("innvilget", 0)
+        f["utbetalt"] += penger.get("utbetalt", 0)
+    return sorted(fylker.values(), key=lambda f: f["navn"])
 
 
 def _deltakelser(
@@ -171,7 +211,9 @@ def _kilder(
         "tilskudd": kilder.tilskudd(*args),
         "indikatorer": kilder.Kilde(
             tilgjengelig=True,
-            per_kommune=kilder.indikatorverdier(indikator, kommune_ids, periode.slutt)
+            per_kommune=kilder.indikatorverdier(
+                indikator, kommune_ids, periode.slutt, periodeslutt=True
+            )
             if indikator
             else {},
         ),
@@ -217,6 +259,7 @@ def dashboard(
     tema: str = "",
     indikator=None,
     perioder: list[Rapportperiode] | None = None,
+    side: int | None = None,
 ) -> dict:
     """Everything the dashboard and the report show for one pilot and period, for the
     kommuner in ``fylke`` whose chosen theme is ``tema`` (both optional). ``indikator``
@@ -225,8 +268,21 @@ def dashboard(
     Each figure is read for the chosen pilot and period only, counted or filtered in
     the database: the per-kommune assessments of that period, the latest approved
     value up to its end, the meetings and money in it. Only the overall assessments
-    (goals × periods, a handful of rows) are read for every period, for the chart."""
-    deltakelser = _deltakelser(pilot, fylke=fylke, tema=tema)
+    (goals × periods, a handful of rows) are read for every period, for the chart.
+
+    More than ``KOMMUNER_PER_SIDE`` kommuner: a summary per fylke of all of them, and
+    the kommune tables and charts for page ``side`` of them (in name order); without
+    ``side`` (the report) every kommune."""
+    alle = _deltakelser(pilot, fylke=fylke, tema=tema)
+    side_obj = None
+    fylkesoversikt = []
+    deltakelser = alle
+    if side is not None and len(alle) > KOMMUNER_PER_SIDE:
+        side_obj = Paginator(alle, KOMMUNER_PER_SIDE).get_page(side)
+        deltakelser = list(side_obj.object_list)
+        fylkesoversikt = _fylkesoversikt(
+            alle, _kilder([d.kommune_id for d in alle], pilot, periode, None)
+        )
     kommune_ids = [d.kommune_id for d in deltakelser]
     all_periods = perioder if perioder is not None else periods(pilot)
 
@@ -321,10 +377,36 @@ def dashboard(
         "mal": malrader,
         "kilder": {name: source.tilgjengelig for name, source in sources.items()},
         "chart_mal": over_tid,
-        "milepael_telling": _milestone_counts(deltakelser),
+        "milepael_telling": _milestone_counts(alle),
+        "fylkesoversikt": fylkesoversikt,
+        "side": side_obj,
+        "sidelenker": _sidelenker(side_obj, periode, fylke, tema, indikator),
         # The 5D column only where the pilot's kommuner have a 5D phase at all.
         "bruker_5d": any(d.fase for d in deltakelser),
     }
+
+
+def _sidelenker(side_obj, periode, fylke, tema, indikator) -> dict:
+    """The addresses of the previous and next page of kommuner (the figures are
+    rendered without the request, so ``{% querystring %}`` cannot make them)."""
+    from urllib.parse import urlencode
+
+    if side_obj is None:
+        return {}
+    felles = {
+        "periode": periode.kode if periode else "",
+        "fylke": fylke,
+        "tema": tema,
+        "indikator": indikator.pk if indikator else "",
+    }
+    felles = {k: v for k, v in felles.items() if v}
+    lenker = {}
+    if side_obj.has_previous():
+        lenker["forrige"] = "?" + urlencode({**felles, "side": side_obj.previous_page_number()})
+    if side_obj.has_next():
+        lenker["neste"] = "?" + urlencode({**felles, "side": side_obj.next_page_number()})
+    lenker["fylke"] = "?" + urlencode({k: v for k, v in felles.items() if k != "fylke"})
+    return lenker
 
 
 def _score(vurdering: Maloppnaelse | None) -> int | None:

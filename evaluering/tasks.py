@@ -66,3 +66,13 @@ def varsle_styringsgruppen(rapport_id: int) -> int:
 )
 def halvaar_avslutt() -> list[int]:
     return [r.pk for r in services.halvaar_avslutt(today=timezone.localdate())]
+
+
+@shared_task(base=Oppgave, time_limit=600, soft_time_limit=540)
+def analyse_oppdater() -> int:
+    """Compute the kommuner marked as changed into the analytics tables
+    (``evaluering.analyse``), every minute (beat), so that while people write the
+    readers mostly find nothing marked. Idempotent: nothing marked, nothing done."""
+    from . import analyse
+
+    return analyse.oppdater_alle()

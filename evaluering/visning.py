@@ -31,6 +31,7 @@ def _innhold(valg: dict):
             valg["fylke"],
             valg["tema"],
             indikator.pk if indikator else "",
+            valg.get("side", 1),
         )
     )
     return hurtig_html(

@@ -473,8 +473,25 @@ class JournalFilterForm(FilterForm, forms.Form):
         return data
 
 
+class UttrekkFilterForm(FilterForm, forms.Form):
+    """Which cases the archive extract form offers: one case year, optionally one
+    kommune."""
+
+    aar = forms.TypedChoiceField(label=_("Saksår"), coerce=int, required=False)
+    kommune = forms.ChoiceField(label=_("Kommune"), required=False)
+
+    def __init__(self, *args, aar=(), kommuner=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aar"].choices = [(a, str(a)) for a in aar]
+        self.fields["kommune"].choices = [("", _("Alle"))] + [
+            (k.kommunenummer, k.navn) for k in kommuner
+        ]
+
+
 class UttrekkForm(forms.Form):
-    """The cases to deliver to the archive as a Noark 5 extract."""
+    """The cases to deliver to the archive as a Noark 5 extract: validated against
+    every case of the chosen year and kommune (one query for the ids posted), shown
+    as checkboxes for one page of them only (``vis``)."""
 
     saker = FlereValgField(
         label=_("Saker"),
@@ -483,13 +500,17 @@ class UttrekkForm(forms.Form):
         error_messages={"required": _("Velg minst én sak.")},
     )
 
-    def __init__(self, *args, saker=None, **kwargs):
+    def __init__(self, *args, saker=None, vis=None, **kwargs):
         super().__init__(*args, **kwargs)
         if saker is not None:
             self.fields["saker"].queryset = saker
-        self.fields["saker"].label_from_instance = lambda s: (
-            f"{s.saksnummer} {s.tittel} ({s.kommune.navn}, {s.get_status_display()})"
-        )
+
+        def etikett(s):
+            return f"{s.saksnummer} {s.tittel} ({s.kommune.navn}, {s.get_status_display()})"
+
+        self.fields["saker"].label_from_instance = etikett
+        if vis is not None:
+            self.fields["saker"].widget.choices = [(s.pk, etikett(s)) for s in vis]
 
 
 class VedleggForm(forms.Form):

@@ -72,12 +72,15 @@ def test_one_kommune_pdf_costs_fixed_queries_whatever_the_number_of_kommuner(
     client.force_login(folk["styre"])
     url = reverse("evaluering:kommune_pdf", args=[pilot.slug, vurdert.kode, "4601"])
     # session, user with roles, pilot, period, kommune (access), its participation with
-    # kommune/leader/etat, goals, its assessments in the period, key indicator,
-    # meetings held, open follow-up points, rule barriers (investering), decisions and
-    # payments in the period (tilskudd), its latest approved value, its baseline, the
-    # stamps of those three sources (felles.datastand: one each; this test's own
-    # transaction wrote the data, so nothing is kept), session save after login (3)
-    with django_assert_num_queries(22):
+    # kommune/leader/etat, goals, its assessments in the period, key indicator; the
+    # analytics tables (evaluering.analyse): the kommune's marks (this test's writes
+    # marked it), so it is computed again in a savepoint (2): its lock, the marks
+    # with their kommuner, its participations, the periods, its meetings, follow-up
+    # points, rule barriers, decisions, allocations, payments, approved values,
+    # baselines, its rows and the new ones of both tables (4), the marks removed; then
+    # its figures (meetings and money: marks and rows each; indicator: marks, row);
+    # session save after login (3)
+    with django_assert_num_queries(37):
         response = client.get(url)
     assert response.status_code == 200
     text = pdf_text(response.content)

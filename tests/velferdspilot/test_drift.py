@@ -32,7 +32,10 @@ def compose():
 def test_compose_migrates_once_before_web_worker_and_beat_start(compose):
     services = compose["services"]
     assert set(services) >= {"migrate", "web", "worker", "beat", "postgres", "redis"}
-    assert services["migrate"]["command"] == "python manage.py migrate --noinput"
+    # then the analytics tables computed for what the migrations marked
+    assert services["migrate"]["command"] == (
+        'sh -c "python manage.py migrate --noinput && python manage.py analyse_bygg --bare-merket"'
+    )
     assert services["migrate"]["restart"] == "no"
     for name in ("web", "worker", "beat"):
         depends = services[name]["depends_on"]

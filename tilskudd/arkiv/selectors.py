@@ -84,14 +84,33 @@ def journal_eksport(dokumenter: QuerySet[Dokument]) -> tuple[list[str], object]:
     return header, rows
 
 
-def saker_for_uttrekk(*, user, ids=None) -> QuerySet[Soknad]:
-    """Cases with a case number that ``user`` may read (all, or those in ``ids``), with
-    their documents, kommune and people, for the archive extract (three queries)."""
+def uttrekk_aar(*, user) -> list[int]:
+    """The case years ``user`` may read numbered cases of, newest first (one query)."""
+    return list(
+        Soknad.objects.for_user(user)
+        .filter(saksaar__isnull=False)
+        .values_list("saksaar", flat=True)
+        .distinct()
+        .order_by("-saksaar")
+    )
+
+
+def saker_aa_velge(*, user, aar: int | None, kommune: str = "") -> QuerySet[Soknad]:
+    """The numbered cases of year ``aar`` (and one kommune, by number) that ``user``
+    may read, in case number order, with their kommune: what the extract form offers,
+    paged by the view; their documents are not read."""
+    qs = Soknad.objects.for_user(user).filter(saksaar=aar)
+    if kommune:
+        qs = qs.filter(kommune__kommunenummer=kommune)
+    return qs.select_related("kommune").order_by("saksaar", "sekvensnummer")
+
+
+def saker_for_uttrekk(*, user, ids) -> QuerySet[Soknad]:
+    """The chosen cases (``ids``) with a case number that ``user`` may read, with their
+    documents, kommune and people, for the archive extract (three queries)."""
     from django.db.models import Prefetch
 
-    qs = Soknad.objects.for_user(user).filter(saksaar__isnull=False)
-    if ids is not None:
-        qs = qs.filter(pk__in=ids)
+    qs = Soknad.objects.for_user(user).filter(saksaar__isnull=False, pk__in=ids)
     return (
         qs.select_related("kommune", "opprettet_av")
         .prefetch_related(

@@ -74,9 +74,24 @@ def journal_eksport(request, format):
 @login_required
 @access.require(access.may_read_journal)
 def arkivuttrekk(request):
-    """Choose cases and download their Noark 5 v5.0 extract (a ZIP)."""
-    saker = arkiv.saker_for_uttrekk(user=request.user)
-    form = forms.UttrekkForm(request.POST if request.method == "POST" else None, saker=saker)
+    """Choose cases of one year (and kommune), a page at a time, and download their
+    Noark 5 v5.0 extract (a ZIP). Only the chosen cases' documents are read."""
+    aar = arkiv.uttrekk_aar(user=request.user)
+    filter_form = forms.UttrekkFilterForm(
+        request.GET or None,
+        aar=aar,
+        kommuner=Kommune.objects.filter(soknader__saksaar__isnull=False)
+        .distinct()
+        .order_by("navn"),
+    )
+    data = filter_form.cleaned_data if filter_form.is_valid() else {}
+    # Without a chosen year, the newest (the select's first option).
+    valgt_aar = data.get("aar") or (aar[0] if aar else None)
+    saker = arkiv.saker_aa_velge(user=request.user, aar=valgt_aar, kommune=data.get("kommune", ""))
+    page = Paginator(saker, selectors.SIDESTORRELSE).get_page(request.GET.get("side"))
+    form = forms.UttrekkForm(
+        request.POST if request.method == "POST" else None, saker=saker, vis=page.object_list
+    )
     if request.method == "POST" and form.is_valid():
         valgt = arkiv.saker_for_uttrekk(
             user=request.user, ids=[s.pk for s in form.cleaned_data["saker"]]
@@ -88,4 +103,8 @@ def arkivuttrekk(request):
         )
         navn = f"noark5-uttrekk-{timezone.localtime():%Y-%m-%d-%H%M}.zip"
         return vedlegg_response(ContentFile(data, name=navn), navn=navn)
-    return render(request, "tilskudd/arkivuttrekk.html", {"form": form})
+    return render(
+        request,
+        "tilskudd/arkivuttrekk.html",
+        {"form": form, "filter_form": filter_form, "page": page, "aar": valgt_aar},
+    )

@@ -269,6 +269,11 @@ CELERY_REDIS_SOCKET_TIMEOUT = 5
 JOBB_GJENSEND_ETTER = 2 * CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
 ARBEIDER_STILLE_ETTER = 180
 CELERY_BEAT_SCHEDULE = {
+    # The analytics tables: compute the kommuner marked as changed (evaluering.analyse).
+    "analyse-oppdater": {
+        "task": "evaluering.tasks.analyse_oppdater",
+        "schedule": 60.0,
+    },
     # Hand over jobs that waited for the broker; record that a worker is alive.
     "jobber-overlever-ventende": {
         "task": "felles.tasks.overlever_ventende",
