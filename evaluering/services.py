@@ -166,11 +166,8 @@ def varsle_refleksjonsskjema(*, skjema_id: int) -> int:
         return 0
     besvart = Refleksjonssvar.objects.filter(skjema=skjema).values("kommune_id")
     mottakere = (
-        Bruker.objects.filter(
-            is_active=True,
-            groups__name=Rolle.KONTAKTPERSON,
-            kommune__in=skjema.kommuner.all(),
-        )
+        Bruker.objects.med_rolle(Rolle.KONTAKTPERSON)
+        .filter(kommune__in=skjema.kommuner.all())
         .exclude(kommune_id__in=besvart)
         .order_by("pk")
     )
@@ -475,7 +472,7 @@ def statusrapport_publiser(
 
 
 def _users_with_role(rolle: str):
-    return Bruker.objects.filter(groups__name=rolle, is_active=True).order_by("email")
+    return Bruker.objects.med_rolle(rolle).order_by("email")
 
 
 def varsle_utkast_klart(*, rapport_id: int, base_url: str) -> int:

@@ -312,7 +312,7 @@ def innlogging_resolve(
 
 
 def _aktive_admins() -> int:
-    return Bruker.objects.filter(is_active=True, groups__name=Rolle.ADMIN).distinct().count()
+    return Bruker.objects.med_rolle(Rolle.ADMIN).count()
 
 
 @transaction.atomic

@@ -87,7 +87,7 @@ def can_manage_team(user) -> bool:
 
 def team_candidates() -> QuerySet[Bruker]:
     """Who may be named to an investment team: active users holding the team role."""
-    return Bruker.objects.filter(groups__name=Rolle.INVESTERINGSTEAM, is_active=True)
+    return Bruker.objects.med_rolle(Rolle.INVESTERINGSTEAM)
 
 
 def follows_team_meetings(user) -> bool:

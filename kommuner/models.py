@@ -290,6 +290,15 @@ class BrukerQuerySet(models.QuerySet):
             }
         )
 
+    def med_rolle(self, *roller: str, bare_aktive: bool = True):
+        """Users holding any of ``roller``, each once, active ones only unless
+        ``bare_aktive=False`` (an admin's list of users): the one way to ask for "the
+        admins" or "Halden's contact persons" (add ``.filter(kommune=...)``)."""
+        qs = self.filter(
+            pk__in=Bruker.groups.through.objects.filter(group__name__in=roller).values("bruker_id")
+        )
+        return qs.filter(is_active=True) if bare_aktive else qs
+
     def delete(self):
         """Users are never deleted: the history names who did what (see deactivation,
         ``services.bruker_deactivate``)."""

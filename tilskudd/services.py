@@ -944,11 +944,9 @@ def rapport_approve(*, rapport: Rapport, user: Bruker) -> Rapport:
 
 def _kontaktpersoner(kommune_ids) -> list[Bruker]:
     return list(
-        Bruker.objects.filter(
-            is_active=True, kommune_id__in=kommune_ids, groups__name=Rolle.KONTAKTPERSON
-        )
+        Bruker.objects.med_rolle(Rolle.KONTAKTPERSON)
+        .filter(kommune_id__in=kommune_ids)
         .select_related("kommune")
-        .distinct()
         .order_by("pk")
     )
 
@@ -968,9 +966,11 @@ def _send(nokkel: str, emne: Tekst, tekst: Tekst, mottakere: list[Bruker]) -> in
 
 
 def _kontaktpersoner_brukere(kommune_ids):
-    return Bruker.objects.filter(
-        is_active=True, kommune_id__in=kommune_ids, groups__name=Rolle.KONTAKTPERSON
-    ).order_by("pk")
+    return (
+        Bruker.objects.med_rolle(Rolle.KONTAKTPERSON)
+        .filter(kommune_id__in=kommune_ids)
+        .order_by("pk")
+    )
 
 
 def _kommune_ids(runde: Tilskuddsrunde):
@@ -1118,12 +1118,7 @@ def varsle_soknad_sendt_inn(*, soknad_id: int) -> int:
     soknad = Soknad.objects.select_related("kommune", "runde").filter(pk=soknad_id).first()
     if soknad is None or soknad.status == Soknad.Status.UTKAST:
         return 0
-    admins = list(
-        Bruker.objects.filter(is_active=True, groups__name=Rolle.ADMIN)
-        .select_related("kommune")
-        .distinct()
-        .order_by("pk")
-    )
+    admins = list(Bruker.objects.med_rolle(Rolle.ADMIN).select_related("kommune").order_by("pk"))
     return _send(
         f"soknad-sendt-inn:{soknad.pk}:{soknad.sendt_inn:%Y%m%d%H%M%S}",
         lambda: _("Ny søknad fra %(kommune)s") % {"kommune": soknad.kommune},

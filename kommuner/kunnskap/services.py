@@ -1116,9 +1116,8 @@ def varsle_verdi_returnert(*, verdi_id: int, versjon: int) -> int:
         return 0  # changed again since: the newer event speaks for itself
     url = reverse("kommuner:periode_registrer", args=[verdi.kommune.kommunenummer])
     return varsle_alle(
-        mottakere=Bruker.objects.filter(
-            is_active=True, kommune=verdi.kommune, groups__name=Rolle.KONTAKTPERSON
-        )
+        mottakere=Bruker.objects.med_rolle(Rolle.KONTAKTPERSON)
+        .filter(kommune=verdi.kommune)
         .select_related("kommune")  # its målform: the language of the email
         .order_by("pk"),
         slag=Varselslag.VERDI_RETURNERT,

@@ -396,7 +396,7 @@ def ssb_varsle(*, kjoring: SsbKjoring) -> int:
         }
     tekst += "\n\n" + _("Se hentingen: %(l)s") % {"l": lenke}
     sendt = 0
-    for admin in Bruker.objects.filter(is_active=True, groups__name=Rolle.ADMIN).distinct():
+    for admin in Bruker.objects.med_rolle(Rolle.ADMIN):
         melding = EmailMessage(subject=emne, body=tekst, to=[admin.email])
         sendt += send_once(nokkel=f"ssb-kjoring:{kjoring.pk}:{admin.pk}", melding=melding)
     return sendt
