@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from felles.filer import PDF, fil_response
 from felles.forms import feil_til_skjema
 from felles.meldinger import utfor
 from felles.pdf import render_pdf
@@ -54,11 +55,9 @@ def kommune_pdf(request, slug, kode, kommunenummer):
     if context is None:
         raise Http404
     data = render_pdf("pdf/kommunestatus.html", context)
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="status-{kommune.kommunenummer}-{periode.kode}.pdf"'
+    return fil_response(
+        data, filnavn=f"status-{kommune.kommunenummer}-{periode.kode}.pdf", content_type=PDF
     )
-    return response
 
 
 @login_required
@@ -173,9 +172,7 @@ def rapport_pdf(request, pk):
     name = (
         f"statusrapport-{rapport.periode.pilot.slug}-{rapport.periode.kode}-v{rapport.versjon}.pdf"
     )
-    return FileResponse(
-        rapport.pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
-    )
+    return fil_response(rapport.pdf.open("rb"), filnavn=name, content_type=PDF)
 
 
 @login_required

@@ -12,11 +12,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from felles import tabellfil
 from felles.datastand import KUNNSKAP, REGISTER, hurtig_html
+from felles.filer import PDF, fil_response
 from felles.forms import feil_til_skjema
 from felles.pdf import render_pdf
 from felles.vedlegg import vedlegg_response
@@ -73,12 +73,6 @@ def _ctx(request, kommune, fane, **extra):
     if "kan_redigere" not in extra:
         extra["kan_redigere"] = access.can_edit_kommune_data(request.user, kommune)
     return {"kommune": kommune, "fane": fane, **extra}
-
-
-def _fil(data: bytes, filnavn: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filnavn)
-    return response
 
 
 # ------------------------------------------------------------------ kunnskapsgrunnlag
@@ -743,11 +737,12 @@ def kunnskapspakke(request, kommunenummer):
 def kunnskapspakke_pdf(request, kommunenummer):
     kommune = _kommune(request, kommunenummer)
     pdf = render_pdf("pdf/kunnskapspakke.html", _pakke_context(request, kommune), request=request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        False, f"kunnskapspakke-{kommune.kommunenummer}.pdf"
+    return fil_response(
+        pdf,
+        filnavn=f"kunnskapspakke-{kommune.kommunenummer}.pdf",
+        content_type=PDF,
+        vedlegg=False,
     )
-    return response
 
 
 # ------------------------------------------------------------------ virkemidler
