@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from felles.paginering import sideutsnitt
 from kommuner.fylker import ALLE_FYLKER
 from kommuner.models import Deltakelse, Pilot
 
@@ -483,12 +484,9 @@ def reflection_form_list(*, user) -> QuerySet[Refleksjonsskjema]:
     )
 
 
-SKJEMA_PER_SIDE = 50
-
-
 def reflection_form_page(*, user, side) -> Page:
     """A page of ``reflection_form_list`` (count and page: two queries)."""
-    return Paginator(reflection_form_list(user=user), SKJEMA_PER_SIDE).get_page(side)
+    return sideutsnitt(reflection_form_list(user=user), side)
 
 
 def reflection_forms(*, user) -> QuerySet[Refleksjonsskjema]:

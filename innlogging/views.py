@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -21,6 +20,7 @@ from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
 from felles.forms import feil_til_skjema
+from felles.paginering import side
 
 from . import access, selectors, services, tilbydere
 from .backend import OIDCBackend
@@ -34,7 +34,6 @@ SESSION_UTLOGGINGSHINT = "innlogging_logout_hint"  # the one claim sign-out may 
 # What mozilla-django-oidc may put in the session (when told to store tokens): never
 # kept, on any outcome of the callback (the ID token can carry ``pid``).
 _BIBLIOTEKETS_TOKENS = ("oidc_id_token", "oidc_access_token", "oidc_id_token_expiration")
-PAGE_SIZE = 50
 
 AVVIST = {
     "ingen_invitasjon": gettext_lazy(
@@ -228,7 +227,7 @@ def bruker_list(request):
         pilot=filtre.get("pilot"),
         aktiv=filtre.get("aktiv", ""),
     )
-    page = Paginator(brukere, PAGE_SIZE).get_page(request.GET.get("side"))
+    page = side(request, brukere)
     query = request.GET.copy()
     query.pop("side", None)
     return render(

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import reduce
 
-from django.core.paginator import Paginator
 from django.db.models import (
     Count,
     IntegerField,
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from felles.datastand import REGISTER, TILSKUDD, hurtig
+from felles.paginering import sideutsnitt
 from kommuner.models import Kommune
 
 from .models import (
@@ -40,9 +40,6 @@ from .models import (
     Vedtak,
     Vedtaksversjon,
 )
-
-# Rows per page in every list of applications and in the overview's tables.
-SIDESTORRELSE = 50
 
 # --- what is granted --------------------------------------------------------------
 # The one rule: money granted from a pot is its decisions' granted amounts plus its
@@ -775,7 +772,7 @@ def oversikt_side(*, query: QueryDict | None = None) -> dict:
     tabeller = []
     for key, (tittel, kolonner) in OVERSIKT_TABELLER.items():
         param = f"side_{key}"
-        page = Paginator(getattr(data, key), SIDESTORRELSE).get_page(query.get(param))
+        page = sideutsnitt(getattr(data, key), query.get(param))
         tabeller.append(
             {
                 "key": key,

@@ -15,8 +15,6 @@ from kommuner.access import kommuner_with_workdata
 from .. import access
 from ..models import Mote, Oppfolgingspunkt
 
-PAGE_SIZE = 25
-
 
 def query_without_page(request) -> str:
     query = request.GET.copy()

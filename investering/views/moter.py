@@ -7,7 +7,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from felles.forms import feil_til_skjema, gjeldende_versjon_i_skjema
 from felles.laas import Foreldet
+from felles.paginering import SIDESTORRELSE_LOGG, side
 
 from .. import access, selectors, services
 from ..forms import (
@@ -27,23 +27,20 @@ from ..forms import (
     mote_initial,
 )
 from ..models import Mote, Oppfolgingspunkt
-from ..paginering import ToveisPaginator
 from ._felles import (
-    PAGE_SIZE,
     filtrer,
     fragment_eller_tilbake,
     get_editable_mote,
     lagre,
     query_without_page,
     render_htmx,
-    side_nummer,
 )
 
 
 @login_required
 def mote_list(request):
     form, (kommende, moter) = filtrer(request, MoteFilterForm, selectors.mote_oversikt)
-    page = ToveisPaginator(moter, PAGE_SIZE).get_page(request.GET.get("side"))
+    page = side(request, moter, per_side=SIDESTORRELSE_LOGG, toveis=True)
     neste = []
     if kommende is not None and page.number == 1:
         neste = list(kommende[: selectors.KOMMENDE_ANTALL + 1])
@@ -184,7 +181,7 @@ def mote_historikk(request, pk):
         Mote.objects.for_user(request.user).select_related("kommune", "pilot"), pk=pk
     )
     antall = mote.history.count()
-    page = Paginator(range(antall), selectors.MOTEVERSJONER_PER_SIDE).get_page(side_nummer(request))
+    page = side(request, range(antall), per_side=selectors.MOTEVERSJONER_PER_SIDE)
     versjoner, _antall = selectors.mote_versjoner(mote, side=page.number, antall=antall)
     for v in versjoner:
         v.endrede_felt = [mote_felt_etikett(felt) for felt in v.endrede_felt]

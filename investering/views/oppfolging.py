@@ -9,12 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from felles.paginering import SIDESTORRELSE_LOGG, side
+
 from .. import access, selectors, services
 from ..forms import NotatForm, OppfolgingFilterForm, OppfolgingForm, PunktStatusForm
 from ..models import Oppfolgingspunkt
-from ..paginering import ToveisPaginator
 from ._felles import (
-    PAGE_SIZE,
     filtrer,
     fragment_eller_tilbake,
     get_editable_mote,
@@ -98,7 +98,7 @@ def oppfolging_board(request):
     form, punkter = filtrer(request, OppfolgingFilterForm, selectors.oppfolging_board)
     # 25 a page like the other lists: each row carries its status and note forms, and
     # rendering them, not the database, was most of the page's time at national scale.
-    page = ToveisPaginator(punkter, PAGE_SIZE).get_page(request.GET.get("side"))
+    page = side(request, punkter, per_side=SIDESTORRELSE_LOGG, toveis=True)
     kan = access.MoteRettigheter(request.user)
     rader = [(p, kan.can_edit(p.mote), kan.can_add_note_in(p.mote)) for p in page]
     return render(

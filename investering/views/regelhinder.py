@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from felles.forms import feil_til_skjema, gjeldende_versjon_i_skjema
 from felles.laas import Foreldet
+from felles.paginering import SIDESTORRELSE_LOGG, side
 
 from .. import access, selectors, services
 from ..forms import (
@@ -23,8 +24,7 @@ from ..forms import (
     RegelhinderStatusForm,
 )
 from ..models import Regelhinder
-from ..paginering import ToveisPaginator
-from ._felles import PAGE_SIZE, filtrer, get_editable_mote, int_or_404, query_without_page, tilbake
+from ._felles import filtrer, get_editable_mote, int_or_404, query_without_page, tilbake
 
 
 @login_required
@@ -32,7 +32,7 @@ def regelhinder_list(request):
     form, hindre = filtrer(request, RegelhinderFilterForm, selectors.regelhinder_list)
     # 25 a page like the meetings: each row is a long text; the status is changed on
     # the barrier's own page, so the list carries no form per row.
-    page = ToveisPaginator(hindre, PAGE_SIZE).get_page(request.GET.get("side"))
+    page = side(request, hindre, per_side=SIDESTORRELSE_LOGG, toveis=True)
     kan = access.MoteRettigheter(request.user)
     return render(
         request,

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from felles.forms import feil_til_skjema
+from felles.paginering import side
 from felles.tabellfil import tabell_response
 
 from .. import access, forms, selectors, services
@@ -70,7 +70,7 @@ def runde_soknader(request, pk):
     context = {
         "runde": runde,
         "form": form,
-        "page": Paginator(soknader, selectors.SIDESTORRELSE).get_page(request.GET.get("side")),
+        "page": side(request, soknader),
         "summer": selectors.summer(soknader),
         "kolonner": selectors.soknadsko_kolonner(query=request.GET, sort=sort),
     }

@@ -6,13 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from felles.forms import feil_til_skjema
 from felles.meldinger import utfor
+from felles.paginering import side
 from felles.vedlegg import vedlegg_response
 
 from .. import access, forms, selectors, services
@@ -22,9 +22,7 @@ from ..models import Soknad, Tilskuddsrunde
 
 @login_required
 def soknader(request):
-    page = Paginator(selectors.mine_soknader(request.user), selectors.SIDESTORRELSE).get_page(
-        request.GET.get("side")
-    )
+    page = side(request, selectors.mine_soknader(request.user))
     return render(
         request,
         "tilskudd/soknader.html",

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from felles.paginering import SIDESTORRELSE
 from kommuner.kunnskap import selectors as sel
 from kommuner.kunnskap import services as svc
 from kommuner.kunnskap.models import Indikator, Indikatorverdi, Tema
@@ -152,7 +153,7 @@ def test_query_count_is_the_same_for_two_kommuner_and_a_full_page(
         response = client.get(URL)
     kvalitet = response.context["kvalitet"]
     assert kvalitet.side.paginator.count == 72
-    assert len(kvalitet.rader) == sel.DATAKVALITET_PER_SIDE
+    assert len(kvalitet.rader) == SIDESTORRELSE
     with django_assert_num_queries(7):
         response = client.get(URL + "?side=2")
-    assert len(response.context["kvalitet"].rader) == 72 - sel.DATAKVALITET_PER_SIDE
+    assert len(response.context["kvalitet"].rader) == 72 - SIDESTORRELSE
