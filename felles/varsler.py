@@ -39,13 +39,14 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from .adresser import er_intern_sti
 from .epost import Tekst, gjengi, send_once, skrivesprak
 from .models import EpostAvmelding, Varsel, Varselslag, tittel_gjengi, tittel_param_json
 
 
 def absolutt_url(sti: str) -> str:
     """A path in the portal as the full address people can open from an email."""
-    if not sti.startswith("/") or sti.startswith("//"):
+    if not er_intern_sti(sti):
         raise ValueError(f"Ikke en sti i portalen: {sti!r}")
     return settings.PORTAL_URL + sti
 

@@ -52,14 +52,6 @@ def get_punkt(request, pk) -> Oppfolgingspunkt:
     )
 
 
-def tilbake(request, fallback: str) -> str:
-    """The ``neste`` address of a POST if it is a path on this site, else ``fallback``."""
-    neste = request.POST.get("neste", "")
-    if neste.startswith("/") and not neste.startswith("//"):
-        return neste
-    return fallback
-
-
 def vil_ha_fragment(request) -> bool:
     """An htmx request for a fragment (a history restore needs the whole page)."""
     return bool(request.htmx) and not request.htmx.history_restore_request

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from felles.adresser import tilbake
 from felles.paginering import SIDESTORRELSE_LOGG, side
 
 from .. import access, selectors, services
@@ -23,7 +24,6 @@ from ._felles import (
     int_or_404,
     lagre,
     query_without_page,
-    tilbake,
 )
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from felles.adresser import tilbake
 from felles.forms import feil_til_skjema, gjeldende_versjon_i_skjema
 from felles.laas import Foreldet
 from felles.paginering import SIDESTORRELSE_LOGG, side
@@ -24,7 +25,7 @@ from ..forms import (
     RegelhinderStatusForm,
 )
 from ..models import Regelhinder
-from ._felles import filtrer, get_editable_mote, int_or_404, query_without_page, tilbake
+from ._felles import filtrer, get_editable_mote, int_or_404, query_without_page
 
 
 @login_required
