@@ -10,7 +10,6 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -20,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from felles.epost import send_once
+from felles.epost import send_once_til_adresse
 from felles.jobber import legg_i_ko
 from felles.models import Varselslag
 from felles.pdf import render_pdf
@@ -29,7 +28,7 @@ from felles.varsler import varsle_alle
 from kommuner.models import Bruker, Deltakelse, Indikator, Kommune, Pilot, Tiltak
 from kommuner.roller import Rolle
 
-from . import selectors
+from . import access, selectors
 from .models import (
     SKALA_VERDI,
     Evalueringsnotat,
@@ -250,7 +249,7 @@ def statusrapport_bestill(*, periode: Rapportperiode, bestilt_av: Bruker | None)
 def statusrapport_start_pa_nytt(*, rapport: Statusrapport, bruker: Bruker) -> Statusrapport:
     """Start a report that stalled (its worker died or its job was lost) again. The
     render is idempotent, so a late first attempt does no harm."""
-    if not bruker.har_rolle(Rolle.ADMIN):
+    if not access.may_manage_reports(bruker):
         raise PermissionDenied
     rapport = Statusrapport.objects.select_for_update(of=("self",)).get(pk=rapport.pk)
     if not rapport.stoppet_opp:
@@ -437,14 +436,15 @@ def statusrapport_mark_failed(*, rapport_id: int, error: str) -> None:
     )
     rapport = Statusrapport.objects.select_related("periode__pilot").get(pk=rapport_id)
     for bruker in _users_with_role(Rolle.ADMIN):
-        melding = EmailMessage(
-            subject=_("Statusrapport %(periode)s kunne ikke lages")
-            % {"periode": rapport.periode.kode},
-            body=_("Rapporten %(rapport)s feilet: %(feil)s") % {"rapport": rapport, "feil": error},
-            to=[bruker.email],
-        )
         try:
-            send_once(nokkel=f"feilet:{rapport.pk}:{bruker.pk}", melding=melding)
+            send_once_til_adresse(
+                nokkel=f"feilet:{rapport.pk}:{bruker.pk}",
+                til=bruker.email,
+                emne=_("Statusrapport %(periode)s kunne ikke lages")
+                % {"periode": rapport.periode.kode},
+                tekst=_("Rapporten %(rapport)s feilet: %(feil)s")
+                % {"rapport": rapport, "feil": error},
+            )
         except Exception:  # the failure is already recorded on the report
             log.exception("Kunne ikke varsle %s om feilet rapport", bruker.email)
 
@@ -453,7 +453,7 @@ def statusrapport_mark_failed(*, rapport_id: int, error: str) -> None:
 def statusrapport_publiser(
     *, rapport: Statusrapport, publisert_av: Bruker, varsle: bool = True
 ) -> Statusrapport:
-    if not publisert_av.har_rolle(Rolle.ADMIN):
+    if not access.may_manage_reports(publisert_av):
         raise PermissionDenied
     rapport = Statusrapport.objects.select_for_update().get(pk=rapport.pk)
     if rapport.status != Statusrapport.Status.UTKAST:
@@ -486,8 +486,12 @@ def varsle_utkast_klart(*, rapport_id: int, base_url: str) -> int:
         subject = _("Utkast til statusrapport %(periode)s er klart") % {
             "periode": rapport.periode.kode
         }
-        melding = EmailMessage(subject=subject, body=body, to=[bruker.email])
-        sent += send_once(nokkel=f"utkast-klart:{rapport.pk}:{bruker.pk}", melding=melding)
+        sent += send_once_til_adresse(
+            nokkel=f"utkast-klart:{rapport.pk}:{bruker.pk}",
+            til=bruker.email,
+            emne=subject,
+            tekst=body,
+        )
     return sent
 
 
@@ -506,14 +510,14 @@ def varsle_styringsgruppen(*, rapport_id: int, base_url: str) -> int:
             "pilot": rapport.periode.pilot.navn,
             "periode": rapport.periode.kode,
         }
-        melding = EmailMessage(subject=subject, body=body, to=[bruker.email])
-        if attach:
-            melding.attach(
-                f"statusrapport-{rapport.periode.kode}-v{rapport.versjon}.pdf",
-                data,
-                "application/pdf",
-            )
-        sent += send_once(nokkel=f"publisert:{rapport.pk}:{bruker.pk}", melding=melding)
+        navn = f"statusrapport-{rapport.periode.kode}-v{rapport.versjon}.pdf"
+        sent += send_once_til_adresse(
+            nokkel=f"publisert:{rapport.pk}:{bruker.pk}",
+            til=bruker.email,
+            emne=subject,
+            tekst=body,
+            vedlegg=[(navn, data, "application/pdf")] if attach else [],
+        )
     return sent
 
 

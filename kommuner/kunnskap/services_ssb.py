@@ -21,14 +21,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from felles import tabellfil
-from felles.epost import send_once
+from felles.epost import send_once_til_adresse
 from felles.jobber import legg_i_ko
 
 from ..models import Bruker, Kommune
@@ -397,8 +396,9 @@ def ssb_varsle(*, kjoring: SsbKjoring) -> int:
     tekst += "\n\n" + _("Se hentingen: %(l)s") % {"l": lenke}
     sendt = 0
     for admin in Bruker.objects.med_rolle(Rolle.ADMIN):
-        melding = EmailMessage(subject=emne, body=tekst, to=[admin.email])
-        sendt += send_once(nokkel=f"ssb-kjoring:{kjoring.pk}:{admin.pk}", melding=melding)
+        sendt += send_once_til_adresse(
+            nokkel=f"ssb-kjoring:{kjoring.pk}:{admin.pk}", til=admin.email, emne=emne, tekst=tekst
+        )
     return sendt
 
 
