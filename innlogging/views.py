@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
-from felles.forms import feil_til_skjema
+from felles.meldinger import skjema_utfor
 from felles.paginering import side
 
 from . import access, selectors, services, tilbydere
@@ -247,14 +247,12 @@ def inviter(request):
     _admin(request)
     form = InvitasjonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            inv = services.invitasjon_create(invitert_av=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(
-                request, _("Invitasjonen er sendt til %(email)s.") % {"email": inv.email}
-            )
+        if skjema_utfor(
+            request,
+            form,
+            lambda: services.invitasjon_create(invitert_av=request.user, **form.cleaned_data),
+            ok=lambda inv: _("Invitasjonen er sendt til %(email)s.") % {"email": inv.email},
+        ):
             return redirect("innlogging:bruker_list")
     return render(request, "innlogging/inviter.html", {"form": form})
 
@@ -267,14 +265,14 @@ def bruker_detail(request, pk):
         initial={"roller": sorted(bruker.roller), "kommune": bruker.kommune},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.bruker_roller_update(
+        if skjema_utfor(
+            request,
+            form,
+            lambda: services.bruker_roller_update(
                 bruker=bruker, utfort_av=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Endringene er lagret."))
+            ),
+            ok=_("Endringene er lagret."),
+        ):
             return redirect("innlogging:bruker_detail", pk=bruker.pk)
     return render(
         request,

@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language
 
-from felles.forms import feil_til_skjema
+from felles.meldinger import skjema_utfor
 from felles.paginering import side
 
 from . import access, selectors, services
@@ -97,12 +97,12 @@ def deltakelse_edit(request, slug, kommunenummer):
     may_assign = access.can_assign_investeringsleder(request.user)
     form = DeltakelseForm(request.POST or None, instance=deltakelse, may_assign_leader=may_assign)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.deltakelse_update(deltakelse=deltakelse, **form.cleaned_data)
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Endringene er lagret."))
+        if skjema_utfor(
+            request,
+            form,
+            lambda: services.deltakelse_update(deltakelse=deltakelse, **form.cleaned_data),
+            ok=_("Endringene er lagret."),
+        ):
             return redirect(deltakelse.kommune)
     return render(
         request, "kommuner/deltakelse_form.html", {"form": form, "deltakelse": deltakelse}

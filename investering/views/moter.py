@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from felles.forms import feil_til_skjema, gjeldende_versjon_i_skjema
 from felles.laas import Foreldet
+from felles.meldinger import skjema_utfor
 from felles.paginering import SIDESTORRELSE_LOGG, side
 
 from .. import access, selectors, services
@@ -83,19 +84,20 @@ def mote_create(request):
         pilot, kommune = form.cleaned_data["hvor"]
         if not access.can_log_meeting(user, pilot=pilot, kommune=kommune):
             raise PermissionDenied
-        try:
-            mote = services.mote_log(
+        utfall = skjema_utfor(
+            request,
+            form,
+            lambda: services.mote_log(
                 skrevet_av=user,
                 deltakere=form.deltakere(),
                 beslutninger=form.beslutning_liste(),
                 oppfolgingspunkter=form.oppfolging_liste(),
                 **form.mote_fields(),
-            )
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Møtet er logget."))
-            return redirect(mote)
+            ),
+            ok=_("Møtet er logget."),
+        )
+        if utfall:
+            return redirect(utfall.verdi)
     return render(request, "investering/mote_form.html", {"form": form, "ny": True})
 
 

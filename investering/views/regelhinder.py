@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from felles.adresser import tilbake
 from felles.forms import feil_til_skjema, gjeldende_versjon_i_skjema
 from felles.laas import Foreldet
+from felles.meldinger import skjema_utfor
 from felles.paginering import SIDESTORRELSE_LOGG, side
 
 from .. import access, selectors, services
@@ -61,8 +62,10 @@ def regelhinder_create(request):
         pilot, kommune = form.cleaned_data["hvor"]
         if not access.can_log_meeting(request.user, pilot=pilot, kommune=kommune):
             raise PermissionDenied
-        try:
-            services.regelhinder_create(
+        if skjema_utfor(
+            request,
+            form,
+            lambda: services.regelhinder_create(
                 pilot=pilot,
                 kommune=kommune,
                 tittel=form.cleaned_data["tittel"],
@@ -71,11 +74,9 @@ def regelhinder_create(request):
                 etat=form.cleaned_data["etat"],
                 funnet_i_mote=mote,
                 registrert_av=request.user,
-            )
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Regelhinderet er registrert."))
+            ),
+            ok=_("Regelhinderet er registrert."),
+        ):
             return redirect(mote or reverse("investering:regelhinder_list"))
     return render(request, "investering/regelhinder_form.html", {"form": form, "mote": mote})
 

@@ -26,6 +26,7 @@ from felles import tabellfil
 from felles.datastand import KUNNSKAP, REGISTER, hurtig_html
 from felles.filer import PDF, fil_response
 from felles.forms import feil_til_skjema
+from felles.meldinger import skjema_utfor
 from felles.pdf import render_pdf
 from felles.vedlegg import vedlegg_response
 
@@ -458,14 +459,14 @@ def gjenapne(request, kommunenummer, pk):
     )
     form = GjenapneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            svc.indikatorverdi_gjenapne(
+        if skjema_utfor(
+            request,
+            form,
+            lambda: svc.indikatorverdi_gjenapne(
                 verdi=verdi, bruker=request.user, kommentar=form.cleaned_data["kommentar"]
-            )
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Verdien er åpnet for retting."))
+            ),
+            ok=_("Verdien er åpnet for retting."),
+        ):
             return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
     return render(
         request,
@@ -504,12 +505,12 @@ def nullpunkt(request, kommunenummer, indikator_pk):
     )
     form = NullpunktForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            svc.nullpunkt_lagre(kommune=kommune, indikator=indikator, **form.cleaned_data)
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Nullpunktet er lagret."))
+        if skjema_utfor(
+            request,
+            form,
+            lambda: svc.nullpunkt_lagre(kommune=kommune, indikator=indikator, **form.cleaned_data),
+            ok=_("Nullpunktet er lagret."),
+        ):
             return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
     return render(
         request,
@@ -584,13 +585,14 @@ def tiltak_edit(request, kommunenummer, pk=None):
     # must see the stored values to tell what changed.
     form = TiltakForm(request.POST or None, instance=copy.copy(tiltak))
     if request.method == "POST" and form.is_valid():
-        try:
-            tiltak = svc.tiltak_upsert(kommune=kommune, tiltak=tiltak, **form.cleaned_data)
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Tiltaket er lagret."))
-            return redirect("kommuner:tiltak_detail", kommune.kommunenummer, tiltak.pk)
+        utfall = skjema_utfor(
+            request,
+            form,
+            lambda: svc.tiltak_upsert(kommune=kommune, tiltak=tiltak, **form.cleaned_data),
+            ok=_("Tiltaket er lagret."),
+        )
+        if utfall:
+            return redirect("kommuner:tiltak_detail", kommune.kommunenummer, utfall.verdi.pk)
     return render(
         request,
         "kommuner/kunnskap/tiltak_form.html",
@@ -654,12 +656,14 @@ def vedlegg_list(request, kommunenummer):
         if not kan_redigere:
             raise PermissionDenied
         if form.is_valid():
-            try:
-                svc.vedlegg_last_opp(kommune=kommune, bruker=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                feil_til_skjema(form, exc)
-            else:
-                messages.success(request, _("Vedlegget er lastet opp."))
+            if skjema_utfor(
+                request,
+                form,
+                lambda: svc.vedlegg_last_opp(
+                    kommune=kommune, bruker=request.user, **form.cleaned_data
+                ),
+                ok=_("Vedlegget er lastet opp."),
+            ):
                 return redirect("kommuner:vedlegg", kommune.kommunenummer)
         status = 400
     vedlegg = access_kunnskap.vedlegg_for_user(request.user).filter(kommune=kommune)
@@ -858,8 +862,10 @@ def valideringsregel_edit(request, pk=None):
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                svc.valideringsregel_lagre(
+            if skjema_utfor(
+                request,
+                form,
+                lambda: svc.valideringsregel_lagre(
                     regel=regel,
                     navn=data["navn"],
                     operator=data["operator"],
@@ -868,11 +874,9 @@ def valideringsregel_edit(request, pk=None):
                     konstant=data["konstant"],
                     beskrivelse=data["beskrivelse"],
                     aktiv=data["aktiv"],
-                )
-            except ValidationError as exc:
-                feil_til_skjema(form, exc)
-            else:
-                messages.success(request, _("Regelen er lagret."))
+                ),
+                ok=_("Regelen er lagret."),
+            ):
                 return redirect("kommuner:valideringsregler")
         status = 400
     return render(

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from felles.forms import feil_til_skjema
+from felles.meldinger import skjema_utfor
 
 from .. import access
 from . import access as access_kunnskap
@@ -140,18 +141,17 @@ def ssb_klass(request):
     if request.method == "POST":
         if form.is_valid():
             fil = form.cleaned_data["fil"]
-            try:
-                rapport = svc.kommunenummerendringer_importer(
+            if skjema_utfor(
+                request,
+                form,
+                lambda: svc.kommunenummerendringer_importer(
                     data=fil.read(), filnavn=fil.name or ""
-                )
-            except ValidationError as exc:
-                feil_til_skjema(form, exc)
-            else:
-                messages.success(
-                    request,
+                ),
+                ok=lambda rapport: (
                     _("%(n)s endringer er lagt til; %(m)s fantes fra før.")
-                    % {"n": rapport.lagt_til, "m": rapport.fantes},
-                )
+                    % {"n": rapport.lagt_til, "m": rapport.fantes}
+                ),
+            ):
                 return redirect("kommuner:ssb_klass")
         status = 400
     return render(

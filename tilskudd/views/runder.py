@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from felles.forms import feil_til_skjema
+from felles.meldinger import skjema_utfor
 from felles.paginering import side
 from felles.tabellfil import tabell_response
 
@@ -26,15 +24,16 @@ def _runde_form_view(request, runde: Tilskuddsrunde | None):
     form = forms.RundeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            runde = services.runde_upsert(
+        utfall = skjema_utfor(
+            request,
+            form,
+            lambda: services.runde_upsert(
                 runde=runde, **{**data, "kommuner": list(data["kommuner"])}
-            )
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Tilskuddsrunden er lagret."))
-            return redirect("tilskudd:runde_soknader", runde.pk)
+            ),
+            ok=_("Tilskuddsrunden er lagret."),
+        )
+        if utfall:
+            return redirect("tilskudd:runde_soknader", utfall.verdi.pk)
     return render(request, "tilskudd/runde_form.html", {"form": form, "runde": runde})
 
 
