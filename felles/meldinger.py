@@ -11,7 +11,7 @@ ValidationError`` out of views).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,11 +47,13 @@ def utfor(request, action: Callable[[], object], *, ok: Melding = None) -> bool:
 class Utfall:
     """How ``skjema_utfor`` went: true when saved; ``verdi`` is what the service
     returned, ``status`` the answer's status when not saved (409 for a stale form,
-    else 200), ``foreldet`` the ``Foreldet`` refusal, if that was it."""
+    else 200), ``feil`` the service's ``ValidationError`` and ``foreldet`` the same
+    when it was a ``Foreldet``."""
 
     lagret: bool
     verdi: Any = None
     status: int = 200
+    feil: ValidationError | None = None
     foreldet: Foreldet | None = None
 
     def __bool__(self) -> bool:
@@ -65,11 +67,15 @@ def skjema_utfor(
     *,
     ok: Melding = None,
     foreldet_paa_skjema: bool = True,
+    konflikt: Iterable[str] = (),
 ) -> Utfall:
     """Call ``action`` (the service, with what ``form`` cleaned). A ``ValidationError``
     goes on ``form``; ``Foreldet`` too (unless ``foreldet_paa_skjema=False``: the page
-    shows the conflict its own way) and the form then carries the stored version. On
-    success ``ok`` (a text, or a function of what ``action`` returned) is shown."""
+    shows the conflict its own way) and the form then carries the stored version. An
+    error whose code is in ``konflikt`` (rows changed under a form of many rows) is
+    also a stale form: 409, and the view rebuilds the form from the rows as they are
+    now and shows ``utfall.feil`` on it. On success ``ok`` (a text, or a function of
+    what ``action`` returned) is shown."""
     try:
         verdi = action()
     except Foreldet as exc:
@@ -77,9 +83,11 @@ def skjema_utfor(
             gjeldende_versjon_i_skjema(form, exc)
         if foreldet_paa_skjema:
             feil_til_skjema(form, exc)
-        return Utfall(False, status=409, foreldet=exc)
+        return Utfall(False, status=409, feil=exc, foreldet=exc)
     except ValidationError as exc:
-        return Utfall(False, status=feil_til_skjema(form, exc))
+        if getattr(exc, "code", None) in set(konflikt):
+            return Utfall(False, status=409, feil=exc)
+        return Utfall(False, status=feil_til_skjema(form, exc), feil=exc)
     if melding := _melding(ok, verdi):
         messages.success(request, melding)
     return Utfall(True, verdi)

@@ -7,9 +7,9 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 import requests
 from django.conf import settings
-from django.contrib import auth, messages
+from django.contrib import auth
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
-from felles.meldinger import skjema_utfor
+from felles.meldinger import skjema_utfor, utfor
 from felles.paginering import side
 
 from . import access, selectors, services, tilbydere
@@ -290,15 +290,11 @@ def bruker_detail(request, pk):
 @require_POST
 def bruker_aktiv(request, pk):
     bruker = access.get_bruker_for_admin_or_404(request.user, pk)
-    try:
-        if request.POST.get("aktiv") == "ja":
-            services.bruker_aktiver(bruker=bruker, utfort_av=request.user)
-            messages.success(request, _("Brukeren er aktivert igjen."))
-        else:
-            services.bruker_deaktiver(bruker=bruker, utfort_av=request.user)
-            messages.success(request, _("Brukeren er deaktivert."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    if request.POST.get("aktiv") == "ja":
+        service, ok = services.bruker_aktiver, _("Brukeren er aktivert igjen.")
+    else:
+        service, ok = services.bruker_deaktiver, _("Brukeren er deaktivert.")
+    utfor(request, lambda: service(bruker=bruker, utfort_av=request.user), ok=ok)
     return redirect("innlogging:bruker_detail", pk=bruker.pk)
 
 
@@ -306,13 +302,9 @@ def bruker_aktiv(request, pk):
 @require_POST
 def invitasjon_handling(request, pk):
     inv = access.get_invitasjon_for_admin_or_404(request.user, pk)
-    try:
-        if request.POST.get("handling") == "send":
-            services.invitasjon_resend(invitasjon=inv, utfort_av=request.user)
-            messages.success(request, _("Invitasjonen er sendt på nytt."))
-        else:
-            services.invitasjon_withdraw(invitasjon=inv, utfort_av=request.user)
-            messages.success(request, _("Invitasjonen er trukket tilbake."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    if request.POST.get("handling") == "send":
+        service, ok = services.invitasjon_resend, _("Invitasjonen er sendt på nytt.")
+    else:
+        service, ok = services.invitasjon_withdraw, _("Invitasjonen er trukket tilbake.")
+    utfor(request, lambda: service(invitasjon=inv, utfort_av=request.user), ok=ok)
     return redirect(reverse("innlogging:bruker_list"))

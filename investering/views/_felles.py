@@ -4,12 +4,11 @@ access questions, the list filters, and answering htmx with a fragment."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 
-from felles.forms import feil_til_skjema
 from kommuner.access import kommuner_with_workdata
 
 from .. import access
@@ -74,19 +73,6 @@ def filtrer(request, form_class, selector):
     what the form cleaned (no filters when they are invalid)."""
     form = form_class(request.GET or None, kommuner=kommuner_with_workdata(request.user))
     return form, selector(request.user, **(form.cleaned_data if form.is_valid() else {}))
-
-
-def lagre(form, service, **kwargs) -> bool:
-    """Validate ``form`` and call ``service`` with ``kwargs`` and what it cleaned; a
-    service's ``ValidationError`` goes on the form. True when saved."""
-    if not form.is_valid():
-        return False
-    try:
-        service(**kwargs, **form.cleaned_data)
-    except ValidationError as exc:
-        feil_til_skjema(form, exc)
-        return False
-    return True
 
 
 def fragment_eller_tilbake(

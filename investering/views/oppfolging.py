@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from felles.adresser import tilbake
+from felles.meldinger import skjema_utfor, utfor
 from felles.paginering import SIDESTORRELSE_LOGG, side
 
 from .. import access, selectors, services
@@ -22,7 +23,6 @@ from ._felles import (
     get_mote,
     get_punkt,
     int_or_404,
-    lagre,
     query_without_page,
 )
 
@@ -32,7 +32,9 @@ from ._felles import (
 def oppfolging_add(request, pk):
     mote = get_editable_mote(request, pk)
     form = OppfolgingForm(request.POST)
-    if lagre(form, services.oppfolgingspunkt_create, mote=mote):
+    if form.is_valid() and skjema_utfor(
+        request, form, lambda: services.oppfolgingspunkt_create(mote=mote, **form.cleaned_data)
+    ):
         form = OppfolgingForm()
     return fragment_eller_tilbake(
         request,
@@ -62,17 +64,15 @@ def punkt_status(request, pk):
         if not access.can_edit_mote(request.user, lukket_i):
             raise PermissionDenied
     form = PunktStatusForm(request.POST)
-    try:
-        services.oppfolgingspunkt_set_status(
+    utfor(
+        request,
+        lambda: services.oppfolgingspunkt_set_status(
             punkt=punkt,
             status=form.cleaned_data["status"] if form.is_valid() else "",
             lukket_i_mote=lukket_i,
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Status for oppfølgingspunktet er oppdatert."))
+        ),
+        ok=_("Status for oppfølgingspunktet er oppdatert."),
+    )
     return redirect(tilbake(request, punkt.mote.get_absolute_url()))
 
 

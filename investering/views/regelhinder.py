@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from felles.adresser import tilbake
-from felles.forms import feil_til_skjema, gjeldende_versjon_i_skjema
-from felles.laas import Foreldet
-from felles.meldinger import skjema_utfor
+from felles.meldinger import skjema_utfor, utfor
 from felles.paginering import SIDESTORRELSE_LOGG, side
 
 from .. import access, selectors, services
@@ -112,18 +110,19 @@ def regelhinder_edit(request, pk):
         )
         if flyttet and not access.can_log_meeting(request.user, pilot=pilot, kommune=kommune):
             raise PermissionDenied
-        try:
-            services.regelhinder_update(regelhinder=hinder, endret_av=request.user, **endringer)
-        except Foreldet as exc:
-            # Somebody saved since the form was opened: the message says who and what
-            # changed; this person's text stays.
-            status = feil_til_skjema(form, exc)
-            gjeldende_versjon_i_skjema(form, exc)
-        except ValidationError as exc:
-            status = feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Endringene er lagret."))
+        # Somebody saved since the form was opened (409): the message says who and
+        # what changed; this person's text stays.
+        utfall = skjema_utfor(
+            request,
+            form,
+            lambda: services.regelhinder_update(
+                regelhinder=hinder, endret_av=request.user, **endringer
+            ),
+            ok=_("Endringene er lagret."),
+        )
+        if utfall:
             return redirect("investering:regelhinder_detail", pk=hinder.pk)
+        status = utfall.status
     return render(
         request,
         "investering/regelhinder_form.html",
@@ -142,15 +141,13 @@ def regelhinder_status(request, pk):
     if not form.is_valid():
         messages.error(request, _("Ugyldig status."))
     else:
-        try:
-            services.regelhinder_set_status(
+        utfor(
+            request,
+            lambda: services.regelhinder_set_status(
                 regelhinder=hinder, endret_av=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Status er oppdatert."))
+            ),
+            ok=_("Status er oppdatert."),
+        )
     return redirect(
         tilbake(request, reverse("investering:regelhinder_list") + f"#hinder-{hinder.pk}")
     )

@@ -152,32 +152,37 @@ def periode_registrer(request, kommunenummer):
     status = 200
     if request.method == "POST" and form.is_valid():
         send_inn = "send_inn" in request.POST
-        try:
-            lagret = svc.periode_lagre(
+        ok = (
+            _("Verdiene for %(p)s er sendt inn.")
+            if send_inn
+            else _("Utkastet for %(p)s er lagret.")
+        )
+        utfall = skjema_utfor(
+            request,
+            form,
+            lambda: svc.periode_lagre(
                 kommune=kommune,
                 periode=periode,
                 verdier=form.verdier(),
                 versjoner=form.versjoner(),
                 bruker=request.user,
                 send_inn=send_inn,
-            )
-        except ValidationError as exc:
-            if getattr(exc, "code", None) in svc.KONFLIKT:
-                # Show the user's input on the rows as they are now, and say why.
-                status = 409
-                form = form.med_naavaerende_versjoner(
-                    sel.periodeskjema(kommune=kommune, periode=periode)
-                )
-                form.is_valid()
-            feil_til_skjema(form, exc)
-            form.add_error(None, _("Ingenting er lagret."))
-        else:
-            if send_inn:
-                messages.success(request, _("Verdiene for %(p)s er sendt inn.") % {"p": periode})
-            else:
-                messages.success(request, _("Utkastet for %(p)s er lagret.") % {"p": periode})
-            _advarsler_som_meldinger(request, lagret)
+            ),
+            ok=ok % {"p": periode},
+            konflikt=svc.KONFLIKT,
+        )
+        if utfall:
+            _advarsler_som_meldinger(request, utfall.verdi)
             return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
+        status = utfall.status
+        if status == 409:
+            # Show the user's input on the rows as they are now, and say why.
+            form = form.med_naavaerende_versjoner(
+                sel.periodeskjema(kommune=kommune, periode=periode)
+            )
+            form.is_valid()
+            feil_til_skjema(form, utfall.feil)
+        form.add_error(None, _("Ingenting er lagret."))
     return render(
         request,
         "kommuner/kunnskap/periode_form.html",
@@ -774,16 +779,15 @@ def virkemiddel_edit(request, pk=None):
     form = VirkemiddelForm(request.POST or None, instance=copy.copy(virkemiddel))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def lagre():
             if virkemiddel and (virkemiddel.etat, virkemiddel.navn) != (data["etat"], data["navn"]):
                 svc.virkemiddel_endre_navn(
                     virkemiddel=virkemiddel, etat=data["etat"], navn=data["navn"]
                 )
             svc.virkemiddel_upsert(**data)
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Virkemiddelet er lagret."))
+
+        if skjema_utfor(request, form, lagre, ok=_("Virkemiddelet er lagret.")):
             return redirect("kommuner:virkemidler")
     return render(
         request,
@@ -819,15 +823,16 @@ def indikator_edit(request, pk=None):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
-                if indikator:
-                    indikator = svc.indikator_update(indikator=indikator, **form.cleaned_data)
-                else:
-                    indikator = svc.indikator_create(**form.cleaned_data)
-            except ValidationError as exc:
-                feil_til_skjema(form, exc)
-            else:
-                messages.success(request, _("Indikatoren er lagret."))
+            if skjema_utfor(
+                request,
+                form,
+                lambda: (
+                    svc.indikator_update(indikator=indikator, **form.cleaned_data)
+                    if indikator
+                    else svc.indikator_create(**form.cleaned_data)
+                ),
+                ok=_("Indikatoren er lagret."),
+            ):
                 return redirect("kommuner:indikatorer")
         status = 400
     return render(
