@@ -38,7 +38,14 @@ def test_no_rule_fires_on_a_good_line(regel, linje):
 
 
 def test_every_rule_has_a_good_and_a_bad_example():
-    assert {r.navn for r in REGLER} == {"rolle", "filhode", "epost", "paginator", "cache"}
+    assert {r.navn for r in REGLER} == {
+        "rolle",
+        "skjemafeil",
+        "filhode",
+        "epost",
+        "paginator",
+        "cache",
+    }
     for regel in REGLER:
         assert regel.gode and regel.daarlige, regel.navn
 
@@ -73,6 +80,26 @@ def test_an_email_built_in_a_service_is_refused_and_in_the_email_layer_allowed()
     kode = "melding = EmailMessage(subject=emne, body=tekst, to=[til])"
     assert _regler_som_slaar_til("tilskudd/services.py", kode) == {"epost"}
     assert _regler_som_slaar_til("felles/epost.py", kode) == set()
+
+
+def test_a_hand_written_except_in_a_view_is_refused_and_elsewhere_allowed():
+    kode = "try:\n    x()\nexcept ValidationError as exc:\n    pass"
+    assert _regler_som_slaar_til("tilskudd/views/vedtak.py", kode) == {"skjemafeil"}
+    assert _regler_som_slaar_til("kommuner/kunnskap/views_ssb.py", kode) == {"skjemafeil"}
+    assert _regler_som_slaar_til("tilskudd/services.py", kode) == set()
+    assert _regler_som_slaar_til("felles/meldinger.py", kode) == set()
+
+
+def test_an_exception_covers_no_more_lines_than_it_counts():
+    regel = Regel(
+        navn="proeve",
+        monster=r"\bPaginator\b",
+        beskrivelse="d",
+        unntak=(Unntak("app/views.py", "p = Paginator(a, 5)", "reviewed", antall=2),),
+    )
+    kilde = "p = Paginator(a, 5)\n" * 3
+    brudd, _brukt = sjekk_tekst("app/views.py", kilde, (regel,))
+    assert [b.linje for b in brudd] == [3]
 
 
 def test_comments_and_docstrings_are_not_code():
