@@ -246,7 +246,7 @@ def statusrapport_bestill(*, periode: Rapportperiode, bestilt_av: Bruker | None)
 
 
 @transaction.atomic
-def statusrapport_start_pa_nytt(*, rapport: Statusrapport, bruker: Bruker) -> Statusrapport:
+def statusrapport_restart(*, rapport: Statusrapport, bruker: Bruker) -> Statusrapport:
     """Start a report that stalled (its worker died or its job was lost) again. The
     render is idempotent, so a late first attempt does no harm."""
     if not access.may_manage_reports(bruker):
@@ -450,7 +450,7 @@ def statusrapport_mark_failed(*, rapport_id: int, error: str) -> None:
 
 
 @transaction.atomic
-def statusrapport_publiser(
+def statusrapport_publish(
     *, rapport: Statusrapport, publisert_av: Bruker, varsle: bool = True
 ) -> Statusrapport:
     if not access.may_manage_reports(publisert_av):

@@ -158,7 +158,7 @@ def rapport_start_pa_nytt(request, pk):
     return _rapport_handling(
         request,
         pk,
-        lambda rapport: services.statusrapport_start_pa_nytt(rapport=rapport, bruker=request.user),
+        lambda rapport: services.statusrapport_restart(rapport=rapport, bruker=request.user),
         _("Rapporten startes på nytt."),
     )
 
@@ -180,7 +180,7 @@ def rapport_publiser(request, pk):
     return _rapport_handling(
         request,
         pk,
-        lambda rapport: services.statusrapport_publiser(rapport=rapport, publisert_av=request.user),
+        lambda rapport: services.statusrapport_publish(rapport=rapport, publisert_av=request.user),
         _("Rapporten er publisert og sendes til styringsgruppen."),
     )
 

@@ -66,7 +66,7 @@ def teammedlem_upsert(
     return medlem
 
 
-def teammedlem_avslutt(*, medlem: Teammedlem) -> Teammedlem:
+def teammedlem_end(*, medlem: Teammedlem) -> Teammedlem:
     """A member leaves the team today. The row stays, so the history shows who was on
     the team when; no service deletes a member."""
     if medlem.til is not None:

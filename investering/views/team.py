@@ -109,7 +109,7 @@ def teammedlem_avslutt(request, slug, pk):
     )
     utfor(
         request,
-        lambda: services.teammedlem_avslutt(medlem=medlem),
+        lambda: services.teammedlem_end(medlem=medlem),
         ok=_("%(navn)s er tatt ut av teamet.") % {"navn": medlem.bruker},
     )
     return redirect("investering:team_admin", pilot.slug)

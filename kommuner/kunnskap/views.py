@@ -160,7 +160,7 @@ def periode_registrer(request, kommunenummer):
         utfall = skjema_utfor(
             request,
             form,
-            lambda: svc.periode_lagre(
+            lambda: svc.periode_upsert(
                 kommune=kommune,
                 periode=periode,
                 verdier=form.verdier(),
@@ -232,7 +232,7 @@ def opplasting(request, kommunenummer):
     feil = []
     if request.method == "POST" and form.is_valid():
         try:
-            forhandsvisning = svc.indikatorverdier_forhandsvis(
+            forhandsvisning = svc.indikatorverdier_preview(
                 kommune=kommune, fil=form.cleaned_data["fil"]
             )
         except svc.Opplastingsfeil as exc:
@@ -294,7 +294,7 @@ def opplasting_bekreft(request, kommunenummer):
         )
         return redirect("kommuner:opplasting", kommune.kommunenummer)
     try:
-        opplastet = svc.indikatorverdier_bekreft(
+        opplastet = svc.indikatorverdier_confirm(
             kommune=kommune, forhandsvisning=lagret_forhandsvisning["data"], bruker=request.user
         )
     except svc.Opplastingsfeil as exc:
@@ -365,7 +365,7 @@ def behandle(request, kommunenummer, pk):
         versjon = form.cleaned_data["versjon"]
         try:
             if form.cleaned_data["handling"] == "godkjenn":
-                svc.indikatorverdi_godkjenn(
+                svc.indikatorverdi_approve(
                     verdi=verdi,
                     bruker=request.user,
                     kommentar=kommentar,
@@ -374,7 +374,7 @@ def behandle(request, kommunenummer, pk):
                 )
                 melding = _("«%(v)s» er godkjent.") % {"v": verdi}
             else:
-                svc.indikatorverdi_returner(
+                svc.indikatorverdi_return(
                     verdi=verdi, bruker=request.user, kommentar=kommentar, versjon=versjon
                 )
                 melding = _("«%(v)s» er returnert.") % {"v": verdi}
@@ -467,7 +467,7 @@ def gjenapne(request, kommunenummer, pk):
         if skjema_utfor(
             request,
             form,
-            lambda: svc.indikatorverdi_gjenapne(
+            lambda: svc.indikatorverdi_reopen(
                 verdi=verdi, bruker=request.user, kommentar=form.cleaned_data["kommentar"]
             ),
             ok=_("Verdien er åpnet for retting."),
@@ -513,7 +513,7 @@ def nullpunkt(request, kommunenummer, indikator_pk):
         if skjema_utfor(
             request,
             form,
-            lambda: svc.nullpunkt_lagre(kommune=kommune, indikator=indikator, **form.cleaned_data),
+            lambda: svc.nullpunkt_upsert(kommune=kommune, indikator=indikator, **form.cleaned_data),
             ok=_("Nullpunktet er lagret."),
         ):
             return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
@@ -638,7 +638,7 @@ def utfordringsbilde_edit(request, kommunenummer):
     )
     form = UtfordringsbildeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        svc.utfordringsbilde_lagre(kommune=kommune, bruker=request.user, **form.cleaned_data)
+        svc.utfordringsbilde_upsert(kommune=kommune, bruker=request.user, **form.cleaned_data)
         messages.success(request, _("Utfordringsbildet er lagret."))
         return redirect("kommuner:utfordringsbilde", kommune.kommunenummer)
     return render(
@@ -664,7 +664,7 @@ def vedlegg_list(request, kommunenummer):
             if skjema_utfor(
                 request,
                 form,
-                lambda: svc.vedlegg_last_opp(
+                lambda: svc.vedlegg_create(
                     kommune=kommune, bruker=request.user, **form.cleaned_data
                 ),
                 ok=_("Vedlegget er lastet opp."),
@@ -870,7 +870,7 @@ def valideringsregel_edit(request, pk=None):
             if skjema_utfor(
                 request,
                 form,
-                lambda: svc.valideringsregel_lagre(
+                lambda: svc.valideringsregel_upsert(
                     regel=regel,
                     navn=data["navn"],
                     operator=data["operator"],

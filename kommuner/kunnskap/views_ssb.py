@@ -86,7 +86,7 @@ def ssb_kilde(request, pk):
                 utfall = skjema_utfor(
                     request,
                     form,
-                    lambda: svc.ssb_kilde_lagre(indikator=indikator, **data),
+                    lambda: svc.ssb_kilde_upsert(indikator=indikator, **data),
                     ok=None if hent else _("SSB-kilden er lagret."),
                 )
                 if utfall and hent:
@@ -145,9 +145,7 @@ def ssb_klass(request):
             if skjema_utfor(
                 request,
                 form,
-                lambda: svc.kommunenummerendringer_importer(
-                    data=fil.read(), filnavn=fil.name or ""
-                ),
+                lambda: svc.kommunenummerendringer_import(data=fil.read(), filnavn=fil.name or ""),
                 ok=lambda rapport: (
                     _("%(n)s endringer er lagt til; %(m)s fantes fra før.")
                     % {"n": rapport.lagt_til, "m": rapport.fantes}
@@ -178,7 +176,7 @@ def ssb_konflikt(request, kommunenummer, pk):
     else:
         utfor(
             request,
-            lambda: svc.ssb_konflikt_los(
+            lambda: svc.ssb_konflikt_resolve(
                 konflikt=konflikt, bruker=request.user, valg=form.cleaned_data["valg"]
             ),
             ok=_("Konflikten er løst."),
