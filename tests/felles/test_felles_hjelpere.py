@@ -1,14 +1,22 @@
 """The shared helpers every app uses for a common job: the safe back-address
 (``felles.adresser``), the one paginator (``felles.paginering``), the one file
-response (``felles.filer``) and "active users with role R"
-(``Bruker.objects.med_rolle``)."""
+response (``felles.filer``), "active users with role R" (``Bruker.objects.med_rolle``)
+and a view's service call (``felles.meldinger``)."""
 
 import pytest
+from django import forms
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
 from felles.adresser import er_intern_sti, tilbake
 from felles.filer import PDF, fil_response
+from felles.forms import MedVersjon
+from felles.laas import Foreldet
+from felles.meldinger import skjema_utfor, utfor
 from felles.paginering import SIDESTORRELSE, side, sideutsnitt
+from investering.models import Regelhinder
 from kommuner.models import Bruker
 from kommuner.roller import Rolle
 from tests.factories import BrukerFactory
@@ -95,3 +103,78 @@ def test_users_with_a_role_are_the_active_holders_each_once(
     ) == [admin_bruker, begge, leder_halden]
     assert borte in Bruker.objects.med_rolle(Rolle.ADMIN, bare_aktive=False)
     assert list(Bruker.objects.med_rolle(Rolle.STYRINGSGRUPPE)) == []
+
+
+class _Skjema(MedVersjon):
+    tittel = forms.CharField()
+
+
+def _request():
+    request = RequestFactory().post("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def test_a_form_service_that_succeeds_shows_its_message_with_what_it_returned():
+    request = _request()
+    form = _Skjema({"tittel": "Øremerking", "versjon": "1"})
+    assert form.is_valid()
+    utfall = skjema_utfor(request, form, lambda: 7, ok=lambda n: f"Lagret som nummer {n}.")
+    assert (bool(utfall), utfall.verdi) == (True, 7)
+    assert [str(m) for m in get_messages(request)] == ["Lagret som nummer 7."]
+
+
+def test_a_service_error_goes_beside_its_field_and_nothing_is_said_as_done():
+    request = _request()
+    form = _Skjema({"tittel": "x", "versjon": "1"})
+    form.is_valid()
+
+    def avvis():
+        raise ValidationError({"tittel": "For kort.", "annet": "Feil et annet sted."})
+
+    utfall = skjema_utfor(request, form, avvis, ok="Lagret.")
+    assert (bool(utfall), utfall.status) == (False, 200)
+    assert form.errors["tittel"] == ["For kort."]
+    assert form.non_field_errors() == ["Feil et annet sted."]
+    assert list(get_messages(request)) == []
+
+
+@pytest.mark.django_db
+def test_a_stale_form_answers_409_and_carries_the_stored_version(pilot, halden):
+    hinder = Regelhinder.objects.create(
+        pilot=pilot, kommune=halden, tittel="T", beskrivelse="B", versjon=4
+    )
+    form = _Skjema({"tittel": "Min tekst", "versjon": "2"})
+    form.is_valid()
+
+    def lagre():
+        raise Foreldet("Endret av en annen.", gjeldende=hinder)
+
+    utfall = skjema_utfor(_request(), form, lagre)
+    assert (utfall.status, utfall.foreldet is utfall.feil) == (409, True)
+    assert form.data["versjon"] == "4"
+    assert form.data["tittel"] == "Min tekst"
+    assert form.non_field_errors() == ["Endret av en annen."]
+
+
+def test_an_error_code_named_as_conflict_answers_409_and_is_left_to_the_view():
+    form = _Skjema({"tittel": "x", "versjon": "1"})
+    form.is_valid()
+
+    def lagre():
+        raise ValidationError("Godkjent i mellomtiden.", code="godkjent")
+
+    utfall = skjema_utfor(_request(), form, lagre, konflikt={"godkjent"})
+    assert (utfall.status, utfall.feil.messages) == (409, ["Godkjent i mellomtiden."])
+    assert not form.non_field_errors()
+
+
+def test_a_button_service_error_becomes_an_error_message():
+    request = _request()
+
+    def avvis():
+        raise ValidationError(["Kan ikke.", "Heller ikke det."])
+
+    assert utfor(request, avvis, ok="Gjort.") is False
+    assert [str(m) for m in get_messages(request)] == ["Kan ikke.", "Heller ikke det."]
