@@ -270,7 +270,7 @@ def skjema_ny(request, slug):
                 ok=_("Skjemaet er sendt til kommunene."),
             )
             if utfall:
-                return redirect("evaluering:utfall.verdi", utfall.verdi.pk)
+                return redirect("evaluering:skjema", utfall.verdi.pk)
     return render(
         request,
         "evaluering/skjema_form.html",

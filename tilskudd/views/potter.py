@@ -79,7 +79,7 @@ def _pott_form_view(request, pott: Pott | None):
             ok=_("Potten er lagret."),
         )
         if utfall:
-            return redirect("tilskudd:utfall.verdi", utfall.verdi.pk)
+            return redirect("tilskudd:pott", utfall.verdi.pk)
     kilde_sum = _kilde_sum(_kilde_rader(request.POST) if request.POST else kilder_initial)
     return render(
         request,
