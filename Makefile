@@ -52,12 +52,14 @@ worker: install
 	DJANGO_SETTINGS_MODULE=velferdspilot.settings.dev $(BIN)/celery -A velferdspilot worker --beat --loglevel=INFO --schedule=$(VENV)/celerybeat-schedule
 
 # ruff; the layering contracts in pyproject.toml; views reach kommune data only through
-# for_user or an access helper (tools/sjekk_tilgang.py).
+# for_user or an access helper (tools/sjekk_tilgang.py); each common job's pattern only
+# in its one helper (tools/regler.py: roles, file headers, email, paging, the cache).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python tools/sjekk_tilgang.py
+	$(BIN)/python tools/regler.py
 
 test: install lint
 	$(MANAGE) check

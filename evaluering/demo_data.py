@@ -129,7 +129,7 @@ def _seed_ostfold_report(pilot, mal, admin) -> None:
         )
     rapport = services.statusrapport_bestill(periode=periode, bestilt_av=admin)
     rapport = services.statusrapport_render(rapport_id=rapport.pk)
-    services.statusrapport_publiser(rapport=rapport, publisert_av=admin, varsle=False)
+    services.statusrapport_publish(rapport=rapport, publisert_av=admin, varsle=False)
 
 
 def _seed_reflection_forms(pilot) -> None:

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from felles.paginering import sideutsnitt
 from kommuner.fylker import ALLE_FYLKER
 from kommuner.models import Deltakelse, Pilot
 
@@ -278,7 +279,7 @@ def dashboard(
     fylkesoversikt = []
     deltakelser = alle
     if side is not None and len(alle) > KOMMUNER_PER_SIDE:
-        side_obj = Paginator(alle, KOMMUNER_PER_SIDE).get_page(side)
+        side_obj = sideutsnitt(alle, side, per_side=KOMMUNER_PER_SIDE)
         deltakelser = list(side_obj.object_list)
         fylkesoversikt = _fylkesoversikt(
             alle, _kilder([d.kommune_id for d in alle], pilot, periode, None)
@@ -565,12 +566,9 @@ def reflection_form_list(*, user) -> QuerySet[Refleksjonsskjema]:
     )
 
 
-SKJEMA_PER_SIDE = 50
-
-
 def reflection_form_page(*, user, side) -> Page:
     """A page of ``reflection_form_list`` (count and page: two queries)."""
-    return Paginator(reflection_form_list(user=user), SKJEMA_PER_SIDE).get_page(side)
+    return sideutsnitt(reflection_form_list(user=user), side)
 
 
 def reflection_forms(*, user) -> QuerySet[Refleksjonsskjema]:

@@ -10,7 +10,6 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from felles import oversatt
-from felles.epost import send_once
+from felles.epost import send_once_til_adresse
 from felles.jobber import legg_i_ko
 from felles.models import Varselslag
 from felles.pdf import render_pdf
@@ -30,7 +29,7 @@ from felles.varsler import varsle_alle
 from kommuner.models import Bruker, Deltakelse, Indikator, Kommune, Pilot, Tiltak
 from kommuner.roller import Rolle
 
-from . import selectors
+from . import access, selectors
 from .models import (
     SKALA_VERDI,
     Evalueringsnotat,
@@ -222,11 +221,8 @@ def varsle_refleksjonsskjema(*, skjema_id: int) -> int:
         return 0
     besvart = Refleksjonssvar.objects.filter(skjema=skjema).values("kommune_id")
     mottakere = (
-        Bruker.objects.filter(
-            is_active=True,
-            groups__name=Rolle.KONTAKTPERSON,
-            kommune__in=skjema.kommuner.all(),
-        )
+        Bruker.objects.med_rolle(Rolle.KONTAKTPERSON)
+        .filter(kommune__in=skjema.kommuner.all())
         .exclude(kommune_id__in=besvart)
         .order_by("pk")
     )
@@ -306,10 +302,10 @@ def statusrapport_bestill(*, periode: Rapportperiode, bestilt_av: Bruker | None)
 
 
 @transaction.atomic
-def statusrapport_start_pa_nytt(*, rapport: Statusrapport, bruker: Bruker) -> Statusrapport:
+def statusrapport_restart(*, rapport: Statusrapport, bruker: Bruker) -> Statusrapport:
     """Start a report that stalled (its worker died or its job was lost) again. The
     render is idempotent, so a late first attempt does no harm."""
-    if not bruker.har_rolle(Rolle.ADMIN):
+    if not access.may_manage_reports(bruker):
         raise PermissionDenied
     rapport = Statusrapport.objects.select_for_update(of=("self",)).get(pk=rapport.pk)
     if not rapport.stoppet_opp:
@@ -496,23 +492,24 @@ def statusrapport_mark_failed(*, rapport_id: int, error: str) -> None:
     )
     rapport = Statusrapport.objects.select_related("periode__pilot").get(pk=rapport_id)
     for bruker in _users_with_role(Rolle.ADMIN):
-        melding = EmailMessage(
-            subject=_("Statusrapport %(periode)s kunne ikke lages")
-            % {"periode": rapport.periode.kode},
-            body=_("Rapporten %(rapport)s feilet: %(feil)s") % {"rapport": rapport, "feil": error},
-            to=[bruker.email],
-        )
         try:
-            send_once(nokkel=f"feilet:{rapport.pk}:{bruker.pk}", melding=melding)
+            send_once_til_adresse(
+                nokkel=f"feilet:{rapport.pk}:{bruker.pk}",
+                til=bruker.email,
+                emne=_("Statusrapport %(periode)s kunne ikke lages")
+                % {"periode": rapport.periode.kode},
+                tekst=_("Rapporten %(rapport)s feilet: %(feil)s")
+                % {"rapport": rapport, "feil": error},
+            )
         except Exception:  # the failure is already recorded on the report
             log.exception("Kunne ikke varsle %s om feilet rapport", bruker.email)
 
 
 @transaction.atomic
-def statusrapport_publiser(
+def statusrapport_publish(
     *, rapport: Statusrapport, publisert_av: Bruker, varsle: bool = True
 ) -> Statusrapport:
-    if not publisert_av.har_rolle(Rolle.ADMIN):
+    if not access.may_manage_reports(publisert_av):
         raise PermissionDenied
     rapport = Statusrapport.objects.select_for_update().get(pk=rapport.pk)
     if rapport.status != Statusrapport.Status.UTKAST:
@@ -531,7 +528,7 @@ def statusrapport_publiser(
 
 
 def _users_with_role(rolle: str):
-    return Bruker.objects.filter(groups__name=rolle, is_active=True).order_by("email")
+    return Bruker.objects.med_rolle(rolle).order_by("email")
 
 
 def varsle_utkast_klart(*, rapport_id: int, base_url: str) -> int:
@@ -545,8 +542,12 @@ def varsle_utkast_klart(*, rapport_id: int, base_url: str) -> int:
         subject = _("Utkast til statusrapport %(periode)s er klart") % {
             "periode": rapport.periode.kode
         }
-        melding = EmailMessage(subject=subject, body=body, to=[bruker.email])
-        sent += send_once(nokkel=f"utkast-klart:{rapport.pk}:{bruker.pk}", melding=melding)
+        sent += send_once_til_adresse(
+            nokkel=f"utkast-klart:{rapport.pk}:{bruker.pk}",
+            til=bruker.email,
+            emne=subject,
+            tekst=body,
+        )
     return sent
 
 
@@ -565,14 +566,14 @@ def varsle_styringsgruppen(*, rapport_id: int, base_url: str) -> int:
             "pilot": rapport.periode.pilot.navn,
             "periode": rapport.periode.kode,
         }
-        melding = EmailMessage(subject=subject, body=body, to=[bruker.email])
-        if attach:
-            melding.attach(
-                f"statusrapport-{rapport.periode.kode}-v{rapport.versjon}.pdf",
-                data,
-                "application/pdf",
-            )
-        sent += send_once(nokkel=f"publisert:{rapport.pk}:{bruker.pk}", melding=melding)
+        navn = f"statusrapport-{rapport.periode.kode}-v{rapport.versjon}.pdf"
+        sent += send_once_til_adresse(
+            nokkel=f"publisert:{rapport.pk}:{bruker.pk}",
+            til=bruker.email,
+            emne=subject,
+            tekst=body,
+            vedlegg=[(navn, data, "application/pdf")] if attach else [],
+        )
     return sent
 
 

@@ -1,14 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from felles.forms import feil_til_skjema
-from felles.meldinger import utfor
+from felles.filer import PDF, fil_response
+from felles.meldinger import skjema_utfor, utfor
 from felles.pdf import render_pdf
 from kommuner.access import get_kommune_with_workdata_or_404
 from kommuner.models import Pilot
@@ -54,11 +54,9 @@ def kommune_pdf(request, slug, kode, kommunenummer):
     if context is None:
         raise Http404
     data = render_pdf("pdf/kommunestatus.html", context)
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="status-{kommune.kommunenummer}-{periode.kode}.pdf"'
+    return fil_response(
+        data, filnavn=f"status-{kommune.kommunenummer}-{periode.kode}.pdf", content_type=PDF
     )
-    return response
 
 
 @login_required
@@ -160,7 +158,7 @@ def rapport_start_pa_nytt(request, pk):
     return _rapport_handling(
         request,
         pk,
-        lambda rapport: services.statusrapport_start_pa_nytt(rapport=rapport, bruker=request.user),
+        lambda rapport: services.statusrapport_restart(rapport=rapport, bruker=request.user),
         _("Rapporten startes på nytt."),
     )
 
@@ -173,9 +171,7 @@ def rapport_pdf(request, pk):
     name = (
         f"statusrapport-{rapport.periode.pilot.slug}-{rapport.periode.kode}-v{rapport.versjon}.pdf"
     )
-    return FileResponse(
-        rapport.pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
-    )
+    return fil_response(rapport.pdf.open("rb"), filnavn=name, content_type=PDF)
 
 
 @login_required
@@ -184,7 +180,7 @@ def rapport_publiser(request, pk):
     return _rapport_handling(
         request,
         pk,
-        lambda rapport: services.statusrapport_publiser(rapport=rapport, publisert_av=request.user),
+        lambda rapport: services.statusrapport_publish(rapport=rapport, publisert_av=request.user),
         _("Rapporten er publisert og sendes til styringsgruppen."),
     )
 
@@ -205,12 +201,12 @@ def mal_list(request, slug):
     if request.method == "POST":
         _require(er_admin)
         if form.is_valid():
-            try:
-                services.mal_upsert(pilot=pilot, **form.cleaned_data)
-            except ValidationError as exc:
-                feil_til_skjema(form, exc)
-            else:
-                messages.success(request, _("Målet er lagret."))
+            if skjema_utfor(
+                request,
+                form,
+                lambda: services.mal_upsert(pilot=pilot, **form.cleaned_data),
+                ok=_("Målet er lagret."),
+            ):
                 return redirect("evaluering:mal", slug)
     return render(
         request,
@@ -231,12 +227,14 @@ def vurdering(request, slug, kode):
     periode = _periode_or_404(pilot, kode)
     form = MaloppnaelseForm(request.POST or None, pilot=pilot)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.maloppnaelse_set(periode=periode, vurdert_av=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Vurderingen er lagret."))
+        if skjema_utfor(
+            request,
+            form,
+            lambda: services.maloppnaelse_set(
+                periode=periode, vurdert_av=request.user, **form.cleaned_data
+            ),
+            ok=_("Vurderingen er lagret."),
+        ):
             return redirect(f"{reverse('evaluering:dashboard', args=[slug])}?periode={kode}")
     return render(
         request, "evaluering/vurdering.html", {"pilot": pilot, "periode": periode, "form": form}
@@ -270,15 +268,16 @@ def skjema_ny(request, slug):
         if periode is None:
             form.add_error(None, _("Velg en rapportperiode."))
         else:
-            try:
-                skjema = services.refleksjonsskjema_create(
+            utfall = skjema_utfor(
+                request,
+                form,
+                lambda: services.refleksjonsskjema_create(
                     pilot=pilot, periode=periode, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                feil_til_skjema(form, exc)
-            else:
-                messages.success(request, _("Skjemaet er sendt til kommunene."))
-                return redirect("evaluering:skjema", skjema.pk)
+                ),
+                ok=_("Skjemaet er sendt til kommunene."),
+            )
+            if utfall:
+                return redirect("evaluering:skjema", utfall.verdi.pk)
     return render(
         request,
         "evaluering/skjema_form.html",
@@ -321,18 +320,18 @@ def skjema_svar(request, pk):
     _require(access.may_answer(user, skjema))
     form = RefleksjonssvarForm(request.POST or None, pastander=skjema.pastander.all())
     if request.method == "POST" and form.is_valid():
-        try:
-            services.refleksjonssvar_submit(
+        if skjema_utfor(
+            request,
+            form,
+            lambda: services.refleksjonssvar_submit(
                 skjema=skjema,
                 kommune=user.kommune,
                 besvart_av=user,
                 verdier=form.verdier(),
                 fritekst=form.cleaned_data["fritekst"],
-            )
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Takk! Svaret er sendt inn."))
+            ),
+            ok=_("Takk! Svaret er sendt inn."),
+        ):
             return redirect("evaluering:skjema", skjema.pk)
     return render(request, "evaluering/skjema_svar.html", {"skjema": skjema, "form": form})
 

@@ -7,7 +7,7 @@ An email to a user is written in the language the portal writes to that person i
 Which language that is, is the user model's business (``Bruker.skrivesprak`` in
 ``kommuner``: a kommune's people get the kommune's målform); this module knows no app."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -33,6 +33,24 @@ def send_once(*, nokkel: str, melding: EmailMessage) -> bool:
             return False
         melding.send(fail_silently=False)
     return True
+
+
+def send_once_til_adresse(
+    *,
+    nokkel: str,
+    til: str,
+    emne: str,
+    tekst: str,
+    vedlegg: Iterable[tuple[str, bytes, str]] = (),
+) -> bool:
+    """Email the address ``til`` once per ``nokkel``, in the active language (for a
+    user, ``send_once_til`` picks theirs); ``vedlegg`` are (file name, bytes, content
+    type). The one place besides ``send_once_til`` that builds an email, so that no
+    app writes ``EmailMessage`` (``tools/regler.py``)."""
+    melding = EmailMessage(subject=" ".join(str(emne).split()), body=str(tekst), to=[til])
+    for navn, data, innholdstype in vedlegg:
+        melding.attach(navn, data, innholdstype)
+    return send_once(nokkel=nokkel, melding=melding)
 
 
 def skrivesprak(mottaker) -> str:

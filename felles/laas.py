@@ -52,6 +52,29 @@ class Foreldet(ValidationError):
         super().__init__(melding(self) if callable(melding) else melding, code=FORELDET)
 
 
+def lagret_etter(hva: str) -> Callable[[Foreldet], str]:
+    """The one "somebody saved it after you opened the form" message, for a ``laas`` or
+    ``sjekk_versjon`` that asks for ``felt``: who saved ``hva`` (the thing, in the
+    definite form: "regelhinderet", "møtet"), which fields changed, that nothing was
+    saved and that the user's text is still in the form."""
+
+    def melding(exc: Foreldet) -> str:
+        endret = ", ".join(e["navn"].lower() for e in exc.endringer)
+        if endret:
+            return _(
+                "%(navn)s har lagret %(hva)s etter at du åpnet skjemaet (endret: "
+                "%(felt)s). Ingenting er lagret. Teksten din står fortsatt i skjemaet: "
+                "se over, og lagre på nytt hvis den skal gjelde."
+            ) % {"navn": exc.endret_av, "hva": hva, "felt": endret}
+        return _(
+            "%(navn)s har lagret %(hva)s etter at du åpnet skjemaet. Ingenting er "
+            "lagret. Teksten din står fortsatt i skjemaet: se over, og lagre på nytt "
+            "hvis den skal gjelde."
+        ) % {"navn": exc.endret_av, "hva": hva}
+
+    return melding
+
+
 def sjekk_versjon(
     rad: M,
     *,

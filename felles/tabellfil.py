@@ -631,12 +631,10 @@ def tabell_response(format: str, filnavn: str, header, rows, *, tittel: str):
     (``StreamingHttpResponse``): ``rows`` may be any iterable (``eksportrader``), read
     once, and the file goes out as it is written, so the first bytes leave at once and
     neither format holds the whole table in memory."""
-    from django.http import StreamingHttpResponse
+    from .filer import fil_response
 
     if format == "xlsx":
         content, content_type = iter_xlsx(header, rows, tittel=tittel), XLSX_TYPE
     else:
         content, content_type = iter_csv(header, rows), CSV_TYPE
-    response = StreamingHttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filnavn}.{format}"'
-    return response
+    return fil_response(content, filnavn=f"{filnavn}.{format}", content_type=content_type)

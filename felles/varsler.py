@@ -30,7 +30,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -39,13 +38,14 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from .epost import Tekst, gjengi, send_once, skrivesprak
+from .adresser import er_intern_sti
+from .epost import Tekst, gjengi, send_once_til_adresse, skrivesprak
 from .models import EpostAvmelding, Varsel, Varselslag, tittel_gjengi, tittel_param_json
 
 
 def absolutt_url(sti: str) -> str:
     """A path in the portal as the full address people can open from an email."""
-    if not sti.startswith("/") or sti.startswith("//"):
+    if not er_intern_sti(sti):
         raise ValueError(f"Ikke en sti i portalen: {sti!r}")
     return settings.PORTAL_URL + sti
 
@@ -124,9 +124,11 @@ def varsle(
                 % {"slag": Varselslag(slag).label, "url": innstillinger},
             ]
         )
-    # One line: a title carrying user text (a comment) must not break the header.
-    melding = EmailMessage(subject=" ".join(emne.split()), body=body, to=[mottaker.email])
-    return send_once(nokkel=f"{noekkel}:{mottaker.pk}", melding=melding)
+    # One line (send_once_til_adresse): a title carrying user text (a comment) must
+    # not break the header.
+    return send_once_til_adresse(
+        nokkel=f"{noekkel}:{mottaker.pk}", til=mottaker.email, emne=emne, tekst=body
+    )
 
 
 def varsle_alle(

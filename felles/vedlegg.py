@@ -195,18 +195,14 @@ def vedlegg_response(fil, *, navn: str, type: str | None = None):
     """A download of a stored attachment (a FieldFile) that no browser renders as a page
     of ours: attachment, exact content type, nosniff, sandbox CSP. 404 if the file is
     gone from storage."""
-    from django.http import FileResponse, Http404
+    from django.http import Http404
+
+    from .filer import fil_response
 
     try:
         handle = fil.open("rb")
     except (FileNotFoundError, ValueError) as exc:
         raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=navn,
-        content_type=innholdstype_for(navn, type),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
+    response = fil_response(handle, filnavn=navn, content_type=innholdstype_for(navn, type))
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -4,7 +4,6 @@ notification id is a 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,15 +11,12 @@ from django.views.decorators.http import require_POST
 
 from . import varsler
 from .forms import EpostvalgForm
-
-SIDESTORRELSE = 25
+from .paginering import SIDESTORRELSE_LOGG, side
 
 
 @login_required
 def varsel_list(request):
-    page = Paginator(varsler.varsler_for(request.user), SIDESTORRELSE).get_page(
-        request.GET.get("side")
-    )
+    page = side(request, varsler.varsler_for(request.user), per_side=SIDESTORRELSE_LOGG)
     return render(request, "felles/varsler.html", {"page": page})
 
 

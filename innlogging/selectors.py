@@ -13,7 +13,7 @@ def bruker_list(*, rolle="", kommune=None, pilot=None, aktiv="") -> QuerySet[Bru
         Prefetch("groups", queryset=Group.objects.order_by("name"))
     )
     if rolle:
-        qs = qs.filter(groups__name=rolle)
+        qs = qs.med_rolle(rolle, bare_aktive=False)
     if kommune is not None:
         qs = qs.filter(kommune=kommune)
     if pilot is not None:

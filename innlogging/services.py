@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from felles.epost import send_once
+from felles.epost import send_once_til_adresse
 from felles.jobber import legg_i_ko
 from felles.models import Varselslag
 from felles.varsler import varsle
@@ -155,10 +154,13 @@ def invitasjon_send(*, invitasjon_id: int, base_url: str) -> bool:
                 "roller": [str(Rolle(r).label) for r in invitasjon.roller],
             },
         )
-        melding = EmailMessage(
-            subject=_("Invitasjon til Velferdspilot"), body=body, to=[invitasjon.email]
-        )
-    return send_once(nokkel=f"invitasjon:{invitasjon.pk}:{invitasjon.nokkel}", melding=melding)
+        emne = _("Invitasjon til Velferdspilot")
+    return send_once_til_adresse(
+        nokkel=f"invitasjon:{invitasjon.pk}:{invitasjon.nokkel}",
+        til=invitasjon.email,
+        emne=emne,
+        tekst=body,
+    )
 
 
 def invitasjon_fra_token(token: str) -> Invitasjon:
@@ -312,7 +314,7 @@ def innlogging_resolve(
 
 
 def _aktive_admins() -> int:
-    return Bruker.objects.filter(is_active=True, groups__name=Rolle.ADMIN).distinct().count()
+    return Bruker.objects.med_rolle(Rolle.ADMIN).count()
 
 
 @transaction.atomic

@@ -7,10 +7,9 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 import requests
 from django.conf import settings
-from django.contrib import auth, messages
+from django.contrib import auth
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -20,7 +19,8 @@ from django.views.decorators.http import require_POST
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
-from felles.forms import feil_til_skjema
+from felles.meldinger import skjema_utfor, utfor
+from felles.paginering import side
 
 from . import access, selectors, services, tilbydere
 from .backend import OIDCBackend
@@ -34,7 +34,6 @@ SESSION_UTLOGGINGSHINT = "innlogging_logout_hint"  # the one claim sign-out may 
 # What mozilla-django-oidc may put in the session (when told to store tokens): never
 # kept, on any outcome of the callback (the ID token can carry ``pid``).
 _BIBLIOTEKETS_TOKENS = ("oidc_id_token", "oidc_access_token", "oidc_id_token_expiration")
-PAGE_SIZE = 50
 
 AVVIST = {
     "ingen_invitasjon": gettext_lazy(
@@ -228,7 +227,7 @@ def bruker_list(request):
         pilot=filtre.get("pilot"),
         aktiv=filtre.get("aktiv", ""),
     )
-    page = Paginator(brukere, PAGE_SIZE).get_page(request.GET.get("side"))
+    page = side(request, brukere)
     query = request.GET.copy()
     query.pop("side", None)
     return render(
@@ -248,14 +247,12 @@ def inviter(request):
     _admin(request)
     form = InvitasjonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            inv = services.invitasjon_create(invitert_av=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(
-                request, _("Invitasjonen er sendt til %(email)s.") % {"email": inv.email}
-            )
+        if skjema_utfor(
+            request,
+            form,
+            lambda: services.invitasjon_create(invitert_av=request.user, **form.cleaned_data),
+            ok=lambda inv: _("Invitasjonen er sendt til %(email)s.") % {"email": inv.email},
+        ):
             return redirect("innlogging:bruker_list")
     return render(request, "innlogging/inviter.html", {"form": form})
 
@@ -268,14 +265,14 @@ def bruker_detail(request, pk):
         initial={"roller": sorted(bruker.roller), "kommune": bruker.kommune},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.bruker_roller_update(
+        if skjema_utfor(
+            request,
+            form,
+            lambda: services.bruker_roller_update(
                 bruker=bruker, utfort_av=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Endringene er lagret."))
+            ),
+            ok=_("Endringene er lagret."),
+        ):
             return redirect("innlogging:bruker_detail", pk=bruker.pk)
     return render(
         request,
@@ -293,15 +290,11 @@ def bruker_detail(request, pk):
 @require_POST
 def bruker_aktiv(request, pk):
     bruker = access.get_bruker_for_admin_or_404(request.user, pk)
-    try:
-        if request.POST.get("aktiv") == "ja":
-            services.bruker_aktiver(bruker=bruker, utfort_av=request.user)
-            messages.success(request, _("Brukeren er aktivert igjen."))
-        else:
-            services.bruker_deaktiver(bruker=bruker, utfort_av=request.user)
-            messages.success(request, _("Brukeren er deaktivert."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    if request.POST.get("aktiv") == "ja":
+        service, ok = services.bruker_aktiver, _("Brukeren er aktivert igjen.")
+    else:
+        service, ok = services.bruker_deaktiver, _("Brukeren er deaktivert.")
+    utfor(request, lambda: service(bruker=bruker, utfort_av=request.user), ok=ok)
     return redirect("innlogging:bruker_detail", pk=bruker.pk)
 
 
@@ -309,13 +302,9 @@ def bruker_aktiv(request, pk):
 @require_POST
 def invitasjon_handling(request, pk):
     inv = access.get_invitasjon_for_admin_or_404(request.user, pk)
-    try:
-        if request.POST.get("handling") == "send":
-            services.invitasjon_resend(invitasjon=inv, utfort_av=request.user)
-            messages.success(request, _("Invitasjonen er sendt på nytt."))
-        else:
-            services.invitasjon_withdraw(invitasjon=inv, utfort_av=request.user)
-            messages.success(request, _("Invitasjonen er trukket tilbake."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    if request.POST.get("handling") == "send":
+        service, ok = services.invitasjon_resend, _("Invitasjonen er sendt på nytt.")
+    else:
+        service, ok = services.invitasjon_withdraw, _("Invitasjonen er trukket tilbake.")
+    utfor(request, lambda: service(invitasjon=inv, utfort_av=request.user), ok=ok)
     return redirect(reverse("innlogging:bruker_list"))

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import gettext_noop
 
-from felles.laas import Foreldet, laas, ny_versjon
+from felles.laas import laas, lagret_etter, ny_versjon
 from felles.models import Varselslag
 from felles.varsler import varsle, varsle_alle
 from kommuner.models import Bruker, Deltakelse, Etat, Kommune, Pilot
@@ -75,7 +75,7 @@ def teammedlem_upsert(
     return medlem
 
 
-def teammedlem_avslutt(*, medlem: Teammedlem) -> Teammedlem:
+def teammedlem_end(*, medlem: Teammedlem) -> Teammedlem:
     """A member leaves the team today. The row stays, so the history shows who was on
     the team when; no service deletes a member."""
     if medlem.til is not None:
@@ -210,7 +210,7 @@ def mote_update(
         Mote,
         pk=mote.pk,
         versjon=versjon,
-        melding=_("Møtet er endret av en annen siden du åpnet det."),
+        melding=lagret_etter(_("møtet")),
         felt=KONFLIKT_FIELDS,
     )
     for name, value in fields.items():
@@ -339,21 +339,6 @@ REGELHINDER_FIELDS = ("pilot", "kommune", "tittel", "beskrivelse", "regel", "eta
 REGELHINDER_KONFLIKT_FIELDS = (*REGELHINDER_FIELDS, "status")
 
 
-def _regelhinder_foreldet(exc: Foreldet) -> str:
-    endret = ", ".join(e["navn"].lower() for e in exc.endringer)
-    if endret:
-        return _(
-            "%(navn)s har lagret regelhinderet etter at du åpnet skjemaet (endret: "
-            "%(felt)s). Ingenting er lagret. Teksten din står fortsatt i skjemaet: se "
-            "over, og lagre på nytt hvis den skal gjelde."
-        ) % {"navn": exc.endret_av, "felt": endret}
-    return _(
-        "%(navn)s har lagret regelhinderet etter at du åpnet skjemaet. Ingenting er "
-        "lagret. Teksten din står fortsatt i skjemaet: se over, og lagre på nytt hvis "
-        "den skal gjelde."
-    ) % {"navn": exc.endret_av}
-
-
 def _sjekk_regelhinder_status(regelhinder: Regelhinder, status: str, utfall: str) -> None:
     """The path identifisert → vurdert → løftet til nasjonalt nivå → endret / avvist:
     only the next steps, and an outcome when it ends."""
@@ -431,7 +416,7 @@ def regelhinder_update(
         Regelhinder,
         pk=regelhinder.pk,
         versjon=versjon,
-        melding=_regelhinder_foreldet,
+        melding=lagret_etter(_("regelhinderet")),
         felt=REGELHINDER_KONFLIKT_FIELDS,
     )
     for name, value in fields.items():

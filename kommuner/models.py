@@ -290,10 +290,14 @@ class BrukerQuerySet(models.QuerySet):
             }
         )
 
-    def med_rolle(self, rolle: str):
-        """The active users holding ``rolle``: the one way to ask "who are the
-        admins / the contact persons …" (an inactive user holds no role)."""
-        return self.filter(is_active=True, groups__name=rolle)
+    def med_rolle(self, *roller: str, bare_aktive: bool = True):
+        """Users holding any of ``roller``, each once, active ones only unless
+        ``bare_aktive=False`` (an admin's list of users): the one way to ask for "the
+        admins" or "Halden's contact persons" (add ``.filter(kommune=...)``)."""
+        qs = self.filter(
+            pk__in=Bruker.groups.through.objects.filter(group__name__in=roller).values("bruker_id")
+        )
+        return qs.filter(is_active=True) if bare_aktive else qs
 
     def delete(self):
         """Users are never deleted: the history names who did what (see deactivation,

@@ -83,7 +83,7 @@ def investeringsledere_for_valg():
     """The active users holding the investment-leader role: who may be chosen to lead
     a participation."""
     return (
-        Bruker.objects.filter(groups__name=Rolle.INVESTERINGSLEDER, is_active=True)
+        Bruker.objects.med_rolle(Rolle.INVESTERINGSLEDER)
         .select_related("etat")
         .order_by("fullt_navn", "email")
     )

@@ -180,8 +180,8 @@ def bruker_deactivate(*, bruker: Bruker, utfort_av: Bruker | None = None) -> Bru
         # The active admins' rows locked, so two admins deactivating each other at
         # once cannot both pass the count.
         aktive_admins = list(
-            Bruker.objects.select_for_update(of=("self",))
-            .filter(is_active=True, groups__name=Rolle.ADMIN)
+            Bruker.objects.med_rolle(Rolle.ADMIN)
+            .select_for_update(of=("self",))
             .values_list("pk", flat=True)
         )
         if len(set(aktive_admins) - {bruker.pk}) == 0:

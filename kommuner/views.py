@@ -1,19 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.i18n import set_language
 
-from felles.forms import feil_til_skjema
+from felles.meldinger import skjema_utfor
+from felles.paginering import side
 
 from . import access, selectors, services
 from .forms import DeltakelseForm, KommuneFilterForm, KommuneForm
 from .kunnskap.access import can_view_datakvalitet
 from .models import Kommune, Pilot
-
-PAGE_SIZE = 50
 
 
 @login_required
@@ -29,7 +27,7 @@ def kommune_list(request):
         fylke=filters.get("fylke", ""),
         status=filters.get("status", ""),
     )
-    page = Paginator(kommuner, PAGE_SIZE).get_page(request.GET.get("side"))
+    page = side(request, kommuner)
     query = request.GET.copy()
     query.pop("side", None)
     return render(
@@ -78,9 +76,7 @@ def pilot_list(request):
 @login_required
 def pilot_detail(request, slug):
     pilot = get_object_or_404(selectors.pilot_detail(slug=slug))
-    page = Paginator(selectors.pilot_deltakelser(pilot=pilot), PAGE_SIZE).get_page(
-        request.GET.get("side")
-    )
+    page = side(request, selectors.pilot_deltakelser(pilot=pilot))
     return render(
         request,
         "kommuner/pilot_detail.html",
@@ -101,12 +97,12 @@ def deltakelse_edit(request, slug, kommunenummer):
     may_assign = access.can_assign_investeringsleder(request.user)
     form = DeltakelseForm(request.POST or None, instance=deltakelse, may_assign_leader=may_assign)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.deltakelse_update(deltakelse=deltakelse, **form.cleaned_data)
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Endringene er lagret."))
+        if skjema_utfor(
+            request,
+            form,
+            lambda: services.deltakelse_update(deltakelse=deltakelse, **form.cleaned_data),
+            ok=_("Endringene er lagret."),
+        ):
             return redirect(deltakelse.kommune)
     return render(
         request, "kommuner/deltakelse_form.html", {"form": form, "deltakelse": deltakelse}

@@ -112,11 +112,11 @@ def bygg_pilot_etter_ett_aar(
         kontakt = kontakter[kommune.kommunenummer]
         for ind_nr, indikator in enumerate(indikatorer):
             start = Decimal("12.40") + Decimal(k) + Decimal(ind_nr * 20)
-            kunnskap.nullpunkt_lagre(
+            kunnskap.nullpunkt_upsert(
                 kommune=kommune, indikator=indikator, periode=PERIODER[0], verdi=start
             )
             for p, periode in enumerate(PERIODER):
-                verdi = kunnskap.indikatorverdi_lagre(
+                verdi = kunnskap.indikatorverdi_upsert(
                     kommune=kommune,
                     indikator=indikator,
                     periode=periode,
@@ -125,7 +125,7 @@ def bygg_pilot_etter_ett_aar(
                     send_inn=True,
                 )
                 if p < len(PERIODER) - 1 or k % 2 == 0:
-                    kunnskap.indikatorverdi_godkjenn(verdi=verdi, bruker=leder)
+                    kunnskap.indikatorverdi_approve(verdi=verdi, bruker=leder)
 
     mal = [
         evaluering.mal_upsert(

@@ -8,7 +8,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import reduce
 
-from django.core.paginator import Paginator
 from django.db.models import (
     Case,
     Count,
@@ -31,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from felles.datastand import REGISTER, TILSKUDD, hurtig
+from felles.paginering import sideutsnitt
 from felles.tabellfil import i_biter
 from kommuner.models import Bruker, Kommune
 from kommuner.roller import Rolle
@@ -53,8 +53,6 @@ from .models import (
     rapportfrist,
 )
 
-# Rows per page in every list of applications and in the overview's tables.
-SIDESTORRELSE = 50
 # Rows in each list on the contact person's home page; the lists link to the full ones.
 HJEM_ANTALL = 5
 
@@ -948,7 +946,7 @@ def oversikt_side(*, query: QueryDict | None = None) -> dict:
     tabeller = []
     for key, (tittel, kolonner) in OVERSIKT_TABELLER.items():
         param = f"side_{key}"
-        page = Paginator(getattr(data, key), SIDESTORRELSE).get_page(query.get(param))
+        page = sideutsnitt(getattr(data, key), query.get(param))
         tabeller.append(
             {
                 "key": key,
@@ -1078,11 +1076,7 @@ def innstilling_for(*, soknad: Soknad) -> Innstilling | None:
 
 def saksbehandlere() -> QuerySet[Bruker]:
     """Who may be a case's case handler: the active admins."""
-    return (
-        Bruker.objects.filter(is_active=True, groups__name=Rolle.ADMIN)
-        .distinct()
-        .order_by("fullt_navn", "email")
-    )
+    return Bruker.objects.med_rolle(Rolle.ADMIN).order_by("fullt_navn", "email")
 
 
 def _vektet(poengsum: int | None, vektsum: int | None) -> Decimal | None:

@@ -4,18 +4,15 @@ access questions, the list filters, and answering htmx with a fragment."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 
-from felles.forms import feil_til_skjema
 from kommuner.access import kommuner_with_workdata
 
 from .. import access
 from ..models import Mote, Oppfolgingspunkt
-
-PAGE_SIZE = 25
 
 
 def query_without_page(request) -> str:
@@ -54,14 +51,6 @@ def get_punkt(request, pk) -> Oppfolgingspunkt:
     )
 
 
-def tilbake(request, fallback: str) -> str:
-    """The ``neste`` address of a POST if it is a path on this site, else ``fallback``."""
-    neste = request.POST.get("neste", "")
-    if neste.startswith("/") and not neste.startswith("//"):
-        return neste
-    return fallback
-
-
 def vil_ha_fragment(request) -> bool:
     """An htmx request for a fragment (a history restore needs the whole page)."""
     return bool(request.htmx) and not request.htmx.history_restore_request
@@ -84,19 +73,6 @@ def filtrer(request, form_class, selector):
     what the form cleaned (no filters when they are invalid)."""
     form = form_class(request.GET or None, kommuner=kommuner_with_workdata(request.user))
     return form, selector(request.user, **(form.cleaned_data if form.is_valid() else {}))
-
-
-def lagre(form, service, **kwargs) -> bool:
-    """Validate ``form`` and call ``service`` with ``kwargs`` and what it cleaned; a
-    service's ``ValidationError`` goes on the form. True when saved."""
-    if not form.is_valid():
-        return False
-    try:
-        service(**kwargs, **form.cleaned_data)
-    except ValidationError as exc:
-        feil_til_skjema(form, exc)
-        return False
-    return True
 
 
 def fragment_eller_tilbake(

@@ -4,11 +4,11 @@ list's filters, and a meeting's minutes as PDF."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from felles.filer import PDF, fil_response
 from felles.pdf import render_pdf
 from felles.tabellfil import tabell_response
 
@@ -35,7 +35,7 @@ def regelhinder_export(request, fmt):
 def mote_pdf(request, pk):
     mote = get_object_or_404(selectors.mote_detail(request.user), pk=pk)
     pdf = render_pdf("pdf/investering_mote.html", {"mote": mote}, request=request)
-    response = HttpResponse(pdf, content_type="application/pdf")
     dato = timezone.localtime(mote.start).strftime("%Y-%m-%d")
-    response["Content-Disposition"] = f'inline; filename="referat-{dato}-{mote.pk}.pdf"'
-    return response
+    return fil_response(
+        pdf, filnavn=f"referat-{dato}-{mote.pk}.pdf", content_type=PDF, vedlegg=False
+    )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from felles.filer import fil_response
 
 from .. import access, ical, selectors, services
 
@@ -36,7 +38,10 @@ def kalender_feed(request, token):
         raise Http404
     events = selectors.kalender_hendelser(user, absolutt_url=request.build_absolute_uri)
     body = ical.calendar(name=_("Velferdspilot – mine møter"), events=events)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="moter.ics"'
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return fil_response(
+        body,
+        filnavn="moter.ics",
+        content_type="text/calendar; charset=utf-8",
+        vedlegg=False,
+        maks_alder=300,
+    )

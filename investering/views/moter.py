@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from felles.forms import feil_til_skjema, gjeldende_versjon_i_skjema
-from felles.laas import Foreldet
+from felles.meldinger import skjema_utfor
+from felles.paginering import SIDESTORRELSE_LOGG, side
 
 from .. import access, selectors, services
 from ..forms import (
@@ -27,23 +25,19 @@ from ..forms import (
     mote_initial,
 )
 from ..models import Mote, Oppfolgingspunkt
-from ..paginering import ToveisPaginator
 from ._felles import (
-    PAGE_SIZE,
     filtrer,
     fragment_eller_tilbake,
     get_editable_mote,
-    lagre,
     query_without_page,
     render_htmx,
-    side_nummer,
 )
 
 
 @login_required
 def mote_list(request):
     form, (kommende, moter) = filtrer(request, MoteFilterForm, selectors.mote_oversikt)
-    page = ToveisPaginator(moter, PAGE_SIZE).get_page(request.GET.get("side"))
+    page = side(request, moter, per_side=SIDESTORRELSE_LOGG, toveis=True)
     neste = []
     if kommende is not None and page.number == 1:
         neste = list(kommende[: selectors.KOMMENDE_ANTALL + 1])
@@ -86,19 +80,20 @@ def mote_create(request):
         pilot, kommune = form.cleaned_data["hvor"]
         if not access.can_log_meeting(user, pilot=pilot, kommune=kommune):
             raise PermissionDenied
-        try:
-            mote = services.mote_log(
+        utfall = skjema_utfor(
+            request,
+            form,
+            lambda: services.mote_log(
                 skrevet_av=user,
                 deltakere=form.deltakere(),
                 beslutninger=form.beslutning_liste(),
                 oppfolgingspunkter=form.oppfolging_liste(),
                 **form.mote_fields(),
-            )
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Møtet er logget."))
-            return redirect(mote)
+            ),
+            ok=_("Møtet er logget."),
+        )
+        if utfall:
+            return redirect(utfall.verdi)
     return render(request, "investering/mote_form.html", {"form": form, "ny": True})
 
 
@@ -131,27 +126,26 @@ def mote_edit(request, pk):
                 access.can_log_meeting(request.user, pilot=pilot, kommune=kommune)
             ):
                 raise PermissionDenied
-            try:
-                services.mote_update(
+            # A stale form keeps this person's text and now carries the version they
+            # have seen; one alert says it (the conflict section above the form, not on
+            # the form), with each field named by its label on this form.
+            utfall = skjema_utfor(
+                request,
+                form,
+                lambda: services.mote_update(
                     mote=mote,
                     versjon=form.cleaned_data["versjon"],
                     deltakere=form.deltakere(),
                     **form.mote_fields(),
-                )
-            except Foreldet as exc:
-                konflikt = exc
-                # Keep this person's text on the page; the next save is against the
-                # version they have now seen.
-                gjeldende_versjon_i_skjema(form, exc)
-                # One alert says it (the conflict section above the form), with each
-                # field named by its label on this form.
-                for endring in exc.endringer:
-                    endring["navn"] = mote_felt_etikett(endring["felt"])
-            except ValidationError as exc:
-                feil_til_skjema(form, exc)
-            else:
-                messages.success(request, _("Endringene er lagret."))
+                ),
+                ok=_("Endringene er lagret."),
+                foreldet_paa_skjema=False,
+            )
+            if utfall:
                 return redirect(mote)
+            konflikt = utfall.foreldet
+            for endring in konflikt.endringer if konflikt else ():
+                endring["navn"] = mote_felt_etikett(endring["felt"])
     else:
         form = MoteRedigerForm(initial=mote_initial(mote), user=request.user, include=include)
     referat_diff = (
@@ -184,7 +178,7 @@ def mote_historikk(request, pk):
         Mote.objects.for_user(request.user).select_related("kommune", "pilot"), pk=pk
     )
     antall = mote.history.count()
-    page = Paginator(range(antall), selectors.MOTEVERSJONER_PER_SIDE).get_page(side_nummer(request))
+    page = side(request, range(antall), per_side=selectors.MOTEVERSJONER_PER_SIDE)
     versjoner, _antall = selectors.mote_versjoner(mote, side=page.number, antall=antall)
     for v in versjoner:
         v.endrede_felt = [mote_felt_etikett(felt) for felt in v.endrede_felt]
@@ -206,7 +200,9 @@ def mote_referat(request, pk):
 def beslutning_add(request, pk):
     mote = get_editable_mote(request, pk)
     form = BeslutningForm(request.POST)
-    if lagre(form, services.beslutning_create, mote=mote):
+    if form.is_valid() and skjema_utfor(
+        request, form, lambda: services.beslutning_create(mote=mote, **form.cleaned_data)
+    ):
         form = BeslutningForm()
     return fragment_eller_tilbake(
         request,

@@ -4,26 +4,26 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from felles.adresser import tilbake
+from felles.meldinger import skjema_utfor, utfor
+from felles.paginering import SIDESTORRELSE_LOGG, side
+
 from .. import access, selectors, services
 from ..forms import NotatForm, OppfolgingFilterForm, OppfolgingForm, PunktStatusForm
 from ..models import Oppfolgingspunkt
-from ..paginering import ToveisPaginator
 from ._felles import (
-    PAGE_SIZE,
     filtrer,
     fragment_eller_tilbake,
     get_editable_mote,
     get_mote,
     get_punkt,
     int_or_404,
-    lagre,
     query_without_page,
-    tilbake,
 )
 
 
@@ -32,7 +32,9 @@ from ._felles import (
 def oppfolging_add(request, pk):
     mote = get_editable_mote(request, pk)
     form = OppfolgingForm(request.POST, mote=mote)
-    if lagre(form, services.oppfolgingspunkt_create, mote=mote):
+    if form.is_valid() and skjema_utfor(
+        request, form, lambda: services.oppfolgingspunkt_create(mote=mote, **form.cleaned_data)
+    ):
         form = OppfolgingForm(mote=mote)
     return fragment_eller_tilbake(
         request,
@@ -62,17 +64,15 @@ def punkt_status(request, pk):
         if not access.can_edit_mote(request.user, lukket_i):
             raise PermissionDenied
     form = PunktStatusForm(request.POST)
-    try:
-        services.oppfolgingspunkt_set_status(
+    utfor(
+        request,
+        lambda: services.oppfolgingspunkt_set_status(
             punkt=punkt,
             status=form.cleaned_data["status"] if form.is_valid() else "",
             lukket_i_mote=lukket_i,
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Status for oppfølgingspunktet er oppdatert."))
+        ),
+        ok=_("Status for oppfølgingspunktet er oppdatert."),
+    )
     return redirect(tilbake(request, punkt.mote.get_absolute_url()))
 
 
@@ -98,7 +98,7 @@ def oppfolging_board(request):
     form, punkter = filtrer(request, OppfolgingFilterForm, selectors.oppfolging_board)
     # 25 a page like the other lists: each row carries its status and note forms, and
     # rendering them, not the database, was most of the page's time at national scale.
-    page = ToveisPaginator(punkter, PAGE_SIZE).get_page(request.GET.get("side"))
+    page = side(request, punkter, per_side=SIDESTORRELSE_LOGG, toveis=True)
     kan = access.MoteRettigheter(request.user)
     rader = [(p, kan.can_edit(p.mote), kan.can_add_note_in(p.mote)) for p in page]
     return render(

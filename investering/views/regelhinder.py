@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from felles.forms import feil_til_skjema, gjeldende_versjon_i_skjema
-from felles.laas import Foreldet
+from felles.adresser import tilbake
+from felles.meldinger import skjema_utfor, utfor
+from felles.paginering import SIDESTORRELSE_LOGG, side
 
 from .. import access, selectors, services
 from ..forms import (
@@ -23,8 +24,7 @@ from ..forms import (
     RegelhinderStatusForm,
 )
 from ..models import Regelhinder
-from ..paginering import ToveisPaginator
-from ._felles import PAGE_SIZE, filtrer, get_editable_mote, int_or_404, query_without_page, tilbake
+from ._felles import filtrer, get_editable_mote, int_or_404, query_without_page
 
 
 @login_required
@@ -32,7 +32,7 @@ def regelhinder_list(request):
     form, hindre = filtrer(request, RegelhinderFilterForm, selectors.regelhinder_list)
     # 25 a page like the meetings: each row is a long text; the status is changed on
     # the barrier's own page, so the list carries no form per row.
-    page = ToveisPaginator(hindre, PAGE_SIZE).get_page(request.GET.get("side"))
+    page = side(request, hindre, per_side=SIDESTORRELSE_LOGG, toveis=True)
     kan = access.MoteRettigheter(request.user)
     return render(
         request,
@@ -60,8 +60,10 @@ def regelhinder_create(request):
         pilot, kommune = form.cleaned_data["hvor"]
         if not access.can_log_meeting(request.user, pilot=pilot, kommune=kommune):
             raise PermissionDenied
-        try:
-            services.regelhinder_create(
+        if skjema_utfor(
+            request,
+            form,
+            lambda: services.regelhinder_create(
                 pilot=pilot,
                 kommune=kommune,
                 tittel=form.cleaned_data["tittel"],
@@ -70,11 +72,9 @@ def regelhinder_create(request):
                 etat=form.cleaned_data["etat"],
                 funnet_i_mote=mote,
                 registrert_av=request.user,
-            )
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Regelhinderet er registrert."))
+            ),
+            ok=_("Regelhinderet er registrert."),
+        ):
             return redirect(mote or reverse("investering:regelhinder_list"))
     return render(request, "investering/regelhinder_form.html", {"form": form, "mote": mote})
 
@@ -110,18 +110,19 @@ def regelhinder_edit(request, pk):
         )
         if flyttet and not access.can_log_meeting(request.user, pilot=pilot, kommune=kommune):
             raise PermissionDenied
-        try:
-            services.regelhinder_update(regelhinder=hinder, endret_av=request.user, **endringer)
-        except Foreldet as exc:
-            # Somebody saved since the form was opened: the message says who and what
-            # changed; this person's text stays.
-            status = feil_til_skjema(form, exc)
-            gjeldende_versjon_i_skjema(form, exc)
-        except ValidationError as exc:
-            status = feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Endringene er lagret."))
+        # Somebody saved since the form was opened (409): the message says who and
+        # what changed; this person's text stays.
+        utfall = skjema_utfor(
+            request,
+            form,
+            lambda: services.regelhinder_update(
+                regelhinder=hinder, endret_av=request.user, **endringer
+            ),
+            ok=_("Endringene er lagret."),
+        )
+        if utfall:
             return redirect("investering:regelhinder_detail", pk=hinder.pk)
+        status = utfall.status
     return render(
         request,
         "investering/regelhinder_form.html",
@@ -140,15 +141,13 @@ def regelhinder_status(request, pk):
     if not form.is_valid():
         messages.error(request, _("Ugyldig status."))
     else:
-        try:
-            services.regelhinder_set_status(
+        utfor(
+            request,
+            lambda: services.regelhinder_set_status(
                 regelhinder=hinder, endret_av=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Status er oppdatert."))
+            ),
+            ok=_("Status er oppdatert."),
+        )
     return redirect(
         tilbake(request, reverse("investering:regelhinder_list") + f"#hinder-{hinder.pk}")
     )

@@ -4,13 +4,13 @@ investment leader, with the history of both."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from felles.meldinger import skjema_utfor, utfor
 from kommuner import services as kommune_services
 from kommuner.models import Deltakelse, Pilot
 
@@ -66,12 +66,14 @@ def team_admin(request, slug):
     if request.method == "POST":
         form = TeamNavnForm(request.POST)
         if form.is_valid():
-            try:
-                services.investeringsteam_upsert(pilot=pilot, navn=form.cleaned_data["navn"])
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Teamets navn er lagret."))
+            if skjema_utfor(
+                request,
+                form,
+                lambda: services.investeringsteam_upsert(
+                    pilot=pilot, navn=form.cleaned_data["navn"]
+                ),
+                ok=_("Teamets navn er lagret."),
+            ):
                 return redirect("investering:team_admin", pilot.slug)
         return _admin_side(request, pilot, status=400, navn_form=form)
     return _admin_side(request, pilot)
@@ -88,14 +90,12 @@ def teammedlem_add(request, slug):
         except Pilot.investeringsteam.RelatedObjectDoesNotExist:
             form.add_error(None, _("Gi teamet et navn før du legger til medlemmer."))
         else:
-            try:
-                medlem = services.teammedlem_upsert(team=team, bruker=form.cleaned_data["bruker"])
-            except ValidationError as exc:
-                form.add_error(None, exc.messages)
-            else:
-                messages.success(
-                    request, _("%(navn)s er lagt til i teamet.") % {"navn": medlem.bruker}
-                )
+            if skjema_utfor(
+                request,
+                form,
+                lambda: services.teammedlem_upsert(team=team, bruker=form.cleaned_data["bruker"]),
+                ok=lambda medlem: _("%(navn)s er lagt til i teamet.") % {"navn": medlem.bruker},
+            ):
                 return redirect("investering:team_admin", pilot.slug)
     return _admin_side(request, pilot, status=400, medlem_form=form)
 
@@ -107,12 +107,11 @@ def teammedlem_avslutt(request, slug, pk):
     medlem = get_object_or_404(
         Teammedlem.objects.select_related("bruker"), pk=pk, team__pilot=pilot
     )
-    try:
-        services.teammedlem_avslutt(medlem=medlem)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("%(navn)s er tatt ut av teamet.") % {"navn": medlem.bruker})
+    utfor(
+        request,
+        lambda: services.teammedlem_end(medlem=medlem),
+        ok=_("%(navn)s er tatt ut av teamet.") % {"navn": medlem.bruker},
+    )
     return redirect("investering:team_admin", pilot.slug)
 
 
@@ -127,17 +126,14 @@ def investeringsleder_set(request, slug, kommunenummer):
     )
     form = LederForm(request.POST)
     if form.is_valid():
-        try:
-            kommune_services.deltakelse_investeringsleder_set(
+        if skjema_utfor(
+            request,
+            form,
+            lambda: kommune_services.deltakelse_investeringsleder_set(
                 deltakelse=deltakelse, investeringsleder=form.cleaned_data["investeringsleder"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
-            messages.success(
-                request,
-                _("Investeringsleder for %(kommune)s er lagret.")
-                % {"kommune": deltakelse.kommune.navn},
-            )
+            ),
+            ok=_("Investeringsleder for %(kommune)s er lagret.")
+            % {"kommune": deltakelse.kommune.navn},
+        ):
             return redirect("investering:team_admin", pilot.slug)
     return _admin_side(request, pilot, status=400, leder_form=form, leder_feil_for=deltakelse.pk)

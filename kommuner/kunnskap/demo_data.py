@@ -18,10 +18,10 @@ from .models import Indikator, SsbKilde, Tema, Tiltak, Virkemiddel
 from .services import (
     indikator_upsert,
     tiltak_upsert,
-    utfordringsbilde_lagre,
+    utfordringsbilde_upsert,
     virkemiddel_upsert,
 )
-from .services_ssb import ssb_kilde_lagre
+from .services_ssb import ssb_kilde_upsert
 
 E = Indikator.Enhet
 R = Indikator.Retning
@@ -610,7 +610,7 @@ def seed(stdout) -> None:
     for navn, kilde in SSB_KILDER.items():
         indikator = Indikator.objects.get(navn=navn)
         if not SsbKilde.objects.filter(indikator=indikator).exists():  # an admin's stays
-            ssb_kilde_lagre(indikator=indikator, **kilde)
+            ssb_kilde_upsert(indikator=indikator, **kilde)
     etater = {e.kortnavn: e for e in Etat.objects.all()}
     for kortnavn, navn, type_, tema, beskrivelse in VIRKEMIDLER:
         virkemiddel_upsert(
@@ -622,7 +622,7 @@ def seed(stdout) -> None:
         for fields in tiltak:
             tiltak_upsert(kommune=kommuner[nr], **fields)
             antall_tiltak += 1
-    utfordringsbilde_lagre(kommune=kommuner["3101"], bruker=None, **HALDEN_UTFORDRINGSBILDE)
+    utfordringsbilde_upsert(kommune=kommuner["3101"], bruker=None, **HALDEN_UTFORDRINGSBILDE)
     stdout.write(
         f"{len(INDIKATORER)} indikatorer (uten verdier; {len(SSB_KILDER)} med SSB-kilde), "
         f"{len(VIRKEMIDLER)} virkemidler, "

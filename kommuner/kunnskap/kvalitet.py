@@ -15,7 +15,7 @@ validation rules). Hard limits (the value type and the allowed range) refuse a v
 
 Each warning is stored on the value as ``{"kode", "mal", "param"}``: ``mal`` is the
 Norwegian template (gettext_noop), rendered in the reader's language by
-``models.advarsel_tekster``. Reads only; ``services.advarsler_merk`` stores them."""
+``models.advarsel_tekster``. Reads only; ``services.advarsler_mark`` stores them."""
 
 from __future__ import annotations
 

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from felles.datastand import KUNNSKAP, hurtig
+from felles.paginering import sideutsnitt
 from felles.svg import BRUN, Series, line_chart
 from felles.tabellfil import eksportrader
 
@@ -118,7 +119,7 @@ def periodeside(*, kommune: Kommune, med_utkast: bool, side) -> Page:
         .distinct()
     )
     nyest_forst = sorted(alle, key=periode_sort_key, reverse=True)
-    return Paginator(nyest_forst, PERIODER_PER_SIDE).get_page(side)
+    return sideutsnitt(nyest_forst, side, per_side=PERIODER_PER_SIDE)
 
 
 def indikatortabell(
@@ -377,7 +378,6 @@ def valideringsregler():
 # ------------------------------------------------------------- data quality per pilot
 
 #: Kommuner per page of the data-quality page.
-DATAKVALITET_PER_SIDE = 50
 #: Months after a period ends that its values are due; a submission after is late.
 FRIST_MAANEDER = 3
 
@@ -442,7 +442,7 @@ class Datakvalitet:
 
 def datakvalitet(*, pilot, side, today: date | None = None) -> Datakvalitet:
     """DHIS2's reporting rate and more, per participating kommune of ``pilot`` (a page
-    of ``DATAKVALITET_PER_SIDE``): per period the indicators reported (submitted or
+    of ``felles.paginering.SIDESTORRELSE``): per period the indicators reported (submitted or
     approved; only indicators reported for that kind of period count) of those expected,
     and over the periods the values flagged, returned and not submitted again, and
     submitted late (after ``frist``; fetched values are not counted late). Everything is
@@ -454,7 +454,7 @@ def datakvalitet(*, pilot, side, today: date | None = None) -> Datakvalitet:
         .select_related("kommune")
         .order_by("kommune__navn", "pk")
     )
-    side = Paginator(deltakelser, DATAKVALITET_PER_SIDE).get_page(side)
+    side = sideutsnitt(deltakelser, side)
     kommuner = [d.kommune for d in side.object_list]
     P = Indikator.Periodetype
     antall = Indikator.objects.filter(aktiv=True).aggregate(

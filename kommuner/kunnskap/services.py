@@ -122,7 +122,7 @@ def indikator_update(*, indikator: Indikator, **fields) -> Indikator:
 
 
 @transaction.atomic
-def valideringsregel_lagre(
+def valideringsregel_upsert(
     *,
     regel: Valideringsregel | None = None,
     navn: str,
@@ -240,7 +240,7 @@ def _sjekk_grense(indikator: Indikator, periode: str, verdi: Decimal | None) -> 
         )
 
 
-def advarsler_merk(*, kommune: Kommune, perioder: set[str]) -> dict[tuple[int, str], list]:
+def advarsler_mark(*, kommune: Kommune, perioder: set[str]) -> dict[tuple[int, str], list]:
     """Run the quality checks (``kvalitet.advarsler``) on the kommune's values in
     ``perioder`` and store each value's warnings; returns them by (indikator id,
     periode). Warnings are derived, so storing them is no new version."""
@@ -266,7 +266,7 @@ def _lagre(rad: Indikatorverdi) -> None:
 
 
 @transaction.atomic
-def indikatorverdi_lagre(
+def indikatorverdi_upsert(
     *,
     kommune: Kommune,
     indikator: Indikator,
@@ -289,7 +289,7 @@ def indikatorverdi_lagre(
         send_inn=send_inn,
         versjon=versjon,
     )
-    funnet = advarsler_merk(kommune=rad.kommune, perioder={rad.periode})
+    funnet = advarsler_mark(kommune=rad.kommune, perioder={rad.periode})
     rad.advarsler = funnet.get((rad.indikator_id, rad.periode), [])
     return rad
 
@@ -306,7 +306,7 @@ def _indikatorverdi_lagre(
     versjon: int | None = None,
 ) -> Indikatorverdi:
     """Save a value as a draft or submit it. An approved value is locked: it changes
-    only after an approver reopens it (``indikatorverdi_gjenapne``).
+    only after an approver reopens it (``indikatorverdi_reopen``).
 
     ``versjon`` is the version the user's form showed (0: there was no value). If the
     row has changed since, the save is refused, unless what is posted is what is
@@ -343,7 +343,7 @@ def _indikatorverdi_lagre(
 
 
 @transaction.atomic
-def periode_lagre(
+def periode_upsert(
     *,
     kommune: Kommune,
     periode: str,
@@ -394,7 +394,7 @@ def periode_lagre(
         if lagret:
             legg_i_ko("kommuner.tasks.varsle_verdier_til_godkjenning", kommune.pk)
     if lagret:
-        funnet = advarsler_merk(kommune=kommune, perioder={periode})
+        funnet = advarsler_mark(kommune=kommune, perioder={periode})
         for rad in lagret:
             rad.advarsler = funnet.get((rad.indikator_id, rad.periode), [])
     return lagret
@@ -449,7 +449,7 @@ def _flagget_feil(verdi: Indikatorverdi) -> ValidationError:
 
 
 @transaction.atomic
-def indikatorverdi_godkjenn(
+def indikatorverdi_approve(
     *,
     verdi: Indikatorverdi,
     bruker: Bruker,
@@ -464,7 +464,7 @@ def indikatorverdi_godkjenn(
     seed), as ``versjon=None`` is."""
     _laas(verdi, versjon)
     _kan_godkjennes(verdi, bruker)
-    funnet = advarsler_merk(kommune=verdi.kommune, perioder={verdi.periode})
+    funnet = advarsler_mark(kommune=verdi.kommune, perioder={verdi.periode})
     verdi.advarsler = funnet.get((verdi.indikator_id, verdi.periode), [])
     if verdi.advarsler and bekreft_advarsler is False:
         raise _flagget_feil(verdi)
@@ -472,7 +472,7 @@ def indikatorverdi_godkjenn(
 
 
 @transaction.atomic
-def indikatorverdi_returner(
+def indikatorverdi_return(
     *, verdi: Indikatorverdi, bruker: Bruker, kommentar: str, versjon: int | None = None
 ) -> Indikatorverdi:
     _laas(verdi, versjon)
@@ -509,7 +509,7 @@ def indikatorverdier_godkjenn_alle(
     left as it is and reported, and so are values submitted after the page was shown.
     A value with warnings (checked again now) is left for the approver to confirm one
     by one, and named."""
-    funnet = advarsler_merk(kommune=kommune, perioder={periode})
+    funnet = advarsler_mark(kommune=kommune, perioder={periode})
     rader = (
         Indikatorverdi.objects.select_for_update(of=("self",))
         .filter(kommune=kommune, periode=periode)
@@ -543,7 +543,7 @@ def indikatorverdier_godkjenn_alle(
 
 
 @transaction.atomic
-def indikatorverdi_gjenapne(
+def indikatorverdi_reopen(
     *, verdi: Indikatorverdi, bruker: Bruker, kommentar: str
 ) -> Indikatorverdi:
     """Open an approved value for correction. The approved version stays in the
@@ -559,7 +559,7 @@ def indikatorverdi_gjenapne(
 
 
 @transaction.atomic
-def nullpunkt_lagre(
+def nullpunkt_upsert(
     *, kommune: Kommune, indikator: Indikator, periode: str, verdi: Decimal, kommentar: str = ""
 ) -> Nullpunkt:
     nullpunkt = Nullpunkt.objects.filter(kommune=kommune, indikator=indikator).first()
@@ -628,7 +628,7 @@ def _finn_indikator(tekst: str, oppslag: dict[str, Indikator]) -> Indikator | No
 
 def indikatorverdier_les_fil(*, kommune: Kommune, fil: File) -> Innlesing:
     """Read and check every row of an uploaded CSV/XLSX file. Returns the rows as
-    dicts ready for ``indikatorverdi_lagre``, or raises ``Opplastingsfeil`` with
+    dicts ready for ``indikatorverdi_upsert``, or raises ``Opplastingsfeil`` with
     every problem found (whole-file problems as text, row problems with line number)."""
     try:
         data = tabellfil.les_fil(fil)
@@ -798,7 +798,7 @@ class Forhandsvisning:
         }
 
 
-def indikatorverdier_forhandsvis(*, kommune: Kommune, fil: File) -> Forhandsvisning:
+def indikatorverdier_preview(*, kommune: Kommune, fil: File) -> Forhandsvisning:
     """Read and check a file (``indikatorverdier_les_fil``) and tell what saving it
     would do, with each row's warnings. Saves nothing."""
     innlesing = indikatorverdier_les_fil(kommune=kommune, fil=fil)
@@ -860,7 +860,7 @@ def _foreldet_opplasting(linje: int, verdi: Indikatorverdi) -> Radfeil:
 @transaction.atomic
 def indikatorverdier_last_opp(*, kommune: Kommune, fil: File, bruker: Bruker) -> Opplastet:
     """Read a file and save it at once (scripts and tests; the page shows a preview
-    first: ``indikatorverdier_forhandsvis`` and ``indikatorverdier_bekreft``)."""
+    first: ``indikatorverdier_preview`` and ``indikatorverdier_confirm``)."""
     innlesing = indikatorverdier_les_fil(kommune=kommune, fil=fil)
     return _lagre_opplasting(
         kommune=kommune,
@@ -873,7 +873,7 @@ def indikatorverdier_last_opp(*, kommune: Kommune, fil: File, bruker: Bruker) ->
 
 
 @transaction.atomic
-def indikatorverdier_bekreft(
+def indikatorverdier_confirm(
     *, kommune: Kommune, forhandsvisning: dict, bruker: Bruker
 ) -> Opplastet:
     """Save the rows a preview showed (``Forhandsvisning.til_lagring``), checked again:
@@ -934,7 +934,7 @@ def _lagre_opplasting(
     ``versjoner`` (per row, the version the preview compared with, 0 for none), a row
     whose stored value has changed since is an error too.
 
-    The same rules as ``indikatorverdi_lagre``, in a number of queries per file, not
+    The same rules as ``indikatorverdi_upsert``, in a number of queries per file, not
     per row: the rows the file touches are locked and read in one query, new values are
     inserted and changed ones updated in bulk (with their history rows), each new
     version numbered as a single save would."""
@@ -1010,7 +1010,7 @@ def _lagre_opplasting(
         ) from exc
     if nye or endrede:
         legg_i_ko("kommuner.tasks.varsle_verdier_til_godkjenning", kommune.pk)
-        advarsler_merk(kommune=kommune, perioder={r["periode"] for r in rader})
+        advarsler_mark(kommune=kommune, perioder={r["periode"] for r in rader})
     return Opplastet(lagret=lagret, godkjent_uendret=godkjent_uendret)
 
 
@@ -1051,7 +1051,7 @@ def rens_html(html: str) -> str:
     return nh3.clean(html, tags=TILLATTE_TAGGER, attributes={}).strip()
 
 
-def utfordringsbilde_lagre(
+def utfordringsbilde_upsert(
     *, kommune: Kommune, tekst: str, malgrupper: str, tema: str, bruker: Bruker | None
 ) -> Utfordringsbilde:
     bilde = Utfordringsbilde.objects.filter(kommune=kommune).first() or Utfordringsbilde(
@@ -1072,7 +1072,7 @@ def utfordringsbilde_lagre(
 # ---------------------------------------------------------------- vedlegg
 
 
-def vedlegg_last_opp(*, kommune: Kommune, fil: File, beskrivelse: str, bruker: Bruker) -> Vedlegg:
+def vedlegg_create(*, kommune: Kommune, fil: File, beskrivelse: str, bruker: Bruker) -> Vedlegg:
     """Store an attachment the attachment policy allows (felles.vedlegg)."""
     try:
         sjekk = sjekk_vedlegg(fil)
@@ -1128,9 +1128,8 @@ def varsle_verdi_returnert(*, verdi_id: int, versjon: int) -> int:
         return 0  # changed again since: the newer event speaks for itself
     url = reverse("kommuner:periode_registrer", args=[verdi.kommune.kommunenummer])
     return varsle_alle(
-        mottakere=Bruker.objects.filter(
-            is_active=True, kommune=verdi.kommune, groups__name=Rolle.KONTAKTPERSON
-        )
+        mottakere=Bruker.objects.med_rolle(Rolle.KONTAKTPERSON)
+        .filter(kommune=verdi.kommune)
         .select_related("kommune")  # its målform: the language of the email
         .order_by("pk"),
         slag=Varselslag.VERDI_RETURNERT,

@@ -21,14 +21,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from felles import tabellfil
-from felles.epost import send_once
+from felles.epost import send_once_til_adresse
 from felles.jobber import legg_i_ko
 
 from ..models import Bruker, Kommune
@@ -53,7 +52,7 @@ Status = Indikatorverdi.Status
 
 
 @transaction.atomic
-def ssb_kilde_lagre(
+def ssb_kilde_upsert(
     *,
     indikator: Indikator,
     tabell: str,
@@ -248,7 +247,7 @@ def _som_hentet(
 
 
 @transaction.atomic
-def ssb_verdier_lagre(*, kilde: SsbKilde, hentet: Hentet) -> Lagret:
+def ssb_verdier_upsert(*, kilde: SsbKilde, hentet: Hentet) -> Lagret:
     """Store what a fetch read, all in one transaction. A figure outside the
     indicator's hard limits is not stored and is listed on the run; a stored figure gets
     the same quality checks as a kommune's own (``kvalitet.advarsler``)."""
@@ -344,7 +343,7 @@ def ssb_hent(*, kjoring: SsbKjoring, klient: SsbKlient | None = None) -> SsbKjor
 
     try:
         hentet = _les(kilde, pilotkommuner(), klient, fremdrift)
-        lagret = ssb_verdier_lagre(kilde=kilde, hentet=hentet)
+        lagret = ssb_verdier_upsert(kilde=kilde, hentet=hentet)
     except SsbFeil as exc:
         feil, hentet, lagret = str(exc), None, None
     except Exception as exc:  # recorded for the admin; the next run tries again
@@ -396,9 +395,10 @@ def ssb_varsle(*, kjoring: SsbKjoring) -> int:
         }
     tekst += "\n\n" + _("Se hentingen: %(l)s") % {"l": lenke}
     sendt = 0
-    for admin in Bruker.objects.filter(is_active=True, groups__name=Rolle.ADMIN).distinct():
-        melding = EmailMessage(subject=emne, body=tekst, to=[admin.email])
-        sendt += send_once(nokkel=f"ssb-kjoring:{kjoring.pk}:{admin.pk}", melding=melding)
+    for admin in Bruker.objects.med_rolle(Rolle.ADMIN):
+        sendt += send_once_til_adresse(
+            nokkel=f"ssb-kjoring:{kjoring.pk}:{admin.pk}", til=admin.email, emne=emne, tekst=tekst
+        )
     return sendt
 
 
@@ -411,7 +411,7 @@ def ssb_test(*, kilde: SsbKilde, kommune: Kommune, klient: SsbKlient | None = No
 
 
 @transaction.atomic
-def ssb_konflikt_los(*, konflikt: SsbKonflikt, bruker: Bruker, valg: str) -> SsbKonflikt:
+def ssb_konflikt_resolve(*, konflikt: SsbKonflikt, bruker: Bruker, valg: str) -> SsbKonflikt:
     """The leader's choice: take SSB's figure (it replaces the kommune's value, which
     stays in the history, and is approved by the leader) or keep the kommune's."""
     konflikt = SsbKonflikt.objects.select_for_update().select_related("verdi").get(pk=konflikt.pk)
@@ -448,7 +448,7 @@ class Endringsimport:
 
 
 @transaction.atomic
-def kommunenummerendringer_importer(*, data: bytes, filnavn: str = "") -> Endringsimport:
+def kommunenummerendringer_import(*, data: bytes, filnavn: str = "") -> Endringsimport:
     """Import KLASS's change list for classification 131 (the CSV export of
     ``/classifications/131/changes``: oldCode, oldName, newCode, newName,
     changeOccurred). All or nothing: any bad line and nothing is saved."""

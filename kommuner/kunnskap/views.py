@@ -12,11 +12,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -25,7 +24,9 @@ from django.views.decorators.http import require_POST
 
 from felles import tabellfil
 from felles.datastand import KUNNSKAP, REGISTER, hurtig_html
+from felles.filer import PDF, fil_response
 from felles.forms import feil_til_skjema
+from felles.meldinger import skjema_utfor
 from felles.pdf import render_pdf
 from felles.vedlegg import vedlegg_response
 
@@ -73,12 +74,6 @@ def _ctx(request, kommune, fane, **extra):
     if "kan_redigere" not in extra:
         extra["kan_redigere"] = access.can_edit_kommune_data(request.user, kommune)
     return {"kommune": kommune, "fane": fane, **extra}
-
-
-def _fil(data: bytes, filnavn: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filnavn)
-    return response
 
 
 # ------------------------------------------------------------------ kunnskapsgrunnlag
@@ -157,32 +152,37 @@ def periode_registrer(request, kommunenummer):
     status = 200
     if request.method == "POST" and form.is_valid():
         send_inn = "send_inn" in request.POST
-        try:
-            lagret = svc.periode_lagre(
+        ok = (
+            _("Verdiene for %(p)s er sendt inn.")
+            if send_inn
+            else _("Utkastet for %(p)s er lagret.")
+        )
+        utfall = skjema_utfor(
+            request,
+            form,
+            lambda: svc.periode_upsert(
                 kommune=kommune,
                 periode=periode,
                 verdier=form.verdier(),
                 versjoner=form.versjoner(),
                 bruker=request.user,
                 send_inn=send_inn,
-            )
-        except ValidationError as exc:
-            if getattr(exc, "code", None) in svc.KONFLIKT:
-                # Show the user's input on the rows as they are now, and say why.
-                status = 409
-                form = form.med_naavaerende_versjoner(
-                    sel.periodeskjema(kommune=kommune, periode=periode)
-                )
-                form.is_valid()
-            feil_til_skjema(form, exc)
-            form.add_error(None, _("Ingenting er lagret."))
-        else:
-            if send_inn:
-                messages.success(request, _("Verdiene for %(p)s er sendt inn.") % {"p": periode})
-            else:
-                messages.success(request, _("Utkastet for %(p)s er lagret.") % {"p": periode})
-            _advarsler_som_meldinger(request, lagret)
+            ),
+            ok=ok % {"p": periode},
+            konflikt=svc.KONFLIKT,
+        )
+        if utfall:
+            _advarsler_som_meldinger(request, utfall.verdi)
             return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
+        status = utfall.status
+        if status == 409:
+            # Show the user's input on the rows as they are now, and say why.
+            form = form.med_naavaerende_versjoner(
+                sel.periodeskjema(kommune=kommune, periode=periode)
+            )
+            form.is_valid()
+            feil_til_skjema(form, utfall.feil)
+        form.add_error(None, _("Ingenting er lagret."))
     return render(
         request,
         "kommuner/kunnskap/periode_form.html",
@@ -232,7 +232,7 @@ def opplasting(request, kommunenummer):
     feil = []
     if request.method == "POST" and form.is_valid():
         try:
-            forhandsvisning = svc.indikatorverdier_forhandsvis(
+            forhandsvisning = svc.indikatorverdier_preview(
                 kommune=kommune, fil=form.cleaned_data["fil"]
             )
         except svc.Opplastingsfeil as exc:
@@ -294,7 +294,7 @@ def opplasting_bekreft(request, kommunenummer):
         )
         return redirect("kommuner:opplasting", kommune.kommunenummer)
     try:
-        opplastet = svc.indikatorverdier_bekreft(
+        opplastet = svc.indikatorverdier_confirm(
             kommune=kommune, forhandsvisning=lagret_forhandsvisning["data"], bruker=request.user
         )
     except svc.Opplastingsfeil as exc:
@@ -365,7 +365,7 @@ def behandle(request, kommunenummer, pk):
         versjon = form.cleaned_data["versjon"]
         try:
             if form.cleaned_data["handling"] == "godkjenn":
-                svc.indikatorverdi_godkjenn(
+                svc.indikatorverdi_approve(
                     verdi=verdi,
                     bruker=request.user,
                     kommentar=kommentar,
@@ -374,7 +374,7 @@ def behandle(request, kommunenummer, pk):
                 )
                 melding = _("«%(v)s» er godkjent.") % {"v": verdi}
             else:
-                svc.indikatorverdi_returner(
+                svc.indikatorverdi_return(
                     verdi=verdi, bruker=request.user, kommentar=kommentar, versjon=versjon
                 )
                 melding = _("«%(v)s» er returnert.") % {"v": verdi}
@@ -464,14 +464,14 @@ def gjenapne(request, kommunenummer, pk):
     )
     form = GjenapneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            svc.indikatorverdi_gjenapne(
+        if skjema_utfor(
+            request,
+            form,
+            lambda: svc.indikatorverdi_reopen(
                 verdi=verdi, bruker=request.user, kommentar=form.cleaned_data["kommentar"]
-            )
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Verdien er åpnet for retting."))
+            ),
+            ok=_("Verdien er åpnet for retting."),
+        ):
             return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
     return render(
         request,
@@ -510,12 +510,12 @@ def nullpunkt(request, kommunenummer, indikator_pk):
     )
     form = NullpunktForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            svc.nullpunkt_lagre(kommune=kommune, indikator=indikator, **form.cleaned_data)
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Nullpunktet er lagret."))
+        if skjema_utfor(
+            request,
+            form,
+            lambda: svc.nullpunkt_upsert(kommune=kommune, indikator=indikator, **form.cleaned_data),
+            ok=_("Nullpunktet er lagret."),
+        ):
             return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
     return render(
         request,
@@ -590,13 +590,14 @@ def tiltak_edit(request, kommunenummer, pk=None):
     # must see the stored values to tell what changed.
     form = TiltakForm(request.POST or None, instance=copy.copy(tiltak))
     if request.method == "POST" and form.is_valid():
-        try:
-            tiltak = svc.tiltak_upsert(kommune=kommune, tiltak=tiltak, **form.cleaned_data)
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Tiltaket er lagret."))
-            return redirect("kommuner:tiltak_detail", kommune.kommunenummer, tiltak.pk)
+        utfall = skjema_utfor(
+            request,
+            form,
+            lambda: svc.tiltak_upsert(kommune=kommune, tiltak=tiltak, **form.cleaned_data),
+            ok=_("Tiltaket er lagret."),
+        )
+        if utfall:
+            return redirect("kommuner:tiltak_detail", kommune.kommunenummer, utfall.verdi.pk)
     return render(
         request,
         "kommuner/kunnskap/tiltak_form.html",
@@ -637,7 +638,7 @@ def utfordringsbilde_edit(request, kommunenummer):
     )
     form = UtfordringsbildeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        svc.utfordringsbilde_lagre(kommune=kommune, bruker=request.user, **form.cleaned_data)
+        svc.utfordringsbilde_upsert(kommune=kommune, bruker=request.user, **form.cleaned_data)
         messages.success(request, _("Utfordringsbildet er lagret."))
         return redirect("kommuner:utfordringsbilde", kommune.kommunenummer)
     return render(
@@ -660,12 +661,14 @@ def vedlegg_list(request, kommunenummer):
         if not kan_redigere:
             raise PermissionDenied
         if form.is_valid():
-            try:
-                svc.vedlegg_last_opp(kommune=kommune, bruker=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                feil_til_skjema(form, exc)
-            else:
-                messages.success(request, _("Vedlegget er lastet opp."))
+            if skjema_utfor(
+                request,
+                form,
+                lambda: svc.vedlegg_create(
+                    kommune=kommune, bruker=request.user, **form.cleaned_data
+                ),
+                ok=_("Vedlegget er lastet opp."),
+            ):
                 return redirect("kommuner:vedlegg", kommune.kommunenummer)
         status = 400
     vedlegg = access_kunnskap.vedlegg_for_user(request.user).filter(kommune=kommune)
@@ -743,11 +746,12 @@ def kunnskapspakke(request, kommunenummer):
 def kunnskapspakke_pdf(request, kommunenummer):
     kommune = _kommune(request, kommunenummer)
     pdf = render_pdf("pdf/kunnskapspakke.html", _pakke_context(request, kommune), request=request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        False, f"kunnskapspakke-{kommune.kommunenummer}.pdf"
+    return fil_response(
+        pdf,
+        filnavn=f"kunnskapspakke-{kommune.kommunenummer}.pdf",
+        content_type=PDF,
+        vedlegg=False,
     )
-    return response
 
 
 # ------------------------------------------------------------------ virkemidler
@@ -775,16 +779,15 @@ def virkemiddel_edit(request, pk=None):
     form = VirkemiddelForm(request.POST or None, instance=copy.copy(virkemiddel))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def lagre():
             if virkemiddel and (virkemiddel.etat, virkemiddel.navn) != (data["etat"], data["navn"]):
                 svc.virkemiddel_endre_navn(
                     virkemiddel=virkemiddel, etat=data["etat"], navn=data["navn"]
                 )
             svc.virkemiddel_upsert(**data)
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Virkemiddelet er lagret."))
+
+        if skjema_utfor(request, form, lagre, ok=_("Virkemiddelet er lagret.")):
             return redirect("kommuner:virkemidler")
     return render(
         request,
@@ -820,15 +823,16 @@ def indikator_edit(request, pk=None):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
-                if indikator:
-                    indikator = svc.indikator_update(indikator=indikator, **form.cleaned_data)
-                else:
-                    indikator = svc.indikator_create(**form.cleaned_data)
-            except ValidationError as exc:
-                feil_til_skjema(form, exc)
-            else:
-                messages.success(request, _("Indikatoren er lagret."))
+            if skjema_utfor(
+                request,
+                form,
+                lambda: (
+                    svc.indikator_update(indikator=indikator, **form.cleaned_data)
+                    if indikator
+                    else svc.indikator_create(**form.cleaned_data)
+                ),
+                ok=_("Indikatoren er lagret."),
+            ):
                 return redirect("kommuner:indikatorer")
         status = 400
     return render(
@@ -863,8 +867,10 @@ def valideringsregel_edit(request, pk=None):
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                svc.valideringsregel_lagre(
+            if skjema_utfor(
+                request,
+                form,
+                lambda: svc.valideringsregel_upsert(
                     regel=regel,
                     navn=data["navn"],
                     operator=data["operator"],
@@ -873,11 +879,9 @@ def valideringsregel_edit(request, pk=None):
                     konstant=data["konstant"],
                     beskrivelse=data["beskrivelse"],
                     aktiv=data["aktiv"],
-                )
-            except ValidationError as exc:
-                feil_til_skjema(form, exc)
-            else:
-                messages.success(request, _("Regelen er lagret."))
+                ),
+                ok=_("Regelen er lagret."),
+            ):
                 return redirect("kommuner:valideringsregler")
         status = 400
     return render(

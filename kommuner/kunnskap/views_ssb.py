@@ -9,13 +9,13 @@ import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from felles.forms import feil_til_skjema
+from felles.meldinger import skjema_utfor, utfor
 
 from .. import access
 from . import access as access_kunnskap
@@ -82,15 +82,17 @@ def ssb_kilde(request, pk):
                     except SsbFeil as exc:
                         test_feil = str(exc)
             else:
-                try:
-                    kilde = svc.ssb_kilde_lagre(indikator=indikator, **data)
-                except ValidationError as exc:
-                    feil_til_skjema(form, exc)
-                else:
-                    if "hent" in request.POST:
-                        kjoring = svc.ssb_kjoring_start(kilde=kilde, bruker=request.user)
-                        return redirect("kommuner:ssb_kjoring", kjoring.pk)
-                    messages.success(request, _("SSB-kilden er lagret."))
+                hent = "hent" in request.POST
+                utfall = skjema_utfor(
+                    request,
+                    form,
+                    lambda: svc.ssb_kilde_upsert(indikator=indikator, **data),
+                    ok=None if hent else _("SSB-kilden er lagret."),
+                )
+                if utfall and hent:
+                    kjoring = svc.ssb_kjoring_start(kilde=utfall.verdi, bruker=request.user)
+                    return redirect("kommuner:ssb_kjoring", kjoring.pk)
+                if utfall:
                     return redirect("kommuner:ssb_kilde", indikator.pk)
         if form.errors or test_form.errors:
             status = 400
@@ -140,18 +142,15 @@ def ssb_klass(request):
     if request.method == "POST":
         if form.is_valid():
             fil = form.cleaned_data["fil"]
-            try:
-                rapport = svc.kommunenummerendringer_importer(
-                    data=fil.read(), filnavn=fil.name or ""
-                )
-            except ValidationError as exc:
-                feil_til_skjema(form, exc)
-            else:
-                messages.success(
-                    request,
+            if skjema_utfor(
+                request,
+                form,
+                lambda: svc.kommunenummerendringer_import(data=fil.read(), filnavn=fil.name or ""),
+                ok=lambda rapport: (
                     _("%(n)s endringer er lagt til; %(m)s fantes fra før.")
-                    % {"n": rapport.lagt_til, "m": rapport.fantes},
-                )
+                    % {"n": rapport.lagt_til, "m": rapport.fantes}
+                ),
+            ):
                 return redirect("kommuner:ssb_klass")
         status = 400
     return render(
@@ -175,12 +174,11 @@ def ssb_konflikt(request, kommunenummer, pk):
     if not form.is_valid():
         messages.error(request, _("Ugyldig valg."))
     else:
-        try:
-            svc.ssb_konflikt_los(
+        utfor(
+            request,
+            lambda: svc.ssb_konflikt_resolve(
                 konflikt=konflikt, bruker=request.user, valg=form.cleaned_data["valg"]
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Konflikten er løst."))
+            ),
+            ok=_("Konflikten er løst."),
+        )
     return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)

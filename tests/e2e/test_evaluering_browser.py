@@ -128,7 +128,7 @@ def _gi_halden_en_godkjent_verdi():
     halden = Kommune.objects.get(kommunenummer="3101")
     indikator = Indikator.objects.get(navn=VGS)
     if not Indikatorverdi.objects.filter(kommune=halden, indikator=indikator).exists():
-        verdi = kunnskap.indikatorverdi_lagre(
+        verdi = kunnskap.indikatorverdi_upsert(
             kommune=halden,
             indikator=indikator,
             periode="2019-H1",
@@ -136,10 +136,10 @@ def _gi_halden_en_godkjent_verdi():
             bruker=Bruker.objects.get(email="kontakt.halden@demo.no"),
             send_inn=True,
         )
-        kunnskap.indikatorverdi_godkjenn(
+        kunnskap.indikatorverdi_approve(
             verdi=verdi, bruker=Bruker.objects.get(email="leder.halden@demo.no")
         )
-        kunnskap.nullpunkt_lagre(
+        kunnskap.nullpunkt_upsert(
             kommune=halden, indikator=indikator, periode="2018", verdi=Decimal("70.00")
         )
         Indikatorverdi.objects.filter(pk=verdi.pk).update(

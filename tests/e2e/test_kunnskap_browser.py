@@ -111,7 +111,7 @@ def test_admin_pages_for_one_value_are_accessible(page, base_url):
     indikator = Indikator.objects.get(navn=LAVINNTEKT)
     admin = Bruker.objects.get(email="admin@demo.no")
     leder = Bruker.objects.get(email="leder.halden@demo.no")
-    verdi = svc.indikatorverdi_lagre(
+    verdi = svc.indikatorverdi_upsert(
         kommune=sarpsborg,
         indikator=indikator,
         periode="2022",
@@ -119,7 +119,7 @@ def test_admin_pages_for_one_value_are_accessible(page, base_url):
         bruker=leder,
         send_inn=True,
     )
-    svc.indikatorverdi_godkjenn(verdi=verdi, bruker=admin)
+    svc.indikatorverdi_approve(verdi=verdi, bruker=admin)
     login(page, base_url, "admin@demo.no")
     for path, heading in [
         (f"/kommuner/3105/kunnskapsgrunnlag/nullpunkt/{indikator.pk}/", "nullpunktsmåling"),

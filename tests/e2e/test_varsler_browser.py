@@ -16,7 +16,7 @@ def test_contact_person_is_told_of_a_returned_value_and_turns_its_email_off(page
     from kommuner.models import Bruker, Kommune
 
     kontakt = Bruker.objects.get(email="kontakt.halden@demo.no")
-    verdi = svc.indikatorverdi_lagre(
+    verdi = svc.indikatorverdi_upsert(
         kommune=Kommune.objects.get(kommunenummer="3101"),
         indikator=Indikator.objects.get(navn=UNGE),
         periode="2021",

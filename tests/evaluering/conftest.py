@@ -49,7 +49,7 @@ def vurdert(mal, periode, admin_bruker, deltakelse_halden, deltakelse_sarpsborg)
 def publish(periode, admin):
     rapport = services.statusrapport_bestill(periode=periode, bestilt_av=admin)
     rapport = services.statusrapport_render(rapport_id=rapport.pk)
-    return services.statusrapport_publiser(rapport=rapport, publisert_av=admin, varsle=False)
+    return services.statusrapport_publish(rapport=rapport, publisert_av=admin, varsle=False)
 
 
 __all__ = ["Rapportperiode", "publish"]

@@ -102,7 +102,7 @@ def test_a_baseline_measured_after_the_period_does_not_count_yet(
     data = pilot_etter_ett_aar
     halden = data.kommuner[0]
     indikator = data.indikatorer[0]
-    kunnskap.nullpunkt_lagre(
+    kunnskap.nullpunkt_upsert(
         kommune=halden, indikator=indikator, periode="2025-H2", verdi=Decimal("10.65")
     )
     client.force_login(styre)

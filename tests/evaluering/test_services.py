@@ -75,7 +75,7 @@ def test_published_report_is_immutable_and_regenerating_makes_a_new_version(vurd
     with pytest.raises(ValidationError):
         published.full_clean()
     with pytest.raises(ValidationError):
-        services.statusrapport_publiser(rapport=published, publisert_av=admin_bruker)
+        services.statusrapport_publish(rapport=published, publisert_av=admin_bruker)
     newer = services.statusrapport_bestill(periode=vurdert, bestilt_av=admin_bruker)
     assert newer.versjon == 2
     assert Statusrapport.objects.get(pk=published.pk).status == Statusrapport.Status.PUBLISERT
@@ -86,7 +86,7 @@ def test_only_admins_publish(vurdert, admin_bruker, styre):
     rapport = services.statusrapport_bestill(periode=vurdert, bestilt_av=admin_bruker)
     rapport = services.statusrapport_render(rapport_id=rapport.pk)
     with pytest.raises(PermissionDenied):
-        services.statusrapport_publiser(rapport=rapport, publisert_av=styre)
+        services.statusrapport_publish(rapport=rapport, publisert_av=styre)
 
 
 def test_publishing_emails_the_steering_group_once_with_the_pdf(
@@ -95,7 +95,7 @@ def test_publishing_emails_the_steering_group_once_with_the_pdf(
     rapport = services.statusrapport_bestill(periode=vurdert, bestilt_av=admin_bruker)
     rapport = services.statusrapport_render(rapport_id=rapport.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        services.statusrapport_publiser(rapport=rapport, publisert_av=admin_bruker)
+        services.statusrapport_publish(rapport=rapport, publisert_av=admin_bruker)
     assert [m.to for m in mail.outbox] == [[styre.email]]
     assert mail.outbox[0].attachments[0][2] == "application/pdf"
     # The same job again (a retry) sends nothing more.

@@ -190,7 +190,7 @@ def test_drafts_are_for_admins_published_for_all_readers(client, folk, vurdert, 
     assert client.get(url).status_code == 404
     client.force_login(folk["admin"])
     assert client.get(url).status_code == 200
-    services.statusrapport_publiser(
+    services.statusrapport_publish(
         rapport=Statusrapport.objects.get(pk=rapport.pk), publisert_av=admin_bruker, varsle=False
     )
     for person in READERS:

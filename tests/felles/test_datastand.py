@@ -249,7 +249,7 @@ def test_a_dump_restored_under_a_running_server_never_brings_back_a_discarded_fi
     indikator = Indikator.objects.create(
         navn="Lavinntekt", enhet="prosent", retning="lavere", tema="okonomi"
     )
-    verdi = svc.indikatorverdi_lagre(
+    verdi = svc.indikatorverdi_upsert(
         kommune=halden,
         indikator=indikator,
         periode="2024",
@@ -258,7 +258,7 @@ def test_a_dump_restored_under_a_running_server_never_brings_back_a_discarded_fi
         bruker=folk["kontakt_halden"],
         send_inn=True,
     )
-    svc.indikatorverdi_godkjenn(verdi=verdi, bruker=folk["leder_halden"])
+    svc.indikatorverdi_approve(verdi=verdi, bruker=folk["leder_halden"])
     client.force_login(folk["leder_halden"])
     sesjon = client.cookies[settings.SESSION_COOKIE_NAME].value
     assert "100" in _les(live_server, sesjon)

@@ -184,7 +184,7 @@ def test_jobs_waiting_for_the_broker_run_once_when_it_is_back(
 
     # Published with the broker up: the steering group gets it once, however often
     # the job is handed over.
-    evaluering.statusrapport_publiser(rapport=rapport, publisert_av=data.admin)
+    evaluering.statusrapport_publish(rapport=rapport, publisert_av=data.admin)
     assert vent_til(lambda: len(mailoutbox) == 2)
     publisert = Jobb.objects.get(oppgave="evaluering.tasks.varsle_styringsgruppen")
     assert vent_til(lambda: Jobb.objects.get(pk=publisert.pk).status == Jobb.Status.FERDIG)

@@ -76,7 +76,7 @@ def test_admin_names_the_team_adds_and_takes_out_members_and_sees_who_did_it(cli
     assert "Lagt til fra" in content
     assert str(admin) in content
     # The overview shows current members only.
-    services.teammedlem_avslutt(medlem=medlem)
+    services.teammedlem_end(medlem=medlem)
     assert "Team Medlem" not in client.get(reverse("investering:team")).content.decode()
 
 
@@ -126,7 +126,7 @@ def test_another_pilots_member_or_unknown_pilot_is_404(
 
 def test_taking_out_twice_says_so(client, folk, pilot, teamet):
     medlem = services.teammedlem_upsert(team=teamet, bruker=folk["team"])
-    services.teammedlem_avslutt(medlem=medlem)
+    services.teammedlem_end(medlem=medlem)
     client.force_login(folk["admin"])
     response = client.post(
         reverse("investering:teammedlem_avslutt", args=[pilot.slug, medlem.pk]), follow=True
@@ -139,7 +139,7 @@ def test_team_admin_page_query_count(client, folk, pilot, teamet, django_assert_
         bruker = BrukerFactory(email=f"t{i}@test.no", roller=[Rolle.INVESTERINGSTEAM])
         medlem = services.teammedlem_upsert(team=teamet, bruker=bruker)
         if i % 2:
-            services.teammedlem_avslutt(medlem=medlem)
+            services.teammedlem_end(medlem=medlem)
     client.force_login(folk["admin"])
     url = reverse("investering:team_admin", args=[pilot.slug])
     client.get(url)  # warm-up (session renewal after login)

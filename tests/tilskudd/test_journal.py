@@ -9,12 +9,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tilskudd import selectors
+from felles.paginering import SIDESTORRELSE
 from tilskudd.models import Dokument, Soknad
 
 from .test_queries import mange_soknader
 
-N = selectors.SIDESTORRELSE * 2 + 7  # three pages
+N = SIDESTORRELSE * 2 + 7  # three pages
 
 
 def mange_dokumenter(runde, user, n=N):

@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from felles.paginering import SIDESTORRELSE
 from tests.factories import KommuneFactory
-from tilskudd import selectors
 from tilskudd.models import Soknad, Tildeling, Vedtak
 
-N = selectors.SIDESTORRELSE * 2 + 7  # three pages
+N = SIDESTORRELSE * 2 + 7  # three pages
 
 
 def mange_soknader(runde, user, n=N):

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from felles.forms import feil_til_skjema
-from felles.meldinger import utfor
+from felles.meldinger import skjema_utfor, utfor
 
 from .. import access, forms, selectors, services
 from ..models import Vedtaksforslag
@@ -118,23 +116,20 @@ def forslag_godkjenn(request, pk, forslag_pk):
     form = godkjenn if handling == "godkjenn" else tilbake
     status = 200
     if handling in {"godkjenn", "tilbake"} and form.is_valid():
-        try:
-            if handling == "godkjenn":
-                services.vedtak_godkjenn(forslag=forslag, user=request.user, **form.cleaned_data)
-            else:
-                services.vedtak_send_tilbake(
-                    forslag=forslag, user=request.user, **form.cleaned_data
-                )
-        except ValidationError as exc:
-            status = feil_til_skjema(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Vedtaket er fattet, og kommunen får vedtaksbrevet.")
-                if handling == "godkjenn"
-                else _("Forslaget er sendt tilbake til saksbehandleren."),
-            )
+        tjeneste = (
+            services.vedtak_godkjenn if handling == "godkjenn" else services.vedtak_send_tilbake
+        )
+        utfall = skjema_utfor(
+            request,
+            form,
+            lambda: tjeneste(forslag=forslag, user=request.user, **form.cleaned_data),
+            ok=_("Vedtaket er fattet, og kommunen får vedtaksbrevet.")
+            if handling == "godkjenn"
+            else _("Forslaget er sendt tilbake til saksbehandleren."),
+        )
+        if utfall:
             return redirect("tilskudd:soknad", soknad.pk)
+        status = utfall.status
     return render(
         request,
         "tilskudd/forslag_godkjenn.html",

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from felles.paginering import side
 from felles.tabellfil import tabell_response
 from felles.vedlegg import vedlegg_response
 from kommuner.models import Kommune
 
-from .. import access, forms, selectors
+from .. import access, forms
 from ..arkiv import noark5
 from ..arkiv import selectors as arkiv
 
@@ -55,7 +55,7 @@ def _journal_filter(request):
 def journal(request):
     """The journal: incoming and outgoing documents per period, filterable."""
     form, dokumenter = _journal_filter(request)
-    page = Paginator(dokumenter, selectors.SIDESTORRELSE).get_page(request.GET.get("side"))
+    page = side(request, dokumenter)
     return render(request, "tilskudd/journal.html", {"form": form, "page": page})
 
 
@@ -88,7 +88,7 @@ def arkivuttrekk(request):
     # Without a chosen year, the newest (the select's first option).
     valgt_aar = data.get("aar") or (aar[0] if aar else None)
     saker = arkiv.saker_aa_velge(user=request.user, aar=valgt_aar, kommune=data.get("kommune", ""))
-    page = Paginator(saker, selectors.SIDESTORRELSE).get_page(request.GET.get("side"))
+    page = side(request, saker)
     form = forms.UttrekkForm(
         request.POST if request.method == "POST" else None, saker=saker, vis=page.object_list
     )

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from felles.forms import feil_til_skjema
+from felles.meldinger import skjema_utfor
 
 from .. import access, forms, selectors, services
 from ..models import Pott, Tildeling
@@ -72,15 +70,16 @@ def _pott_form_view(request, pott: Pott | None):
         prefix="kilder",
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            pott = services.pott_upsert(
+        utfall = skjema_utfor(
+            request,
+            form,
+            lambda: services.pott_upsert(
                 pott=pott, kilder=forms.kilder(formset), **form.cleaned_data
-            )
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Potten er lagret."))
-            return redirect("tilskudd:pott", pott.pk)
+            ),
+            ok=_("Potten er lagret."),
+        )
+        if utfall:
+            return redirect("tilskudd:pott", utfall.verdi.pk)
     kilde_sum = _kilde_sum(_kilde_rader(request.POST) if request.POST else kilder_initial)
     return render(
         request,

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from felles.forms import feil_til_skjema
-from felles.meldinger import utfor
+from felles.meldinger import skjema_utfor, utfor
 
 from .. import access, forms, services
 from ..models import Rapport, Vedtak
@@ -21,8 +19,10 @@ def _rapport_form_view(request, *, soknad=None, vedtak=None, tildeling=None, bac
     form = forms.RapportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.rapport_submit(
+        if skjema_utfor(
+            request,
+            form,
+            lambda: services.rapport_submit(
                 vedtak=vedtak,
                 tildeling=tildeling,
                 user=request.user,
@@ -31,11 +31,9 @@ def _rapport_form_view(request, *, soknad=None, vedtak=None, tildeling=None, bac
                 brukt_belop=data["brukt_belop"],
                 ubrukt_belop=data["ubrukt_belop"] or 0,
                 ubrukt_disponering=data["ubrukt_disponering"],
-            )
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Rapporten er sendt inn."))
+            ),
+            ok=_("Rapporten er sendt inn."),
+        ):
             return redirect(back)
     return render(
         request,

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from felles.forms import feil_til_skjema
+from felles.meldinger import skjema_utfor
+from felles.paginering import side
 from felles.tabellfil import tabell_response
 
 from .. import access, forms, selectors, services
@@ -26,15 +24,16 @@ def _runde_form_view(request, runde: Tilskuddsrunde | None):
     form = forms.RundeForm(request.POST or None, initial=initial, sprak_obj=runde)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            runde = services.runde_upsert(
+        utfall = skjema_utfor(
+            request,
+            form,
+            lambda: services.runde_upsert(
                 runde=runde, **{**data, "kommuner": list(data["kommuner"])}
-            )
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Tilskuddsrunden er lagret."))
-            return redirect("tilskudd:runde_soknader", runde.pk)
+            ),
+            ok=_("Tilskuddsrunden er lagret."),
+        )
+        if utfall:
+            return redirect("tilskudd:runde_soknader", utfall.verdi.pk)
     return render(request, "tilskudd/runde_form.html", {"form": form, "runde": runde})
 
 
@@ -70,7 +69,7 @@ def runde_soknader(request, pk):
     context = {
         "runde": runde,
         "form": form,
-        "page": Paginator(soknader, selectors.SIDESTORRELSE).get_page(request.GET.get("side")),
+        "page": side(request, soknader),
         "summer": selectors.summer(soknader),
         "kolonner": selectors.soknadsko_kolonner(query=request.GET, sort=sort),
     }
@@ -109,9 +108,7 @@ def runde_rangering(request, pk):
     """The round's applications ranked by weighted score, with the pot's remaining sum
     and what would remain if the recommendations were all granted."""
     runde = get_object_or_404(Tilskuddsrunde, pk=pk)
-    page = Paginator(selectors.rangering(runde=runde), selectors.SIDESTORRELSE).get_page(
-        request.GET.get("side")
-    )
+    page = side(request, selectors.rangering(runde=runde))
     for soknad in page:
         soknad.vektet = selectors.vektet(soknad)
     return render(

@@ -3,15 +3,13 @@ assessment criteria with weights, edited by the admins on the round's page."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from felles.forms import SprakSkjema, feil_til_skjema
-from felles.meldinger import utfor
+from felles.forms import SprakSkjema
+from felles.meldinger import skjema_utfor, utfor
 
 from .. import access, forms, selectors, services
 from ..models import Kriterium, Sporsmal, Tilskuddsrunde
@@ -54,12 +52,12 @@ def _lagre(request, runde, slag: str, rad=None):
     form_class, upsert, _model, navn = _SLAG[slag]
     form = form_class(request.POST, **_sprak(form_class, rad))
     if form.is_valid():
-        try:
-            upsert(runde=runde, **{navn: rad}, **form.cleaned_data)
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Lagret."))
+        if skjema_utfor(
+            request,
+            form,
+            lambda: upsert(runde=runde, **{navn: rad}, **form.cleaned_data),
+            ok=_("Lagret."),
+        ):
             return redirect("tilskudd:runde_skjema", runde.pk), form
     return None, form
 

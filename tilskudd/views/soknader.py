@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from felles.forms import feil_til_skjema
-from felles.meldinger import utfor
+from felles.meldinger import skjema_utfor, utfor
+from felles.paginering import side
 from felles.vedlegg import vedlegg_response
 
 from .. import access, forms, selectors, services
@@ -22,9 +21,7 @@ from ..models import Soknad, Tilskuddsrunde
 
 @login_required
 def soknader(request):
-    page = Paginator(selectors.mine_soknader(request.user), selectors.SIDESTORRELSE).get_page(
-        request.GET.get("side")
-    )
+    page = side(request, selectors.mine_soknader(request.user))
     return render(
         request,
         "tilskudd/soknader.html",
@@ -57,18 +54,18 @@ def _soknad_form_view(request, *, runde: Tilskuddsrunde, kommune, soknad: Soknad
             "budsjettlinjer": forms.budsjettlinjer(formset),
             "svar": form.svar(),
         }
-        try:
-            if soknad is None:
-                soknad = services.soknad_create(
-                    runde=runde, kommune=kommune, user=request.user, **data
-                )
-            else:
-                soknad = services.soknad_update(soknad=soknad, user=request.user, **data)
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Utkastet er lagret."))
-            return redirect("tilskudd:soknad", soknad.pk)
+        utfall = skjema_utfor(
+            request,
+            form,
+            lambda: (
+                services.soknad_create(runde=runde, kommune=kommune, user=request.user, **data)
+                if soknad is None
+                else services.soknad_update(soknad=soknad, user=request.user, **data)
+            ),
+            ok=_("Utkastet er lagret."),
+        )
+        if utfall:
+            return redirect("tilskudd:soknad", utfall.verdi.pk)
     return render(
         request,
         "tilskudd/soknad_form.html",

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from felles.forms import feil_til_skjema
+from felles.meldinger import skjema_utfor
 from felles.tabellfil import TabellfilError, les_fil
 
 from .. import access, forms, selectors, services
@@ -23,12 +22,12 @@ def tildeling_ny(request, pk):
     pott = get_object_or_404(selectors.potter_med_tall(), pk=pk)
     form = forms.TildelingForm(request.POST)
     if form.is_valid():
-        try:
-            services.tildeling_upsert(pott=pott, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(request, _("Tildelingen er lagret."))
+        if skjema_utfor(
+            request,
+            form,
+            lambda: services.tildeling_upsert(pott=pott, user=request.user, **form.cleaned_data),
+            ok=_("Tildelingen er lagret."),
+        ):
             return redirect("tilskudd:pott", pott.pk)
     return pott_side(request, pott, status=400, tildeling_form=form)
 

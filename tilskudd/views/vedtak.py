@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from felles.forms import feil_til_skjema
-from felles.meldinger import utfor
+from felles.meldinger import skjema_utfor, utfor
 from felles.vedlegg import vedlegg_response
 
 from .. import access, forms, selectors, services
@@ -52,15 +50,12 @@ def vedtak_ny(request, pk):
         initial = {"belop_innvilget": innstilling.belop, "begrunnelse": innstilling.begrunnelse}
     form = forms.ForslagForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.vedtak_foresla(soknad=soknad, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            feil_til_skjema(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Forslaget til vedtak er lagret. En annen admin må godkjenne det."),
-            )
+        if skjema_utfor(
+            request,
+            form,
+            lambda: services.vedtak_foresla(soknad=soknad, user=request.user, **form.cleaned_data),
+            ok=_("Forslaget til vedtak er lagret. En annen admin må godkjenne det."),
+        ):
             return redirect("tilskudd:soknad", soknad.pk)
     pott = get_object_or_404(selectors.potter_med_tall(), pk=soknad.runde.pott_id)
     return render(
@@ -100,16 +95,17 @@ def vedtak_endre(request, pk):
     form = forms.VedtakEndringForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            versjon = services.vedtak_endre(vedtak=vedtak, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            status = feil_til_skjema(form, exc)
-        else:
-            messages.success(
-                request,
+        utfall = skjema_utfor(
+            request,
+            form,
+            lambda: services.vedtak_endre(vedtak=vedtak, user=request.user, **form.cleaned_data),
+            ok=lambda versjon: (
                 _("Vedtaket er endret (versjon %(n)s), og kommunen får det nye vedtaksbrevet.")
-                % {"n": versjon.nummer},
-            )
+                % {"n": versjon.nummer}
+            ),
+        )
+        status = utfall.status
+        if utfall:
             return redirect("tilskudd:soknad", soknad.pk)
     pott = get_object_or_404(selectors.potter_med_tall(), pk=soknad.runde.pott_id)
     return render(

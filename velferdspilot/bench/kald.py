@@ -37,7 +37,7 @@ from velferdspilot.testdata import NASJONAL_SLUG  # noqa: E402
 
 
 def _bruker(rolle):
-    return Bruker.objects.filter(groups__name=rolle).order_by("pk").first()
+    return Bruker.objects.med_rolle(rolle).order_by("pk").first()
 
 
 def _skriv(kommune) -> None:

@@ -368,7 +368,7 @@ def skriver(stopp: threading.Event, nr: int, antall: list[int]) -> None:
         while not stopp.is_set():
             kommune = rng.choice(kommuner)
             try:
-                kunnskap_services.indikatorverdi_lagre(
+                kunnskap_services.indikatorverdi_upsert(
                     kommune=kommune,
                     indikator=rng.choice(indikatorer),
                     periode=periode,

@@ -27,7 +27,7 @@ class Side:
 
 
 def _bruker(rolle: str) -> Bruker:
-    return Bruker.objects.filter(groups__name=rolle).order_by("pk").first()
+    return Bruker.objects.med_rolle(rolle).order_by("pk").first()
 
 
 def sider() -> list[Side]:

@@ -64,7 +64,7 @@ def _desimaler(indikator: Indikator) -> int:
 def _lagre_aar(kommune, aar, verdier, innsender, godkjenner, send_bare=False):
     innsendt = kl(date(aar + 1, 4, 20))
     with i_pilotens_tid(innsendt):
-        rader = services.periode_lagre(
+        rader = services.periode_upsert(
             kommune=kommune,
             periode=str(aar),
             verdier={i: (v, "") for i, v in verdier.items()},
@@ -77,7 +77,7 @@ def _lagre_aar(kommune, aar, verdier, innsender, godkjenner, send_bare=False):
     godkjent = innsendt + timedelta(days=9)
     with i_pilotens_tid(godkjent):
         for rad in rader:
-            services.indikatorverdi_godkjenn(verdi=rad, bruker=godkjenner)
+            services.indikatorverdi_approve(verdi=rad, bruker=godkjenner)
     Indikatorverdi.objects.filter(pk__in=[r.pk for r in rader]).update(behandlet_tid=godkjent)
 
 
@@ -100,7 +100,7 @@ def seed(stdout, kontakter: dict[str, str]) -> None:
         nullaar, aarene = PILOTAAR[d.pilot.slug]
         with i_pilotens_tid(kl(date(nullaar + 1, 5, 2))):
             for indikator, baseline in zip(indikatorer, NIVAA[nr], strict=True):
-                services.nullpunkt_lagre(
+                services.nullpunkt_upsert(
                     kommune=d.kommune,
                     indikator=indikator,
                     periode=str(nullaar),

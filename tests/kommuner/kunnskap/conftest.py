@@ -34,7 +34,7 @@ def indikator2(db):
 @pytest.fixture
 def sendt_halden(folk, halden, indikator):
     """A value Halden's contact person has submitted for 2024."""
-    return svc.indikatorverdi_lagre(
+    return svc.indikatorverdi_upsert(
         kommune=halden,
         indikator=indikator,
         periode="2024",
@@ -47,7 +47,7 @@ def sendt_halden(folk, halden, indikator):
 
 @pytest.fixture
 def sendt_sarpsborg(folk, sarpsborg, indikator):
-    return svc.indikatorverdi_lagre(
+    return svc.indikatorverdi_upsert(
         kommune=sarpsborg,
         indikator=indikator,
         periode="2024",

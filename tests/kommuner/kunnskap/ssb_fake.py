@@ -189,7 +189,7 @@ def fake_ssb(settings):
 def lavinntekt_kilde(indikator):
     from kommuner.kunnskap import services_ssb
 
-    return services_ssb.ssb_kilde_lagre(
+    return services_ssb.ssb_kilde_upsert(
         indikator=indikator,
         tabell="12345",
         innhold="AndelBarnLav",

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from felles.paginering import SIDESTORRELSE
 from kommuner.kunnskap import selectors as sel
 from kommuner.kunnskap import services as svc
 from kommuner.kunnskap.models import Indikator, Indikatorverdi, Tema
@@ -60,7 +61,7 @@ def test_page_counts_completeness_flags_returns_and_late_per_kommune(client, fol
     kontakt, leder = folk["kontakt_halden"], folk["leder_halden"]
 
     def lagre(ind, periode, verdi, send_inn=True):
-        return svc.indikatorverdi_lagre(
+        return svc.indikatorverdi_upsert(
             kommune=halden,
             indikator=ind,
             periode=periode,
@@ -69,12 +70,12 @@ def test_page_counts_completeness_flags_returns_and_late_per_kommune(client, fol
             send_inn=send_inn,
         )
 
-    svc.indikatorverdi_godkjenn(verdi=lagre(a, siste_aar, "10"), bruker=leder)
+    svc.indikatorverdi_approve(verdi=lagre(a, siste_aar, "10"), bruker=leder)
     lagre(b, siste_aar, "5", send_inn=False)  # a draft is not reported
     lagre(h, halvaar, "3")
     lagre(a, halvaar, "3")  # a year indicator in a half-year: flagged, not counted
     returnert = lagre(b, aar, "7")
-    svc.indikatorverdi_returner(verdi=returnert, bruker=leder, kommentar="Sjekk")
+    svc.indikatorverdi_return(verdi=returnert, bruker=leder, kommentar="Sjekk")
     sent = lagre(a, aar, "8")
     # Submitted in time, all but one (the test runs after every deadline).
     for verdi in Indikatorverdi.objects.all():
@@ -152,7 +153,7 @@ def test_query_count_is_the_same_for_two_kommuner_and_a_full_page(
         response = client.get(URL)
     kvalitet = response.context["kvalitet"]
     assert kvalitet.side.paginator.count == 72
-    assert len(kvalitet.rader) == sel.DATAKVALITET_PER_SIDE
+    assert len(kvalitet.rader) == SIDESTORRELSE
     with django_assert_num_queries(7):
         response = client.get(URL + "?side=2")
-    assert len(response.context["kvalitet"].rader) == 72 - sel.DATAKVALITET_PER_SIDE
+    assert len(response.context["kvalitet"].rader) == 72 - SIDESTORRELSE

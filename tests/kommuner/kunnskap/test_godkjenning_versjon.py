@@ -20,7 +20,7 @@ SKJEMA = "/kommuner/3101/kunnskapsgrunnlag/registrer/?periode=2024"
 
 
 def send_inn(folk, halden, indikator, verdi, periode="2024"):
-    return svc.indikatorverdi_lagre(
+    return svc.indikatorverdi_upsert(
         kommune=halden,
         indikator=indikator,
         periode=periode,
@@ -49,7 +49,7 @@ def indikator3(db):
 
 
 def test_every_change_of_value_or_status_gives_a_new_version(folk, halden, indikator):
-    verdi = svc.indikatorverdi_lagre(
+    verdi = svc.indikatorverdi_upsert(
         kommune=halden,
         indikator=indikator,
         periode="2024",
@@ -61,7 +61,7 @@ def test_every_change_of_value_or_status_gives_a_new_version(folk, halden, indik
     verdi = send_inn(folk, halden, indikator, "10")
     assert verdi.versjon == 2
     assert send_inn(folk, halden, indikator, "10").versjon == 2  # unchanged: same version
-    svc.indikatorverdi_godkjenn(verdi=verdi, bruker=folk["leder_halden"])
+    svc.indikatorverdi_approve(verdi=verdi, bruker=folk["leder_halden"])
     verdi.refresh_from_db()
     assert verdi.versjon == 3
 
@@ -75,7 +75,7 @@ def test_approval_of_a_value_resubmitted_after_the_page_was_shown_is_refused(
     sett = send_inn(folk, halden, indikator, "10")  # what the leader's page shows
     send_inn(folk, halden, indikator, "99")  # the contact person resubmits meanwhile
     with pytest.raises(ValidationError) as exc:
-        svc.indikatorverdi_godkjenn(verdi=sett, bruker=folk["leder_halden"])
+        svc.indikatorverdi_approve(verdi=sett, bruker=folk["leder_halden"])
     assert "ble endret etter at du åpnet siden" in exc.value.messages[0]
     rad = Indikatorverdi.objects.get()
     assert rad.status == Status.SENDT_INN and rad.verdi == Decimal("99")
@@ -219,7 +219,7 @@ def test_approve_all_ignores_ids_of_another_kommune(
 
 def test_change_to_an_approved_value_is_refused_with_when_and_by_whom(folk, halden, indikator):
     verdi = send_inn(folk, halden, indikator, "14.2")
-    svc.indikatorverdi_godkjenn(verdi=verdi, bruker=folk["leder_halden"])
+    svc.indikatorverdi_approve(verdi=verdi, bruker=folk["leder_halden"])
     with pytest.raises(ValidationError) as exc:
         send_inn(folk, halden, indikator, "99")
     melding = exc.value.messages[0]
@@ -236,7 +236,7 @@ def test_late_post_of_a_form_after_approval_says_it_was_not_saved(
     page = client.get(SKJEMA).content.decode()
     apnet = verdi.versjon
     assert f'name="versjon_{indikator.pk}" value="{apnet}"' in page
-    svc.indikatorverdi_godkjenn(verdi=verdi, bruker=folk["leder_halden"])  # meanwhile
+    svc.indikatorverdi_approve(verdi=verdi, bruker=folk["leder_halden"])  # meanwhile
 
     response = client.post(
         SKJEMA,
@@ -276,11 +276,11 @@ def test_late_post_of_a_form_after_approval_says_it_was_not_saved(
 def test_stale_form_is_refused_and_keeps_what_the_leader_returned(folk, halden, indikator):
     verdi = send_inn(folk, halden, indikator, "14.2")
     apnet = verdi.versjon  # the contact person opens the form
-    svc.indikatorverdi_returner(
+    svc.indikatorverdi_return(
         verdi=verdi, bruker=folk["leder_halden"], kommentar="Tallet gjelder 2023"
     )
     with pytest.raises(ValidationError) as exc:
-        svc.periode_lagre(
+        svc.periode_upsert(
             kommune=halden,
             periode="2024",
             verdier={indikator: (Decimal("15"), "")},
@@ -298,7 +298,7 @@ def test_stale_form_post_gets_a_message_and_changes_nothing(client, folk, halden
     page = client.get(SKJEMA).content.decode()
     assert f'name="versjon_{indikator.pk}" value="0"' in page
     # Meanwhile another contact person saves a draft for the same indicator.
-    svc.indikatorverdi_lagre(
+    svc.indikatorverdi_upsert(
         kommune=halden,
         indikator=indikator,
         periode="2024",
@@ -324,8 +324,8 @@ def test_unchanged_row_of_a_form_opened_before_approval_is_not_an_error(
 ):
     verdi = send_inn(folk, halden, indikator, "14.2")
     apnet = verdi.versjon
-    svc.indikatorverdi_godkjenn(verdi=verdi, bruker=folk["leder_halden"])
-    svc.periode_lagre(
+    svc.indikatorverdi_approve(verdi=verdi, bruker=folk["leder_halden"])
+    svc.periode_upsert(
         kommune=halden,
         periode="2024",
         verdier={indikator: (Decimal("14.2"), ""), indikator2: (Decimal("5"), "")},
@@ -344,7 +344,7 @@ def test_upload_row_that_would_change_an_approved_value_is_a_row_error(
     folk, halden, indikator, indikator2
 ):
     verdi = send_inn(folk, halden, indikator, "14.2")
-    svc.indikatorverdi_godkjenn(verdi=verdi, bruker=folk["leder_halden"])
+    svc.indikatorverdi_approve(verdi=verdi, bruker=folk["leder_halden"])
     fil = SimpleUploadedFile(
         "v.csv",
         (
@@ -366,7 +366,7 @@ def test_upload_repeating_an_approved_value_exactly_is_not_an_error_and_is_repor
     client, folk, halden, indikator, indikator2
 ):
     verdi = send_inn(folk, halden, indikator, "14.2")
-    svc.indikatorverdi_godkjenn(verdi=verdi, bruker=folk["leder_halden"])
+    svc.indikatorverdi_approve(verdi=verdi, bruker=folk["leder_halden"])
     godkjent_versjon = verdi.versjon
     fil = SimpleUploadedFile(
         "v.csv",

@@ -37,7 +37,7 @@ def test_a_committed_approval_shows_at_once_and_each_language_has_its_copy(
     # Kept: the indicators, values, baselines and averages are not read again.
     assert not any('FROM "kommuner_nullpunkt"' in q["sql"] for q in lagret.captured_queries)
 
-    svc.indikatorverdi_godkjenn(verdi=sendt_halden, bruker=folk["leder_halden"])
+    svc.indikatorverdi_approve(verdi=sendt_halden, bruker=folk["leder_halden"])
     etter = _indikatordel(client.get(URL))
     assert "Godkjent" in etter and "Sendt inn" not in etter
 
@@ -50,7 +50,7 @@ def test_a_committed_approval_shows_at_once_and_each_language_has_its_copy(
 @pytest.mark.django_db(transaction=True)
 def test_a_reader_without_approval_rights_gets_no_approver_links(postgres, client, folk, halden):
     # The approver's copy (with "Åpne for retting") is never served to a contact person.
-    verdi = svc.indikatorverdi_lagre(
+    verdi = svc.indikatorverdi_upsert(
         kommune=halden,
         indikator=svc.indikator_upsert(
             navn="Sysselsetting", enhet="prosent", retning="hoyere", tema="arbeid"
@@ -61,7 +61,7 @@ def test_a_reader_without_approval_rights_gets_no_approver_links(postgres, clien
         bruker=folk["kontakt_halden"],
         send_inn=True,
     )
-    svc.indikatorverdi_godkjenn(verdi=verdi, bruker=folk["leder_halden"])
+    svc.indikatorverdi_approve(verdi=verdi, bruker=folk["leder_halden"])
     client.force_login(folk["leder_halden"])
     assert "Åpne for retting" in _indikatordel(client.get(URL))
     client.force_login(folk["kontakt_halden"])
@@ -75,7 +75,7 @@ def test_a_kommune_number_change_gives_new_links_in_the_kept_tables(
     """Issue 21, item 4: the kept tables carry the kommune's number in their links."""
     from kommuner.models import Kommune
 
-    svc.indikatorverdi_godkjenn(verdi=sendt_halden, bruker=folk["leder_halden"])
+    svc.indikatorverdi_approve(verdi=sendt_halden, bruker=folk["leder_halden"])
     client.force_login(folk["leder_halden"])
     assert "/kommuner/3101/" in _indikatordel(client.get(URL))
     Kommune.objects.filter(pk=halden.pk).update(kommunenummer="3199")

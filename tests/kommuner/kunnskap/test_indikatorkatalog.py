@@ -75,7 +75,7 @@ def test_admin_creates_edits_and_deactivates_an_indicator_with_history(client, f
 
 
 def test_list_links_each_indicator_to_its_ssb_source(client, folk, indikator, indikator2):
-    ssb_svc.ssb_kilde_lagre(
+    ssb_svc.ssb_kilde_upsert(
         indikator=indikator,
         tabell="12558",
         innhold="AndelLavInntekt",
@@ -140,7 +140,7 @@ def test_catalogue_query_counts(client, folk, indikator, indikator2, django_asse
             navn=f"Indikator {i}", enhet="antall", retning="hoyere", tema="annet"
         )
         if i % 2:
-            ssb_svc.ssb_kilde_lagre(
+            ssb_svc.ssb_kilde_upsert(
                 indikator=ind, tabell="12558", innhold="X", faste_verdier={}, periodetype="aar"
             )
     client.force_login(folk["admin"])

@@ -11,7 +11,7 @@ from django.urls import reverse
 from kommuner.kunnskap import kvalitet
 from kommuner.kunnskap import services as svc
 from kommuner.kunnskap.models import Indikator, Indikatorverdi, SsbKilde, Tema
-from kommuner.kunnskap.services_ssb import Hentet, ssb_verdier_lagre
+from kommuner.kunnskap.services_ssb import Hentet, ssb_verdier_upsert
 from kommuner.services import deltakelse_upsert
 from tests.factories import KommuneFactory
 from tests.kommuner.kunnskap.test_services import csv_fil
@@ -31,7 +31,7 @@ def _indikator(navn, enhet=E.PROSENT, **extra):
 
 
 def _lagre(kommune, indikator, periode, verdi, bruker, send_inn=True):
-    return svc.indikatorverdi_lagre(
+    return svc.indikatorverdi_upsert(
         kommune=kommune,
         indikator=indikator,
         periode=periode,
@@ -137,7 +137,7 @@ def test_ssb_figure_outside_the_limits_is_not_stored_and_is_listed(folk, halden,
     kilde = SsbKilde.objects.create(
         indikator=indikator, tabell="12944", innhold="EUskalaSeksti", godkjenn_ved_henting=True
     )
-    lagret = ssb_verdier_lagre(
+    lagret = ssb_verdier_upsert(
         kilde=kilde,
         hentet=Hentet(
             celler={
@@ -236,8 +236,8 @@ def test_a_half_year_value_of_a_yearly_indicator_is_flagged(folk, halden):
 def test_part_greater_than_whole_breaks_the_rule_on_both_values(folk, halden):
     del_ = _indikator("Barn i lavinntekt", E.ANTALL)
     helhet = _indikator("Barn i alt", E.ANTALL)
-    svc.valideringsregel_lagre(navn="Del ≤ helhet", operator="le", venstre=[del_], hoyre=[helhet])
-    svc.periode_lagre(
+    svc.valideringsregel_upsert(navn="Del ≤ helhet", operator="le", venstre=[del_], hoyre=[helhet])
+    svc.periode_upsert(
         kommune=halden,
         periode="2024",
         verdier={del_: (Decimal(600), ""), helhet: (Decimal(500), "")},
@@ -247,7 +247,7 @@ def test_part_greater_than_whole_breaks_the_rule_on_both_values(folk, halden):
     for indikator in (del_, helhet):
         verdi = Indikatorverdi.objects.get(indikator=indikator)
         assert verdi.advarsel_tekster == ["Regelen «Del ≤ helhet» holder ikke: 600 ≤ 500."]
-    svc.periode_lagre(
+    svc.periode_upsert(
         kommune=halden,
         periode="2024",
         verdier={del_: (Decimal(400), "")},
@@ -259,7 +259,7 @@ def test_part_greater_than_whole_breaks_the_rule_on_both_values(folk, halden):
 
 def test_sum_of_shares_over_100_breaks_the_rule_and_a_missing_share_skips_it(folk, halden):
     a, b, c = (_indikator(f"Andel {n} (%)") for n in "abc")
-    svc.valideringsregel_lagre(
+    svc.valideringsregel_upsert(
         navn="Andelene ≤ 100", operator="le", venstre=[a, b, c], hoyre=[], konstant=Decimal(100)
     )
     bruker = folk["kontakt_halden"]
@@ -274,13 +274,13 @@ def test_sum_of_shares_over_100_breaks_the_rule_and_a_missing_share_skips_it(fol
 def test_a_rule_needs_a_left_side_a_right_side_and_no_indicator_on_both(db):
     a, b = _indikator("A"), _indikator("B")
     with pytest.raises(ValidationError) as exc:
-        svc.valideringsregel_lagre(navn="R", operator="le", venstre=[], hoyre=[a])
+        svc.valideringsregel_upsert(navn="R", operator="le", venstre=[], hoyre=[a])
     assert "venstre" in exc.value.error_dict
     with pytest.raises(ValidationError) as exc:
-        svc.valideringsregel_lagre(navn="R", operator="le", venstre=[a], hoyre=[])
+        svc.valideringsregel_upsert(navn="R", operator="le", venstre=[a], hoyre=[])
     assert "hoyre" in exc.value.error_dict
     with pytest.raises(ValidationError) as exc:
-        svc.valideringsregel_lagre(navn="R", operator="le", venstre=[a], hoyre=[a, b])
+        svc.valideringsregel_upsert(navn="R", operator="le", venstre=[a], hoyre=[a, b])
     assert "hoyre" in exc.value.error_dict
 
 
@@ -313,10 +313,10 @@ def test_a_flagged_value_is_approved_only_when_the_leader_confirms_it(folk, flag
     flagget, _vanlig = flagget_og_vanlig
     leder = folk["leder_halden"]
     with pytest.raises(ValidationError, match="har advarsler og må godkjennes for seg"):
-        svc.indikatorverdi_godkjenn(verdi=flagget, bruker=leder, bekreft_advarsler=False)
+        svc.indikatorverdi_approve(verdi=flagget, bruker=leder, bekreft_advarsler=False)
     flagget.refresh_from_db()
     assert flagget.status == Status.SENDT_INN
-    svc.indikatorverdi_godkjenn(verdi=flagget, bruker=leder, bekreft_advarsler=True)
+    svc.indikatorverdi_approve(verdi=flagget, bruker=leder, bekreft_advarsler=True)
     flagget.refresh_from_db()
     assert flagget.status == Status.GODKJENT
 
@@ -386,8 +386,8 @@ def test_ssb_figure_with_a_warning_waits_for_the_leader(folk, halden):
     kilde = SsbKilde.objects.create(
         indikator=indikator, tabell="12944", innhold="EUskalaSeksti", godkjenn_ved_henting=True
     )
-    ssb_verdier_lagre(kilde=kilde, hentet=Hentet(celler={(halden.pk, "2022"): (Decimal(10), "")}))
-    lagret = ssb_verdier_lagre(
+    ssb_verdier_upsert(kilde=kilde, hentet=Hentet(celler={(halden.pk, "2022"): (Decimal(10), "")}))
+    lagret = ssb_verdier_upsert(
         kilde=kilde, hentet=Hentet(celler={(halden.pk, "2023"): (Decimal(30), "")})
     )
     assert lagret.flagget == 1

@@ -26,7 +26,7 @@ def lagret(folk, halden, indikator, indikator2):
     """Halden's 2023 values (10 and 20, submitted) before the file comes."""
     bruker = folk["kontakt_halden"]
     for ind, verdi in ((indikator, 10), (indikator2, 20)):
-        svc.indikatorverdi_lagre(
+        svc.indikatorverdi_upsert(
             kommune=halden,
             indikator=ind,
             periode="2023",
@@ -70,7 +70,7 @@ def test_a_value_changed_after_the_preview_refuses_the_whole_file(
     token = response.context["token"]
     # Meanwhile the investment leader returns the 2023 value.
     verdi = Indikatorverdi.objects.get(indikator=indikator2)
-    svc.indikatorverdi_returner(verdi=verdi, bruker=folk["leder_halden"], kommentar="Sjekk")
+    svc.indikatorverdi_return(verdi=verdi, bruker=folk["leder_halden"], kommentar="Sjekk")
     response = client.post(BEKREFT, {"token": token})
     assert response.status_code == 409
     side = response.content.decode()
@@ -85,7 +85,7 @@ def test_a_value_saved_by_someone_else_where_there_was_none_refuses_the_file(
 ):
     client.force_login(folk["kontakt_halden"])
     token = client.post(URL, {"fil": _fil((indikator, "2024", "11"))}).context["token"]
-    svc.indikatorverdi_lagre(
+    svc.indikatorverdi_upsert(
         kommune=halden,
         indikator=indikator,
         periode="2024",

@@ -103,7 +103,7 @@ def test_value_approved_after_the_file_was_read_is_a_row_error(folk, halden, mon
 
     def les_og_godkjenn(**kwargs):  # an approver finishes between reading and saving
         innlesing = les(**kwargs)
-        svc.indikatorverdi_godkjenn(verdi=verdi, bruker=folk["leder_halden"])
+        svc.indikatorverdi_approve(verdi=verdi, bruker=folk["leder_halden"])
         return innlesing
 
     monkeypatch.setattr(svc, "indikatorverdier_les_fil", les_og_godkjenn)

@@ -13,9 +13,9 @@ from tests.factories import EtatFactory, KommuneFactory
 def test_kunnskapspakke_pdf_shows_values_chart_and_challenge(
     client, folk, halden, indikator, sendt_halden
 ):
-    svc.indikatorverdi_godkjenn(verdi=sendt_halden, bruker=folk["leder_halden"])
-    svc.nullpunkt_lagre(kommune=halden, indikator=indikator, periode="2019", verdi=Decimal("15"))
-    svc.utfordringsbilde_lagre(
+    svc.indikatorverdi_approve(verdi=sendt_halden, bruker=folk["leder_halden"])
+    svc.nullpunkt_upsert(kommune=halden, indikator=indikator, periode="2019", verdi=Decimal("15"))
+    svc.utfordringsbilde_upsert(
         kommune=halden,
         tekst="<p>Barnefattigdom er paraplyen.</p>",
         malgrupper="Barn",
@@ -86,7 +86,7 @@ def test_demo_seed_is_idempotent_and_invents_no_values(db):
 def test_knowledge_package_chart_is_named_in_english_for_english_users(
     client, folk, halden, indikator, sendt_halden, settings
 ):
-    svc.indikatorverdi_godkjenn(verdi=sendt_halden, bruker=folk["leder_halden"])
+    svc.indikatorverdi_approve(verdi=sendt_halden, bruker=folk["leder_halden"])
     client.force_login(folk["kontakt_halden"])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get("/kommuner/3101/kunnskapspakke/").content.decode()

@@ -48,7 +48,7 @@ def test_previous_period_follows_the_kind_of_period():
 
 def test_draft_then_submit_records_who_and_when(folk, halden, indikator):
     kontakt = folk["kontakt_halden"]
-    verdi = svc.indikatorverdi_lagre(
+    verdi = svc.indikatorverdi_upsert(
         kommune=halden,
         indikator=indikator,
         periode="2024",
@@ -57,7 +57,7 @@ def test_draft_then_submit_records_who_and_when(folk, halden, indikator):
         send_inn=False,
     )
     assert verdi.status == Status.UTKAST and verdi.sendt_inn_av is None
-    verdi = svc.indikatorverdi_lagre(
+    verdi = svc.indikatorverdi_upsert(
         kommune=halden,
         indikator=indikator,
         periode="2024",
@@ -71,9 +71,9 @@ def test_draft_then_submit_records_who_and_when(folk, halden, indikator):
 
 
 def test_approved_value_is_locked(folk, halden, indikator, sendt_halden):
-    svc.indikatorverdi_godkjenn(verdi=sendt_halden, bruker=folk["leder_halden"])
+    svc.indikatorverdi_approve(verdi=sendt_halden, bruker=folk["leder_halden"])
     with pytest.raises(ValidationError):
-        svc.indikatorverdi_lagre(
+        svc.indikatorverdi_upsert(
             kommune=halden,
             indikator=indikator,
             periode="2024",
@@ -89,16 +89,14 @@ def test_approved_value_is_locked(folk, halden, indikator, sendt_halden):
 
 def test_return_needs_a_comment(folk, sendt_halden):
     with pytest.raises(ValidationError):
-        svc.indikatorverdi_returner(verdi=sendt_halden, bruker=folk["leder_halden"], kommentar=" ")
+        svc.indikatorverdi_return(verdi=sendt_halden, bruker=folk["leder_halden"], kommentar=" ")
     sendt_halden.refresh_from_db()
     assert sendt_halden.status == Status.SENDT_INN
 
 
 def test_returned_value_can_be_corrected_and_resubmitted(folk, halden, indikator, sendt_halden):
-    svc.indikatorverdi_returner(
-        verdi=sendt_halden, bruker=folk["leder_halden"], kommentar="Feil år?"
-    )
-    verdi = svc.indikatorverdi_lagre(
+    svc.indikatorverdi_return(verdi=sendt_halden, bruker=folk["leder_halden"], kommentar="Feil år?")
+    verdi = svc.indikatorverdi_upsert(
         kommune=halden,
         indikator=indikator,
         periode="2024",
@@ -112,11 +110,11 @@ def test_returned_value_can_be_corrected_and_resubmitted(folk, halden, indikator
 def test_correction_of_approved_value_keeps_old_value_in_history(
     folk, halden, indikator, sendt_halden
 ):
-    svc.indikatorverdi_godkjenn(verdi=sendt_halden, bruker=folk["leder_halden"])
-    svc.indikatorverdi_gjenapne(
+    svc.indikatorverdi_approve(verdi=sendt_halden, bruker=folk["leder_halden"])
+    svc.indikatorverdi_reopen(
         verdi=sendt_halden, bruker=folk["leder_halden"], kommentar="SSB har rettet tallet"
     )
-    svc.indikatorverdi_lagre(
+    svc.indikatorverdi_upsert(
         kommune=halden,
         indikator=indikator,
         periode="2024",
@@ -137,7 +135,7 @@ def test_correction_of_approved_value_keeps_old_value_in_history(
 
 def test_nobody_approves_their_own_submission(folk, halden, indikator):
     leder = folk["leder_halden"]
-    verdi = svc.indikatorverdi_lagre(
+    verdi = svc.indikatorverdi_upsert(
         kommune=halden,
         indikator=indikator,
         periode="2024",
@@ -146,11 +144,11 @@ def test_nobody_approves_their_own_submission(folk, halden, indikator):
         send_inn=True,
     )
     with pytest.raises(ValidationError):
-        svc.indikatorverdi_godkjenn(verdi=verdi, bruker=leder)
+        svc.indikatorverdi_approve(verdi=verdi, bruker=leder)
 
 
 def test_only_submitted_values_can_be_approved(folk, halden, indikator):
-    verdi = svc.indikatorverdi_lagre(
+    verdi = svc.indikatorverdi_upsert(
         kommune=halden,
         indikator=indikator,
         periode="2024",
@@ -159,12 +157,12 @@ def test_only_submitted_values_can_be_approved(folk, halden, indikator):
         send_inn=False,
     )
     with pytest.raises(ValidationError):
-        svc.indikatorverdi_godkjenn(verdi=verdi, bruker=folk["leder_halden"])
+        svc.indikatorverdi_approve(verdi=verdi, bruker=folk["leder_halden"])
 
 
 def test_period_form_saves_all_and_submits_earlier_drafts(folk, halden, indikator, indikator2):
     kontakt = folk["kontakt_halden"]
-    svc.periode_lagre(
+    svc.periode_upsert(
         kommune=halden,
         periode="2024",
         verdier={indikator: (Decimal("14"), ""), indikator2: (None, "")},
@@ -172,7 +170,7 @@ def test_period_form_saves_all_and_submits_earlier_drafts(folk, halden, indikato
         send_inn=False,
     )
     assert Indikatorverdi.objects.get().status == Status.UTKAST
-    svc.periode_lagre(
+    svc.periode_upsert(
         kommune=halden,
         periode="2024",
         verdier={indikator2: (Decimal("7,5".replace(",", ".")), "")},
@@ -184,8 +182,8 @@ def test_period_form_saves_all_and_submits_earlier_drafts(folk, halden, indikato
 
 
 def test_baseline_is_one_per_indicator_and_kommune(halden, indikator):
-    svc.nullpunkt_lagre(kommune=halden, indikator=indikator, periode="2019", verdi=Decimal("15"))
-    svc.nullpunkt_lagre(kommune=halden, indikator=indikator, periode="2020", verdi=Decimal("16"))
+    svc.nullpunkt_upsert(kommune=halden, indikator=indikator, periode="2019", verdi=Decimal("15"))
+    svc.nullpunkt_upsert(kommune=halden, indikator=indikator, periode="2020", verdi=Decimal("16"))
     nullpunkt = Nullpunkt.objects.get()
     assert (nullpunkt.periode, nullpunkt.verdi) == ("2020", Decimal("16"))
     assert nullpunkt.endring(Decimal("14")) == Decimal("-2")
@@ -218,7 +216,7 @@ def test_upload_with_commas_is_read(folk, halden, indikator):
 
 
 def test_upload_reports_every_bad_row_and_saves_nothing(folk, halden, indikator, sendt_halden):
-    svc.indikatorverdi_godkjenn(verdi=sendt_halden, bruker=folk["leder_halden"])
+    svc.indikatorverdi_approve(verdi=sendt_halden, bruker=folk["leder_halden"])
     fil = csv_fil(
         "kommunenummer;indikator;periode;verdi;kommentar\n"
         f"3101;{indikator.navn};2022;10;ok\n"  # line 2: fine
@@ -302,7 +300,7 @@ def test_xlsx_upload_is_read(folk, halden, indikator):
 
 def test_challenge_picture_html_is_sanitised_and_versioned(folk, halden):
     kontakt = folk["kontakt_halden"]
-    svc.utfordringsbilde_lagre(
+    svc.utfordringsbilde_upsert(
         kommune=halden,
         tekst="<p onclick='x()'>Hei <script>alert(1)</script><strong>barn</strong></p>"
         "<ul><li>én</li></ul><a href='javascript:x'>lenke</a><img src=x onerror=y>",
@@ -310,7 +308,7 @@ def test_challenge_picture_html_is_sanitised_and_versioned(folk, halden):
         tema="barnefattigdom",
         bruker=kontakt,
     )
-    bilde = svc.utfordringsbilde_lagre(
+    bilde = svc.utfordringsbilde_upsert(
         kommune=halden,
         tekst="Første avsnitt.\n\nAndre avsnitt.",
         malgrupper="",

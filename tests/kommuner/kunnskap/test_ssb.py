@@ -302,7 +302,7 @@ def test_revised_figure_replaces_the_value_and_keeps_the_history(
 def test_fetch_never_overwrites_a_contact_persons_value_but_opens_a_conflict(
     fake_ssb, lavinntekt_kilde, folk, halden, sarpsborg
 ):
-    egen = svc.indikatorverdi_lagre(
+    egen = svc.indikatorverdi_upsert(
         kommune=halden,
         indikator=lavinntekt_kilde.indikator,
         periode="2024",
@@ -325,7 +325,7 @@ def test_fetch_never_overwrites_a_contact_persons_value_but_opens_a_conflict(
 def test_leader_resolves_a_conflict_with_ssbs_figure_and_the_history_keeps_the_kommunes(
     fake_ssb, lavinntekt_kilde, folk, halden
 ):
-    egen = svc.indikatorverdi_lagre(
+    egen = svc.indikatorverdi_upsert(
         kommune=halden,
         indikator=lavinntekt_kilde.indikator,
         periode="2024",
@@ -336,18 +336,18 @@ def test_leader_resolves_a_conflict_with_ssbs_figure_and_the_history_keeps_the_k
     fake_ssb.tabeller["12345"] = _tabell()
     _kjor(lavinntekt_kilde)
     konflikt = SsbKonflikt.objects.get()
-    ssb_svc.ssb_konflikt_los(konflikt=konflikt, bruker=folk["leder_halden"], valg="ssb")
+    ssb_svc.ssb_konflikt_resolve(konflikt=konflikt, bruker=folk["leder_halden"], valg="ssb")
     egen.refresh_from_db()
     assert (egen.verdi, egen.opphav, egen.status) == (Decimal("13.4"), _opphav(), Status.GODKJENT)
     assert Decimal("14.2") in [h.verdi for h in egen.history.all()]
     with pytest.raises(ValidationError, match="allerede løst"):
-        ssb_svc.ssb_konflikt_los(konflikt=konflikt, bruker=folk["leder_halden"], valg="kommune")
+        ssb_svc.ssb_konflikt_resolve(konflikt=konflikt, bruker=folk["leder_halden"], valg="kommune")
 
 
 def test_keeping_the_kommunes_figure_closes_the_conflict_unchanged(
     fake_ssb, lavinntekt_kilde, folk, halden
 ):
-    egen = svc.indikatorverdi_lagre(
+    egen = svc.indikatorverdi_upsert(
         kommune=halden,
         indikator=lavinntekt_kilde.indikator,
         periode="2024",
@@ -357,7 +357,7 @@ def test_keeping_the_kommunes_figure_closes_the_conflict_unchanged(
     )
     fake_ssb.tabeller["12345"] = _tabell()
     _kjor(lavinntekt_kilde)
-    ssb_svc.ssb_konflikt_los(
+    ssb_svc.ssb_konflikt_resolve(
         konflikt=SsbKonflikt.objects.get(), bruker=folk["leder_halden"], valg="kommune"
     )
     egen.refresh_from_db()
@@ -372,7 +372,7 @@ def test_a_contact_person_who_corrects_a_fetched_value_makes_it_theirs(
     lavinntekt_kilde.save()
     fake_ssb.tabeller["12345"] = _tabell()
     _kjor(lavinntekt_kilde)
-    v = svc.indikatorverdi_lagre(
+    v = svc.indikatorverdi_upsert(
         kommune=halden,
         indikator=lavinntekt_kilde.indikator,
         periode="2024",
@@ -398,7 +398,7 @@ def test_unknown_regions_are_reported_and_emailed_to_admins(fake_ssb, lavinntekt
 def test_old_kommune_numbers_map_to_todays_kommune_through_klass_changes(
     fake_ssb, lavinntekt_kilde, pilot_kommuner
 ):
-    ssb_svc.kommunenummerendringer_importer(
+    ssb_svc.kommunenummerendringer_import(
         data=(
             b"oldCode;oldName;newCode;newName;changeOccurred\n"
             b"0101;Halden;3001;Halden;2020-01-01\n"
@@ -563,7 +563,7 @@ def test_klass_change_list_with_a_bad_line_saves_nothing(db):
         b"30x1;Halden;3101;Halden;2024-01-01\n"
     )
     with pytest.raises(ValidationError) as exc:
-        ssb_svc.kommunenummerendringer_importer(data=data, filnavn="endringer.csv")
+        ssb_svc.kommunenummerendringer_import(data=data, filnavn="endringer.csv")
     assert "Linje 3" in str(exc.value)
     assert Kommunenummerendring.objects.count() == 0
 

@@ -30,7 +30,7 @@ def test_quarter_codes_become_the_half_year_they_end():
 
 @pytest.fixture
 def kvartalskilde(indikator2):
-    return ssb_svc.ssb_kilde_lagre(
+    return ssb_svc.ssb_kilde_upsert(
         indikator=indikator2,
         tabell="12451",
         innhold="SykefravProsent",

@@ -19,7 +19,7 @@ def _mye(kilde, admin, n):
         ind = svc.indikator_create(
             navn=f"Indikator {i}", enhet="antall", retning="hoyere", tema="annet"
         )
-        annen = ssb_svc.ssb_kilde_lagre(
+        annen = ssb_svc.ssb_kilde_upsert(
             indikator=ind, tabell="12944", innhold="X", faste_verdier={}, periodetype="aar"
         )
         SsbKjoring.objects.create(kilde=annen, startet_av=admin, status="ferdig", nye=i)

@@ -206,7 +206,7 @@ def test_admin_imports_klass_changes_and_a_bad_file_saves_nothing(client, folk):
 
 @pytest.fixture
 def konflikt(folk, halden, lavinntekt_kilde, fake_ssb):
-    svc.indikatorverdi_lagre(
+    svc.indikatorverdi_upsert(
         kommune=halden,
         indikator=lavinntekt_kilde.indikator,
         periode="2024",

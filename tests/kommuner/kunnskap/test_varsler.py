@@ -11,7 +11,7 @@ def test_returned_value_notifies_the_kommunes_contact_person_once(
     folk, sendt_halden, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        svc.indikatorverdi_returner(
+        svc.indikatorverdi_return(
             verdi=sendt_halden, bruker=folk["leder_halden"], kommentar="Sjekk tallet mot SSB."
         )
     varsel = Varsel.objects.get(slag=Varselslag.VERDI_RETURNERT)
@@ -27,9 +27,9 @@ def test_returned_value_notifies_the_kommunes_contact_person_once(
 def test_reopening_an_approved_value_notifies_as_returned(
     folk, sendt_halden, django_capture_on_commit_callbacks
 ):
-    svc.indikatorverdi_godkjenn(verdi=sendt_halden, bruker=folk["leder_halden"])
+    svc.indikatorverdi_approve(verdi=sendt_halden, bruker=folk["leder_halden"])
     with django_capture_on_commit_callbacks(execute=True):
-        svc.indikatorverdi_gjenapne(
+        svc.indikatorverdi_reopen(
             verdi=sendt_halden, bruker=folk["leder_halden"], kommentar="Feil år."
         )
     assert Varsel.objects.filter(
@@ -41,7 +41,7 @@ def test_submitted_values_notify_the_kommunes_investment_leader(
     folk, halden, sarpsborg, indikator, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        svc.periode_lagre(
+        svc.periode_upsert(
             kommune=halden,
             periode="2024",
             verdier={indikator: (Decimal("14.2"), "")},
@@ -56,7 +56,7 @@ def test_submitted_values_notify_the_kommunes_investment_leader(
     assert svc.varsle_verdier_til_godkjenning(kommune_id=halden.pk) == 0  # once
     # Sarpsborg has no investment leader: nobody is told, nothing fails.
     with django_capture_on_commit_callbacks(execute=True):
-        svc.periode_lagre(
+        svc.periode_upsert(
             kommune=sarpsborg,
             periode="2024",
             verdier={indikator: (Decimal("15.1"), "")},
@@ -68,7 +68,7 @@ def test_submitted_values_notify_the_kommunes_investment_leader(
 
 def test_a_draft_notifies_nobody(folk, halden, indikator, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        svc.periode_lagre(
+        svc.periode_upsert(
             kommune=halden,
             periode="2024",
             verdier={indikator: (Decimal("14.2"), "")},
@@ -97,7 +97,7 @@ def test_a_nynorsk_kommunes_contact_person_gets_the_returned_value_in_nynorsk(
     halden.maalform = "nn"
     halden.save()
     with django_capture_on_commit_callbacks(execute=True):
-        svc.indikatorverdi_returner(
+        svc.indikatorverdi_return(
             verdi=sendt_halden, bruker=folk["leder_halden"], kommentar="Sjekk tallet mot SSB."
         )
     (epost,) = mailoutbox
@@ -118,7 +118,7 @@ def test_a_neutral_kommunes_contact_person_gets_the_language_they_chose(
     halden.save()
     bruker_sprak_set(bruker=folk["kontakt_halden"], sprak="en")
     with django_capture_on_commit_callbacks(execute=True):
-        svc.indikatorverdi_returner(
+        svc.indikatorverdi_return(
             verdi=sendt_halden, bruker=folk["leder_halden"], kommentar="Sjekk tallet mot SSB."
         )
     (epost,) = mailoutbox
@@ -132,7 +132,7 @@ def test_a_bokmal_kommunes_contact_person_gets_bokmal_whatever_they_chose(
 
     bruker_sprak_set(bruker=folk["kontakt_halden"], sprak="nn")
     with django_capture_on_commit_callbacks(execute=True):
-        svc.indikatorverdi_returner(
+        svc.indikatorverdi_return(
             verdi=sendt_halden, bruker=folk["leder_halden"], kommentar="Sjekk tallet mot SSB."
         )
     (epost,) = mailoutbox

@@ -25,7 +25,7 @@ def tiltak_sarpsborg(sarpsborg):
 
 @pytest.fixture
 def vedlegg_sarpsborg(folk, sarpsborg):
-    return svc.vedlegg_last_opp(
+    return svc.vedlegg_create(
         kommune=sarpsborg,
         fil=SimpleUploadedFile("rapport.pdf", PDF),
         beskrivelse="Sarpsborgs rapport",
@@ -174,7 +174,7 @@ def test_leader_of_another_kommune_cannot_approve(client, folk, sendt_sarpsborg)
 def test_contact_person_enters_a_period_by_form_and_leader_approves(
     client, folk, halden, indikator, indikator2
 ):
-    svc.indikatorverdi_lagre(
+    svc.indikatorverdi_upsert(
         kommune=halden,
         indikator=indikator,
         periode="2023",
@@ -295,7 +295,7 @@ def test_template_files_list_the_indicators(client, folk, indikator):
 
 
 def test_exports_neutralise_formulas(client, folk, halden, indikator):
-    svc.indikatorverdi_lagre(
+    svc.indikatorverdi_upsert(
         kommune=halden,
         indikator=indikator,
         periode="2024",
@@ -335,7 +335,7 @@ def test_indicator_export_holds_only_own_kommune_for_contact_person(
 
 
 def test_drafts_are_hidden_from_readers(client, folk, halden, indikator):
-    svc.indikatorverdi_lagre(
+    svc.indikatorverdi_upsert(
         kommune=halden,
         indikator=indikator,
         periode="2024",
@@ -371,8 +371,8 @@ def test_missing_baseline_is_shown_and_change_from_baseline_when_set(
 def test_average_of_participating_kommuner_uses_approved_values(
     client, folk, indikator, sendt_halden, sendt_sarpsborg
 ):
-    svc.indikatorverdi_godkjenn(verdi=sendt_halden, bruker=folk["leder_halden"])
-    svc.indikatorverdi_godkjenn(verdi=sendt_sarpsborg, bruker=folk["admin"])
+    svc.indikatorverdi_approve(verdi=sendt_halden, bruker=folk["leder_halden"])
+    svc.indikatorverdi_approve(verdi=sendt_sarpsborg, bruker=folk["admin"])
     client.force_login(folk["styre"])
     rad = client.get("/kommuner/3101/kunnskapsgrunnlag/").context["rader"][0]
     assert rad.celler[0].snitt == Decimal("14.65")
@@ -386,9 +386,9 @@ def test_indicator_table_query_count_is_constant(client, folk, halden, django_as
 
     def add(indikatorer, aarene):
         for ind in indikatorer:
-            svc.nullpunkt_lagre(kommune=halden, indikator=ind, periode="2019", verdi=Decimal(1))
+            svc.nullpunkt_upsert(kommune=halden, indikator=ind, periode="2019", verdi=Decimal(1))
             for aar in aarene:
-                v = svc.indikatorverdi_lagre(
+                v = svc.indikatorverdi_upsert(
                     kommune=halden,
                     indikator=ind,
                     periode=str(aar),
@@ -396,7 +396,7 @@ def test_indicator_table_query_count_is_constant(client, folk, halden, django_as
                     bruker=folk["kontakt_halden"],
                     send_inn=True,
                 )
-                svc.indikatorverdi_godkjenn(verdi=v, bruker=folk["leder_halden"])
+                svc.indikatorverdi_approve(verdi=v, bruker=folk["leder_halden"])
 
     indikatorer = [
         svc.indikator_upsert(navn=f"Indikator {i}", enhet="antall", retning="hoyere", tema="annet")

@@ -64,8 +64,8 @@ def test_contact_home_lists_due_periods_returned_and_approved(
     assert svc.forfalte_perioder(date(2026, 11, 23)) == ["2025", "2026-H1"]
     assert svc.forfalte_perioder(date(2026, 3, 1)) == ["2025", "2025-H2"]
     leder = folk["leder_halden"]
-    svc.indikatorverdi_returner(verdi=sendt_halden, bruker=leder, kommentar="Sjekk tallet")
-    godkjent = svc.indikatorverdi_lagre(
+    svc.indikatorverdi_return(verdi=sendt_halden, bruker=leder, kommentar="Sjekk tallet")
+    godkjent = svc.indikatorverdi_upsert(
         kommune=halden,
         indikator=indikator2,
         periode=svc.forfalte_perioder()[0],
@@ -73,7 +73,7 @@ def test_contact_home_lists_due_periods_returned_and_approved(
         bruker=folk["kontakt_halden"],
         send_inn=True,
     )
-    svc.indikatorverdi_godkjenn(verdi=godkjent, bruker=leder)
+    svc.indikatorverdi_approve(verdi=godkjent, bruker=leder)
     kontakt = folk["kontakt_halden"]
     kontakt.kommune  # noqa: B018  (loaded, as on a real request)
     # count of indicators, values per due period, returned, approved, baselines
@@ -116,7 +116,7 @@ def test_kunnskapspakke_and_vedlegg_query_counts_are_constant(
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    svc.utfordringsbilde_lagre(
+    svc.utfordringsbilde_upsert(
         kommune=halden, tekst="x", malgrupper="", tema="barnefattigdom", bruker=None
     )
     for i in range(20):
@@ -124,7 +124,7 @@ def test_kunnskapspakke_and_vedlegg_query_counts_are_constant(
         svc.virkemiddel_upsert(etat=etat, navn=f"V{i}", type="program", tema="barnefattigdom")
         svc.virkemiddel_upsert(etat=etat, navn=f"A{i}", type="program", tema="bolig")
         svc.tiltak_upsert(kommune=halden, navn=f"Tiltak {i}", status="i_gang")
-        svc.vedlegg_last_opp(
+        svc.vedlegg_create(
             kommune=halden,
             fil=SimpleUploadedFile(f"{i}.pdf", b"%PDF-1.4 x"),
             beskrivelse="",

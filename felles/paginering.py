@@ -1,9 +1,22 @@
-"""Pages of long lists whose last page costs what the first does."""
+"""The one paginator: every paged list, in a view or (where a page's figures are
+computed for its rows alone) in a selector, is cut here, so the page sizes, the
+``side`` parameter and its handling of bad input live in one place.
+
+Selectors return querysets; views page them with ``side(request, queryset)``. A
+selector that must compute per page (the data-quality table, the knowledge base's
+periods, the grants overview's tables) takes the page number and calls
+``sideutsnitt``."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+
+# Rows of a table: kommuner, users, applications, the journal, forms, data quality.
+SIDESTORRELSE = 50
+# Entries with text of their own: meetings, follow-up points, rule barriers,
+# notifications.
+SIDESTORRELSE_LOGG = 25
 
 
 class ToveisPaginator(Paginator):
@@ -39,3 +52,23 @@ class ToveisPaginator(Paginator):
             ids = list(qs.values_list("pk", flat=True)[bottom:top])
         rader = {o.pk: o for o in qs.filter(pk__in=ids).order_by()}
         return [rader[pk] for pk in ids if pk in rader]
+
+
+def sideutsnitt(objekter, nummer, *, per_side: int = SIDESTORRELSE, toveis: bool = False) -> Page:
+    """The page ``nummer`` (as given: a string, a number or None; anything not a page
+    gives the first page, past the end the last) of ``objekter``. ``toveis``: a
+    queryset ordered on an index, read as ``ToveisPaginator`` does."""
+    klasse = ToveisPaginator if toveis else Paginator
+    return klasse(objekter, per_side).get_page(nummer)
+
+
+def side(
+    request,
+    objekter,
+    *,
+    per_side: int = SIDESTORRELSE,
+    param: str = "side",
+    toveis: bool = False,
+) -> Page:
+    """The page of ``objekter`` that ``request`` asks for in ``param``."""
+    return sideutsnitt(objekter, request.GET.get(param), per_side=per_side, toveis=toveis)
