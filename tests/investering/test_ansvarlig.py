@@ -24,7 +24,7 @@ def personer(folk, pilot, halden, statsforvalteren):
     team = services.investeringsteam_upsert(pilot=pilot, navn="Investeringsteamet")
     services.teammedlem_upsert(team=team, bruker=folk["team"])
     sluttet = BrukerFactory(email="sluttet@test.no", roller=[Rolle.INVESTERINGSTEAM])
-    services.teammedlem_avslutt(medlem=services.teammedlem_upsert(team=team, bruker=sluttet))
+    services.teammedlem_end(medlem=services.teammedlem_upsert(team=team, bruker=sluttet))
     annen = PilotFactory(slug="annen", navn="Annen pilot")
     annen_leder = BrukerFactory(email="annen.leder@test.no", roller=[Rolle.INVESTERINGSLEDER])
     deltakelse_upsert(pilot=annen, kommune=halden, status="deltar", investeringsleder=annen_leder)

@@ -128,7 +128,7 @@ def test_a_returned_value_email_to_a_nynorsk_kommune_names_the_indicator_in_nyno
     halden.maalform = "nn"
     halden.save()
     with django_capture_on_commit_callbacks(execute=True):
-        svc.indikatorverdi_returner(
+        svc.indikatorverdi_return(
             verdi=sendt_halden, bruker=folk["leder_halden"], kommentar="Sjekk tallet mot SSB."
         )
     (epost,) = mailoutbox
@@ -177,7 +177,7 @@ def test_an_upload_names_the_indicator_in_any_language(folk, halden, indikator):
 def test_the_knowledge_package_pdf_names_the_indicator_in_the_readers_language(
     client, folk, indikator, sendt_halden, settings
 ):
-    svc.indikatorverdi_godkjenn(verdi=sendt_halden, bruker=folk["leder_halden"])
+    svc.indikatorverdi_approve(verdi=sendt_halden, bruker=folk["leder_halden"])
     svc.indikator_update(indikator=indikator, navn_nn=NN)
     client.force_login(folk["kontakt_halden"])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nn"
