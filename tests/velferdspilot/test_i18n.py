@@ -92,3 +92,16 @@ def test_dates_and_numbers_are_norwegian_in_both_written_forms(sprak):
             "1\xa0790\xa0000,5"
         )
         assert Template('{{ d|date:"j. F Y" }}').render(Context({"d": dag})) == "6. desember 2026"
+
+
+@pytest.mark.parametrize("sprak", OVERSATTE)
+def test_every_entry_of_the_catalogue_stands_alone(sprak):
+    """Two entries without an empty line between them (a merge can glue them) read as
+    one to the checks above, which then miss the second: each block has one msgid."""
+    po = LOCALE / sprak / "LC_MESSAGES" / "django.po"
+    limt = [
+        block.strip().splitlines()[0]
+        for block in po.read_text(encoding="utf-8").split("\n\n")
+        if sum(ln.startswith("msgid ") for ln in block.splitlines()) > 1
+    ]
+    assert limt == []
