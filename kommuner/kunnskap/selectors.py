@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from felles.datastand import KUNNSKAP, hurtig
 from felles.paginering import sideutsnitt
 from felles.svg import BRUN, Series, line_chart
 from felles.tabellfil import eksportrader
@@ -155,25 +154,20 @@ def indikatortabell(
 
 def snitt_deltakende(perioder: list[str]) -> dict[tuple[int, str], Decimal]:
     """The average of approved values over every participating kommune, per
-    (indicator id, period): the same on every kommune's page, so kept until an indicator
-    value or a participation changes (``felles.datastand``; one query for the stamp,
-    one more when it has changed). At national scale the sum runs over some 70 000
-    values (35 ms)."""
-
-    def beregn():
-        return {
-            (r["indikator_id"], r["periode"]): r["snitt"]
-            for r in Indikatorverdi.objects.filter(
-                status=Status.GODKJENT,
-                periode__in=perioder,
-                kommune__in=deltakende_kommuner().values("pk"),
-            )
-            .order_by()
-            .values("indikator_id", "periode")
-            .annotate(snitt=Avg("verdi"))
-        }
-
-    return hurtig(f"kunnskap-snitt:{','.join(sorted(perioder))}", [KUNNSKAP], beregn)
+    (indicator id, period), one query. At national scale the sum runs over some 70 000
+    values (35 ms); not kept itself: the page keeps the indicator tables it is part of
+    (``kommuner.kunnskap.views``, ``felles.datastand``)."""
+    return {
+        (r["indikator_id"], r["periode"]): r["snitt"]
+        for r in Indikatorverdi.objects.filter(
+            status=Status.GODKJENT,
+            periode__in=perioder,
+            kommune__in=deltakende_kommuner().values("pk"),
+        )
+        .order_by()
+        .values("indikator_id", "periode")
+        .annotate(snitt=Avg("verdi"))
+    }
 
 
 # ------------------------------------------------------------- period form
