@@ -40,9 +40,12 @@ The one way to keep something: ``@hurtig_selector(grupper=(...))`` on a selector
 key is the function's qualified name, its arguments and the active language) and
 ``@hurtig_fragment(mal, grupper=(...))`` on a view's function that gives a template's
 context (a rendered part of a page, the same for every reader with the same
-arguments). Nothing kept calls something else kept (``NestetHurtig``): the outer one
-is the one kept, so a group list is declared once, beside the one function it covers,
-and a change is never served late by an inner copy."""
+arguments). Nothing is kept inside something kept: a kept function called while
+another is being computed is computed directly, as part of the outer one (no stamp
+read, no entry of its own), and only when the outer one declares every group it
+declares; otherwise it is refused (``NestetHurtig``), since the outer copy would not
+notice a change under the inner one. So one layer keeps, each group list is declared
+once beside the one function it covers, and no inner copy serves a change late."""
 
 from __future__ import annotations
 
@@ -83,12 +86,13 @@ _GRUPPER: dict[str, str] = {}
 
 
 class NestetHurtig(RuntimeError):
-    """Something kept was asked for while something else kept was being computed: only
-    the outer one may be kept (its groups must then cover the inner one's tables)."""
+    """Something kept was asked for, while something else kept was being computed, with
+    a group the outer one does not declare: the outer copy would not follow a change
+    there. Declare the group on the outer one (it covers every table under it)."""
 
 
-# What is being computed for the cache in this thread or task (its name), if anything.
-_BEREGNER: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+# What is being computed for the cache in this thread or task (its key and groups).
+_BEREGNER: contextvars.ContextVar[tuple[str, frozenset[str]] | None] = contextvars.ContextVar(
     "datastand_beregner", default=None
 )
 
@@ -145,7 +149,8 @@ def hurtig_selector(*, grupper: Iterable[str], sprak: bool = True):
     the tables it reads, declared here once) changes. The key is the function's
     qualified name and its arguments (rows by primary key), with the active language
     unless ``sprak=False`` (a result without translated text). One query for the
-    stamps; the result must pickle. A kept selector calls nothing else kept."""
+    stamps; the result must pickle. Called inside something else kept, it is computed
+    as part of that (see the module's docstring)."""
     grupper_ = tuple(sorted(set(grupper)))
 
     def dekorer(funksjon: Callable[..., T]) -> Callable[..., T]:
@@ -174,8 +179,9 @@ def hurtig_fragment(mal: str, *, grupper: Iterable[str]):
     like ``hurtig_selector`` (key: the template, the function, its arguments and the
     language). It is rendered without the request, so nothing of the reader (their
     menu, a form token) can end up in what others are served; what differs between
-    readers (permissions) must be an argument. The context function calls no kept
-    selector (``NestetHurtig``): its groups cover the tables under the whole part."""
+    readers (permissions) must be an argument. Its groups cover the tables under the
+    whole part: a kept selector it calls is computed as part of it (``NestetHurtig``
+    when that selector declares a group the fragment does not)."""
     grupper_ = tuple(sorted(set(grupper)))
 
     def dekorer(kontekst: Callable[..., dict]) -> Callable[..., SafeString]:
@@ -207,13 +213,20 @@ def hurtig(
     reads the stamps and the epoch, on every database, so a page costs the same number
     of queries everywhere (without stamps, as on SQLite, it computes every time). The
     mechanism under the two decorators above; called nowhere else (``tools/regler.py``).
-    Refuses to run while another kept thing is being computed (``NestetHurtig``)."""
+    While another kept thing is computed, ``beregn()`` runs as part of it (no query),
+    and is refused when ``grupper`` has a group the outer one lacks (``NestetHurtig``)."""
     from .models import Datastand
 
+    grupper = sorted(set(grupper))
     ytre = _BEREGNER.get()
     if ytre is not None:
-        raise NestetHurtig(f"{noekkel} ble bedt om mens {ytre} ble beregnet.")
-    grupper = sorted(set(grupper))
+        ytre_noekkel, ytre_grupper = ytre
+        mangler = sorted(set(grupper) - ytre_grupper)
+        if mangler:
+            raise NestetHurtig(
+                f"{noekkel} leser {mangler}, som {ytre_noekkel} ikke oppgir (og beholder)."
+            )
+        return beregn()
     egen = (
         RawSQL("txid = txid_current_if_assigned()", (), output_field=BooleanField())
         if connection.vendor == "postgresql"
@@ -228,7 +241,7 @@ def hurtig(
     )
     stander = {gruppe: stand for gruppe, stand, _egen in rader}
     if len(stander) < len(grupper) + 1 or any(egen for _g, _s, egen in rader):
-        return _beregn(noekkel, beregn)
+        return _beregn(noekkel, grupper, beregn)
     cache = caches["datastand"]
     # Figures may hold translated labels: one entry per language.
     sprakdel = get_language() if sprak else ""
@@ -236,13 +249,13 @@ def hurtig(
     key = f"{navn}|{stander[EPOKE]}|" + "|".join(f"{g}={stander[g]}" for g in grupper)
     verdi = cache.get(key, _INGEN)
     if verdi is _INGEN:
-        verdi = _beregn(noekkel, beregn)
+        verdi = _beregn(noekkel, grupper, beregn)
         cache.set(key, verdi)
     return verdi
 
 
-def _beregn(noekkel: str, beregn: Callable[[], T]) -> T:
-    token = _BEREGNER.set(noekkel)
+def _beregn(noekkel: str, grupper: list[str], beregn: Callable[[], T]) -> T:
+    token = _BEREGNER.set((noekkel, frozenset(grupper)))
     try:
         return beregn()
     finally:
