@@ -124,6 +124,8 @@ def _del(verdi) -> str:
     cover its table), plain values by their ``repr``, collections element by element.
     Anything else is refused rather than guessed at."""
     if isinstance(verdi, models.Model):
+        if verdi.pk is None:
+            raise TypeError(f"En ulagret {verdi._meta.label} har ingen nøkkel (felles.datastand).")
         return f"{verdi._meta.label}#{verdi.pk!r}"
     if verdi is None or isinstance(
         verdi, str | int | float | bool | decimal.Decimal | datetime.date | datetime.time
