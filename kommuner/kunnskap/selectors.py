@@ -19,8 +19,8 @@ from felles.datastand import hurtig_selector
 from felles.paginering import sideutsnitt
 from felles.svg import BRUN, Series, line_chart
 from felles.tabellfil import eksportrader
+from kommuner.apps import KUNNSKAP
 
-from ..apps import KUNNSKAP
 from ..models import Deltakelse, Kommune
 from .models import (
     Indikator,

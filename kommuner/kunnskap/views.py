@@ -28,9 +28,9 @@ from felles.forms import feil_til_skjema
 from felles.meldinger import skjema_utfor
 from felles.pdf import render_pdf
 from felles.vedlegg import vedlegg_response
+from kommuner.apps import KUNNSKAP, REGISTER
 
 from .. import access
-from ..apps import KUNNSKAP, REGISTER
 from . import access as access_kunnskap
 from . import selectors as sel
 from . import services as svc
