@@ -10,13 +10,7 @@ from datetime import date
 
 from django.db.models import Q
 
-from felles.datastand import INVESTERING, KUNNSKAP, TILSKUDD, hurtig
-
 from . import analyse
-
-
-def _noekkel(navn: str, *deler) -> str:
-    return f"evaluering.kilder.{navn}:" + ":".join(str(d) for d in deler)
 
 
 @dataclass
@@ -53,12 +47,7 @@ def moter(kommune_ids: list[int], pilot_id: int, start: date, slutt: date) -> Ki
             per_kommune={k: {f: t[f] for f in _MOTEFELT} for k, t in tall.items()},
         )
     return Kilde(
-        tilgjengelig=True,
-        per_kommune=hurtig(
-            _noekkel("moter", kommune_ids, pilot_id, start, slutt),
-            [INVESTERING],
-            lambda: tall_per_kommune(kommune_ids, pilot_id, start, slutt),
-        ),
+        tilgjengelig=True, per_kommune=tall_per_kommune(kommune_ids, pilot_id, start, slutt)
     )
 
 
@@ -80,12 +69,8 @@ def tilskudd(kommune_ids: list[int], pilot_id: int, start: date, slutt: date) ->
         )
     return Kilde(
         tilgjengelig=True,
-        per_kommune=hurtig(
-            _noekkel("tilskudd", kommune_ids, pilot_id, start, slutt),
-            [TILSKUDD],
-            lambda: per_kommune_i_periode(
-                kommune_ids=kommune_ids, start=start, slutt=slutt, pilot_id=pilot_id
-            ),
+        per_kommune=per_kommune_i_periode(
+            kommune_ids=kommune_ids, start=start, slutt=slutt, pilot_id=pilot_id
         ),
     )
 
@@ -107,16 +92,11 @@ def tilskudd_per_aar_og_ordning(pilot_id: int) -> list[dict]:
 
 
 def moter_per_halvaar(pilot_id: int, kommune_ids: list[int]) -> dict[tuple[int, str], int]:
-    """Meetings held per (kommune id, half-year code such as '2019-H1'), one query (kept
-    until a meeting changes: ``felles.datastand``), or from the analytics table (two
-    queries; only the pilot's own half-years)."""
+    """Meetings held per (kommune id, half-year code such as '2019-H1'), one query, or
+    from the analytics table (two queries; only the pilot's own half-years)."""
     if analyse.i_bruk():
         return analyse.moter_per_halvaar(pilot_id=pilot_id, kommune_ids=kommune_ids)
-    return hurtig(
-        _noekkel("moter_per_halvaar", pilot_id, kommune_ids),
-        [INVESTERING],
-        lambda: _moter_per_halvaar(pilot_id, kommune_ids),
-    )
+    return _moter_per_halvaar(pilot_id, kommune_ids)
 
 
 def _moter_per_halvaar(pilot_id: int, kommune_ids: list[int]) -> dict[tuple[int, str], int]:
@@ -223,19 +203,16 @@ def indikatorverdier(
     is the end of a ``Rapportperiode``, as for the dashboard and the reports), read
     from the analytics table (``analyse.indikatortall``, two queries;
     ``analyse.beregn`` applies this rule to a kommune's rows for every period's end);
-    otherwise two queries kept until an indicator, value or baseline changes
-    (``felles.datastand``): the latest value per kommune is picked in the database,
-    one index lookup per kommune."""
+    otherwise two queries: the latest value per kommune is picked in the database, one
+    index lookup per kommune. Nothing here is kept between requests: the dashboard
+    keeps its rendered figures (``evaluering.views``), so these are computed once per
+    change of the data under them."""
     if periodeslutt and analyse.i_bruk():
         latest, baselines = analyse.indikatortall(
             indikator_id=indikator.pk, kommune_ids=kommune_ids, slutt=slutt
         )
     else:
-        latest, baselines = hurtig(
-            _noekkel("indikatorverdier", indikator.pk, kommune_ids, slutt),
-            [KUNNSKAP],
-            lambda: _siste_og_nullpunkt(indikator.pk, kommune_ids, slutt),
-        )
+        latest, baselines = _siste_og_nullpunkt(indikator.pk, kommune_ids, slutt)
     result = {}
     for kommune_id in kommune_ids:
         periode, verdi, opphav = latest.get(kommune_id, (None, None, ""))

@@ -94,8 +94,8 @@ def fylker_of(pilot: Pilot) -> list[tuple[str, str]]:
 def dashboard_page(*, user, pilot: Pilot | None, params) -> dict:
     """The dashboard page's context for the filter ``params`` (the query string):
     an invalid filter is ignored, and without a chosen period the default one is
-    shown. ``valg`` holds what ``dashboard`` is asked for (``evaluering.visning``
-    renders that part, the same for every reader)."""
+    shown. ``valg`` holds what ``dashboard`` is asked for (``evaluering.views``
+    renders that part, the same for every reader, and keeps it)."""
     if pilot is None:
         return {"pilot": None}
     perioder = periods_with_data(pilot)

@@ -32,21 +32,36 @@ bytes: ``felles.hurtigbuffer``), so there is no cache server to run or lose. On
 databases other than PostgreSQL (SQLite in development) there are no triggers, hence no
 stamps, and the figures are computed every time.
 
-Triggers come with each app's migrations (``trigger_operasjon``); the groups:
-``KUNNSKAP`` (indicators, their values and baselines, participations, challenge
-pictures), ``TILSKUDD`` (the grant tables), ``INVESTERING`` (meetings, follow-up
-points, rule barriers), ``EVALUERING`` (goals, their indicators, assessments, periods)
-and ``REGISTER`` (kommuner and etater, whose names the figures carry)."""
+Triggers come with each app's migrations (``trigger_operasjon``). The groups belong to
+the apps, which name them in their ``apps.py`` and register them in ``ready()``
+(``registrer_gruppe``); this module names none of them.
+
+The one way to keep something: ``@hurtig_selector(grupper=(...))`` on a selector (its
+key is the function's qualified name, its arguments and the active language) and
+``@hurtig_fragment(mal, grupper=(...))`` on a view's function that gives a template's
+context (a rendered part of a page, the same for every reader with the same
+arguments). Nothing is kept inside something kept: a kept function called while
+another is being computed is computed directly, as part of the outer one (no stamp
+read, no entry of its own), and only when the outer one declares every group it
+declares; otherwise it is refused (``NestetHurtig``), since the outer copy would not
+notice a change under the inner one. So one layer keeps, each group list is declared
+once beside the one function it covers, and no inner copy serves a change late."""
 
 from __future__ import annotations
 
+import contextvars
+import datetime
+import decimal
+import functools
 import hashlib
+import inspect
 import secrets
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.core.cache import caches
-from django.db import connection, migrations, transaction
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, migrations, models, transaction
 from django.db.models import BooleanField, IntegerField, Max, Sum, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
@@ -56,11 +71,6 @@ from django.utils.translation import get_language
 
 T = TypeVar("T")
 
-KUNNSKAP = "kunnskap"
-TILSKUDD = "tilskudd"
-INVESTERING = "investering"
-REGISTER = "register"
-EVALUERING = "evaluering"
 # Not a group: the database's epoch, a random token renewed at migrate, flush and restore.
 EPOKE = "epoke"
 # The largest random weight of one transaction (and of the epoch); a folded row is kept
@@ -71,15 +81,154 @@ _MODULO = 2**62
 _INGEN = object()
 
 
-def hurtig(noekkel: str, grupper: Iterable[str], beregn: Callable[[], T]) -> T:
+# The groups the apps registered: group -> the app that owns it.
+_GRUPPER: dict[str, str] = {}
+
+
+class NestetHurtig(RuntimeError):
+    """Something kept was asked for, while something else kept was being computed, with
+    a group the outer one does not declare: the outer copy would not follow a change
+    there. Declare the group on the outer one (it covers every table under it)."""
+
+
+# What is being computed for the cache in this thread or task (its key and groups).
+_BEREGNER: contextvars.ContextVar[tuple[str, frozenset[str]] | None] = contextvars.ContextVar(
+    "datastand_beregner", default=None
+)
+
+
+def registrer_gruppe(navn: str, *, app: str) -> str:
+    """Register ``navn`` as a group of the app labelled ``app`` (in its ``ready()``):
+    the group its migrations stamp with ``trigger_operasjon``. Returns ``navn``."""
+    eier = _GRUPPER.setdefault(navn, app)
+    if eier != app:
+        raise ImproperlyConfigured(f"Datastand-gruppen {navn!r} tilhører allerede {eier}.")
+    return navn
+
+
+def grupper() -> dict[str, str]:
+    """The registered groups and the apps that own them."""
+    return dict(_GRUPPER)
+
+
+def _sjekk_grupper(navn: str, grupper_: tuple[str, ...]) -> None:
+    ukjente = [g for g in grupper_ if g not in _GRUPPER]
+    if ukjente:
+        raise ImproperlyConfigured(
+            f"{navn}: ukjent datastand-gruppe {ukjente} (registreres i appens ready())."
+        )
+
+
+def _del(verdi) -> str:
+    """One argument as a part of a key: a row by its model and primary key (the groups
+    cover its table), plain values by their ``repr``, collections element by element.
+    Anything else is refused rather than guessed at."""
+    if isinstance(verdi, models.Model):
+        if verdi.pk is None:
+            raise TypeError(f"En ulagret {verdi._meta.label} har ingen nøkkel (felles.datastand).")
+        return f"{verdi._meta.label}#{verdi.pk!r}"
+    if verdi is None or isinstance(
+        verdi, str | int | float | bool | decimal.Decimal | datetime.date | datetime.time
+    ):
+        return repr(verdi)
+    if isinstance(verdi, list | tuple):
+        return "[" + ",".join(_del(v) for v in verdi) + "]"
+    if isinstance(verdi, set | frozenset):
+        return "{" + ",".join(sorted(_del(v) for v in verdi)) + "}"
+    if isinstance(verdi, dict):
+        return "{" + ",".join(sorted(f"{_del(k)}:{_del(v)}" for k, v in verdi.items())) + "}"
+    raise TypeError(f"Kan ikke lage nøkkel av {type(verdi).__name__} (felles.datastand).")
+
+
+def _noekkel(navn: str, signatur: inspect.Signature, args, kwargs) -> str:
+    bundet = signatur.bind(*args, **kwargs)
+    bundet.apply_defaults()
+    return f"{navn}(" + ",".join(f"{k}={_del(v)}" for k, v in bundet.arguments.items()) + ")"
+
+
+def hurtig_selector(*, grupper: Iterable[str], sprak: bool = True):
+    """Keep what the decorated selector returns until one of ``grupper`` (the groups of
+    the tables it reads, declared here once) changes. The key is the function's
+    qualified name and its arguments (rows by primary key), with the active language
+    unless ``sprak=False`` (a result without translated text). One query for the
+    stamps; the result must pickle. Called inside something else kept, it is computed
+    as part of that (see the module's docstring)."""
+    grupper_ = tuple(sorted(set(grupper)))
+
+    def dekorer(funksjon: Callable[..., T]) -> Callable[..., T]:
+        navn = f"{funksjon.__module__}.{funksjon.__qualname__}"
+        signatur = inspect.signature(funksjon)
+
+        @functools.wraps(funksjon)
+        def kept(*args, **kwargs) -> T:
+            _sjekk_grupper(navn, grupper_)
+            return hurtig(
+                _noekkel(navn, signatur, args, kwargs),
+                grupper_,
+                lambda: funksjon(*args, **kwargs),
+                sprak=sprak,
+            )
+
+        kept.grupper = grupper_
+        return kept
+
+    return dekorer
+
+
+def hurtig_fragment(mal: str, *, grupper: Iterable[str]):
+    """The view helper for a part of a page kept rendered: decorates a function that
+    gives the context of the template ``mal``; calling it gives the rendered HTML, kept
+    like ``hurtig_selector`` (key: the template, the function, its arguments and the
+    language). It is rendered without the request, so nothing of the reader (their
+    menu, a form token) can end up in what others are served; what differs between
+    readers (permissions) must be an argument. Its groups cover the tables under the
+    whole part: a kept selector it calls is computed as part of it (``NestetHurtig``
+    when that selector declares a group the fragment does not)."""
+    grupper_ = tuple(sorted(set(grupper)))
+
+    def dekorer(kontekst: Callable[..., dict]) -> Callable[..., SafeString]:
+        navn = f"{kontekst.__module__}.{kontekst.__qualname__}[{mal}]"
+        signatur = inspect.signature(kontekst)
+
+        @functools.wraps(kontekst)
+        def fragment(*args, **kwargs) -> SafeString:
+            _sjekk_grupper(navn, grupper_)
+            html = hurtig(
+                _noekkel(navn, signatur, args, kwargs),
+                grupper_,
+                lambda: render_to_string(mal, kontekst(*args, **kwargs)),
+            )
+            return mark_safe(html)  # noqa: S308 (our own template's output)
+
+        fragment.grupper = grupper_
+        return fragment
+
+    return dekorer
+
+
+def hurtig(
+    noekkel: str, grupper: Iterable[str], beregn: Callable[[], T], *, sprak: bool = True
+) -> T:
     """``beregn()``, from the cache when none of ``grupper`` has changed since it was
     last computed under ``noekkel`` (which names the figure and its arguments; the
-    language and the database's epoch are added). One query reads the stamps and the
-    epoch, on every database, so a page costs the same number of queries everywhere
-    (without stamps, as on SQLite, it computes every time)."""
+    language unless ``sprak=False`` and the database's epoch are added). One query
+    reads the stamps and the epoch, on every database, so a page costs the same number
+    of queries everywhere (without stamps, as on SQLite, it computes every time). The
+    mechanism under the two decorators above; called nowhere else (``tools/regler.py``).
+    While another kept thing is computed, ``beregn()`` runs as part of it (no query),
+    and is refused when ``grupper`` has a group the outer one lacks (``NestetHurtig``)."""
     from .models import Datastand
 
     grupper = sorted(set(grupper))
+    ytre = _BEREGNER.get()
+    if ytre is not None:
+        ytre_noekkel, ytre_grupper = ytre
+        mangler = sorted(set(grupper) - ytre_grupper)
+        if mangler:
+            raise NestetHurtig(
+                f"{noekkel} leser {mangler}, som {ytre_noekkel} ikke oppgir (og beholder)."
+            )
+        return beregn()
     egen = (
         RawSQL("txid = txid_current_if_assigned()", (), output_field=BooleanField())
         if connection.vendor == "postgresql"
@@ -94,27 +243,25 @@ def hurtig(noekkel: str, grupper: Iterable[str], beregn: Callable[[], T]) -> T:
     )
     stander = {gruppe: stand for gruppe, stand, _egen in rader}
     if len(stander) < len(grupper) + 1 or any(egen for _g, _s, egen in rader):
-        return beregn()
+        return _beregn(noekkel, grupper, beregn)
     cache = caches["datastand"]
     # Figures may hold translated labels: one entry per language.
-    navn = hashlib.sha1(f"{noekkel}|{get_language()}".encode()).hexdigest()  # noqa: S324 (a key)
+    sprakdel = get_language() if sprak else ""
+    navn = hashlib.sha1(f"{noekkel}|{sprakdel}".encode()).hexdigest()  # noqa: S324 (a key)
     key = f"{navn}|{stander[EPOKE]}|" + "|".join(f"{g}={stander[g]}" for g in grupper)
     verdi = cache.get(key, _INGEN)
     if verdi is _INGEN:
-        verdi = beregn()
+        verdi = _beregn(noekkel, grupper, beregn)
         cache.set(key, verdi)
     return verdi
 
 
-def hurtig_html(
-    noekkel: str, grupper: Iterable[str], mal: str, kontekst: Callable[[], dict]
-) -> SafeString:
-    """The template ``mal`` rendered with ``kontekst()`` and kept like ``hurtig``: for a
-    part of a page that is the same for every reader with the same ``noekkel``. It is
-    rendered without the request, so nothing of the reader (their menu, a form token)
-    can end up in what others are served."""
-    html = hurtig(noekkel, grupper, lambda: render_to_string(mal, kontekst()))
-    return mark_safe(html)  # noqa: S308 (our own template's output)
+def _beregn(noekkel: str, grupper: list[str], beregn: Callable[[], T]) -> T:
+    token = _BEREGNER.set((noekkel, frozenset(grupper)))
+    try:
+        return beregn()
+    finally:
+        _BEREGNER.reset(token)
 
 
 def epoke_ny(*, using: str = "default") -> None:

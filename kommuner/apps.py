@@ -1,7 +1,20 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Datastand group (felles.datastand; stamped by this app's migrations):
+# indicators, their values and baselines, participations, challenge pictures.
+KUNNSKAP = "kunnskap"
+# Datastand group (felles.datastand; stamped by this app's migrations):
+# kommuner and etater, whose names and numbers the figures carry.
+REGISTER = "register"
+
 
 class KommunerConfig(AppConfig):
     name = "kommuner"
     verbose_name = _("Kommuner")
+
+    def ready(self):
+        from felles.datastand import registrer_gruppe
+
+        registrer_gruppe(KUNNSKAP, app=self.label)
+        registrer_gruppe(REGISTER, app=self.label)

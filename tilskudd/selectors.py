@@ -29,12 +29,14 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from felles.datastand import REGISTER, TILSKUDD, hurtig
+from felles.datastand import hurtig_selector
 from felles.paginering import sideutsnitt
 from felles.tabellfil import i_biter
+from kommuner.apps import REGISTER
 from kommuner.models import Bruker, Kommune
 from kommuner.roller import Rolle
 
+from .apps import TILSKUDD
 from .models import (
     Innstilling,
     Poeng,
@@ -804,6 +806,7 @@ def _mottaker_navn(kommune_navn, etat_navn) -> str:
     return kommune_navn or etat_navn or "–"
 
 
+@hurtig_selector(grupper=(TILSKUDD, REGISTER))
 def oversikt(*, kommune: Kommune | None = None, pilot_id: int | None = None) -> Oversikt:
     """Granted and paid per year, per receiver, per pot and per scheme, for one kommune
     or pilot if given. Four queries, whatever the number of grants, kept until a grant
@@ -811,14 +814,6 @@ def oversikt(*, kommune: Kommune | None = None, pilot_id: int | None = None) -> 
     has). A pot pooled from several schemes is shared out on the schemes in proportion
     to its sources where the sources give the split; where they do not, its money is
     shown under the pot as a whole."""
-    return hurtig(
-        f"tilskudd.oversikt:{kommune.pk if kommune else ''}:{pilot_id or ''}",
-        [TILSKUDD, REGISTER],
-        lambda: _oversikt(kommune=kommune, pilot_id=pilot_id),
-    )
-
-
-def _oversikt(*, kommune: Kommune | None, pilot_id: int | None) -> Oversikt:
     kommune_ids = [kommune.pk] if kommune is not None else None
     # Queries 1–2: decisions and allocations grouped by pot and receiver.
     rows = [
@@ -880,16 +875,8 @@ def per_aar_og_ordning(*, pilot_id: int | None = None) -> list[Linje]:
     """Granted and paid per year and grant scheme (as the overview's ``per_ordning``),
     summed per pot in the database: three queries, and as many rows to share out on
     the schemes as there are pots, whatever the number of grants (the half-yearly
-    dashboard's chart). Kept until a grant table changes (``felles.datastand``): one
-    query when nothing has."""
-    return hurtig(
-        f"tilskudd-per-aar-og-ordning:{pilot_id}",
-        [TILSKUDD],
-        lambda: _per_aar_og_ordning(pilot_id=pilot_id),
-    )
-
-
-def _per_aar_og_ordning(*, pilot_id: int | None) -> list[Linje]:
+    dashboard's chart; not kept itself: the dashboard keeps its rendered figures,
+    ``evaluering.views``)."""
     per_pott: dict[int, list[int]] = {}
     for r in innvilget(by=("pott",), pilot_id=pilot_id):
         per_pott.setdefault(r["pott"], [0, 0])[0] += r["belop"] or 0

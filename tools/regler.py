@@ -202,12 +202,14 @@ REGLER: tuple[Regel, ...] = (
     Regel(
         navn="cache",
         monster=r"\bcaches\[|\bcache\.(?:get|set|add|delete|get_or_set|get_many|set_many|"
-        r"delete_many|incr|decr|touch|clear)\(|\bcache_page\b|from django\.core\.cache import",
+        r"delete_many|incr|decr|touch|clear)\(|\bcache_page\b|from django\.core\.cache import"
+        r"|\bhurtig\(|\bhurtig_html\(",
         beskrivelse=(
-            "what is kept between requests is kept by felles.datastand (hurtig) in a "
-            "selector, never by hand with Django's cache"
+            "what is kept between requests is kept by felles.datastand: @hurtig_selector "
+            "on a selector, @hurtig_fragment on a view's part of a page; never by hand "
+            "with Django's cache or by calling hurtig() with a key of one's own"
         ),
-        tillatt_i=("*selectors.py", "felles/datastand.py", "felles/hurtigbuffer.py"),
+        tillatt_i=("felles/datastand.py", "felles/hurtigbuffer.py"),
         unntak=(
             Unntak(
                 "innlogging/tilbydere.py",
@@ -246,12 +248,38 @@ REGLER: tuple[Regel, ...] = (
                 "the in-process bench empties what is kept to measure a cold page",
             ),
         ),
-        eksempelsti="app/views.py",
-        gode=('return hurtig(f"oversikt:{pilot.pk}", [TILSKUDD], beregn)',),
+        eksempelsti="app/selectors.py",
+        gode=("@hurtig_selector(grupper=(TILSKUDD, REGISTER))",),
         daarlige=(
             "tall = cache.get(noekkel)",
             'caches["default"].set(noekkel, tall)',
+            'return hurtig(f"oversikt:{pilot.pk}", [TILSKUDD], beregn)',
         ),
+    ),
+    Regel(
+        navn="hurtig_selector",
+        monster=r"@hurtig_selector\b",
+        beskrivelse=(
+            "a figure is kept where it is read: @hurtig_selector goes on a selector "
+            "(a view keeps a rendered part of a page with @hurtig_fragment)"
+        ),
+        tillatt_i=("*selectors.py", "*selectors/*.py"),
+        eksempelsti="app/kilder.py",
+        gode=("def oversikt(*, kommune=None, pilot_id=None) -> Oversikt:",),
+        daarlige=("@hurtig_selector(grupper=(INVESTERING,))",),
+    ),
+    Regel(
+        navn="hurtig_fragment",
+        monster=r"@hurtig_fragment\b",
+        beskrivelse=(
+            "a rendered part of a page is kept by the view that shows it: "
+            "@hurtig_fragment goes in a views module (a selector keeps data with "
+            "@hurtig_selector)"
+        ),
+        tillatt_i=VIEWS,
+        eksempelsti="app/selectors.py",
+        gode=("@hurtig_selector(grupper=(KUNNSKAP,))",),
+        daarlige=('@hurtig_fragment("app/_tabell.html", grupper=(KUNNSKAP,))',),
     ),
 )
 

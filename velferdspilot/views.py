@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from evaluering import selectors as evaluering_selectors
-from evaluering import visning as evaluering_visning
+from evaluering.views import dashboard_side
 from felles import jobber
 from investering import selectors as investering_selectors
 from kommuner import selectors as kommune_selectors
@@ -27,7 +27,7 @@ def _styringsgruppe(request) -> tuple[str, dict]:
     # The steering group's home page is the half-yearly dashboard (the role reads every
     # kommune's working data, which the dashboard asks for).
     pilot = evaluering_selectors.default_pilot()
-    context = evaluering_visning.dashboard_side(user=request.user, pilot=pilot, params=request.GET)
+    context = dashboard_side(user=request.user, pilot=pilot, params=request.GET)
     return "evaluering/dashboard.html", context
 
 

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from felles.datastand import EVALUERING, trigger_operasjon
+from felles.datastand import trigger_operasjon
 
 
 class Migration(migrations.Migration):
@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     # Figures cached until these tables change (felles.datastand).
     operations = [
         trigger_operasjon(
-            EVALUERING,
+            "evaluering",
             [
                 "evaluering_mal",
                 "evaluering_mal_indikatorer",

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from felles.datastand import INVESTERING, trigger_operasjon
+from felles.datastand import trigger_operasjon
 
 
 class Migration(migrations.Migration):
@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     # Figures cached until these tables change (felles.datastand).
     operations = [
         trigger_operasjon(
-            INVESTERING,
+            "investering",
             ["investering_mote", "investering_oppfolgingspunkt", "investering_regelhinder"],
         ),
     ]

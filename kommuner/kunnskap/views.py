@@ -17,18 +17,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from felles import tabellfil
-from felles.datastand import KUNNSKAP, REGISTER, hurtig_html
+from felles.datastand import hurtig_fragment
 from felles.filer import PDF, fil_response
 from felles.forms import feil_til_skjema
 from felles.meldinger import skjema_utfor
 from felles.pdf import render_pdf
 from felles.vedlegg import vedlegg_response
+from kommuner.apps import KUNNSKAP, REGISTER
 
 from .. import access
 from . import access as access_kunnskap
@@ -95,7 +95,12 @@ def kunnskapsgrunnlag(request, kommunenummer):
         kan_redigere=kan_redigere,
         periodeside=periodeside,
         perioder=perioder,
-        indikatorer=_indikatorer_html(kommune, perioder, kan_redigere, kan_godkjenne),
+        indikatorer=_indikatorer(
+            kommune=kommune,
+            perioder=perioder,
+            kan_redigere=kan_redigere,
+            kan_godkjenne=kan_godkjenne,
+        ),
         kan_godkjenne=kan_godkjenne,
         til_behandling=sel.til_behandling(kommune=kommune) if kan_godkjenne else [],
         ssb_konflikter=sel.ssb_konflikter(kommune=kommune) if kan_godkjenne else [],
@@ -106,34 +111,26 @@ def kunnskapsgrunnlag(request, kommunenummer):
     return render(request, "kommuner/kunnskap/kunnskapsgrunnlag.html", ctx)
 
 
-def _indikatorer_html(kommune, perioder, kan_redigere, kan_godkjenne) -> SafeString:
+@hurtig_fragment("kommuner/kunnskap/_indikatorer.html", grupper=(KUNNSKAP, REGISTER))
+def _indikatorer(*, kommune, perioder, kan_redigere, kan_godkjenne) -> dict:
     """The page's indicator tables and charts (30 indicators × 8 periods at national
     scale, 250 KB of HTML and most of the page's time), rendered once per kommune,
     periods and permissions and kept until an indicator, value, baseline or
     participation changes, or the kommune itself (its number is in the fragment's
     links: ``REGISTER``) (``felles.datastand``). The fragment has no form and no
     token: it is the same for everyone with the same permissions."""
-
-    def kontekst() -> dict:
-        _perioder, rader = sel.indikatortabell(
-            kommune=kommune, med_utkast=kan_redigere, perioder=perioder
-        )
-        return {
-            "kommune": kommune,
-            "rader": rader,
-            "kan_redigere": kan_redigere,
-            "kan_godkjenne": kan_godkjenne,
-            "chart_data": [
-                (f"diagram-{r.indikator.pk}", r.chart_data()) for r in rader if r.har_verdier
-            ],
-        }
-
-    noekkel = (
-        f"kunnskap-indikatorer:{kommune.pk}:{','.join(perioder)}:{kan_redigere}:{kan_godkjenne}"
+    _perioder, rader = sel.indikatortabell(
+        kommune=kommune, med_utkast=kan_redigere, perioder=perioder
     )
-    return hurtig_html(
-        noekkel, [KUNNSKAP, REGISTER], "kommuner/kunnskap/_indikatorer.html", kontekst
-    )
+    return {
+        "kommune": kommune,
+        "rader": rader,
+        "kan_redigere": kan_redigere,
+        "kan_godkjenne": kan_godkjenne,
+        "chart_data": [
+            (f"diagram-{r.indikator.pk}", r.chart_data()) for r in rader if r.har_verdier
+        ],
+    }
 
 
 @login_required

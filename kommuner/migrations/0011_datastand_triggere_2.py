@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from felles.datastand import KUNNSKAP, REGISTER, trigger_operasjon
+from felles.datastand import trigger_operasjon
 
 
 class Migration(migrations.Migration):
@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
 
     # Figures cached until these tables change (felles.datastand).
     operations = [
-        trigger_operasjon(KUNNSKAP, ["kommuner_nullpunkt", "kommuner_indikator"]),
-        trigger_operasjon(REGISTER, ["kommuner_kommune", "kommuner_etat"]),
+        trigger_operasjon("kunnskap", ["kommuner_nullpunkt", "kommuner_indikator"]),
+        trigger_operasjon("register", ["kommuner_kommune", "kommuner_etat"]),
     ]

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from felles.datastand import KUNNSKAP, trigger_operasjon
+from felles.datastand import trigger_operasjon
 
 
 class Migration(migrations.Migration):
@@ -13,5 +13,5 @@ class Migration(migrations.Migration):
 
     # Figures cached until these tables change (felles.datastand).
     operations = [
-        trigger_operasjon(KUNNSKAP, ["kommuner_utfordringsbilde"]),
+        trigger_operasjon("kunnskap", ["kommuner_utfordringsbilde"]),
     ]

@@ -1,5 +1,5 @@
 """The dashboard's figures are rendered once per pilot, period and filter and kept until
-the data under them changes (evaluering.visning, felles.datastand): a committed
+the data under them changes (evaluering.views, felles.datastand.hurtig_fragment): a committed
 assessment, meeting or kommune rename shows on the next request, and what depends on
 the reader stays outside what is kept."""
 

@@ -130,10 +130,10 @@ def test_dashboard_query_count_is_constant_in_kommuner_meetings_and_values(
     # their rows and the new ones of both tables (4), the marks removed; then the
     # meetings' and the money's figures (marks, rows each), the indicator's (marks,
     # rows); goal↔indicator links, baselines (goal flags), meetings per half-year
-    # (marks, rows), grants per year and scheme (stamps, decisions, allocations,
-    # payments, pots, their sources), pilots (nav), indicator choices (filter form),
-    # session save (3)
-    with django_assert_num_queries(52):
+    # (marks, rows), grants per year and scheme (decisions, allocations, payments,
+    # pots, their sources: part of the kept figures, no stamp of their own), pilots
+    # (nav), indicator choices (filter form), session save (3)
+    with django_assert_num_queries(51):
         response = client.get(dashboard_url(vurdert))
     assert response.status_code == 200
     assert len(response.context["rader"]) == antall + 2

@@ -7,11 +7,13 @@ from decimal import Decimal
 import pytest
 from django.db import connection, transaction
 
-from felles.datastand import EPOKE, KUNNSKAP, TILSKUDD, hurtig, komprimer
+from felles.datastand import EPOKE, hurtig, komprimer
 from felles.models import Datastand
+from kommuner.apps import KUNNSKAP
 from kommuner.kunnskap.selectors import snitt_deltakende
 from kommuner.models import Deltakelse, Indikator, Indikatorverdi
 from tests.factories import DeltakelseFactory, EtatFactory, KommuneFactory
+from tilskudd.apps import TILSKUDD
 from tilskudd.models import Tilskuddsordning
 
 

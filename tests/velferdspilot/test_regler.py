@@ -45,6 +45,8 @@ def test_every_rule_has_a_good_and_a_bad_example():
         "epost",
         "paginator",
         "cache",
+        "hurtig_selector",
+        "hurtig_fragment",
     }
     for regel in REGLER:
         assert regel.gode and regel.daarlige, regel.navn
@@ -69,11 +71,27 @@ def test_a_paginator_in_a_selector_is_refused_and_in_the_paginator_allowed():
     assert _regler_som_slaar_til("felles/paginering.py", kode) == set()
 
 
-def test_a_cache_call_in_a_view_is_refused_and_in_a_selector_allowed():
-    kode = "tall = cache.get(noekkel)"
-    assert _regler_som_slaar_til("evaluering/views.py", kode) == {"cache"}
-    assert _regler_som_slaar_til("evaluering/selectors.py", kode) == set()
-    assert _regler_som_slaar_til("felles/datastand.py", kode) == set()
+def test_a_cache_call_by_hand_is_refused_everywhere_but_the_cache_itself():
+    for kode in (
+        "tall = cache.get(noekkel)",
+        'return hurtig(f"oversikt:{pilot.pk}", [TILSKUDD], beregn)',
+        "return datastand.hurtig(noekkel, [TILSKUDD], beregn)",
+    ):
+        assert _regler_som_slaar_til("evaluering/views.py", kode) == {"cache"}
+        assert _regler_som_slaar_til("evaluering/selectors.py", kode) == {"cache"}
+        assert _regler_som_slaar_til("felles/datastand.py", kode) == set()
+
+
+def test_the_cache_decorator_belongs_on_a_selector_and_the_fragment_helper_in_a_view():
+    selector = "@hurtig_selector(grupper=(TILSKUDD, REGISTER))"
+    assert _regler_som_slaar_til("tilskudd/selectors.py", selector) == set()
+    assert _regler_som_slaar_til("investering/selectors/moter.py", selector) == set()
+    assert _regler_som_slaar_til("evaluering/kilder.py", selector) == {"hurtig_selector"}
+    assert _regler_som_slaar_til("evaluering/views.py", selector) == {"hurtig_selector"}
+    fragment = '@hurtig_fragment("evaluering/_dashboard_innhold.html", grupper=(EVALUERING,))'
+    assert _regler_som_slaar_til("evaluering/views.py", fragment) == set()
+    assert _regler_som_slaar_til("kommuner/kunnskap/views.py", fragment) == set()
+    assert _regler_som_slaar_til("evaluering/selectors.py", fragment) == {"hurtig_fragment"}
 
 
 def test_an_email_built_in_a_service_is_refused_and_in_the_email_layer_allowed():

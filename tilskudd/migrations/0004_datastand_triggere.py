@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from felles.datastand import TILSKUDD, trigger_operasjon
+from felles.datastand import trigger_operasjon
 
 
 class Migration(migrations.Migration):
@@ -14,5 +14,5 @@ class Migration(migrations.Migration):
 
     # Figures cached until these tables change (felles.datastand).
     operations = [
-        trigger_operasjon(TILSKUDD, ["tilskudd_vedtak", "tilskudd_soknad", "tilskudd_tilskuddsrunde", "tilskudd_pott", "tilskudd_pottkilde", "tilskudd_tildeling", "tilskudd_utbetaling", "tilskudd_tilskuddsordning"]),
+        trigger_operasjon("tilskudd", ["tilskudd_vedtak", "tilskudd_soknad", "tilskudd_tilskuddsrunde", "tilskudd_pott", "tilskudd_pottkilde", "tilskudd_tildeling", "tilskudd_utbetaling", "tilskudd_tilskuddsordning"]),
     ]
