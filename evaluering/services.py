@@ -22,14 +22,13 @@ from django.utils.translation import gettext_noop
 from felles import oversatt
 from felles.epost import send_once_til_adresse
 from felles.jobber import legg_i_ko
-from felles.models import Varselslag
 from felles.pdf import render_pdf
 from felles.svg import bar_chart
 from felles.varsler import varsle_alle
 from kommuner.models import Bruker, Deltakelse, Indikator, Kommune, Pilot, Tiltak
 from kommuner.roller import Rolle
 
-from . import access, selectors
+from . import access, selectors, varsler
 from .models import (
     SKALA_VERDI,
     Evalueringsnotat,
@@ -228,7 +227,7 @@ def varsle_refleksjonsskjema(*, skjema_id: int) -> int:
     )
     return varsle_alle(
         mottakere=mottakere,
-        slag=Varselslag.REFLEKSJONSSKJEMA,
+        slag=varsler.REFLEKSJONSSKJEMA,
         tittel=gettext_noop("Nytt refleksjonsskjema til kommunen: %(tittel)s"),
         param={"tittel": skjema.tittel},
         url=reverse("evaluering:skjema_svar", args=[skjema.pk]),
