@@ -1,7 +1,7 @@
 """A reflection form sent to kommuner tells their contact persons (felles.varsler)."""
 
 from evaluering import services
-from felles.models import Varsel, Varselslag
+from felles.models import Varsel
 
 
 def _skjema(pilot, periode, kommuner):
@@ -21,7 +21,7 @@ def test_form_sent_to_halden_notifies_haldens_contact_person_only(
     with django_capture_on_commit_callbacks(execute=True):
         skjema = _skjema(pilot, periode, [halden])
     varsel = Varsel.objects.get()
-    assert (varsel.mottaker, varsel.slag) == (folk["kontakt_halden"], Varselslag.REFLEKSJONSSKJEMA)
+    assert (varsel.mottaker, varsel.slag) == (folk["kontakt_halden"], "refleksjonsskjema")
     assert varsel.url == f"/evaluering/refleksjon/{skjema.pk}/svar/"
     assert "Refleksjon høsten 2025" in varsel.tittel
     assert [m.to for m in mailoutbox] == [[folk["kontakt_halden"].email]]
