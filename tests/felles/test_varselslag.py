@@ -11,7 +11,7 @@ from felles.models import EpostAvmelding, Varsel
 
 # Each app's own module declares its kinds (the values stored before the move).
 APPENES_SLAG = {
-    "kommuner": {"verdi_returnert", "verdier_til_godkjenning"},
+    "kommuner": {"verdi_returnert", "verdier_til_godkjenning", "ssb_kjoring"},
     "investering": {"oppfolging_frist", "oppfolging_forfalt"},
     "tilskudd": {
         "runde_aapnet",
