@@ -134,7 +134,11 @@ def invitasjon_withdraw(*, invitasjon: Invitasjon, utfort_av: Bruker) -> Invitas
 
 
 def invitasjon_send(*, invitasjon_id: int, base_url: str) -> bool:
-    """The invitation email (once per link: resending makes a new key)."""
+    """The invitation email (once per link: resending makes a new key).
+
+    A plain email, not ``felles.varsler.varsle``: it goes to an address that has no
+    account yet (nobody to show a notice to in the portal, no settings to opt out
+    with), and it is the only way in, so it must not be opted out of."""
     invitasjon = Invitasjon.objects.select_related("kommune", "pilot", "invitert_av").get(
         pk=invitasjon_id
     )
