@@ -83,3 +83,18 @@ def test_the_opt_out_page_lists_every_apps_kinds_under_the_apps_name(client, kon
         for slag in slagene:
             assert f'name="{slag}"' in gruppe, slag
             assert str(varselslag.navn(slag)) in gruppe, slag
+
+
+def test_the_admin_list_shows_and_filters_by_the_registered_kinds_label(
+    admin_client, kontakt_halden
+):
+    for noekkel, slag in [("a:1", "vedtak"), ("b:1", "oppfolging_frist")]:
+        varsler.varsle(
+            mottaker=kontakt_halden, slag=slag, tittel="Hendelse", url="/varsler/", noekkel=noekkel
+        )
+    response = admin_client.get("/admin/felles/varsel/", {"slag": "vedtak"})
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
+    side = response.content.decode()
+    assert "Vedtak om tilskudd til kommunen" in side
+    assert "Oppfølgingspunkt med frist om 3 dager" in side  # among the filter's choices
