@@ -163,10 +163,8 @@ class EpostvalgForm(forms.Form):
 
     def grupper(self) -> list[tuple[str, list]]:
         """``[(the app's name, [bound field, …]), …]`` for the page."""
-        from django.apps import apps
-
         return [
-            (apps.get_app_config(app).verbose_name, [self[slag.verdi] for slag in slagene])
+            (varselslag.app_navn(app), [self[slag.verdi] for slag in slagene])
             for app, slagene in self._grupper
         ]
 

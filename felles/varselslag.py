@@ -73,6 +73,16 @@ def per_app() -> list[tuple[str, list[Slag]]]:
     return sorted(grupper.items(), key=lambda par: rekkefolge.get(par[0], len(rekkefolge)))
 
 
+def app_navn(app: str) -> str | Promise:
+    """The name the opt-out page shows over an app's kinds: its ``verbose_name``."""
+    from django.apps import apps
+
+    try:
+        return apps.get_app_config(app).verbose_name
+    except LookupError:
+        return app
+
+
 def sjekk_slag(verdi: str) -> None:
     """The validator of the ``slag`` columns: a registered kind."""
     if not er_registrert(verdi):
