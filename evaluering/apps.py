@@ -14,3 +14,4 @@ class EvalueringConfig(AppConfig):
         from felles.datastand import registrer_gruppe
 
         registrer_gruppe(EVALUERING, app=self.label)
+        from . import varsler  # noqa: F401 - registers the app's notification kinds

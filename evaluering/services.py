@@ -7,7 +7,9 @@ import json
 import logging
 from collections.abc import Iterable
 from datetime import date
+from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
@@ -20,16 +22,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from felles import oversatt
-from felles.epost import send_once_til_adresse
 from felles.jobber import legg_i_ko
-from felles.models import Varselslag
 from felles.pdf import render_pdf
 from felles.svg import bar_chart
-from felles.varsler import varsle_alle
+from felles.varsler import varsle, varsle_alle
 from kommuner.models import Bruker, Deltakelse, Indikator, Kommune, Pilot, Tiltak
 from kommuner.roller import Rolle
 
-from . import access, selectors
+from . import access, selectors, varsler
 from .models import (
     SKALA_VERDI,
     Evalueringsnotat,
@@ -228,7 +228,7 @@ def varsle_refleksjonsskjema(*, skjema_id: int) -> int:
     )
     return varsle_alle(
         mottakere=mottakere,
-        slag=Varselslag.REFLEKSJONSSKJEMA,
+        slag=varsler.REFLEKSJONSSKJEMA,
         tittel=gettext_noop("Nytt refleksjonsskjema til kommunen: %(tittel)s"),
         param={"tittel": skjema.tittel},
         url=reverse("evaluering:skjema_svar", args=[skjema.pk]),
@@ -485,21 +485,28 @@ def rapport_path_name(rapport: Statusrapport) -> str:
 
 
 def statusrapport_mark_failed(*, rapport_id: int, error: str) -> None:
-    """Record the failure on the report (the page shows it) and tell the admins, so a
+    """Record the failure on the report (the page shows it) and tell the admins
+    (``felles.varsler``: in the portal, and by email unless they opted out), so a
     failure reaches a person rather than vanishing in a log."""
     Statusrapport.objects.filter(pk=rapport_id, status=Statusrapport.Status.VENTER).update(
         status=Statusrapport.Status.FEILET, feilmelding=error[:2000]
     )
     rapport = Statusrapport.objects.select_related("periode__pilot").get(pk=rapport_id)
+    periode = rapport.periode
+    url = reverse("evaluering:rapporter", args=[periode.pilot.slug, periode.kode])
     for bruker in _users_with_role(Rolle.ADMIN):
         try:
-            send_once_til_adresse(
-                nokkel=f"feilet:{rapport.pk}:{bruker.pk}",
-                til=bruker.email,
-                emne=_("Statusrapport %(periode)s kunne ikke lages")
-                % {"periode": rapport.periode.kode},
-                tekst=_("Rapporten %(rapport)s feilet: %(feil)s")
-                % {"rapport": rapport, "feil": error},
+            varsle(
+                mottaker=bruker,
+                slag=varsler.STATUSRAPPORT_FEILET,
+                tittel=gettext_noop("Statusrapport %(periode)s kunne ikke lages"),
+                param={"periode": rapport.periode.kode},
+                url=url,
+                noekkel=f"feilet:{rapport.pk}",
+                tekst=lambda: (
+                    _("Rapporten %(rapport)s feilet: %(feil)s")
+                    % {"rapport": rapport, "feil": error}
+                ),
             )
         except Exception:  # the failure is already recorded on the report
             log.exception("Kunne ikke varsle %s om feilet rapport", bruker.email)
@@ -531,47 +538,61 @@ def _users_with_role(rolle: str):
     return Bruker.objects.med_rolle(rolle).order_by("email")
 
 
-def varsle_utkast_klart(*, rapport_id: int, base_url: str) -> int:
+def varsle_utkast_klart(*, rapport_id: int) -> int:
+    """Tell the admins that a half-year's draft report is ready (``felles.varsler``),
+    once per report and admin. Returns the emails sent."""
     rapport = Statusrapport.objects.select_related("periode__pilot").get(pk=rapport_id)
+    periode = rapport.periode
+    url = reverse("evaluering:rapporter", args=[periode.pilot.slug, periode.kode])
     sent = 0
     for bruker in _users_with_role(Rolle.ADMIN):
-        body = render_to_string(
-            "evaluering/epost/utkast_klart.txt",
-            {"rapport": rapport, "bruker": bruker, "base_url": base_url},
-        )
-        subject = _("Utkast til statusrapport %(periode)s er klart") % {
-            "periode": rapport.periode.kode
-        }
-        sent += send_once_til_adresse(
-            nokkel=f"utkast-klart:{rapport.pk}:{bruker.pk}",
-            til=bruker.email,
-            emne=subject,
-            tekst=body,
+        sent += varsle(
+            mottaker=bruker,
+            slag=varsler.STATUSRAPPORT_UTKAST,
+            tittel=gettext_noop("Utkast til statusrapport %(periode)s er klart"),
+            param={"periode": periode.kode},
+            url=url,
+            # The key of the email before it went through varsle: none is sent again.
+            noekkel=f"utkast-klart:{rapport.pk}",
+            tekst=partial(
+                render_to_string,
+                "evaluering/epost/utkast_klart.txt",
+                {"rapport": rapport, "bruker": bruker},
+            ),
         )
     return sent
 
 
-def varsle_styringsgruppen(*, rapport_id: int, base_url: str) -> int:
+def varsle_styringsgruppen(*, rapport_id: int) -> int:
+    """Tell the steering group that a report is published (``felles.varsler``), the PDF
+    attached to the email when it is small enough; once per report and member. Returns
+    the emails sent."""
     rapport = Statusrapport.objects.select_related("periode__pilot").get(pk=rapport_id)
     data = rapport.pdf.read() if rapport.pdf else b""
     rapport.pdf.close()
+    attach = len(data) <= MAX_VEDLEGG
+    navn = f"statusrapport-{rapport.periode.kode}-v{rapport.versjon}.pdf"
+    periode = rapport.periode
+    url = reverse("evaluering:dashboard", args=[periode.pilot.slug]) + f"?periode={periode.kode}"
     sent = 0
     for bruker in _users_with_role(Rolle.STYRINGSGRUPPE):
-        attach = len(data) <= MAX_VEDLEGG
-        body = render_to_string(
-            "evaluering/epost/rapport_publisert.txt",
-            {"rapport": rapport, "bruker": bruker, "base_url": base_url, "vedlegg": attach},
-        )
-        subject = _("Statusrapport %(pilot)s %(periode)s") % {
-            "pilot": rapport.periode.pilot.navn,
-            "periode": rapport.periode.kode,
-        }
-        navn = f"statusrapport-{rapport.periode.kode}-v{rapport.versjon}.pdf"
-        sent += send_once_til_adresse(
-            nokkel=f"publisert:{rapport.pk}:{bruker.pk}",
-            til=bruker.email,
-            emne=subject,
-            tekst=body,
+        sent += varsle(
+            mottaker=bruker,
+            slag=varsler.STATUSRAPPORT_PUBLISERT,
+            tittel=gettext_noop("Statusrapport %(pilot)s %(periode)s"),
+            param={"pilot": periode.pilot.navn, "periode": periode.kode},
+            url=url,
+            noekkel=f"publisert:{rapport.pk}",
+            tekst=partial(
+                render_to_string,
+                "evaluering/epost/rapport_publisert.txt",
+                {
+                    "rapport": rapport,
+                    "bruker": bruker,
+                    "vedlegg": attach,
+                    "base_url": settings.PORTAL_URL,
+                },
+            ),
             vedlegg=[(navn, data, "application/pdf")] if attach else [],
         )
     return sent

@@ -50,12 +50,12 @@ def varsle_refleksjonsskjema(skjema_id: int) -> int:
 
 @shared_task(base=Oppgave)
 def varsle_utkast_klart(rapport_id: int) -> int:
-    return services.varsle_utkast_klart(rapport_id=rapport_id, base_url=settings.PORTAL_URL)
+    return services.varsle_utkast_klart(rapport_id=rapport_id)
 
 
 @shared_task(base=Oppgave)
 def varsle_styringsgruppen(rapport_id: int) -> int:
-    return services.varsle_styringsgruppen(rapport_id=rapport_id, base_url=settings.PORTAL_URL)
+    return services.varsle_styringsgruppen(rapport_id=rapport_id)
 
 
 @shared_task(

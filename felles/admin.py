@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from . import oversatt
+from . import oversatt, varselslag
 from .models import Jobb, Utsending, Varsel
 
 
@@ -45,16 +45,34 @@ class UtsendingAdmin(admin.ModelAdmin):
     readonly_fields = ["nokkel", "mottaker", "sendt"]
 
 
+class SlagFilter(admin.SimpleListFilter):
+    """The registered kinds by their labels (the column keeps no choices:
+    ``felles.varselslag``)."""
+
+    title = _("type")
+    parameter_name = "slag"
+
+    def lookups(self, request, model_admin):
+        return [(slag, varselslag.navn(slag)) for slag in varselslag.alle()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(slag=self.value()) if self.value() else queryset
+
+
 @admin.register(Varsel)
 class VarselAdmin(KunLesing, admin.ModelAdmin):
     """Read-only: notifications are made by ``felles.varsler.varsle`` and read by their
     owner in the portal."""
 
-    list_display = ["vist_tittel", "mottaker", "slag", "opprettet", "lest"]
-    list_filter = ["slag"]
+    list_display = ["vist_tittel", "mottaker", "slagnavn", "opprettet", "lest"]
+    list_filter = [SlagFilter]
     # The stored title is in the portal's language; the list shows the admin's own.
     search_fields = ["tittel", "mottaker__email", "noekkel"]
     list_select_related = ["mottaker"]
+
+    @admin.display(description=_("type"), ordering="slag")
+    def slagnavn(self, varsel: Varsel) -> str:
+        return varselslag.navn(varsel.slag)
 
     @admin.display(description=_("tittel"), ordering="tittel")
     def vist_tittel(self, varsel: Varsel) -> str:

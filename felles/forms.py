@@ -10,9 +10,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import oversatt
+from . import oversatt, varselslag
 from .laas import Foreldet
-from .models import Varselslag
 
 
 class RaskSelect(forms.Select):
@@ -147,20 +146,30 @@ class MedVersjon(forms.Form):
 
 
 class EpostvalgForm(forms.Form):
-    """The notification settings: one checkbox per kind, "email on"."""
+    """The notification settings: one checkbox per registered kind, "email on", grouped
+    by the app that sends it (``grupper``)."""
 
     def __init__(self, *args, valg: dict[str, bool], **kwargs):
         super().__init__(*args, **kwargs)
-        for slag, label in Varselslag.choices:
-            self.fields[slag] = forms.BooleanField(
-                label=label,
-                required=False,
-                initial=valg.get(slag, True),
-                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
-            )
+        self._grupper = varselslag.per_app()
+        for _app, slagene in self._grupper:
+            for slag in slagene:
+                self.fields[slag.verdi] = forms.BooleanField(
+                    label=slag.navn,
+                    required=False,
+                    initial=valg.get(slag.verdi, True),
+                    widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+                )
+
+    def grupper(self) -> list[tuple[str, list]]:
+        """``[(the app's name, [bound field, …]), …]`` for the page."""
+        return [
+            (varselslag.app_navn(app), [self[slag.verdi] for slag in slagene])
+            for app, slagene in self._grupper
+        ]
 
     def paa(self) -> set[str]:
-        return {slag for slag in Varselslag.values if self.cleaned_data.get(slag)}
+        return {slag for slag in varselslag.alle() if self.cleaned_data.get(slag)}
 
 
 _SPRAKNAVN = {"nn": _("nynorsk"), "en": _("engelsk")}

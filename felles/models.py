@@ -12,7 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from . import oversatt
+from . import oversatt, varselslag
 
 
 class Jobb(models.Model):
@@ -88,24 +88,6 @@ class Hjerteslag(models.Model):
         return f"{self.navn}: {self.sist:%Y-%m-%d %H:%M:%S}"
 
 
-class Varselslag(models.TextChoices):
-    """The kinds of notification; each user may turn email off per kind."""
-
-    REFLEKSJONSSKJEMA = "refleksjonsskjema", _("Refleksjonsskjema sendt til kommunen")
-    VERDI_RETURNERT = "verdi_returnert", _("Indikatorverdi returnert med kommentar")
-    VERDIER_TIL_GODKJENNING = "verdier_til_godkjenning", _("Verdier venter på godkjenning")
-    OPPFOLGING_FRIST = "oppfolging_frist", _("Oppfølgingspunkt med frist om 3 dager")
-    OPPFOLGING_FORFALT = "oppfolging_forfalt", _("Forfalte oppfølgingspunkter")
-    RUNDE_AAPNET = "runde_aapnet", _("Tilskuddsrunde åpnet")
-    RUNDE_STENGER = "runde_stenger", _("Tilskuddsrunde stenger om 7 dager")
-    RAPPORT_FRIST = "rapport_frist", _("Rapport om bruk av midler skal leveres")
-    INVITASJON_BRUKT = "invitasjon_brukt", _("Invitasjon tatt i bruk")
-    SOKNAD_MOTTATT = "soknad_mottatt", _("Kommunens søknad om tilskudd er mottatt")
-    SOKNAD_NY = "soknad_ny", _("Ny søknad om tilskudd til behandling")
-    VEDTAK = "vedtak", _("Vedtak om tilskudd til kommunen")
-    VEDTAK_ENDRET = "vedtak_endret", _("Vedtak om tilskudd endret")
-
-
 class Varsel(models.Model):
     """A notification in the portal for one user (``felles.varsler.varsle``): made once
     per event and recipient (``noekkel``), marked read by its owner."""
@@ -116,7 +98,11 @@ class Varsel(models.Model):
         related_name="varsler",
         verbose_name=_("mottaker"),
     )
-    slag = models.CharField(_("type"), max_length=40, choices=Varselslag.choices)
+    # A kind registered by the app that sends it (felles.varselslag): plain text, so a
+    # new kind needs no migration here.
+    slag = models.CharField(
+        _("type"), max_length=varselslag.MAKS_LENGDE, validators=[varselslag.sjekk_slag]
+    )
     # The title as first made, in the portal's language (LANGUAGE_CODE): for search, the
     # email and rows made before titles were stored untranslated (no ``tittel_mal``).
     tittel = models.CharField(_("tittel"), max_length=300)
@@ -224,7 +210,11 @@ class EpostAvmelding(models.Model):
     still shows in the portal)."""
 
     bruker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    slag = models.CharField(_("type"), max_length=40, choices=Varselslag.choices)
+    # A kind registered by the app that sends it (felles.varselslag): plain text, so a
+    # new kind needs no migration here.
+    slag = models.CharField(
+        _("type"), max_length=varselslag.MAKS_LENGDE, validators=[varselslag.sjekk_slag]
+    )
 
     class Meta:
         verbose_name = _("avmelding fra e-post")

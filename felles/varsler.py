@@ -4,9 +4,11 @@
 (``noekkel``) and sends the email once per event and recipient through
 ``felles.epost.send_once`` (key ``<noekkel>:<user id>``), unless the user has turned
 email off for that kind (``EpostAvmelding``). The apps decide who is told and when
-(their ``varsle_*`` services, run by tasks after commit or by the beat); this module
-knows no app. Links are paths in the portal; the email makes them absolute with the
-configured public address (``settings.PORTAL_URL``), as every email of the portal does.
+(their ``varsler.py``, run by tasks after commit or by the beat) and declare their
+kinds there (``felles.varselslag.registrer``); this module knows no app and no kind,
+and refuses a kind nobody registered. Links are paths in the portal; the email makes
+them absolute with the configured public address (``settings.PORTAL_URL``), as every
+email of the portal does.
 
 The title is stored untranslated, as its msgid and parameters, and translated when
 shown, so each reader sees it in their own language (``Varsel.visningstittel``); the
@@ -27,7 +29,7 @@ The unread count in the navigation is read with the request's user, in the same 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.conf import settings
 from django.db import transaction
@@ -38,9 +40,10 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from . import varselslag
 from .adresser import er_intern_sti
 from .epost import Tekst, gjengi, send_once_til_adresse, skrivesprak
-from .models import EpostAvmelding, Varsel, Varselslag, tittel_gjengi, tittel_param_json
+from .models import EpostAvmelding, Varsel, tittel_gjengi, tittel_param_json
 
 
 def absolutt_url(sti: str) -> str:
@@ -76,6 +79,7 @@ def varsle(
     url: str,
     noekkel: str,
     tekst: Tekst = "",
+    vedlegg: Sequence[tuple[str, bytes, str]] = (),
 ) -> bool:
     """Tell ``mottaker`` about one event: the notification in the portal (once per
     ``noekkel`` and recipient, however often this runs) and, unless they turned email
@@ -84,8 +88,9 @@ def varsle(
     numbers, dates; ``n`` the count of a plural), translated when shown. ``url`` is a
     path in the portal; ``tekst`` is the email's text (the title when empty): a lazy
     string or a callable building it, so that it is written in the recipient's language
-    (``skrivesprak``), as the email's subject is. Returns whether an email was sent now."""
-    if slag not in Varselslag.values:
+    (``skrivesprak``), as the email's subject is; ``vedlegg`` (file name, bytes, content
+    type) go with the email only. Returns whether an email was sent now."""
+    if not varselslag.er_registrert(slag):
         raise ValueError(f"Ukjent varseltype: {slag!r}")
     lenke = absolutt_url(url)
     mal, flertall = tittel_maler(tittel)
@@ -121,13 +126,17 @@ def varsle(
                     "Du får denne e-posten fordi du har varsler om «%(slag)s» på e-post. "
                     "Slå det av her: %(url)s"
                 )
-                % {"slag": Varselslag(slag).label, "url": innstillinger},
+                % {"slag": varselslag.navn(slag), "url": innstillinger},
             ]
         )
     # One line (send_once_til_adresse): a title carrying user text (a comment) must
     # not break the header.
     return send_once_til_adresse(
-        nokkel=f"{noekkel}:{mottaker.pk}", til=mottaker.email, emne=emne, tekst=body
+        nokkel=f"{noekkel}:{mottaker.pk}",
+        til=mottaker.email,
+        emne=emne,
+        tekst=body,
+        vedlegg=vedlegg,
     )
 
 
@@ -140,6 +149,7 @@ def varsle_alle(
     url: str,
     noekkel: str,
     tekst: Tekst = "",
+    vedlegg: Sequence[tuple[str, bytes, str]] = (),
 ) -> int:
     """``varsle`` each of ``mottakere`` about the same event (same title, link and
     key). Returns the emails sent."""
@@ -152,6 +162,7 @@ def varsle_alle(
             url=url,
             noekkel=noekkel,
             tekst=tekst,
+            vedlegg=vedlegg,
         )
         for mottaker in mottakere
     )
@@ -218,15 +229,16 @@ def varsler_merk_alle_lest(*, bruker) -> int:
 
 
 def epostvalg(bruker) -> dict[str, bool]:
-    """For each kind: does the user get it by email?"""
+    """For each registered kind: does the user get it by email?"""
     av = set(EpostAvmelding.objects.filter(bruker=bruker).values_list("slag", flat=True))
-    return {slag: slag not in av for slag in Varselslag.values}
+    return {slag: slag not in av for slag in varselslag.alle()}
 
 
 @transaction.atomic
 def epostvalg_lagre(*, bruker, paa: set[str]) -> None:
-    """Email on for the kinds in ``paa``, off for the others."""
-    ukjente = set(paa) - set(Varselslag.values)
+    """Email on for the kinds in ``paa``, off for the other registered kinds."""
+    alle = varselslag.alle()
+    ukjente = set(paa) - set(alle)
     if ukjente:
         raise ValueError(f"Ukjente varseltyper: {sorted(ukjente)}")
     EpostAvmelding.objects.filter(bruker=bruker, slag__in=paa).delete()
@@ -234,7 +246,7 @@ def epostvalg_lagre(*, bruker, paa: set[str]) -> None:
     EpostAvmelding.objects.bulk_create(
         [
             EpostAvmelding(bruker=bruker, slag=slag)
-            for slag in Varselslag.values
+            for slag in alle
             if slag not in paa and slag not in finnes
         ]
     )

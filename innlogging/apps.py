@@ -7,4 +7,7 @@ class InnloggingConfig(AppConfig):
     verbose_name = _("Innlogging og brukere")
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the system checks
+        from . import (
+            checks,  # noqa: F401 - registers the system checks
+            varsler,  # noqa: F401 - registers the app's notification kinds
+        )

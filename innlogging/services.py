@@ -18,12 +18,12 @@ from django.utils.translation import gettext_noop
 
 from felles.epost import send_once_til_adresse
 from felles.jobber import legg_i_ko
-from felles.models import Varselslag
 from felles.varsler import varsle
 from kommuner.models import Bruker, Etat, Kommune, Pilot
 from kommuner.roller import Rolle
 from kommuner.services import bruker_deactivate, bruker_upsert
 
+from . import varsler
 from .models import Brukerhendelse, Identitet, Invitasjon
 
 SALT = "innlogging.invitasjon"
@@ -134,7 +134,11 @@ def invitasjon_withdraw(*, invitasjon: Invitasjon, utfort_av: Bruker) -> Invitas
 
 
 def invitasjon_send(*, invitasjon_id: int, base_url: str) -> bool:
-    """The invitation email (once per link: resending makes a new key)."""
+    """The invitation email (once per link: resending makes a new key).
+
+    A plain email, not ``felles.varsler.varsle``: it goes to an address that has no
+    account yet (nobody to show a notice to in the portal, no settings to opt out
+    with), and it is the only way in, so it must not be opted out of."""
     invitasjon = Invitasjon.objects.select_related("kommune", "pilot", "invitert_av").get(
         pk=invitasjon_id
     )
@@ -268,7 +272,7 @@ def invitasjon_brukt_varsle(*, invitasjon_id: int) -> bool:
         )
     return varsle(
         mottaker=invitasjon.invitert_av,
-        slag=Varselslag.INVITASJON_BRUKT,
+        slag=varsler.INVITASJON_BRUKT,
         tittel=tittel,
         param={"navn": invitasjon.navn_fra_tilbyder, "email": invitasjon.email},
         url=reverse("innlogging:bruker_detail", args=[invitasjon.bruker_id]),

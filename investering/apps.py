@@ -14,3 +14,4 @@ class InvesteringConfig(AppConfig):
         from felles.datastand import registrer_gruppe
 
         registrer_gruppe(INVESTERING, app=self.label)
+        from . import varsler  # noqa: F401 - registers the app's notification kinds

@@ -20,10 +20,10 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import gettext_noop
 
 from felles.laas import laas, lagret_etter, ny_versjon
-from felles.models import Varselslag
 from felles.varsler import varsle, varsle_alle
 from kommuner.models import Bruker, Deltakelse, Etat, Kommune, Pilot
 
+from . import varsler
 from .access import ansvarlige_for
 from .models import (
     Beslutning,
@@ -570,7 +570,7 @@ def oppfolging_digest(*, today: date) -> int:
         )
         sent += varsle(
             mottaker=leader,
-            slag=Varselslag.OPPFOLGING_FORFALT,
+            slag=varsler.OPPFOLGING_FORFALT,
             tittel=gettext_noop("Forfalte oppfølgingspunkter i dine kommuner (%(n)s)"),
             param={"n": len(punkter)},
             url=reverse("investering:oppfolging_board"),
@@ -613,12 +613,12 @@ def varsle_oppfolgingsfrister(*, today: date) -> int:
         else:
             mottakere = ledere.get((p.mote.pilot_id, p.mote.kommune_id), [])
         if p.frist < today:
-            slag, noekkel = Varselslag.OPPFOLGING_FORFALT, f"oppfolging-forfalt:{p.pk}:{p.frist}"
+            slag, noekkel = varsler.OPPFOLGING_FORFALT, f"oppfolging-forfalt:{p.pk}:{p.frist}"
             tittel = gettext_noop(
                 "Forfalt oppfølgingspunkt i %(kommune)s (frist %(frist)s): %(tekst)s"
             )
         else:
-            slag, noekkel = Varselslag.OPPFOLGING_FRIST, f"oppfolging-frist:{p.pk}:{p.frist}"
+            slag, noekkel = varsler.OPPFOLGING_FRIST, f"oppfolging-frist:{p.pk}:{p.frist}"
             tittel = gettext_noop("Frist %(frist)s for oppfølgingspunkt i %(kommune)s: %(tekst)s")
         sent += varsle_alle(
             mottakere=mottakere,

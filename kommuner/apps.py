@@ -18,3 +18,5 @@ class KommunerConfig(AppConfig):
 
         registrer_gruppe(KUNNSKAP, app=self.label)
         registrer_gruppe(REGISTER, app=self.label)
+        # The knowledge base's notification kinds (it is part of this app).
+        from .kunnskap import varsler  # noqa: F401

@@ -14,3 +14,4 @@ class TilskuddConfig(AppConfig):
         from felles.datastand import registrer_gruppe
 
         registrer_gruppe(TILSKUDD, app=self.label)
+        from . import varsler  # noqa: F401 - registers the app's notification kinds

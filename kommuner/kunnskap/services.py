@@ -25,13 +25,12 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from felles import oversatt, tabellfil
 from felles.jobber import legg_i_ko
 from felles.laas import FORELDET, Foreldet, laas, ny_versjon, sjekk_versjon
-from felles.models import Varselslag
 from felles.varsler import varsle_alle
 from felles.vedlegg import sjekk_vedlegg
 
 from ..models import Bruker, Deltakelse, Etat, Kommune
 from ..roller import Rolle
-from . import kvalitet
+from . import kvalitet, varsler
 from .kvalitet import forrige_periode  # noqa: F401  (used as services.forrige_periode)
 from .models import (
     Indikator,
@@ -1132,7 +1131,7 @@ def varsle_verdi_returnert(*, verdi_id: int, versjon: int) -> int:
         .filter(kommune=verdi.kommune)
         .select_related("kommune")  # its målform: the language of the email
         .order_by("pk"),
-        slag=Varselslag.VERDI_RETURNERT,
+        slag=varsler.VERDI_RETURNERT,
         tittel=gettext_noop(
             "Verdien for «%(indikator)s» (%(periode)s) er returnert: %(kommentar)s"
         ),
@@ -1160,7 +1159,7 @@ def varsle_verdier_til_godkjenning(*, kommune_id: int) -> int:
             is_active=True,
             pk__in=Deltakelse.objects.filter(kommune_id=kommune_id).values("investeringsleder"),
         ).order_by("pk"),
-        slag=Varselslag.VERDIER_TIL_GODKJENNING,
+        slag=varsler.VERDIER_TIL_GODKJENNING,
         tittel=ngettext_lazy(
             "%(kommune)s har %(n)s verdi som venter på godkjenning",
             "%(kommune)s har %(n)s verdier som venter på godkjenning",

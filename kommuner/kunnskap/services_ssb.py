@@ -32,7 +32,7 @@ from felles.jobber import legg_i_ko
 
 from ..models import Bruker, Kommune
 from ..roller import Rolle
-from . import kvalitet
+from . import kvalitet, varsler
 from .models import (
     Indikator,
     Indikatorverdi,
@@ -363,7 +363,7 @@ def ssb_hent(*, kjoring: SsbKjoring, klient: SsbKlient | None = None) -> SsbKjor
         for navn in ("nye", "reviderte", "uendret", "mangler", "konflikter", "flagget", "avviste"):
             setattr(kjoring, navn, getattr(lagret, navn))
     kjoring.save()
-    ssb_varsle(kjoring=kjoring)
+    varsler.ssb_kjoring_varsle(kjoring=kjoring)
     return kjoring
 
 

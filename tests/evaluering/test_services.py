@@ -99,7 +99,7 @@ def test_publishing_emails_the_steering_group_once_with_the_pdf(
     assert [m.to for m in mail.outbox] == [[styre.email]]
     assert mail.outbox[0].attachments[0][2] == "application/pdf"
     # The same job again (a retry) sends nothing more.
-    services.varsle_styringsgruppen(rapport_id=rapport.pk, base_url="http://x")
+    services.varsle_styringsgruppen(rapport_id=rapport.pk)
     assert len(mail.outbox) == 1
 
 

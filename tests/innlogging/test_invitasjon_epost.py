@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 
-from felles.models import Varsel, Varselslag
+from felles.models import Varsel
 from innlogging import services
 from innlogging.models import Brukerhendelse, Identitet, Invitasjon
 from kommuner.models import Bruker
@@ -98,7 +98,7 @@ def test_an_acceptance_is_logged_and_the_inviting_admin_told_the_providers_name(
     assert "Kari Nordmann" in hendelse.hendelse and hendelse.utfort_av == admin_bruker
     inv.refresh_from_db()
     assert inv.navn_fra_tilbyder == "Kari Nordmann"
-    varsel = Varsel.objects.get(mottaker=admin_bruker, slag=Varselslag.INVITASJON_BRUKT)
+    varsel = Varsel.objects.get(mottaker=admin_bruker, slag="invitasjon_brukt")
     assert "Kari Nordmann" in varsel.visningstittel and INVITERT in varsel.visningstittel
     assert varsel.url == reverse("innlogging:bruker_detail", args=[bruker.pk])
     assert mail.outbox[-1].to == [admin_bruker.email]

@@ -7,7 +7,8 @@ import datetime
 from django.conf import settings
 from django.utils import timezone, translation
 
-from felles.models import Varsel, Varselslag
+from felles import varselslag
+from felles.models import Varsel
 from investering import services, tasks
 from velferdspilot.celery import app
 
@@ -36,7 +37,7 @@ def test_due_in_three_days_notifies_the_responsible_person_once(
     )
     assert services.varsle_oppfolgingsfrister(today=TODAY) == 1
     varsel = Varsel.objects.get()
-    assert (varsel.mottaker, varsel.slag) == (kontakt_halden, Varselslag.OPPFOLGING_FRIST)
+    assert (varsel.mottaker, varsel.slag) == (kontakt_halden, "oppfolging_frist")
     assert "13.03.2026" in varsel.tittel and "Halden" in varsel.tittel
     assert varsel.tittel_param["frist"] == {"dato": "2026-03-13"}
     with translation.override("en"):  # made by the beat in Norwegian, read in English
@@ -56,7 +57,7 @@ def test_overdue_point_without_a_responsible_person_goes_to_the_leader(
     _punkt(pilot, halden, admin_bruker, TODAY - datetime.timedelta(days=1))
     assert services.varsle_oppfolgingsfrister(today=TODAY) == 1
     varsel = Varsel.objects.get()
-    assert (varsel.mottaker, varsel.slag) == (leder_halden, Varselslag.OPPFOLGING_FORFALT)
+    assert (varsel.mottaker, varsel.slag) == (leder_halden, "oppfolging_forfalt")
     assert varsel.tittel.startswith("Forfalt oppfølgingspunkt i Halden (frist 09.03.2026)")
     assert services.varsle_oppfolgingsfrister(today=TODAY) == 0
 
@@ -84,7 +85,7 @@ def test_email_off_for_the_kind_still_shows_the_notification(
 ):
     from felles.varsler import epostvalg_lagre
 
-    epostvalg_lagre(bruker=kontakt_halden, paa=set(Varselslag.values) - {"oppfolging_frist"})
+    epostvalg_lagre(bruker=kontakt_halden, paa=set(varselslag.alle()) - {"oppfolging_frist"})
     _punkt(pilot, halden, leder_halden, TODAY + datetime.timedelta(days=3), kontakt_halden)
     assert services.varsle_oppfolgingsfrister(today=TODAY) == 0
     assert mailoutbox == []

@@ -33,8 +33,7 @@ def test_seed_demo_adds_grants_from_the_sources(demo):
 def test_seed_demo_has_grant_rounds_in_every_state(demo):
     from django.utils import timezone
 
-    from tilskudd.models import Rapport, Soknad, Tilskuddsrunde, Utbetaling, Vedtak
-    from tilskudd.services import rapportfrist
+    from tilskudd.models import Rapport, Soknad, Tilskuddsrunde, Utbetaling, Vedtak, rapportfrist
     from velferdspilot.demo import tilskudd as demo_tilskudd
 
     now = timezone.now()

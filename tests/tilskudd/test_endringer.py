@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from kommuner.roller import Rolle
 from tests.factories import BrukerFactory, KommuneFactory
-from tilskudd import selectors, services
+from tilskudd import selectors, services, varsler
 from tilskudd.models import Pott, Soknad, Vedtak, Vedtaksversjon
 
 from .conftest import make_soknad
@@ -196,7 +196,7 @@ def test_admin_amends_in_the_portal_and_kommune_gets_letter_and_one_email(
     assert "/vedtaksbrev/2.pdf" in mailoutbox[0].body
     # The job run again sends nothing twice.
     versjon = Vedtaksversjon.objects.get(nummer=2)
-    assert services.varsle_vedtak_endret(versjon_id=versjon.pk) == 0
+    assert varsler.varsle_vedtak_endret(versjon_id=versjon.pk) == 0
     # The title is remembered for the next decision form.
     assert selectors.siste_tittel(admin_bruker) == "Seniorrådgiver"
 

@@ -3,7 +3,7 @@ letter, rendered and stored once in the kommune's language (``Kommune.sprak_for`
 
 from django.urls import reverse
 
-from tilskudd import services
+from tilskudd import services, varsler
 from tilskudd.models import Dokument
 
 from .test_arkiv import _tekst
@@ -14,17 +14,17 @@ def test_a_nynorsk_kommune_gets_the_decision_email_in_nynorsk(
 ):
     halden.maalform = "nn"
     halden.save()
-    assert services.varsle_vedtak(vedtak_id=vedtak_halden.pk) == 1
+    assert varsler.varsle_vedtak(vedtak_id=vedtak_halden.pk) == 1
     (epost,) = mailoutbox
     assert epost.to == [kontakt_halden.email]
     assert epost.subject.startswith("Vedtak om tilskot: ")
     assert "er avgjord: delvis innvilga, 200" in epost.body
     assert "Vedtaksbrevet kan lastast ned her: " in epost.body
-    assert services.varsle_vedtak(vedtak_id=vedtak_halden.pk) == 0  # once
+    assert varsler.varsle_vedtak(vedtak_id=vedtak_halden.pk) == 0  # once
 
 
 def test_a_bokmal_kommune_gets_the_decision_email_in_bokmal(vedtak_halden, mailoutbox):
-    services.varsle_vedtak(vedtak_id=vedtak_halden.pk)
+    varsler.varsle_vedtak(vedtak_id=vedtak_halden.pk)
     (epost,) = mailoutbox
     assert epost.subject.startswith("Vedtak om tilskudd: ")
     assert "er avgjort: delvis innvilget, 200" in epost.body

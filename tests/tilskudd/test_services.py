@@ -8,7 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from tests.factories import EtatFactory, KommuneFactory
-from tilskudd import selectors, services
+from tilskudd import selectors, services, varsler
 from tilskudd.models import Pott, PottKilde, Soknad, Tildeling, Tilskuddsrunde, Utbetaling, Vedtak
 
 from .conftest import make_soknad, vedta
@@ -258,8 +258,8 @@ def test_round_opening_emails_eligible_contact_persons_once(
             kommuner=[halden],
         )
     assert [m.to for m in mailoutbox] == [[kontakt_halden.email]]
-    assert services.varsle_runde_aapnet(runde_id=runde.pk) == 0
-    assert services.varsle_runder_aapnet() == 0
+    assert varsler.varsle_runde_aapnet(runde_id=runde.pk) == 0
+    assert varsler.varsle_runder_aapnet() == 0
     assert len(mailoutbox) == 1
 
 
@@ -275,7 +275,7 @@ def test_round_registered_after_it_closed_is_not_announced(
             stenger=now - timedelta(days=1),
         )
     assert mailoutbox == []
-    assert services.varsle_runder_aapnet() == 0
+    assert varsler.varsle_runder_aapnet() == 0
 
 
 def test_future_round_is_announced_by_the_beat_task_when_it_opens(
@@ -292,7 +292,7 @@ def test_future_round_is_announced_by_the_beat_task_when_it_opens(
     assert mailoutbox == []
     runde.aapner = now - timedelta(minutes=1)
     runde.save()
-    assert services.varsle_runder_aapnet() == 1
+    assert varsler.varsle_runder_aapnet() == 1
     assert mailoutbox[0].to == [kontakt_halden.email]
 
 
@@ -309,7 +309,7 @@ def test_editing_a_round_from_an_old_copy_does_not_announce_it_again(
         stenger=now + timedelta(days=9),
     )
     gammel_kopi = Tilskuddsrunde.objects.get(pk=runde.pk)
-    assert services.varsle_runde_aapnet(runde_id=runde.pk) == 1
+    assert varsler.varsle_runde_aapnet(runde_id=runde.pk) == 1
     with django_capture_on_commit_callbacks(execute=True):
         lagret = services.runde_upsert(
             runde=gammel_kopi,
@@ -523,7 +523,7 @@ def test_service_refuses_another_kommunes_measure(runde, halden, sarpsborg, kont
     assert not Soknad.objects.exists()
 
 
-def test_each_notification_task_calls_the_service_of_its_own_name():
+def test_each_notification_task_calls_the_function_of_its_own_name_in_varsler():
     from tilskudd import tasks
 
     for name in [
@@ -532,7 +532,7 @@ def test_each_notification_task_calls_the_service_of_its_own_name():
         "varsle_soknad_sendt_inn",
         "varsle_vedtak",
     ]:
-        assert callable(getattr(services, name)), name
+        assert callable(getattr(varsler, name)), name
         assert getattr(tasks, name).name == f"tilskudd.tasks.{name}"
 
 

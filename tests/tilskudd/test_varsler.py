@@ -9,9 +9,10 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from felles import varsler
-from felles.models import Varsel, Varselslag
+from felles import varselslag, varsler
+from felles.models import Varsel
 from tilskudd import services
+from tilskudd import varsler as tilskuddsvarsler
 from tilskudd.models import Dokument
 from velferdspilot.celery import app
 
@@ -26,7 +27,7 @@ def test_round_opening_is_a_notification_and_one_email_per_contact_person(
         services.runde_upsert(
             pott=pott, tittel="Åpen for alle", aapner=now, stenger=now + timedelta(days=20)
         )
-    mottakere = {v.mottaker for v in Varsel.objects.filter(slag=Varselslag.RUNDE_AAPNET)}
+    mottakere = {v.mottaker for v in Varsel.objects.filter(slag="runde_aapnet")}
     assert mottakere == {kontakt_halden, kontakt_sarpsborg}
     assert len(mailoutbox) == 2
     assert Varsel.objects.get(mottaker=kontakt_halden).url == "/tilskudd/runder/"
@@ -39,21 +40,21 @@ def test_round_closing_within_seven_days_notifies_kommuner_that_have_not_applied
     mailoutbox.clear()
     stenger = runde.stenger
     # Eight days before the deadline: too early.
-    assert services.varsle_runder_stenger(now=stenger - timedelta(days=8)) == 0
-    assert services.varsle_runder_stenger(now=stenger - timedelta(days=7)) == 1
-    varsel = Varsel.objects.get(slag=Varselslag.RUNDE_STENGER)
+    assert tilskuddsvarsler.varsle_runder_stenger(now=stenger - timedelta(days=8)) == 0
+    assert tilskuddsvarsler.varsle_runder_stenger(now=stenger - timedelta(days=7)) == 1
+    varsel = Varsel.objects.get(slag="runde_stenger")
     assert varsel.mottaker == kontakt_halden
     assert runde.tittel in varsel.tittel
     assert mailoutbox[0].to == [kontakt_halden.email]
     # The next day's run tells nobody again; a closed round is not told.
-    assert services.varsle_runder_stenger(now=stenger - timedelta(days=6)) == 0
-    assert services.varsle_runder_stenger(now=stenger + timedelta(minutes=1)) == 0
-    assert Varsel.objects.filter(slag=Varselslag.RUNDE_STENGER).count() == 1
+    assert tilskuddsvarsler.varsle_runder_stenger(now=stenger - timedelta(days=6)) == 0
+    assert tilskuddsvarsler.varsle_runder_stenger(now=stenger + timedelta(minutes=1)) == 0
+    assert Varsel.objects.filter(slag="runde_stenger").count() == 1
 
 
 def test_a_draft_application_still_gets_the_reminder(runde, halden, kontakt_halden):
     make_soknad(runde, halden, kontakt_halden, submit=False)
-    assert services.varsle_runder_stenger(now=runde.stenger - timedelta(days=3)) == 1
+    assert tilskuddsvarsler.varsle_runder_stenger(now=runde.stenger - timedelta(days=3)) == 1
 
 
 def test_report_due_reminds_the_kommune_of_each_grant_without_a_report(
@@ -65,19 +66,19 @@ def test_report_due_reminds_the_kommune_of_each_grant_without_a_report(
     mailoutbox.clear()
     assert pott.aar == 2020 and settings.TILSKUDD_RAPPORTFRIST == (3, 1)
     # 45 days before 01.03.2021: too early.
-    assert services.varsle_rapportfrister(today=datetime.date(2021, 1, 15)) == 0
-    assert services.varsle_rapportfrister(today=datetime.date(2021, 2, 1)) == 2
+    assert tilskuddsvarsler.varsle_rapportfrister(today=datetime.date(2021, 1, 15)) == 0
+    assert tilskuddsvarsler.varsle_rapportfrister(today=datetime.date(2021, 2, 1)) == 2
     halden_varsel = Varsel.objects.get(mottaker=kontakt_halden)
-    assert halden_varsel.slag == Varselslag.RAPPORT_FRIST
+    assert halden_varsel.slag == "rapport_frist"
     assert "01.03.2021" in halden_varsel.tittel
     assert halden_varsel.url == f"/tilskudd/soknader/{vedtak_halden.soknad_id}/rapport/"
     assert Varsel.objects.get(mottaker=kontakt_sarpsborg).url == (
         f"/tilskudd/tildelinger/{tildeling.pk}/rapport/"
     )
     # Daily runs after that: once per grant and year.
-    assert services.varsle_rapportfrister(today=datetime.date(2021, 2, 2)) == 0
+    assert tilskuddsvarsler.varsle_rapportfrister(today=datetime.date(2021, 2, 2)) == 0
     # After the deadline nothing more.
-    assert services.varsle_rapportfrister(today=datetime.date(2021, 3, 2)) == 0
+    assert tilskuddsvarsler.varsle_rapportfrister(today=datetime.date(2021, 3, 2)) == 0
     assert Varsel.objects.count() == 2
 
 
@@ -89,7 +90,7 @@ def test_a_reported_grant_is_not_reminded(vedtak_halden, kontakt_halden):
         brukt_belop=200_000,
         vedtak=vedtak_halden,
     )
-    assert services.varsle_rapportfrister(today=datetime.date(2021, 2, 1)) == 0
+    assert tilskuddsvarsler.varsle_rapportfrister(today=datetime.date(2021, 2, 1)) == 0
 
 
 def test_beat_schedule_has_the_daily_grant_tasks():
@@ -116,12 +117,12 @@ def test_a_sent_in_application_tells_its_kommune_it_was_received_with_a_link_to_
     with django_capture_on_commit_callbacks(execute=True):
         soknad = make_soknad(runde, halden, kontakt_halden)
     kvittering = Dokument.objects.get(soknad=soknad, slag=Dokument.Slag.SOKNAD)
-    mottatt = Varsel.objects.get(slag=Varselslag.SOKNAD_MOTTATT)
+    mottatt = Varsel.objects.get(slag="soknad_mottatt")
     assert mottatt.mottaker == kontakt_halden
     assert mottatt.visningstittel == "Søknaden er mottatt: Sommerjobb"
     assert mottatt.url == f"/tilskudd/soknader/{soknad.pk}/dokumenter/{kvittering.pk}.pdf"
     # The admins are told as before, as a notification of its own kind.
-    ny = Varsel.objects.get(slag=Varselslag.SOKNAD_NY)
+    ny = Varsel.objects.get(slag="soknad_ny")
     assert ny.mottaker == admin_bruker
     assert ny.url == f"/tilskudd/runder/{runde.pk}/soknader/"
     assert not Varsel.objects.filter(mottaker=kontakt_sarpsborg).exists()
@@ -138,15 +139,15 @@ def test_a_decision_and_its_amendment_are_told_to_the_kommunes_contact_persons_o
     vedtak_halden, kontakt_halden, kontakt_sarpsborg, admin_bruker, mailoutbox
 ):
     mailoutbox.clear()
-    assert services.varsle_vedtak(vedtak_id=vedtak_halden.pk) == 1
-    vedtak = Varsel.objects.get(slag=Varselslag.VEDTAK)
+    assert tilskuddsvarsler.varsle_vedtak(vedtak_id=vedtak_halden.pk) == 1
+    vedtak = Varsel.objects.get(slag="vedtak")
     assert vedtak.mottaker == kontakt_halden
     assert vedtak.visningstittel == "Vedtak om tilskudd: Sommerjobb"
     assert vedtak.url == f"/tilskudd/soknader/{vedtak_halden.soknad_id}/vedtaksbrev.pdf"
     endre_vedtak(vedtak_halden, admin_bruker)
     versjon = vedtak_halden.versjoner.get(nummer=2)
-    assert services.varsle_vedtak_endret(versjon_id=versjon.pk) == 1
-    endret = Varsel.objects.get(slag=Varselslag.VEDTAK_ENDRET)
+    assert tilskuddsvarsler.varsle_vedtak_endret(versjon_id=versjon.pk) == 1
+    endret = Varsel.objects.get(slag="vedtak_endret")
     assert endret.mottaker == kontakt_halden
     assert endret.url == f"/tilskudd/soknader/{vedtak_halden.soknad_id}/vedtaksbrev/2.pdf"
     assert [m.to for m in mailoutbox] == [[kontakt_halden.email], [kontakt_halden.email]]
@@ -156,22 +157,22 @@ def test_a_decision_and_its_amendment_are_told_to_the_kommunes_contact_persons_o
 
 def _varsle(slag, vedtak, admin):
     """Run the notification of ``slag`` about ``vedtak``'s case; returns emails sent."""
-    if slag == Varselslag.SOKNAD_MOTTATT:
-        return services.varsle_soknad_sendt_inn(soknad_id=vedtak.soknad_id)
-    if slag == Varselslag.VEDTAK:
-        return services.varsle_vedtak(vedtak_id=vedtak.pk)
-    if slag == Varselslag.VEDTAK_ENDRET:
+    if slag == "soknad_mottatt":
+        return tilskuddsvarsler.varsle_soknad_sendt_inn(soknad_id=vedtak.soknad_id)
+    if slag == "vedtak":
+        return tilskuddsvarsler.varsle_vedtak(vedtak_id=vedtak.pk)
+    if slag == "vedtak_endret":
         if not vedtak.versjoner.filter(nummer=2).exists():
             endre_vedtak(vedtak, admin)
-        return services.varsle_vedtak_endret(versjon_id=vedtak.versjoner.get(nummer=2).pk)
-    return services.varsle_rapportfrister(today=datetime.date(2021, 2, 1))
+        return tilskuddsvarsler.varsle_vedtak_endret(versjon_id=vedtak.versjoner.get(nummer=2).pk)
+    return tilskuddsvarsler.varsle_rapportfrister(today=datetime.date(2021, 2, 1))
 
 
 KOMMUNENS_SLAG = [
-    Varselslag.SOKNAD_MOTTATT,
-    Varselslag.VEDTAK,
-    Varselslag.VEDTAK_ENDRET,
-    Varselslag.RAPPORT_FRIST,
+    "soknad_mottatt",
+    "vedtak",
+    "vedtak_endret",
+    "rapport_frist",
 ]
 
 
@@ -192,7 +193,7 @@ def test_each_grant_notification_is_sent_once_however_often_the_job_runs(
 def test_turning_email_off_for_a_grant_kind_keeps_the_notification_in_the_portal(
     slag, vedtak_halden, kontakt_halden, admin_bruker, mailoutbox
 ):
-    varsler.epostvalg_lagre(bruker=kontakt_halden, paa=set(Varselslag.values) - {slag})
+    varsler.epostvalg_lagre(bruker=kontakt_halden, paa=set(varselslag.alle()) - {slag})
     mailoutbox.clear()
     _varsle(slag, vedtak_halden, admin_bruker)
     assert Varsel.objects.filter(mottaker=kontakt_halden, slag=slag).count() == 1
@@ -202,9 +203,9 @@ def test_turning_email_off_for_a_grant_kind_keeps_the_notification_in_the_portal
 def test_the_email_settings_page_lists_the_grant_kinds(client, kontakt_halden):
     client.force_login(kontakt_halden)
     side = client.get("/varsler/innstillinger/").content.decode()
-    for slag in KOMMUNENS_SLAG + [Varselslag.SOKNAD_NY]:
+    for slag in KOMMUNENS_SLAG + ["soknad_ny"]:
         assert f'name="{slag}"' in side
-        assert str(Varselslag(slag).label) in side
+        assert str(varselslag.navn(slag)) in side
 
 
 @pytest.mark.parametrize(
@@ -221,8 +222,8 @@ def test_the_receipt_the_notification_links_to_opens_for_whoever_reads_the_case(
     client, folk, runde, halden, person, status
 ):
     soknad = make_soknad(runde, halden, folk["kontakt_halden"])
-    services.varsle_soknad_sendt_inn(soknad_id=soknad.pk)
-    url = Varsel.objects.get(slag=Varselslag.SOKNAD_MOTTATT).url
+    tilskuddsvarsler.varsle_soknad_sendt_inn(soknad_id=soknad.pk)
+    url = Varsel.objects.get(slag="soknad_mottatt").url
     client.force_login(folk[person])
     response = client.get(url)
     assert response.status_code == status

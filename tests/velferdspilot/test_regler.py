@@ -43,6 +43,7 @@ def test_every_rule_has_a_good_and_a_bad_example():
         "skjemafeil",
         "filhode",
         "epost",
+        "varsle",
         "paginator",
         "cache",
         "hurtig_selector",
@@ -97,6 +98,14 @@ def test_the_cache_decorator_belongs_on_a_selector_and_the_fragment_helper_in_a_
 def test_an_email_built_in_a_service_is_refused_and_in_the_email_layer_allowed():
     kode = "melding = EmailMessage(subject=emne, body=tekst, to=[til])"
     assert _regler_som_slaar_til("tilskudd/services.py", kode) == {"epost"}
+    assert _regler_som_slaar_til("felles/epost.py", kode) == set()
+
+
+def test_a_plain_email_to_a_user_is_refused_outside_the_notification_layer():
+    kode = "send_once_til_adresse(nokkel=n, til=bruker.email, emne=emne, tekst=tekst)"
+    assert _regler_som_slaar_til("evaluering/services.py", kode) == {"varsle"}
+    assert _regler_som_slaar_til("tilskudd/varsler.py", kode) == {"varsle"}
+    assert _regler_som_slaar_til("felles/varsler.py", kode) == set()
     assert _regler_som_slaar_til("felles/epost.py", kode) == set()
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from felles.models import Varsel, Varselslag
+from felles.models import Varsel
 from kommuner.kunnskap import services as svc
 from kommuner.kunnskap.models import Indikator
 
@@ -137,7 +137,7 @@ def test_a_returned_value_email_to_a_nynorsk_kommune_names_the_indicator_in_nyno
     assert indikator.navn_nb not in epost.subject + epost.body
     # The notification in the portal follows the reader's language, and bokmål where the
     # indicator has no text in it.
-    varsel = Varsel.objects.get(slag=Varselslag.VERDI_RETURNERT)
+    varsel = Varsel.objects.get(slag="verdi_returnert")
     with translation.override("en"):
         assert f"“{EN}”" in varsel.visningstittel
     with translation.override("nb"):

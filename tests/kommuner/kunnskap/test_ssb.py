@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from felles.models import Varsel
 from kommuner import tasks
 from kommuner.kunnskap import services as svc
 from kommuner.kunnskap import services_ssb as ssb_svc
@@ -383,7 +384,9 @@ def test_a_contact_person_who_corrects_a_fetched_value_makes_it_theirs(
     assert (v.opphav, v.mangler_grunn) == ("", "")
 
 
-def test_unknown_regions_are_reported_and_emailed_to_admins(fake_ssb, lavinntekt_kilde, folk):
+def test_unknown_regions_are_reported_and_told_to_admins_in_the_portal_and_by_email(
+    fake_ssb, lavinntekt_kilde, folk
+):
     tabell = _tabell({("3099", "2024"): 1.0})
     tabell.ekstra_regioner = ["3099"]
     fake_ssb.tabeller["12345"] = tabell
@@ -393,6 +396,9 @@ def test_unknown_regions_are_reported_and_emailed_to_admins(fake_ssb, lavinntekt
     (epost,) = mail.outbox
     assert epost.to == ["admin@test.no"]
     assert "3099" in epost.body
+    (varsel,) = Varsel.objects.filter(slag="ssb_kjoring")
+    assert varsel.mottaker.email == "admin@test.no"
+    assert varsel.url == f"/kommuner/ssb/hentinger/{kjoring.pk}/"
 
 
 def test_old_kommune_numbers_map_to_todays_kommune_through_klass_changes(
@@ -482,6 +488,7 @@ def test_a_bad_day_at_ssb_is_recorded_nothing_is_saved_and_the_next_run_tries_ag
     assert melding in kjoring.feil
     assert Indikatorverdi.objects.count() == 0
     assert len(mail.outbox) == 1 and "feilet" in mail.outbox[0].subject
+    assert Varsel.objects.filter(slag="ssb_kjoring").count() == 1
     igjen = _kjor(lavinntekt_kilde)
     assert igjen.status == SsbKjoring.Status.FERDIG
     assert Indikatorverdi.objects.count() == 6

@@ -3,7 +3,7 @@ contact persons; submitted values tell the kommune's investment leader."""
 
 from decimal import Decimal
 
-from felles.models import Varsel, Varselslag
+from felles.models import Varsel
 from kommuner.kunnskap import services as svc
 
 
@@ -14,14 +14,14 @@ def test_returned_value_notifies_the_kommunes_contact_person_once(
         svc.indikatorverdi_return(
             verdi=sendt_halden, bruker=folk["leder_halden"], kommentar="Sjekk tallet mot SSB."
         )
-    varsel = Varsel.objects.get(slag=Varselslag.VERDI_RETURNERT)
+    varsel = Varsel.objects.get(slag="verdi_returnert")
     assert varsel.mottaker == folk["kontakt_halden"]
     assert "Sjekk tallet mot SSB." in varsel.tittel
     assert varsel.url == "/kommuner/3101/kunnskapsgrunnlag/registrer/?periode=2024"
     assert [m.to for m in mailoutbox] == [[folk["kontakt_halden"].email]]
     # The job again (a redelivery): nothing new.
     assert svc.varsle_verdi_returnert(verdi_id=sendt_halden.pk, versjon=sendt_halden.versjon) == 0
-    assert Varsel.objects.filter(slag=Varselslag.VERDI_RETURNERT).count() == 1
+    assert Varsel.objects.filter(slag="verdi_returnert").count() == 1
 
 
 def test_reopening_an_approved_value_notifies_as_returned(
@@ -32,9 +32,7 @@ def test_reopening_an_approved_value_notifies_as_returned(
         svc.indikatorverdi_reopen(
             verdi=sendt_halden, bruker=folk["leder_halden"], kommentar="Feil år."
         )
-    assert Varsel.objects.filter(
-        slag=Varselslag.VERDI_RETURNERT, mottaker=folk["kontakt_halden"]
-    ).exists()
+    assert Varsel.objects.filter(slag="verdi_returnert", mottaker=folk["kontakt_halden"]).exists()
 
 
 def test_submitted_values_notify_the_kommunes_investment_leader(
@@ -48,7 +46,7 @@ def test_submitted_values_notify_the_kommunes_investment_leader(
             bruker=folk["kontakt_halden"],
             send_inn=True,
         )
-    varsel = Varsel.objects.get(slag=Varselslag.VERDIER_TIL_GODKJENNING)
+    varsel = Varsel.objects.get(slag="verdier_til_godkjenning")
     assert varsel.mottaker == folk["leder_halden"]
     assert varsel.tittel == "Halden har 1 verdi som venter på godkjenning"
     assert varsel.url == "/kommuner/3101/kunnskapsgrunnlag/"
