@@ -362,14 +362,22 @@ def halvaar_av(start: date, slutt: date) -> tuple[int, int] | None:
 def kommunetall(
     *, pilot_id: int, kommune_ids: list[int], aar: int, halvaar: int
 ) -> dict[int, dict[str, int]]:
-    """Per kommune id its figures in the half-year (zeros where it has none). Two
-    queries when nothing is marked (the marks, the rows)."""
+    """Per kommune id its figures in the half-year (zeros where it has none), or None
+    when the table keeps no rows for that half-year: it is none of the pilot's report
+    periods (the caller then asks the sources). Two queries when nothing is marked (the
+    marks, the rows); a third only when no row was found."""
     oppdater(kommune_ids)
     ut = {k: dict.fromkeys(_TALL, 0) for k in kommune_ids}
-    for rad in AnalyseKommune.objects.filter(
+    rader = AnalyseKommune.objects.filter(
         pilot_id=pilot_id, aar=aar, halvaar=halvaar, kommune_id__in=kommune_ids
-    ).values("kommune_id", *_TALL):
+    ).values("kommune_id", *_TALL)
+    for rad in rader:
         ut[rad.pop("kommune_id")] = rad
+    if (
+        not rader
+        and not Rapportperiode.objects.filter(pilot_id=pilot_id, aar=aar, halvaar=halvaar).exists()
+    ):
+        return None
     return ut
 
 

@@ -31,17 +31,24 @@ _MOTEFELT = (
 )
 
 
+def _analysetall(kommune_ids, pilot_id, start: date, slutt: date):
+    """The kommuner's figures from the analytics table when the period is a half-year
+    the table keeps for the pilot, else None (ask the sources)."""
+    halvaar = analyse.halvaar_av(start, slutt)
+    if not (analyse.i_bruk() and halvaar):
+        return None
+    return analyse.kommunetall(
+        pilot_id=pilot_id, kommune_ids=kommune_ids, aar=halvaar[0], halvaar=halvaar[1]
+    )
+
+
 def moter(kommune_ids: list[int], pilot_id: int, start: date, slutt: date) -> Kilde:
     """Meetings held, follow-up points open and overdue at the end of the period, rule
     barriers raised and lifted to national level (investering). From the analytics
     table for a half-year (``analyse``: two queries), else three queries."""
     from investering.selectors import tall_per_kommune
 
-    halvaar = analyse.halvaar_av(start, slutt)
-    if analyse.i_bruk() and halvaar:
-        tall = analyse.kommunetall(
-            pilot_id=pilot_id, kommune_ids=kommune_ids, aar=halvaar[0], halvaar=halvaar[1]
-        )
+    if (tall := _analysetall(kommune_ids, pilot_id, start, slutt)) is not None:
         return Kilde(
             tilgjengelig=True,
             per_kommune={k: {f: t[f] for f in _MOTEFELT} for k, t in tall.items()},
@@ -56,11 +63,7 @@ def tilskudd(kommune_ids: list[int], pilot_id: int, start: date, slutt: date) ->
     from the analytics table for a half-year, two queries, else at most three)."""
     from tilskudd.selectors import per_kommune_i_periode
 
-    halvaar = analyse.halvaar_av(start, slutt)
-    if analyse.i_bruk() and halvaar:
-        tall = analyse.kommunetall(
-            pilot_id=pilot_id, kommune_ids=kommune_ids, aar=halvaar[0], halvaar=halvaar[1]
-        )
+    if (tall := _analysetall(kommune_ids, pilot_id, start, slutt)) is not None:
         return Kilde(
             tilgjengelig=True,
             per_kommune={
