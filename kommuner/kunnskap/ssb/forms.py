@@ -5,8 +5,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Kommune
-from .models import SsbKilde, SsbKonflikt
+from ...models import Kommune
+from ..models import SsbKilde, SsbKonflikt
 
 
 class FasteVerdierField(forms.CharField):

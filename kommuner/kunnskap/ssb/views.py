@@ -17,12 +17,12 @@ from django.views.decorators.http import require_POST
 
 from felles.meldinger import skjema_utfor, utfor
 
-from .. import access
-from . import access as access_kunnskap
-from . import services_ssb as svc
-from .forms_ssb import KlassEndringerForm, KonfliktForm, SsbKildeForm, SsbTestForm
-from .models import Indikator, Kommunenummerendring, SsbKilde, SsbKjoring
-from .ssb import SsbFeil
+from ... import access
+from .. import access as access_kunnskap
+from ..models import Indikator, Kommunenummerendring, SsbKilde, SsbKjoring
+from . import services as svc
+from .forms import KlassEndringerForm, KonfliktForm, SsbKildeForm, SsbTestForm
+from .klient import SsbFeil
 
 
 def _sjekk_admin(request) -> None:

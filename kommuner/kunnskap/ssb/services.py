@@ -30,10 +30,10 @@ from felles import tabellfil
 from felles.epost import send_once_til_adresse
 from felles.jobber import legg_i_ko
 
-from ..models import Bruker, Kommune
-from ..roller import Rolle
-from . import kvalitet
-from .models import (
+from ...models import Bruker, Kommune
+from ...roller import Rolle
+from .. import kvalitet
+from ..models import (
     Indikator,
     Indikatorverdi,
     Kommunenummerendring,
@@ -42,8 +42,8 @@ from .models import (
     SsbKonflikt,
     validate_periode,
 )
-from .services import _lagre
-from .ssb import IKKE_LAGRET, REGION, TID, SsbFeil, SsbKlient, periode_fra_ssb, status_grunn
+from ..services import _lagre
+from .klient import IKKE_LAGRET, REGION, TID, SsbFeil, SsbKlient, periode_fra_ssb, status_grunn
 
 log = logging.getLogger(__name__)
 Status = Indikatorverdi.Status

@@ -1,7 +1,7 @@
 """Statistics Norway's PxWebApi v2: the HTTP client and a small JSON-stat 2.0 parser.
 
 No database here: ``hent`` returns the cells of one table as plain data, and the
-services (``services_ssb``) decide what to store. Everything that can go wrong on
+services (``ssb.services``) decide what to store. Everything that can go wrong on
 SSB's side (a timeout, HTTP 500, 429/503 beyond our patience, malformed JSON, an empty
 dataset, a table whose dimensions changed) is raised as ``SsbFeil`` with a Norwegian
 message that the run records.
