@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from felles import tabellfil
 
-from .models import Kommune
-from .services import kommune_upsert
-from .validators import validate_kommunenummer
+from ..models import Kommune
+from ..services import kommune_upsert
+from ..validators import validate_kommunenummer
 
 
 @dataclass
