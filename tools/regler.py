@@ -226,22 +226,22 @@ REGLER: tuple[Regel, ...] = (
                 "the provider's discovery document (above)",
             ),
             Unntak(
-                "velferdspilot/bench/kjor.py",
+                "utvikling/bench/kjor.py",
                 "from django.core.cache import caches",
                 "the bench empties what is kept to measure a cold page",
             ),
             Unntak(
-                "velferdspilot/bench/kjor.py",
+                "utvikling/bench/kjor.py",
                 'caches["datastand"].clear()',
                 "the bench empties what is kept to measure a cold page",
             ),
             Unntak(
-                "velferdspilot/bench/kald.py",
+                "utvikling/bench/kald.py",
                 "from django.core.cache import caches  # noqa: E402",
                 "the in-process bench empties what is kept to measure a cold page",
             ),
             Unntak(
-                "velferdspilot/bench/kald.py",
+                "utvikling/bench/kald.py",
                 "caches[alias].clear()",
                 "the in-process bench empties what is kept to measure a cold page",
             ),

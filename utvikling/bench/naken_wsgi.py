@@ -4,6 +4,6 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ["DJANGO_SETTINGS_MODULE"] = "velferdspilot.bench.naken"
+os.environ["DJANGO_SETTINGS_MODULE"] = "utvikling.bench.naken"
 
 application = get_wsgi_application()

@@ -82,7 +82,7 @@ def manage(*args: str, env: dict[str, str]) -> None:
 def forbered(env: dict[str, str]) -> None:
     """Migrate, generate the data unless it is there at this scale, collect static."""
     manage("migrate", "--noinput", "-v0", env=env)
-    from velferdspilot import testdata
+    from utvikling import testdata
 
     skala = testdata.generert_skala()
     form = " med alle kommuner" if ALLE_KOMMUNER else ""
@@ -92,7 +92,17 @@ def forbered(env: dict[str, str]) -> None:
         print(f"Genererer testdata i skala {SKALA}{form} …", flush=True)
         t0 = time.monotonic()
         valg = ["--alle-kommuner"] if ALLE_KOMMUNER else []
-        manage("generer_testdata", "--skala", str(SKALA), "--erstatt", "-v0", *valg, env=env)
+        # The generator's command lives in the development app (``utvikling``), which
+        # production settings do not install: this one step runs with it added.
+        manage(
+            "generer_testdata",
+            "--skala",
+            str(SKALA),
+            "--erstatt",
+            "-v0",
+            *valg,
+            env={**env, "DJANGO_SETTINGS_MODULE": "utvikling.bench.innstillinger"},
+        )
         print(f"  ferdig på {time.monotonic() - t0:.0f} s", flush=True)
     # As a deploy does after migrate: what the load marked is computed before serving.
     manage("analyse_bygg", "--bare-merket", env=env)
@@ -125,7 +135,7 @@ def forbered_naken(env: dict[str, str]) -> str:
         check=False,
     )
     ut = subprocess.run(  # noqa: S603 (our own module, fixed arguments)
-        [PYTHON, "-m", "velferdspilot.bench.naken"],
+        [PYTHON, "-m", "utvikling.bench.naken"],
         env={**env, "BENCH_NAKEN_DATABASE_URL": NAKEN_DATABASE_URL},
         cwd=ROOT,
         capture_output=True,
@@ -355,8 +365,8 @@ def skriver(stopp: threading.Event, nr: int, antall: list[int]) -> None:
     from kommuner.kunnskap.models import Indikator
     from kommuner.models import Kommune, Pilot
     from kommuner.roller import Rolle
-    from velferdspilot.bench.sider import _bruker
-    from velferdspilot.testdata import NASJONAL_SLUG
+    from utvikling.bench.sider import _bruker
+    from utvikling.testdata import NASJONAL_SLUG
 
     rng = random.Random(nr)  # noqa: S311 (test data)
     pilot = Pilot.objects.get(slug=NASJONAL_SLUG)
@@ -425,7 +435,7 @@ def skrivemiks(alle, cookies: dict[str, str]) -> list[dict]:
 
 def maal(alle, resultater: dict, grunn: float) -> list[str]:
     """Issue #11's and #23's page targets against this run, one line each (met: «ja»)."""
-    from velferdspilot.bench.sider import TRIVIELL
+    from utvikling.bench.sider import TRIVIELL
 
     sider = [s.navn for s in alle if s.navn not in (TRIVIELL, "helse")]
     svake = [n for n in sider if resultater[n]["per_s"] / grunn < 0.25]
@@ -468,15 +478,13 @@ def main() -> None:
     forbered(env)
     from django.utils import timezone
 
-    from velferdspilot.bench.sider import TRIVIELL, sider
+    from utvikling.bench.sider import TRIVIELL, sider
 
     alle = sider()
     cookies = {side.navn: logg_inn(side.bruker) if side.bruker else "" for side in alle}
     naken_cookie = forbered_naken(env)
     gunicorn = start_gunicorn(env)
-    naken = start_gunicorn(
-        env, app="velferdspilot.bench.naken_wsgi", port=NAKEN_PORT, navn="-naken"
-    )
+    naken = start_gunicorn(env, app="utvikling.bench.naken_wsgi", port=NAKEN_PORT, navn="-naken")
     nakne = []
     try:
         resultater = {}
@@ -562,7 +570,7 @@ def main() -> None:
             f"{'ja' if verst <= 3 else 'NEI'} (høyest {verst:.2f}×)"
         )
     if os.environ.get("BENCH_PDF", "1") != "0":
-        from velferdspilot.bench import pdf
+        from utvikling.bench import pdf
 
         pdf.main(env)
 

@@ -12,7 +12,7 @@ from evaluering.models import Rapportperiode
 from kommuner.models import Bruker, Kommune
 from kommuner.roller import Rolle
 from tilskudd.models import Tilskuddsrunde
-from velferdspilot.testdata import NASJONAL_SLUG
+from utvikling.testdata import NASJONAL_SLUG
 
 # The lightest page behind the login: the password-change form (no app data). Every
 # page's throughput is given as a ratio to this one's.

@@ -143,7 +143,7 @@ def main(env: dict[str, str]) -> None:
 
     from evaluering.models import Rapportperiode
     from kommuner.models import Kommune
-    from velferdspilot.testdata import NASJONAL_SLUG
+    from utvikling.testdata import NASJONAL_SLUG
 
     perioder = Rapportperiode.objects.filter(pilot__slug=NASJONAL_SLUG).order_by("-aar", "-halvaar")
     periode = perioder[1] if perioder.count() > 1 else perioder.first()

@@ -1,11 +1,11 @@
 """``manage.py generer_testdata --skala 0.1``: fill the database with generated
-national test data (see ``velferdspilot.testdata``)."""
+national test data (see ``utvikling.testdata``)."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from velferdspilot import testdata
+from utvikling import testdata
 
 
 class Command(BaseCommand):

@@ -1,12 +1,12 @@
 """A bare Django project for ``make bench``: the floor the portal's trivial page is
 measured against. Settings, URLs and its one page in this module; served by the same
-gunicorn config (``gunicorn.conf.py``, ``velferdspilot.bench.naken_wsgi``).
+gunicorn config (``gunicorn.conf.py``, ``utvikling.bench.naken_wsgi``).
 
 Like the portal: PostgreSQL on the same server (a database of its own,
 ``<BENCH_DB>_naken``, with Django's own user table), database sessions, connections
 kept for a minute and checked before reuse, a signed-in user, Django's default
 middleware of ``startproject``, and a page rendered from a small template. Unlike the
-portal: nothing else. ``python -m velferdspilot.bench.naken`` migrates that database,
+portal: nothing else. ``python -m utvikling.bench.naken`` migrates that database,
 makes its user and a session, and prints the session cookie."""
 
 import os

@@ -13,7 +13,7 @@ from kommuner.models import Bruker, Deltakelse, Indikatorverdi, Kommune, Pilot
 from kommuner.roller import Rolle
 from tests.factories import BrukerFactory
 from tilskudd.models import Pott, Soknad, Utbetaling, Vedtak
-from velferdspilot import testdata
+from utvikling import testdata
 
 
 def generer(**kwargs):
@@ -124,7 +124,7 @@ def test_generated_users_can_log_in_with_the_given_password():
 @pytest.mark.django_db
 def test_the_benchmarked_pages_answer_for_generated_users():
     """The pages ``make bench`` measures render on generated data (no timing here)."""
-    from velferdspilot.bench import sider
+    from utvikling.bench import sider
 
     generer()
     for side in sider.sider():

@@ -1,5 +1,5 @@
 """In-process cold and warm times of the pages issue #23 names (``python -m
-velferdspilot.bench.kald``, on the bench database: ``DATABASE_URL``): for each page the
+utvikling.bench.kald``, on the bench database: ``DATABASE_URL``): for each page the
 CPU time and the queries of
 
 - *kald*: the first request after a write to one kommune's data, with every
@@ -33,7 +33,7 @@ from evaluering.models import Rapportperiode  # noqa: E402
 from investering.models import Mote  # noqa: E402
 from kommuner.models import Bruker, Kommune  # noqa: E402
 from kommuner.roller import Rolle  # noqa: E402
-from velferdspilot.testdata import NASJONAL_SLUG  # noqa: E402
+from utvikling.testdata import NASJONAL_SLUG  # noqa: E402
 
 
 def _bruker(rolle):
