@@ -1,79 +1,22 @@
-"""Forms parse input; services do the writing."""
+"""The meeting log: a meeting with its participants and follow-up owners, its
+decisions, follow-up points and notes, and meeting series."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from felles.forms import FilterForm, FlereValgField, MedVersjon
-from kommuner.models import Bruker, Etat, Fase5D, Kommune, Pilot
-from kommuner.selectors import investeringsledere_for_valg
+from felles.forms import FlereValgField, MedVersjon
+from kommuner.models import Bruker, Etat, Fase5D, Kommune
 
-from . import access
-from .models import Mote, Moteserie, Motetype, Niva, Oppfolgingspunkt, Regelhinder
-from .selectors import deltakere_som_tekst
-from .services import ANSVARLIG_UTENFOR, MOTE_FIELDS, Deltaker
-
-TEAM = "team"
-
-
-def _dato_widget():
-    return forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
-
-
-def mote_valg(user, *, include: tuple[int, int | None] | None = None) -> list[tuple[str, str]]:
-    """Choices "pilot:kommune" for where ``user`` may log meetings, plus each pilot's
-    own team meetings ("pilot:team")."""
-    deltakelser = (
-        access.deltakelser_to_log(user)
-        .select_related("pilot", "kommune")
-        .order_by("kommune__navn", "pilot__navn")
-    )
-    choices = [(f"{d.pilot_id}:{d.kommune_id}", f"{d.kommune} – {d.pilot}") for d in deltakelser]
-    for pilot in access.piloter_with_team_meetings_to_log(user).order_by("navn"):
-        choices.append((f"{pilot.pk}:{TEAM}", _("Investeringsteamet – %(p)s") % {"p": pilot}))
-    if include:
-        key = f"{include[0]}:{include[1] if include[1] else TEAM}"
-        if key not in dict(choices):
-            pilot = Pilot.objects.get(pk=include[0])
-            kommune = Kommune.objects.filter(pk=include[1]).first()
-            choices.append((key, f"{kommune or _('Investeringsteamet')} – {pilot}"))
-    return choices
-
-
-def parse_hvor(value: str) -> tuple[Pilot, Kommune | None]:
-    pilot_id, _sep, kommune_id = value.partition(":")
-    pilot = Pilot.objects.get(pk=int(pilot_id))
-    kommune = None if kommune_id == TEAM else Kommune.objects.get(pk=int(kommune_id))
-    return pilot, kommune
-
-
-class HvorField(forms.ChoiceField):
-    """Where a meeting, series or rule barrier belongs: one of the user's choices
-    "pilot:kommune" or "pilot:team", cleaned to ``(Pilot, Kommune | None)``."""
-
-    def clean(self, value):
-        try:
-            return parse_hvor(super().clean(value))
-        except (ValueError, Pilot.DoesNotExist, Kommune.DoesNotExist) as exc:
-            raise ValidationError(_("Ugyldig valg.")) from exc
-
-
-class HvorForm(forms.Form):
-    """A form that starts with where it belongs, among the places ``user`` may log
-    (``include`` keeps an edited meeting's own place among the choices)."""
-
-    hvor = HvorField(label=_("Kommune"))
-
-    def __init__(self, *args, user, include: tuple[int, int | None] | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["hvor"].choices = mote_valg(user, include=include)
+from .. import access
+from ..models import Mote, Moteserie, Motetype, Niva, Oppfolgingspunkt
+from ..selectors import deltakere_som_tekst
+from ..services import ANSVARLIG_UTENFOR, MOTE_FIELDS, Deltaker
+from .hvor import TEAM, HvorForm, _dato_widget
 
 
 def parse_deltakere(tekst: str) -> list[Deltaker]:
@@ -355,153 +298,6 @@ class PunktStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Oppfolgingspunkt.Status.choices)
 
 
-class KommuneFilterForm(FilterForm, forms.Form):
-    """A list's filters, starting with the kommuner the user may read (``kommuner``)."""
-
-    kommune = forms.ModelChoiceField(
-        label=_("Kommune"), queryset=Kommune.objects.none(), required=False, empty_label=_("Alle")
-    )
-
-    def __init__(self, *args, kommuner, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kommune"].queryset = kommuner
-
-
-def _etat_filter(label) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
-        label=label, queryset=Etat.objects.all(), required=False, empty_label=_("Alle")
-    )
-
-
-class MoteFilterForm(KommuneFilterForm):
-    type = forms.ChoiceField(
-        label=_("Møtetype"), choices=[("", _("Alle"))] + list(Motetype.choices), required=False
-    )
-    fase = forms.ChoiceField(
-        label=_("5D-fase"), choices=[("", _("Alle"))] + list(Fase5D.choices), required=False
-    )
-    etat = _etat_filter(_("Etat til stede"))
-    fra = forms.DateField(label=_("Fra dato"), required=False, widget=_dato_widget())
-    til = forms.DateField(label=_("Til dato"), required=False, widget=_dato_widget())
-    sortering = forms.ChoiceField(
-        label=_("Rekkefølge"),
-        choices=[("", _("Nyeste først")), ("eldste", _("Eldste først"))],
-        required=False,
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("fra") and data.get("til") and data["til"] < data["fra"]:
-            raise ValidationError(_("Til-dato kan ikke være før fra-dato."))
-        return data
-
-
-class OppfolgingFilterForm(KommuneFilterForm):
-    etat = _etat_filter(_("Ansvarlig etat"))
-    ansvarlig = forms.ModelChoiceField(
-        label=_("Ansvarlig person"),
-        # Users responsible for some point: a semi-join on the point's user index, not
-        # a DISTINCT over every point.
-        queryset=Bruker.objects.filter(
-            Exists(Oppfolgingspunkt.objects.filter(ansvarlig_bruker=OuterRef("pk")))
-        ),
-        required=False,
-        empty_label=_("Alle"),
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        choices=[("", _("Åpne og pågående"))] + list(Oppfolgingspunkt.Status.choices),
-        required=False,
-    )
-
-
-class RegelhinderFilterForm(KommuneFilterForm):
-    etat = _etat_filter(_("Etat som eier regelen"))
-    status = forms.ChoiceField(
-        label=_("Status"),
-        choices=[("", _("Alle"))] + list(Regelhinder.Status.choices),
-        required=False,
-    )
-
-
-class RegelhinderForm(HvorForm):
-    tittel = forms.CharField(label=_("Kort tittel"), max_length=200)
-    beskrivelse = forms.CharField(label=_("Beskrivelse"), widget=forms.Textarea(attrs={"rows": 4}))
-    regel = forms.CharField(
-        label=_("Regel, forskrift eller tildelingsbrev"), max_length=300, required=False
-    )
-    etat = forms.ModelChoiceField(
-        label=_("Etat som eier regelen"), queryset=Etat.objects.all(), required=False
-    )
-
-
-def _kommentar_field():
-    return forms.CharField(
-        label=_("Kommentar til endringen (valgfri)"),
-        help_text=_("Vises i historikken, for eksempel hvorfor statusen er endret."),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
-        required=False,
-    )
-
-
-class RegelhinderStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Ny status"), choices=Regelhinder.Status.choices)
-    utfall = forms.CharField(
-        label=_("Utfall"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    kommentar = _kommentar_field()
-
-
-class RegelhinderRedigerForm(MedVersjon, RegelhinderForm):
-    """Edit a rule barrier: what it says, where it belongs, its status (the current
-    one or a next step on its path), its outcome and a comment for the history, and
-    the version it was opened at (``versjon``)."""
-
-    status = forms.ChoiceField(label=_("Status"))
-    utfall = forms.CharField(
-        label=_("Utfall"),
-        help_text=_("Påkrevd når regelhinderet er endret eller avvist."),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-    )
-    kommentar = _kommentar_field()
-
-    def __init__(self, *args, regelhinder: Regelhinder, **kwargs):
-        super().__init__(*args, include=(regelhinder.pilot_id, regelhinder.kommune_id), **kwargs)
-        self.fields["status"].choices = [
-            (regelhinder.status, regelhinder.get_status_display()),
-            *regelhinder.neste_statuser,
-        ]
-        if not self.is_bound:
-            self.initial = {
-                "hvor": f"{regelhinder.pilot_id}:{regelhinder.kommune_id or TEAM}",
-                "tittel": regelhinder.tittel,
-                "beskrivelse": regelhinder.beskrivelse,
-                "regel": regelhinder.regel,
-                "etat": regelhinder.etat_id,
-                "status": regelhinder.status,
-                "utfall": regelhinder.utfall,
-                "versjon": regelhinder.versjon,
-            }
-
-    def endringer(self) -> dict:
-        """The fields as ``services.regelhinder_update`` takes them."""
-        data = self.cleaned_data
-        pilot, kommune = data["hvor"]
-        felt = (
-            "tittel",
-            "beskrivelse",
-            "regel",
-            "etat",
-            "utfall",
-            "status",
-            "kommentar",
-            "versjon",
-        )
-        return {"pilot": pilot, "kommune": kommune, **{name: data[name] for name in felt}}
-
-
 class MoteserieForm(HvorForm):
     tittel = forms.CharField(label=_("Tittel"), max_length=200)
     type = forms.ChoiceField(
@@ -546,29 +342,3 @@ class MoteserieForm(HvorForm):
             "digitalt",
         )
         return {"pilot": pilot, "kommune": kommune, **{name: data[name] for name in felt}}
-
-
-# ---------------------------------------------------------------- the team (admins)
-
-
-class TeamNavnForm(forms.Form):
-    navn = forms.CharField(label=_("Teamets navn"), max_length=200)
-
-
-class TeammedlemForm(forms.Form):
-    bruker = forms.ModelChoiceField(
-        label=_("Nytt medlem"),
-        queryset=access.team_candidates(),
-        error_messages={"invalid_choice": _("Velg en aktiv bruker med rollen investeringsteam.")},
-    )
-
-
-class LederForm(forms.Form):
-    """The investment leader of one participation; empty means none."""
-
-    investeringsleder = forms.ModelChoiceField(
-        label=_("Investeringsleder"),
-        required=False,
-        queryset=investeringsledere_for_valg(),
-        error_messages={"invalid_choice": _("Velg en aktiv bruker med rollen investeringsleder.")},
-    )
