@@ -73,7 +73,7 @@ BENCH_DB ?= velferdspilot_bench
 bench: install
 	@createdb -h 127.0.0.1 -U postgres $(BENCH_DB) 2>/dev/null || true
 	BENCH_DB=$(BENCH_DB) \
-	$(BIN)/python -m velferdspilot.bench.kjor
+	$(BIN)/python -m utvikling.bench.kjor
 
 # Update the English and nynorsk translations after changing bokmål texts (needs GNU gettext).
 messages: install

@@ -1,6 +1,6 @@
 """Celery tasks of the kommuner app. Each takes ids, loads, and calls a service.
 
-Fetching indicator values from SSB (``kunnskap.services_ssb``): a run is idempotent (a
+Fetching indicator values from SSB (``kunnskap.ssb.services``): a run is idempotent (a
 finished run is not run again) and records its own errors, so it does not retry.
 The knowledge base's notifications (``kunnskap.services.varsle_*``: a value returned,
 values waiting for approval) are made once per event and recipient, so a retry is
@@ -10,8 +10,9 @@ from celery import shared_task
 
 from felles.oppgaver import Oppgave
 
-from .kunnskap import services, services_ssb
+from .kunnskap import services
 from .kunnskap.models import SsbKjoring
+from .kunnskap.ssb import services as services_ssb
 
 # SSB allows 30 requests a minute, and one run may back off on 429/503.
 SSB_TIDSGRENSE = 540

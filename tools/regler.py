@@ -130,11 +130,15 @@ REGLER: tuple[Regel, ...] = (
         tillatt_i=("felles/meldinger.py",),
         unntak=(
             Unntak(
-                "kommuner/kunnskap/views.py",
+                "kommuner/kunnskap/views/opplasting.py",
                 "except ValidationError as exc:",
-                "the upload's preview lists a file's errors beside its row errors, and an "
-                "approval swapped in by htmx carries its error in the row: no form shows them",
-                antall=2,
+                "the upload's preview lists a file's errors beside its row errors: no form "
+                "shows them",
+            ),
+            Unntak(
+                "kommuner/kunnskap/views/behandling.py",
+                "except ValidationError as exc:",
+                "an approval swapped in by htmx carries its error in the row: no form shows it",
             ),
         ),
         eksempelsti="app/views.py",
@@ -203,18 +207,6 @@ REGLER: tuple[Regel, ...] = (
                 "return send_once_til_adresse(",
                 "the invitation (above)",
             ),
-            Unntak(
-                "kommuner/kunnskap/services_ssb.py",
-                "from felles.epost import send_once_til_adresse",
-                "the old ssb_varsle, no longer called (kunnskap.varsler.ssb_kjoring_varsle "
-                "tells the admins); left while services_ssb.py moves into ssb/: delete it "
-                "and these two exceptions after the move",
-            ),
-            Unntak(
-                "kommuner/kunnskap/services_ssb.py",
-                "sendt += send_once_til_adresse(",
-                "the old ssb_varsle (above)",
-            ),
         ),
         gode=(
             "varsle_alle(mottakere=admins, slag=varsler.SSB_KJORING, tittel=t, url=u, noekkel=n)",
@@ -272,22 +264,22 @@ REGLER: tuple[Regel, ...] = (
                 "the provider's discovery document (above)",
             ),
             Unntak(
-                "velferdspilot/bench/kjor.py",
+                "utvikling/bench/kjor.py",
                 "from django.core.cache import caches",
                 "the bench empties what is kept to measure a cold page",
             ),
             Unntak(
-                "velferdspilot/bench/kjor.py",
+                "utvikling/bench/kjor.py",
                 'caches["datastand"].clear()',
                 "the bench empties what is kept to measure a cold page",
             ),
             Unntak(
-                "velferdspilot/bench/kald.py",
+                "utvikling/bench/kald.py",
                 "from django.core.cache import caches  # noqa: E402",
                 "the in-process bench empties what is kept to measure a cold page",
             ),
             Unntak(
-                "velferdspilot/bench/kald.py",
+                "utvikling/bench/kald.py",
                 "caches[alias].clear()",
                 "the in-process bench empties what is kept to measure a cold page",
             ),

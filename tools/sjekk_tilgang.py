@@ -120,6 +120,10 @@ def kommune_bound_models(root: Path) -> set[str]:
         if is_models_file(path):
             tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
             module = module_name(path, root)
+            if path.parent.name == "models" and path.name != "__init__.py":
+                # A models package imports every model: its name is the package's
+                # (``tilskudd.models.Soknad``), as every import outside writes it.
+                module = module.rsplit(".", 1)[0]
             classes += [(module, n) for n in tree.body if isinstance(n, ast.ClassDef)]
 
     # Querysets and managers with for_user, and their subclasses (by class name).

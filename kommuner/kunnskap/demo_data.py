@@ -21,7 +21,7 @@ from .services import (
     utfordringsbilde_upsert,
     virkemiddel_upsert,
 )
-from .services_ssb import ssb_kilde_upsert
+from .ssb.services import ssb_kilde_upsert
 
 E = Indikator.Enhet
 R = Indikator.Retning

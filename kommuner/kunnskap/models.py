@@ -785,7 +785,7 @@ class SsbKjoring(models.Model):
 class SsbKonflikt(models.Model):
     """A fetched figure that differs from a value a person entered for the same
     kommune, indicator and period. The fetch never overwrites such a value: the
-    leader chooses (``services_ssb.ssb_konflikt_resolve``)."""
+    leader chooses (``ssb.services.ssb_konflikt_resolve``)."""
 
     class Valg(models.TextChoices):
         SSB = "ssb", _("SSB-tallet er tatt i bruk")

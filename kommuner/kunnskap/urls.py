@@ -3,7 +3,7 @@
 from django.urls import re_path
 
 from . import views as v
-from . import views_ssb as ssb
+from .ssb import views as ssb
 
 K = r"^kommuner/(?P<kommunenummer>\d{4})"
 FMT = r"(?P<fmt>csv|xlsx)"

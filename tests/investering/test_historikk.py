@@ -201,7 +201,7 @@ def test_search_ranks_among_the_newest_candidates_only(folk, pilot, halden, monk
     assert selectors.sok(folk["admin"], "bolig").treff[0].url == beste
     # Ranked among the 3 newest hits only: the oldest (best) hit is not among them
     # and comes, if at all, below them as a plain substring hit.
-    monkeypatch.setattr(selectors, "SOK_KANDIDATER", 3)
+    monkeypatch.setattr(selectors.soking, "SOK_KANDIDATER", 3)
     treff = selectors.sok(folk["admin"], "bolig").treff
     assert treff[0].url != beste
     assert beste in [t.url for t in treff][3:]

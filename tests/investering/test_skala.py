@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from investering import selectors, services
-from investering.models import Mote, Oppfolgingspunkt
+from investering.models import Beslutning, Mote, Oppfolgingspunkt
 
 from .test_queries import _bulk
 
@@ -131,9 +131,7 @@ def test_search_filters_are_served_by_the_indexes(folk, moter_120):
     assert "mote_sokevektor_gin" in _plan(*fulltekst)
     substring = Mote.objects.filter(referat__icontains="fattigdom").order_by().values("pk")
     assert "mote_referat_trgm" in _plan(*substring.query.sql_with_params())
-    beslutning = (
-        selectors.Beslutning.objects.filter(tekst__icontains="fattigdom").order_by().values("pk")
-    )
+    beslutning = Beslutning.objects.filter(tekst__icontains="fattigdom").order_by().values("pk")
     assert "beslutning_tekst_trgm" in _plan(*beslutning.query.sql_with_params())
 
 

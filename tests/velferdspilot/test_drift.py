@@ -103,6 +103,46 @@ def test_image_is_built_in_two_stages_and_runs_without_node_as_non_root():
         assert path in ignored
 
 
+def _i_bildet(relativ: str, ignorert: list[str]) -> bool:
+    """Whether ``COPY . .`` takes this path into the image, by .dockerignore's patterns
+    as Docker reads them: from the context's root, a pattern that names a directory
+    leaves out everything under it, the last matching pattern wins (``!`` takes back)."""
+    from fnmatch import fnmatch
+
+    deler = relativ.split("/")
+    inne = True
+    for monster in ignorert:
+        tilbake = monster.startswith("!")
+        monster = monster.removeprefix("!").strip("/")
+        if any(fnmatch("/".join(deler[: i + 1]), monster) for i in range(len(deler))):
+            inne = tilbake
+    return inne
+
+
+def test_the_image_leaves_out_the_test_data_generator_and_the_bench():
+    dockerfile = (BASE / "Dockerfile").read_text()
+    runtime = re.split(r"^FROM ", dockerfile, flags=re.M)[2]
+    kopier = re.findall(r"^COPY (?!--from)(.+)$", runtime, flags=re.M)
+    # Only the build files by name, then the context as .dockerignore leaves it.
+    assert kopier == ["pyproject.toml uv.lock ./", "tools/uv-krav.txt tools/", ". ."]
+    ignorert = [
+        linje.strip()
+        for linje in (BASE / ".dockerignore").read_text().splitlines()
+        if linje.strip() and not linje.startswith("#")
+    ]
+    assert "utvikling" in ignorert
+    filer = [str(p.relative_to(BASE)) for p in BASE.rglob("*.py") if ".venv" not in p.parts]
+    i_bildet = [f for f in filer if _i_bildet(f, ignorert)]
+    assert "velferdspilot/wsgi.py" in i_bildet and "manage.py" in i_bildet
+    assert not [f for f in i_bildet if f.startswith("utvikling/")]
+    assert not [f for f in i_bildet if "bench" in f or f.endswith("testdata.py")]
+    assert not [f for f in i_bildet if "generer_testdata" in f]
+    # Production settings do not install the development app; dev and test do.
+    produksjon = (BASE / "velferdspilot" / "settings" / "production.py").read_text()
+    assert "utvikling" not in produksjon
+    assert "utvikling" in settings.INSTALLED_APPS
+
+
 def test_every_environment_variable_the_settings_read_is_in_env_example_and_readme():
     read = set()
     for path in (BASE / "velferdspilot" / "settings").glob("*.py"):

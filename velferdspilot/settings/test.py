@@ -26,3 +26,7 @@ if os.environ.get("TEST_VISIBILITY_TIMEOUT"):
         **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
         "visibility_timeout": int(os.environ["TEST_VISIBILITY_TIMEOUT"]),
     }
+
+# The development tools' app (manage.py generer_testdata, tested here); the image leaves
+# it out.
+INSTALLED_APPS = [*INSTALLED_APPS, "utvikling"]  # noqa: F405

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from felles.tabellfil import TabellfilError
-from kommuner.services_register import kommuner_importer
+from kommuner.register.services import kommuner_importer
 
 
 class Command(BaseCommand):

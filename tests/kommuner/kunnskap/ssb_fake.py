@@ -187,7 +187,7 @@ def fake_ssb(settings):
 
 @pytest.fixture
 def lavinntekt_kilde(indikator):
-    from kommuner.kunnskap import services_ssb
+    from kommuner.kunnskap.ssb import services as services_ssb
 
     return services_ssb.ssb_kilde_upsert(
         indikator=indikator,

@@ -5,8 +5,8 @@ one click away. Every other role gets 403; bad input saves nothing."""
 import pytest
 from django.urls import reverse
 
-from kommuner.kunnskap import services_ssb as ssb_svc
 from kommuner.kunnskap.models import Indikator
+from kommuner.kunnskap.ssb import services as ssb_svc
 
 ANDRE = ["kontakt_halden", "kontakt_sarpsborg", "leder_halden", "styre", "forsker", "team"]
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from kommuner.kunnskap import kvalitet
 from kommuner.kunnskap import services as svc
 from kommuner.kunnskap.models import Indikator, Indikatorverdi, SsbKilde, Tema
-from kommuner.kunnskap.services_ssb import Hentet, ssb_verdier_upsert
+from kommuner.kunnskap.ssb.services import Hentet, ssb_verdier_upsert
 from kommuner.services import deltakelse_upsert
 from tests.factories import KommuneFactory
 from tests.kommuner.kunnskap.test_services import csv_fil

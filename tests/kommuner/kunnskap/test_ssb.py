@@ -13,14 +13,14 @@ from django.utils import timezone
 from felles.models import Varsel
 from kommuner import tasks
 from kommuner.kunnskap import services as svc
-from kommuner.kunnskap import services_ssb as ssb_svc
 from kommuner.kunnskap.models import (
     Indikatorverdi,
     Kommunenummerendring,
     SsbKjoring,
     SsbKonflikt,
 )
-from kommuner.kunnskap.ssb import (
+from kommuner.kunnskap.ssb import services as ssb_svc
+from kommuner.kunnskap.ssb.klient import (
     Foresporsel,
     SsbFeil,
     SsbKlient,

@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from kommuner.kunnskap import services_ssb as ssb_svc
 from kommuner.kunnskap.models import Indikatorverdi, SsbKilde, SsbKjoring
-from kommuner.kunnskap.ssb import IKKE_LAGRET, periode_fra_ssb
+from kommuner.kunnskap.ssb import services as ssb_svc
+from kommuner.kunnskap.ssb.klient import IKKE_LAGRET, periode_fra_ssb
 
 from .ssb_fake import Tabell, fake_ssb  # noqa: F401
 

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from kommuner.kunnskap import services as svc
-from kommuner.kunnskap import services_ssb as ssb_svc
 from kommuner.kunnskap.models import Kommunenummerendring, SsbKjoring
+from kommuner.kunnskap.ssb import services as ssb_svc
 
 from .ssb_fake import lavinntekt_kilde  # noqa: F401
 

@@ -14,7 +14,6 @@ from pypdf import PdfReader
 
 from felles.admin import KunLesing
 from kommuner.kunnskap import services as svc
-from kommuner.kunnskap import services_ssb as ssb_svc
 from kommuner.kunnskap.models import (
     Indikatorverdi,
     Kommunenummerendring,
@@ -22,6 +21,7 @@ from kommuner.kunnskap.models import (
     SsbKjoring,
     SsbKonflikt,
 )
+from kommuner.kunnskap.ssb import services as ssb_svc
 
 from .ssb_fake import Svar, Tabell, fake_ssb, lavinntekt_kilde  # noqa: F401
 

@@ -1,0 +1,153 @@
+"""The kommune's knowledge base: the indicator table (kept per kommune, periods,
+permissions and language) and registering a period's values."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from felles.datastand import hurtig_fragment
+from felles.forms import feil_til_skjema
+from felles.meldinger import skjema_utfor
+from kommuner.apps import KUNNSKAP, REGISTER
+
+from ... import access
+from .. import access as access_kunnskap
+from .. import selectors as sel
+from .. import services as svc
+from ..forms import BehandleForm, PeriodeValgForm, PeriodeVerdierForm
+from ..models import periode_sort_key
+from ._felles import _ctx, _kommune
+
+
+@login_required
+def kunnskapsgrunnlag(request, kommunenummer):
+    kommune = _kommune(request, kommunenummer)
+    kan_redigere = access.can_edit_kommune_data(request.user, kommune)
+    kan_godkjenne = access_kunnskap.can_approve_values(request.user, kommune)
+    periodeside = sel.periodeside(
+        kommune=kommune, med_utkast=kan_redigere, side=request.GET.get("perioder")
+    )
+    perioder = sorted(periodeside.object_list, key=periode_sort_key)
+    ctx = _ctx(
+        request,
+        kommune,
+        "kunnskapsgrunnlag",
+        kan_redigere=kan_redigere,
+        periodeside=periodeside,
+        perioder=perioder,
+        indikatorer=_indikatorer(
+            kommune=kommune,
+            perioder=perioder,
+            kan_redigere=kan_redigere,
+            kan_godkjenne=kan_godkjenne,
+        ),
+        kan_godkjenne=kan_godkjenne,
+        til_behandling=sel.til_behandling(kommune=kommune) if kan_godkjenne else [],
+        ssb_konflikter=sel.ssb_konflikter(kommune=kommune) if kan_godkjenne else [],
+        kan_ssb=access_kunnskap.can_manage_ssb(request.user),
+        behandle_form=BehandleForm(),
+        periode_form=PeriodeValgForm(),
+    )
+    return render(request, "kommuner/kunnskap/kunnskapsgrunnlag.html", ctx)
+
+
+@hurtig_fragment("kommuner/kunnskap/_indikatorer.html", grupper=(KUNNSKAP, REGISTER))
+def _indikatorer(*, kommune, perioder, kan_redigere, kan_godkjenne) -> dict:
+    """The page's indicator tables and charts (30 indicators × 8 periods at national
+    scale, 250 KB of HTML and most of the page's time), rendered once per kommune,
+    periods and permissions and kept until an indicator, value, baseline or
+    participation changes, or the kommune itself (its number is in the fragment's
+    links: ``REGISTER``) (``felles.datastand``). The fragment has no form and no
+    token: it is the same for everyone with the same permissions."""
+    _perioder, rader = sel.indikatortabell(
+        kommune=kommune, med_utkast=kan_redigere, perioder=perioder
+    )
+    return {
+        "kommune": kommune,
+        "rader": rader,
+        "kan_redigere": kan_redigere,
+        "kan_godkjenne": kan_godkjenne,
+        "chart_data": [
+            (f"diagram-{r.indikator.pk}", r.chart_data()) for r in rader if r.har_verdier
+        ],
+    }
+
+
+@login_required
+def periode_registrer(request, kommunenummer):
+    kommune = _kommune(request, kommunenummer, edit=True)
+    valg = PeriodeValgForm(request.GET or None)
+    if not valg.is_valid():
+        return render(
+            request,
+            "kommuner/kunnskap/periode_velg.html",
+            _ctx(request, kommune, "kunnskapsgrunnlag", valg=valg),
+        )
+    periode = valg.cleaned_data["periode"]
+    rader = sel.periodeskjema(kommune=kommune, periode=periode)
+    form = PeriodeVerdierForm(request.POST or None, rader=rader)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        send_inn = "send_inn" in request.POST
+        ok = (
+            _("Verdiene for %(p)s er sendt inn.")
+            if send_inn
+            else _("Utkastet for %(p)s er lagret.")
+        )
+        utfall = skjema_utfor(
+            request,
+            form,
+            lambda: svc.periode_upsert(
+                kommune=kommune,
+                periode=periode,
+                verdier=form.verdier(),
+                versjoner=form.versjoner(),
+                bruker=request.user,
+                send_inn=send_inn,
+            ),
+            ok=ok % {"p": periode},
+            konflikt=svc.KONFLIKT,
+        )
+        if utfall:
+            _advarsler_som_meldinger(request, utfall.verdi)
+            return redirect("kommuner:kunnskapsgrunnlag", kommune.kommunenummer)
+        status = utfall.status
+        if status == 409:
+            # Show the user's input on the rows as they are now, and say why.
+            form = form.med_naavaerende_versjoner(
+                sel.periodeskjema(kommune=kommune, periode=periode)
+            )
+            form.is_valid()
+            feil_til_skjema(form, utfall.feil)
+        form.add_error(None, _("Ingenting er lagret."))
+    return render(
+        request,
+        "kommuner/kunnskap/periode_form.html",
+        _ctx(
+            request,
+            kommune,
+            "kunnskapsgrunnlag",
+            form=form,
+            periode=periode,
+            forrige=svc.forrige_periode(periode),
+        ),
+        status=status,
+    )
+
+
+def _advarsler_som_meldinger(request, verdier) -> None:
+    """Warnings never stop a save; the user is told of each flagged value."""
+    for verdi in verdier:
+        if verdi.advarsler:
+            messages.warning(
+                request,
+                _("Advarsel for «%(ind)s» i %(p)s: %(tekst)s")
+                % {
+                    "ind": verdi.indikator.navn,
+                    "p": verdi.periode,
+                    "tekst": " ".join(verdi.advarsel_tekster),
+                },
+            )

@@ -1,0 +1,579 @@
+"""``make bench``: generate (or reuse) national test data on PostgreSQL, serve it with
+gunicorn and production settings on 127.0.0.1, and print for each main page its
+throughput as a ratio to a trivial logged-in page, p50/p95 latency and query count.
+
+Environment (all optional): ``BENCH_DB`` (the local database's name, default
+``velferdspilot_bench``) or ``BENCH_DATABASE_URL``, ``BENCH_SKALA`` (1.0),
+``BENCH_SEKUNDER`` per page (15), ``BENCH_MAKS`` requests per page (300),
+``BENCH_TRADER`` concurrent clients (4), ``BENCH_PORT`` (8765; the bare Django project
+answers on the next port), ``BENCH_PDF`` (0 leaves out the PDF part, ``bench/pdf.py``),
+``BENCH_REDIS_URL`` (its workers' broker, default Redis database 14).
+Requests go to 127.0.0.1 only, bounded in count and time.
+This is a measurement, not a test: nothing here asserts on time."""
+
+from __future__ import annotations
+
+import http.client
+import logging
+import os
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+# The database's name alone (BENCH_DB), or its whole address (BENCH_DATABASE_URL).
+BENCH_DB = os.environ.get("BENCH_DB", "velferdspilot_bench")
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
+)
+# The bare Django project's database (``bench/naken.py``), on the same server.
+NAKEN_DATABASE_URL = os.environ.get(
+    "BENCH_NAKEN_DATABASE_URL", DATABASE_URL.rsplit("?", 1)[0] + "_naken"
+)
+SKALA = float(os.environ.get("BENCH_SKALA", "1.0"))
+SEKUNDER = float(os.environ.get("BENCH_SEKUNDER", "15"))
+MAKS = int(os.environ.get("BENCH_MAKS", "300"))
+TRADER = int(os.environ.get("BENCH_TRADER", "4"))
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+NAKEN_PORT = PORT + 1
+HOST = "127.0.0.1"
+# The data shape: every kommune (357) in the national pilot whatever the scale.
+ALLE_KOMMUNER = os.environ.get("BENCH_ALLE_KOMMUNER", "0") == "1"
+# Each page's first request after a write, in a new worker (0 leaves it out).
+KALD = os.environ.get("BENCH_KALD", "1") != "0"
+# Writing clients of the write mix (0 leaves it out).
+SKRIVERE = int(os.environ.get("BENCH_SKRIVERE", "2"))
+
+
+def miljo() -> dict[str, str]:
+    """Production settings for plain http on 127.0.0.1 (the benchmark's own key)."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "velferdspilot.settings.production",
+            "DJANGO_SECRET_KEY": env.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(64),
+            "DJANGO_PORTAL_URL": "https://velferdspilot.example.no",
+            "DJANGO_ALLOWED_HOSTS": HOST,
+            "DJANGO_SECURE_SSL_REDIRECT": "False",
+            # Its sessions are password logins' (logg_inn); production has them off.
+            "DJANGO_PASSWORD_LOGIN": "True",
+            "DATABASE_URL": DATABASE_URL,
+            # The PDF part's workers (bench/pdf.py): a Redis database of their own.
+            "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
+        }
+    )
+    env["BENCH_SECRET_KEY"] = env["DJANGO_SECRET_KEY"]
+    return env
+
+
+def manage(*args: str, env: dict[str, str]) -> None:
+    subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
+        [PYTHON, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT
+    )
+
+
+def forbered(env: dict[str, str]) -> None:
+    """Migrate, generate the data unless it is there at this scale, collect static."""
+    manage("migrate", "--noinput", "-v0", env=env)
+    from utvikling import testdata
+
+    skala = testdata.generert_skala()
+    form = " med alle kommuner" if ALLE_KOMMUNER else ""
+    if skala == SKALA and testdata.generert_alle_kommuner() == ALLE_KOMMUNER:
+        print(f"Bruker generert testdata som finnes (skala {skala}{form}).", flush=True)
+    else:
+        print(f"Genererer testdata i skala {SKALA}{form} …", flush=True)
+        t0 = time.monotonic()
+        valg = ["--alle-kommuner"] if ALLE_KOMMUNER else []
+        # The generator's command lives in the development app (``utvikling``), which
+        # production settings do not install: this one step runs with it added.
+        manage(
+            "generer_testdata",
+            "--skala",
+            str(SKALA),
+            "--erstatt",
+            "-v0",
+            *valg,
+            env={**env, "DJANGO_SETTINGS_MODULE": "utvikling.bench.innstillinger"},
+        )
+        print(f"  ferdig på {time.monotonic() - t0:.0f} s", flush=True)
+    # As a deploy does after migrate: what the load marked is computed before serving.
+    manage("analyse_bygg", "--bare-merket", env=env)
+    if not (ROOT / "staticfiles" / "staticfiles.json").exists():
+        manage("collectstatic", "--noinput", "-v0", env=env)
+
+
+def logg_inn(bruker) -> str:
+    """A session for ``bruker`` (as a login makes it); returns the cookie header."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(bruker.pk)
+    # The password backend (the one a login through the form records; miljo() keeps
+    # password login on for the benchmark).
+    store[BACKEND_SESSION_KEY] = "kommuner.backends.RolleBackend"
+    store[HASH_SESSION_KEY] = bruker.get_session_auth_hash()
+    store.create()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+def forbered_naken(env: dict[str, str]) -> str:
+    """The bare Django project's database, user and session; returns its cookie."""
+    navn = NAKEN_DATABASE_URL.rsplit("/", 1)[1]
+    subprocess.run(  # noqa: S603 (fixed arguments)
+        ["createdb", "-h", HOST, "-U", "postgres", navn],  # noqa: S607
+        capture_output=True,
+        check=False,
+    )
+    ut = subprocess.run(  # noqa: S603 (our own module, fixed arguments)
+        [PYTHON, "-m", "utvikling.bench.naken"],
+        env={**env, "BENCH_NAKEN_DATABASE_URL": NAKEN_DATABASE_URL},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return ut.stdout.strip().splitlines()[-1]
+
+
+def start_gunicorn(
+    env: dict[str, str], *, app: str = "velferdspilot.wsgi", port: int = PORT, navn: str = ""
+) -> subprocess.Popen:
+    """Gunicorn with the production config (``gunicorn.conf.py``: its workers, threads
+    and recycling after ``max_requests``), answering on ``port``."""
+    logg = open(ROOT / "staticfiles" / f"bench-gunicorn{navn}.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
+        [str(Path(PYTHON).with_name("gunicorn")), app, "-c", "gunicorn.conf.py"],
+        env={
+            **env,
+            "GUNICORN_BIND": f"{HOST}:{port}",
+            "BENCH_NAKEN_DATABASE_URL": NAKEN_DATABASE_URL,
+        },
+        cwd=ROOT,
+        stdout=logg,
+        stderr=subprocess.STDOUT,
+    )
+    frist = time.monotonic() + 60
+    while time.monotonic() < frist:
+        try:
+            status, _ = hent("/helse/", "", port=port)
+            if status in (200, 503):
+                return proc
+        except OSError:
+            time.sleep(0.5)
+    proc.terminate()
+    raise SystemExit(
+        f"gunicorn svarte ikke på /helse/ innen 60 s (se staticfiles/bench-gunicorn{navn}.log)"
+    )
+
+
+def hent(url: str, cookie: str, *, port: int = PORT) -> tuple[int, float]:
+    t0 = time.perf_counter()
+    conn = http.client.HTTPConnection(HOST, port, timeout=120)
+    try:
+        conn.request("GET", url, headers={"Cookie": cookie} if cookie else {})
+        response = conn.getresponse()
+        response.read()
+        return response.status, time.perf_counter() - t0
+    finally:
+        conn.close()
+
+
+def mal(url: str, cookie: str, *, port: int = PORT) -> dict:
+    """Bounded load on one page: at most MAKS requests or SEKUNDER seconds."""
+    for _ in range(2):  # warm up every worker's caches a little
+        hent(url, cookie, port=port)
+    tider: list[float] = []
+    feil = 0
+    startet = 0
+    lock = threading.Lock()
+    stopp = time.monotonic() + SEKUNDER
+    t0 = time.monotonic()
+
+    def klient():
+        nonlocal feil, startet
+        while time.monotonic() < stopp:
+            with lock:
+                if startet >= MAKS:
+                    return
+                startet += 1
+            try:
+                status, tid = hent(url, cookie, port=port)
+            except OSError:
+                status, tid = 0, 0.0
+            with lock:
+                if status == 200:
+                    tider.append(tid)
+                else:
+                    feil += 1
+
+    traader = [threading.Thread(target=klient) for _ in range(TRADER)]
+    for t in traader:
+        t.start()
+    for t in traader:
+        t.join()
+    varighet = time.monotonic() - t0
+    tider.sort()
+    return {
+        "antall": len(tider),
+        "feil": feil,
+        "per_s": len(tider) / varighet if varighet else 0.0,
+        "p50": statistics.median(tider) * 1000 if tider else float("nan"),
+        "p95": tider[min(len(tider) - 1, int(len(tider) * 0.95))] * 1000 if tider else float("nan"),
+    }
+
+
+def sporringer(side) -> tuple[int, float]:
+    """The page's query count, in this process, against the same database (the steady
+    state), and its time in this process with nothing kept (``felles.datastand``): what
+    the first request after a change to its data costs."""
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(SERVER_NAME=HOST)
+    if side.bruker:
+        client.force_login(side.bruker)
+    client.get(side.url)  # warm-up
+    kalde = []
+    for _ in range(3):
+        caches["datastand"].clear()
+        t0 = time.perf_counter()
+        client.get(side.url)
+        kalde.append(time.perf_counter() - t0)
+    client.get(side.url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(side.url)
+    antall = len(ctx.captured_queries) if response.status_code == 200 else -response.status_code
+    return antall, statistics.median(kalde) * 1000
+
+
+# One table of each group of ``felles.datastand``: a statement on it, even one that
+# changes no row, gives the group a new stamp, as any committed write does.
+DATASTAND_TABELLER = (
+    "kommuner_kommune",
+    "kommuner_indikatorverdi",
+    "investering_mote",
+    "tilskudd_vedtak",
+    "evaluering_mal",
+)
+
+
+def skriv_til_alle_grupper() -> None:
+    """A write under every figure the pages keep: what they see after it is cold. The
+    statements stamp every group (``felles.datastand``), and the kommune with the most
+    meetings (the pages' kommune) is marked changed in the analytics tables
+    (``evaluering.analyse``), as a write to its data marks it: its figures are
+    computed again by the first reader."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for tabell in DATASTAND_TABELLER:
+            cursor.execute(f"UPDATE {tabell} SET id = id WHERE false")  # noqa: S608 (fixed names)
+        cursor.execute(
+            "INSERT INTO evaluering_analyseendring (kommune_id) "
+            "SELECT kommune_id FROM investering_mote GROUP BY kommune_id "
+            "ORDER BY count(*) DESC, kommune_id LIMIT 1"
+        )
+
+
+def _arbeidere(pid: int) -> set[int]:
+    try:
+        return {int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+    except OSError:
+        return set()
+
+
+def _cpu(pids: set[int]) -> int:
+    """CPU ticks the processes ``pids`` have used so far."""
+    total = 0
+    for pid in pids:
+        try:
+            felt = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(felt[11]) + int(felt[12])  # utime, stime
+    return total
+
+
+def nye_arbeidere(gunicorn: subprocess.Popen, antall: int) -> None:
+    """Gunicorn's ``antall`` workers replaced by new ones (HUP, as a deploy or its
+    ``max_requests`` recycling does); back when the old ones are gone and the new ones
+    have loaded the portal (their CPU time stands still: a worker accepts requests only
+    after loading the app, and a request sent earlier would wait for that)."""
+    gamle = _arbeidere(gunicorn.pid)
+    gunicorn.send_signal(signal.SIGHUP)
+    frist = time.monotonic() + 120
+    forrige, rolig = -1, 0
+    while time.monotonic() < frist:
+        time.sleep(0.25)
+        naa = _arbeidere(gunicorn.pid)
+        nye = naa - gamle
+        if len(nye) < antall or len(naa & gamle) > len(gamle) - antall:
+            continue
+        cpu = _cpu(nye)
+        rolig = rolig + 1 if cpu == forrige else 0
+        forrige = cpu
+        if rolig >= 3:
+            return
+
+
+def kald(gunicorn: subprocess.Popen, alle, cookies: dict[str, str]) -> dict[str, float]:
+    """Each page's time (ms) as the first request after a write, in a new worker."""
+    tider = {}
+    antall = int(os.environ.get("GUNICORN_WORKERS", "3"))  # gunicorn.conf.py's default
+    for side in alle:
+        nye_arbeidere(gunicorn, antall)
+        skriv_til_alle_grupper()
+        status, tid = hent(side.url, cookies[side.navn])
+        tider[side.navn] = tid * 1000 if status == 200 else float("nan")
+    return tider
+
+
+# The pages read while clients write (the write mix): those whose figures the writes
+# make cold again, and the trivial page.
+LESESIDER = (
+    "nasjonalt dashbord (periode og fylke)",
+    "kunnskapsgrunnlag",
+    "kommuneside",
+    "møteliste, første side",
+)
+
+
+def skriver(stopp: threading.Event, nr: int, antall: list[int]) -> None:
+    """One writing client: indicator values (drafts in the open period) and meetings
+    in the national pilot, one after the other, through the services, until stopped."""
+    import random
+    from decimal import Decimal
+
+    from django.core.exceptions import ValidationError
+    from django.db import connection
+    from django.utils import timezone
+
+    from investering import services as investering_services
+    from kommuner.kunnskap import services as kunnskap_services
+    from kommuner.kunnskap.models import Indikator
+    from kommuner.models import Kommune, Pilot
+    from kommuner.roller import Rolle
+    from utvikling.bench.sider import _bruker
+    from utvikling.testdata import NASJONAL_SLUG
+
+    rng = random.Random(nr)  # noqa: S311 (test data)
+    pilot = Pilot.objects.get(slug=NASJONAL_SLUG)
+    kommuner = list(Kommune.objects.filter(deltakelser__pilot=pilot))
+    indikatorer = list(Indikator.objects.filter(aktiv=True))
+    periode = kunnskap_services.forfalte_perioder()[0]
+    bruker = _bruker(Rolle.ADMIN)
+    try:
+        while not stopp.is_set():
+            kommune = rng.choice(kommuner)
+            try:
+                kunnskap_services.indikatorverdi_upsert(
+                    kommune=kommune,
+                    indikator=rng.choice(indikatorer),
+                    periode=periode,
+                    verdi=Decimal(rng.randint(0, 1000)) / 10,
+                    bruker=bruker,
+                    send_inn=False,
+                )
+            except ValidationError:
+                pass  # an approved value is locked: the write was still tried
+            investering_services.mote_log(
+                pilot=pilot,
+                kommune=kommune,
+                type="fremdriftsmote",
+                start=timezone.now() - timedelta(days=rng.randint(1, 300)),
+                skrevet_av=bruker,
+                referat="Skrevet av benchmarkens skrivemiks.",
+            )
+            antall[nr] += 2
+    finally:
+        connection.close()
+
+
+def skrivemiks(alle, cookies: dict[str, str]) -> list[dict]:
+    """Readers' p50/p95 on ``LESESIDER`` alone and under ``SKRIVERE`` writing clients."""
+    rader = []
+    for side in alle:
+        if side.navn not in LESESIDER:
+            continue
+        alene = mal(side.url, cookies[side.navn])
+        stopp = threading.Event()
+        antall = [0] * SKRIVERE
+        traader = [
+            threading.Thread(target=skriver, args=(stopp, i, antall)) for i in range(SKRIVERE)
+        ]
+        for t in traader:
+            t.start()
+        t0 = time.monotonic()
+        try:
+            under = mal(side.url, cookies[side.navn])
+        finally:
+            stopp.set()
+            for t in traader:
+                t.join()
+        rader.append(
+            {
+                "navn": side.navn,
+                "alene": alene,
+                "under": under,
+                "skriv_per_s": sum(antall) / (time.monotonic() - t0),
+            }
+        )
+    return rader
+
+
+def maal(alle, resultater: dict, grunn: float) -> list[str]:
+    """Issue #11's and #23's page targets against this run, one line each (met: «ja»)."""
+    from utvikling.bench.sider import TRIVIELL
+
+    sider = [s.navn for s in alle if s.navn not in (TRIVIELL, "helse")]
+    svake = [n for n in sider if resultater[n]["per_s"] / grunn < 0.25]
+    sok = next((resultater[n] for n in sider if n.startswith("møtesøk")), None)
+
+    def ja(ok: bool) -> str:
+        return "ja" if ok else "NEI"
+
+    linjer = [
+        f"Mål: hver side ≥ 25 % av den trivielle: {ja(not svake)}"
+        + (f" (under: {', '.join(svake)})" if svake else ""),
+        f"Mål: møtesøk p50 < 100 ms: {ja(sok is not None and sok['p50'] < 100)}",
+        f"Mål: triviell side ≤ 3 spørringer: {ja(0 < resultater[TRIVIELL]['sporringer'] <= 3)}",
+        f"Mål: /helse/ 1 spørring: {ja(resultater['helse']['sporringer'] == 1)}",
+    ]
+    varme = [n for n in sider if resultater[n]["per_s"] / grunn < 0.5]
+    linjer.append(
+        f"Mål (#23): hver side ≥ 50 % av den trivielle, varm: {ja(not varme)}"
+        + (f" (under: {', '.join(varme)})" if varme else "")
+    )
+    kald_triviell = resultater[TRIVIELL].get("kald_ny")
+    if kald_triviell is not None:
+        kalde = [n for n in sider if kald_triviell / resultater[n]["kald_ny"] < 0.25]
+        linjer.append(
+            f"Mål (#23): hver side ≥ 25 % av den trivielle, kald (ny arbeider, etter en "
+            f"skriving): {ja(not kalde)}" + (f" (under: {', '.join(kalde)})" if kalde else "")
+        )
+    return linjer
+
+
+def main() -> None:
+    env = miljo()
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    # Each in-process login (for the query counts) would log three lines.
+    logging.getLogger("axes").setLevel(logging.WARNING)
+    forbered(env)
+    from django.utils import timezone
+
+    from utvikling.bench.sider import TRIVIELL, sider
+
+    alle = sider()
+    cookies = {side.navn: logg_inn(side.bruker) if side.bruker else "" for side in alle}
+    naken_cookie = forbered_naken(env)
+    gunicorn = start_gunicorn(env)
+    naken = start_gunicorn(env, app="utvikling.bench.naken_wsgi", port=NAKEN_PORT, navn="-naken")
+    nakne = []
+    try:
+        resultater = {}
+        for side in alle:
+            print(f"  måler {side.navn} …", flush=True)
+            if side.navn == TRIVIELL:  # side by side with the bare Django page
+                nakne.append(mal("/", naken_cookie, port=NAKEN_PORT))
+            resultater[side.navn] = mal(side.url, cookies[side.navn])
+            if side.navn == TRIVIELL:
+                nakne.append(mal("/", naken_cookie, port=NAKEN_PORT))
+        if KALD:
+            print("  måler hver side kald (ny arbeider, etter en skriving) …", flush=True)
+            for navn, tid in kald(gunicorn, alle, cookies).items():
+                resultater[navn]["kald_ny"] = tid
+        miks = []
+        if SKRIVERE:
+            print(f"  måler lesere alene og under {SKRIVERE} skrivende klienter …", flush=True)
+            miks = skrivemiks(alle, cookies)
+    finally:
+        for proc in (gunicorn, naken):
+            proc.terminate()
+            proc.wait(timeout=30)
+    for side in alle:
+        resultater[side.navn]["sporringer"], resultater[side.navn]["kald"] = sporringer(side)
+    grunn = resultater[TRIVIELL]["per_s"] or 1.0
+    form = ", én pilot med alle 357 kommuner" if ALLE_KOMMUNER else ""
+    print()
+    print(
+        f"Skala {SKALA}{form}, {timezone.localdate():%d.%m.%Y}, gunicorn (gunicorn.conf.py), "
+        f"{TRADER} samtidige klienter, inntil {MAKS} forespørsler eller {SEKUNDER:.0f} s per side."
+    )
+    print()
+    kald_triviell = resultater[TRIVIELL].get("kald_ny")
+    print(
+        "| side | målt | forespørsler/s | forhold til triviell | p50 ms | p95 ms "
+        "| spørringer | kald ms | kald, ny arbeider ms | forhold kald | feil |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for side in alle:
+        r = resultater[side.navn]
+        kald_ny = r.get("kald_ny")
+        kald_tekst = f"{kald_ny:.0f} | {kald_triviell / kald_ny:.3f}" if kald_ny else "– | –"
+        print(
+            f"| {side.navn} | {r['antall']} | {r['per_s']:.1f} | {r['per_s'] / grunn:.3f} "
+            f"| {r['p50']:.0f} | {r['p95']:.0f} | {r['sporringer']} | {r['kald']:.0f} "
+            f"| {kald_tekst} | {r['feil']} |"
+        )
+    naken_per_s = statistics.mean(n["per_s"] for n in nakne)
+    naken_maalt = " og ".join(f"{n['per_s']:.1f}" for n in nakne)
+    print()
+    print(
+        f"Naken innlogget Django-side (bench/naken.py), målt før og etter den trivielle: "
+        f"{naken_maalt}"
+        f" forespørsler/s (p50 {statistics.mean(n['p50'] for n in nakne):.0f} ms); "
+        f"triviell / naken = {grunn / naken_per_s:.3f}"
+    )
+    if miks:
+        print()
+        print(f"Skrivemiks: lesere alene og under {SKRIVERE} skrivende klienter.")
+        print()
+        print(
+            "| side | p50 alene | p95 alene | p50 under skriving | p95 under skriving "
+            "| p95-forhold | skrivinger/s |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for m in miks:
+            a, u = m["alene"], m["under"]
+            print(
+                f"| {m['navn']} | {a['p50']:.0f} | {a['p95']:.0f} | {u['p50']:.0f} "
+                f"| {u['p95']:.0f} | {u['p95'] / a['p95']:.2f} | {m['skriv_per_s']:.1f} |"
+            )
+    print()
+    for linje in maal(alle, resultater, grunn):
+        print(linje)
+    print(
+        f"Mål (#23): triviell side ≥ 0,6 av en naken innlogget Django-side: "
+        f"{'ja' if grunn / naken_per_s >= 0.6 else 'NEI'} ({grunn / naken_per_s:.3f})"
+    )
+    if miks:
+        verst = max(m["under"]["p95"] / m["alene"]["p95"] for m in miks)
+        print(
+            f"Mål (#23): lesernes p95 under {SKRIVERE} skrivende klienter ≤ 3 × alene: "
+            f"{'ja' if verst <= 3 else 'NEI'} (høyest {verst:.2f}×)"
+        )
+    if os.environ.get("BENCH_PDF", "1") != "0":
+        from utvikling.bench import pdf
+
+        pdf.main(env)
+
+
+if __name__ == "__main__":
+    main()
