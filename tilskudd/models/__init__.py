@@ -2,7 +2,7 @@
 payments and reports on the use of funds.
 
 Rules that need other rows (the pot is never over-committed, payments never exceed
-what was granted, no submission after the deadline) live in ``services.py``, where
+what was granted, no submission after the deadline) live in ``services/``, where
 they run inside one transaction with the pot row locked.
 
 One module per concern; this package imports every model, so the app (``tilskudd``)

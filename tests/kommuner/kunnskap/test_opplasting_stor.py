@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from kommuner.kunnskap import services as svc
 from kommuner.kunnskap.models import Indikator, Indikatorverdi, Tema
+from kommuner.kunnskap.services import opplasting
 
 from .test_services import csv_fil
 
@@ -106,7 +107,8 @@ def test_value_approved_after_the_file_was_read_is_a_row_error(folk, halden, mon
         svc.indikatorverdi_approve(verdi=verdi, bruker=folk["leder_halden"])
         return innlesing
 
-    monkeypatch.setattr(svc, "indikatorverdier_les_fil", les_og_godkjenn)
+    # patched where indikatorverdier_last_opp looks it up (the upload module)
+    monkeypatch.setattr(opplasting, "indikatorverdier_les_fil", les_og_godkjenn)
     with pytest.raises(svc.Opplastingsfeil) as exc:
         svc.indikatorverdier_last_opp(
             kommune=halden, fil=_fil(indikatorer, 3), bruker=folk["kontakt_halden"]

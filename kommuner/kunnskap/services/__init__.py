@@ -1,0 +1,106 @@
+"""Writes for the knowledge base: indicator values and their approval, baselines,
+uploads, measures, the challenge picture, attachments and the catalogues.
+
+Access is checked by the views (``kunnskap.access``); these functions hold the rules
+that apply whoever calls them (an approved value is locked, an upload is all or
+nothing, HTML is sanitised, a file's type comes from its content)."""
+
+from ..kvalitet import forrige_periode  # (used as services.forrige_periode)
+from .katalog import (
+    INDIKATOR_FELT,
+    INDIKATOR_TEKSTER,
+    indikator_create,
+    indikator_update,
+    indikator_upsert,
+    valideringsregel_upsert,
+    virkemiddel_endre_navn,
+    virkemiddel_upsert,
+)
+from .kommuneinnhold import (
+    TILLATTE_TAGGER,
+    rens_html,
+    tiltak_upsert,
+    utfordringsbilde_upsert,
+    vedlegg_create,
+    vedlegg_delete,
+)
+from .opplasting import (
+    KOLONNER,
+    OPPLASTING_BATCH,
+    PAKREVDE_KOLONNER,
+    Forhandsrad,
+    Forhandsvisning,
+    Innlesing,
+    Opplastet,
+    Opplastingsfeil,
+    Radfeil,
+    indikatorverdier_confirm,
+    indikatorverdier_last_opp,
+    indikatorverdier_les_fil,
+    indikatorverdier_preview,
+)
+from .perioder_og_varsler import (
+    forfalte_perioder,
+    varsle_verdi_returnert,
+    varsle_verdier_til_godkjenning,
+)
+from .verdier import (
+    KONFLIKT,
+    Godkjenning,
+    Status,
+    _lagre,
+    advarsler_mark,
+    indikatorverdi_approve,
+    indikatorverdi_reopen,
+    indikatorverdi_return,
+    indikatorverdi_upsert,
+    indikatorverdier_godkjenn_alle,
+    nullpunkt_upsert,
+    periode_upsert,
+)
+
+__all__ = [
+    "forrige_periode",
+    "indikator_upsert",
+    "INDIKATOR_FELT",
+    "INDIKATOR_TEKSTER",
+    "indikator_create",
+    "indikator_update",
+    "valideringsregel_upsert",
+    "virkemiddel_upsert",
+    "virkemiddel_endre_navn",
+    "Status",
+    "KONFLIKT",
+    "advarsler_mark",
+    "_lagre",
+    "indikatorverdi_upsert",
+    "periode_upsert",
+    "indikatorverdi_approve",
+    "indikatorverdi_return",
+    "Godkjenning",
+    "indikatorverdier_godkjenn_alle",
+    "indikatorverdi_reopen",
+    "nullpunkt_upsert",
+    "KOLONNER",
+    "PAKREVDE_KOLONNER",
+    "Radfeil",
+    "Opplastingsfeil",
+    "Innlesing",
+    "Opplastet",
+    "indikatorverdier_les_fil",
+    "OPPLASTING_BATCH",
+    "Forhandsrad",
+    "Forhandsvisning",
+    "indikatorverdier_preview",
+    "indikatorverdier_last_opp",
+    "indikatorverdier_confirm",
+    "tiltak_upsert",
+    "TILLATTE_TAGGER",
+    "rens_html",
+    "utfordringsbilde_upsert",
+    "vedlegg_create",
+    "vedlegg_delete",
+    "forfalte_perioder",
+    "varsle_verdi_returnert",
+    "varsle_verdier_til_godkjenning",
+]
