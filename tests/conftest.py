@@ -231,3 +231,14 @@ def demo_database(django_db_setup, django_db_blocker):
 @pytest.fixture
 def demo(demo_database, db):
     """The seeded demo data for a test that reads it; what the test changes is rolled back."""
+
+
+@pytest.fixture
+def postgres():
+    """For a test of what only PostgreSQL has (the triggers behind the stamps and the
+    analytics tables, their exact query counts): skipped on the SQLite of a plain
+    ``make test``; CI runs on PostgreSQL and skips none."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Triggerne finnes bare på PostgreSQL (sett DATABASE_URL).")

@@ -87,7 +87,7 @@ def data(pilot_etter_ett_aar):
     return pilot_etter_ett_aar
 
 
-def test_tables_equal_a_computation_from_scratch_after_every_kind_of_write(data):
+def test_tables_equal_a_computation_from_scratch_after_every_kind_of_write(postgres, data):
     rng = random.Random(23)
     _lik()  # the service-made pilot: every mark made by its services
     kommuner = data.kommuner
@@ -135,7 +135,7 @@ def test_tables_equal_a_computation_from_scratch_after_every_kind_of_write(data)
     _lik()
 
 
-def test_a_write_marks_only_the_kommuner_it_changed(data):
+def test_a_write_marks_only_the_kommuner_it_changed(postgres, data):
     analyse.oppdater_alle()
     halden, sarpsborg = data.kommuner[0], data.kommuner[1]
     mote = Mote.objects.filter(kommune=halden).first()
@@ -164,7 +164,7 @@ def test_reading_unchanged_figures_costs_two_queries(data, django_assert_num_que
         )
 
 
-def test_a_truncated_table_computes_every_kommune_again(data):
+def test_a_truncated_table_computes_every_kommune_again(postgres, data):
     analyse.oppdater_alle()
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE investering_regelhinder")
@@ -182,7 +182,7 @@ def test_rebuild_command_makes_the_tables_from_scratch(data):
     _lik()
 
 
-def test_the_beat_task_computes_what_the_writes_marked(data, settings):
+def test_the_beat_task_computes_what_the_writes_marked(postgres, data, settings):
     from evaluering.tasks import analyse_oppdater
 
     assert settings.CELERY_BEAT_SCHEDULE["analyse-oppdater"]["task"] == (
@@ -195,7 +195,7 @@ def test_the_beat_task_computes_what_the_writes_marked(data, settings):
     _lik()
 
 
-def test_a_draft_value_marks_nothing_and_its_approval_marks_its_kommune(data):
+def test_a_draft_value_marks_nothing_and_its_approval_marks_its_kommune(postgres, data):
     analyse.oppdater_alle()
     halden = data.kommuner[0]
     verdi = Indikatorverdi.objects.filter(kommune=halden).first()

@@ -49,7 +49,7 @@ def landet(pilot, periode, admin_bruker):
 
 
 def test_whole_country_dashboard_of_357_kommuner_is_paged_under_200_kib(
-    client, folk, pilot, periode, landet, django_assert_num_queries
+    postgres, client, folk, pilot, periode, landet, django_assert_num_queries
 ):
     analyse.oppdater_alle()
     client.force_login(folk["styre"])

@@ -15,12 +15,6 @@ from evaluering import services
 from investering.services import mote_log
 
 
-@pytest.fixture
-def postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("Triggerne finnes bare på PostgreSQL (sett DATABASE_URL).")
-
-
 def _url(periode):
     return reverse("evaluering:dashboard", args=[periode.pilot.slug]) + f"?periode={periode.kode}"
 

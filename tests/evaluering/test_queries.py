@@ -45,7 +45,7 @@ def test_dashboard_reads_only_the_chosen_periods_assessments_per_kommune(
 
 @pytest.mark.parametrize("antall", [0, 15])
 def test_one_kommune_pdf_costs_fixed_queries_whatever_the_number_of_kommuner(
-    client, folk, vurdert, pilot, mal, admin_bruker, django_assert_num_queries, antall
+    postgres, client, folk, vurdert, pilot, mal, admin_bruker, django_assert_num_queries, antall
 ):
     indikator = Indikator.objects.create(
         navn="Andel barn i lavinntekt", enhet="prosent", retning="lavere", tema="barnefattigdom"

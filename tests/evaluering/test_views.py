@@ -96,7 +96,7 @@ def _fill_kommune(kommune, *, pilot, periode, mal, admin, indikator, meetings, p
 
 @pytest.mark.parametrize("antall", [2, 20])
 def test_dashboard_query_count_is_constant_in_kommuner_meetings_and_values(
-    client, folk, vurdert, pilot, mal, admin_bruker, django_assert_num_queries, antall
+    postgres, client, folk, vurdert, pilot, mal, admin_bruker, django_assert_num_queries, antall
 ):
     indikator = Indikator.objects.create(
         navn="Andel barn i lavinntekt", enhet="prosent", retning="lavere", tema="barnefattigdom"

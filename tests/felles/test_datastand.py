@@ -27,12 +27,6 @@ def _teller():
     return kall, beregn
 
 
-@pytest.fixture
-def postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("Triggerne finnes bare på PostgreSQL (sett DATABASE_URL).")
-
-
 def _vent_paa_andre_transaksjoner(sekunder: float = 60) -> None:
     """Folding keeps every row newer than the oldest transaction open anywhere on the
     server (``txid_snapshot_xmin`` is cluster-wide), as it should. Another process's

@@ -12,12 +12,6 @@ from kommuner.kunnskap import services as svc
 URL = "/kommuner/3101/kunnskapsgrunnlag/"
 
 
-@pytest.fixture
-def postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("Triggerne finnes bare på PostgreSQL (sett DATABASE_URL).")
-
-
 def _indikatordel(response) -> str:
     side = response.content.decode()
     return side[side.index('aria-labelledby="indikator-') : side.index("</main>")]
