@@ -274,7 +274,9 @@ def skriv_til_alle_grupper() -> None:
     statements stamp every group (``felles.datastand``), and the kommune with the most
     meetings (the pages' kommune) is marked changed in the analytics tables
     (``evaluering.analyse``), as a write to its data marks it: its figures are
-    computed again by the first reader."""
+    computed again by the first reader. (Team meetings have no kommune: counted as one,
+    they outnumber every kommune's, and a mark without a kommune means "every kommune
+    changed", the mark of a truncated table, which is not a write to one kommune.)"""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -282,8 +284,8 @@ def skriv_til_alle_grupper() -> None:
             cursor.execute(f"UPDATE {tabell} SET id = id WHERE false")  # noqa: S608 (fixed names)
         cursor.execute(
             "INSERT INTO evaluering_analyseendring (kommune_id) "
-            "SELECT kommune_id FROM investering_mote GROUP BY kommune_id "
-            "ORDER BY count(*) DESC, kommune_id LIMIT 1"
+            "SELECT kommune_id FROM investering_mote WHERE kommune_id IS NOT NULL "
+            "GROUP BY kommune_id ORDER BY count(*) DESC, kommune_id LIMIT 1"
         )
 
 
