@@ -42,7 +42,13 @@ from django.db import connection, migrations, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import AnalyseEndring, AnalyseIndikator, AnalyseKommune, Rapportperiode
+from .models import (
+    AnalyseEndring,
+    AnalyseIndikator,
+    AnalyseKommune,
+    AnalyseVersjon,
+    Rapportperiode,
+)
 
 # The advisory lock namespace of the analytics tables (pg_advisory_xact_lock(int, int)).
 _LAAS = 23_0001
@@ -226,13 +232,16 @@ _INDIKATORFELT = ("periode", "verdi", "opphav", "nullpunkt_periode", "nullpunkt"
 
 def _lagre(kommune_ids: list[int]) -> None:
     """Bring the kommuner's rows to what is computed now, writing only the rows that
-    differ (a write to one meeting changes a row or two of its kommune's hundreds):
+    differ (a write to one meeting changes a row or two of its kommune's hundreds), and
+    count a new version (``AnalyseVersjon``) for each kommune whose rows changed:
     inside the caller's transaction, holding their locks."""
     kommunerader, indikatorrader = beregn(kommune_ids)
+    endret: set[int] = set()
     for modell, nokkelfelt, felt, nye in (
         (AnalyseKommune, ("pilot_id", "kommune_id", "aar", "halvaar"), _TALL, kommunerader),
         (AnalyseIndikator, ("kommune_id", "indikator_id", "slutt"), _INDIKATORFELT, indikatorrader),
     ):
+        kommunefelt = nokkelfelt.index("kommune_id")
         gamle = {
             tuple(rad[1 : 1 + len(nokkelfelt)]): (rad[0], tuple(rad[1 + len(nokkelfelt) :]))
             for rad in modell.objects.filter(kommune_id__in=kommune_ids).values_list(
@@ -251,6 +260,26 @@ def _lagre(kommune_ids: list[int]) -> None:
         if ut:
             modell.objects.filter(pk__in=ut).delete()
         modell.objects.bulk_create(inn, batch_size=2000)
+        endret.update(
+            noekkel[kommunefelt]
+            for noekkel in {*gamle, *nye}
+            if gamle.get(noekkel, (None, None))[1] != nye.get(noekkel)
+        )
+    _ny_versjon(sorted(endret))
+
+
+def _ny_versjon(kommune_ids: list[int]) -> None:
+    """One more version for each of ``kommune_ids`` (whose rows changed)."""
+    if not kommune_ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {AnalyseVersjon._meta.db_table} (kommune_id, versjon) "  # noqa: S608
+            "SELECT unnest(%s::int[]), 1 "
+            "ON CONFLICT (kommune_id) DO UPDATE SET versjon = EXCLUDED.versjon + "
+            f"{AnalyseVersjon._meta.db_table}.versjon",
+            [kommune_ids],
+        )
 
 
 def _laas(kommune_ids: list[int]) -> None:
@@ -334,6 +363,9 @@ def bygg() -> int:
         AnalyseIndikator.objects.all().delete()
         for i in range(0, len(kommune_ids), 50):
             _lagre(kommune_ids[i : i + 50])
+        # Every kommune a new version: its rows were emptied and written again (one
+        # whose rows were removed now has none, which ``_lagre`` could not see).
+        _ny_versjon(kommune_ids)
         AnalyseEndring.objects.filter(pk__in=merke_ids).delete()
     return len(kommune_ids)
 
@@ -390,6 +422,27 @@ def moter_per_halvaar(*, pilot_id: int, kommune_ids: list[int]) -> dict[tuple[in
             pilot_id=pilot_id, kommune_id__in=kommune_ids, moter_holdt__gt=0
         ).values_list("kommune_id", "aar", "halvaar", "moter_holdt")
     }
+
+
+def stand(kommune_ids: Iterable[int]) -> tuple[int, int]:
+    """The analytics rows' state for ``kommune_ids``, brought up to date first: (how
+    many of them have a version, the sum of their versions). A figure read from these
+    rows only (and from tables under its declared ``felles.datastand`` groups) is kept
+    under this as an argument, so a change to another kommune's figures leaves it kept.
+    Versions only grow, so the sum changes with every change to any of the kommuner.
+    Two queries when nothing is marked; (0, 0) where the tables are not kept."""
+    ids = sorted(set(kommune_ids))
+    if not i_bruk() or not ids:
+        return 0, 0
+    oppdater(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), coalesce(sum(versjon), 0) "  # noqa: S608 (a model's table)
+            f"FROM {AnalyseVersjon._meta.db_table} WHERE kommune_id = ANY(%s::int[])",
+            [ids],
+        )
+        antall, summ = cursor.fetchone()
+    return int(antall), int(summ)
 
 
 def har_slutt(slutt: date) -> bool:

@@ -273,14 +273,21 @@ def _siste_og_nullpunkt(indikator_id: int, kommune_ids: list[int], slutt: date):
 
 
 def manglende_nullpunkter(
-    mal_ids: list[int], kommune_ids: list[int], slutt: date | None = None
+    mal_ids: list[int],
+    kommune_ids: list[int],
+    slutt: date | None = None,
+    *,
+    periodeslutt: bool = False,
 ) -> dict[int, list[int]]:
     """Per goal id: the kommune ids that lack a baseline for one of the goal's
     indicators (by ``slutt``, the same baseline rule as ``indikatorverdier``). Without a
-    baseline, achievement cannot be shown (seed 004). Two queries."""
+    baseline, achievement cannot be shown (seed 004). Two queries. With
+    ``periodeslutt`` (``slutt`` ends a ``Rapportperiode``) the baselines are read from
+    the analytics table (``AnalyseIndikator``, which holds the baseline measured by
+    each period's end), as ``indikatorverdier`` reads the values: three queries."""
     from kommuner.models import Nullpunkt
 
-    from .models import Mal
+    from .models import AnalyseIndikator, Mal
 
     links = list(
         Mal.indikatorer.through.objects.filter(mal_id__in=mal_ids).values_list(
@@ -289,11 +296,18 @@ def manglende_nullpunkter(
     )
     if not links:
         return {}
-    nullpunkter = Nullpunkt.objects.filter(
-        indikator_id__in={i for _m, i in links}, kommune_id__in=kommune_ids
-    )
-    if slutt is not None:
-        nullpunkter = nullpunkter.filter(_ended_by(slutt))
+    indikator_ids = {i for _m, i in links}
+    if periodeslutt and slutt is not None and analyse.i_bruk():
+        analyse.oppdater(kommune_ids)
+        nullpunkter = AnalyseIndikator.objects.filter(
+            indikator_id__in=indikator_ids, kommune_id__in=kommune_ids, slutt=slutt
+        ).exclude(nullpunkt_periode="")
+    else:
+        nullpunkter = Nullpunkt.objects.filter(
+            indikator_id__in=indikator_ids, kommune_id__in=kommune_ids
+        )
+        if slutt is not None:
+            nullpunkter = nullpunkter.filter(_ended_by(slutt))
     have = set(nullpunkter.values_list("indikator_id", "kommune_id"))
     missing: dict[int, list[int]] = {}
     for mal_id, indikator_id in links:

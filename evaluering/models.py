@@ -495,3 +495,17 @@ class AnalyseIndikator(models.Model):
 
     def __str__(self):
         return f"{self.kommune_id}:{self.indikator_id}:{self.slutt}"
+
+
+class AnalyseVersjon(models.Model):
+    """How many times a kommune's analytics rows have changed (``analyse._lagre`` adds
+    one, in the transaction that changes them, only when a row really differs): the
+    part of a kept figure's key that follows exactly the kommuner it shows
+    (``analyse.stand``), so that a change to one kommune's figures leaves every figure
+    of other kommuner kept. Only ever grows; no row is version 0."""
+
+    kommune_id = models.IntegerField(primary_key=True)
+    versjon = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.kommune_id}:{self.versjon}"

@@ -4,6 +4,7 @@ meetings or grants."""
 
 from __future__ import annotations
 
+import hashlib
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from felles.paginering import sideutsnitt
 from kommuner.fylker import ALLE_FYLKER
 from kommuner.models import Deltakelse, Pilot
 
-from . import access, kilder
+from . import access, analyse, kilder
 from .forms import DashboardFilterForm
 from .models import (
     SKALA_VERDI,
@@ -185,6 +186,22 @@ def _deltakelser(
     )
 
 
+def analysestand(*, pilot: Pilot, fylke: str = "", tema: str = "", **_valg) -> str:
+    """The state of the analytics rows of the kommuner ``dashboard`` shows for these
+    filters (``analyse.stand``, brought up to date first), with which kommuner they
+    are: the argument under which the dashboard's figures are kept, so that a change to
+    a kommune outside them leaves them kept (``evaluering.views``). Three queries."""
+    ids = sorted(
+        Deltakelse.objects.filter(pilot=pilot, status=Deltakelse.Status.DELTAR)
+        .filter(**({"kommune__fylke": fylke} if fylke else {}))
+        .filter(**({"kommune__utfordringsbilde__tema": tema} if tema else {}))
+        .values_list("kommune_id", flat=True)
+    )
+    antall, summ = analyse.stand(ids)
+    hvilke = hashlib.sha1(",".join(map(str, ids)).encode()).hexdigest()  # noqa: S324 (a key)
+    return f"{hvilke}:{antall}:{summ}"
+
+
 def _vurderinger_per_kommune(
     pilot: Pilot, periode: Rapportperiode | None, kommune_ids: list[int]
 ) -> dict[tuple[int, int], Maloppnaelse]:
@@ -301,7 +318,7 @@ def dashboard(
     rader = [_rad(d, mal, per_kommune, sources) for d in deltakelser]
 
     missing = kilder.manglende_nullpunkter(
-        [m.pk for m in mal], kommune_ids, periode.slutt if periode else None
+        [m.pk for m in mal], kommune_ids, periode.slutt if periode else None, periodeslutt=True
     )
     navn = {d.kommune_id: d.kommune.navn for d in deltakelser}
     malrader = [

@@ -11,9 +11,8 @@ from felles.datastand import hurtig_fragment
 from felles.filer import PDF, fil_response
 from felles.meldinger import skjema_utfor, utfor
 from felles.pdf import render_pdf
-from investering.apps import INVESTERING
 from kommuner.access import get_kommune_with_workdata_or_404
-from kommuner.apps import KUNNSKAP, REGISTER
+from kommuner.apps import KATALOG, REGISTER
 from kommuner.models import Pilot
 from tilskudd.apps import TILSKUDD
 
@@ -49,19 +48,27 @@ def dashboard_side(*, user, pilot, params) -> dict:
     ``innhold`` (``_dashboard_innhold``)."""
     context = selectors.dashboard_page(user=user, pilot=pilot, params=params)
     if pilot is not None:
-        context["innhold"] = _dashboard_innhold(**context["valg"])
+        valg = context["valg"]
+        context["innhold"] = _dashboard_innhold(analysestand=selectors.analysestand(**valg), **valg)
     return context
 
 
 @hurtig_fragment(
-    "evaluering/_dashboard_innhold.html",
-    grupper=(EVALUERING, INVESTERING, KUNNSKAP, REGISTER, TILSKUDD),
+    "evaluering/_dashboard_innhold.html", grupper=(EVALUERING, KATALOG, REGISTER, TILSKUDD)
 )
-def _dashboard_innhold(**valg) -> dict:
+def _dashboard_innhold(*, analysestand: str, **valg) -> dict:
     """The dashboard's figures, the same for every reader of one pilot, period and
     filter, so rendered once and kept until the data under them changes
     (``felles.datastand``). At national scale the whole country's figures are 460 KB
-    of tables and chart data, most of the page's time."""
+    of tables and chart data, most of the page's time.
+
+    The meetings, money and indicator values per kommune are read from the analytics
+    tables only (``evaluering.analyse``), so they are kept under ``analysestand``, the
+    version of those rows for exactly the kommuner shown (``selectors.analysestand``),
+    not under the groups of the meeting log and the knowledge base: a meeting or a
+    value in another fylke, or a draft anywhere, leaves these figures kept. The
+    groups cover the rest: goals and assessments, the catalogue and participations,
+    the kommuner's names, the pilot's grants per year and scheme."""
     return selectors.dashboard(**valg)
 
 

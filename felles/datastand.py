@@ -346,16 +346,20 @@ def tilfeldig_vekt_operasjon() -> migrations.RunPython:
     return migrations.RunPython(lag, tilbake, elidable=False)
 
 
-def trigger_operasjon(gruppe: str, tabeller: list[str]) -> migrations.RunPython:
+def trigger_operasjon(
+    gruppe: str, tabeller: list[str], *, navn: str = "datastand"
+) -> migrations.RunPython:
     """The migration step that stamps ``gruppe`` on every write to ``tabeller``
-    (insert, update, delete, truncate), with a first stamp for data already there."""
+    (insert, update, delete, truncate), with a first stamp for data already there. A
+    table stamps a second group through a trigger of another ``navn`` (the trigger is
+    ``<table>_<navn>``)."""
 
     def lag(apps, schema_editor):
         if schema_editor.connection.vendor != "postgresql":
             return
         for tabell in tabeller:
             schema_editor.execute(
-                f'CREATE TRIGGER "{tabell}_datastand" AFTER INSERT OR UPDATE OR DELETE '
+                f'CREATE TRIGGER "{tabell}_{navn}" AFTER INSERT OR UPDATE OR DELETE '
                 f'OR TRUNCATE ON "{tabell}" FOR EACH STATEMENT '
                 f"EXECUTE FUNCTION felles_datastand_merk('{gruppe}')"
             )
@@ -368,6 +372,6 @@ def trigger_operasjon(gruppe: str, tabeller: list[str]) -> migrations.RunPython:
         if schema_editor.connection.vendor != "postgresql":
             return
         for tabell in tabeller:
-            schema_editor.execute(f'DROP TRIGGER IF EXISTS "{tabell}_datastand" ON "{tabell}"')
+            schema_editor.execute(f'DROP TRIGGER IF EXISTS "{tabell}_{navn}" ON "{tabell}"')
 
     return migrations.RunPython(lag, fjern, elidable=False)

@@ -7,6 +7,11 @@ KUNNSKAP = "kunnskap"
 # Datastand group (felles.datastand; stamped by this app's migrations):
 # kommuner and etater, whose names and numbers the figures carry.
 REGISTER = "register"
+# Datastand group (felles.datastand; stamped by this app's migrations): the indicator
+# catalogue and the participations, the rows and columns of the dashboards, without
+# the values (``KUNNSKAP`` changes with every value; the dashboards read values from
+# the analytics tables, kept by version per kommune: ``evaluering.analyse.stand``).
+KATALOG = "katalog"
 
 
 class KommunerConfig(AppConfig):
@@ -18,5 +23,6 @@ class KommunerConfig(AppConfig):
 
         registrer_gruppe(KUNNSKAP, app=self.label)
         registrer_gruppe(REGISTER, app=self.label)
+        registrer_gruppe(KATALOG, app=self.label)
         # The knowledge base's notification kinds (it is part of this app).
         from .kunnskap import varsler  # noqa: F401

@@ -283,6 +283,16 @@ REGLER: tuple[Regel, ...] = (
                 "caches[alias].clear()",
                 "the in-process bench empties what is kept to measure a cold page",
             ),
+            Unntak(
+                "utvikling/bench/profil.py",
+                "from django.core.cache import caches  # noqa: E402",
+                "the page profiler empties what is kept to profile a cold page",
+            ),
+            Unntak(
+                "utvikling/bench/profil.py",
+                'caches["datastand"].clear()',
+                "the page profiler empties what is kept to profile a cold page",
+            ),
         ),
         eksempelsti="app/selectors.py",
         gode=("@hurtig_selector(grupper=(TILSKUDD, REGISTER))",),

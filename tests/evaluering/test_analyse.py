@@ -207,3 +207,30 @@ def test_a_draft_value_marks_nothing_and_its_approval_marks_its_kommune(postgres
     Indikatorverdi.objects.filter(pk=verdi.pk).update(status=Indikatorverdi.Status.GODKJENT)
     assert list(AnalyseEndring.objects.values_list("kommune_id", flat=True)) == [halden.pk]
     _lik()
+
+
+def test_a_kommunes_version_grows_exactly_when_its_rows_change(postgres, data):
+    """``analyse.stand`` (the key part of figures kept per kommune set) changes with a
+    change to one of the kommuner's figures and with nothing else."""
+    analyse.oppdater_alle()
+    halden, sarpsborg = data.kommuner[0], data.kommuner[1]
+    for_begge, for_sarpsborg = (
+        analyse.stand([halden.pk, sarpsborg.pk]),
+        analyse.stand([sarpsborg.pk]),
+    )
+    mote = Mote.objects.filter(kommune=halden, status=Mote.Status.GJENNOMFORT).first()
+    # The minutes are not a figure; a status back and forth changes no row in the end.
+    Mote.objects.filter(pk=mote.pk).update(referat="Nytt referat")
+    Mote.objects.filter(pk=mote.pk).update(status=Mote.Status.PLANLAGT)
+    Mote.objects.filter(pk=mote.pk).update(status=Mote.Status.GJENNOMFORT)
+    assert AnalyseEndring.objects.filter(kommune_id=halden.pk).exists()
+    assert analyse.stand([halden.pk, sarpsborg.pk]) == for_begge
+    # A meeting no longer held: Halden's rows change, Sarpsborg's do not.
+    Mote.objects.filter(pk=mote.pk).update(status=Mote.Status.PLANLAGT)
+    etter = analyse.stand([halden.pk, sarpsborg.pk])
+    assert etter[1] > for_begge[1]
+    assert analyse.stand([sarpsborg.pk]) == for_sarpsborg
+    # A rebuild from scratch is a new version for every kommune.
+    call_command("analyse_bygg", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert analyse.stand([sarpsborg.pk])[1] > for_sarpsborg[1]
+    _lik()

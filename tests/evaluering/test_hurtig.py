@@ -61,3 +61,71 @@ def test_committed_changes_show_at_once_and_reader_parts_are_not_kept(
     halden.navn = "Halden kommune"
     halden.save(update_fields=["navn"])
     assert "Halden kommune" in client.get(_url(vurdert)).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_outside_the_kommuner_shown_leaves_their_figures_kept(
+    postgres, client, folk, vurdert, halden, pilot, admin_bruker
+):
+    """The figures per kommune come from the analytics tables and are kept under the
+    version of exactly the kommuners shown (evaluering.analyse.stand): a meeting in
+    another fylke, or a draft value, does not make them be computed again; a meeting
+    held in a kommune shown does, at once."""
+    from kommuner.kunnskap.models import Indikator
+    from kommuner.kunnskap.services import indikatorverdi_upsert
+    from kommuner.services import deltakelse_upsert
+    from tests.factories import KommuneFactory
+
+    tromso = KommuneFactory(kommunenummer="5501", navn="Tromsø", fylke="55")
+    deltakelse_upsert(pilot=pilot, kommune=tromso, status="deltar")
+    indikator = Indikator.objects.create(
+        navn="Andel barn i lavinntekt", enhet="prosent", retning="lavere", tema="barnefattigdom"
+    )
+    ostfold = _url(vurdert) + "&fylke=31"
+    client.force_login(folk["styre"])
+
+    def beregnet(url) -> bool:
+        """Whether the request computed the figures again (read the goals)."""
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return any('FROM "evaluering_mal" ' in q["sql"] for q in ctx.captured_queries)
+
+    def mote(kommune):
+        mote_log(
+            pilot=pilot,
+            kommune=kommune,
+            type="fremdriftsmote",
+            skrevet_av=admin_bruker,
+            start=timezone.make_aware(datetime.datetime(2025, 9, 3, 10)),  # noqa: DTZ001
+            referat="Fremdrift.",
+        )
+
+    assert beregnet(ostfold)
+    assert not beregnet(ostfold)
+    assert beregnet(_url(vurdert))
+    # A meeting held in Tromsø: Østfold's figures stay kept, the whole country's not.
+    mote(tromso)
+    assert not beregnet(ostfold)
+    assert beregnet(_url(vurdert))
+    # A draft value in Halden counts nowhere: both stay kept.
+    indikatorverdi_upsert(
+        kommune=halden,
+        indikator=indikator,
+        periode="2025-H2",
+        verdi=12,
+        bruker=admin_bruker,
+        send_inn=False,
+    )
+    assert not beregnet(ostfold)
+    assert not beregnet(_url(vurdert))
+    # A meeting held in Halden shows at once, in both.
+    mote(halden)
+    rader = client.get(ostfold).context["rader"]
+    assert next(r for r in rader if r["kommune"].pk == halden.pk)["moter"]["moter_holdt"] == 1
+    rader = client.get(_url(vurdert)).context["rader"]
+    assert next(r for r in rader if r["kommune"].pk == halden.pk)["moter"]["moter_holdt"] == 1
+    # The catalogue (its own group, not the values'): a new indicator is a new column.
+    assert not beregnet(ostfold)
+    indikator.navn = "Barn i lavinntekt"
+    indikator.save(update_fields=["navn"])
+    assert beregnet(ostfold)
