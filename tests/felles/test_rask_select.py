@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django import forms
+from django.test.html import parse_html
 
 from felles.forms import FilterForm, RaskSelect
 from kommuner.models import Kommune
@@ -41,3 +42,20 @@ def test_filter_forms_use_it():
         status = forms.ChoiceField(choices=[("", "Alle")], required=False)
 
     assert type(Filter().fields["status"].widget) is RaskSelect
+
+
+
+class Paakrevd(forms.Form):
+    valg = forms.ChoiceField(choices=[("", "Velg"), ("1", "En"), ("1", "En igjen"), (None, "-")])
+
+
+@pytest.mark.parametrize("data", [None, {"valg": "1"}, {"valg": ""}])
+def test_the_same_html_when_required_and_a_value_repeats(db, data):
+    skjema = Paakrevd(data, auto_id="id_%s", use_required_attribute=True)
+    django_html = skjema["valg"].as_widget(attrs={"class": "form-select"})
+    skjema.fields["valg"].widget.__class__ = RaskSelect
+    # The same elements and attributes (flatatt writes attributes sorted).
+    assert parse_html(skjema["valg"].as_widget(attrs={"class": "form-select"})) == parse_html(
+        django_html
+    )
+    assert django_html.count("selected") == 1  # the first of equal values only
