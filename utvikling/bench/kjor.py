@@ -7,7 +7,8 @@ Environment (all optional): ``BENCH_DB`` (the local database's name, default
 ``BENCH_SEKUNDER`` per page (15), ``BENCH_MAKS`` requests per page (300),
 ``BENCH_TRADER`` concurrent clients (4), ``BENCH_PORT`` (8765; the bare Django project
 answers on the next port), ``BENCH_PDF`` (0 leaves out the PDF part, ``bench/pdf.py``),
-``BENCH_REDIS_URL`` (its workers' broker, default Redis database 14).
+``BENCH_REDIS_URL`` (its workers' broker, default Redis database 14), ``BENCH_EKSPORT``
+(0 leaves out the meeting export, ``bench/eksport.py``).
 Requests go to 127.0.0.1 only, bounded in count and time.
 This is a measurement, not a test: nothing here asserts on time."""
 
@@ -50,6 +51,8 @@ ALLE_KOMMUNER = os.environ.get("BENCH_ALLE_KOMMUNER", "0") == "1"
 KALD = os.environ.get("BENCH_KALD", "1") != "0"
 # Writing clients of the write mix (0 leaves it out).
 SKRIVERE = int(os.environ.get("BENCH_SKRIVERE", "2"))
+# The meeting export, XLSX and CSV, from gunicorn (0 leaves it out; ``bench/eksport.py``).
+EKSPORT = os.environ.get("BENCH_EKSPORT", "1") != "0"
 
 
 def miljo() -> dict[str, str]:
@@ -497,6 +500,17 @@ def main() -> None:
             resultater[side.navn] = mal(side.url, cookies[side.navn])
             if side.navn == TRIVIELL:
                 nakne.append(mal("/", naken_cookie, port=NAKEN_PORT))
+        eksport_linjer = []
+        if EKSPORT:
+            from utvikling.bench import eksport
+
+            print("  måler møteeksporten (XLSX og CSV) …", flush=True)
+            eksport_linjer = eksport.main(
+                host=HOST,
+                port=PORT,
+                cookie=cookies[TRIVIELL],
+                arbeidere=_arbeidere(gunicorn.pid),
+            )
         if KALD:
             print("  måler hver side kald (ny arbeider, etter en skriving) …", flush=True)
             for navn, tid in kald(gunicorn, alle, cookies).items():
@@ -558,6 +572,10 @@ def main() -> None:
                 f"| {m['navn']} | {a['p50']:.0f} | {a['p95']:.0f} | {u['p50']:.0f} "
                 f"| {u['p95']:.0f} | {u['p95'] / a['p95']:.2f} | {m['skriv_per_s']:.1f} |"
             )
+    if eksport_linjer:
+        print()
+        for linje in eksport_linjer:
+            print(linje)
     print()
     for linje in maal(alle, resultater, grunn):
         print(linje)
