@@ -81,9 +81,12 @@ def oversikt(*, kommune: Kommune | None = None, pilot_id: int | None = None) -> 
     if kommune is not None:
         utbetalinger = utbetalinger.filter(kommune=kommune)
     rows += [
-        (r["pott"], r["kommune__navn"], r["tildeling__etat__navn"], 0, r["s"])
-        for r in utbetalinger.values("pott", "kommune__navn", "tildeling__etat__navn")
+        (pott_id, kommune_navn, etat_navn, 0, s)
+        for pott_id, kommune_navn, etat_navn, s in utbetalinger.values(
+            "pott", "kommune__navn", "tildeling__etat__navn"
+        )
         .annotate(s=Sum("belop"))
+        .values_list("pott", "kommune__navn", "tildeling__etat__navn", "s")
         .order_by()
     ]
     # Query 4: the pots involved, with their sources.
@@ -94,15 +97,25 @@ def oversikt(*, kommune: Kommune | None = None, pilot_id: int | None = None) -> 
             Prefetch("kilder", queryset=PottKilde.objects.select_related("ordning"))
         )
     }
+    # The rows summed per pot and receiver first (a receiver has up to three rows per
+    # pot: decisions, allocations, payments), then each sum added once to its lines.
+    per_mottaker: dict[tuple[int, str], list[int]] = {}
+    for pott_id, kommune_navn, etat_navn, inn, ut in rows:
+        key = (pott_id, _mottaker_navn(kommune_navn, etat_navn))
+        summer = per_mottaker.get(key)
+        if summer is None:
+            per_mottaker[key] = [inn, ut]
+        else:
+            summer[0] += inn
+            summer[1] += ut
     detaljer: dict[tuple, Linje] = {}
     per_aar: dict[tuple, Linje] = {}
     per_kommune: dict[tuple, Linje] = {}
     per_pott: dict[int, list[int]] = {}
     navn = {pk: (str(pott.aar), str(pott)) for pk, pott in potter.items()}
     result = Oversikt()
-    for pott_id, kommune_navn, etat_navn, inn, ut in rows:
+    for (pott_id, mottaker), (inn, ut) in per_mottaker.items():
         aar, pott_navn = navn[pott_id]
-        mottaker = _mottaker_navn(kommune_navn, etat_navn)
         for bucket, key in (
             (detaljer, (aar, mottaker, pott_navn)),
             (per_aar, (aar,)),

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 
+from felles.datastand import hurtig_fragment
 from felles.tabellfil import tabell_response
 from kommuner.access import get_kommune_with_workdata_or_404
+from kommuner.apps import REGISTER
 
 from .. import access, selectors
+from ..apps import TILSKUDD
 
 
 @login_required
@@ -36,7 +39,26 @@ def kommune_tilskudd(request, kommunenummer):
 @login_required
 @access.require(access.may_read_overview)
 def oversikt(request):
-    return render(request, "tilskudd/oversikt.html", selectors.oversikt_side(query=request.GET))
+    # Only the tables' page numbers shape the figures' part (the links keep them, in a
+    # fixed order); the part is the same for every reader of the overview.
+    sider = sorted(
+        (param, request.GET.getlist(param))
+        for param in request.GET
+        if param.startswith("side_") and param[len("side_") :] in selectors.OVERSIKT_TABELLER
+    )
+    return render(request, "tilskudd/oversikt.html", {"innhold": _oversikt_innhold(sider=sider)})
+
+
+@hurtig_fragment("tilskudd/_oversikt_innhold.html", grupper=(TILSKUDD, REGISTER))
+def _oversikt_innhold(*, sider: list[tuple[str, list[str]]]) -> dict:
+    """The overview's figures, tables and chart data, rendered once per set of table
+    pages and kept until a grant table or a receiver's name changes
+    (``felles.datastand``): rendering the four tables is most of the page's time, and
+    unpickling the kept figures a good part of the rest."""
+    query = QueryDict(mutable=True)
+    for param, verdier in sider:
+        query.setlist(param, verdier)
+    return selectors.oversikt_side(query=query)
 
 
 @login_required

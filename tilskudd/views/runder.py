@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
+from felles.datastand import hurtig_fragment
 from felles.meldinger import skjema_utfor
-from felles.paginering import side
+from felles.paginering import side, sideutsnitt
 from felles.tabellfil import tabell_response
+from kommuner.apps import REGISTER
 
 from .. import access, forms, selectors, services
+from ..apps import TILSKUDD
 from ..models import Tilskuddsrunde
 
 
@@ -49,36 +52,69 @@ def runde_rediger(request, pk):
     return _runde_form_view(request, get_object_or_404(Tilskuddsrunde, pk=pk))
 
 
+# The application queue's parameters (its filter, sort and page).
+_KO_PARAMS = ("status", "kommune", "sort", "side")
+
+
 @login_required
 @access.require(access.may_manage)
 def runde_soknader(request, pk):
     """The application queue of a round: sortable, filterable, with sums. An htmx
     request gets the table alone."""
     runde = get_object_or_404(Tilskuddsrunde.objects.select_related("pott"), pk=pk)
+    # The queue's own parameters, in the order given (the links keep them so); the
+    # filter and the table are the same for every admin with the same ones.
+    valgt = [(param, request.GET.getlist(param)) for param in request.GET if param in _KO_PARAMS]
+    bundet = bool(request.GET)
+    if request.htmx and not request.htmx.history_restore_request:
+        response = HttpResponse(_soknadsko_tabell(runde=runde, valgt=valgt, bundet=bundet))
+    else:
+        innhold = _soknadsko_side(runde=runde, valgt=valgt, bundet=bundet)
+        response = render(
+            request, "tilskudd/runde_soknader.html", {"runde": runde, "innhold": innhold}
+        )
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def _soknadsko(runde: Tilskuddsrunde, valgt: list, bundet: bool) -> dict:
+    """The queue's context: its filter form, the page of the table and its sums."""
+    query = QueryDict(mutable=True)
+    for param, verdier in valgt:
+        query.setlist(param, verdier)
     form = forms.KoFilterForm(
-        request.GET or None, kommuner=selectors.soknadsko_kommuner(runde=runde)
+        query if bundet else None, kommuner=selectors.soknadsko_kommuner(runde=runde)
     )
     filters = form.cleaned_data if form.is_valid() else {}
-    sort = request.GET.get("sort", "")
+    sort = query.get("sort", "")
     soknader = selectors.soknadsko(
         runde=runde,
         status=filters.get("status", ""),
         kommune=filters.get("kommune", ""),
         sort=sort,
     )
-    context = {
+    return {
         "runde": runde,
         "form": form,
-        "page": side(request, soknader),
+        "query": query,
+        "page": sideutsnitt(soknader, query.get("side")),
         "summer": selectors.summer(soknader),
-        "kolonner": selectors.soknadsko_kolonner(query=request.GET, sort=sort),
+        "kolonner": selectors.soknadsko_kolonner(query=query, sort=sort),
     }
-    if request.htmx and not request.htmx.history_restore_request:
-        response = render(request, "tilskudd/_soknadsko.html", context)
-    else:
-        response = render(request, "tilskudd/runde_soknader.html", context)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+
+
+@hurtig_fragment("tilskudd/_soknadsko_side.html", grupper=(TILSKUDD, REGISTER))
+def _soknadsko_side(*, runde: Tilskuddsrunde, valgt: list, bundet: bool) -> dict:
+    """The queue's filter (every kommune that has applied: at national scale 357
+    options) and table, rendered once per choice and kept until a grant table or a
+    kommune's name changes (``felles.datastand``): the same for every admin."""
+    return _soknadsko(runde, valgt, bundet)
+
+
+@hurtig_fragment("tilskudd/_soknadsko.html", grupper=(TILSKUDD, REGISTER))
+def _soknadsko_tabell(*, runde: Tilskuddsrunde, valgt: list, bundet: bool) -> dict:
+    """The queue's table alone (what the filter's htmx request replaces), kept alike."""
+    return _soknadsko(runde, valgt, bundet)
 
 
 @login_required
