@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
@@ -44,6 +46,12 @@ class LettValgField(forms.ModelChoiceField):
         super().__init__(*args, **kwargs)
 
 
+def _escape(tekst) -> str:
+    """``conditional_escape`` without its wrapping: Django's ``escape`` is
+    ``html.escape(str(tekst))``, and text marked safe stays as it is."""
+    return conditional_escape(tekst) if hasattr(tekst, "__html__") else html.escape(str(tekst))
+
+
 class LettSelect(RaskSelect):
     """``RaskSelect``'s HTML, written straight from the choices: no option dictionaries
     (``optgroups``), one string per option. Flat choices only (no groups)."""
@@ -58,8 +66,8 @@ class LettSelect(RaskSelect):
             merket = not har_valgt and verdi in valgt
             har_valgt |= merket
             deler.append(
-                f'<option value="{conditional_escape(verdi)}"{" selected" if merket else ""}>'
-                f"{conditional_escape(etikett)}</option>"
+                f'<option value="{html.escape(verdi)}"{" selected" if merket else ""}>'
+                f"{_escape(etikett)}</option>"
             )
         deler.append("</select>")
         return mark_safe("".join(deler))  # noqa: S308 (every part escaped)
