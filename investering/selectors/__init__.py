@@ -24,13 +24,14 @@ from .moter import (
     referat_diff,
     tekstdiff,
 )
-from .oppfolging import oppfolging_board, team_admin
+from .oppfolging import oppfolging_board, oppfolging_rader, team_admin
 from .regelhinder import (
     Regelhinderhendelse,
     regelhinder_detail,
     regelhinder_eksport_rader,
     regelhinder_historikk,
     regelhinder_list,
+    regelhinder_rader,
 )
 from .soking import (
     MARK_START,
@@ -69,7 +70,9 @@ __all__ = [
     "team_overview",
     "team_admin",
     "oppfolging_board",
+    "oppfolging_rader",
     "regelhinder_list",
+    "regelhinder_rader",
     "regelhinder_detail",
     "Regelhinderhendelse",
     "regelhinder_historikk",
