@@ -238,7 +238,9 @@ class Mote(models.Model):
         if self.tittel:
             return self.tittel
         hvor = self.kommune.navn if self.kommune_id else _("investeringsteamet")
-        return f"{self.get_type_display()} – {hvor}"
+        # get_type_display()'s text, without it translating every choice to look one up.
+        type_ = Motetype(self.type).label if self.type in Motetype.values else self.type
+        return f"{type_} – {hvor}"
 
     @property
     def stedtekst(self) -> str:

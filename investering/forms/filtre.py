@@ -2,33 +2,103 @@
 
 from __future__ import annotations
 
+import html
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
+from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from felles.forms import FilterForm
+from felles.forms import FilterForm, RaskSelect
 from kommuner.models import Bruker, Etat, Fase5D, Kommune
 
 from ..models import Motetype, Oppfolgingspunkt, Regelhinder
 from .hvor import _dato_widget
 
 
+class _LetteValg(ModelChoiceIterator):
+    """A filter's choices as ``(pk, label)`` from one plain query of the columns the
+    label needs, instead of a model instance per row read through a server-side cursor
+    (357 kommuner a request on every list page)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        etikett = self.field.etikett
+        for pk, *felt in self.queryset.values_list("pk", *self.field.etikettfelt):
+            yield (pk, etikett(*felt))
+
+
+class LettValgField(forms.ModelChoiceField):
+    """A ``ModelChoiceField`` whose choices are ``(pk, etikett(*etikettfelt))``: the
+    same options as ``str(row)`` gives (``etikett`` must agree with the model's
+    ``__str__``), read without building the rows. Validation is Django's."""
+
+    iterator = _LetteValg
+
+    def __init__(self, *args, etikettfelt: tuple[str, ...], etikett=str, **kwargs):
+        self.etikettfelt = etikettfelt
+        self.etikett = etikett
+        super().__init__(*args, **kwargs)
+
+
+def _escape(tekst) -> str:
+    """``conditional_escape`` without its wrapping: Django's ``escape`` is
+    ``html.escape(str(tekst))``, and text marked safe stays as it is."""
+    return conditional_escape(tekst) if hasattr(tekst, "__html__") else html.escape(str(tekst))
+
+
+class LettSelect(RaskSelect):
+    """``RaskSelect``'s HTML, written straight from the choices: no option dictionaries
+    (``optgroups``), one string per option. Flat choices only (no groups)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        valgt = self.format_value(value)
+        attrs = self.build_attrs(self.attrs, attrs)
+        deler = [format_html('<select name="{}"{}>', name, flatatt(attrs))]
+        har_valgt = False
+        for verdi, etikett in self.choices:
+            verdi = "" if verdi is None else str(verdi)
+            merket = not har_valgt and verdi in valgt
+            har_valgt |= merket
+            deler.append(
+                f'<option value="{html.escape(verdi)}"{" selected" if merket else ""}>'
+                f"{_escape(etikett)}</option>"
+            )
+        deler.append("</select>")
+        return mark_safe("".join(deler))  # noqa: S308 (every part escaped)
+
+
 class KommuneFilterForm(FilterForm, forms.Form):
     """A list's filters, starting with the kommuner the user may read (``kommuner``)."""
 
-    kommune = forms.ModelChoiceField(
-        label=_("Kommune"), queryset=Kommune.objects.none(), required=False, empty_label=_("Alle")
+    kommune = LettValgField(
+        label=_("Kommune"),
+        queryset=Kommune.objects.none(),
+        required=False,
+        empty_label=_("Alle"),
+        etikettfelt=("navn",),
     )
 
     def __init__(self, *args, kommuner, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kommune"].queryset = kommuner
+        for field in self.fields.values():
+            if type(field.widget) is RaskSelect:
+                field.widget.__class__ = LettSelect
 
 
 def _etat_filter(label) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
-        label=label, queryset=Etat.objects.all(), required=False, empty_label=_("Alle")
+    return LettValgField(
+        label=label,
+        queryset=Etat.objects.all(),
+        required=False,
+        empty_label=_("Alle"),
+        etikettfelt=("kortnavn",),
     )
 
 
@@ -57,7 +127,7 @@ class MoteFilterForm(KommuneFilterForm):
 
 class OppfolgingFilterForm(KommuneFilterForm):
     etat = _etat_filter(_("Ansvarlig etat"))
-    ansvarlig = forms.ModelChoiceField(
+    ansvarlig = LettValgField(
         label=_("Ansvarlig person"),
         # Users responsible for some point: a semi-join on the point's user index, not
         # a DISTINCT over every point.
@@ -66,6 +136,9 @@ class OppfolgingFilterForm(KommuneFilterForm):
         ),
         required=False,
         empty_label=_("Alle"),
+        # Bruker.__str__
+        etikettfelt=("fullt_navn", "email"),
+        etikett=lambda fullt_navn, email: fullt_navn or email,
     )
     status = forms.ChoiceField(
         label=_("Status"),

@@ -18,18 +18,20 @@ from .moter import (
     mote_historikk,
     mote_list,
     mote_oversikt,
+    mote_rader,
     mote_versjoner,
     moter_eksport_rader,
     referat_diff,
     tekstdiff,
 )
-from .oppfolging import oppfolging_board, team_admin
+from .oppfolging import oppfolging_board, oppfolging_rader, team_admin
 from .regelhinder import (
     Regelhinderhendelse,
     regelhinder_detail,
     regelhinder_eksport_rader,
     regelhinder_historikk,
     regelhinder_list,
+    regelhinder_rader,
 )
 from .soking import (
     MARK_START,
@@ -50,6 +52,7 @@ __all__ = [
     "mote_list",
     "KOMMENDE_ANTALL",
     "mote_oversikt",
+    "mote_rader",
     "mote_detail",
     "apne_punkter_fra_tidligere",
     "mote_historikk",
@@ -67,7 +70,9 @@ __all__ = [
     "team_overview",
     "team_admin",
     "oppfolging_board",
+    "oppfolging_rader",
     "regelhinder_list",
+    "regelhinder_rader",
     "regelhinder_detail",
     "Regelhinderhendelse",
     "regelhinder_historikk",

@@ -10,9 +10,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kommuner.access import deltakelser_led_by
-from kommuner.models import Deltakelse, Pilot
+from kommuner.models import Deltakelse, Fase5D, Pilot
 
-from ..models import Mote, Oppfolgingspunkt, Teammedlem
+from ..models import Mote, Motetype, Oppfolgingspunkt, Teammedlem
 
 
 @dataclass
@@ -22,6 +22,11 @@ class LedetKommune:
     neste_mote: Mote | None
     apne_punkter: int
     forfalte_punkter: int
+    # What the card writes of the meetings and the phase (labels translated once per
+    # page, not through get_*_display per card): "type dd.mm.yyyy", the next with time.
+    siste_tekst: str = ""
+    neste_tekst: str = ""
+    fase: str = ""
 
 
 def leader_overview(user) -> list[LedetKommune]:
@@ -68,7 +73,16 @@ def leader_overview(user) -> list[LedetKommune]:
     )
     ids = {d.siste_mote_id for d in deltakelser} | {d.neste_mote_id for d in deltakelser}
     ids.discard(None)
-    moter = Mote.objects.select_related("kommune").in_bulk(ids) if ids else {}
+    # The cards link the meetings and name them by type and date: nothing else is read.
+    moter = Mote.objects.only("type", "start", "status").in_bulk(ids) if ids else {}
+    typer = {k: str(v) for k, v in Motetype.choices}
+    faser = {k: str(v) for k, v in Fase5D.choices}
+
+    def tekst(mote: Mote | None, format: str) -> str:
+        if mote is None:
+            return ""
+        return f"{typer.get(mote.type, mote.type)} {timezone.localtime(mote.start):{format}}"
+
     return [
         LedetKommune(
             deltakelse=d,
@@ -76,6 +90,9 @@ def leader_overview(user) -> list[LedetKommune]:
             neste_mote=moter.get(d.neste_mote_id),
             apne_punkter=d.apne,
             forfalte_punkter=d.forfalte,
+            siste_tekst=tekst(moter.get(d.siste_mote_id), "%d.%m.%Y"),
+            neste_tekst=tekst(moter.get(d.neste_mote_id), "%d.%m.%Y %H:%M"),
+            fase=faser.get(d.fase, d.fase),
         )
         for d in deltakelser
     ]

@@ -20,6 +20,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -104,7 +105,9 @@ def mote_list(
         .values("n")
     )
     return (
-        moter.select_related("pilot", "kommune", "skrevet_av")
+        # What the list's rows show (``mote_rader``): the long texts stay in the table.
+        moter.select_related("kommune")
+        .only(*MOTE_RAD_FELT)
         .annotate(
             antall_beslutninger=Coalesce(
                 Subquery(antall_beslutninger, output_field=IntegerField()), Value(0)
@@ -113,14 +116,86 @@ def mote_list(
                 Subquery(antall_apne, output_field=IntegerField()), Value(0)
             ),
         )
-        .prefetch_related(
-            Prefetch(
-                "deltakere",
-                queryset=Motedeltaker.objects.select_related("bruker", "etat", "kommune"),
-            )
-        )
         .order_by(*MOTE_SORTERINGER.get(sortering, MOTE_SORTERINGER["nyeste"]))
     )
+
+
+# The columns of a meeting the list reads (``mote_list``, ``mote_rader``).
+MOTE_RAD_FELT = (
+    "start",
+    "status",
+    "tittel",
+    "type",
+    "sted",
+    "digitalt",
+    "fase",
+    "kommune",
+    "kommune__navn",
+)
+
+
+def mote_rader(*lister: list[Mote]) -> list[list[dict]]:
+    """The rows the meeting tables show for each list of ``mote_list`` meetings, as
+    plain values (date, labels, heading, link, participants as text), with the
+    participants of every list in one query. What ``_mote_rader.html`` writes: the
+    same text as the meetings' own ``get_*_display``, ``overskrift``, ``stedtekst``
+    and ``Motedeltaker.visningsnavn``/``tilhorighet`` give, without a template lookup
+    per field and a model row per participant."""
+    ids = [m.pk for liste in lister for m in liste]
+    deltakere = _deltakere_per_mote(ids) if ids else {}
+    typer = {k: str(v) for k, v in Motetype.choices}
+    statuser = {k: str(v) for k, v in Mote.Status.choices}
+    faser = {k: str(v) for k, v in Mote._meta.get_field("fase").choices}
+    team = _("Investeringsteamet")
+    hvor_team = _("investeringsteamet")
+    digitalt = _("Telefon/video")
+    sti = reverse("investering:mote_detail", args=[0])[:-2]
+
+    def rad(m: Mote) -> dict:
+        type_ = typer.get(m.type, m.type)
+        navn = m.kommune.navn if m.kommune_id else ""
+        return {
+            "start": f"{timezone.localtime(m.start):%d.%m.%Y %H:%M}",
+            "status": ""
+            if m.status == Mote.Status.GJENNOMFORT
+            else statuser.get(m.status, m.status),
+            "url": f"{sti}{m.pk}/",
+            "overskrift": m.tittel or f"{type_} – {navn if m.kommune_id else hvor_team}",
+            "type": type_,
+            "sted": f"{digitalt}{' – ' + m.sted if m.sted else ''}" if m.digitalt else m.sted,
+            "kommune": navn or team,
+            "fase": faser.get(m.fase, m.fase) or "–",
+            "deltakere": ", ".join(deltakere.get(m.pk, ())) or "–",
+            "antall_beslutninger": m.antall_beslutninger,
+            "antall_apne_punkter": m.antall_apne_punkter,
+        }
+
+    return [[rad(m) for m in liste] for liste in lister]
+
+
+def _deltakere_per_mote(ids) -> dict[int, list[str]]:
+    """The participants of the meetings ``ids`` as text, "Navn (etat)", in order, per
+    meeting: ``Motedeltaker.visningsnavn`` and ``tilhorighet`` from one plain query."""
+    per_mote: dict[int, list[str]] = {}
+    for mote, navn, email, eget_navn, etat, kommune, organisasjon in (
+        Motedeltaker.objects.filter(mote__in=ids)
+        .order_by("pk")
+        .values_list(
+            "mote",
+            "bruker__fullt_navn",
+            "bruker__email",
+            "navn",
+            "etat__kortnavn",
+            "kommune__navn",
+            "organisasjon",
+        )
+    ):
+        visning = (navn or email) if email is not None else eget_navn
+        tilhorighet = etat if etat is not None else kommune if kommune is not None else organisasjon
+        per_mote.setdefault(mote, []).append(
+            f"{visning} ({tilhorighet})" if tilhorighet else visning
+        )
+    return per_mote
 
 
 # The default list shows at most this many upcoming meetings above the earlier ones
@@ -139,8 +214,10 @@ def mote_oversikt(user, **filtre) -> tuple[QuerySet[Mote] | None, QuerySet[Mote]
         return None, mote_list(user, **filtre)
     now = timezone.now()
     slutt = _day_start(timezone.localdate() + timedelta(days=STANDARDVINDU_DAGER + 1))
-    kommende = mote_list(user, **filtre, start_fra=now, start_til=slutt).order_by("start", "pk")
-    return kommende, mote_list(user, **filtre, start_til=now)
+    # One queryset built (its annotations cost more to build than the two windows), cut
+    # into the two windows.
+    moter = mote_list(user, **filtre, start_til=slutt)
+    return moter.filter(start__gte=now).order_by("start", "pk"), moter.filter(start__lt=now)
 
 
 def mote_detail(user) -> QuerySet[Mote]:
@@ -379,30 +456,6 @@ def moter_eksport_rader(moter: QuerySet[Mote]) -> tuple[list[str], Iterator[list
         "skrevet_av__email",
     )
 
-    def deltakere(ids) -> dict[int, list[str]]:
-        per_mote: dict[int, list[str]] = {}
-        for mote, navn, email, eget_navn, etat, kommune, organisasjon in (
-            Motedeltaker.objects.filter(mote__in=ids)
-            .order_by("pk")
-            .values_list(
-                "mote",
-                "bruker__fullt_navn",
-                "bruker__email",
-                "navn",
-                "etat__kortnavn",
-                "kommune__navn",
-                "organisasjon",
-            )
-        ):
-            visning = (navn or email) if email is not None else eget_navn
-            tilhorighet = (
-                etat if etat is not None else kommune if kommune is not None else (organisasjon)
-            )
-            per_mote.setdefault(mote, []).append(
-                f"{visning} ({tilhorighet})" if tilhorighet else visning
-            )
-        return per_mote
-
     def beslutninger(ids) -> dict[int, list[str]]:
         per_mote: dict[int, list[str]] = {}
         for mote, tekst in (
@@ -439,7 +492,7 @@ def moter_eksport_rader(moter: QuerySet[Mote]) -> tuple[list[str], Iterator[list
     def rows():
         for bit in i_biter(rader):
             ids = [r[0] for r in bit]
-            d, b, p = deltakere(ids), beslutninger(ids), punkter(ids)
+            d, b, p = _deltakere_per_mote(ids), beslutninger(ids), punkter(ids)
             for (
                 pk,
                 start,

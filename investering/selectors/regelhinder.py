@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from felles.tabellfil import eksportrader
 
-from ..models import Regelhinder
+from ..models import Motetype, Regelhinder
 
 
 def regelhinder_list(user, *, kommune=None, etat=None, status: str = "", pilot=None):
@@ -28,6 +30,42 @@ def regelhinder_list(user, *, kommune=None, etat=None, status: str = "", pilot=N
     return hindre.select_related(
         "pilot", "kommune", "etat", "funnet_i_mote__kommune", "registrert_av"
     ).order_by("-opprettet", "-pk")
+
+
+def regelhinder_rader(hindre: list[Regelhinder], kan) -> list[dict]:
+    """The list's rows for ``hindre`` (a ``regelhinder_list`` page) as plain values:
+    what ``regelhinder_list.html`` writes (the meeting named as ``str(Mote)`` names
+    it), with labels translated once and links without ``reverse()`` per row. ``kan``
+    answers ``can_edit`` (``access.MoteRettigheter``)."""
+    statuser = {k: str(v) for k, v in Regelhinder.Status.choices}
+    typer = {k: str(v) for k, v in Motetype.choices}
+    hvor_team = _("investeringsteamet")
+    sti = reverse("investering:regelhinder_detail", args=[0])[:-2]
+    mote_sti = reverse("investering:mote_detail", args=[0])[:-2]
+    rader = []
+    for h in hindre:
+        mote = h.funnet_i_mote
+        if mote is not None:
+            hvor = mote.kommune.navn if mote.kommune_id else hvor_team
+            overskrift = mote.tittel or f"{typer.get(mote.type, mote.type)} – {hvor}"
+            mote_tekst = f"{overskrift} {timezone.localtime(mote.start):%d.%m.%Y}"
+        rader.append(
+            {
+                "pk": h.pk,
+                "url": f"{sti}{h.pk}/",
+                "tittel": h.tittel,
+                "beskrivelse": h.beskrivelse,
+                "mote_url": f"{mote_sti}{mote.pk}/" if mote is not None else "",
+                "mote": mote_tekst if mote is not None else "",
+                "utfall": h.utfall,
+                "kommune": (h.kommune.navn if h.kommune_id else "") or "–",
+                "regel": h.regel or "–",
+                "etat": (h.etat.navn if h.etat_id else "") or "",
+                "status": statuser.get(h.status, h.status),
+                "kan_endre_status": bool(kan.can_edit(h) and Regelhinder.OVERGANGER.get(h.status)),
+            }
+        )
+    return rader
 
 
 def regelhinder_detail(user) -> QuerySet[Regelhinder]:

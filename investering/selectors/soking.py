@@ -164,7 +164,7 @@ def sok(user, q: str, *, side: int = 1, per_side: int = SOK_PER_SIDE) -> Sokesid
         return Sokeside([], side, False)
     postgres = connection.vendor == "postgresql"
     trenger = side * per_side + 1
-    rader: list[tuple[float, int, int, Treff]] = []
+    rader: list[tuple[float, int, int, Kilde, object]] = []
     for nummer, kilde in enumerate(_kilder(user)):
         substring = Q()
         # Trigrams need three letters; shorter words are left to the full-text match.
@@ -188,27 +188,31 @@ def sok(user, q: str, *, side: int = 1, per_side: int = SOK_PER_SIDE) -> Sokesid
                 .order_by(f"-{kilde.sortering}", "-pk")[:trenger]
             )
         for rekke, o in enumerate(rader_kilde):
-            tekst = " ".join(getattr(o, f) or "" for f in kilde.fields)
-            headline = getattr(o, "headline", "") or ""
-            utdrag = _headline_html(headline) if MARK_START in headline else _utdrag(tekst, ord_)
             rank = float(getattr(o, "rank", 0) or 0)
-            treff = Treff(
-                kilde.key,
-                f"{kilde.label}: {kilde.tittel(o)}",
-                kilde.url(o),
-                utdrag,
-                kilde.dato(o),
-                rank,
-            )
             # Ordered by rank, then the kind's own order: restricted to one kind the
             # merged order is that kind's, so pages neither skip nor repeat a hit.
-            rader.append((rank, -nummer, -rekke, treff))
+            rader.append((rank, -nummer, -rekke, kilde, o))
     rader.sort(key=lambda r: r[:3], reverse=True)
     fra = (side - 1) * per_side
+    # The hits of this page only are written out (title, link, excerpt).
     return Sokeside(
-        [r[3] for r in rader[fra : fra + per_side]],
+        [_treff(kilde, o, rank, ord_) for rank, _n, _r, kilde, o in rader[fra : fra + per_side]],
         side,
         len(rader) > fra + per_side and side < SOK_MAKS_SIDER,
+    )
+
+
+def _treff(kilde: Kilde, o, rank: float, ord_: list[str]) -> Treff:
+    tekst = " ".join(getattr(o, f) or "" for f in kilde.fields)
+    headline = getattr(o, "headline", "") or ""
+    utdrag = _headline_html(headline) if MARK_START in headline else _utdrag(tekst, ord_)
+    return Treff(
+        kilde.key,
+        f"{kilde.label}: {kilde.tittel(o)}",
+        kilde.url(o),
+        utdrag,
+        kilde.dato(o),
+        rank,
     )
 
 

@@ -42,12 +42,16 @@ def mote_list(request):
     if kommende is not None and page.number == 1:
         neste = list(kommende[: selectors.KOMMENDE_ANTALL + 1])
     idag = timezone.localdate()
+    neste, flere = neste[: selectors.KOMMENDE_ANTALL], len(neste) > selectors.KOMMENDE_ANTALL
+    kommende_rader, rader = selectors.mote_rader(neste, page.object_list)
     context = {
         "form": form,
         "page": page,
+        "rader": rader,
         "standardvindu": None if kommende is None else selectors.STANDARDVINDU_DAGER,
-        "kommende": neste[: selectors.KOMMENDE_ANTALL],
-        "flere_kommende": len(neste) > selectors.KOMMENDE_ANTALL,
+        "kommende": neste,
+        "kommende_rader": kommende_rader,
+        "flere_kommende": flere,
         "alle_kommende": {
             "fra": idag.isoformat(),
             "til": (idag + timedelta(days=selectors.STANDARDVINDU_DAGER)).isoformat(),

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -100,7 +102,20 @@ def oppfolging_board(request):
     # rendering them, not the database, was most of the page's time at national scale.
     page = side(request, punkter, per_side=SIDESTORRELSE_LOGG, toveis=True)
     kan = access.MoteRettigheter(request.user)
+    statuser = Oppfolgingspunkt.Status.choices
     rader = [(p, kan.can_edit(p.mote), kan.can_add_note_in(p.mote)) for p in page]
+    # The rows as the page writes them, each status's choices written once.
+    tavle = selectors.oppfolging_rader(page.object_list, kan)
+    valg = {
+        status: format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((v, mark_safe(" selected") if v == status else "", tekst) for v, tekst in statuser),
+        )
+        for status in {rad["status"] for rad in tavle}
+    }
+    for rad in tavle:
+        rad["status_valg"] = valg[rad["status"]]
     return render(
         request,
         "investering/oppfolging_board.html",
@@ -108,8 +123,9 @@ def oppfolging_board(request):
             "form": form,
             "page": page,
             "rader": rader,
+            "tavle": tavle,
             "query": query_without_page(request),
-            "statuser": Oppfolgingspunkt.Status.choices,
+            "statuser": statuser,
             "neste": request.get_full_path(),
         },
     )

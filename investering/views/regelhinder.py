@@ -41,6 +41,7 @@ def regelhinder_list(request):
             "form": form,
             "page": page,
             "rader": [(h, kan.can_edit(h)) for h in page],
+            "liste": selectors.regelhinder_rader(page.object_list, kan),
             "query": query_without_page(request),
             "kan_registrere": access.can_log_any_meeting(request.user),
         },
