@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import html
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.forms.models import ModelChoiceIterator
-from django.forms.utils import flatatt
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from felles.forms import FilterForm, RaskSelect
+from felles.forms import FilterForm
 from kommuner.models import Bruker, Etat, Fase5D, Kommune
 
 from ..models import Motetype, Oppfolgingspunkt, Regelhinder
@@ -46,33 +41,6 @@ class LettValgField(forms.ModelChoiceField):
         super().__init__(*args, **kwargs)
 
 
-def _escape(tekst) -> str:
-    """``conditional_escape`` without its wrapping: Django's ``escape`` is
-    ``html.escape(str(tekst))``, and text marked safe stays as it is."""
-    return conditional_escape(tekst) if hasattr(tekst, "__html__") else html.escape(str(tekst))
-
-
-class LettSelect(RaskSelect):
-    """``RaskSelect``'s HTML, written straight from the choices: no option dictionaries
-    (``optgroups``), one string per option. Flat choices only (no groups)."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        valgt = self.format_value(value)
-        attrs = self.build_attrs(self.attrs, attrs)
-        deler = [format_html('<select name="{}"{}>', name, flatatt(attrs))]
-        har_valgt = False
-        for verdi, etikett in self.choices:
-            verdi = "" if verdi is None else str(verdi)
-            merket = not har_valgt and verdi in valgt
-            har_valgt |= merket
-            deler.append(
-                f'<option value="{html.escape(verdi)}"{" selected" if merket else ""}>'
-                f"{_escape(etikett)}</option>"
-            )
-        deler.append("</select>")
-        return mark_safe("".join(deler))  # noqa: S308 (every part escaped)
-
-
 class KommuneFilterForm(FilterForm, forms.Form):
     """A list's filters, starting with the kommuner the user may read (``kommuner``)."""
 
@@ -87,9 +55,6 @@ class KommuneFilterForm(FilterForm, forms.Form):
     def __init__(self, *args, kommuner, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kommune"].queryset = kommuner
-        for field in self.fields.values():
-            if type(field.widget) is RaskSelect:
-                field.widget.__class__ = LettSelect
 
 
 def _etat_filter(label) -> forms.ModelChoiceField:
