@@ -76,9 +76,10 @@ def _felt(felt) -> str:
             for nr, tekst in enumerate(feil, 1)
         )
         deler.append("</div>")
-    if felt.help_text:
+    hjelp = str(felt.help_text)  # lazy (the password rules'): made once here
+    if hjelp:
         # As crispy: help_text|safe (the form's own text, e.g. the password rules' list).
-        deler.append(f'<div id="{id_}_helptext" class="form-text">{felt.help_text}</div>')
+        deler.append(f'<div id="{id_}_helptext" class="form-text">{hjelp}</div>')
     deler.append("</div>")
     return "".join(deler)
 
