@@ -29,7 +29,8 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        given = request.headers.get("X-Request-ID", "")
+        # META, not request.headers: that builds a dict of every header first.
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
         rid = given if _SANE.match(given) else uuid.uuid4().hex
         token = _request_id.set(rid)
         try:

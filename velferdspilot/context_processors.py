@@ -3,7 +3,8 @@
 Every signed-in page shows it, so it is made cheaply: its addresses are reversed once
 per process (they take no arguments), and its HTML is written here in one pass
 (``nav_html``) rather than by three nested template loops, which cost about a
-millisecond of every request."""
+millisecond of every request, and kept per process for each set of items, active item
+and language (a few dozen strings), so most requests only check the user's access."""
 
 from functools import lru_cache
 
@@ -12,6 +13,7 @@ from django.dispatch import receiver
 from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from evaluering import access as evaluering_access
@@ -32,6 +34,7 @@ def _reverse(name: str, prefix: str) -> str:
 def _ny_urlconf(*, setting, **kwargs):
     if setting == "ROOT_URLCONF":  # tests that swap the URLs
         _reverse.cache_clear()
+        _nav_html_ferdig.clear()
 
 
 def _items(user) -> list[tuple[str, str, object, object]]:
@@ -82,16 +85,32 @@ def navigation(request):
     if not user or not user.is_authenticated:
         return {"nav": [], "nav_html": "", "uleste_varsler": 0}
     path = request.path
+    items = _items(user)
+    active = tuple(
+        path == url if key in ("home", "evaluering") else path.startswith(url)
+        for key, url, _label, _group in items
+    )
+    nav = _nav(items, active)
+    # The menu's HTML depends on the items, which are active and the language alone:
+    # made once per process for each such combination.
+    nokkel = (tuple(key for key, *_rest in items), active, get_language(), get_script_prefix())
+    html = _nav_html_ferdig.get(nokkel)
+    if html is None:
+        if len(_nav_html_ferdig) > 1000:  # a bound, far above roles × pages × languages
+            _nav_html_ferdig.clear()
+        html = _nav_html_ferdig[nokkel] = _nav_html(nav)
+    # Read with the request's user (the login backend), so it costs no query of its own.
+    return {"nav": nav, "nav_html": html, "uleste_varsler": uleste_antall(user)}
+
+
+_nav_html_ferdig: dict[tuple, SafeString] = {}
+
+
+def _nav(items: list[tuple[str, str, object, object]], active: tuple[bool, ...]) -> list[dict]:
     nav: list[dict] = []
     groups: dict[str, dict] = {}
-    for key, url, label, group in _items(user):
-        exact = key in ("home", "evaluering")
-        entry = {
-            "key": key,
-            "url": url,
-            "label": label,
-            "active": path == url if exact else path.startswith(url),
-        }
+    for (key, url, label, group), er_aktiv in zip(items, active, strict=True):
+        entry = {"key": key, "url": url, "label": label, "active": er_aktiv}
         if group is None:
             nav.append(entry)
             continue
@@ -101,8 +120,7 @@ def navigation(request):
         groups[str(group)]["children"].append(entry)
     for entry in groups.values():
         entry["active"] = any(child["active"] for child in entry["children"])
-    # Read with the request's user (the login backend), so it costs no query of its own.
-    return {"nav": nav, "nav_html": _nav_html(nav), "uleste_varsler": uleste_antall(user)}
+    return nav
 
 
 def _lenke(css: str, entry: dict) -> SafeString:

@@ -1,11 +1,18 @@
 """Session lifetime: the idle timeout (SESSION_COOKIE_AGE, renewed as the user works)
-and the absolute one; signed-in pages are private to the browser."""
+and the absolute one; signed-in pages are private to the browser; the language; the
+Content-Security-Policy header, built once per process."""
 
 import time
 
+import csp.middleware
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject
+from csp.utils import build_policy
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -66,3 +73,51 @@ class NorwegianFirstLocaleMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+# What a view's decorator (csp.decorators) sets on its response to change its policy.
+_CSP_ENDRINGER = tuple(
+    f"_csp_{hva}{ro}" for hva in ("config", "update", "replace", "exempt") for ro in ("", "_ro")
+)
+_csp_ferdig: dict[str, tuple[str, str, tuple, tuple]] = {}
+
+
+@receiver(setting_changed)
+def _ny_csp(**kwargs):
+    _csp_ferdig.clear()
+
+
+class CSPMiddleware(csp.middleware.CSPMiddleware):
+    """django-csp's middleware, with the policy built once per process: the portal's
+    policy uses no nonce, so every response that neither used ``request.csp_nonce``
+    nor has a view's own policy (a decorator's, or a header set by the view) gets the
+    same header. Those others, and DEBUG, go through django-csp unchanged."""
+
+    def process_response(self, request, response):
+        if (
+            settings.DEBUG
+            or getattr(request, "_csp_nonce", None) is not None
+            or any(hasattr(response, attr) for attr in _CSP_ENDRINGER)
+        ):
+            return super().process_response(request, response)
+        ferdig = _csp_ferdig.get("")
+        if ferdig is None:
+            ferdig = _csp_ferdig[""] = (
+                build_policy(),
+                build_policy(report_only=True),
+                _uten(getattr(settings, "CONTENT_SECURITY_POLICY", None)),
+                _uten(getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)),
+            )
+        policy, policy_ro, uten, uten_ro = ferdig
+        if policy and HEADER not in response and not request.path_info.startswith(uten):
+            response[HEADER] = policy
+        if policy_ro and HEADER_REPORT_ONLY not in response:
+            if not request.path_info.startswith(uten_ro):
+                response[HEADER_REPORT_ONLY] = policy_ro
+        # As django-csp: a nonce asked for after the header is written is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+
+def _uten(policy: dict | None) -> tuple:
+    return tuple((policy or {}).get("EXCLUDE_URL_PREFIXES", None) or ())

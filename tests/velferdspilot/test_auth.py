@@ -1,3 +1,4 @@
+import re
 import time
 
 import pytest
@@ -160,3 +161,87 @@ def test_signed_in_pages_are_private(client, kontakt_halden):
         verdier = {v.strip() for v in response["Cache-Control"].split(",")}
         assert {"private", "no-cache"} <= verdier, url
         assert "public" not in verdier
+
+
+def _input(page: str, name: str) -> str:
+    return re.search(rf'<input type="password" name="{name}"[^>]*>', page).group(0)
+
+
+def test_password_change_errors_are_shown_with_their_fields(client, kontakt_halden):
+    """The form's own template (no crispy): each error is named by its input's
+    aria-describedby, the input marked invalid, the help text still named."""
+    client.force_login(kontakt_halden)
+    page = client.post(
+        "/passord/endre/",
+        {"old_password": "feil", "new_password1": "a-b-c-d-e-f-1", "new_password2": "annet"},
+    ).content.decode()
+    gammelt = _input(page, "old_password")
+    assert 'class="passwordinput form-control is-invalid"' in gammelt
+    assert 'aria-invalid="true"' in gammelt
+    assert 'aria-describedby="id_old_password_error"' in gammelt
+    assert re.search(
+        r'<div id="id_old_password_error" class="invalid-feedback">'
+        r'<p id="error_1_id_old_password"><strong>[^<]*passord[^<]*</strong></p></div>',
+        page,
+    )
+    bekreft = _input(page, "new_password2")
+    assert 'aria-describedby="id_new_password2_helptext id_new_password2_error"' in bekreft
+    assert '<div id="id_new_password2_error" class="invalid-feedback">' in page
+    assert '<div id="id_new_password2_helptext" class="form-text">' in page
+    nytt = _input(page, "new_password1")
+    assert "is-invalid" not in nytt and "aria-invalid" not in nytt
+    assert 'aria-describedby="id_new_password1_helptext"' in nytt
+    for felt in ("old_password", "new_password1", "new_password2"):
+        assert f'<label for="id_{felt}" class="form-label requiredField">' in page
+    assert 'autocomplete="current-password" autofocus' in gammelt
+
+
+def test_password_change_fields_are_marked_up_as_crispy_did(kontakt_halden):
+    """The same markup as django-crispy-forms' bootstrap5 pack, but for the white space
+    inside the labels: unbound, with field errors and with the form's own error."""
+    from django import forms
+    from django.contrib.auth.forms import PasswordChangeForm
+    from django.template import Context, Template
+
+    class Annet(forms.Form):
+        navn = forms.CharField(label="Navn <b>", help_text="hjelp", initial='x"y')
+        tall = forms.IntegerField(required=False)
+        skjult = forms.CharField(widget=forms.HiddenInput, initial="h")
+        valg = forms.ChoiceField(choices=[("a", "A")])
+
+        def clean(self):
+            raise forms.ValidationError("Hele skjemaet <feil>")
+
+    def norm(html: str) -> str:
+        html = re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()
+        return re.sub(r"(<label[^>]*>) (.*?) ?(<span|</label)", r"\1\2\3", html)
+
+    crispy = Template("{% load crispy_forms_tags %}{{ form|crispy }}")
+    egen = Template("{% load skjema %}{% bootstrap_felter form %}")
+    skjemaer = [
+        PasswordChangeForm(kontakt_halden),
+        PasswordChangeForm(kontakt_halden, data={"old_password": "feil", "new_password2": "x"}),
+        Annet(),
+        Annet(data={"navn": "<x>", "tall": "q"}),
+    ]
+    for skjema in skjemaer:
+        forventet = norm(crispy.render(Context({"form": skjema})))
+        assert norm(egen.render(Context({"form": skjema}))) == forventet
+
+
+def test_fixed_parts_of_every_page_follow_the_language(client, kontakt_halden):
+    """base.html's parts kept per process and language: switching back and forth shows
+    each language's own."""
+    client.force_login(kontakt_halden)
+    for language, tekst in [("nb", "Bytt språk"), ("en", "Change language"), ("nb", "Bytt språk")]:
+        client.post("/i18n/setlang/", {"language": language, "next": "/kommuner/"})
+        page = client.get("/kommuner/").content.decode()
+        assert tekst in page
+        assert f'<option value="{language}" selected lang="{language}">' in page
+
+
+def test_the_menu_marks_the_page_one_is_on(client, admin_bruker):
+    client.force_login(admin_bruker)
+    for path, aktiv in [("/kommuner/", "/kommuner/"), ("/", "/"), ("/kommuner/", "/kommuner/")]:
+        meny = client.get(path).content.decode().split('id="hovedmeny"')[1].split("</ul>")[0]
+        assert re.findall(r'href="([^"]*)" aria-current="page"', meny) == [aktiv]

@@ -82,3 +82,13 @@ def test_csp_header_forbids_inline_scripts(client, db):
     assert "script-src 'self'" in header
     assert "unsafe-inline" not in header
     assert "frame-ancestors 'none'" in header
+
+
+def test_csp_header_is_django_csps_policy_built_once(client, db, settings):
+    from csp.utils import build_policy
+
+    for _ in range(2):
+        assert client.get("/logg-inn/")["Content-Security-Policy"] == build_policy()
+    # A changed policy (here a test's) is built afresh.
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert client.get("/logg-inn/")["Content-Security-Policy"] == "default-src 'none'"

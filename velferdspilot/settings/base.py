@@ -58,7 +58,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # request.htmx: the one way to tell an htmx request (and Vary on its headers).
     "django_htmx.middleware.HtmxMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "velferdspilot.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # django-axes must be last: it turns lockouts into the lockout page.
     "axes.middleware.AxesMiddleware",
