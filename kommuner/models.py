@@ -415,9 +415,12 @@ class Bruker(AbstractBaseUser, PermissionsMixin):
 
 from .kunnskap.models import (  # noqa: E402, F401  (the knowledge base's tables)
     Indikator,
+    Indikatorsnitt,
     Indikatorverdi,
     Kommunenummerendring,
     Nullpunkt,
+    Snittendring,
+    Snittperiode,
     SsbKilde,
     SsbKjoring,
     SsbKonflikt,
