@@ -1,7 +1,7 @@
-"""Tags for the kommune list (50 rows a page, each with links and labels): each
-reverses a URL or looks a label up once per page (in the template's render context)
-rather than once per row; the output is the same as ``{% url %}`` and
-``get_FOO_display``."""
+"""Tags for lists of kommuner (the kommune list, the data-quality page: 50 rows a page,
+each with links, labels and counts): each reverses a URL or looks a label up once per
+page (in the template's render context) rather than once per row; the output is the
+same as ``{% url %}``, ``get_FOO_display`` and ``{{ number }}``."""
 
 from django import template
 from django.urls import reverse
@@ -19,14 +19,23 @@ def _bufret(context, navn: str, lag):
 
 
 @register.simple_tag(takes_context=True)
-def kommune_url(context, kommunenummer: str) -> str:
-    """``{% url 'kommuner:detail' kommunenummer %}``, reversed once per page."""
+def kommune_url(context, kommunenummer: str, navn: str = "kommuner:detail") -> str:
+    """``{% url navn kommunenummer %}`` (a kommune's page), reversed once per page."""
     hode, hale = _bufret(
         context,
-        "kommune_url",
-        lambda: reverse("kommuner:detail", args=["0000"]).rsplit("/0000/", 1),
+        f"url:{navn}",
+        lambda: reverse(navn, args=["0000"]).rsplit("/0000/", 1),
     )
     return f"{hode}/{kommunenummer}/{hale}"
+
+
+@register.filter
+def antall(verdi):
+    """A count as ``{{ verdi }}`` shows it: below a thousand it needs no thousands
+    separator, so it skips Django's localisation (hundreds of cells a page)."""
+    if isinstance(verdi, int) and not isinstance(verdi, bool) and -1000 < verdi < 1000:
+        return str(verdi)
+    return verdi
 
 
 @register.simple_tag(takes_context=True)
