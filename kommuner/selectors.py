@@ -63,11 +63,11 @@ def pilot_detail(*, slug: str) -> QuerySet[Pilot]:
 
 
 def pilot_deltakelser(*, pilot: Pilot) -> QuerySet[Deltakelse]:
-    """The pilot's participations by kommune name, with what the status table shows."""
+    """The pilot's participations by kommune name, with what the status table shows
+    (the kommune and the investment leader's etat; not the leader as a user)."""
     return (
-        _deltakelser_qs()
-        .filter(pilot=pilot)
-        .select_related("kommune")
+        Deltakelse.objects.filter(pilot=pilot)
+        .select_related("kommune", "investeringsleder_etat")
         .order_by("kommune__navn", "pk")
     )
 
