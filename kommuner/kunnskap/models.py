@@ -339,6 +339,12 @@ class Indikatorverdi(models.Model):
     def __str__(self):
         return f"{self.kommune} – {self.indikator} – {self.periode}"
 
+    def get_status_display(self) -> str:
+        """The status's label (as Django's, from a dict made once: Django's hashes every
+        lazily translated choice on each call, and the knowledge-base page shows
+        hundreds of values)."""
+        return str(_VERDISTATUS.get(self.status, self.status))
+
     @property
     def er_laast(self) -> bool:
         return self.status == self.Status.GODKJENT
@@ -360,6 +366,10 @@ def advarsel_tekster(advarsler: list[dict]) -> list[str]:
     """Stored warnings in the reader's language (each is a gettext_noop template and
     its parameters)."""
     return [gettext(a["mal"]) % a.get("param", {}) for a in advarsler or []]
+
+
+# Choice value -> (lazy) label, for Indikatorverdi.get_status_display.
+_VERDISTATUS = dict(Indikatorverdi.Status.choices)
 
 
 class Valideringsregel(models.Model):

@@ -135,7 +135,13 @@ def indikatortabell(
     verdier_qs = Indikatorverdi.objects.filter(kommune=kommune, status__in=_statuser(med_utkast))
     if perioder is not None:
         verdier_qs = verdier_qs.filter(periode__in=perioder)
-    verdier = list(verdier_qs.select_related("indikator"))
+    # Each value gets its indicator from the list above (a row per value joined and
+    # built again cost more than the rest of the table); only active ones are shown.
+    per_pk = {i.pk: i for i in indikatorer}
+    verdier = list(verdier_qs)
+    for v in verdier:
+        if v.indikator_id in per_pk:
+            v.indikator = per_pk[v.indikator_id]
     nullpunkter = {n.indikator_id: n for n in Nullpunkt.objects.filter(kommune=kommune)}
     perioder = sorted({v.periode for v in verdier}, key=periode_sort_key)
     snitt = snitt_deltakende(perioder)
