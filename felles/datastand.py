@@ -45,7 +45,20 @@ another is being computed is computed directly, as part of the outer one (no sta
 read, no entry of its own), and only when the outer one declares every group it
 declares; otherwise it is refused (``NestetHurtig``), since the outer copy would not
 notice a change under the inner one. So one layer keeps, each group list is declared
-once beside the one function it covers, and no inner copy serves a change late."""
+once beside the one function it covers, and no inner copy serves a change late.
+
+A narrower stamp: a group may be divided into parts (``Del``), e.g. one kommune's
+rows of a table. A row trigger (``deltrigger_operasjon``) stamps the part of every row
+a statement writes (its old and its new value of the dividing column), as
+``gruppe:verdi``, the same way (one row per transaction and part, random weight); a
+statement that may touch every part (a truncate, or any write to a table named as
+``hele``) stamps the group itself. A figure declaring ``Del(gruppe, "argument")`` is
+keyed by the group's stamp and by the stamp of the part its argument names (a row's
+primary key), read in the same one query; a part no transaction has written since the
+trigger was made has no rows and counts as 0 (its data is as the group's stamp left
+it). So a write to one kommune's rows leaves every other kommune's copy in use, and
+nothing stale is served: every committed write changes the stamp of each part it
+touched or of the whole group."""
 
 from __future__ import annotations
 
@@ -83,6 +96,40 @@ _INGEN = object()
 
 # The groups the apps registered: group -> the app that owns it.
 _GRUPPER: dict[str, str] = {}
+# The groups stamped by parts (``deltrigger_operasjon``): declared only through ``Del``.
+_DELTE: set[str] = set()
+
+
+class Del:
+    """A part of a group in a decorator's ``grupper``: ``Del(gruppe, "kommune")`` is the
+    part of ``gruppe`` named by the decorated function's argument ``kommune`` (a row,
+    by its primary key, or a plain value). The group must be stamped by parts
+    (``deltrigger_operasjon``); see the module's docstring."""
+
+    def __init__(self, gruppe: str, argument: str):
+        self.gruppe = gruppe
+        self.argument = argument
+
+    def navn(self, verdi) -> str:
+        if isinstance(verdi, models.Model):
+            verdi = verdi.pk
+        if not isinstance(verdi, int | str) or verdi is None:
+            raise TypeError(f"Del av {self.gruppe}: ugyldig verdi {verdi!r} (felles.datastand).")
+        return f"{self.gruppe}:{verdi}"
+
+
+def _del_grupper(grupper: Iterable) -> tuple[tuple[str, ...], tuple[Del, ...]]:
+    hele = tuple(sorted({g for g in grupper if not isinstance(g, Del)}))
+    deler = tuple(g for g in grupper if isinstance(g, Del))
+    return hele, deler
+
+
+def _deler(deler: tuple[Del, ...], signatur: inspect.Signature, args, kwargs) -> list[str]:
+    if not deler:
+        return []
+    bundet = signatur.bind(*args, **kwargs)
+    bundet.apply_defaults()
+    return sorted({d.navn(bundet.arguments[d.argument]) for d in deler})
 
 
 class NestetHurtig(RuntimeError):
@@ -97,13 +144,26 @@ _BEREGNER: contextvars.ContextVar[tuple[str, frozenset[str]] | None] = contextva
 )
 
 
-def registrer_gruppe(navn: str, *, app: str) -> str:
+def registrer_gruppe(navn: str, *, app: str, delt: bool = False) -> str:
     """Register ``navn`` as a group of the app labelled ``app`` (in its ``ready()``):
-    the group its migrations stamp with ``trigger_operasjon``. Returns ``navn``."""
+    the group its migrations stamp with ``trigger_operasjon``, or by parts with
+    ``deltrigger_operasjon`` when ``delt`` (then declared only as ``Del``). Returns
+    ``navn``."""
     eier = _GRUPPER.setdefault(navn, app)
     if eier != app:
         raise ImproperlyConfigured(f"Datastand-gruppen {navn!r} tilhører allerede {eier}.")
+    if delt:
+        _DELTE.add(navn)
     return navn
+
+
+def _sjekk_delt(grupper_: tuple[str, ...], deler_: tuple) -> None:
+    """A group stamped by parts is declared by its part (``Del``): its own stamp alone
+    does not change with a write to one part. (Checked again at call time, when the
+    apps have registered their groups.)"""
+    for d in deler_:
+        if ":" in d.gruppe:
+            raise ImproperlyConfigured(f"Ugyldig gruppenavn {d.gruppe!r} (felles.datastand).")
 
 
 def grupper() -> dict[str, str]:
@@ -111,12 +171,20 @@ def grupper() -> dict[str, str]:
     return dict(_GRUPPER)
 
 
-def _sjekk_grupper(navn: str, grupper_: tuple[str, ...]) -> None:
+def _sjekk_grupper(navn: str, grupper_: tuple[str, ...], deler_: tuple = ()) -> None:
     ukjente = [g for g in grupper_ if g not in _GRUPPER]
     if ukjente:
         raise ImproperlyConfigured(
             f"{navn}: ukjent datastand-gruppe {ukjente} (registreres i appens ready())."
         )
+    hele = [g for g in grupper_ if g in _DELTE and g not in {d.gruppe for d in deler_}]
+    if hele:
+        raise ImproperlyConfigured(
+            f"{navn}: gruppen {hele} stemples per del og oppgis som Del(gruppe, argument)."
+        )
+    udelte = [d.gruppe for d in deler_ if d.gruppe not in _DELTE]
+    if udelte:
+        raise ImproperlyConfigured(f"{navn}: gruppen {udelte} stemples ikke per del.")
 
 
 def _del(verdi) -> str:
@@ -152,8 +220,11 @@ def hurtig_selector(*, grupper: Iterable[str], sprak: bool = True):
     qualified name and its arguments (rows by primary key), with the active language
     unless ``sprak=False`` (a result without translated text). One query for the
     stamps; the result must pickle. Called inside something else kept, it is computed
-    as part of that (see the module's docstring)."""
-    grupper_ = tuple(sorted(set(grupper)))
+    as part of that (see the module's docstring). A ``Del`` in ``grupper`` keys it by
+    that part of its group (and the group's own stamp) instead of the whole group."""
+    grupper_, deler_ = _del_grupper(grupper)
+    _sjekk_delt(grupper_, deler_)
+    grupper_ = tuple(sorted(set(grupper_) | {d.gruppe for d in deler_}))
 
     def dekorer(funksjon: Callable[..., T]) -> Callable[..., T]:
         navn = f"{funksjon.__module__}.{funksjon.__qualname__}"
@@ -161,12 +232,13 @@ def hurtig_selector(*, grupper: Iterable[str], sprak: bool = True):
 
         @functools.wraps(funksjon)
         def kept(*args, **kwargs) -> T:
-            _sjekk_grupper(navn, grupper_)
+            _sjekk_grupper(navn, grupper_, deler_)
             return hurtig(
                 _noekkel(navn, signatur, args, kwargs),
                 grupper_,
                 lambda: funksjon(*args, **kwargs),
                 sprak=sprak,
+                deler=_deler(deler_, signatur, args, kwargs),
             )
 
         kept.grupper = grupper_
@@ -183,8 +255,11 @@ def hurtig_fragment(mal: str, *, grupper: Iterable[str]):
     menu, a form token) can end up in what others are served; what differs between
     readers (permissions) must be an argument. Its groups cover the tables under the
     whole part: a kept selector it calls is computed as part of it (``NestetHurtig``
-    when that selector declares a group the fragment does not)."""
-    grupper_ = tuple(sorted(set(grupper)))
+    when that selector declares a group the fragment does not). A ``Del`` in
+    ``grupper`` keys it by that part of its group (see ``hurtig_selector``)."""
+    grupper_, deler_ = _del_grupper(grupper)
+    _sjekk_delt(grupper_, deler_)
+    grupper_ = tuple(sorted(set(grupper_) | {d.gruppe for d in deler_}))
 
     def dekorer(kontekst: Callable[..., dict]) -> Callable[..., SafeString]:
         navn = f"{kontekst.__module__}.{kontekst.__qualname__}[{mal}]"
@@ -192,11 +267,12 @@ def hurtig_fragment(mal: str, *, grupper: Iterable[str]):
 
         @functools.wraps(kontekst)
         def fragment(*args, **kwargs) -> SafeString:
-            _sjekk_grupper(navn, grupper_)
+            _sjekk_grupper(navn, grupper_, deler_)
             html = hurtig(
                 _noekkel(navn, signatur, args, kwargs),
                 grupper_,
                 lambda: render_to_string(mal, kontekst(*args, **kwargs)),
+                deler=_deler(deler_, signatur, args, kwargs),
             )
             return mark_safe(html)  # noqa: S308 (our own template's output)
 
@@ -207,7 +283,12 @@ def hurtig_fragment(mal: str, *, grupper: Iterable[str]):
 
 
 def hurtig(
-    noekkel: str, grupper: Iterable[str], beregn: Callable[[], T], *, sprak: bool = True
+    noekkel: str,
+    grupper: Iterable[str],
+    beregn: Callable[[], T],
+    *,
+    sprak: bool = True,
+    deler: Iterable[str] = (),
 ) -> T:
     """``beregn()``, from the cache when none of ``grupper`` has changed since it was
     last computed under ``noekkel`` (which names the figure and its arguments; the
@@ -216,14 +297,17 @@ def hurtig(
     of queries everywhere (without stamps, as on SQLite, it computes every time). The
     mechanism under the two decorators above; called nowhere else (``tools/regler.py``).
     While another kept thing is computed, ``beregn()`` runs as part of it (no query),
-    and is refused when ``grupper`` has a group the outer one lacks (``NestetHurtig``)."""
+    and is refused when ``grupper`` has a group the outer one lacks (``NestetHurtig``).
+    ``deler`` are parts of groups (``gruppe:verdi``, see ``Del``), read in the same
+    query; a part without rows counts as 0."""
     from .models import Datastand
 
     grupper = sorted(set(grupper))
+    deler = sorted(set(deler))
     ytre = _BEREGNER.get()
     if ytre is not None:
         ytre_noekkel, ytre_grupper = ytre
-        mangler = sorted(set(grupper) - ytre_grupper)
+        mangler = sorted((set(grupper) | set(deler)) - ytre_grupper)
         if mangler:
             raise NestetHurtig(
                 f"{noekkel} leser {mangler}, som {ytre_noekkel} ikke oppgir (og beholder)."
@@ -235,23 +319,27 @@ def hurtig(
         else Value(False)
     )
     rader = list(
-        Datastand.objects.filter(gruppe__in=[*grupper, EPOKE])
+        Datastand.objects.filter(gruppe__in=[*grupper, *deler, EPOKE])
         .values("gruppe")
         .annotate(stand=Sum("vekt"), egen=Max(Cast(egen, IntegerField())))
         .order_by()
         .values_list("gruppe", "stand", "egen")
     )
     stander = {gruppe: stand for gruppe, stand, _egen in rader}
-    if len(stander) < len(grupper) + 1 or any(egen for _g, _s, egen in rader):
-        return _beregn(noekkel, grupper, beregn)
+    if EPOKE not in stander or any(g not in stander for g in grupper):
+        return _beregn(noekkel, [*grupper, *deler], beregn)
+    if any(egen for _g, _s, egen in rader):
+        return _beregn(noekkel, [*grupper, *deler], beregn)
     cache = caches["datastand"]
     # Figures may hold translated labels: one entry per language.
     sprakdel = get_language() if sprak else ""
     navn = hashlib.sha1(f"{noekkel}|{sprakdel}".encode()).hexdigest()  # noqa: S324 (a key)
-    key = f"{navn}|{stander[EPOKE]}|" + "|".join(f"{g}={stander[g]}" for g in grupper)
+    key = f"{navn}|{stander[EPOKE]}|" + "|".join(
+        [f"{g}={stander[g]}" for g in grupper] + [f"{d}={stander.get(d, 0)}" for d in deler]
+    )
     verdi = cache.get(key, _INGEN)
     if verdi is _INGEN:
-        verdi = _beregn(noekkel, grupper, beregn)
+        verdi = _beregn(noekkel, [*grupper, *deler], beregn)
         cache.set(key, verdi)
     return verdi
 
@@ -373,5 +461,105 @@ def trigger_operasjon(
             return
         for tabell in tabeller:
             schema_editor.execute(f'DROP TRIGGER IF EXISTS "{tabell}_{navn}" ON "{tabell}"')
+
+    return migrations.RunPython(lag, fjern, elidable=False)
+
+
+def merk_sql(gruppe: str) -> str:
+    """The SQL statement that stamps ``gruppe`` for the running transaction, for an
+    app's own trigger function that stamps only some writes (a constant name only)."""
+    if not gruppe.replace("_", "").isalnum():
+        raise ValueError(f"Ugyldig gruppenavn {gruppe!r} (felles.datastand).")
+    return (
+        "INSERT INTO felles_datastand (gruppe, txid, vekt) "  # noqa: S608 (a checked name)
+        f"VALUES ('{gruppe}', txid_current(), {_VEKT_SQL}) "
+        "ON CONFLICT (gruppe, txid) DO NOTHING"
+    )
+
+
+# The row-part stamp functions: one per kind of statement, reading the statement's
+# transition tables (``ny``, ``gammel``); TG_ARGV[0] is the group, TG_ARGV[1] the
+# dividing column. One row per transaction and part, as for a whole group.
+_DEL_KILDER = {
+    "ins": "SELECT to_jsonb(x) ->> TG_ARGV[1] FROM ny x",
+    "upd": "SELECT to_jsonb(x) ->> TG_ARGV[1] FROM ny x "
+    "UNION SELECT to_jsonb(x) ->> TG_ARGV[1] FROM gammel x",
+    "del": "SELECT to_jsonb(x) ->> TG_ARGV[1] FROM gammel x",
+}
+_DEL_HENDELSE = {"ins": "INSERT", "upd": "UPDATE", "del": "DELETE"}
+_DEL_OVERGANG = {
+    "ins": "NEW TABLE AS ny",
+    "upd": "OLD TABLE AS gammel NEW TABLE AS ny",
+    "del": "OLD TABLE AS gammel",
+}
+
+
+def _del_funksjon(slag: str) -> str:
+    return (
+        f"CREATE OR REPLACE FUNCTION felles_datastand_merk_del_{slag}() RETURNS trigger\n"  # noqa: S608 (constants)
+        "LANGUAGE plpgsql AS $$\n"
+        "BEGIN\n"
+        "    INSERT INTO felles_datastand (gruppe, txid, vekt)\n"
+        f"    SELECT TG_ARGV[0] || ':' || d, txid_current(), {_VEKT_SQL}\n"
+        f"    FROM ({_DEL_KILDER[slag]}) AS t(d) WHERE d IS NOT NULL\n"
+        "    ON CONFLICT (gruppe, txid) DO NOTHING;\n"
+        "    RETURN NULL;\n"
+        "END\n"
+        "$$;"
+    )
+
+
+def deltrigger_operasjon(
+    gruppe: str, deler: dict[str, str], hele: Iterable[str] = ()
+) -> migrations.RunPython:
+    """The migration step that stamps ``gruppe`` by parts (``Del``): every write to a
+    table in ``deler`` (table -> dividing column, e.g. ``kommune_id``) stamps the part
+    of each row it touched (old and new value), a truncate of it stamps the whole
+    group, and so does any write to a table in ``hele`` (one every part reads, e.g. the
+    indicators); a first stamp of the whole group for the data already there. Its
+    triggers are named ``<table>_datastand_<group>``, beside a table's other triggers."""
+    hele = list(hele)
+
+    def lag(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for slag in _DEL_KILDER:
+            schema_editor.execute(_del_funksjon(slag))
+        for tabell, kolonne in deler.items():
+            for slag in _DEL_KILDER:
+                schema_editor.execute(
+                    f'CREATE TRIGGER "{tabell}_datastand_{gruppe}_{slag}" AFTER '
+                    f'{_DEL_HENDELSE[slag]} ON "{tabell}" REFERENCING {_DEL_OVERGANG[slag]} '
+                    f"FOR EACH STATEMENT EXECUTE FUNCTION "
+                    f"felles_datastand_merk_del_{slag}('{gruppe}', '{kolonne}')"
+                )
+            schema_editor.execute(
+                f'CREATE TRIGGER "{tabell}_datastand_{gruppe}_trunc" AFTER TRUNCATE ON '
+                f'"{tabell}" FOR EACH STATEMENT '
+                f"EXECUTE FUNCTION felles_datastand_merk('{gruppe}')"
+            )
+        for tabell in hele:
+            schema_editor.execute(
+                f'CREATE TRIGGER "{tabell}_datastand_{gruppe}" AFTER INSERT OR UPDATE OR DELETE '
+                f'OR TRUNCATE ON "{tabell}" FOR EACH STATEMENT '
+                f"EXECUTE FUNCTION felles_datastand_merk('{gruppe}')"
+            )
+        schema_editor.execute(
+            f"INSERT INTO felles_datastand (gruppe, txid, vekt) VALUES (%s, NULL, {_VEKT_SQL})",  # noqa: S608
+            [gruppe],
+        )
+
+    def fjern(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for tabell in deler:
+            for slag in [*_DEL_KILDER, "trunc"]:
+                schema_editor.execute(
+                    f'DROP TRIGGER IF EXISTS "{tabell}_datastand_{gruppe}_{slag}" ON "{tabell}"'
+                )
+        for tabell in hele:
+            schema_editor.execute(
+                f'DROP TRIGGER IF EXISTS "{tabell}_datastand_{gruppe}" ON "{tabell}"'
+            )
 
     return migrations.RunPython(lag, fjern, elidable=False)

@@ -163,6 +163,10 @@ MILEPAELER = [
 ]
 
 
+# Choice value -> (lazy) label, for Deltakelse.get_status_display/get_fase_display.
+_FASETEKST = dict(Fase5D.choices)
+
+
 class Deltakelse(models.Model):
     """A kommune's participation in a pilot: status, milestones, 5D phase and who
     leads the work from the regional state."""
@@ -256,6 +260,16 @@ class Deltakelse(models.Model):
         """(field, label, date or None) for each milestone, in order."""
         return [(field, label, getattr(self, field)) for field, label in MILEPAELER]
 
+    # The labels of status and phase looked up in a dict made once, instead of Django's
+    # get_FOO_display, which hashes every (lazily translated) choice on each call: the
+    # pilot page and the kommune list show them for 50 participations a page. The same
+    # text (the label in the active language, or the stored value if unknown).
+    def get_status_display(self) -> str:
+        return str(_STATUSTEKST.get(self.status, self.status))
+
+    def get_fase_display(self) -> str:
+        return str(_FASETEKST.get(self.fase, self.fase))
+
     @property
     def gjeldende_milepael(self):
         """The label of the furthest milestone reached, or None."""
@@ -265,6 +279,10 @@ class Deltakelse(models.Model):
     @property
     def antall_milepaeler(self) -> int:
         return sum(1 for field, _label in MILEPAELER if getattr(self, field))
+
+
+# Choice value -> (lazy) label, for Deltakelse.get_status_display.
+_STATUSTEKST = dict(Deltakelse.Status.choices)
 
 
 BRUKER_SLETTES_IKKE = _(
@@ -415,9 +433,12 @@ class Bruker(AbstractBaseUser, PermissionsMixin):
 
 from .kunnskap.models import (  # noqa: E402, F401  (the knowledge base's tables)
     Indikator,
+    Indikatorsnitt,
     Indikatorverdi,
     Kommunenummerendring,
     Nullpunkt,
+    Snittendring,
+    Snittperiode,
     SsbKilde,
     SsbKjoring,
     SsbKonflikt,

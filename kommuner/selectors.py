@@ -15,9 +15,10 @@ def _deltakelser_qs() -> QuerySet[Deltakelse]:
 
 
 def kommune_list(*, pilot: str = "", fylke: str = "", status: str = "") -> QuerySet[Kommune]:
-    """Kommuner with their participations prefetched. The pilot and status filters
-    apply to the same participation (a kommune that declined pilot A but takes part
-    in pilot B is not listed as 'takket nei' in B)."""
+    """Kommuner with their participations prefetched (with their pilot only: the list
+    shows no investment leader). The pilot and status filters apply to the same
+    participation (a kommune that declined pilot A but takes part in pilot B is not
+    listed as 'takket nei' in B)."""
     kommuner = Kommune.objects.all()
     deltakelse_filter = {}
     if pilot:
@@ -29,7 +30,12 @@ def kommune_list(*, pilot: str = "", fylke: str = "", status: str = "") -> Query
     if fylke:
         kommuner = kommuner.filter(fylke=fylke)
     return kommuner.order_by("navn").prefetch_related(
-        Prefetch("deltakelser", queryset=_deltakelser_qs())
+        Prefetch(
+            "deltakelser",
+            queryset=Deltakelse.objects.select_related("pilot").order_by(
+                "pilot__start", "pilot__navn"
+            ),
+        )
     )
 
 
@@ -57,11 +63,11 @@ def pilot_detail(*, slug: str) -> QuerySet[Pilot]:
 
 
 def pilot_deltakelser(*, pilot: Pilot) -> QuerySet[Deltakelse]:
-    """The pilot's participations by kommune name, with what the status table shows."""
+    """The pilot's participations by kommune name, with what the status table shows
+    (the kommune and the investment leader's etat; not the leader as a user)."""
     return (
-        _deltakelser_qs()
-        .filter(pilot=pilot)
-        .select_related("kommune")
+        Deltakelse.objects.filter(pilot=pilot)
+        .select_related("kommune", "investeringsleder_etat")
         .order_by("kommune__navn", "pk")
     )
 

@@ -339,6 +339,12 @@ class Indikatorverdi(models.Model):
     def __str__(self):
         return f"{self.kommune} – {self.indikator} – {self.periode}"
 
+    def get_status_display(self) -> str:
+        """The status's label (as Django's, from a dict made once: Django's hashes every
+        lazily translated choice on each call, and the knowledge-base page shows
+        hundreds of values)."""
+        return str(_VERDISTATUS.get(self.status, self.status))
+
     @property
     def er_laast(self) -> bool:
         return self.status == self.Status.GODKJENT
@@ -360,6 +366,10 @@ def advarsel_tekster(advarsler: list[dict]) -> list[str]:
     """Stored warnings in the reader's language (each is a gettext_noop template and
     its parameters)."""
     return [gettext(a["mal"]) % a.get("param", {}) for a in advarsler or []]
+
+
+# Choice value -> (lazy) label, for Indikatorverdi.get_status_display.
+_VERDISTATUS = dict(Indikatorverdi.Status.choices)
 
 
 class Valideringsregel(models.Model):
@@ -854,3 +864,47 @@ class Kommunenummerendring(models.Model):
 
     def __str__(self):
         return f"{self.gammelt_nummer} → {self.nytt_nummer} ({self.gyldig_fra})"
+
+
+class Indikatorsnitt(models.Model):
+    """The approved values of every participating kommune for one indicator and period,
+    summed and counted (their average is ``summ / antall``): kept by
+    ``kunnskap.snitt`` from the marks (``Snittendring``) the database's triggers write,
+    PostgreSQL only. No row: no such value."""
+
+    indikator_id = models.IntegerField()
+    periode = models.CharField(max_length=7)
+    summ = models.DecimalField(max_digits=30, decimal_places=4)
+    antall = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["periode", "indikator_id"], name="unikt_indikatorsnitt")
+        ]
+
+    def __str__(self):
+        return f"{self.indikator_id} {self.periode}"
+
+
+class Snittperiode(models.Model):
+    """A period whose averages (``Indikatorsnitt``) have been computed for every
+    indicator: from then on only its marked (indicator, period) pairs are computed."""
+
+    periode = models.CharField(max_length=7, unique=True)
+
+    def __str__(self):
+        return self.periode
+
+
+class Snittendring(models.Model):
+    """A mark that the average of one (indicator, period) must be computed again:
+    written by the triggers on indicator values and participations (``kunnskap.snitt``)
+    in the writing transaction, so it exists exactly when the change does. Both empty:
+    every average (a table was truncated)."""
+
+    id = models.BigAutoField(primary_key=True)
+    indikator_id = models.IntegerField(null=True)
+    periode = models.CharField(max_length=7, null=True)
+
+    def __str__(self):
+        return f"{self.indikator_id} {self.periode}"

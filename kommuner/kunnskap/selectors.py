@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.paginator import Page
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -19,9 +19,10 @@ from felles.datastand import hurtig_selector
 from felles.paginering import sideutsnitt
 from felles.svg import BRUN, Series, line_chart
 from felles.tabellfil import eksportrader
-from kommuner.apps import KUNNSKAP
+from kommuner.apps import KUNNSKAP_SNITT
 
 from ..models import Deltakelse, Kommune
+from . import snitt
 from .models import (
     Indikator,
     Indikatorverdi,
@@ -134,7 +135,13 @@ def indikatortabell(
     verdier_qs = Indikatorverdi.objects.filter(kommune=kommune, status__in=_statuser(med_utkast))
     if perioder is not None:
         verdier_qs = verdier_qs.filter(periode__in=perioder)
-    verdier = list(verdier_qs.select_related("indikator"))
+    # Each value gets its indicator from the list above (a row per value joined and
+    # built again cost more than the rest of the table); only active ones are shown.
+    per_pk = {i.pk: i for i in indikatorer}
+    verdier = list(verdier_qs)
+    for v in verdier:
+        if v.indikator_id in per_pk:
+            v.indikator = per_pk[v.indikator_id]
     nullpunkter = {n.indikator_id: n for n in Nullpunkt.objects.filter(kommune=kommune)}
     perioder = sorted({v.periode for v in verdier}, key=periode_sort_key)
     snitt = snitt_deltakende(perioder)
@@ -154,25 +161,15 @@ def indikatortabell(
     return perioder, rader
 
 
-@hurtig_selector(grupper=(KUNNSKAP,), sprak=False)
+@hurtig_selector(grupper=(KUNNSKAP_SNITT,), sprak=False)
 def snitt_deltakende(perioder: list[str]) -> dict[tuple[int, str], Decimal]:
     """The average of approved values over every participating kommune, per
-    (indicator id, period): the same on every kommune's page, so kept until an indicator
-    value or a participation changes (one query for the stamp, one more when it has
-    changed). At national scale the sum runs over some 70 000 values (35 ms). Inside
-    the knowledge-base page's kept indicator tables (``views._indikatorer``) it is
-    computed as part of them (``felles.datastand``)."""
-    return {
-        (r["indikator_id"], r["periode"]): r["snitt"]
-        for r in Indikatorverdi.objects.filter(
-            status=Status.GODKJENT,
-            periode__in=perioder,
-            kommune__in=deltakende_kommuner().values("pk"),
-        )
-        .order_by()
-        .values("indikator_id", "periode")
-        .annotate(snitt=Avg("verdi"))
-    }
+    (indicator id, period): read from the averages kept in PostgreSQL (``snitt``; a
+    marked pair computed again first) and kept until an approved value or a
+    participation changes (one query for the stamp). Inside the knowledge-base page's
+    kept indicator tables (``views._indikatorer``) it is computed as part of them
+    (``felles.datastand``)."""
+    return snitt.snitt(perioder)
 
 
 # ------------------------------------------------------------- period form

@@ -124,6 +124,65 @@ def test_the_average_of_participating_kommuner_follows_an_approval_at_once(postg
     assert snitt_deltakende(["2025-H1"]) == {(indikator.pk, "2025-H1"): Decimal(15)}
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_part_of_a_group_changes_only_with_its_own_rows(postgres):
+    """``Del``: a write to kommune A's values changes A's part, not B's; a write that
+    may touch every part (the indicators) changes the group, hence every part's key."""
+    from felles.datastand import Del, hurtig_selector
+    from kommuner.apps import KUNNSKAP_KOMMUNE
+
+    a, b = KommuneFactory(), KommuneFactory()
+    indikator = Indikator.objects.create(
+        navn="Lavinntekt", enhet="prosent", retning="lavere", tema="okonomi"
+    )
+    kall: list = []
+
+    @hurtig_selector(grupper=(Del(KUNNSKAP_KOMMUNE, "kommune"),), sprak=False)
+    def tall(*, kommune):
+        kall.append(kommune.pk)
+        return len(kall)
+
+    assert (tall(kommune=a), tall(kommune=b), tall(kommune=a), tall(kommune=b)) == (1, 2, 1, 2)
+    _verdi(a, indikator, 10)
+    assert (tall(kommune=a), tall(kommune=b)) == (3, 2)
+    Indikatorverdi.objects.filter(kommune=a).update(status="sendt_inn")
+    assert (tall(kommune=b), tall(kommune=a)) == (2, 4)
+    Indikator.objects.filter(pk=indikator.pk).update(navn="Annet")
+    assert (tall(kommune=a), tall(kommune=b)) == (5, 6)
+
+
+@pytest.mark.django_db
+def test_a_group_stamped_by_parts_is_declared_by_its_part():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from felles.datastand import Del, NestetHurtig, hurtig_selector
+    from kommuner.apps import KUNNSKAP_KOMMUNE, REGISTER
+
+    @hurtig_selector(grupper=(KUNNSKAP_KOMMUNE,))
+    def hele():
+        return 1
+
+    @hurtig_selector(grupper=(Del(REGISTER, "x"),))
+    def udelt(x):
+        return x
+
+    @hurtig_selector(grupper=(Del(KUNNSKAP_KOMMUNE, "x"),))
+    def indre(x):
+        return x
+
+    @hurtig_selector(grupper=(Del(KUNNSKAP_KOMMUNE, "x"),))
+    def ytre(x):
+        return indre(x + 1)
+
+    with pytest.raises(ImproperlyConfigured):
+        hele()
+    with pytest.raises(ImproperlyConfigured):
+        udelt(1)
+    # An inner part the outer one does not declare: its change would be missed.
+    with pytest.raises(NestetHurtig):
+        ytre(1)
+
+
 @pytest.mark.django_db
 def test_without_a_stamp_every_call_computes():
     # As on SQLite (development), which has no triggers: nothing may be kept.

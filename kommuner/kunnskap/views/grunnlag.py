@@ -8,10 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from felles.datastand import hurtig_fragment
+from felles.datastand import Del, hurtig_fragment
 from felles.forms import feil_til_skjema
 from felles.meldinger import skjema_utfor
-from kommuner.apps import KUNNSKAP, REGISTER
+from kommuner.apps import KUNNSKAP_KOMMUNE, KUNNSKAP_SNITT, REGISTER
 
 from ... import access
 from .. import access as access_kunnskap
@@ -54,14 +54,20 @@ def kunnskapsgrunnlag(request, kommunenummer):
     return render(request, "kommuner/kunnskap/kunnskapsgrunnlag.html", ctx)
 
 
-@hurtig_fragment("kommuner/kunnskap/_indikatorer.html", grupper=(KUNNSKAP, REGISTER))
+@hurtig_fragment(
+    "kommuner/kunnskap/_indikatorer.html",
+    grupper=(Del(KUNNSKAP_KOMMUNE, "kommune"), KUNNSKAP_SNITT, REGISTER),
+)
 def _indikatorer(*, kommune, perioder, kan_redigere, kan_godkjenne) -> dict:
     """The page's indicator tables and charts (30 indicators × 8 periods at national
     scale, 250 KB of HTML and most of the page's time), rendered once per kommune,
-    periods and permissions and kept until an indicator, value, baseline or
-    participation changes, or the kommune itself (its number is in the fragment's
-    links: ``REGISTER``) (``felles.datastand``). The fragment has no form and no
-    token: it is the same for everyone with the same permissions."""
+    periods and permissions and kept until this kommune's own values or baselines
+    change (its part of ``KUNNSKAP_KOMMUNE``), an indicator changes (the whole group),
+    the participating kommuner's averages change (``KUNNSKAP_SNITT``: an approved value
+    or a participation, not a draft), or the kommune itself (its number is in the
+    fragment's links: ``REGISTER``) (``felles.datastand``). A write to another
+    kommune's drafts leaves it in use. The fragment has no form and no token: it is
+    the same for everyone with the same permissions."""
     _perioder, rader = sel.indikatortabell(
         kommune=kommune, med_utkast=kan_redigere, perioder=perioder
     )

@@ -2,6 +2,8 @@
 (felles.datastand): a committed approval shows on the next request, and each language
 and set of permissions has its own copy."""
 
+from decimal import Decimal
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -76,3 +78,135 @@ def test_a_kommune_number_change_gives_new_links_in_the_kept_tables(
     etter = _indikatordel(client.get("/kommuner/3199/kunnskapsgrunnlag/"))
     assert "/kommuner/3199/" in etter
     assert "/kommuner/3101/" not in etter
+
+
+SARPSBORG = "/kommuner/3105/kunnskapsgrunnlag/"
+
+
+def _leser_tabellene(queries) -> bool:
+    return any('FROM "kommuner_nullpunkt"' in q["sql"] for q in queries)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_to_one_kommunes_values_leaves_another_kommunes_copy_in_use(
+    postgres, client, folk, halden, indikator, indikator2, sendt_halden, sendt_sarpsborg
+):
+    """Issue 23: one kommune's values and baselines stamp only its own part of the
+    group; another kommune's kept tables stay in use until the averages change."""
+    svc.indikatorverdi_approve(verdi=sendt_sarpsborg, bruker=folk["admin"])
+    client.force_login(folk["admin"])
+    halden_for = _indikatordel(client.get(URL))
+    sarpsborg_for = _indikatordel(client.get(SARPSBORG))
+    assert '"snitt": [15.1]' in sarpsborg_for
+
+    # A draft in Halden: Halden's page shows it at once ...
+    svc.indikatorverdi_upsert(
+        kommune=halden,
+        indikator=indikator2,
+        periode="2024",
+        verdi=Decimal("33.3"),
+        bruker=folk["kontakt_halden"],
+        send_inn=False,
+    )
+    with CaptureQueriesContext(connection) as halden_q:
+        halden_etter = _indikatordel(client.get(URL))
+    assert _leser_tabellene(halden_q.captured_queries)
+    assert halden_etter != halden_for
+    assert "33,3" in halden_etter
+    # ... Sarpsborg's kept copy stays in use (no table read again), the same as before.
+    with CaptureQueriesContext(connection) as sarpsborg_q:
+        assert _indikatordel(client.get(SARPSBORG)) == sarpsborg_for
+    assert not _leser_tabellene(sarpsborg_q.captured_queries)
+
+    # A baseline in Halden: the same.
+    svc.nullpunkt_upsert(kommune=halden, indikator=indikator, periode="2023", verdi=Decimal(10))
+    with CaptureQueriesContext(connection) as sarpsborg_q:
+        assert _indikatordel(client.get(SARPSBORG)) == sarpsborg_for
+    assert not _leser_tabellene(sarpsborg_q.captured_queries)
+
+    # An approval in Halden changes the average Sarpsborg's page shows: it is new at once.
+    svc.indikatorverdi_approve(verdi=sendt_halden, bruker=folk["admin"])
+    etter = _indikatordel(client.get(SARPSBORG))
+    assert '"snitt": [14.65]' in etter
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_draft_changes_neither_the_averages_nor_their_stamp(
+    postgres, folk, halden, sarpsborg, indikator, sendt_halden, sendt_sarpsborg
+):
+    from felles.models import Datastand
+    from kommuner.apps import KUNNSKAP_SNITT
+    from kommuner.kunnskap import selectors as sel
+    from kommuner.kunnskap.models import Snittendring
+
+    def stand():
+        return sum(Datastand.objects.filter(gruppe=KUNNSKAP_SNITT).values_list("vekt", flat=True))
+
+    svc.indikatorverdi_approve(verdi=sendt_sarpsborg, bruker=folk["admin"])
+    assert sel.snitt_deltakende(["2024"]) == {(indikator.pk, "2024"): Decimal("15.1")}
+    for_ = stand()
+    svc.indikatorverdi_upsert(
+        kommune=halden,
+        indikator=indikator,
+        periode="2025",
+        verdi=Decimal("99"),
+        bruker=folk["kontakt_halden"],
+        send_inn=False,
+    )
+    assert stand() == for_
+    assert not Snittendring.objects.exists()
+    assert sel.snitt_deltakende(["2024", "2025"]) == {(indikator.pk, "2024"): Decimal("15.1")}
+
+    svc.indikatorverdi_approve(verdi=sendt_halden, bruker=folk["admin"])
+    assert stand() != for_
+    assert sel.snitt_deltakende(["2024"])[(indikator.pk, "2024")] == Decimal("14.65")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_kept_averages_follow_every_kind_of_change(
+    postgres, folk, pilot, halden, sarpsborg, indikator, sendt_halden, sendt_sarpsborg
+):
+    """The averages' table against the same average computed directly, after each
+    change: approval, reopening, a changed approved value, a participation ended, a
+    value deleted, a truncate."""
+    from django.db.models import Avg
+
+    from kommuner.kunnskap import snitt
+    from kommuner.kunnskap.models import Indikatorverdi
+    from kommuner.models import Deltakelse
+
+    def direkte():
+        return {
+            (r["indikator_id"], r["periode"]): r["s"]
+            for r in Indikatorverdi.objects.filter(
+                status="godkjent",
+                kommune__in=Deltakelse.objects.filter(status="deltar").values("kommune_id"),
+            )
+            .values("indikator_id", "periode")
+            .annotate(s=Avg("verdi"))
+            .order_by()
+        }
+
+    def lik():
+        assert snitt.snitt(["2023", "2024"]) == direkte()
+
+    lik()
+    svc.indikatorverdi_approve(verdi=sendt_halden, bruker=folk["admin"])
+    lik()
+    svc.indikatorverdi_approve(verdi=sendt_sarpsborg, bruker=folk["admin"])
+    lik()
+    svc.indikatorverdi_reopen(verdi=sendt_halden, bruker=folk["admin"], kommentar="Rett")
+    lik()
+    Indikatorverdi.objects.filter(pk=sendt_sarpsborg.pk).update(verdi=Decimal("20"))
+    lik()
+    Indikatorverdi.objects.filter(pk=sendt_sarpsborg.pk).update(periode="2023")
+    lik()
+    Deltakelse.objects.filter(kommune=sarpsborg).update(status="takket_nei")
+    lik()
+    Deltakelse.objects.filter(kommune=sarpsborg).update(status="deltar")
+    lik()
+    Indikatorverdi.objects.filter(pk=sendt_sarpsborg.pk).delete()
+    lik()
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE kommuner_indikatorverdi CASCADE")
+    lik()

@@ -132,10 +132,13 @@ def test_kunnskapspakke_and_vedlegg_query_counts_are_constant(
         )
     client.force_login(folk["kontakt_halden"])
     # session, user with roles, kommune, indicators, values, baselines, the averages'
-    # stamp (felles.datastand) and averages, utfordringsbilde, virkemidler (theme), other
-    # virkemidler, tiltak, the grants' stamp (felles.datastand) and grants to the
-    # kommune (decisions, allocations, payments), session update (3)
-    with django_assert_num_queries(19):
+    # stamp (felles.datastand) and averages (kommuner.kunnskap.snitt: a check, and as
+    # the period is computed for the first time, savepoint, lock, marks, computed
+    # periods, delete, insert, the new period, release; the read), utfordringsbilde,
+    # virkemidler (theme), other virkemidler, tiltak, the grants' stamp
+    # (felles.datastand) and grants to the kommune (decisions, allocations, payments),
+    # session update (3)
+    with django_assert_num_queries(28):
         assert client.get("/kommuner/3101/kunnskapspakke/").status_code == 200
     # 1 session, 2 user with roles, 3 kommune, 4 vedlegg with uploader
     with django_assert_num_queries(4):
