@@ -39,7 +39,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection, migrations, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import (
@@ -424,25 +424,43 @@ def moter_per_halvaar(*, pilot_id: int, kommune_ids: list[int]) -> dict[tuple[in
     }
 
 
-def stand(kommune_ids: Iterable[int]) -> tuple[int, int]:
-    """The analytics rows' state for ``kommune_ids``, brought up to date first: (how
-    many of them have a version, the sum of their versions). A figure read from these
-    rows only (and from tables under its declared ``felles.datastand`` groups) is kept
-    under this as an argument, so a change to another kommune's figures leaves it kept.
-    Versions only grow, so the sum changes with every change to any of the kommuner.
-    Two queries when nothing is marked; (0, 0) where the tables are not kept."""
-    ids = sorted(set(kommune_ids))
-    if not i_bruk() or not ids:
-        return 0, 0
-    oppdater(ids)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*), coalesce(sum(versjon), 0) "  # noqa: S608 (a model's table)
-            f"FROM {AnalyseVersjon._meta.db_table} WHERE kommune_id = ANY(%s::int[])",
-            [ids],
-        )
-        antall, summ = cursor.fetchone()
-    return int(antall), int(summ)
+def stand(kommuner) -> str:
+    """The analytics rows' state for ``kommuner`` (ids, or a queryset of one column of
+    kommune ids), brought up to date first: which kommuner they are, how many of them
+    have a version and the sum of their versions, as one text. A figure read from
+    these rows only (and from tables under its declared ``felles.datastand`` groups)
+    is kept under it as an argument, so a change to another kommune's figures leaves it
+    kept; versions only grow, so the sum changes with every change to any of them.
+    One query when nothing is marked (a mark: the kommuner are read, brought up to date
+    by ``oppdater``, and the state is read again); empty where the tables are not
+    kept."""
+    if not i_bruk():
+        return ""
+    if isinstance(kommuner, QuerySet):
+        sql, params = kommuner.query.sql_with_params()
+        kilde = f"SELECT DISTINCT * FROM ({sql}) AS d"  # noqa: S608 (Django's own SQL)
+    else:
+        kilde, params = "SELECT DISTINCT unnest(%s::int[])", (sorted(set(kommuner)),)
+    for _forsok in range(2):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH k(kommune_id) AS ({kilde}) SELECT "  # noqa: S608 (our own SQL)
+                f"EXISTS (SELECT 1 FROM {_ENDRING} e WHERE e.kommune_id IS NULL "
+                "OR e.kommune_id IN (SELECT kommune_id FROM k)), "
+                "(SELECT md5(coalesce(string_agg(kommune_id::text, ',' ORDER BY kommune_id), "
+                "'')) FROM k), count(v.versjon), coalesce(sum(v.versjon), 0) "
+                f"FROM {AnalyseVersjon._meta.db_table} v "
+                "WHERE v.kommune_id IN (SELECT kommune_id FROM k)",
+                params,
+            )
+            merket, hvilke, antall, summ = cursor.fetchone()
+        if not merket:
+            break
+        if isinstance(kommuner, QuerySet):
+            oppdater(set(kommuner))
+        else:
+            oppdater(kommuner)
+    return f"{hvilke}:{antall}:{summ}"
 
 
 def har_slutt(slutt: date) -> bool:

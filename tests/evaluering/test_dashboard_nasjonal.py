@@ -56,8 +56,8 @@ def test_whole_country_dashboard_of_357_kommuner_is_paged_under_200_kib(
     url = reverse("evaluering:dashboard", args=[pilot.slug]) + f"?periode={periode.kode}"
     client.get(reverse("password_change"))  # the login's session is saved on the first request
     # session, user with roles, pilot, periods with data, fylker (filter), published
-    # report, the state of the kommuner's analytics rows (their ids, marks, versions:
-    # evaluering.selectors.analysestand), the stamps of the rendered figures
+    # report, the state of the kommuner's analytics rows (which, marked?, their
+    # versions, in one query: evaluering.selectors.analysestand), the stamps of the rendered figures
     # (felles.datastand), participations;
     # the analytics tables' marks and rows for every kommune (fylke summary: meetings,
     # money; two each); goals, overall assessments, the page's assessments, key
@@ -65,7 +65,7 @@ def test_whole_country_dashboard_of_357_kommuner_is_paged_under_200_kib(
     # (meetings, money; two each); meetings per half-year (marks, rows); grants per
     # year and scheme (decisions, allocations, payments: part of the kept figures, no
     # stamp of their own); pilots (nav), indicator choices (filter form)
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(28):
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.content) < 200 * 1024

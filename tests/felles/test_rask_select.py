@@ -44,7 +44,6 @@ def test_filter_forms_use_it():
     assert type(Filter().fields["status"].widget) is RaskSelect
 
 
-
 class Paakrevd(forms.Form):
     valg = forms.ChoiceField(choices=[("", "Velg"), ("1", "En"), ("1", "En igjen"), (None, "-")])
 
