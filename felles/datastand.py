@@ -434,6 +434,24 @@ def tilfeldig_vekt_operasjon() -> migrations.RunPython:
     return migrations.RunPython(lag, tilbake, elidable=False)
 
 
+def _hel_trigger(tabell: str, trigger: str, gruppe: str) -> str:
+    """The trigger that stamps the whole ``gruppe`` on every statement writing to
+    ``tabell`` (constant names only, from migrations)."""
+    return (
+        f'CREATE TRIGGER "{trigger}" AFTER INSERT OR UPDATE OR DELETE '
+        f'OR TRUNCATE ON "{tabell}" FOR EACH STATEMENT '
+        f"EXECUTE FUNCTION felles_datastand_merk('{gruppe}')"
+    )
+
+
+def _forste_stand(schema_editor, gruppe: str) -> None:
+    """A first stamp of ``gruppe``, for the data already there."""
+    schema_editor.execute(
+        f"INSERT INTO felles_datastand (gruppe, txid, vekt) VALUES (%s, NULL, {_VEKT_SQL})",  # noqa: S608
+        [gruppe],
+    )
+
+
 def trigger_operasjon(
     gruppe: str, tabeller: list[str], *, navn: str = "datastand"
 ) -> migrations.RunPython:
@@ -446,15 +464,8 @@ def trigger_operasjon(
         if schema_editor.connection.vendor != "postgresql":
             return
         for tabell in tabeller:
-            schema_editor.execute(
-                f'CREATE TRIGGER "{tabell}_{navn}" AFTER INSERT OR UPDATE OR DELETE '
-                f'OR TRUNCATE ON "{tabell}" FOR EACH STATEMENT '
-                f"EXECUTE FUNCTION felles_datastand_merk('{gruppe}')"
-            )
-        schema_editor.execute(
-            f"INSERT INTO felles_datastand (gruppe, txid, vekt) VALUES (%s, NULL, {_VEKT_SQL})",  # noqa: S608
-            [gruppe],
-        )
+            schema_editor.execute(_hel_trigger(tabell, f"{tabell}_{navn}", gruppe))
+        _forste_stand(schema_editor, gruppe)
 
     def fjern(apps, schema_editor):
         if schema_editor.connection.vendor != "postgresql":
@@ -539,15 +550,8 @@ def deltrigger_operasjon(
                 f"EXECUTE FUNCTION felles_datastand_merk('{gruppe}')"
             )
         for tabell in hele:
-            schema_editor.execute(
-                f'CREATE TRIGGER "{tabell}_datastand_{gruppe}" AFTER INSERT OR UPDATE OR DELETE '
-                f'OR TRUNCATE ON "{tabell}" FOR EACH STATEMENT '
-                f"EXECUTE FUNCTION felles_datastand_merk('{gruppe}')"
-            )
-        schema_editor.execute(
-            f"INSERT INTO felles_datastand (gruppe, txid, vekt) VALUES (%s, NULL, {_VEKT_SQL})",  # noqa: S608
-            [gruppe],
-        )
+            schema_editor.execute(_hel_trigger(tabell, f"{tabell}_datastand_{gruppe}", gruppe))
+        _forste_stand(schema_editor, gruppe)
 
     def fjern(apps, schema_editor):
         if schema_editor.connection.vendor != "postgresql":
