@@ -269,8 +269,9 @@ def _lagre(kommune_ids: list[int]) -> None:
 
 
 def _ny_versjon(kommune_ids: list[int]) -> None:
-    """One more version for each of ``kommune_ids`` (whose rows changed)."""
-    if not kommune_ids:
+    """One more version for each of ``kommune_ids`` (whose rows changed). Only where
+    the tables are kept (``stand`` reads no version elsewhere)."""
+    if not kommune_ids or not i_bruk():
         return
     with connection.cursor() as cursor:
         cursor.execute(

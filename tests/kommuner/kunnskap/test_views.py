@@ -380,7 +380,9 @@ def test_average_of_participating_kommuner_uses_approved_values(
     assert chart["verdier"] == [14.2] and chart["snitt"] == [14.65]
 
 
-def test_indicator_table_query_count_is_constant(client, folk, halden, django_assert_num_queries):
+def test_indicator_table_query_count_is_constant(
+    postgres, client, folk, halden, django_assert_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

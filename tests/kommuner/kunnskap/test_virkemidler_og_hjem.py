@@ -112,7 +112,7 @@ def test_tiltak_list_query_count_is_constant(client, folk, halden, django_assert
 
 
 def test_kunnskapspakke_and_vedlegg_query_counts_are_constant(
-    client, folk, halden, indikator, sendt_halden, django_assert_num_queries
+    postgres, client, folk, halden, indikator, sendt_halden, django_assert_num_queries
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
