@@ -166,11 +166,12 @@ def _fylkesoversikt(deltakelser: list[Deltakelse], sources: dict) -> list[dict]:
     return sorted(fylker.values(), key=lambda f: f["navn"])
 
 
-def _deltakelser(
+def _deltakelser_qs(
     pilot: Pilot, *, fylke: str = "", tema: str = "", kommune=None
-) -> list[Deltakelse]:
-    """The pilot's participating kommuner (one query), optionally one fylke, theme or
-    kommune, in name order."""
+) -> QuerySet[Deltakelse]:
+    """The pilot's participating kommuner, optionally one fylke, theme or kommune: the
+    one filter of the dashboard's rows (``_deltakelser``) and of its key
+    (``analysestand``)."""
     deltakelser = Deltakelse.objects.filter(pilot=pilot, status=Deltakelse.Status.DELTAR)
     if kommune is not None:
         deltakelser = deltakelser.filter(kommune=kommune)
@@ -178,10 +179,18 @@ def _deltakelser(
         deltakelser = deltakelser.filter(kommune__fylke=fylke)
     if tema:
         deltakelser = deltakelser.filter(kommune__utfordringsbilde__tema=tema)
+    return deltakelser
+
+
+def _deltakelser(
+    pilot: Pilot, *, fylke: str = "", tema: str = "", kommune=None
+) -> list[Deltakelse]:
+    """The pilot's participating kommuner (one query), optionally one fylke, theme or
+    kommune, in name order."""
     return list(
-        deltakelser.select_related(
-            "kommune", "investeringsleder_etat", "investeringsleder"
-        ).order_by("kommune__navn")
+        _deltakelser_qs(pilot, fylke=fylke, tema=tema, kommune=kommune)
+        .select_related("kommune", "investeringsleder_etat", "investeringsleder")
+        .order_by("kommune__navn")
     )
 
 
@@ -191,11 +200,7 @@ def analysestand(*, pilot: Pilot, fylke: str = "", tema: str = "", **_valg) -> s
     first): the argument under which the dashboard's figures are kept, so that a change
     to a kommune outside them leaves them kept (``evaluering.views``). One query when
     nothing is marked."""
-    deltakelser = Deltakelse.objects.filter(pilot=pilot, status=Deltakelse.Status.DELTAR)
-    if fylke:
-        deltakelser = deltakelser.filter(kommune__fylke=fylke)
-    if tema:
-        deltakelser = deltakelser.filter(kommune__utfordringsbilde__tema=tema)
+    deltakelser = _deltakelser_qs(pilot, fylke=fylke, tema=tema)
     return analyse.stand(deltakelser.order_by().values_list("kommune_id", flat=True))
 
 
