@@ -28,7 +28,9 @@ data is not committed yet and may change before it is), and anything without a s
 group, keeping the sum.
 
 The cache is each process's own memory (the ``datastand`` cache, bounded in entries and
-bytes: ``felles.hurtigbuffer``), so there is no cache server to run or lose. On
+bytes), with a copy shared by the processes on Redis where it is configured, which a
+new or recycled worker reads before it computes (``felles.hurtigbuffer``); a Redis
+that is down is only a slower page, never a failed one. On
 databases other than PostgreSQL (SQLite in development) there are no triggers, hence no
 stamps, and the figures are computed every time.
 
@@ -72,7 +74,6 @@ import secrets
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, migrations, models, transaction
 from django.db.models import BooleanField, IntegerField, Max, Sum, Value
@@ -82,6 +83,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from . import hurtigbuffer
+
 T = TypeVar("T")
 
 # Not a group: the database's epoch, a random token renewed at migrate, flush and restore.
@@ -90,8 +93,6 @@ EPOKE = "epoke"
 # below MODULO so the sum never outgrows a bigint.
 _MAKS_VEKT = 2**52
 _MODULO = 2**62
-
-_INGEN = object()
 
 
 # The groups the apps registered: group -> the app that owns it.
@@ -330,17 +331,16 @@ def hurtig(
         return _beregn(noekkel, [*grupper, *deler], beregn)
     if any(egen for _g, _s, egen in rader):
         return _beregn(noekkel, [*grupper, *deler], beregn)
-    cache = caches["datastand"]
     # Figures may hold translated labels: one entry per language.
     sprakdel = get_language() if sprak else ""
     navn = hashlib.sha1(f"{noekkel}|{sprakdel}".encode()).hexdigest()  # noqa: S324 (a key)
     key = f"{navn}|{stander[EPOKE]}|" + "|".join(
         [f"{g}={stander[g]}" for g in grupper] + [f"{d}={stander.get(d, 0)}" for d in deler]
     )
-    verdi = cache.get(key, _INGEN)
-    if verdi is _INGEN:
+    verdi = hurtigbuffer.hent(key)
+    if verdi is hurtigbuffer.INGEN:
         verdi = _beregn(noekkel, [*grupper, *deler], beregn)
-        cache.set(key, verdi)
+        hurtigbuffer.lagre(key, verdi)
     return verdi
 
 

@@ -11,10 +11,10 @@ import os
 
 import pytest
 import pytest_django.fixtures
-from django.core.cache import caches
 from django.core.management import call_command
 from django.utils import translation
 
+from felles import hurtigbuffer
 from kommuner.roller import Rolle
 from kommuner.services import deltakelse_upsert
 from tests.factories import BrukerFactory, EtatFactory, KommuneFactory, PilotFactory
@@ -71,8 +71,9 @@ def norsk():
 @pytest.fixture(autouse=True)
 def tom_datastand_cache():
     """Every test starts with no kept figures (felles.datastand), so a page's query
-    count does not depend on which test ran before it in the process."""
-    caches["datastand"].clear()
+    count does not depend on which test ran before it (in the process's memory or in
+    the shared copy on Redis)."""
+    hurtigbuffer.tom()
 
 
 @pytest.fixture

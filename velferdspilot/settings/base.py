@@ -9,6 +9,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from velferdspilot.kodeversjon import kodeversjon
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -239,6 +241,19 @@ X_FRAME_OPTIONS = "DENY"
 # Celery: Redis when REDIS_URL is set; otherwise tasks run at once, in-process.
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The kept figures' shared copy (felles.hurtigbuffer): on the broker's Redis, under a
+# prefix naming this code, for a few minutes; nothing without Redis.
+CACHES["datastand_delt"] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "datastand:" + kodeversjon(BASE_DIR),
+        "TIMEOUT": env.int("DJANGO_FIGURE_CACHE_SHARED_SECONDS", default=600),
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.5},
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+)
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
