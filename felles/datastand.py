@@ -42,12 +42,16 @@ The one way to keep something: ``@hurtig_selector(grupper=(...))`` on a selector
 key is the function's qualified name, its arguments and the active language) and
 ``@hurtig_fragment(mal, grupper=(...))`` on a view's function that gives a template's
 context (a rendered part of a page, the same for every reader with the same
-arguments). Nothing is kept inside something kept: a kept function called while
-another is being computed is computed directly, as part of the outer one (no stamp
-read, no entry of its own), and only when the outer one declares every group it
-declares; otherwise it is refused (``NestetHurtig``), since the outer copy would not
-notice a change under the inner one. So one layer keeps, each group list is declared
-once beside the one function it covers, and no inner copy serves a change late.
+arguments). A kept function called while another is being computed is allowed only
+when the outer one declares every group and part it declares; otherwise it is
+refused (``NestetHurtig``), since the outer copy would not notice a change under the
+inner one. The inner one is then kept under the outer one's stamps, read in the outer
+one's query (no query of its own): when the outer one is computed again because of a
+change the inner one does not read (a dashboard whose kommuner changed, around the
+pilot's grants, which did not), the inner one is read, not computed again. When the
+outer one is not kept (its own transaction wrote to a group), neither is the inner.
+So each group list is declared once beside the one function it covers, and no inner
+copy serves a change late.
 
 A narrower stamp: a group may be divided into parts (``Del``), e.g. one kommune's
 rows of a table. A row trigger (``deltrigger_operasjon``) stamps the part of every row
@@ -139,9 +143,10 @@ class NestetHurtig(RuntimeError):
     there. Declare the group on the outer one (it covers every table under it)."""
 
 
-# What is being computed for the cache in this thread or task (its key and groups).
-_BEREGNER: contextvars.ContextVar[tuple[str, frozenset[str]] | None] = contextvars.ContextVar(
-    "datastand_beregner", default=None
+# What is being computed for the cache in this thread or task: its key, its groups and
+# parts, and the stamps it is kept under (None: computed without keeping it).
+_BEREGNER: contextvars.ContextVar[tuple[str, frozenset[str], dict | None] | None] = (
+    contextvars.ContextVar("datastand_beregner", default=None)
 )
 
 
@@ -220,8 +225,8 @@ def hurtig_selector(*, grupper: Iterable[str], sprak: bool = True):
     the tables it reads, declared here once) changes. The key is the function's
     qualified name and its arguments (rows by primary key), with the active language
     unless ``sprak=False`` (a result without translated text). One query for the
-    stamps; the result must pickle. Called inside something else kept, it is computed
-    as part of that (see the module's docstring). A ``Del`` in ``grupper`` keys it by
+    stamps; the result must pickle. Called inside something else kept, it is kept
+    under that one's stamps (see the module's docstring). A ``Del`` in ``grupper`` keys it by
     that part of its group (and the group's own stamp) instead of the whole group."""
     grupper_, deler_ = _del_grupper(grupper)
     _sjekk_delt(grupper_, deler_)
@@ -255,8 +260,8 @@ def hurtig_fragment(mal: str, *, grupper: Iterable[str]):
     language). It is rendered without the request, so nothing of the reader (their
     menu, a form token) can end up in what others are served; what differs between
     readers (permissions) must be an argument. Its groups cover the tables under the
-    whole part: a kept selector it calls is computed as part of it (``NestetHurtig``
-    when that selector declares a group the fragment does not). A ``Del`` in
+    whole part: a kept selector or fragment it calls is kept under its stamps
+    (``NestetHurtig`` when that one declares a group the fragment does not). A ``Del`` in
     ``grupper`` keys it by that part of its group (see ``hurtig_selector``)."""
     grupper_, deler_ = _del_grupper(grupper)
     _sjekk_delt(grupper_, deler_)
@@ -297,8 +302,9 @@ def hurtig(
     reads the stamps and the epoch, on every database, so a page costs the same number
     of queries everywhere (without stamps, as on SQLite, it computes every time). The
     mechanism under the two decorators above; called nowhere else (``tools/regler.py``).
-    While another kept thing is computed, ``beregn()`` runs as part of it (no query),
-    and is refused when ``grupper`` has a group the outer one lacks (``NestetHurtig``).
+    While another kept thing is computed, the outer one's stamps serve (no query; no
+    copy when the outer one keeps none), and it is refused when ``grupper`` has a
+    group the outer one lacks (``NestetHurtig``).
     ``deler`` are parts of groups (``gruppe:verdi``, see ``Del``), read in the same
     query; a part without rows counts as 0."""
     from .models import Datastand
@@ -307,13 +313,18 @@ def hurtig(
     deler = sorted(set(deler))
     ytre = _BEREGNER.get()
     if ytre is not None:
-        ytre_noekkel, ytre_grupper = ytre
+        ytre_noekkel, ytre_grupper, ytre_stander = ytre
         mangler = sorted((set(grupper) | set(deler)) - ytre_grupper)
         if mangler:
             raise NestetHurtig(
                 f"{noekkel} leser {mangler}, som {ytre_noekkel} ikke oppgir (og beholder)."
             )
-        return beregn()
+        if ytre_stander is None:
+            return beregn()
+        # Kept under the outer one's stamps, read in its one query: a part that does
+        # not change when the outer one does (the pilot's grants in a dashboard whose
+        # kommuner changed) is read, not computed again.
+        return _hent_eller_beregn(noekkel, grupper, deler, ytre_stander, beregn, sprak)
     egen = (
         RawSQL("txid = txid_current_if_assigned()", (), output_field=BooleanField())
         if connection.vendor == "postgresql"
@@ -328,9 +339,22 @@ def hurtig(
     )
     stander = {gruppe: stand for gruppe, stand, _egen in rader}
     if EPOKE not in stander or any(g not in stander for g in grupper):
-        return _beregn(noekkel, [*grupper, *deler], beregn)
+        return _beregn(noekkel, [*grupper, *deler], beregn, None)
     if any(egen for _g, _s, egen in rader):
-        return _beregn(noekkel, [*grupper, *deler], beregn)
+        return _beregn(noekkel, [*grupper, *deler], beregn, None)
+    return _hent_eller_beregn(noekkel, grupper, deler, stander, beregn, sprak)
+
+
+def _hent_eller_beregn(
+    noekkel: str,
+    grupper: list[str],
+    deler: list[str],
+    stander: dict,
+    beregn: Callable[[], T],
+    sprak: bool,
+) -> T:
+    """The value kept under ``noekkel`` and these stamps (``stander``: group or part →
+    stamp, and the epoch), else ``beregn()``, kept."""
     # Figures may hold translated labels: one entry per language.
     sprakdel = get_language() if sprak else ""
     navn = hashlib.sha1(f"{noekkel}|{sprakdel}".encode()).hexdigest()  # noqa: S324 (a key)
@@ -339,13 +363,13 @@ def hurtig(
     )
     verdi = hurtigbuffer.hent(key)
     if verdi is hurtigbuffer.INGEN:
-        verdi = _beregn(noekkel, [*grupper, *deler], beregn)
+        verdi = _beregn(noekkel, [*grupper, *deler], beregn, stander)
         hurtigbuffer.lagre(key, verdi)
     return verdi
 
 
-def _beregn(noekkel: str, grupper: list[str], beregn: Callable[[], T]) -> T:
-    token = _BEREGNER.set((noekkel, frozenset(grupper)))
+def _beregn(noekkel: str, grupper: list[str], beregn: Callable[[], T], stander) -> T:
+    token = _BEREGNER.set((noekkel, frozenset(grupper), stander))
     try:
         return beregn()
     finally:
