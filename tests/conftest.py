@@ -69,6 +69,21 @@ def norsk():
 
 
 @pytest.fixture(autouse=True)
+def ingen_merker_etter_flush(request):
+    """The flush that ends a test with committed data truncates every table, and the
+    analytics triggers mark a truncated table as "every kommune changed"
+    (``evaluering.analyse``): a mark about data that is gone, which would make the next
+    test compute every kommune and count more queries than its own data needs. A test
+    in a transaction starts without it (its own writes mark what they change)."""
+    if "db" not in request.fixturenames or "transactional_db" in request.fixturenames:
+        return
+    request.getfixturevalue("db")
+    from evaluering.models import AnalyseEndring
+
+    AnalyseEndring.objects.filter(kommune_id__isnull=True).delete()
+
+
+@pytest.fixture(autouse=True)
 def tom_datastand_cache():
     """Every test starts with no kept figures (felles.datastand), so a page's query
     count does not depend on which test ran before it (in the process's memory or in
