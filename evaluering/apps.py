@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 # Datastand group (felles.datastand; stamped by this app's migrations):
-# goals, their indicators, assessments, report periods.
+# goals, their indicators, assessments, report periods, status reports.
 EVALUERING = "evaluering"
 
 

@@ -128,16 +128,16 @@ def _moter_per_halvaar(pilot_id: int, kommune_ids: list[int]) -> dict[tuple[int,
 
 
 def siste_mote(pilot_id: int):
-    """The start of the pilot's latest meeting held, as a subquery (evaluated once in
-    the query that uses it) for the default period (``selectors.periods_with_data``)."""
-    from django.db.models import Subquery
-
+    """The start of the pilot's latest meeting held (one query), for the default
+    period (``selectors.periods_with_data``); read on every dashboard request and
+    passed to what is kept, so a meeting that is not the latest leaves it kept."""
     from investering.models import Mote
 
-    return Subquery(
+    return (
         Mote.objects.filter(pilot_id=pilot_id, status=Mote.Status.GJENNOMFORT)
         .order_by("-start")
-        .values("start")[:1]
+        .values_list("start", flat=True)
+        .first()
     )
 
 

@@ -13,14 +13,18 @@ from decimal import Decimal, InvalidOperation
 from django.core.paginator import Page
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from felles.datastand import hurtig_selector
 from felles.paginering import sideutsnitt
+from kommuner.apps import KATALOG, REGISTER
 from kommuner.fylker import ALLE_FYLKER
 from kommuner.models import Deltakelse, Pilot
 
 from . import access, analyse, kilder
+from .apps import EVALUERING
 from .forms import DashboardFilterForm
 from .models import (
     SKALA_VERDI,
@@ -53,21 +57,24 @@ def periods(pilot: Pilot) -> list[Rapportperiode]:
     return list(Rapportperiode.objects.filter(pilot=pilot).order_by("aar", "halvaar"))
 
 
-def periods_with_data(pilot: Pilot) -> list[Rapportperiode]:
-    """``periods`` in one query, each with ``har_data``: a goal assessment (overall
-    or per kommune) was made for it, or a meeting of the pilot was held in it."""
+_SPOR = object()
+
+
+def periods_with_data(pilot: Pilot, *, siste_mote=_SPOR) -> list[Rapportperiode]:
+    """``periods``, each with ``har_data``: a goal assessment (overall or per kommune)
+    was made for it, or the pilot's latest meeting held (``siste_mote``, read here
+    unless given) lies in it. Two queries (one when ``siste_mote`` is given)."""
     from django.db.models import Exists
 
+    if siste_mote is _SPOR:
+        siste_mote = kilder.siste_mote(pilot.pk)
+    siste = timezone.localtime(siste_mote).date() if siste_mote else None
     perioder = list(
         Rapportperiode.objects.filter(pilot=pilot)
-        .annotate(
-            har_vurdering=Exists(Maloppnaelse.objects.filter(periode=OuterRef("pk"))),
-            siste_mote=kilder.siste_mote(pilot.pk),
-        )
+        .annotate(har_vurdering=Exists(Maloppnaelse.objects.filter(periode=OuterRef("pk"))))
         .order_by("aar", "halvaar")
     )
     for p in perioder:
-        siste = timezone.localtime(p.siste_mote).date() if p.siste_mote else None
         p.har_data = p.har_vurdering or (siste is not None and p.start <= siste <= p.slutt)
     return perioder
 
@@ -91,40 +98,95 @@ def fylker_of(pilot: Pilot) -> list[tuple[str, str]]:
     return sorted({(f, ALLE_FYLKER.get(f, f)) for f in numbers})
 
 
+def pilotlenker(valgt: Pilot) -> list[tuple[str, str, bool]]:
+    """(name, address, chosen) of every pilot's dashboard, newest first: one query
+    and one ``reverse``, whatever the number of pilots."""
+    adresse = reverse("evaluering:dashboard", args=["-"])[:-2]
+    return [
+        (navn, f"{adresse}{slug}/", pk == valgt.pk)
+        for pk, slug, navn in Pilot.objects.order_by("-start").values_list("pk", "slug", "navn")
+    ]
+
+
+# The dashboard filter's fields, in the order of its key.
+FILTERFELT = ("periode", "fylke", "tema", "indikator")
+
+
 def dashboard_page(*, user, pilot: Pilot | None, params) -> dict:
     """The dashboard page's context for the filter ``params`` (the query string):
     an invalid filter is ignored, and without a chosen period the default one is
     shown. ``valg`` holds what ``dashboard`` is asked for (``evaluering.views``
-    renders that part, the same for every reader, and keeps it)."""
+    renders that part, the same for every reader, and keeps it); ``filtervalg`` is
+    what the filter depends on (``dashboard_valg``, ``dashboard_filter``): the
+    filter's own fields of the query, the pilot's latest meeting held and today."""
     if pilot is None:
         return {"pilot": None}
-    perioder = periods_with_data(pilot)
-    fylker = fylker_of(pilot)
-    form = DashboardFilterForm(params or None, perioder=perioder, fylker=fylker)
-    data = form.cleaned_data if form.is_valid() else {}
-    kode, fylke, tema = data.get("periode", ""), data.get("fylke", ""), data.get("tema", "")
-    periode = next((p for p in perioder if p.kode == kode), None) or default_periode(perioder)
-    if periode and not params.get("periode"):
-        form = DashboardFilterForm(
-            initial={"periode": periode.kode, "fylke": fylke}, perioder=perioder, fylker=fylker
-        )
+    params = params or {}
+    filtervalg = {
+        "pilot": pilot,
+        "filterverdier": tuple((navn, params.get(navn)) for navn in FILTERFELT if navn in params),
+        "siste_mote": kilder.siste_mote(pilot.pk),
+        "idag": timezone.localdate(),
+    }
+    valg = dashboard_valg(**filtervalg)["valg"]
     return {
         "pilot": pilot,
-        "periode": periode,
+        "periode": valg["periode"],
+        "valg": {**valg, "side": _side(params)},
+        "filtervalg": filtervalg,
+        "er_admin": access.may_manage_reports(user),
+    }
+
+
+def _filterskjema(filterverdier: tuple, perioder, fylker) -> tuple[DashboardFilterForm, dict]:
+    """The filter form bound to the query's filter fields (none: unbound) and what it
+    validated (nothing when invalid: the filter is then ignored)."""
+    form = DashboardFilterForm(dict(filterverdier) or None, perioder=perioder, fylker=fylker)
+    return form, (form.cleaned_data if form.is_valid() else {})
+
+
+@hurtig_selector(grupper=(EVALUERING, KATALOG, REGISTER))
+def dashboard_valg(*, pilot: Pilot, filterverdier: tuple, siste_mote, idag: date) -> dict:
+    """What the dashboard's filter chose (``valg``: the period, the default one when none
+    is chosen, fylke, theme, indicator, the pilot's periods) and the fylker it offers,
+    for the query's filter fields ``filterverdier``, the pilot's latest meeting held
+    (``siste_mote``, for the default period) and ``idag``: kept until the periods,
+    assessments, catalogue, participations or kommuner change."""
+    perioder = periods_with_data(pilot, siste_mote=siste_mote)
+    fylker = fylker_of(pilot)
+    _form, data = _filterskjema(filterverdier, perioder, fylker)
+    kode = data.get("periode", "")
+    periode = next((p for p in perioder if p.kode == kode), None) or default_periode(
+        perioder, today=idag
+    )
+    return {
         "valg": {
             "pilot": pilot,
             "periode": periode,
-            "fylke": fylke,
-            "tema": tema,
+            "fylke": data.get("fylke", ""),
+            "tema": data.get("tema", ""),
             "indikator": data.get("indikator"),
             "perioder": perioder,
-            "side": _side(params),
         },
-        "form": form,
-        "piloter": Pilot.objects.order_by("-start"),
-        "publisert": latest_published(pilot),
-        "er_admin": access.may_manage_reports(user),
+        "fylker": fylker,
     }
+
+
+def dashboard_filter(*, pilot: Pilot, filterverdier: tuple, siste_mote, idag: date) -> dict:
+    """The filter form as shown: bound to the query, or, without a chosen period, with
+    the default one chosen (arguments as ``dashboard_valg``)."""
+    valgt = dashboard_valg(
+        pilot=pilot, filterverdier=filterverdier, siste_mote=siste_mote, idag=idag
+    )
+    valg, fylker = valgt["valg"], valgt["fylker"]
+    form, _data = _filterskjema(filterverdier, valg["perioder"], fylker)
+    if valg["periode"] and not dict(filterverdier).get("periode"):
+        form = DashboardFilterForm(
+            initial={"periode": valg["periode"].kode, "fylke": valg["fylke"]},
+            perioder=valg["perioder"],
+            fylker=fylker,
+        )
+    return {"form": form}
 
 
 # Above this many kommuner the dashboard summarises by fylke and pages its kommuner
@@ -378,21 +440,12 @@ def dashboard(
             for k in kommune_ids
         ],
     }
-    tilskudd_linjer = kilder.tilskudd_per_aar_og_ordning(pilot.pk)
-    tilskudd_chart = {
-        "labels": [f"{t['aar']} · {t['ordning']}" for t in tilskudd_linjer],
-        "innvilget": [t["innvilget"] for t in tilskudd_linjer],
-        "utbetalt": [t["utbetalt"] for t in tilskudd_linjer],
-        "navn": [str(_("Innvilget")), str(_("Utbetalt"))],
-    }
     return {
         "pilot": pilot,
         "periode": periode,
         "perioder": all_periods,
         "sammenligning": sammenligning,
         "moter_chart": moter_chart,
-        "tilskudd_linjer": tilskudd_linjer,
-        "tilskudd_chart": tilskudd_chart,
         "rader": rader,
         "mal": malrader,
         "kilder": {name: source.tilgjengelig for name, source in sources.items()},
@@ -403,6 +456,23 @@ def dashboard(
         "sidelenker": _sidelenker(side_obj, periode, fylke, tema, indikator),
         # The 5D column only where the pilot's kommuner have a 5D phase at all.
         "bruker_5d": any(d.fase for d in deltakelser),
+    }
+
+
+def tilskudd_per_aar(*, pilot: Pilot) -> dict:
+    """The dashboard's chart of what the pilot granted and paid per year and scheme,
+    with its table: the pilot's as a whole, whatever kommuner the filter shows, so the
+    dashboard keeps it apart from the kommuner's figures (a meeting in a kommune does
+    not compute it again)."""
+    linjer = kilder.tilskudd_per_aar_og_ordning(pilot.pk)
+    return {
+        "tilskudd_linjer": linjer,
+        "tilskudd_chart": {
+            "labels": [f"{t['aar']} · {t['ordning']}" for t in linjer],
+            "innvilget": [t["innvilget"] for t in linjer],
+            "utbetalt": [t["utbetalt"] for t in linjer],
+            "navn": [str(_("Innvilget")), str(_("Utbetalt"))],
+        },
     }
 
 

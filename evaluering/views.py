@@ -43,14 +43,69 @@ def _periode_or_404(pilot, kode) -> Rapportperiode:
 
 def dashboard_side(*, user, pilot, params) -> dict:
     """The context of ``evaluering/dashboard.html`` (the dashboard view and the steering
-    group's home page): what depends on the reader (the filter form, the report
-    buttons: ``selectors.dashboard_page``) on every request, around the figures as
-    ``innhold`` (``_dashboard_innhold``)."""
+    group's home page): what the filter chose and whether the reader may assess
+    (``selectors.dashboard_page``) on every request, and the page below its heading
+    as ``side``, rendered once per choice and kept (``_dashboard_side``)."""
     context = selectors.dashboard_page(user=user, pilot=pilot, params=params)
     if pilot is not None:
         valg = context["valg"]
-        context["innhold"] = _dashboard_innhold(analysestand=selectors.analysestand(**valg), **valg)
+        context["side"] = _dashboard_side(
+            **context["filtervalg"],
+            analysestand=selectors.analysestand(**valg),
+            er_admin=context["er_admin"],
+            side=valg["side"],
+        )
     return context
+
+
+@hurtig_fragment(
+    "evaluering/_dashboard_side.html", grupper=(EVALUERING, KATALOG, REGISTER, TILSKUDD)
+)
+def _dashboard_side(
+    *, pilot, filterverdier: tuple, siste_mote, idag, analysestand: str, er_admin: bool, side
+) -> dict:
+    """The dashboard below its heading: the pilots, the filter, the period's reports
+    and the figures, the same for every reader of one choice who may (or may not)
+    assess, so one kept copy serves a warm request. Its three parts are kept on their
+    own inside it (``felles.datastand``): when a kommune's figures change, the filter
+    and the pilot's grants are read, and only the kommuner's figures are computed."""
+    filtervalg = {
+        "pilot": pilot,
+        "filterverdier": filterverdier,
+        "siste_mote": siste_mote,
+        "idag": idag,
+    }
+    valg = {**selectors.dashboard_valg(**filtervalg)["valg"], "side": side}
+    periode = valg["periode"]
+    return {
+        "pilot": pilot,
+        "periode": periode,
+        "er_admin": er_admin,
+        "piloter": selectors.pilotlenker(pilot),
+        "publisert": selectors.latest_published(pilot),
+        "filterfelt": _dashboard_filter(**filtervalg),
+        "innhold": _dashboard_innhold(analysestand=analysestand, **valg),
+        "tilskudd": _dashboard_tilskudd(pilot=pilot) if periode else "",
+    }
+
+
+@hurtig_fragment("evaluering/_dashboard_filter.html", grupper=(EVALUERING, KATALOG, REGISTER))
+def _dashboard_filter(*, pilot, filterverdier: tuple, siste_mote, idag) -> dict:
+    """The filter's fields as shown, the same for every reader of one query (its
+    choices are the pilot's periods and fylker and the catalogue's indicators: 300
+    options at national scale), rendered once and kept like what it chose
+    (``selectors.dashboard_valg``)."""
+    return selectors.dashboard_filter(
+        pilot=pilot, filterverdier=filterverdier, siste_mote=siste_mote, idag=idag
+    )
+
+
+@hurtig_fragment("evaluering/_dashboard_tilskudd.html", grupper=(TILSKUDD,))
+def _dashboard_tilskudd(*, pilot) -> dict:
+    """The pilot's grants per year and scheme (``selectors.tilskudd_per_aar``), kept
+    apart from the kommuner's figures: a meeting or a value in a kommune, which makes
+    those new, leaves this kept."""
+    return selectors.tilskudd_per_aar(pilot=pilot)
 
 
 @hurtig_fragment(

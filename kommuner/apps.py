@@ -12,7 +12,7 @@ KUNNSKAP_KOMMUNE = "kunnskap_kommune"
 # kommuner's averages, on a change of an approved value or of a participation only.
 KUNNSKAP_SNITT = "kunnskap_snitt"
 # Datastand group (felles.datastand; stamped by this app's migrations):
-# kommuner and etater, whose names and numbers the figures carry.
+# kommuner, etater and pilots, whose names and numbers the figures carry.
 REGISTER = "register"
 # Datastand group (felles.datastand; stamped by this app's migrations): the indicator
 # catalogue and the participations, the rows and columns of the dashboards, without

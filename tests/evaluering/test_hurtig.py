@@ -129,3 +129,50 @@ def test_a_change_outside_the_kommuner_shown_leaves_their_figures_kept(
     indikator.navn = "Barn i lavinntekt"
     indikator.save(update_fields=["navn"])
     assert beregnet(ostfold)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_warm_dashboard_is_one_kept_page_and_a_kommunes_change_computes_only_its_part(
+    postgres, client, folk, vurdert, halden, pilot, admin_bruker
+):
+    """Warm, the page below the heading is one kept copy (evaluering.views._dashboard_side):
+    session, user, pilot, the latest meeting held, the filter's stamps, the kommuner's
+    state and the page's stamps. A meeting held in a kommune shown computes the
+    kommuner's figures again, and reads the filter and the pilot's grants from their
+    own copies (kept under the page's stamps: felles.datastand)."""
+    from felles.datastand import grupper
+    from felles.models import Datastand
+
+    # A stamp for every group (the flush ending an earlier test removed them; an
+    # installation has them from its migrations on): a group without one is not kept.
+    for gruppe in grupper():
+        if not Datastand.objects.filter(gruppe=gruppe).exists():
+            Datastand.objects.create(gruppe=gruppe, txid=None, vekt=1)
+
+    def mote(dag):
+        mote_log(
+            pilot=pilot,
+            kommune=halden,
+            type="fremdriftsmote",
+            skrevet_av=admin_bruker,
+            start=timezone.make_aware(datetime.datetime(2025, 9, dag, 10)),  # noqa: DTZ001
+            referat="Fremdrift.",
+        )
+
+    mote(30)  # the pilot's latest meeting held, before and after
+    client.force_login(folk["styre"])
+    url = _url(vurdert)
+    client.get(reverse("password_change"))  # the login's session is saved
+    client.get(url)
+    with CaptureQueriesContext(connection) as varm:
+        assert client.get(url).status_code == 200
+    assert len(varm) == 7, [q["sql"][:80] for q in varm.captured_queries]
+    mote(3)
+    with CaptureQueriesContext(connection) as etter:
+        svar = client.get(url)
+    sql = [q["sql"] for q in etter.captured_queries]
+    assert any('FROM "evaluering_mal" ' in q for q in sql)  # the kommuner's figures
+    assert not any('"tilskudd_pottkilde"' in q for q in sql)  # the grants: read
+    assert not any('"kommune__fylke"' in q for q in sql)  # the filter: read
+    rader = svar.context["rader"]
+    assert next(r for r in rader if r["kommune"].pk == halden.pk)["moter"]["moter_holdt"] == 2

@@ -119,23 +119,26 @@ def test_dashboard_query_count_is_constant_in_kommuner_meetings_and_values(
             pott=pott,
         )
     client.force_login(folk["styre"])
-    # session, user with roles, pilot, periods, fylker of the participations (filter),
-    # published report; the state of the kommuner's analytics rows
+    # session, user with roles, pilot, the pilot's latest meeting held (default
+    # period), the filter's stamps (felles.datastand), periods, fylker of the
+    # participations (what the filter chose); the state of the kommuner's analytics rows
     # (evaluering.selectors.analysestand, one query), marked by this test's writes,
     # so their ids and marks are read and they are computed again in a savepoint (2):
     # their locks, the marks with their kommuner, participations, periods, meetings,
     # follow-up points, rule barriers, decisions, allocations, payments, approved values, baselines,
     # their rows and the new ones of both tables (4), their new versions, the marks
-    # removed; the state again; the stamps of the rendered figures (felles.datastand),
+    # removed; the state again; the stamps of the page below the heading; what the
+    # filter chose again, and again for its form (periods, fylker: 4, as nothing is kept
+    # in a transaction that wrote, as this test's does), pilots (nav), published report;
     # participations with kommune/leader/etat, goals, overall assessments (every period,
     # for the chart), the period's per-kommune assessments, key indicator; the
     # meetings' and the money's figures (marks, rows each), the indicator's (marks,
     # rows); goal↔indicator links, baselines (goal flags: marks, rows of the analytics
     # table), meetings per half-year
     # (marks, rows), grants per year and scheme (decisions, allocations, payments,
-    # pots, their sources: part of the kept figures, no stamp of their own), pilots
-    # (nav), indicator choices (filter form), session save (3)
-    with django_assert_num_queries(57):
+    # pots, their sources: kept on their own under the page's stamps), indicator
+    # choices (filter form), session save (3)
+    with django_assert_num_queries(63):
         response = client.get(dashboard_url(vurdert))
     assert response.status_code == 200
     assert len(response.context["rader"]) == antall + 2
