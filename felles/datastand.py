@@ -434,11 +434,15 @@ def tilfeldig_vekt_operasjon() -> migrations.RunPython:
     return migrations.RunPython(lag, tilbake, elidable=False)
 
 
-def _hel_trigger(tabell: str, trigger: str, gruppe: str) -> str:
+def _hel_trigger(tabell: str, trigger: str, gruppe: str, kolonner: Iterable[str] = ()) -> str:
     """The trigger that stamps the whole ``gruppe`` on every statement writing to
-    ``tabell`` (constant names only, from migrations)."""
+    ``tabell`` (constant names only, from migrations); with ``kolonner``, an update
+    stamps it only when it sets one of them (``UPDATE OF``)."""
+    oppdatering = "UPDATE"
+    if kolonner:
+        oppdatering += " OF " + ", ".join(f'"{k}"' for k in kolonner)
     return (
-        f'CREATE TRIGGER "{trigger}" AFTER INSERT OR UPDATE OR DELETE '
+        f'CREATE TRIGGER "{trigger}" AFTER INSERT OR {oppdatering} OR DELETE '
         f'OR TRUNCATE ON "{tabell}" FOR EACH STATEMENT '
         f"EXECUTE FUNCTION felles_datastand_merk('{gruppe}')"
     )
@@ -453,18 +457,20 @@ def _forste_stand(schema_editor, gruppe: str) -> None:
 
 
 def trigger_operasjon(
-    gruppe: str, tabeller: list[str], *, navn: str = "datastand"
+    gruppe: str, tabeller: list[str], *, navn: str = "datastand", kolonner: Iterable[str] = ()
 ) -> migrations.RunPython:
     """The migration step that stamps ``gruppe`` on every write to ``tabeller``
     (insert, update, delete, truncate), with a first stamp for data already there. A
     table stamps a second group through a trigger of another ``navn`` (the trigger is
-    ``<table>_<navn>``)."""
+    ``<table>_<navn>``). With ``kolonner`` an update stamps only when it sets one of
+    those columns (a user's name, not their last login)."""
+    kolonner = list(kolonner)
 
     def lag(apps, schema_editor):
         if schema_editor.connection.vendor != "postgresql":
             return
         for tabell in tabeller:
-            schema_editor.execute(_hel_trigger(tabell, f"{tabell}_{navn}", gruppe))
+            schema_editor.execute(_hel_trigger(tabell, f"{tabell}_{navn}", gruppe, kolonner))
         _forste_stand(schema_editor, gruppe)
 
     def fjern(apps, schema_editor):

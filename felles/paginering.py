@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.http import QueryDict
 
 # Rows of a table: kommuner, users, applications, the journal, forms, data quality.
 SIDESTORRELSE = 50
@@ -72,3 +73,18 @@ def side(
 ) -> Page:
     """The page of ``objekter`` that ``request`` asks for in ``param``."""
     return sideutsnitt(objekter, request.GET.get(param), per_side=per_side, toveis=toveis)
+
+
+def valgte_parametre(request, navn: tuple[str, ...]) -> list[tuple[str, list[str]]]:
+    """The request's parameters among ``navn``, in the order given (the page links
+    keep them so): what a kept part of a list page (``felles.datastand``) is keyed by."""
+    return [(param, request.GET.getlist(param)) for param in request.GET if param in navn]
+
+
+def lenkegrunnlag(valgt: list[tuple[str, list[str]]]) -> QueryDict:
+    """The chosen parameters (``valgte_parametre``) as the query a kept part's filter
+    form and page links start from (``includes/pagination.html``)."""
+    query = QueryDict(mutable=True)
+    for param, verdier in valgt:
+        query.setlist(param, verdier)
+    return query

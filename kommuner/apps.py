@@ -12,13 +12,17 @@ KUNNSKAP_KOMMUNE = "kunnskap_kommune"
 # kommuner's averages, on a change of an approved value or of a participation only.
 KUNNSKAP_SNITT = "kunnskap_snitt"
 # Datastand group (felles.datastand; stamped by this app's migrations):
-# kommuner and etater, whose names and numbers the figures carry.
+# kommuner, etater and pilots, whose names and numbers the figures carry.
 REGISTER = "register"
 # Datastand group (felles.datastand; stamped by this app's migrations): the indicator
 # catalogue and the participations, the rows and columns of the dashboards, without
 # the values (``KUNNSKAP`` changes with every value; the dashboards read values from
 # the analytics tables, kept by version per kommune: ``evaluering.analyse.stand``).
 KATALOG = "katalog"
+# Datastand group (felles.datastand; stamped by this app's migrations): the users'
+# names and kommuner as pages show them (contact persons, investment leaders, who
+# submitted a value), not their logins (an update of other columns stamps nothing).
+BRUKERE = "brukere"
 
 
 class KommunerConfig(AppConfig):
@@ -31,6 +35,7 @@ class KommunerConfig(AppConfig):
         registrer_gruppe(KUNNSKAP, app=self.label)
         registrer_gruppe(REGISTER, app=self.label)
         registrer_gruppe(KATALOG, app=self.label)
+        registrer_gruppe(BRUKERE, app=self.label)
         registrer_gruppe(KUNNSKAP_KOMMUNE, app=self.label, delt=True)
         registrer_gruppe(KUNNSKAP_SNITT, app=self.label)
         # The knowledge base's notification kinds (it is part of this app).
