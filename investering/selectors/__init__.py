@@ -23,6 +23,7 @@ from .moter import (
     moter_eksport_rader,
     referat_diff,
     tekstdiff,
+    vindu_slutt,
 )
 from .oppfolging import oppfolging_board, oppfolging_rader, team_admin
 from .regelhinder import (
@@ -52,6 +53,7 @@ __all__ = [
     "mote_list",
     "KOMMENDE_ANTALL",
     "mote_oversikt",
+    "vindu_slutt",
     "mote_rader",
     "mote_detail",
     "apne_punkter_fra_tidligere",

@@ -203,17 +203,25 @@ def _deltakere_per_mote(ids) -> dict[int, list[str]]:
 KOMMENDE_ANTALL = 5
 
 
-def mote_oversikt(user, **filtre) -> tuple[QuerySet[Mote] | None, QuerySet[Mote]]:
+def vindu_slutt() -> datetime:
+    """Where the default list's window ends: the start of the day after its last."""
+    return _day_start(timezone.localdate() + timedelta(days=STANDARDVINDU_DAGER + 1))
+
+
+def mote_oversikt(
+    user, *, naa: datetime | None = None, **filtre
+) -> tuple[QuerySet[Mote] | None, QuerySet[Mote]]:
     """The meeting list as ``(kommende, tidligere)``. With dates or an order chosen,
     no upcoming part (None) and the list as asked. Otherwise, the default: the
     upcoming meetings of the next ``STANDARDVINDU_DAGER`` days, soonest first (the
-    page shows the first ``KOMMENDE_ANTALL``), and the meetings that have started,
-    newest first: the next meeting and the last one held come first, not the planned
-    meetings furthest ahead. Both orders are served by the index on (start, id)."""
+    page shows the first ``KOMMENDE_ANTALL``), and the meetings that have started
+    (before ``naa``, now unless given), newest first: the next meeting and the last
+    one held come first, not the planned meetings furthest ahead. Both orders are
+    served by the index on (start, id)."""
     if filtre.get("fra") or filtre.get("til") or filtre.get("sortering"):
         return None, mote_list(user, **filtre)
-    now = timezone.now()
-    slutt = _day_start(timezone.localdate() + timedelta(days=STANDARDVINDU_DAGER + 1))
+    now = naa or timezone.now()
+    slutt = vindu_slutt()
     # One queryset built (its annotations cost more to build than the two windows), cut
     # into the two windows.
     moter = mote_list(user, **filtre, start_til=slutt)

@@ -6,15 +6,21 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from felles.datastand import hurtig_fragment
 from felles.meldinger import skjema_utfor
-from felles.paginering import SIDESTORRELSE_LOGG, side
+from felles.paginering import SIDESTORRELSE_LOGG, side, sideutsnitt
+from kommuner.access import kommuner_with_workdata
+from kommuner.apps import REGISTER
 
 from .. import access, selectors, services
+from ..apps import INVESTERING
 from ..forms import (
     BeslutningForm,
     MoteFilterForm,
@@ -26,26 +32,70 @@ from ..forms import (
 )
 from ..models import Mote, Oppfolgingspunkt
 from ._felles import (
-    filtrer,
     fragment_eller_tilbake,
     get_editable_mote,
+    parametre,
     query_without_page,
-    render_htmx,
+    som_query,
+    varier_med_htmx,
+    vil_ha_fragment,
 )
 
 
 @login_required
 def mote_list(request):
-    form, (kommende, moter) = filtrer(request, MoteFilterForm, selectors.mote_oversikt)
-    page = side(request, moter, per_side=SIDESTORRELSE_LOGG, toveis=True)
+    """The meeting log. The filter form is kept (``_filterskjema``); the table is
+    computed afresh for the first page, where each new meeting shows (every meeting
+    logged would make a kept copy stale: it would be computed again on most requests
+    while meetings are logged, and the stamp read and the copy cost on top), and kept
+    for the other pages (``_tabell``), which people page through and nobody logs to."""
+    leser = access.Leser.av(request.user, rettigheter=False)
+    bundet = bool(request.GET)
+    form = MoteFilterForm(request.GET if bundet else None, kommuner=kommuner_with_workdata(leser))
+    filtre = form.cleaned_data if form.is_valid() else {}
+    idag = timezone.localdate()
+    if request.GET.get("side", "1") in ("", "1"):
+        kommende, moter = selectors.mote_oversikt(leser, **filtre)
+        tabell = render_to_string(
+            "investering/_mote_tabell.html", _tabell_kontekst(request.GET, kommende, moter, idag)
+        )
+    else:
+        kommende, _moter = selectors.mote_oversikt(leser, **filtre)
+        # Which meetings have been held depends on the time: the first upcoming one
+        # (by this reader's filter) bounds them, so the copy is keyed by it.
+        grense = kommende.values_list("start", flat=True).first() if kommende is not None else None
+        tabell = _tabell(
+            **leser.noekkel(),
+            parametre=parametre(request),
+            idag=idag,
+            grense=grense,
+        )
+    if vil_ha_fragment(request):
+        return varier_med_htmx(HttpResponse(tabell))
+    context = {
+        "filter": _filterskjema(
+            **leser.noekkel(),
+            parametre=[(p, v) for p, v in parametre(request) if p in MoteFilterForm.base_fields],
+            bundet=bundet,
+        ),
+        "tabell": tabell,
+        "query": query_without_page(request.GET),
+        "kan_logge": access.can_log_any_meeting(request.user),
+        "kan_se_team": access.can_view_team(request.user),
+    }
+    return varier_med_htmx(render(request, "investering/mote_list.html", context))
+
+
+def _tabell_kontekst(query: QueryDict, kommende, moter, idag) -> dict:
+    """What ``_mote_tabell.html`` shows: the page of ``moter`` asked for in ``query``
+    and, on the first page of the default list, the next few of ``kommende``."""
+    page = sideutsnitt(moter, query.get("side"), per_side=SIDESTORRELSE_LOGG, toveis=True)
     neste = []
     if kommende is not None and page.number == 1:
         neste = list(kommende[: selectors.KOMMENDE_ANTALL + 1])
-    idag = timezone.localdate()
     neste, flere = neste[: selectors.KOMMENDE_ANTALL], len(neste) > selectors.KOMMENDE_ANTALL
     kommende_rader, rader = selectors.mote_rader(neste, page.object_list)
-    context = {
-        "form": form,
+    return {
         "page": page,
         "rader": rader,
         "standardvindu": None if kommende is None else selectors.STANDARDVINDU_DAGER,
@@ -57,16 +107,37 @@ def mote_list(request):
             "til": (idag + timedelta(days=selectors.STANDARDVINDU_DAGER)).isoformat(),
             "sortering": "eldste",
         },
-        "query": query_without_page(request),
-        "kan_logge": access.can_log_any_meeting(request.user),
-        "kan_se_team": access.can_view_team(request.user),
+        "lenkegrunnlag": query,
     }
-    return render_htmx(
-        request,
-        side="investering/mote_list.html",
-        fragment="investering/_mote_tabell.html",
-        context=context,
+
+
+@hurtig_fragment("investering/_mote_tabell.html", grupper=(INVESTERING, REGISTER))
+def _tabell(*, roller, kommune_id, par, parametre, idag, grense) -> dict:
+    """A page of the meeting table past the first, kept per reader's scope
+    (``access.Leser``), query, day (the default window ends 90 days on) and the start
+    of the first upcoming meeting ``grense`` (the meetings before it are those held
+    now), until a meeting-log table, a user, a kommune or an etat changes
+    (``felles.datastand``)."""
+    leser = access.Leser.fra_noekkel(roller=roller, kommune_id=kommune_id, par=par)
+    query = som_query(parametre)
+    form = MoteFilterForm(query, kommuner=kommuner_with_workdata(leser))
+    filtre = form.cleaned_data if form.is_valid() else {}
+    # No upcoming meeting in the window: every meeting in it has been held.
+    kommende, moter = selectors.mote_oversikt(
+        leser, naa=grense or selectors.vindu_slutt(), **filtre
     )
+    return _tabell_kontekst(query, kommende, moter, idag)
+
+
+@hurtig_fragment("investering/_mote_filter.html", grupper=(REGISTER,))
+def _filterskjema(*, roller, kommune_id, par, parametre, bundet: bool) -> dict:
+    """The filter form (357 kommuner at national scale), rendered once per reader's
+    scope and the filter's values, kept until a kommune or an etat changes."""
+    leser = access.Leser.fra_noekkel(roller=roller, kommune_id=kommune_id, par=par)
+    query = som_query(parametre)
+    form = MoteFilterForm(query if bundet else None, kommuner=kommuner_with_workdata(leser))
+    form.is_valid()
+    return {"form": form}
 
 
 @login_required
