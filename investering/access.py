@@ -34,6 +34,11 @@ def _is_team(user) -> bool:
     return Rolle.INVESTERINGSTEAM in roles_of(user)
 
 
+def is_investeringsleder(user) -> bool:
+    """Does ``user`` hold the leader's role (whose led kommuner their pages show)?"""
+    return _is_leder(user)
+
+
 def can_log_any_meeting(user) -> bool:
     """May ``user`` log a meeting or register a rule barrier somewhere at all?"""
     return is_admin(user) or _is_leder(user)
@@ -235,8 +240,8 @@ class Leser:
 
     def noekkel(self) -> dict:
         """The reader as arguments of a kept function (``fra_noekkel`` undoes it)."""
-        return {"roller": self.roller, "kommune_id": self.kommune_id, "par": self.par}
+        return {"tilgang": self.roller, "kommune_id": self.kommune_id, "par": self.par}
 
     @classmethod
-    def fra_noekkel(cls, *, roller, kommune_id, par) -> Leser:
-        return cls(roller=frozenset(roller), kommune_id=kommune_id, par=frozenset(par))
+    def fra_noekkel(cls, *, tilgang, kommune_id, par) -> Leser:
+        return cls(roller=frozenset(tilgang), kommune_id=kommune_id, par=frozenset(par))

@@ -13,12 +13,14 @@ class Migration(migrations.Migration):
 
     # The meeting log's lists are kept rendered (investering.views): the tables under
     # their rows beside the three already stamped (participants, decisions, notes) and
-    # the users they name (a name, an e-mail) stamp the group too. A login writes
-    # ``last_login`` and so renews the group, which only costs a computation.
+    # the users and pilots they name stamp the group too. A login writes ``last_login``
+    # and so renews the group, which only costs a computation.
     operations = [
         trigger_operasjon(
             "investering",
             ["investering_motedeltaker", "investering_beslutning", "investering_oppfolgingsnotat"],
         ),
-        trigger_operasjon("investering", ["kommuner_bruker"], navn="datastand_investering"),
+        trigger_operasjon(
+            "investering", ["kommuner_bruker", "kommuner_pilot"], navn="datastand_investering"
+        ),
     ]

@@ -6,21 +6,20 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from felles.datastand import hurtig_fragment
+from felles.datastand import Del, hurtig_fragment
 from felles.meldinger import skjema_utfor
-from felles.paginering import SIDESTORRELSE_LOGG, side, sideutsnitt
+from felles.paginering import SIDESTORRELSE_LOGG, ToveisIderPaginator, side
 from kommuner.access import kommuner_with_workdata
 from kommuner.apps import REGISTER
 
 from .. import access, selectors, services
-from ..apps import INVESTERING
+from ..apps import MOTERAD
 from ..forms import (
     BeslutningForm,
     MoteFilterForm,
@@ -44,41 +43,49 @@ from ._felles import (
 
 @login_required
 def mote_list(request):
-    """The meeting log. The filter form is kept (``_filterskjema``); the table is
-    computed afresh for the first page, where each new meeting shows (every meeting
-    logged would make a kept copy stale: it would be computed again on most requests
-    while meetings are logged, and the stamp read and the copy cost on top), and kept
-    for the other pages (``_tabell``), which people page through and nobody logs to."""
+    """The meeting log: the filter form kept (``_filterskjema``), the count and the
+    page's meeting ids read afresh (each new meeting counts, and the list's window
+    moves with the time), and the rows kept per meeting (``_rader``): a meeting logged
+    elsewhere in the log leaves the page's rows as they are, so the page stays cheap
+    while meetings are logged."""
     leser = access.Leser.av(request.user, rettigheter=False)
     bundet = bool(request.GET)
     form = MoteFilterForm(request.GET if bundet else None, kommuner=kommuner_with_workdata(leser))
-    filtre = form.cleaned_data if form.is_valid() else {}
+    kommende, moter = selectors.mote_oversikt(
+        leser, med_rader=False, **(form.cleaned_data if form.is_valid() else {})
+    )
+    page = ToveisIderPaginator(moter, SIDESTORRELSE_LOGG).get_page(request.GET.get("side"))
+    neste = []
+    if kommende is not None and page.number == 1:
+        neste = list(kommende.values_list("pk", flat=True)[: selectors.KOMMENDE_ANTALL + 1])
+    neste, flere = neste[: selectors.KOMMENDE_ANTALL], len(neste) > selectors.KOMMENDE_ANTALL
+    kommende_html, rader_html = _rader(ider=[*neste, *page.object_list], kommende=len(neste)).split(
+        RADSKILLE
+    )
     idag = timezone.localdate()
-    if request.GET.get("side", "1") in ("", "1"):
-        kommende, moter = selectors.mote_oversikt(leser, **filtre)
-        tabell = render_to_string(
-            "investering/_mote_tabell.html", _tabell_kontekst(request.GET, kommende, moter, idag)
-        )
-    else:
-        kommende, _moter = selectors.mote_oversikt(leser, **filtre)
-        # Which meetings have been held depends on the time: the first upcoming one
-        # (by this reader's filter) bounds them, so the copy is keyed by it.
-        grense = kommende.values_list("start", flat=True).first() if kommende is not None else None
-        tabell = _tabell(
-            **leser.noekkel(),
-            parametre=parametre(request),
-            idag=idag,
-            grense=grense,
-        )
+    tabell = {
+        "page": page,
+        "kommende_html": mark_safe(kommende_html),  # noqa: S308 (a kept fragment's parts)
+        "rader_html": mark_safe(rader_html),  # noqa: S308
+        "standardvindu": None if kommende is None else selectors.STANDARDVINDU_DAGER,
+        "kommende": neste,
+        "flere_kommende": flere,
+        "alle_kommende": {
+            "fra": idag.isoformat(),
+            "til": (idag + timedelta(days=selectors.STANDARDVINDU_DAGER)).isoformat(),
+            "sortering": "eldste",
+        },
+        "lenkegrunnlag": request.GET,
+    }
     if vil_ha_fragment(request):
-        return varier_med_htmx(HttpResponse(tabell))
+        return varier_med_htmx(render(request, "investering/_mote_tabell.html", tabell))
     context = {
+        **tabell,
         "filter": _filterskjema(
             **leser.noekkel(),
             parametre=[(p, v) for p, v in parametre(request) if p in MoteFilterForm.base_fields],
             bundet=bundet,
         ),
-        "tabell": tabell,
         "query": query_without_page(request.GET),
         "kan_logge": access.can_log_any_meeting(request.user),
         "kan_se_team": access.can_view_team(request.user),
@@ -86,54 +93,26 @@ def mote_list(request):
     return varier_med_htmx(render(request, "investering/mote_list.html", context))
 
 
-def _tabell_kontekst(query: QueryDict, kommende, moter, idag) -> dict:
-    """What ``_mote_tabell.html`` shows: the page of ``moter`` asked for in ``query``
-    and, on the first page of the default list, the next few of ``kommende``."""
-    page = sideutsnitt(moter, query.get("side"), per_side=SIDESTORRELSE_LOGG, toveis=True)
-    neste = []
-    if kommende is not None and page.number == 1:
-        neste = list(kommende[: selectors.KOMMENDE_ANTALL + 1])
-    neste, flere = neste[: selectors.KOMMENDE_ANTALL], len(neste) > selectors.KOMMENDE_ANTALL
-    kommende_rader, rader = selectors.mote_rader(neste, page.object_list)
-    return {
-        "page": page,
-        "rader": rader,
-        "standardvindu": None if kommende is None else selectors.STANDARDVINDU_DAGER,
-        "kommende": neste,
-        "kommende_rader": kommende_rader,
-        "flere_kommende": flere,
-        "alle_kommende": {
-            "fra": idag.isoformat(),
-            "til": (idag + timedelta(days=selectors.STANDARDVINDU_DAGER)).isoformat(),
-            "sortering": "eldste",
-        },
-        "lenkegrunnlag": query,
-    }
+# Between the two tables' rows in what ``_rader`` keeps (escaped text cannot forge it).
+RADSKILLE = "<!--rader-->"
 
 
-@hurtig_fragment("investering/_mote_tabell.html", grupper=(INVESTERING, REGISTER))
-def _tabell(*, roller, kommune_id, par, parametre, idag, grense) -> dict:
-    """A page of the meeting table past the first, kept per reader's scope
-    (``access.Leser``), query, day (the default window ends 90 days on) and the start
-    of the first upcoming meeting ``grense`` (the meetings before it are those held
-    now), until a meeting-log table, a user, a kommune or an etat changes
-    (``felles.datastand``)."""
-    leser = access.Leser.fra_noekkel(roller=roller, kommune_id=kommune_id, par=par)
-    query = som_query(parametre)
-    form = MoteFilterForm(query, kommuner=kommuner_with_workdata(leser))
-    filtre = form.cleaned_data if form.is_valid() else {}
-    # No upcoming meeting in the window: every meeting in it has been held.
-    kommende, moter = selectors.mote_oversikt(
-        leser, naa=grense or selectors.vindu_slutt(), **filtre
-    )
-    return _tabell_kontekst(query, kommende, moter, idag)
+@hurtig_fragment("investering/_mote_radpar.html", grupper=(REGISTER, Del(MOTERAD, "ider")))
+def _rader(*, ider: list[int], kommende: int) -> dict:
+    """The rows of the meetings ``ider`` (the first ``kommende`` the upcoming table's,
+    the rest the page's; from the reader's own list, so only meetings they may read),
+    kept per meeting: until one of these meetings, its participants, decisions or
+    follow-up points, a user, a kommune or an etat changes (``felles.datastand``,
+    ``MOTERAD``). The same for every reader: a row shows nothing of the reader."""
+    kommende_rader, rader = selectors.mote_rader_av_ider(ider[:kommende], ider[kommende:])
+    return {"kommende_rader": kommende_rader, "rader": rader, "radskille": mark_safe(RADSKILLE)}  # noqa: S308
 
 
 @hurtig_fragment("investering/_mote_filter.html", grupper=(REGISTER,))
-def _filterskjema(*, roller, kommune_id, par, parametre, bundet: bool) -> dict:
+def _filterskjema(*, tilgang, kommune_id, par, parametre, bundet: bool) -> dict:
     """The filter form (357 kommuner at national scale), rendered once per reader's
     scope and the filter's values, kept until a kommune or an etat changes."""
-    leser = access.Leser.fra_noekkel(roller=roller, kommune_id=kommune_id, par=par)
+    leser = access.Leser.fra_noekkel(tilgang=tilgang, kommune_id=kommune_id, par=par)
     query = som_query(parametre)
     form = MoteFilterForm(query if bundet else None, kommuner=kommuner_with_workdata(leser))
     form.is_valid()

@@ -117,14 +117,14 @@ def oppfolging_board(request):
 
 
 @hurtig_fragment("investering/_oppfolging_tavle.html", grupper=(INVESTERING, REGISTER))
-def _tavle(*, roller, kommune_id, par, parametre, neste: str, idag) -> dict:
+def _tavle(*, tilgang, kommune_id, par, parametre, neste: str, idag) -> dict:
     """The board below its heading (filter, count, the points with their note and
     status forms, pages), rendered once per reader's scope and rights
     (``access.Leser``), query, return address and day (a point is overdue from its
     due date on), and kept until a meeting-log table, a user, a kommune or an etat
     changes (``felles.datastand``). Each form's CSRF token is put in per request
     (``med_csrf``)."""
-    leser = access.Leser.fra_noekkel(roller=roller, kommune_id=kommune_id, par=par)
+    leser = access.Leser.fra_noekkel(tilgang=tilgang, kommune_id=kommune_id, par=par)
     query = som_query(parametre)
     form, punkter = filtrer(query, leser, OppfolgingFilterForm, selectors.oppfolging_board)
     # 25 a page like the other lists: each row carries its status and note forms, and

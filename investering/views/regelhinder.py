@@ -50,12 +50,12 @@ def regelhinder_list(request):
 
 
 @hurtig_fragment("investering/_regelhinder_innhold.html", grupper=(INVESTERING, REGISTER))
-def _regelhinder_innhold(*, roller, kommune_id, par, parametre) -> dict:
+def _regelhinder_innhold(*, tilgang, kommune_id, par, parametre) -> dict:
     """The register below its heading (filter, export links, count, table, pages),
     rendered once per reader's scope and rights (``access.Leser``) and query, and kept
     until a meeting-log table, a user, a kommune or an etat changes
     (``felles.datastand``): at national scale most of the page's time."""
-    leser = access.Leser.fra_noekkel(roller=roller, kommune_id=kommune_id, par=par)
+    leser = access.Leser.fra_noekkel(tilgang=tilgang, kommune_id=kommune_id, par=par)
     query = som_query(parametre)
     form, hindre = filtrer(query, leser, RegelhinderFilterForm, selectors.regelhinder_list)
     # 25 a page like the meetings: each row is a long text; the status is changed on

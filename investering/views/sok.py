@@ -25,12 +25,12 @@ def sok(request):
 
 
 @hurtig_fragment("investering/_sok_treff.html", grupper=(INVESTERING, REGISTER))
-def _treff(*, roller, kommune_id, par, q: str, parametre) -> dict:
+def _treff(*, tilgang, kommune_id, par, q: str, parametre) -> dict:
     """The hits for ``q`` (a page of them, its status line and page links), found once
     per reader's scope (``access.Leser``: only what they may read is searched) and
     query, and kept until a meeting-log table, a user, a kommune or an etat changes
     (``felles.datastand``): the full-text search was the page's time."""
-    leser = access.Leser.fra_noekkel(roller=roller, kommune_id=kommune_id, par=par)
+    leser = access.Leser.fra_noekkel(tilgang=tilgang, kommune_id=kommune_id, par=par)
     query = som_query(parametre)
     resultat = selectors.sok(leser, q, side=side_nummer(query)) if q else None
     return {

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from investering import services
-from investering.models import Motedeltaker, Motetype
+from investering.models import Mote, Motedeltaker, Motetype
 
 from .conftest import at
 
@@ -195,3 +195,62 @@ def test_the_kept_filter_follows_a_new_kommune_name(postgres, folk, halden):
     kontakt = Client()
     kontakt.force_login(folk["kontakt_sarpsborg"])
     assert ">Halden kommune<" not in _side(kontakt, url)[0]
+
+
+def test_the_kept_leader_cards_follow_a_meeting_and_the_time_and_are_the_leaders_own(
+    postgres, folk, pilot, halden, statsforvalteren
+):
+    from kommuner.roller import Rolle
+    from tests.factories import BrukerFactory
+
+    url = reverse("home")
+    leder = Client()
+    leder.force_login(folk["leder_halden"])
+    forste, _sql = _side(leder, url)
+    assert "Halden" in forste and "Ingen planlagt" in forste
+    igjen, sql = _side(leder, url)
+    assert igjen == forste
+    # Kept: the led participations' meetings and points are not read again.
+    assert not any('"investering_oppfolgingspunkt"' in q for q in sql)
+
+    holdt = _logg(pilot, halden, at(1, 2, 2020))
+    assert holdt.get_absolute_url() in _side(leder, url)[0]
+    # A meeting about to begin is the next one, then, once begun, the last one.
+    snart = _logg(pilot, halden, timezone.now() + timedelta(seconds=4), status="planlagt")
+    for_start = _side(leder, url)[0]
+    assert "Ingen planlagt" not in for_start
+    time.sleep(4.5)
+    etter_start = _side(leder, url)[0]
+    assert "Ingen planlagt" in etter_start and snart.get_absolute_url() in etter_start
+
+    # Another leader leads nothing: never this leader's cards.
+    annen = Client()
+    annen.force_login(BrukerFactory(etat=statsforvalteren, roller=[Rolle.INVESTERINGSLEDER]))
+    assert "Du er ikke investeringsleder for noen kommune" in _side(annen, url)[0]
+
+
+def test_the_kept_meeting_rows_are_kept_per_meeting(postgres, folk, pilot, halden, sarpsborg):
+    naa = timezone.now()
+    for dag in range(30):
+        _logg(pilot, halden, naa - timedelta(days=dag + 1))
+    url = reverse("investering:mote_list")
+    admin = Client()
+    admin.force_login(folk["admin"])
+    forste, _sql = _side(admin, url)
+    assert "30 møter" in forste
+    # A meeting logged far back is counted, and the first page's rows stay kept.
+    _logg(pilot, sarpsborg, naa - timedelta(days=200))
+    etter, sql = _side(admin, url)
+    assert "31 møter" in etter
+    assert etter.replace("31 møter", "30 møter") == forste
+    assert not any('"investering_motedeltaker"' in q for q in sql)
+    # A participant in a meeting shown, and a kommune's new name, show at once.
+    vist = Motedeltaker.objects.create(
+        mote=Mote.objects.order_by("-start").first(), navn="Ordføreren", kommune=halden
+    )
+    assert "Ordføreren (Halden)" in _side(admin, url)[0]
+    halden.navn = "Halden kommune"
+    halden.save(update_fields=["navn"])
+    assert "Ordføreren (Halden kommune)" in _side(admin, url)[0]
+    vist.delete()
+    assert "Ordføreren" not in _side(admin, url)[0]
