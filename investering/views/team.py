@@ -40,7 +40,7 @@ def mine_kommuner_kort(user) -> SafeString:
     when it has begun it is the last meeting), until a meeting, point, participation,
     pilot or kommune changes (``felles.datastand``)."""
     return _kort(
-        bruker_id=user.pk,
+        bruker=user,
         leder=access.is_investeringsleder(user),
         idag=timezone.localdate(),
         grense=selectors.neste_motestart(user),
@@ -48,8 +48,8 @@ def mine_kommuner_kort(user) -> SafeString:
 
 
 @hurtig_fragment("investering/_mine_kommuner.html", grupper=(INVESTERING, KATALOG, REGISTER))
-def _kort(*, bruker_id: int, leder: bool, idag, grense) -> dict:
-    bruker = Bruker.objects.get(pk=bruker_id)
+def _kort(*, bruker: Bruker, leder: bool, idag, grense) -> dict:
+    # Keyed by the user's id and whether they lead (their roles, read per request).
     return {"ledede": selectors.leader_overview(bruker)}
 
 
