@@ -104,8 +104,10 @@ _DELTE: set[str] = set()
 class Del:
     """A part of a group in a decorator's ``grupper``: ``Del(gruppe, "kommune")`` is the
     part of ``gruppe`` named by the decorated function's argument ``kommune`` (a row,
-    by its primary key, or a plain value). The group must be stamped by parts
-    (``deltrigger_operasjon``); see the module's docstring."""
+    by its primary key, or a plain value); an argument that is a list, tuple or set
+    names a part per element (a page of rows, each its own part), all read in the same
+    query. The group must be stamped by parts (``deltrigger_operasjon``); see the
+    module's docstring."""
 
     def __init__(self, gruppe: str, argument: str):
         self.gruppe = gruppe
@@ -117,6 +119,11 @@ class Del:
         if not isinstance(verdi, int | str) or verdi is None:
             raise TypeError(f"Del av {self.gruppe}: ugyldig verdi {verdi!r} (felles.datastand).")
         return f"{self.gruppe}:{verdi}"
+
+    def navne(self, verdi) -> list[str]:
+        if isinstance(verdi, list | tuple | set | frozenset):
+            return [self.navn(v) for v in verdi]
+        return [self.navn(verdi)]
 
 
 def _del_grupper(grupper: Iterable) -> tuple[tuple[str, ...], tuple[Del, ...]]:
@@ -130,7 +137,7 @@ def _deler(deler: tuple[Del, ...], signatur: inspect.Signature, args, kwargs) ->
         return []
     bundet = signatur.bind(*args, **kwargs)
     bundet.apply_defaults()
-    return sorted({d.navn(bundet.arguments[d.argument]) for d in deler})
+    return sorted({n for d in deler for n in d.navne(bundet.arguments[d.argument])})
 
 
 class NestetHurtig(RuntimeError):
@@ -337,6 +344,9 @@ def hurtig(
     key = f"{navn}|{stander[EPOKE]}|" + "|".join(
         [f"{g}={stander[g]}" for g in grupper] + [f"{d}={stander.get(d, 0)}" for d in deler]
     )
+    if len(key) > 200:
+        # Many parts (a page of rows): the stamps hashed, as a cache key must be short.
+        key = f"{navn}|" + hashlib.sha1(key.encode()).hexdigest()  # noqa: S324 (a key)
     verdi = hurtigbuffer.hent(key)
     if verdi is hurtigbuffer.INGEN:
         verdi = _beregn(noekkel, [*grupper, *deler], beregn)

@@ -42,17 +42,28 @@ class ToveisPaginator(Paginator):
             top = self.count
         return self._get_page(self._rader(bottom, top), number, self)
 
-    def _rader(self, bottom: int, top: int) -> list:
+    def _ider(self, bottom: int, top: int) -> list:
         qs: QuerySet = self.object_list
         if top <= bottom:
             return []
         if bottom > self.count - top:
             baklengs = qs.reverse().values_list("pk", flat=True)
-            ids = list(baklengs[self.count - top : self.count - bottom])[::-1]
-        else:
-            ids = list(qs.values_list("pk", flat=True)[bottom:top])
-        rader = {o.pk: o for o in qs.filter(pk__in=ids).order_by()}
+            return list(baklengs[self.count - top : self.count - bottom])[::-1]
+        return list(qs.values_list("pk", flat=True)[bottom:top])
+
+    def _rader(self, bottom: int, top: int) -> list:
+        ids = self._ider(bottom, top)
+        rader = {o.pk: o for o in self.object_list.filter(pk__in=ids).order_by()} if ids else {}
         return [rader[pk] for pk in ids if pk in rader]
+
+
+class ToveisIderPaginator(ToveisPaginator):
+    """A ``ToveisPaginator`` whose pages hold the ids alone (count and ids: two
+    queries), for a list whose rows are read and rendered elsewhere (kept per row:
+    ``investering.views.moter``)."""
+
+    def _rader(self, bottom: int, top: int) -> list:
+        return self._ider(bottom, top)
 
 
 def sideutsnitt(objekter, nummer, *, per_side: int = SIDESTORRELSE, toveis: bool = False) -> Page:
