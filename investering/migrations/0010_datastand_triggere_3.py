@@ -13,14 +13,18 @@ class Migration(migrations.Migration):
 
     # The meeting log's lists are kept rendered (investering.views): the tables under
     # their rows beside the three already stamped (participants, decisions, notes) and
-    # the users and pilots they name stamp the group too. A login writes ``last_login``
-    # and so renews the group, which only costs a computation.
+    # the users and pilots they name stamp the group too: a user only when their name,
+    # email, kommune, etat or whether they are active is set (a login stamps nothing).
     operations = [
         trigger_operasjon(
             "investering",
             ["investering_motedeltaker", "investering_beslutning", "investering_oppfolgingsnotat"],
         ),
         trigger_operasjon(
-            "investering", ["kommuner_bruker", "kommuner_pilot"], navn="datastand_investering"
+            "investering",
+            ["kommuner_bruker"],
+            navn="datastand_investering",
+            kolonner=["fullt_navn", "email", "kommune_id", "etat_id", "is_active"],
         ),
+        trigger_operasjon("investering", ["kommuner_pilot"], navn="datastand_investering"),
     ]

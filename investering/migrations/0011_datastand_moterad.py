@@ -13,7 +13,8 @@ class Migration(migrations.Migration):
 
     # The meeting list's rows are kept per meeting (investering.apps MOTERAD,
     # felles.datastand Del): every table a row shows stamps the meetings it touches,
-    # a write to the users (the participants' names) the whole group.
+    # the users' names come from their own group (kommuner.apps BRUKERE, stamped only
+    # when a name, email or kommune is set: a login stamps nothing).
     operations = [
         deltrigger_operasjon(
             "moterad",
@@ -23,6 +24,5 @@ class Migration(migrations.Migration):
                 "investering_beslutning": "mote_id",
                 "investering_oppfolgingspunkt": "mote_id",
             },
-            hele=["kommuner_bruker"],
         ),
     ]

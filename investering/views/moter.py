@@ -16,7 +16,7 @@ from felles.datastand import Del, hurtig_fragment
 from felles.meldinger import skjema_utfor
 from felles.paginering import SIDESTORRELSE_LOGG, ToveisIderPaginator, side
 from kommuner.access import kommuner_with_workdata
-from kommuner.apps import REGISTER
+from kommuner.apps import BRUKERE, REGISTER
 
 from .. import access, selectors, services
 from ..apps import MOTERAD
@@ -97,7 +97,7 @@ def mote_list(request):
 RADSKILLE = "<!--rader-->"
 
 
-@hurtig_fragment("investering/_mote_radpar.html", grupper=(REGISTER, Del(MOTERAD, "ider")))
+@hurtig_fragment("investering/_mote_radpar.html", grupper=(REGISTER, BRUKERE, Del(MOTERAD, "ider")))
 def _rader(*, ider: list[int], kommende: int) -> dict:
     """The rows of the meetings ``ider`` (the first ``kommende`` the upcoming table's,
     the rest the page's; from the reader's own list, so only meetings they may read),
