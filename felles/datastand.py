@@ -108,8 +108,10 @@ _DELTE: set[str] = set()
 class Del:
     """A part of a group in a decorator's ``grupper``: ``Del(gruppe, "kommune")`` is the
     part of ``gruppe`` named by the decorated function's argument ``kommune`` (a row,
-    by its primary key, or a plain value). The group must be stamped by parts
-    (``deltrigger_operasjon``); see the module's docstring."""
+    by its primary key, or a plain value); an argument that is a list, tuple or set
+    names a part per element (a page of rows, each its own part), all read in the same
+    query. The group must be stamped by parts (``deltrigger_operasjon``); see the
+    module's docstring."""
 
     def __init__(self, gruppe: str, argument: str):
         self.gruppe = gruppe
@@ -121,6 +123,11 @@ class Del:
         if not isinstance(verdi, int | str) or verdi is None:
             raise TypeError(f"Del av {self.gruppe}: ugyldig verdi {verdi!r} (felles.datastand).")
         return f"{self.gruppe}:{verdi}"
+
+    def navne(self, verdi) -> list[str]:
+        if isinstance(verdi, list | tuple | set | frozenset):
+            return [self.navn(v) for v in verdi]
+        return [self.navn(verdi)]
 
 
 def _del_grupper(grupper: Iterable) -> tuple[tuple[str, ...], tuple[Del, ...]]:
@@ -134,7 +141,7 @@ def _deler(deler: tuple[Del, ...], signatur: inspect.Signature, args, kwargs) ->
         return []
     bundet = signatur.bind(*args, **kwargs)
     bundet.apply_defaults()
-    return sorted({d.navn(bundet.arguments[d.argument]) for d in deler})
+    return sorted({n for d in deler for n in d.navne(bundet.arguments[d.argument])})
 
 
 class NestetHurtig(RuntimeError):
@@ -361,6 +368,9 @@ def _hent_eller_beregn(
     key = f"{navn}|{stander[EPOKE]}|" + "|".join(
         [f"{g}={stander[g]}" for g in grupper] + [f"{d}={stander.get(d, 0)}" for d in deler]
     )
+    if len(key) > 200:
+        # Many parts (a page of rows): the stamps hashed, as a cache key must be short.
+        key = f"{navn}|" + hashlib.sha1(key.encode()).hexdigest()  # noqa: S324 (a key)
     verdi = hurtigbuffer.hent(key)
     if verdi is hurtigbuffer.INGEN:
         verdi = _beregn(noekkel, [*grupper, *deler], beregn, stander)
@@ -458,11 +468,15 @@ def tilfeldig_vekt_operasjon() -> migrations.RunPython:
     return migrations.RunPython(lag, tilbake, elidable=False)
 
 
-def _hel_trigger(tabell: str, trigger: str, gruppe: str) -> str:
+def _hel_trigger(tabell: str, trigger: str, gruppe: str, kolonner: Iterable[str] = ()) -> str:
     """The trigger that stamps the whole ``gruppe`` on every statement writing to
-    ``tabell`` (constant names only, from migrations)."""
+    ``tabell`` (constant names only, from migrations); with ``kolonner``, an update
+    stamps it only when it sets one of them (``UPDATE OF``)."""
+    oppdatering = "UPDATE"
+    if kolonner:
+        oppdatering += " OF " + ", ".join(f'"{k}"' for k in kolonner)
     return (
-        f'CREATE TRIGGER "{trigger}" AFTER INSERT OR UPDATE OR DELETE '
+        f'CREATE TRIGGER "{trigger}" AFTER INSERT OR {oppdatering} OR DELETE '
         f'OR TRUNCATE ON "{tabell}" FOR EACH STATEMENT '
         f"EXECUTE FUNCTION felles_datastand_merk('{gruppe}')"
     )
@@ -477,18 +491,20 @@ def _forste_stand(schema_editor, gruppe: str) -> None:
 
 
 def trigger_operasjon(
-    gruppe: str, tabeller: list[str], *, navn: str = "datastand"
+    gruppe: str, tabeller: list[str], *, navn: str = "datastand", kolonner: Iterable[str] = ()
 ) -> migrations.RunPython:
     """The migration step that stamps ``gruppe`` on every write to ``tabeller``
     (insert, update, delete, truncate), with a first stamp for data already there. A
     table stamps a second group through a trigger of another ``navn`` (the trigger is
-    ``<table>_<navn>``)."""
+    ``<table>_<navn>``). With ``kolonner`` an update stamps only when it sets one of
+    those columns (a user's name, not their last login)."""
+    kolonner = list(kolonner)
 
     def lag(apps, schema_editor):
         if schema_editor.connection.vendor != "postgresql":
             return
         for tabell in tabeller:
-            schema_editor.execute(_hel_trigger(tabell, f"{tabell}_{navn}", gruppe))
+            schema_editor.execute(_hel_trigger(tabell, f"{tabell}_{navn}", gruppe, kolonner))
         _forste_stand(schema_editor, gruppe)
 
     def fjern(apps, schema_editor):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.http import QueryDict
 
 # Rows of a table: kommuner, users, applications, the journal, forms, data quality.
 SIDESTORRELSE = 50
@@ -41,17 +42,28 @@ class ToveisPaginator(Paginator):
             top = self.count
         return self._get_page(self._rader(bottom, top), number, self)
 
-    def _rader(self, bottom: int, top: int) -> list:
+    def _ider(self, bottom: int, top: int) -> list:
         qs: QuerySet = self.object_list
         if top <= bottom:
             return []
         if bottom > self.count - top:
             baklengs = qs.reverse().values_list("pk", flat=True)
-            ids = list(baklengs[self.count - top : self.count - bottom])[::-1]
-        else:
-            ids = list(qs.values_list("pk", flat=True)[bottom:top])
-        rader = {o.pk: o for o in qs.filter(pk__in=ids).order_by()}
+            return list(baklengs[self.count - top : self.count - bottom])[::-1]
+        return list(qs.values_list("pk", flat=True)[bottom:top])
+
+    def _rader(self, bottom: int, top: int) -> list:
+        ids = self._ider(bottom, top)
+        rader = {o.pk: o for o in self.object_list.filter(pk__in=ids).order_by()} if ids else {}
         return [rader[pk] for pk in ids if pk in rader]
+
+
+class ToveisIderPaginator(ToveisPaginator):
+    """A ``ToveisPaginator`` whose pages hold the ids alone (count and ids: two
+    queries), for a list whose rows are read and rendered elsewhere (kept per row:
+    ``investering.views.moter``)."""
+
+    def _rader(self, bottom: int, top: int) -> list:
+        return self._ider(bottom, top)
 
 
 def sideutsnitt(objekter, nummer, *, per_side: int = SIDESTORRELSE, toveis: bool = False) -> Page:
@@ -72,3 +84,18 @@ def side(
 ) -> Page:
     """The page of ``objekter`` that ``request`` asks for in ``param``."""
     return sideutsnitt(objekter, request.GET.get(param), per_side=per_side, toveis=toveis)
+
+
+def valgte_parametre(request, navn: tuple[str, ...]) -> list[tuple[str, list[str]]]:
+    """The request's parameters among ``navn``, in the order given (the page links
+    keep them so): what a kept part of a list page (``felles.datastand``) is keyed by."""
+    return [(param, request.GET.getlist(param)) for param in request.GET if param in navn]
+
+
+def lenkegrunnlag(valgt: list[tuple[str, list[str]]]) -> QueryDict:
+    """The chosen parameters (``valgte_parametre``) as the query a kept part's filter
+    form and page links start from (``includes/pagination.html``)."""
+    query = QueryDict(mutable=True)
+    for param, verdier in valgt:
+        query.setlist(param, verdier)
+    return query

@@ -15,6 +15,8 @@ Views ask these questions; no view, form, selector or model checks a role itself
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.db.models import QuerySet
 
 from kommuner.access import deltakelser_led_by, is_admin, roles_of
@@ -30,6 +32,11 @@ def _is_leder(user) -> bool:
 
 def _is_team(user) -> bool:
     return Rolle.INVESTERINGSTEAM in roles_of(user)
+
+
+def is_investeringsleder(user) -> bool:
+    """Does ``user`` hold the leader's role (whose led kommuner their pages show)?"""
+    return _is_leder(user)
 
 
 def can_log_any_meeting(user) -> bool:
@@ -176,17 +183,21 @@ def piloter_with_team_meetings_to_log(user) -> QuerySet[Pilot]:
 
 class MoteRettigheter:
     """Answers ``can_edit_mote`` and ``can_add_note_in`` for many meetings (or rule
-    barriers: anything with ``pilot_id`` and ``kommune_id``) with one query."""
+    barriers: anything with ``pilot_id`` and ``kommune_id``) with one query (none for a
+    ``Leser``, which carries the answer)."""
 
     def __init__(self, user):
         self.admin = is_admin(user)
         self.leder = _is_leder(user)
         self.team = _is_team(user)
-        self.par = (
-            set(deltakelser_led_by(user).values_list("pilot_id", "kommune_id"))
-            if self.leder and not self.admin
-            else set()
-        )
+        if isinstance(user, Leser):
+            self.par = set(user.par)
+        else:
+            self.par = (
+                set(deltakelser_led_by(user).values_list("pilot_id", "kommune_id"))
+                if self.leder and not self.admin
+                else set()
+            )
 
     def can_edit(self, obj) -> bool:
         if self.admin:
@@ -199,3 +210,38 @@ class MoteRettigheter:
 
     def can_add_note_in(self, mote) -> bool:
         return self.team or self.can_edit(mote)
+
+
+@dataclass(frozen=True)
+class Leser:
+    """What the meeting log's lists depend on of their reader, read fresh per request
+    (``av``): their roles, their kommune (a contact person reads only its data) and the
+    (pilot, kommune) pairs they lead. It stands in for the user in ``for_user`` and
+    ``MoteRettigheter``, so a list rendered once and kept (``investering.views``,
+    ``felles.datastand``) is keyed by exactly what decides what the reader may see and
+    change, and is shared by every reader alike, never served to another."""
+
+    roller: frozenset[str]
+    kommune_id: int | None
+    par: frozenset[tuple[int, int]] = field(default=frozenset())
+    is_authenticated = True
+
+    @classmethod
+    def av(cls, user, *, rettigheter: bool = True) -> Leser:
+        """``user`` as a reader; without ``rettigheter`` (a part that changes nothing:
+        the search) the pairs are left out, so every leader shares one copy."""
+        roller = frozenset(roles_of(user))
+        return cls(
+            roller=roller,
+            # Only a contact person's kommune bounds what they read (``workdata_filter``).
+            kommune_id=user.kommune_id if Rolle.KONTAKTPERSON in roller else None,
+            par=frozenset(MoteRettigheter(user).par) if rettigheter else frozenset(),
+        )
+
+    def noekkel(self) -> dict:
+        """The reader as arguments of a kept function (``fra_noekkel`` undoes it)."""
+        return {"tilgang": self.roller, "kommune_id": self.kommune_id, "par": self.par}
+
+    @classmethod
+    def fra_noekkel(cls, *, tilgang, kommune_id, par) -> Leser:
+        return cls(roller=frozenset(tilgang), kommune_id=kommune_id, par=frozenset(par))

@@ -4,6 +4,10 @@ from django.utils.translation import gettext_lazy as _
 # Datastand group (felles.datastand; stamped by this app's migrations):
 # meetings, follow-up points, rule barriers.
 INVESTERING = "investering"
+# Stamped per meeting (``Del``, by the meeting's id): a meeting's row, participants,
+# decisions and follow-up points; any write to the users stamps the whole group. What
+# one row of the meeting list shows.
+MOTERAD = "moterad"
 
 
 class InvesteringConfig(AppConfig):
@@ -14,4 +18,5 @@ class InvesteringConfig(AppConfig):
         from felles.datastand import registrer_gruppe
 
         registrer_gruppe(INVESTERING, app=self.label)
+        registrer_gruppe(MOTERAD, app=self.label, delt=True)
         from . import varsler  # noqa: F401 - registers the app's notification kinds

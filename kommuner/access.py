@@ -84,11 +84,25 @@ def can_edit_kommune_data(user, kommune: Kommune) -> bool:
     return leads_kommune(user, kommune)
 
 
-def can_edit_deltakelse(user, deltakelse: Deltakelse) -> bool:
+def deltakelse_redigerer(user) -> str | int | None:
+    """Whose participations ``user`` may edit, as a plain value a kept part of a page
+    can be keyed by: ``"alle"`` (an admin), the user's id (an investment leader: the
+    participations they lead) or None."""
     roles = roles_of(user)
     if Rolle.ADMIN in roles:
-        return True
-    return Rolle.INVESTERINGSLEDER in roles and deltakelse.investeringsleder_id == user.pk
+        return "alle"
+    return user.pk if Rolle.INVESTERINGSLEDER in roles else None
+
+
+def redigerer_kan_endre(redigerer: str | int | None, deltakelse: Deltakelse) -> bool:
+    """``deltakelse_redigerer``'s answer applied to one participation."""
+    return redigerer == "alle" or (
+        redigerer is not None and deltakelse.investeringsleder_id == redigerer
+    )
+
+
+def can_edit_deltakelse(user, deltakelse: Deltakelse) -> bool:
+    return redigerer_kan_endre(deltakelse_redigerer(user), deltakelse)
 
 
 def can_edit_kommune_register(user) -> bool:

@@ -19,6 +19,10 @@ REGISTER = "register"
 # the values (``KUNNSKAP`` changes with every value; the dashboards read values from
 # the analytics tables, kept by version per kommune: ``evaluering.analyse.stand``).
 KATALOG = "katalog"
+# Datastand group (felles.datastand; stamped by this app's migrations): the users'
+# names and kommuner as pages show them (contact persons, investment leaders, who
+# submitted a value), not their logins (an update of other columns stamps nothing).
+BRUKERE = "brukere"
 
 
 class KommunerConfig(AppConfig):
@@ -31,6 +35,7 @@ class KommunerConfig(AppConfig):
         registrer_gruppe(KUNNSKAP, app=self.label)
         registrer_gruppe(REGISTER, app=self.label)
         registrer_gruppe(KATALOG, app=self.label)
+        registrer_gruppe(BRUKERE, app=self.label)
         registrer_gruppe(KUNNSKAP_KOMMUNE, app=self.label, delt=True)
         registrer_gruppe(KUNNSKAP_SNITT, app=self.label)
         # The knowledge base's notification kinds (it is part of this app).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from .models import Bruker, Deltakelse, Kommune, Pilot
 from .roller import Rolle
@@ -44,11 +44,13 @@ def fylker_i_bruk() -> list[str]:
     return list(Kommune.objects.order_by("fylke").values_list("fylke", flat=True).distinct())
 
 
-def kommune_detail(*, kommunenummer: str) -> QuerySet[Kommune]:
-    return Kommune.objects.filter(kommunenummer=kommunenummer).prefetch_related(
-        Prefetch("deltakelser", queryset=_deltakelser_qs()),
-        "kontaktpersoner",
+def kommune_detail(*, kommune: Kommune) -> Kommune:
+    """``kommune`` with what its page shows: its participations (pilot, investment
+    leader and etat) and contact persons, two queries."""
+    prefetch_related_objects(
+        [kommune], Prefetch("deltakelser", queryset=_deltakelser_qs()), "kontaktpersoner"
     )
+    return kommune
 
 
 def pilot_list() -> QuerySet[Pilot]:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from evaluering import selectors as evaluering_selectors
 from evaluering.views import dashboard_side
 from felles import jobber
-from investering import selectors as investering_selectors
+from investering.views.team import mine_kommuner_kort
 from kommuner import selectors as kommune_selectors
 from kommuner.access import home_role, home_roles
 from kommuner.kunnskap import access as kunnskap_access
@@ -46,7 +46,7 @@ def _admin(request) -> tuple[str, dict]:
 def _investeringsleder(request) -> tuple[str, dict]:
     return "home/investeringsleder.html", {
         **_til_godkjenning(request),
-        "ledede": investering_selectors.leader_overview(request.user),
+        "mine_kommuner": mine_kommuner_kort(request.user),
     }
 
 

@@ -3,7 +3,7 @@ of queries whatever the number of meetings, participants and follow-up points. O
 module per concern; the package re-exports every public name (``selectors.mote_list``)."""
 
 from .kalender import kalender_hendelser, kalender_moter
-from .ledere import LedetKommune, leader_overview, team_overview
+from .ledere import LedetKommune, leader_overview, neste_motestart, team_overview
 from .moter import (
     KOMMENDE_ANTALL,
     MOTE_SORTERINGER,
@@ -19,6 +19,7 @@ from .moter import (
     mote_list,
     mote_oversikt,
     mote_rader,
+    mote_rader_av_ider,
     mote_versjoner,
     moter_eksport_rader,
     referat_diff,
@@ -53,6 +54,7 @@ __all__ = [
     "KOMMENDE_ANTALL",
     "mote_oversikt",
     "mote_rader",
+    "mote_rader_av_ider",
     "mote_detail",
     "apne_punkter_fra_tidligere",
     "mote_historikk",
@@ -67,6 +69,7 @@ __all__ = [
     "moter_eksport_rader",
     "LedetKommune",
     "leader_overview",
+    "neste_motestart",
     "team_overview",
     "team_admin",
     "oppfolging_board",

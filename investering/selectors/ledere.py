@@ -4,8 +4,19 @@ and the team overview."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import F, Func, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import (
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -96,6 +107,22 @@ def leader_overview(user) -> list[LedetKommune]:
         )
         for d in deltakelser
     ]
+
+
+def neste_motestart(user) -> datetime | None:
+    """The start of the next meeting (not cancelled) in a kommune ``user`` leads, or
+    None: until then ``leader_overview`` names the same last and next meetings, so a
+    copy of it is keyed by this (``investering.views.team``). One query: the meetings
+    from now on along the index on start, each looked up among the led participations,
+    until the first led one."""
+    led = deltakelser_led_by(user).filter(pilot=OuterRef("pilot"), kommune=OuterRef("kommune"))
+    return (
+        Mote.objects.filter(Exists(led), start__gt=timezone.now())
+        .exclude(status=Mote.Status.AVLYST)
+        .order_by("start")
+        .values_list("start", flat=True)
+        .first()
+    )
 
 
 def team_overview() -> QuerySet:

@@ -62,12 +62,14 @@ def mote_list(
     sortering: str = "",
     start_fra: datetime | None = None,
     start_til: datetime | None = None,
+    med_rader: bool = True,
 ) -> QuerySet[Mote]:
     """Meetings ``user`` may read, filtered, newest first (or ``sortering``), with what
     the list shows. Without ``fra`` and ``til`` (dates) or ``start_fra`` and
     ``start_til`` (moments, the first included, the second not): meetings up to
     ``STANDARDVINDU_DAGER`` days from today. The order is served by the index on
-    (start, id)."""
+    (start, id). Without ``med_rader`` the meetings alone (for their count and ids:
+    the rows are read by ``mote_rader_av_ider``)."""
     if fra is None and til is None and start_fra is None and start_til is None:
         til = timezone.localdate() + timedelta(days=STANDARDVINDU_DAGER)
     moter = Mote.objects.for_user(user)
@@ -89,6 +91,15 @@ def mote_list(
         moter = moter.filter(status=status)
     if etat is not None:
         moter = moter.filter(Exists(Motedeltaker.objects.filter(mote=OuterRef("pk"), etat=etat)))
+    if med_rader:
+        moter = _med_tall(moter)
+    return moter.order_by(*MOTE_SORTERINGER.get(sortering, MOTE_SORTERINGER["nyeste"]))
+
+
+def _med_tall(moter: QuerySet[Mote]) -> QuerySet[Mote]:
+    """``moter`` with what the list's rows show (``mote_rader``): the kommune, the
+    columns of ``MOTE_RAD_FELT`` (the long texts stay in the table) and the numbers of
+    decisions and open follow-up points."""
     antall_beslutninger = (
         Beslutning.objects.filter(mote=OuterRef("pk"))
         .order_by()
@@ -105,7 +116,6 @@ def mote_list(
         .values("n")
     )
     return (
-        # What the list's rows show (``mote_rader``): the long texts stay in the table.
         moter.select_related("kommune")
         .only(*MOTE_RAD_FELT)
         .annotate(
@@ -116,7 +126,6 @@ def mote_list(
                 Subquery(antall_apne, output_field=IntegerField()), Value(0)
             ),
         )
-        .order_by(*MOTE_SORTERINGER.get(sortering, MOTE_SORTERINGER["nyeste"]))
     )
 
 
@@ -171,6 +180,15 @@ def mote_rader(*lister: list[Mote]) -> list[list[dict]]:
         }
 
     return [[rad(m) for m in liste] for liste in lister]
+
+
+def mote_rader_av_ider(*lister: list[int]) -> list[list[dict]]:
+    """``mote_rader`` of each list of meeting ids, in the order given: two queries (the
+    meetings, their participants) for every list together. The ids must come from the
+    reader's own list (``mote_list``, ``for_user``): they are read as given."""
+    ider = [pk for liste in lister for pk in liste]
+    moter = {m.pk: m for m in _med_tall(Mote.objects.filter(pk__in=ider))} if ider else {}
+    return mote_rader(*[[moter[pk] for pk in liste if pk in moter] for liste in lister])
 
 
 def _deltakere_per_mote(ids) -> dict[int, list[str]]:

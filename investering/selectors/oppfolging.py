@@ -87,18 +87,18 @@ def oppfolging_board(
     ).order_by(F("frist").asc(nulls_last=True), "pk")
 
 
-def oppfolging_rader(punkter: list[Oppfolgingspunkt], kan) -> list[dict]:
+def oppfolging_rader(punkter: list[Oppfolgingspunkt], kan, *, idag=None) -> list[dict]:
     """The board's rows for ``punkter`` (an ``oppfolging_board`` page) as plain values:
     what ``oppfolging_board.html`` writes, with labels translated once, links without
     ``reverse()`` per row and the notes of every point from one query of values. ``kan``
     answers ``can_edit`` and ``can_add_note_in`` for a meeting
-    (``access.MoteRettigheter``)."""
+    (``access.MoteRettigheter``); a point is overdue after ``idag`` (today)."""
     ids = [p.pk for p in punkter]
     notater = _notater_per_punkt(ids) if ids else {}
     typer = {k: str(v) for k, v in Motetype.choices}
     statuser = {k: str(v) for k, v in Oppfolgingspunkt.Status.choices}
     team = _("Investeringsteamet")
-    idag = timezone.localdate()
+    idag = idag or timezone.localdate()
     mote_sti = reverse("investering:mote_detail", args=[0])[:-2]
     punkt_sti = reverse("investering:punkt_status", args=[0]).split("/0/")[0] + "/"
     rader = []

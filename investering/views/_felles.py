@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from kommuner.access import kommuner_with_workdata
 
@@ -15,16 +18,45 @@ from .. import access
 from ..models import Mote, Oppfolgingspunkt
 
 
-def query_without_page(request) -> str:
-    query = request.GET.copy()
+def query_without_page(query: QueryDict) -> str:
+    query = query.copy()
     query.pop("side", None)
     return query.urlencode()
 
 
-def side_nummer(request) -> int:
+def side_nummer(query: QueryDict) -> int:
     """The page asked for in ``side`` (1 when missing or not a number)."""
-    side = request.GET.get("side", "")
+    side = query.get("side", "")
     return int(side) if side.isdigit() and len(side) < 7 else 1
+
+
+def parametre(request) -> list[tuple[str, list[str]]]:
+    """The request's query string as the argument of a kept part of a page (every
+    parameter, in the order given: its links keep them so); ``som_query`` undoes it."""
+    return [(param, request.GET.getlist(param)) for param in request.GET]
+
+
+def som_query(parametre: list[tuple[str, list[str]]]) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for param, verdier in parametre:
+        query.setlist(param, verdier)
+    query._mutable = False
+    return query
+
+
+# Where a kept part of a page (rendered without the request) has a form's CSRF token:
+# each request puts its own in (``med_csrf``). Text from the data cannot forge it, since
+# every ``<`` in it is escaped.
+CSRF_MERKE = mark_safe("<!--csrf-->")  # noqa: S308 (a constant)
+
+
+def med_csrf(request, html: SafeString) -> SafeString:
+    """``html`` (a kept part) with this request's CSRF token where ``CSRF_MERKE`` is:
+    the same input ``{% csrf_token %}`` writes."""
+    token = format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
+    return mark_safe(html.replace(CSRF_MERKE, token))  # noqa: S308 (escaped parts)
 
 
 def int_or_404(value: str) -> int:
@@ -62,17 +94,12 @@ def varier_med_htmx(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def render_htmx(request, *, side: str, fragment: str, context: dict) -> HttpResponse:
-    """``fragment`` for an htmx request, else the whole page ``side``."""
-    template = fragment if vil_ha_fragment(request) else side
-    return varier_med_htmx(render(request, template, context))
-
-
-def filtrer(request, form_class, selector):
-    """A list's GET filters: the filter form, and ``selector`` called with the user and
-    what the form cleaned (no filters when they are invalid)."""
-    form = form_class(request.GET or None, kommuner=kommuner_with_workdata(request.user))
-    return form, selector(request.user, **(form.cleaned_data if form.is_valid() else {}))
+def filtrer(query: QueryDict, user, form_class, selector):
+    """A list's GET filters (``query``): the filter form, and ``selector`` called with
+    the user (or ``access.Leser``) and what the form cleaned (no filters when they are
+    invalid)."""
+    form = form_class(query or None, kommuner=kommuner_with_workdata(user))
+    return form, selector(user, **(form.cleaned_data if form.is_valid() else {}))
 
 
 def fragment_eller_tilbake(

@@ -19,14 +19,16 @@ from ._felles import filtrer
 
 @login_required
 def mote_export(request, fmt):
-    _form, moter = filtrer(request, MoteFilterForm, selectors.mote_list)
+    _form, moter = filtrer(request.GET, request.user, MoteFilterForm, selectors.mote_list)
     header, rows = selectors.moter_eksport_rader(moter)
     return tabell_response(fmt, "moter", header, rows, tittel=_("Møter"))
 
 
 @login_required
 def regelhinder_export(request, fmt):
-    _form, hindre = filtrer(request, RegelhinderFilterForm, selectors.regelhinder_list)
+    _form, hindre = filtrer(
+        request.GET, request.user, RegelhinderFilterForm, selectors.regelhinder_list
+    )
     header, rows = selectors.regelhinder_eksport_rader(hindre)
     return tabell_response(fmt, "regelhindre", header, rows, tittel=_("Regelhindre"))
 

@@ -8,13 +8,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from felles.datastand import Del, hurtig_fragment
 from felles.meldinger import skjema_utfor
-from felles.paginering import SIDESTORRELSE_LOGG, side
+from felles.paginering import SIDESTORRELSE_LOGG, ToveisIderPaginator, side
+from kommuner.access import kommuner_with_workdata
+from kommuner.apps import BRUKERE, REGISTER
 
 from .. import access, selectors, services
+from ..apps import MOTERAD
 from ..forms import (
     BeslutningForm,
     MoteFilterForm,
@@ -26,47 +31,92 @@ from ..forms import (
 )
 from ..models import Mote, Oppfolgingspunkt
 from ._felles import (
-    filtrer,
     fragment_eller_tilbake,
     get_editable_mote,
+    parametre,
     query_without_page,
-    render_htmx,
+    som_query,
+    varier_med_htmx,
+    vil_ha_fragment,
 )
 
 
 @login_required
 def mote_list(request):
-    form, (kommende, moter) = filtrer(request, MoteFilterForm, selectors.mote_oversikt)
-    page = side(request, moter, per_side=SIDESTORRELSE_LOGG, toveis=True)
+    """The meeting log: the filter form kept (``_filterskjema``), the count and the
+    page's meeting ids read afresh (each new meeting counts, and the list's window
+    moves with the time), and the rows kept per meeting (``_rader``): a meeting logged
+    elsewhere in the log leaves the page's rows as they are, so the page stays cheap
+    while meetings are logged."""
+    leser = access.Leser.av(request.user, rettigheter=False)
+    bundet = bool(request.GET)
+    form = MoteFilterForm(request.GET if bundet else None, kommuner=kommuner_with_workdata(leser))
+    kommende, moter = selectors.mote_oversikt(
+        leser, med_rader=False, **(form.cleaned_data if form.is_valid() else {})
+    )
+    page = ToveisIderPaginator(moter, SIDESTORRELSE_LOGG).get_page(request.GET.get("side"))
     neste = []
     if kommende is not None and page.number == 1:
-        neste = list(kommende[: selectors.KOMMENDE_ANTALL + 1])
-    idag = timezone.localdate()
+        neste = list(kommende.values_list("pk", flat=True)[: selectors.KOMMENDE_ANTALL + 1])
     neste, flere = neste[: selectors.KOMMENDE_ANTALL], len(neste) > selectors.KOMMENDE_ANTALL
-    kommende_rader, rader = selectors.mote_rader(neste, page.object_list)
-    context = {
-        "form": form,
+    kommende_html, rader_html = _rader(ider=[*neste, *page.object_list], kommende=len(neste)).split(
+        RADSKILLE
+    )
+    idag = timezone.localdate()
+    tabell = {
         "page": page,
-        "rader": rader,
+        "kommende_html": mark_safe(kommende_html),  # noqa: S308 (a kept fragment's parts)
+        "rader_html": mark_safe(rader_html),  # noqa: S308
         "standardvindu": None if kommende is None else selectors.STANDARDVINDU_DAGER,
         "kommende": neste,
-        "kommende_rader": kommende_rader,
         "flere_kommende": flere,
         "alle_kommende": {
             "fra": idag.isoformat(),
             "til": (idag + timedelta(days=selectors.STANDARDVINDU_DAGER)).isoformat(),
             "sortering": "eldste",
         },
-        "query": query_without_page(request),
+        "lenkegrunnlag": request.GET,
+    }
+    if vil_ha_fragment(request):
+        return varier_med_htmx(render(request, "investering/_mote_tabell.html", tabell))
+    context = {
+        **tabell,
+        "filter": _filterskjema(
+            **leser.noekkel(),
+            parametre=[(p, v) for p, v in parametre(request) if p in MoteFilterForm.base_fields],
+            bundet=bundet,
+        ),
+        "query": query_without_page(request.GET),
         "kan_logge": access.can_log_any_meeting(request.user),
         "kan_se_team": access.can_view_team(request.user),
     }
-    return render_htmx(
-        request,
-        side="investering/mote_list.html",
-        fragment="investering/_mote_tabell.html",
-        context=context,
-    )
+    return varier_med_htmx(render(request, "investering/mote_list.html", context))
+
+
+# Between the two tables' rows in what ``_rader`` keeps (escaped text cannot forge it).
+RADSKILLE = "<!--rader-->"
+
+
+@hurtig_fragment("investering/_mote_radpar.html", grupper=(REGISTER, BRUKERE, Del(MOTERAD, "ider")))
+def _rader(*, ider: list[int], kommende: int) -> dict:
+    """The rows of the meetings ``ider`` (the first ``kommende`` the upcoming table's,
+    the rest the page's; from the reader's own list, so only meetings they may read),
+    kept per meeting: until one of these meetings, its participants, decisions or
+    follow-up points, a user, a kommune or an etat changes (``felles.datastand``,
+    ``MOTERAD``). The same for every reader: a row shows nothing of the reader."""
+    kommende_rader, rader = selectors.mote_rader_av_ider(ider[:kommende], ider[kommende:])
+    return {"kommende_rader": kommende_rader, "rader": rader, "radskille": mark_safe(RADSKILLE)}  # noqa: S308
+
+
+@hurtig_fragment("investering/_mote_filter.html", grupper=(REGISTER,))
+def _filterskjema(*, tilgang, kommune_id, par, parametre, bundet: bool) -> dict:
+    """The filter form (357 kommuner at national scale), rendered once per reader's
+    scope and the filter's values, kept until a kommune or an etat changes."""
+    leser = access.Leser.fra_noekkel(tilgang=tilgang, kommune_id=kommune_id, par=par)
+    query = som_query(parametre)
+    form = MoteFilterForm(query if bundet else None, kommuner=kommuner_with_workdata(leser))
+    form.is_valid()
+    return {"form": form}
 
 
 @login_required

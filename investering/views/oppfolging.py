@@ -6,26 +6,34 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from felles.adresser import tilbake
+from felles.datastand import hurtig_fragment
 from felles.meldinger import skjema_utfor, utfor
-from felles.paginering import SIDESTORRELSE_LOGG, side
+from felles.paginering import SIDESTORRELSE_LOGG, sideutsnitt
+from kommuner.apps import REGISTER
 
 from .. import access, selectors, services
+from ..apps import INVESTERING
 from ..forms import NotatForm, OppfolgingFilterForm, OppfolgingForm, PunktStatusForm
 from ..models import Oppfolgingspunkt
 from ._felles import (
+    CSRF_MERKE,
     filtrer,
     fragment_eller_tilbake,
     get_editable_mote,
     get_mote,
     get_punkt,
     int_or_404,
+    med_csrf,
+    parametre,
     query_without_page,
+    som_query,
 )
 
 
@@ -97,15 +105,36 @@ def punkt_notat(request, pk):
 
 @login_required
 def oppfolging_board(request):
-    form, punkter = filtrer(request, OppfolgingFilterForm, selectors.oppfolging_board)
+    innhold = _tavle(
+        **access.Leser.av(request.user).noekkel(),
+        parametre=parametre(request),
+        neste=request.get_full_path(),
+        idag=timezone.localdate(),
+    )
+    return render(
+        request, "investering/oppfolging_board.html", {"innhold": med_csrf(request, innhold)}
+    )
+
+
+@hurtig_fragment("investering/_oppfolging_tavle.html", grupper=(INVESTERING, REGISTER))
+def _tavle(*, tilgang, kommune_id, par, parametre, neste: str, idag) -> dict:
+    """The board below its heading (filter, count, the points with their note and
+    status forms, pages), rendered once per reader's scope and rights
+    (``access.Leser``), query, return address and day (a point is overdue from its
+    due date on), and kept until a meeting-log table, a user, a kommune or an etat
+    changes (``felles.datastand``). Each form's CSRF token is put in per request
+    (``med_csrf``)."""
+    leser = access.Leser.fra_noekkel(tilgang=tilgang, kommune_id=kommune_id, par=par)
+    query = som_query(parametre)
+    form, punkter = filtrer(query, leser, OppfolgingFilterForm, selectors.oppfolging_board)
     # 25 a page like the other lists: each row carries its status and note forms, and
     # rendering them, not the database, was most of the page's time at national scale.
-    page = side(request, punkter, per_side=SIDESTORRELSE_LOGG, toveis=True)
-    kan = access.MoteRettigheter(request.user)
+    page = sideutsnitt(punkter, query.get("side"), per_side=SIDESTORRELSE_LOGG, toveis=True)
+    kan = access.MoteRettigheter(leser)
     statuser = Oppfolgingspunkt.Status.choices
     rader = [(p, kan.can_edit(p.mote), kan.can_add_note_in(p.mote)) for p in page]
     # The rows as the page writes them, each status's choices written once.
-    tavle = selectors.oppfolging_rader(page.object_list, kan)
+    tavle = selectors.oppfolging_rader(page.object_list, kan, idag=idag)
     valg = {
         status: format_html_join(
             "",
@@ -116,16 +145,14 @@ def oppfolging_board(request):
     }
     for rad in tavle:
         rad["status_valg"] = valg[rad["status"]]
-    return render(
-        request,
-        "investering/oppfolging_board.html",
-        {
-            "form": form,
-            "page": page,
-            "rader": rader,
-            "tavle": tavle,
-            "query": query_without_page(request),
-            "statuser": statuser,
-            "neste": request.get_full_path(),
-        },
-    )
+    return {
+        "form": form,
+        "page": page,
+        "rader": rader,
+        "tavle": tavle,
+        "query": query_without_page(query),
+        "lenkegrunnlag": query,
+        "statuser": statuser,
+        "neste": neste,
+        "csrf": CSRF_MERKE,
+    }

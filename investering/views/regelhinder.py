@@ -12,10 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from felles.adresser import tilbake
+from felles.datastand import hurtig_fragment
 from felles.meldinger import skjema_utfor, utfor
-from felles.paginering import SIDESTORRELSE_LOGG, side
+from felles.paginering import SIDESTORRELSE_LOGG, sideutsnitt
+from kommuner.apps import REGISTER
 
 from .. import access, selectors, services
+from ..apps import INVESTERING
 from ..forms import (
     TEAM,
     RegelhinderFilterForm,
@@ -24,28 +27,49 @@ from ..forms import (
     RegelhinderStatusForm,
 )
 from ..models import Regelhinder
-from ._felles import filtrer, get_editable_mote, int_or_404, query_without_page
+from ._felles import (
+    filtrer,
+    get_editable_mote,
+    int_or_404,
+    parametre,
+    query_without_page,
+    som_query,
+)
 
 
 @login_required
 def regelhinder_list(request):
-    form, hindre = filtrer(request, RegelhinderFilterForm, selectors.regelhinder_list)
-    # 25 a page like the meetings: each row is a long text; the status is changed on
-    # the barrier's own page, so the list carries no form per row.
-    page = side(request, hindre, per_side=SIDESTORRELSE_LOGG, toveis=True)
-    kan = access.MoteRettigheter(request.user)
+    innhold = _regelhinder_innhold(
+        **access.Leser.av(request.user).noekkel(), parametre=parametre(request)
+    )
     return render(
         request,
         "investering/regelhinder_list.html",
-        {
-            "form": form,
-            "page": page,
-            "rader": [(h, kan.can_edit(h)) for h in page],
-            "liste": selectors.regelhinder_rader(page.object_list, kan),
-            "query": query_without_page(request),
-            "kan_registrere": access.can_log_any_meeting(request.user),
-        },
+        {"innhold": innhold, "kan_registrere": access.can_log_any_meeting(request.user)},
     )
+
+
+@hurtig_fragment("investering/_regelhinder_innhold.html", grupper=(INVESTERING, REGISTER))
+def _regelhinder_innhold(*, tilgang, kommune_id, par, parametre) -> dict:
+    """The register below its heading (filter, export links, count, table, pages),
+    rendered once per reader's scope and rights (``access.Leser``) and query, and kept
+    until a meeting-log table, a user, a kommune or an etat changes
+    (``felles.datastand``): at national scale most of the page's time."""
+    leser = access.Leser.fra_noekkel(tilgang=tilgang, kommune_id=kommune_id, par=par)
+    query = som_query(parametre)
+    form, hindre = filtrer(query, leser, RegelhinderFilterForm, selectors.regelhinder_list)
+    # 25 a page like the meetings: each row is a long text; the status is changed on
+    # the barrier's own page, so the list carries no form per row.
+    page = sideutsnitt(hindre, query.get("side"), per_side=SIDESTORRELSE_LOGG, toveis=True)
+    kan = access.MoteRettigheter(leser)
+    return {
+        "form": form,
+        "page": page,
+        "rader": [(h, kan.can_edit(h)) for h in page],
+        "liste": selectors.regelhinder_rader(page.object_list, kan),
+        "query": query_without_page(query),
+        "lenkegrunnlag": query,
+    }
 
 
 @login_required

@@ -7,14 +7,19 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from felles.datastand import hurtig_fragment
 from felles.meldinger import skjema_utfor, utfor
 from kommuner import services as kommune_services
-from kommuner.models import Deltakelse, Pilot
+from kommuner.apps import KATALOG, REGISTER
+from kommuner.models import Bruker, Deltakelse, Pilot
 
 from .. import access, selectors, services
+from ..apps import INVESTERING
 from ..forms import LederForm, TeammedlemForm, TeamNavnForm
 from ..models import Teammedlem
 
@@ -26,6 +31,26 @@ def mine_kommuner(request):
         "investering/mine_kommuner.html",
         {"ledede": selectors.leader_overview(request.user)},
     )
+
+
+def mine_kommuner_kort(user) -> SafeString:
+    """The cards of the kommuner ``user`` leads (``_mine_kommuner.html``), for their home
+    page: kept (``_kort``) per user, day (a point is overdue from its due date on) and
+    the start of the next meeting in a led kommune (``selectors.neste_motestart``:
+    when it has begun it is the last meeting), until a meeting, point, participation,
+    pilot or kommune changes (``felles.datastand``)."""
+    return _kort(
+        bruker=user,
+        leder=access.is_investeringsleder(user),
+        idag=timezone.localdate(),
+        grense=selectors.neste_motestart(user),
+    )
+
+
+@hurtig_fragment("investering/_mine_kommuner.html", grupper=(INVESTERING, KATALOG, REGISTER))
+def _kort(*, bruker: Bruker, leder: bool, idag, grense) -> dict:
+    # Keyed by the user's id and whether they lead (their roles, read per request).
+    return {"ledede": selectors.leader_overview(bruker)}
 
 
 @login_required

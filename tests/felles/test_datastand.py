@@ -151,6 +151,33 @@ def test_a_part_of_a_group_changes_only_with_its_own_rows(postgres):
     assert (tall(kommune=a), tall(kommune=b)) == (5, 6)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_list_argument_names_a_part_per_element(postgres):
+    """``Del`` of a list (a page of rows): kept until a write to one of its parts, not
+    a write to another part; the long key of many parts is hashed."""
+    from felles.datastand import Del, hurtig_selector
+    from kommuner.apps import KUNNSKAP_KOMMUNE
+
+    a, b, c = KommuneFactory(), KommuneFactory(), KommuneFactory()
+    indikator = Indikator.objects.create(
+        navn="Lavinntekt", enhet="prosent", retning="lavere", tema="okonomi"
+    )
+    kall: list = []
+
+    @hurtig_selector(grupper=(Del(KUNNSKAP_KOMMUNE, "kommuner"),), sprak=False)
+    def tall(*, kommuner):
+        kall.append(kommuner)
+        return len(kall)
+
+    mange = [a.pk, b.pk, *range(10**6, 10**6 + 40)]
+    assert (tall(kommuner=[a.pk, b.pk]), tall(kommuner=[a.pk, b.pk])) == (1, 1)
+    assert (tall(kommuner=mange), tall(kommuner=mange)) == (2, 2)
+    _verdi(c, indikator, 10)
+    assert (tall(kommuner=[a.pk, b.pk]), tall(kommuner=mange)) == (1, 2)
+    _verdi(b, indikator, 10)
+    assert (tall(kommuner=[a.pk, b.pk]), tall(kommuner=mange)) == (3, 4)
+
+
 @pytest.mark.django_db
 def test_a_group_stamped_by_parts_is_declared_by_its_part():
     from django.core.exceptions import ImproperlyConfigured

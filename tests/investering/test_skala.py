@@ -25,14 +25,15 @@ def moter_120(folk, pilot, halden, statsforvalteren):
 def test_every_meeting_page_holds_the_rows_of_the_plain_order(client, folk, moter_120, side):
     client.force_login(folk["admin"])
     page = client.get(reverse("investering:mote_list"), {"side": side}).context["page"]
-    assert [m.pk for m in page] == moter_120[(side - 1) * 25 : side * 25]
+    # The page holds the ids of the meetings shown (their rows are kept: views.moter).
+    assert list(page) == moter_120[(side - 1) * 25 : side * 25]
 
 
 def test_oldest_first_pages_read_the_other_way(client, folk, moter_120):
     client.force_login(folk["admin"])
     url = reverse("investering:mote_list")
     last = client.get(url, {"sortering": "eldste", "side": 5}).context["page"]
-    assert [m.pk for m in last] == moter_120[::-1][100:120]
+    assert list(last) == moter_120[::-1][100:120]
 
 
 def test_meeting_list_shows_held_and_next_90_days_by_default(client, folk, pilot, halden):
@@ -51,11 +52,11 @@ def test_meeting_list_shows_held_and_next_90_days_by_default(client, folk, pilot
     url = reverse("investering:mote_list")
     response = client.get(url)
     # the upcoming part holds the one within 90 days; nothing has been held yet
-    assert [m.pk for m in response.context["kommende"]] == [snart.pk]
-    assert [m.pk for m in response.context["page"]] == []
+    assert response.context["kommende"] == [snart.pk]
+    assert list(response.context["page"]) == []
     assert "de neste 90 dagene" in response.content.decode()
     til = (timezone.localdate() + timedelta(days=500)).isoformat()
-    shown = [m.pk for m in client.get(url, {"til": til}).context["page"]]
+    shown = list(client.get(url, {"til": til}).context["page"])
     assert shown == [senere.pk, snart.pk]
 
 

@@ -1,5 +1,5 @@
-"""The kommune's knowledge base: the indicator table (kept per kommune, periods,
-permissions and language) and registering a period's values."""
+"""The kommune's knowledge base: the page (kept per kommune, periods, permissions
+and language) and registering a period's values."""
 
 from __future__ import annotations
 
@@ -8,74 +8,81 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from felles import skjematoken
 from felles.datastand import Del, hurtig_fragment
 from felles.forms import feil_til_skjema
 from felles.meldinger import skjema_utfor
-from kommuner.apps import KUNNSKAP_KOMMUNE, KUNNSKAP_SNITT, REGISTER
+from felles.paginering import lenkegrunnlag
+from kommuner.apps import BRUKERE, KUNNSKAP_KOMMUNE, KUNNSKAP_SNITT, REGISTER
 
 from ... import access
 from .. import access as access_kunnskap
 from .. import selectors as sel
 from .. import services as svc
-from ..forms import BehandleForm, PeriodeValgForm, PeriodeVerdierForm
+from ..forms import PeriodeValgForm, PeriodeVerdierForm
 from ..models import periode_sort_key
 from ._felles import _ctx, _kommune
 
 
 @login_required
 def kunnskapsgrunnlag(request, kommunenummer):
+    """A kommune's indicator values, baselines and averages, and for an approver the
+    values awaiting approval and SSB's conflicting figures. Who may read, edit and
+    approve is decided here, per request; the page below its heading is kept rendered
+    for those rights (``_innhold``), its forms' tokens put in per request."""
     kommune = _kommune(request, kommunenummer)
     kan_redigere = access.can_edit_kommune_data(request.user, kommune)
     kan_godkjenne = access_kunnskap.can_approve_values(request.user, kommune)
-    periodeside = sel.periodeside(
-        kommune=kommune, med_utkast=kan_redigere, side=request.GET.get("perioder")
+    innhold = _innhold(
+        kommune=kommune,
+        side=request.GET.get("perioder"),
+        kan_redigere=kan_redigere,
+        kan_godkjenne=kan_godkjenne,
+        kan_ssb=access_kunnskap.can_manage_ssb(request.user),
     )
-    perioder = sorted(periodeside.object_list, key=periode_sort_key)
     ctx = _ctx(
         request,
         kommune,
         "kunnskapsgrunnlag",
         kan_redigere=kan_redigere,
-        periodeside=periodeside,
-        perioder=perioder,
-        indikatorer=_indikatorer(
-            kommune=kommune,
-            perioder=perioder,
-            kan_redigere=kan_redigere,
-            kan_godkjenne=kan_godkjenne,
-        ),
-        kan_godkjenne=kan_godkjenne,
-        til_behandling=sel.til_behandling(kommune=kommune) if kan_godkjenne else [],
-        ssb_konflikter=sel.ssb_konflikter(kommune=kommune) if kan_godkjenne else [],
-        kan_ssb=access_kunnskap.can_manage_ssb(request.user),
-        behandle_form=BehandleForm(),
-        periode_form=PeriodeValgForm(),
+        innhold=skjematoken.sett_inn(request, innhold),
     )
     return render(request, "kommuner/kunnskap/kunnskapsgrunnlag.html", ctx)
 
 
 @hurtig_fragment(
-    "kommuner/kunnskap/_indikatorer.html",
-    grupper=(Del(KUNNSKAP_KOMMUNE, "kommune"), KUNNSKAP_SNITT, REGISTER),
+    "kommuner/kunnskap/_kunnskapsgrunnlag.html",
+    grupper=(Del(KUNNSKAP_KOMMUNE, "kommune"), KUNNSKAP_SNITT, REGISTER, BRUKERE),
 )
-def _indikatorer(*, kommune, perioder, kan_redigere, kan_godkjenne) -> dict:
-    """The page's indicator tables and charts (30 indicators × 8 periods at national
-    scale, 250 KB of HTML and most of the page's time), rendered once per kommune,
-    periods and permissions and kept until this kommune's own values or baselines
-    change (its part of ``KUNNSKAP_KOMMUNE``), an indicator changes (the whole group),
-    the participating kommuner's averages change (``KUNNSKAP_SNITT``: an approved value
-    or a participation, not a draft), or the kommune itself (its number is in the
-    fragment's links: ``REGISTER``) (``felles.datastand``). A write to another
-    kommune's drafts leaves it in use. The fragment has no form and no token: it is
-    the same for everyone with the same permissions."""
+def _innhold(*, kommune, side, kan_redigere, kan_godkjenne, kan_ssb) -> dict:
+    """The page below its heading: the indicator tables and charts (30 indicators × 8
+    periods at national scale, 250 KB of HTML and most of the page's time) of a page
+    of periods, and for an approver the values awaiting approval and open SSB
+    conflicts, rendered once per kommune, page of periods and rights and kept until
+    this kommune's own values or baselines change (its part of ``KUNNSKAP_KOMMUNE``),
+    an indicator or an SSB conflict changes (the whole group), the participating
+    kommuner's averages change (``KUNNSKAP_SNITT``: an approved value or a
+    participation, not a draft), the kommune itself (its number is in the links:
+    ``REGISTER``) or the name of who submitted a value (``BRUKERE``)
+    (``felles.datastand``). A write to another kommune's drafts leaves it in use. The
+    forms' tokens are placeholders (``felles.skjematoken``): nothing of the reader."""
+    periodeside = sel.periodeside(kommune=kommune, med_utkast=kan_redigere, side=side)
+    perioder = sorted(periodeside.object_list, key=periode_sort_key)
     _perioder, rader = sel.indikatortabell(
         kommune=kommune, med_utkast=kan_redigere, perioder=perioder
     )
     return {
+        **skjematoken.plassholder(),
         "kommune": kommune,
+        "periodeside": periodeside,
+        "perioder": perioder,
+        "lenkegrunnlag": lenkegrunnlag([("perioder", [side])] if side is not None else []),
         "rader": rader,
         "kan_redigere": kan_redigere,
         "kan_godkjenne": kan_godkjenne,
+        "kan_ssb": kan_ssb,
+        "til_behandling": sel.til_behandling(kommune=kommune) if kan_godkjenne else [],
+        "ssb_konflikter": sel.ssb_konflikter(kommune=kommune) if kan_godkjenne else [],
         "chart_data": [
             (f"diagram-{r.indikator.pk}", r.chart_data()) for r in rader if r.har_verdier
         ],

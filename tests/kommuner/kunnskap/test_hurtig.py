@@ -210,3 +210,96 @@ def test_the_kept_averages_follow_every_kind_of_change(
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE kommuner_indikatorverdi CASCADE")
     lik()
+
+
+def _uten_token(html: str) -> str:
+    import re
+
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def _godkjenning(response) -> str:
+    side = response.content.decode()
+    return side[side.index('id="behandling-overskrift"') : side.index(">Indikatorer</h2>")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_kept_approval_list_follows_submissions_names_and_ssb_conflicts(
+    postgres, client, folk, halden, indikator, indikator2, sendt_halden
+):
+    """The values awaiting approval are part of the kept page: a submission, an
+    approval, a rename of who submitted and an SSB conflict each show at once."""
+    from kommuner.kunnskap.models import SsbKonflikt
+    from kommuner.models import Bruker
+
+    client.force_login(folk["admin"])
+    forste = client.get(URL)
+    assert "Kontakt Halden" in _godkjenning(forste)
+    with CaptureQueriesContext(connection) as lagret:
+        igjen = client.get(URL)
+    assert not any('"kommuner_indikatorverdi"' in q["sql"] for q in lagret.captured_queries)
+    assert _uten_token(_godkjenning(igjen)) == _uten_token(_godkjenning(forste))
+
+    svc.indikatorverdi_upsert(
+        kommune=halden,
+        indikator=indikator2,
+        periode="2024",
+        verdi=Decimal("7.5"),
+        kommentar="Ny",
+        bruker=folk["kontakt_halden"],
+        send_inn=True,
+    )
+    assert "7,5" in _godkjenning(client.get(URL))
+    Bruker.objects.filter(pk=folk["kontakt_halden"].pk).update(fullt_navn="Kari Kontakt")
+    assert "Kari Kontakt" in _godkjenning(client.get(URL))
+    SsbKonflikt.objects.create(verdi=sendt_halden, ssb_verdi=Decimal("99.9"), opphav="SSB 09817")
+    assert "99,9" in client.get(URL).content.decode()
+    svc.indikatorverdi_approve(verdi=sendt_halden, bruker=folk["admin"])
+    assert f'id="behandle-{sendt_halden.pk}"' not in _godkjenning(client.get(URL))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_kept_page_carries_each_readers_own_form_token_and_works(postgres, folk, sendt_halden):
+    """The approval forms' tokens are put in per request (felles.skjematoken): two
+    approvers served the same kept page each get their own token, and it is accepted."""
+    import re
+
+    from django.test import Client
+    from django.urls import reverse
+
+    from felles.skjematoken import PLASSHOLDER
+
+    def tokens(c) -> set[str]:
+        html = c.get(URL).content.decode()
+        assert PLASSHOLDER not in html
+        return set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+
+    admin, leder = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    admin.force_login(folk["admin"])
+    leder.force_login(folk["leder_halden"])
+    admin_tokens, leder_tokens = tokens(admin), tokens(leder)
+    with CaptureQueriesContext(connection) as lagret:
+        assert tokens(leder) and tokens(admin)
+    assert not any('"kommuner_indikatorverdi"' in q["sql"] for q in lagret.captured_queries)
+    assert admin_tokens and leder_tokens
+    url = reverse("kommuner:behandle", args=["3101", sendt_halden.pk])
+    data = {"versjon": sendt_halden.versjon, "handling": "godkjenn"}
+    # The admin's token is not the leader's: refused; the leader's own is accepted.
+    avvist = leder.post(url, {**data, "csrfmiddlewaretoken": admin_tokens.pop()})
+    assert avvist.status_code == 403
+    svar = leder.post(url, {**data, "csrfmiddlewaretoken": leder_tokens.pop()})
+    assert svar.status_code in (200, 302)
+    sendt_halden.refresh_from_db()
+    assert sendt_halden.status == "godkjent"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_who_may_not_approve_gets_no_kept_approval_list(
+    postgres, client, folk, sendt_halden
+):
+    client.force_login(folk["admin"])
+    assert "Til godkjenning" in client.get(URL).content.decode()
+    client.force_login(folk["kontakt_halden"])
+    side = client.get(URL).content.decode()
+    hoved = side[side.index("<main") : side.index("</main>")]
+    assert "Til godkjenning" not in hoved and "csrfmiddlewaretoken" not in hoved

@@ -1,0 +1,256 @@
+"""The meeting log's lists are rendered once per reader's scope and query and kept until
+the data under them changes (investering.views, felles.datastand.hurtig_fragment): a
+committed meeting, participant, decision, note, rule barrier, user or kommune name
+shows on the next request; a reader with another scope or other rights never gets
+this reader's copy; each form keeps its own request's CSRF token."""
+
+import re
+import time
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from investering import services
+from investering.models import Mote, Motedeltaker, Motetype
+
+from .conftest import at
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _side(client, url) -> tuple[str, list[str]]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    # The form token in the menu and the forms differs on every request; nothing else may.
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+    return html, [q["sql"] for q in ctx.captured_queries]
+
+
+def _logg(pilot, kommune, start, **felt):
+    return services.mote_log(
+        pilot=pilot,
+        kommune=kommune,
+        type=Motetype.FREMDRIFT,
+        start=start,
+        skrevet_av=None,
+        **felt,
+    )
+
+
+def test_the_kept_rule_barriers_follow_every_write_and_each_readers_rights(
+    postgres, folk, pilot, halden, sarpsborg, mote_halden
+):
+    services.regelhinder_create(
+        pilot=pilot, kommune=halden, tittel="Taushetsplikt", beskrivelse="Deling"
+    )
+    url = reverse("investering:regelhinder_list")
+    admin = Client()
+    admin.force_login(folk["admin"])
+    forste, _sql = _side(admin, url)
+    assert "Taushetsplikt" in forste
+    igjen, sql = _side(admin, url)
+    assert igjen == forste
+    assert not any('FROM "investering_regelhinder"' in q for q in sql)
+
+    services.regelhinder_create(
+        pilot=pilot, kommune=sarpsborg, tittel="Budsjettregel", beskrivelse="Ettårig"
+    )
+    assert "Budsjettregel" in _side(admin, url)[0]
+    halden.navn = "Halden kommune"
+    halden.save(update_fields=["navn"])
+    assert "Halden kommune" in _side(admin, url)[0]
+
+    # Sarpsborg's contact person reads Sarpsborg's only, after the admin's copy is kept.
+    kontakt = Client()
+    kontakt.force_login(folk["kontakt_sarpsborg"])
+    egen = _side(kontakt, url)[0]
+    assert "Budsjettregel" in egen and "Taushetsplikt" not in egen
+    # Halden's leader may move Halden's barrier, not Sarpsborg's; the admin both.
+    leder = Client()
+    leder.force_login(folk["leder_halden"])
+    assert _side(leder, url)[0].count("#status-tittel") == 1
+    assert _side(admin, url)[0].count("#status-tittel") == 2
+
+
+def test_the_kept_board_follows_a_note_and_a_rename_and_keeps_each_requests_token(
+    postgres, folk, mote_halden
+):
+    url = reverse("investering:oppfolging_board")
+    leder = Client()
+    leder.force_login(folk["leder_halden"])
+    forste, _sql = _side(leder, url)
+    assert "Lag oversikt over prosjekter" in forste
+    igjen, sql = _side(leder, url)
+    assert igjen == forste
+    assert not any('FROM "investering_oppfolgingspunkt"' in q for q in sql)
+
+    punkt = mote_halden.oppfolgingspunkter.get()
+    services.oppfolgingsnotat_create(punkt=punkt, tekst="Ringt rådmannen", skrevet_av=folk["admin"])
+    assert "Ringt rådmannen" in _side(leder, url)[0]
+    folk["leder_halden"].fullt_navn = "Lea Leder-Halden"
+    folk["leder_halden"].save(update_fields=["fullt_navn"])
+    assert "Lea Leder-Halden" in _side(leder, url)[0]
+
+    # Each request's own token in both forms of the row, the marker never.
+    svar = leder.get(url).content.decode()
+    token = leder.cookies["csrftoken"].value
+    assert "<!--csrf-->" not in svar
+    assert len(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', svar)) >= 3
+    andre = Client()
+    andre.force_login(folk["leder_halden"])
+    svar2 = andre.get(url).content.decode()
+    assert andre.cookies["csrftoken"].value != token
+    felles = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', svar))
+    assert not felles & set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', svar2))
+    # A note posted from the kept board passes the CSRF check.
+    sjekket = Client(enforce_csrf_checks=True)
+    sjekket.force_login(folk["leder_halden"])
+    side = sjekket.get(url).content.decode()
+    verdi = re.search(
+        r'action="([^"]+/notat/)".*?name="csrfmiddlewaretoken" value="([^"]+)"', side, re.S
+    )
+    svar = sjekket.post(verdi.group(1), {"csrfmiddlewaretoken": verdi.group(2), "tekst": "Ok"})
+    assert svar.status_code == 302
+
+    # The steering group changes nothing: no forms in its copy.
+    styre = Client()
+    styre.force_login(folk["styre"])
+    assert "/notat/" not in _side(styre, url)[0]
+
+
+def test_the_kept_search_follows_a_new_meeting_and_each_readers_scope(
+    postgres, folk, pilot, halden, sarpsborg, mote_halden
+):
+    url = reverse("investering:sok") + "?q=barnefattigdom"
+    admin = Client()
+    admin.force_login(folk["admin"])
+    forste, _sql = _side(admin, url)
+    assert "– Halden" in forste and "– Sarpsborg" not in forste
+    igjen, sql = _side(admin, url)
+    assert igjen == forste
+    assert not any('"investering_mote"' in q for q in sql)
+
+    _logg(pilot, sarpsborg, at(5, 5, 2019), referat="Barnefattigdom i Sarpsborg.")
+    assert "– Sarpsborg" in _side(admin, url)[0]
+    # Halden's contact person finds Halden's only; the htmx request gets the same hits.
+    kontakt = Client()
+    kontakt.force_login(folk["kontakt_halden"])
+    egen = _side(kontakt, url)[0]
+    assert "– Halden" in egen and "– Sarpsborg" not in egen
+    treff = kontakt.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "– Halden" in treff and "– Sarpsborg" not in treff and "<html" not in treff
+
+
+def test_the_kept_meeting_pages_follow_a_participant_and_the_time(
+    postgres, folk, pilot, halden, sarpsborg
+):
+    naa = timezone.now()
+    for dag in range(30):
+        _logg(pilot, halden, naa - timedelta(days=dag + 1))
+    eldst = _logg(pilot, sarpsborg, naa - timedelta(days=400))
+    url = reverse("investering:mote_list") + "?side=2"
+    admin = Client()
+    admin.force_login(folk["admin"])
+    forste, _sql = _side(admin, url)
+    assert "31 møter" in forste and "<td>Sarpsborg</td>" in forste
+    igjen, sql = _side(admin, url)
+    assert igjen == forste
+    assert not any('"investering_motedeltaker"' in q for q in sql)
+
+    # A participant alone (no other table written): the participants' trigger.
+    Motedeltaker.objects.create(mote=eldst, navn="Ordføreren", kommune=sarpsborg)
+    etter = _side(admin, url)[0]
+    assert "Ordføreren (Sarpsborg)" in etter
+    # A meeting held a moment ago (it was upcoming when the first page was kept) is
+    # held now, so the count and the pages change without a write to what is shown.
+    _logg(pilot, halden, timezone.now() + timedelta(seconds=4), status="planlagt")
+    assert "31 møter" in _side(admin, url)[0]
+    time.sleep(4.5)
+    assert "32 møter" in _side(admin, url)[0]
+
+    # Halden's contact person: Halden's meetings only, one page of them.
+    kontakt = Client()
+    kontakt.force_login(folk["kontakt_halden"])
+    egen = _side(kontakt, url)[0]
+    assert "<td>Sarpsborg</td>" not in egen and "31 møter" in egen
+
+
+def test_the_kept_filter_follows_a_new_kommune_name(postgres, folk, halden):
+    url = reverse("investering:mote_list")
+    admin = Client()
+    admin.force_login(folk["admin"])
+    assert ">Halden<" in _side(admin, url)[0]
+    igjen, sql = _side(admin, url)
+    assert not any('FROM "kommuner_etat"' in q for q in sql)
+    halden.navn = "Halden kommune"
+    halden.save(update_fields=["navn"])
+    assert ">Halden kommune<" in _side(admin, url)[0]
+    # A contact person's filter offers their own kommune only.
+    kontakt = Client()
+    kontakt.force_login(folk["kontakt_sarpsborg"])
+    assert ">Halden kommune<" not in _side(kontakt, url)[0]
+
+
+def test_the_kept_leader_cards_follow_a_meeting_and_the_time_and_are_the_leaders_own(
+    postgres, folk, pilot, halden, statsforvalteren
+):
+    from kommuner.roller import Rolle
+    from tests.factories import BrukerFactory
+
+    url = reverse("home")
+    leder = Client()
+    leder.force_login(folk["leder_halden"])
+    forste, _sql = _side(leder, url)
+    assert "Halden" in forste and "Ingen planlagt" in forste
+    igjen, sql = _side(leder, url)
+    assert igjen == forste
+    # Kept: the led participations' meetings and points are not read again.
+    assert not any('"investering_oppfolgingspunkt"' in q for q in sql)
+
+    holdt = _logg(pilot, halden, at(1, 2, 2020))
+    assert holdt.get_absolute_url() in _side(leder, url)[0]
+    # A meeting about to begin is the next one, then, once begun, the last one.
+    snart = _logg(pilot, halden, timezone.now() + timedelta(seconds=4), status="planlagt")
+    for_start = _side(leder, url)[0]
+    assert "Ingen planlagt" not in for_start
+    time.sleep(4.5)
+    etter_start = _side(leder, url)[0]
+    assert "Ingen planlagt" in etter_start and snart.get_absolute_url() in etter_start
+
+    # Another leader leads nothing: never this leader's cards.
+    annen = Client()
+    annen.force_login(BrukerFactory(etat=statsforvalteren, roller=[Rolle.INVESTERINGSLEDER]))
+    assert "Du er ikke investeringsleder for noen kommune" in _side(annen, url)[0]
+
+
+def test_the_kept_meeting_rows_are_kept_per_meeting(postgres, folk, pilot, halden, sarpsborg):
+    naa = timezone.now()
+    for dag in range(30):
+        _logg(pilot, halden, naa - timedelta(days=dag + 1))
+    url = reverse("investering:mote_list")
+    admin = Client()
+    admin.force_login(folk["admin"])
+    forste, _sql = _side(admin, url)
+    assert "30 møter" in forste
+    # A meeting logged far back is counted, and the first page's rows stay kept.
+    _logg(pilot, sarpsborg, naa - timedelta(days=200))
+    etter, sql = _side(admin, url)
+    assert "31 møter" in etter
+    assert etter.replace("31 møter", "30 møter") == forste
+    assert not any('"investering_motedeltaker"' in q for q in sql)
+    # A participant in a meeting shown, and a kommune's new name, show at once.
+    vist = Motedeltaker.objects.create(
+        mote=Mote.objects.order_by("-start").first(), navn="Ordføreren", kommune=halden
+    )
+    assert "Ordføreren (Halden)" in _side(admin, url)[0]
+    halden.navn = "Halden kommune"
+    halden.save(update_fields=["navn"])
+    assert "Ordføreren (Halden kommune)" in _side(admin, url)[0]
+    vist.delete()
+    assert "Ordføreren" not in _side(admin, url)[0]
