@@ -86,10 +86,15 @@ def side(
     return sideutsnitt(objekter, request.GET.get(param), per_side=per_side, toveis=toveis)
 
 
-def valgte_parametre(request, navn: tuple[str, ...]) -> list[tuple[str, list[str]]]:
-    """The request's parameters among ``navn``, in the order given (the page links
-    keep them so): what a kept part of a list page (``felles.datastand``) is keyed by."""
-    return [(param, request.GET.getlist(param)) for param in request.GET if param in navn]
+def valgte_parametre(request, navn: tuple[str, ...] | None = None) -> list[tuple[str, list[str]]]:
+    """The request's parameters among ``navn`` (every one without ``navn``), in the
+    order given (the page links keep them so): what a kept part of a list page
+    (``felles.datastand``) is keyed by; ``lenkegrunnlag`` makes them a query again."""
+    return [
+        (param, request.GET.getlist(param))
+        for param in request.GET
+        if navn is None or param in navn
+    ]
 
 
 def lenkegrunnlag(valgt: list[tuple[str, list[str]]]) -> QueryDict:

@@ -6,11 +6,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, QueryDict
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
 
 from kommuner.access import kommuner_with_workdata
 
@@ -28,35 +25,6 @@ def side_nummer(query: QueryDict) -> int:
     """The page asked for in ``side`` (1 when missing or not a number)."""
     side = query.get("side", "")
     return int(side) if side.isdigit() and len(side) < 7 else 1
-
-
-def parametre(request) -> list[tuple[str, list[str]]]:
-    """The request's query string as the argument of a kept part of a page (every
-    parameter, in the order given: its links keep them so); ``som_query`` undoes it."""
-    return [(param, request.GET.getlist(param)) for param in request.GET]
-
-
-def som_query(parametre: list[tuple[str, list[str]]]) -> QueryDict:
-    query = QueryDict(mutable=True)
-    for param, verdier in parametre:
-        query.setlist(param, verdier)
-    query._mutable = False
-    return query
-
-
-# Where a kept part of a page (rendered without the request) has a form's CSRF token:
-# each request puts its own in (``med_csrf``). Text from the data cannot forge it, since
-# every ``<`` in it is escaped.
-CSRF_MERKE = mark_safe("<!--csrf-->")  # noqa: S308 (a constant)
-
-
-def med_csrf(request, html: SafeString) -> SafeString:
-    """``html`` (a kept part) with this request's CSRF token where ``CSRF_MERKE`` is:
-    the same input ``{% csrf_token %}`` writes."""
-    token = format_html(
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
-    )
-    return mark_safe(html.replace(CSRF_MERKE, token))  # noqa: S308 (escaped parts)
 
 
 def int_or_404(value: str) -> int:

@@ -14,7 +14,13 @@ from django.views.decorators.http import require_POST
 
 from felles.datastand import Del, hurtig_fragment
 from felles.meldinger import skjema_utfor
-from felles.paginering import SIDESTORRELSE_LOGG, ToveisIderPaginator, side
+from felles.paginering import (
+    SIDESTORRELSE_LOGG,
+    ToveisIderPaginator,
+    lenkegrunnlag,
+    side,
+    valgte_parametre,
+)
 from kommuner.access import kommuner_with_workdata
 from kommuner.apps import BRUKERE, REGISTER
 
@@ -33,9 +39,7 @@ from ..models import Mote, Oppfolgingspunkt
 from ._felles import (
     fragment_eller_tilbake,
     get_editable_mote,
-    parametre,
     query_without_page,
-    som_query,
     varier_med_htmx,
     vil_ha_fragment,
 )
@@ -83,7 +87,7 @@ def mote_list(request):
         **tabell,
         "filter": _filterskjema(
             **leser.noekkel(),
-            parametre=[(p, v) for p, v in parametre(request) if p in MoteFilterForm.base_fields],
+            parametre=valgte_parametre(request, tuple(MoteFilterForm.base_fields)),
             bundet=bundet,
         ),
         "query": query_without_page(request.GET),
@@ -113,7 +117,7 @@ def _filterskjema(*, tilgang, kommune_id, par, parametre, bundet: bool) -> dict:
     """The filter form (357 kommuner at national scale), rendered once per reader's
     scope and the filter's values, kept until a kommune or an etat changes."""
     leser = access.Leser.fra_noekkel(tilgang=tilgang, kommune_id=kommune_id, par=par)
-    query = som_query(parametre)
+    query = lenkegrunnlag(parametre)
     form = MoteFilterForm(query if bundet else None, kommuner=kommuner_with_workdata(leser))
     form.is_valid()
     return {"form": form}

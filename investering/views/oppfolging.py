@@ -12,10 +12,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from felles import skjematoken
 from felles.adresser import tilbake
 from felles.datastand import hurtig_fragment
 from felles.meldinger import skjema_utfor, utfor
-from felles.paginering import SIDESTORRELSE_LOGG, sideutsnitt
+from felles.paginering import SIDESTORRELSE_LOGG, lenkegrunnlag, sideutsnitt, valgte_parametre
 from kommuner.apps import REGISTER
 
 from .. import access, selectors, services
@@ -23,17 +24,13 @@ from ..apps import INVESTERING
 from ..forms import NotatForm, OppfolgingFilterForm, OppfolgingForm, PunktStatusForm
 from ..models import Oppfolgingspunkt
 from ._felles import (
-    CSRF_MERKE,
     filtrer,
     fragment_eller_tilbake,
     get_editable_mote,
     get_mote,
     get_punkt,
     int_or_404,
-    med_csrf,
-    parametre,
     query_without_page,
-    som_query,
 )
 
 
@@ -107,12 +104,14 @@ def punkt_notat(request, pk):
 def oppfolging_board(request):
     innhold = _tavle(
         **access.Leser.av(request.user).noekkel(),
-        parametre=parametre(request),
+        parametre=valgte_parametre(request),
         neste=request.get_full_path(),
         idag=timezone.localdate(),
     )
     return render(
-        request, "investering/oppfolging_board.html", {"innhold": med_csrf(request, innhold)}
+        request,
+        "investering/oppfolging_board.html",
+        {"innhold": skjematoken.sett_inn(request, innhold)},
     )
 
 
@@ -123,9 +122,9 @@ def _tavle(*, tilgang, kommune_id, par, parametre, neste: str, idag) -> dict:
     (``access.Leser``), query, return address and day (a point is overdue from its
     due date on), and kept until a meeting-log table, a user, a kommune or an etat
     changes (``felles.datastand``). Each form's CSRF token is put in per request
-    (``med_csrf``)."""
+    (``felles.skjematoken``)."""
     leser = access.Leser.fra_noekkel(tilgang=tilgang, kommune_id=kommune_id, par=par)
-    query = som_query(parametre)
+    query = lenkegrunnlag(parametre)
     form, punkter = filtrer(query, leser, OppfolgingFilterForm, selectors.oppfolging_board)
     # 25 a page like the other lists: each row carries its status and note forms, and
     # rendering them, not the database, was most of the page's time at national scale.
@@ -154,5 +153,5 @@ def _tavle(*, tilgang, kommune_id, par, parametre, neste: str, idag) -> dict:
         "lenkegrunnlag": query,
         "statuser": statuser,
         "neste": neste,
-        "csrf": CSRF_MERKE,
+        **skjematoken.plassholder(),
     }

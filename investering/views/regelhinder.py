@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from felles.adresser import tilbake
 from felles.datastand import hurtig_fragment
 from felles.meldinger import skjema_utfor, utfor
-from felles.paginering import SIDESTORRELSE_LOGG, sideutsnitt
+from felles.paginering import SIDESTORRELSE_LOGG, lenkegrunnlag, sideutsnitt, valgte_parametre
 from kommuner.apps import REGISTER
 
 from .. import access, selectors, services
@@ -31,16 +31,14 @@ from ._felles import (
     filtrer,
     get_editable_mote,
     int_or_404,
-    parametre,
     query_without_page,
-    som_query,
 )
 
 
 @login_required
 def regelhinder_list(request):
     innhold = _regelhinder_innhold(
-        **access.Leser.av(request.user).noekkel(), parametre=parametre(request)
+        **access.Leser.av(request.user).noekkel(), parametre=valgte_parametre(request)
     )
     return render(
         request,
@@ -56,7 +54,7 @@ def _regelhinder_innhold(*, tilgang, kommune_id, par, parametre) -> dict:
     until a meeting-log table, a user, a kommune or an etat changes
     (``felles.datastand``): at national scale most of the page's time."""
     leser = access.Leser.fra_noekkel(tilgang=tilgang, kommune_id=kommune_id, par=par)
-    query = som_query(parametre)
+    query = lenkegrunnlag(parametre)
     form, hindre = filtrer(query, leser, RegelhinderFilterForm, selectors.regelhinder_list)
     # 25 a page like the meetings: each row is a long text; the status is changed on
     # the barrier's own page, so the list carries no form per row.
