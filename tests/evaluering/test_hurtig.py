@@ -133,21 +133,13 @@ def test_a_change_outside_the_kommuner_shown_leaves_their_figures_kept(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_warm_dashboard_is_one_kept_page_and_a_kommunes_change_computes_only_its_part(
-    postgres, client, folk, vurdert, halden, pilot, admin_bruker
+    stemplet, client, folk, vurdert, halden, pilot, admin_bruker
 ):
     """Warm, the page below the heading is one kept copy (evaluering.views._dashboard_side):
     session, user, pilot, the latest meeting held, the filter's stamps, the kommuner's
     state and the page's stamps. A meeting held in a kommune shown computes the
     kommuner's figures again, and reads the filter and the pilot's grants from their
     own copies (kept under the page's stamps: felles.datastand)."""
-    from felles.datastand import grupper
-    from felles.models import Datastand
-
-    # A stamp for every group (the flush ending an earlier test removed them; an
-    # installation has them from its migrations on): a group without one is not kept.
-    for gruppe in grupper():
-        if not Datastand.objects.filter(gruppe=gruppe).exists():
-            Datastand.objects.create(gruppe=gruppe, txid=None, vekt=1)
 
     def mote(dag):
         mote_log(

@@ -12,15 +12,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from felles.datastand import (
-    EPOKE,
     NestetHurtig,
-    epoke_ny,
     grupper,
     hurtig_fragment,
     hurtig_selector,
     registrer_gruppe,
 )
-from felles.models import Datastand
 from kommuner.apps import KUNNSKAP, REGISTER
 from kommuner.models import Indikator
 from tests.factories import EtatFactory, KommuneFactory
@@ -63,21 +60,13 @@ def ukjent_gruppe():
 
 
 @pytest.fixture
-def stemplet():
-    """A stamp for every registered group and the epoch (a flush in an earlier test
-    removes them until the next write), so that what is asked for can be kept."""
-    if connection.vendor != "postgresql":
-        pytest.skip("Triggerne finnes bare på PostgreSQL (sett DATABASE_URL).")
-    if not Datastand.objects.filter(gruppe=EPOKE).exists():
-        epoke_ny()
-    for gruppe in grupper():
-        if not Datastand.objects.filter(gruppe=gruppe).exists():
-            Datastand.objects.create(gruppe=gruppe, txid=None, vekt=1)
+def kall(kall):
+    """Every group stamped (``stemplet``), and no call counted yet."""
     KALL.clear()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_key_is_the_function_with_its_arguments_and_the_language(stemplet):
+def test_the_key_is_the_function_with_its_arguments_and_the_language(kall):
     kommune = KommuneFactory()
     assert tall(1) == 1
     assert tall(1) == 1  # the same arguments: kept
@@ -99,7 +88,7 @@ def test_the_key_is_the_function_with_its_arguments_and_the_language(stemplet):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_write_to_a_declared_group_computes_again_and_to_another_group_does_not(stemplet):
+def test_a_write_to_a_declared_group_computes_again_and_to_another_group_does_not(kall):
     assert tall(1) == 1
     assert tall(1) == 1
     # The grant tables (TILSKUDD) and the register (REGISTER): not declared by ``tall``.
@@ -112,7 +101,7 @@ def test_a_write_to_a_declared_group_computes_again_and_to_another_group_does_no
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_kept_selector_inside_another_is_kept_under_the_outer_ones_stamps(stemplet):
+def test_a_kept_selector_inside_another_is_kept_under_the_outer_ones_stamps(kall):
     """The inner selector reads no stamp of its own (the outer one's query covers its
     groups) and keeps its copy under them: when the outer one is computed again for a
     change the inner one does not read, the inner one is read, not computed; a change

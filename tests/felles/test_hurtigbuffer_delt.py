@@ -8,11 +8,9 @@ import os
 
 import pytest
 from django.core.cache import caches
-from django.db import connection
 
 from felles import hurtigbuffer
-from felles.datastand import EPOKE, epoke_ny, grupper, hurtig_selector
-from felles.models import Datastand
+from felles.datastand import hurtig_selector
 from kommuner.apps import REGISTER
 from tests.factories import KommuneFactory
 from velferdspilot.kodeversjon import kodeversjon
@@ -27,18 +25,11 @@ def antall_kall(x):
 
 
 @pytest.fixture
-def delt(settings):
+def delt(stemplet, settings):
     """The shared copy on the real Redis (``REDIS_URL``), over committed stamps."""
-    if connection.vendor != "postgresql":
-        pytest.skip("Stemplene finnes bare på PostgreSQL (sett DATABASE_URL).")
     if not os.environ.get("REDIS_URL"):
         pytest.skip("REDIS_URL er ikke satt: testen trenger en ekte Redis (export REDIS_URL=…).")
     assert settings.CACHES["datastand_delt"]["BACKEND"].endswith("RedisCache")
-    if not Datastand.objects.filter(gruppe=EPOKE).exists():
-        epoke_ny()
-    for gruppe in grupper():
-        if not Datastand.objects.filter(gruppe=gruppe).exists():
-            Datastand.objects.create(gruppe=gruppe, txid=None, vekt=1)
     KALL.clear()
     hurtigbuffer.tom()
     yield
