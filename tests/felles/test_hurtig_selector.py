@@ -60,7 +60,7 @@ def ukjent_gruppe():
 
 
 @pytest.fixture
-def kall(kall):
+def kall(stemplet):
     """Every group stamped (``stemplet``), and no call counted yet."""
     KALL.clear()
 
