@@ -412,3 +412,14 @@ def test_gunicorn_trusts_forwarded_headers_only_from_the_proxy(monkeypatch):
     assert conf["forwarded_allow_ips"] == "127.0.0.1,::1"
     monkeypatch.setenv("GUNICORN_FORWARDED_ALLOW_IPS", "10.0.0.5")
     assert runpy.run_path(str(BASE / "gunicorn.conf.py"))["forwarded_allow_ips"] == "10.0.0.5"
+
+
+def test_gunicorn_loads_the_app_once_before_forking(monkeypatch):
+    """A recycled worker forks from a master that has the portal loaded, instead of
+    importing it again (issue #23: the floor under load)."""
+    import runpy
+
+    monkeypatch.delenv("GUNICORN_PRELOAD", raising=False)
+    assert runpy.run_path(str(BASE / "gunicorn.conf.py"))["preload_app"] is True
+    monkeypatch.setenv("GUNICORN_PRELOAD", "0")
+    assert runpy.run_path(str(BASE / "gunicorn.conf.py"))["preload_app"] is False
