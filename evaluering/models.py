@@ -13,7 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from felles.oversatt import sprakfelt
-from kommuner.access import KommuneDataQuerySet, kommuner_with_workdata, reads_all_kommuner
+from kommuner.access import (
+    ALLE_KOMMUNER,
+    KommuneDataQuerySet,
+    omfang_filter,
+    workdata_omfang,
+)
 from kommuner.models import Kommune, Pilot
 
 
@@ -157,9 +162,13 @@ class RefleksjonsskjemaQuerySet(models.QuerySet):
     def for_user(self, user):
         """Every form for those who read every kommune's working data; a contact
         person the forms sent to their own kommune."""
-        if reads_all_kommuner(user):
+        return self.for_omfang(workdata_omfang(user))
+
+    def for_omfang(self, omfang):
+        """``for_user`` for a reach given by ``kommuner.access.workdata_omfang``."""
+        if omfang == ALLE_KOMMUNER:
             return self
-        return self.filter(kommuner__in=kommuner_with_workdata(user))
+        return self.filter(kommuner__in=Kommune.objects.filter(omfang_filter(omfang, "pk")))
 
 
 class Refleksjonsskjema(models.Model):

@@ -636,11 +636,12 @@ def reflection_results(skjema: Refleksjonsskjema, *, kommune_ids=None) -> list[P
     return results
 
 
-def reflection_form_list(*, user) -> QuerySet[Refleksjonsskjema]:
-    """The forms ``user`` may open, for the list: each with ``antall_svar``, the number
-    of answers ``user`` may read, counted by the database (not the answers loaded)."""
+def reflection_form_list(*, omfang) -> QuerySet[Refleksjonsskjema]:
+    """The forms a reader with the reach ``omfang`` (``kommuner.access.workdata_omfang``)
+    may open, for the list: each with ``antall_svar``, the number of answers they may
+    read, counted by the database (not the answers loaded)."""
     svar = (
-        Refleksjonssvar.objects.for_user(user)
+        Refleksjonssvar.objects.for_omfang(omfang)
         .filter(skjema=OuterRef("pk"))
         .order_by()
         .values("skjema")
@@ -648,16 +649,16 @@ def reflection_form_list(*, user) -> QuerySet[Refleksjonsskjema]:
         .values("n")
     )
     return (
-        Refleksjonsskjema.objects.for_user(user)
+        Refleksjonsskjema.objects.for_omfang(omfang)
         .select_related("periode", "pilot")
         .annotate(antall_svar=Coalesce(Subquery(svar, output_field=IntegerField()), 0))
         .order_by("-periode__aar", "-periode__halvaar", "tittel", "pk")
     )
 
 
-def reflection_form_page(*, user, side) -> Page:
+def reflection_form_page(*, omfang, side) -> Page:
     """A page of ``reflection_form_list`` (count and page: two queries)."""
-    return sideutsnitt(reflection_form_list(user=user), side)
+    return sideutsnitt(reflection_form_list(omfang=omfang), side)
 
 
 def reflection_forms(*, user) -> QuerySet[Refleksjonsskjema]:

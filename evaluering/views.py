@@ -11,7 +11,7 @@ from felles.datastand import hurtig_fragment
 from felles.filer import PDF, fil_response
 from felles.meldinger import skjema_utfor, utfor
 from felles.pdf import render_pdf
-from kommuner.access import get_kommune_with_workdata_or_404
+from kommuner.access import get_kommune_with_workdata_or_404, workdata_omfang
 from kommuner.apps import KATALOG, REGISTER
 from kommuner.models import Pilot
 from tilskudd.apps import TILSKUDD
@@ -26,6 +26,7 @@ from .forms import (
     RefleksjonssvarForm,
 )
 from .models import Evalueringsnotat, Mal, Rapportperiode, Refleksjonsskjema, Statusrapport
+from .views_refleksjon import refleksjonsliste
 
 
 def _require(allowed: bool) -> None:
@@ -333,17 +334,14 @@ def vurdering(request, slug, kode):
 
 @login_required
 def skjema_list(request):
-    er_admin = access.may_manage_evaluation(request.user)
-    page = selectors.reflection_form_page(user=request.user, side=request.GET.get("side"))
-    return render(
-        request,
-        "evaluering/skjema_list.html",
-        {
-            "page": page,
-            "er_admin": er_admin,
-            "piloter": Pilot.objects.order_by("-start") if er_admin else [],
-        },
+    """The reflection forms the reader may open, kept per reach and role
+    (``views_refleksjon``)."""
+    innhold = refleksjonsliste(
+        omfang=workdata_omfang(request.user),
+        er_admin=access.may_manage_evaluation(request.user),
+        side=request.GET.get("side"),
     )
+    return render(request, "evaluering/skjema_list.html", {"innhold": innhold})
 
 
 @login_required

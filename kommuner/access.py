@@ -47,15 +47,36 @@ def reads_all_kommuner(user) -> bool:
     return bool(roles_of(user) & LESER_ALT)
 
 
+# ``workdata_omfang`` of those who read every kommune's working data.
+ALLE_KOMMUNER = "alle"
+
+
+def workdata_omfang(user) -> str | int | None:
+    """Whose working data ``user`` reads, as a plain value: ``ALLE_KOMMUNER``, the id
+    of their own kommune (a contact person), or None (no kommune's). ``workdata_filter``
+    is built from it, so a part of a page kept alike for every reader with the same
+    reach (``felles.datastand``) is keyed by it and never shows another reach's rows."""
+    if reads_all_kommuner(user):
+        return ALLE_KOMMUNER
+    if Rolle.KONTAKTPERSON in roles_of(user) and user.kommune_id:
+        return user.kommune_id
+    return None
+
+
+def omfang_filter(omfang: str | int | None, field: str = "kommune") -> Q:
+    """The Q of ``workdata_filter`` for a reach given by ``workdata_omfang``."""
+    if omfang == ALLE_KOMMUNER:
+        return Q()
+    if omfang is None:
+        return Q(pk__in=[])
+    lookup = "pk" if field == "pk" else f"{field}_id"
+    return Q(**{lookup: omfang})
+
+
 def workdata_filter(user, field: str = "kommune") -> Q:
     """A Q for querysets of kommune-bound rows (``field`` names the FK to Kommune)
     that keeps what ``user`` may read. Use it in each model's ``for_user``."""
-    if reads_all_kommuner(user):
-        return Q()
-    if Rolle.KONTAKTPERSON in roles_of(user) and user.kommune_id:
-        lookup = "pk" if field == "pk" else f"{field}_id"
-        return Q(**{lookup: user.kommune_id})
-    return Q(pk__in=[])
+    return omfang_filter(workdata_omfang(user), field)
 
 
 def kommuner_with_workdata(user) -> QuerySet[Kommune]:
@@ -145,4 +166,8 @@ class KommuneDataQuerySet(QuerySet):
     kommune_field = "kommune"
 
     def for_user(self, user):
-        return self.filter(workdata_filter(user, self.kommune_field))
+        return self.for_omfang(workdata_omfang(user))
+
+    def for_omfang(self, omfang):
+        """``for_user`` for a reach given by ``workdata_omfang``."""
+        return self.filter(omfang_filter(omfang, self.kommune_field))

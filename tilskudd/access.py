@@ -27,7 +27,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from kommuner.access import is_admin, roles_of, workdata_filter
+from kommuner.access import is_admin, omfang_filter, roles_of, workdata_omfang
 from kommuner.roller import Rolle
 
 if TYPE_CHECKING:
@@ -60,18 +60,38 @@ def may_read_cases(user) -> bool:
 def case_filter(user, field: str) -> Q:
     """``workdata_filter`` for grant cases, closed to those who read no cases. Every
     grant model's ``for_user`` uses it (``field`` names the path to the kommune)."""
-    if not may_read_cases(user):
-        return Q(pk__in=[])
-    return workdata_filter(user, field)
+    return omfang_filter(_saksomfang(user), field)
+
+
+def _saksomfang(user) -> str | int | None:
+    """``workdata_omfang`` for grant cases: None for those who read no cases."""
+    return workdata_omfang(user) if may_read_cases(user) else None
+
+
+def soknad_omfang(user) -> tuple[str | int | None, int | None]:
+    """The applications ``user`` reads, as plain values: their reach of grant cases
+    (``workdata_omfang``, None when they read none) and the kommune they apply for
+    (``applicant_kommune_id``), whose drafts they read too. ``soknad_filter`` is built
+    from it, so the application list, kept per such value (``views.soknader``), is the
+    same for every reader with the same one and never another reach's."""
+    return _saksomfang(user), applicant_kommune_id(user)
+
+
+def omfang_soknad_filter(omfang: tuple[str | int | None, int | None]) -> Q:
+    """``soknad_filter`` for the reach ``soknad_omfang`` gives. A draft is the
+    kommune's own until it is sent in: its contact persons read it, the state's staff
+    (admins included) do not."""
+    saker, soker = omfang
+    q = omfang_filter(saker, "kommune")
+    if soker is None:
+        q &= ~Q(status="utkast")
+    return q
 
 
 def soknad_filter(user) -> Q:
-    """``case_filter`` for applications. A draft is the kommune's own until it is sent
-    in: its contact persons read it, the state's staff (admins included) do not."""
-    q = case_filter(user, "kommune")
-    if not (Rolle.KONTAKTPERSON in roles_of(user) and user.kommune_id):
-        q &= ~Q(status="utkast")
-    return q
+    """``case_filter`` for applications, drafts only for their own kommune's contact
+    persons (``omfang_soknad_filter``)."""
+    return omfang_soknad_filter(soknad_omfang(user))
 
 
 def in_menu(user) -> bool:
@@ -119,11 +139,17 @@ def may_read_journal(user) -> bool:
     return is_admin(user)
 
 
+def applicant_kommune_id(user) -> int | None:
+    """The id of the kommune ``user`` applies and reports for (a contact person's),
+    else None; read from the user's row, without a query."""
+    if Rolle.KONTAKTPERSON in roles_of(user) and user.kommune_id:
+        return user.kommune_id
+    return None
+
+
 def applicant_kommune(user) -> Kommune | None:
     """The kommune ``user`` applies and reports for (a contact person's), else None."""
-    if Rolle.KONTAKTPERSON in roles_of(user) and user.kommune_id:
-        return user.kommune
-    return None
+    return user.kommune if applicant_kommune_id(user) else None
 
 
 def _is_applicant_for(user, kommune_id: int | None) -> bool:

@@ -5,7 +5,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from felles.pdf import BASE_URL, StaticOnlyURLFetcher, html_to_pdf
+from felles.pdf import BASE_URL, TEGNINGER, StaticOnlyURLFetcher, Tegninger, html_to_pdf
 
 
 def pdf_text(data: bytes) -> str:
@@ -61,3 +61,43 @@ def test_malicious_markup_in_pdf_reads_no_local_file(tmp_path):
     assert f"file://{secret}" in fetcher.refused
     assert "http://127.0.0.1:9/" in fetcher.refused
     assert not any("pdf.css" in url for url in fetcher.refused)
+
+
+def _diagram():
+    from felles.svg import Series, line_chart
+
+    return line_chart(
+        labels=["2024-H1", "2024-H2"],
+        series=[Series(values=[1.5, 2.5])],
+        title="Utvikling for <Ledighet>",
+    )
+
+
+def test_the_drawings_of_a_pdf_are_served_to_it_alone():
+    tegninger = Tegninger()
+    tag = tegninger.img(_diagram())
+    url = f"{TEGNINGER}0.svg"
+    assert tag == f'<img src="{url}" alt="Utvikling for &lt;Ledighet&gt;">'
+    response = StaticOnlyURLFetcher(tegninger).fetch(url)
+    assert response.content_type == "image/svg+xml"
+    assert response.read().startswith(b"<svg ")
+    # Another PDF's fetcher, or a drawing this PDF does not have: refused.
+    for fetcher, refusert in (
+        (StaticOnlyURLFetcher(), url),
+        (StaticOnlyURLFetcher(tegninger), f"{TEGNINGER}1.svg"),
+    ):
+        with pytest.raises(ValueError):
+            fetcher.fetch(refusert)
+        assert fetcher.refused == [refusert]
+
+
+def test_a_drawing_as_an_image_is_drawn_as_inline():
+    diagram = _diagram()
+    tegninger = Tegninger()
+    side = "<html><body><h1>Kunnskapspakke</h1>{}</body></html>"
+    inline = html_to_pdf(side.format(diagram))
+    bilde = html_to_pdf(
+        side.format(tegninger.img(diagram)), fetcher=StaticOnlyURLFetcher(tegninger)
+    )
+    assert "2024-H2" in pdf_text(bilde)
+    assert pdf_text(bilde) == pdf_text(inline)

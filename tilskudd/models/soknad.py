@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from kommuner.models import Kommune
 
-from ..access import soknad_filter
+from ..access import omfang_soknad_filter, soknad_filter
 from ._felles import SakQuerySet
 from .ordninger import Tilskuddsrunde
 
@@ -23,6 +23,10 @@ from .ordninger import Tilskuddsrunde
 class SoknadQuerySet(SakQuerySet):
     def for_user(self, user):
         return self.filter(soknad_filter(user))
+
+    def for_omfang(self, omfang):
+        """``for_user`` for a reach given by ``access.soknad_omfang``."""
+        return self.filter(omfang_soknad_filter(omfang))
 
 
 class Soknad(models.Model):

@@ -15,6 +15,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from felles.paginering import sideutsnitt
 from kommuner.models import Kommune
 
 from ..models import (
@@ -104,12 +105,12 @@ def tidligere_tilskudd(*, kommune: Kommune, unntatt_soknad: Soknad | None = None
     return {"vedtak": vedtak, "tildelinger": tildelinger}
 
 
-def mine_soknader(user) -> QuerySet[Soknad]:
-    """The applications ``user`` reads, newest first, with the columns of their list
-    (``tilskudd/soknader.html``) alone: a page of 50 loads no texts or dates it does
-    not show."""
+def mine_soknader(omfang) -> QuerySet[Soknad]:
+    """The applications a reader with the reach ``omfang`` (``access.soknad_omfang``)
+    reads, newest first, with the columns of their list (``tilskudd/_soknader.html``)
+    alone: a page of 50 loads no texts or dates it does not show."""
     return (
-        Soknad.objects.for_user(user)
+        Soknad.objects.for_omfang(omfang)
         .select_related("runde", "kommune", "vedtak")
         .only(
             "tittel",
@@ -124,6 +125,18 @@ def mine_soknader(user) -> QuerySet[Soknad]:
         )
         .order_by("-opprettet")
     )
+
+
+def soknadliste(*, omfang, side) -> dict:
+    """The application list's context for the reach ``omfang``: the page ``side`` of
+    ``mine_soknader`` and the kommune a contact person applies for (its heading and
+    links), or None."""
+    soker = omfang[1]
+    return {
+        "page": sideutsnitt(mine_soknader(omfang), side),
+        "kommune": Kommune.objects.only("navn", "kommunenummer").get(pk=soker) if soker else None,
+        "lenkegrunnlag": QueryDict(),
+    }
 
 
 def aapne_runder_for(kommune: Kommune, now=None) -> QuerySet[Tilskuddsrunde]:

@@ -10,23 +10,33 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from felles.datastand import hurtig_fragment
 from felles.meldinger import skjema_utfor, utfor
-from felles.paginering import side
 from felles.vedlegg import vedlegg_response
+from kommuner.apps import REGISTER
 
 from .. import access, forms, selectors, services
+from ..apps import TILSKUDD
 from ..arkiv import selectors as arkiv
 from ..models import Soknad, Tilskuddsrunde
 
 
 @login_required
 def soknader(request):
-    page = side(request, selectors.mine_soknader(request.user))
-    return render(
-        request,
-        "tilskudd/soknader.html",
-        {"page": page, "kommune": access.applicant_kommune(request.user)},
-    )
+    """The applications the reader reads, newest first. The list is the same for every
+    reader with the same reach (``access.soknad_omfang``: the kommuner whose cases they
+    read and the kommune they apply for), so it is kept per reach and page."""
+    innhold = _soknadliste(omfang=access.soknad_omfang(request.user), side=request.GET.get("side"))
+    return render(request, "tilskudd/soknader.html", {"innhold": innhold})
+
+
+@hurtig_fragment("tilskudd/_soknader.html", grupper=(TILSKUDD, REGISTER))
+def _soknadliste(*, omfang: tuple, side: str | None) -> dict:
+    """The list's heading, count, table and page links, rendered once per reach and
+    page and kept until an application, a round's title, a decision or a kommune's
+    name changes (``felles.datastand``): rendering 50 rows is most of the page's
+    time. The page links carry ``side`` alone (the list has no other parameter)."""
+    return selectors.soknadliste(omfang=omfang, side=side)
 
 
 def _soknad_form_view(request, *, runde: Tilskuddsrunde, kommune, soknad: Soknad | None):
