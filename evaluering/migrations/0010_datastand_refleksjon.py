@@ -17,7 +17,8 @@ class Migration(migrations.Migration):
                 "evaluering_refleksjonsskjema",
                 "evaluering_refleksjonsskjema_kommuner",
                 "evaluering_refleksjonssvar",
-                "kommuner_pilot",
             ],
         ),
+        # The pilots have other groups' triggers too: this one has its own name.
+        trigger_operasjon("refleksjon", ["kommuner_pilot"], navn="datastand_refleksjon"),
     ]

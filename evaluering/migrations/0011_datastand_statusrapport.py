@@ -6,7 +6,7 @@ from felles.datastand import trigger_operasjon
 class Migration(migrations.Migration):
     dependencies = [
         ("felles", "0005_datastand"),
-        ("evaluering", "0009_analyseversjon"),
+        ("evaluering", "0010_datastand_refleksjon"),
     ]
 
     # The status reports (the dashboard's "published report" button) stamp the
