@@ -236,7 +236,7 @@ def test_readme_steering_group_walk_through(page, base_url):
     assert "200 000 kr" in rad  # the 2019 project funds, paid in December 2019
     assert "ingen godkjent verdi" not in side
     # The comparison chart's table gives the same value.
-    page.get_by_text("Tallene i grafen").last.click()
+    page.locator("details", has_text="nullpunkt").last.get_by_text("Tallene i grafen").click()
     sammenligning = _text(page.locator("table", has_text="nullpunkt").last)
     assert "15,3 (2019)" in sammenligning
     with page.expect_download() as info:
