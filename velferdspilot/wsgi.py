@@ -8,11 +8,16 @@ application = get_wsgi_application()
 
 
 def varm_opp() -> None:
-    """Load while the worker starts, before it accepts a request, what its first request
-    would otherwise pay: every view module (the URLconf; WeasyPrint alone takes a second
-    or more to import), the translations and the base template. Gunicorn starts new
-    workers on every deploy and after ``max_requests`` (gunicorn.conf.py); without this
-    the first request each new worker took paid 3-6 s on a busy 2-core machine."""
+    """Load while the app is loaded, before a worker accepts a request, what its first
+    request would otherwise pay: every view module (the URLconf; WeasyPrint alone takes
+    a second or more to import), the translations and every template of the portal,
+    compiled (the cached loader keeps them). Gunicorn loads the app once in its master
+    and forks the workers from it (``preload_app``, gunicorn.conf.py), so a worker
+    started on a deploy or after ``max_requests`` has all of it from its first request;
+    without this the first request each new worker took paid 3-6 s on a busy 2-core
+    machine, and a worker's first page still compiled its templates."""
+    from pathlib import Path
+
     from django.conf import settings
     from django.template.loader import get_template
     from django.urls import get_resolver
@@ -22,7 +27,9 @@ def varm_opp() -> None:
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             translation.gettext("Velferdspilot")
-    get_template("base.html")
+    for mappe in settings.TEMPLATES[0]["DIRS"]:
+        for sti in sorted(Path(mappe).rglob("*.html")):
+            get_template(str(sti.relative_to(mappe)))
 
 
 varm_opp()

@@ -423,3 +423,18 @@ def test_gunicorn_loads_the_app_once_before_forking(monkeypatch):
     assert runpy.run_path(str(BASE / "gunicorn.conf.py"))["preload_app"] is True
     monkeypatch.setenv("GUNICORN_PRELOAD", "0")
     assert runpy.run_path(str(BASE / "gunicorn.conf.py"))["preload_app"] is False
+
+
+def test_the_app_loads_every_template_before_a_worker_takes_a_request():
+    """``velferdspilot.wsgi.varm_opp`` (run in gunicorn's master, preload_app) compiles
+    every template of the portal: each one compiles, and the cached loader keeps it."""
+    from django.template import engines
+
+    from velferdspilot.wsgi import varm_opp
+
+    varm_opp()
+    loader = engines["django"].engine.template_loaders[0]
+    assert {"base.html", "evaluering/_dashboard_side.html"} <= {
+        noekkel.split(":", 1)[0] if ":" in noekkel else noekkel
+        for noekkel in loader.get_template_cache
+    }
