@@ -136,10 +136,10 @@ def beregn(kommune_ids: list[int]) -> tuple[dict[tuple, tuple], dict[tuple, tupl
         .exclude(status=Oppfolgingspunkt.Status.LUKKET, lukket_dato__isnull=True)
         .values_list("mote__pilot_id", "mote__kommune_id", "mote__start", "lukket_dato", "frist")
     )
+    slutt_av = {p: [(a, h, _slutt(a, h)) for a, h in ph] for p, ph in perioder.items()}
     for pilot_id, kommune_id, start, lukket, frist in punkter:
         fra = timezone.localtime(start, tz).date()
-        for aar, halvaar in perioder.get(pilot_id, ()):
-            slutt = _slutt(aar, halvaar)
+        for aar, halvaar, slutt in slutt_av.get(pilot_id, ()):
             if fra <= slutt and (lukket is None or lukket > slutt):
                 legg(pilot_id, kommune_id, aar, halvaar, "apne_punkter", 1)
                 if frist is not None and frist < slutt:
@@ -208,13 +208,32 @@ def beregn(kommune_ids: list[int]) -> tuple[dict[tuple, tuple], dict[tuple, tupl
     }
     indikatorrader: dict[tuple, tuple] = {}
     slutter = sorted(_slutt(a, h) for a, h in alle_halvaar)
+    # Whether a period has ended by a half-year's end only grows with the end: each
+    # period text's first end that has it ended (None: none of them), worked out once
+    # per text. Then per end, in order, the first value in sort order among those ended
+    # by it: the ended ones only grow, so one pass over the ends and the values.
+    ende: dict[str, date | None] = {}
+
+    def forste_ende(periode: str) -> date | None:
+        if periode not in ende:
+            ende[periode] = next((s for s in slutter if _ended(periode, s)), None)
+        return ende[periode]
+
     for noekkel in set(verdier) | set(nullpunkter):
         kommune_id, indikator_id = noekkel
         rader = sorted(verdier.get(noekkel, ()), reverse=True)
+        klare = sorted(
+            (forste_ende(r[1]), i) for i, r in enumerate(rader) if forste_ende(r[1]) is not None
+        )
         null = nullpunkter.get(noekkel)
+        null_ende = forste_ende(null[0]) if null else None
+        j, beste = 0, None
         for slutt in slutter:
-            siste = next((r for r in rader if _ended(r[1], slutt)), None)
-            nullpunkt = null if null and _ended(null[0], slutt) else None
+            while j < len(klare) and klare[j][0] <= slutt:
+                beste = klare[j][1] if beste is None else min(beste, klare[j][1])
+                j += 1
+            siste = rader[beste] if beste is not None else None
+            nullpunkt = null if null_ende is not None and null_ende <= slutt else None
             if siste is None and nullpunkt is None:
                 continue
             indikatorrader[(kommune_id, indikator_id, slutt)] = (
