@@ -377,11 +377,9 @@ def _hent_eller_beregn(
     if len(key) > 200:
         # Many parts (a page of rows): the stamps hashed, as a cache key must be short.
         key = f"{navn}|" + hashlib.sha1(key.encode()).hexdigest()  # noqa: S324 (a key)
-    verdi = hurtigbuffer.hent(key)
-    if verdi is hurtigbuffer.INGEN:
-        verdi = _beregn(noekkel, [*grupper, *deler], beregn, stander)
-        hurtigbuffer.lagre(key, verdi)
-    return verdi
+    return hurtigbuffer.hent_eller_beregn(
+        key, lambda: _beregn(noekkel, [*grupper, *deler], beregn, stander)
+    )
 
 
 def _beregn(noekkel: str, grupper: list[str], beregn: Callable[[], T], stander) -> T:

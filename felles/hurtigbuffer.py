@@ -17,11 +17,24 @@ so a deploy never serves what older templates rendered. Entries expire after
 or a restart; a process keeps what it read in its own memory). Redis being down or
 slow never fails a page: an error is logged, and the process leaves the shared copy
 alone for ``PAUSE_SEKUNDER`` before it tries again (computing meanwhile, as without
-Redis)."""
+Redis).
+
+**One computation at a time** (``hent_eller_beregn``): when a figure is in neither
+copy, the process that finds it missing first takes a short lock on Redis for its key
+(``SET NX`` with an expiry, ``LAAS_SEKUNDER``) and computes it; another process that
+finds it missing meanwhile waits for that value on Redis instead of computing the same
+figure beside it (after a write, every worker asks for the new figure at once: on a few
+cores, three computing the same thing make each of them three times slower). The wait
+is bounded (``VENT_SEKUNDER``) and ends as soon as the lock is gone: a computation that
+failed or a worker killed mid-way leaves the waiter to compute it itself, so a wait
+never turns into a failed page. The key names the stamps the figure was computed
+under, so what a waiter reads is exactly what it would have computed. Without Redis
+(or while it is down) every process computes, as before."""
 
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
 import time
 
@@ -33,6 +46,12 @@ logger = logging.getLogger(__name__)
 
 INGEN = object()
 PAUSE_SEKUNDER = 30.0
+# The longest a process waits for another's computation of the same figure, and the
+# lock's expiry (a worker killed mid-computation frees it by then).
+VENT_SEKUNDER = 5.0
+LAAS_SEKUNDER = 30
+# Deletes the lock only if it is still this computation's (compare and delete).
+_SLIPP = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end"
 _pause_til = 0.0
 _pause_laas = threading.Lock()
 
@@ -100,6 +119,67 @@ def lagre(key: str, verdi) -> None:
         caches["datastand_delt"].set(key, verdi)
     except Exception as feil:  # noqa: BLE001 (any failure of the cache server)
         _pause(feil)
+
+
+def _delt_redis():
+    """The shared copy's cache and its Redis client, or None (no Redis, or in pause)."""
+    delt = caches["datastand_delt"]
+    if not isinstance(delt, RedisCache) or _i_pause():
+        return None
+    return delt, delt._cache.get_client(write=True)
+
+
+def _vent(delt, redis, key: str, laas: str):
+    """Wait for the value another process is computing under ``key`` (holding
+    ``laas``): the value as soon as it is there; ``INGEN`` when the lock is gone without
+    a value (that computation failed) or after ``VENT_SEKUNDER``."""
+    slutt = time.monotonic() + VENT_SEKUNDER
+    pause = 0.002
+    while time.monotonic() < slutt:
+        time.sleep(pause)
+        pause = min(pause * 2, 0.02)
+        verdi = delt.get(key, INGEN)
+        if verdi is not INGEN:
+            return verdi
+        if not redis.exists(laas):
+            # Stored just before the lock was released, or not at all.
+            return delt.get(key, INGEN)
+    return INGEN
+
+
+def hent_eller_beregn(key: str, beregn):
+    """The value kept under ``key`` (``hent``), else ``beregn()``, kept (``lagre``):
+    computed by one process at a time where the shared copy is on Redis, the others
+    waiting for its value (see the module's docstring)."""
+    verdi = hent(key)
+    if verdi is not INGEN:
+        return verdi
+    token = None
+    try:
+        redis_ = _delt_redis()
+        if redis_ is not None:
+            delt, redis = redis_
+            laas = delt.make_key("laas:" + key)
+            token = secrets.token_hex(8)
+            if not redis.set(laas, token, nx=True, ex=LAAS_SEKUNDER):
+                token = None
+                verdi = _vent(delt, redis, key, laas)
+                if verdi is not INGEN:
+                    caches["datastand"].set(key, verdi)
+                    return verdi
+    except Exception as feil:  # noqa: BLE001 (any failure of the cache server)
+        _pause(feil)
+        token = None
+    try:
+        verdi = beregn()
+        lagre(key, verdi)
+    finally:
+        if token is not None:
+            try:
+                redis.eval(_SLIPP, 1, laas, token)
+            except Exception as feil:  # noqa: BLE001 (any failure of the cache server)
+                _pause(feil)
+    return verdi
 
 
 def tom() -> None:

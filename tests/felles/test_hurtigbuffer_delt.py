@@ -5,9 +5,12 @@ is a slower page, never a failed one; another code version never reads this one'
 
 import logging
 import os
+import threading
+import time
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
 
 from felles import hurtigbuffer
 from felles.datastand import hurtig_selector
@@ -102,3 +105,95 @@ def test_another_code_version_has_another_prefix(tmp_path):
     assert kodeversjon(tmp_path) == foer  # not our code
     modul.write_text("x = 22\n")
     assert kodeversjon(tmp_path) != foer
+
+
+# --- one computation at a time -------------------------------------------------------
+
+SAKTE: list[str] = []
+
+
+@hurtig_selector(grupper=(REGISTER,))
+def sakte(x, *, feil=False):
+    """A figure that takes a while to compute (and, with ``feil``, then fails)."""
+    SAKTE.append(threading.current_thread().name)
+    time.sleep(0.3)
+    if feil:
+        raise RuntimeError("beregningen feilet")
+    return {"x": x}
+
+
+def _samtidig(*kall):
+    """Each of ``kall`` in its own thread (as in its own worker, with nothing in its
+    own memory), started together; their results (or exceptions) in order."""
+    ut: list = [None] * len(kall)
+    start = threading.Barrier(len(kall))
+
+    def kjor(i, funksjon):
+        try:
+            start.wait()
+            if i:
+                time.sleep(0.05)  # the first one takes the lock
+            ut[i] = funksjon()
+        except Exception as feil:  # noqa: BLE001 (the test reads it)
+            ut[i] = feil
+        finally:
+            connection.close()
+
+    traader = [
+        threading.Thread(target=kjor, args=(i, f), name=f"arbeider-{i}") for i, f in enumerate(kall)
+    ]
+    for t in traader:
+        t.start()
+    for t in traader:
+        t.join()
+    return ut
+
+
+@pytest.fixture
+def sakte_delt(delt):
+    SAKTE.clear()
+    # Every thread here shares this process's memory: only the shared copy is asked.
+    lokal = caches["datastand"]
+    lagret = lokal.set
+    lokal.set = lambda *a, **k: None
+    yield
+    lokal.set = lagret
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_asking_at_once_compute_a_figure_once(sakte_delt):
+    t0 = time.monotonic()
+    svar = _samtidig(lambda: sakte(1), lambda: sakte(1), lambda: sakte(1))
+    assert svar == [{"x": 1}] * 3
+    assert SAKTE == ["arbeider-0"]  # the others waited for its value
+    assert time.monotonic() - t0 < 1.0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_computation_leaves_the_waiter_to_compute_it(sakte_delt):
+    t0 = time.monotonic()
+    svar = _samtidig(lambda: sakte(2, feil=True), lambda: sakte(2))
+    assert isinstance(svar[0], RuntimeError)
+    assert svar[1] == {"x": 2}
+    assert SAKTE == ["arbeider-0", "arbeider-1"]
+    # It stopped waiting when the lock was released, not after VENT_SEKUNDER.
+    assert time.monotonic() - t0 < hurtigbuffer.VENT_SEKUNDER
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lock_left_by_a_killed_worker_only_delays_the_page(sakte_delt, monkeypatch):
+    monkeypatch.setattr(hurtigbuffer, "VENT_SEKUNDER", 0.4)
+    delt_cache = caches["datastand_delt"]
+    redis = delt_cache._cache.get_client(write=True)
+    original = hurtigbuffer.hent_eller_beregn
+
+    def med_foreldet_laas(key, beregn):
+        # A worker took the lock for this key and was killed before it stored anything.
+        redis.set(delt_cache.make_key("laas:" + key), "drept", ex=60)
+        return original(key, beregn)
+
+    monkeypatch.setattr(hurtigbuffer, "hent_eller_beregn", med_foreldet_laas)
+    t0 = time.monotonic()
+    assert sakte(3) == {"x": 3}
+    assert SAKTE == ["MainThread"]
+    assert 0.4 <= time.monotonic() - t0 < 2.0
