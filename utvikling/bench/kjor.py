@@ -7,7 +7,9 @@ Environment (all optional): ``BENCH_DB`` (the local database's name, default
 ``BENCH_SEKUNDER`` per page (15), ``BENCH_MAKS`` requests per page (300),
 ``BENCH_TRADER`` concurrent clients (4), ``BENCH_PORT`` (8765; the bare Django project
 answers on the next port), ``BENCH_PDF`` (0 leaves out the PDF part, ``bench/pdf.py``),
-``BENCH_REDIS_URL`` (its workers' broker, default Redis database 14), ``BENCH_EKSPORT``
+``BENCH_REDIS_URL`` (its workers' broker, default Redis database 14), ``BENCH_SKRIVERE``
+writing clients in the write mix (2) and ``BENCH_SKRIV_PER_S`` each one's writes a second
+(13; 0: as fast as it can, ``bench/skriver.py``), ``BENCH_EKSPORT``
 (0 leaves out the meeting export, ``bench/eksport.py``).
 Requests go to 127.0.0.1 only, bounded in count and time.
 This is a measurement, not a test: nothing here asserts on time."""
@@ -24,7 +26,6 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -356,84 +357,42 @@ LESESIDER = (
 )
 
 
-def skriver(stopp: threading.Event, nr: int, antall: list[int]) -> None:
-    """One writing client: indicator values (drafts in the open period) and meetings
-    in the national pilot, one after the other, through the services, until stopped."""
-    import random
-    from decimal import Decimal
-
-    from django.core.exceptions import ValidationError
-    from django.db import connection
-    from django.utils import timezone
-
-    from investering import services as investering_services
-    from kommuner.kunnskap import services as kunnskap_services
-    from kommuner.kunnskap.models import Indikator
-    from kommuner.models import Kommune, Pilot
-    from kommuner.roller import Rolle
-    from utvikling.bench.sider import _bruker
-    from utvikling.testdata import NASJONAL_SLUG
-
-    rng = random.Random(nr)  # noqa: S311 (test data)
-    pilot = Pilot.objects.get(slug=NASJONAL_SLUG)
-    kommuner = list(Kommune.objects.filter(deltakelser__pilot=pilot))
-    indikatorer = list(Indikator.objects.filter(aktiv=True))
-    periode = kunnskap_services.forfalte_perioder()[0]
-    bruker = _bruker(Rolle.ADMIN)
-    try:
-        while not stopp.is_set():
-            kommune = rng.choice(kommuner)
-            try:
-                kunnskap_services.indikatorverdi_upsert(
-                    kommune=kommune,
-                    indikator=rng.choice(indikatorer),
-                    periode=periode,
-                    verdi=Decimal(rng.randint(0, 1000)) / 10,
-                    bruker=bruker,
-                    send_inn=False,
-                )
-            except ValidationError:
-                pass  # an approved value is locked: the write was still tried
-            investering_services.mote_log(
-                pilot=pilot,
-                kommune=kommune,
-                type="fremdriftsmote",
-                start=timezone.now() - timedelta(days=rng.randint(1, 300)),
-                skrevet_av=bruker,
-                referat="Skrevet av benchmarkens skrivemiks.",
-            )
-            antall[nr] += 2
-    finally:
-        connection.close()
-
-
 def skrivemiks(alle, cookies: dict[str, str]) -> list[dict]:
-    """Readers' p50/p95 on ``LESESIDER`` alone and under ``SKRIVERE`` writing clients."""
+    """Readers' p50/p95 on ``LESESIDER`` alone and under ``SKRIVERE`` writing clients.
+    Each writer is a process of its own (``bench/skriver.py``), as another person's
+    browser is: as threads of this process they took Python's lock from the readers'
+    clients here, and the readers' times counted the writers' Python."""
     rader = []
     for side in alle:
         if side.navn not in LESESIDER:
             continue
         alene = mal(side.url, cookies[side.navn])
-        stopp = threading.Event()
-        antall = [0] * SKRIVERE
-        traader = [
-            threading.Thread(target=skriver, args=(stopp, i, antall)) for i in range(SKRIVERE)
+        skrivere = [
+            subprocess.Popen(  # noqa: S603 (our own module, fixed arguments)
+                [PYTHON, "-m", "utvikling.bench.skriver", str(i)],
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for i in range(SKRIVERE)
         ]
-        for t in traader:
-            t.start()
-        t0 = time.monotonic()
         try:
+            for proc in skrivere:
+                assert proc.stdout.readline().strip() == "klar"  # noqa: S101 (our own writer)
+            t0 = time.monotonic()
             under = mal(side.url, cookies[side.navn])
+            tid = time.monotonic() - t0
         finally:
-            stopp.set()
-            for t in traader:
-                t.join()
+            for proc in skrivere:
+                proc.send_signal(signal.SIGTERM)
+        antall = [int(proc.communicate(timeout=60)[0].split()[-1]) for proc in skrivere]
         rader.append(
             {
                 "navn": side.navn,
                 "alene": alene,
                 "under": under,
-                "skriv_per_s": sum(antall) / (time.monotonic() - t0),
+                # The writes made while the readers read (a writer's count since "klar").
+                "skriv_per_s": sum(antall) / tid,
             }
         )
     return rader
