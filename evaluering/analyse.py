@@ -24,6 +24,18 @@ committed meanwhile stays and is computed next time: never a lost change). A mar
 without a kommune (a truncated table) computes every kommune. ``manage.py analyse_bygg``
 rebuilds everything from scratch.
 
+**Brought up to date by the write, where it can be** (``skriving_registrer``): after a
+transaction that saved or deleted, through the ORM, a row with its own kommune (a
+meeting, a rule barrier, an indicator value, a baseline, an application, an allocation,
+a payment, a participation), the writer computes those kommuner right after its commit
+(``oppdater``, the same function the readers call), so that the next reader, a new
+worker and a recycled one find nothing marked and read a few rows. It is a head start,
+not the guarantee: the triggers' marks are, and whatever a write left marked (a bulk
+update, SQL by hand, a follow-up point or a decision, whose kommune is another row's, a
+transaction that touched more than ``SKRIVER_MAKS`` kommuner, a computation that failed
+after the commit) is computed by the first reader or the beat task, as before. A failure
+here never fails the write: it is committed, logged, and left marked.
+
 The rules are the sources' own: ``investering.selectors.tall_per_kommune``,
 ``tilskudd.selectors.per_kommune_i_periode`` and ``kilder.indikatorverdier``; here
 they are evaluated for every half-year at once from one kommune set's rows, and
@@ -33,6 +45,7 @@ directly (``i_bruk()`` is False)."""
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -49,6 +62,8 @@ from .models import (
     AnalyseVersjon,
     Rapportperiode,
 )
+
+logger = logging.getLogger(__name__)
 
 # The advisory lock namespace of the analytics tables (pg_advisory_xact_lock(int, int)).
 _LAAS = 23_0001
@@ -327,6 +342,67 @@ def oppdater(kommune_ids: Iterable[int]) -> None:
     )
     if merket:
         _oppdater(alle=None in merket, kommune_ids=sorted(k for k in merket if k is not None))
+
+
+# The most kommuner a writing transaction computes itself after its commit (more is an
+# import or a bulk change, left to the readers and the beat task).
+SKRIVER_MAKS = 10
+# The models whose rows carry their own kommune (``kommune_id``) among the tables under
+# the analytics tables (the triggers' ``TRIGGERE``), by label.
+SKRIVER_MODELLER = (
+    "investering.Mote",
+    "investering.Regelhinder",
+    "kommuner.Indikatorverdi",
+    "kommuner.Nullpunkt",
+    "kommuner.Deltakelse",
+    "tilskudd.Soknad",
+    "tilskudd.Tildeling",
+    "tilskudd.Utbetaling",
+)
+
+
+def _etter_commit(kommune_ids: set[int]) -> None:
+    if len(kommune_ids) > SKRIVER_MAKS:
+        return
+    try:
+        oppdater(sorted(kommune_ids))
+    except Exception:
+        # The write is committed; its kommuner stay marked for the next reader.
+        logger.exception("Analysetabellene ble ikke oppdatert etter skrivingen (%s).", kommune_ids)
+
+
+def _skrevet(sender, instance, using=None, **_kwargs) -> None:
+    """A row with its own kommune was saved or deleted: its kommune is computed after
+    the transaction's commit, one computation per transaction for all its kommuner."""
+    kommune_id = getattr(instance, "kommune_id", None)
+    if kommune_id is None or not i_bruk():
+        return
+    tilkobling = transaction.get_connection(using)
+    venter = getattr(tilkobling, "_analyse_venter", None)
+    # Still waiting for this transaction's commit (a rollback drops the callback)?
+    if venter is None or not any(f is venter[0] for _s, f, _r in tilkobling.run_on_commit):
+        kommuner: set[int] = set()
+
+        def etter() -> None:
+            _etter_commit(kommuner)
+
+        venter = (etter, kommuner)
+        tilkobling._analyse_venter = venter
+        venter[1].add(kommune_id)
+        transaction.on_commit(etter, using=using, robust=True)
+        return
+    venter[1].add(kommune_id)
+
+
+def skriving_registrer() -> None:
+    """Connect the writers' head start (``evaluering``'s ``ready()``)."""
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+
+    for label in SKRIVER_MODELLER:
+        modell = apps.get_model(label)
+        post_save.connect(_skrevet, sender=modell, dispatch_uid=f"analyse_{label}_lagret")
+        post_delete.connect(_skrevet, sender=modell, dispatch_uid=f"analyse_{label}_slettet")
 
 
 def oppdater_alle() -> int:

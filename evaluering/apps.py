@@ -21,3 +21,6 @@ class EvalueringConfig(AppConfig):
         registrer_gruppe(EVALUERING, app=self.label)
         registrer_gruppe(REFLEKSJON, app=self.label)
         from . import varsler  # noqa: F401 - registers the app's notification kinds
+        from .analyse import skriving_registrer
+
+        skriving_registrer()
