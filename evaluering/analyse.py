@@ -51,7 +51,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection, migrations, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, migrations, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -377,7 +377,7 @@ def _skrevet(sender, instance, using=None, **_kwargs) -> None:
     kommune_id = getattr(instance, "kommune_id", None)
     if kommune_id is None or not i_bruk():
         return
-    tilkobling = transaction.get_connection(using)
+    tilkobling = connections[using or DEFAULT_DB_ALIAS]
     venter = getattr(tilkobling, "_analyse_venter", None)
     # Still waiting for this transaction's commit (a rollback drops the callback)?
     if venter is None or not any(f is venter[0] for _s, f, _r in tilkobling.run_on_commit):
@@ -521,9 +521,10 @@ def moter_per_halvaar(*, pilot_id: int, kommune_ids: list[int]) -> dict[tuple[in
 
 
 def stand(kommuner) -> str:
-    """The analytics rows' state for ``kommuner`` (ids, or a queryset of one column of
-    kommune ids), brought up to date first: which kommuner they are, how many of them
-    have a version and the sum of their versions, as one text. A figure read from
+    """The analytics rows' state for ``kommuner`` (ids, a queryset of one column of
+    kommune ids, or such a query's compiled SQL and parameters), brought up to date
+    first: which kommuner they are, how many of them have a version and the sum of
+    their versions, as one text. A figure read from
     these rows only (and from tables under its declared ``felles.datastand`` groups)
     is kept under it as an argument, so a change to another kommune's figures leaves it
     kept; versions only grow, so the sum changes with every change to any of them.
@@ -533,7 +534,9 @@ def stand(kommuner) -> str:
     if not i_bruk():
         return ""
     if isinstance(kommuner, QuerySet):
-        sql, params = kommuner.query.sql_with_params()
+        kommuner = kommuner.query.sql_with_params()
+    if isinstance(kommuner, tuple):  # a query's compiled (SQL, parameters)
+        sql, params = kommuner
         kilde = f"SELECT DISTINCT * FROM ({sql}) AS d"  # noqa: S608 (Django's own SQL)
     else:
         kilde, params = "SELECT DISTINCT unnest(%s::int[])", (sorted(set(kommuner)),)
@@ -552,8 +555,10 @@ def stand(kommuner) -> str:
             merket, hvilke, antall, summ = cursor.fetchone()
         if not merket:
             break
-        if isinstance(kommuner, QuerySet):
-            oppdater(set(kommuner))
+        if isinstance(kommuner, tuple):
+            with connection.cursor() as cursor:
+                cursor.execute(*kommuner)
+                oppdater({k for (k,) in cursor.fetchall()})
         else:
             oppdater(kommuner)
     return f"{hvilke}:{antall}:{summ}"

@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connection
 from django.db.models import Q
+
+from felles.sporring import en_rad, kompilert
 
 from . import analyse
 
@@ -127,18 +130,29 @@ def _moter_per_halvaar(pilot_id: int, kommune_ids: list[int]) -> dict[tuple[int,
     return {(r["kommune_id"], f"{r['aar']}-H{r['halvaar']}"): r["n"] for r in rows}
 
 
-def siste_mote(pilot_id: int):
-    """The start of the pilot's latest meeting held (one query), for the default
-    period (``selectors.periods_with_data``); read on every dashboard request and
-    passed to what is kept, so a meeting that is not the latest leaves it kept."""
+def _siste_moter(pilot_id: int):
     from investering.models import Mote
 
     return (
         Mote.objects.filter(pilot_id=pilot_id, status=Mote.Status.GJENNOMFORT)
         .order_by("-start")
         .values_list("start", flat=True)
-        .first()
     )
+
+
+_siste_mote_sql = kompilert(lambda pilot_id: _siste_moter(pilot_id)[:1])
+
+
+def siste_mote(pilot_id: int):
+    """The start of the pilot's latest meeting held (one query), for the default
+    period (``selectors.periods_with_data``); read on every dashboard request and
+    passed to what is kept, so a meeting that is not the latest leaves it kept. On
+    PostgreSQL its SQL is compiled once (``felles.sporring``; the driver gives the
+    aware datetime the ORM would), elsewhere the ORM converts the value."""
+    if connection.vendor != "postgresql":
+        return _siste_moter(pilot_id).first()
+    rad = en_rad(_siste_mote_sql(pilot_id))
+    return rad[0] if rad else None
 
 
 def nokkelindikator(pilot_id: int):

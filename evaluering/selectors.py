@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from felles.datastand import hurtig_selector
 from felles.paginering import sideutsnitt
+from felles.sporring import kompilert
 from kommuner.apps import KATALOG, REGISTER
 from kommuner.fylker import ALLE_FYLKER
 from kommuner.models import Deltakelse, Pilot
@@ -262,8 +263,18 @@ def analysestand(*, pilot: Pilot, fylke: str = "", tema: str = "", **_valg) -> s
     first): the argument under which the dashboard's figures are kept, so that a change
     to a kommune outside them leaves them kept (``evaluering.views``). One query when
     nothing is marked."""
-    deltakelser = _deltakelser_qs(pilot, fylke=fylke, tema=tema)
-    return analyse.stand(deltakelser.order_by().values_list("kommune_id", flat=True))
+    return analyse.stand(_analysekommuner_sql(pilot.pk, fylke, tema))
+
+
+@kompilert
+def _analysekommuner_sql(pilot_id: int, fylke: str, tema: str) -> QuerySet:
+    """The kommune ids of ``analysestand``'s kommuner, as SQL compiled once per filter
+    (``felles.sporring``)."""
+    return (
+        _deltakelser_qs(Pilot(pk=pilot_id), fylke=fylke, tema=tema)
+        .order_by()
+        .values_list("kommune_id", flat=True)
+    )
 
 
 def _vurderinger_per_kommune(
