@@ -108,9 +108,11 @@ def oversikt(*, kommune: Kommune | None = None, pilot_id: int | None = None) -> 
         else:
             summer[0] += inn
             summer[1] += ut
-    detaljer: dict[tuple, Linje] = {}
-    per_aar: dict[tuple, Linje] = {}
-    per_kommune: dict[tuple, Linje] = {}
+    # Sums per line key as [granted, paid], made into lines once at the end (a line
+    # object per row and table cost more than the sums).
+    detaljer: dict[tuple, list[int]] = {}
+    per_aar: dict[tuple, list[int]] = {}
+    per_kommune: dict[tuple, list[int]] = {}
     per_pott: dict[int, list[int]] = {}
     navn = {pk: (str(pott.aar), str(pott)) for pk, pott in potter.items()}
     result = Oversikt()
@@ -120,20 +122,23 @@ def oversikt(*, kommune: Kommune | None = None, pilot_id: int | None = None) -> 
             (detaljer, (aar, mottaker, pott_navn)),
             (per_aar, (aar,)),
             (per_kommune, (mottaker,)),
+            (per_pott, pott_id),
         ):
-            linje = bucket.get(key)
-            if linje is None:
-                linje = bucket[key] = Linje(noekkel=key, etikett=list(key))
-            linje.innvilget += inn
-            linje.utbetalt += ut
-        summer = per_pott.setdefault(pott_id, [0, 0])
-        summer[0] += inn
-        summer[1] += ut
+            summer = bucket.get(key)
+            if summer is None:
+                bucket[key] = [inn, ut]
+            else:
+                summer[0] += inn
+                summer[1] += ut
         result.sum_innvilget += inn
         result.sum_utbetalt += ut
-    result.detaljer = sorted(detaljer.values(), key=lambda linje: linje.noekkel)
-    result.per_aar = sorted(per_aar.values(), key=lambda linje: linje.noekkel)
-    result.per_kommune = sorted(per_kommune.values(), key=lambda linje: linje.noekkel)
+    result.detaljer, result.per_aar, result.per_kommune = (
+        [
+            Linje(noekkel=key, etikett=list(key), innvilget=inn, utbetalt=ut)
+            for key, (inn, ut) in sorted(bucket.items())
+        ]
+        for bucket in (detaljer, per_aar, per_kommune)
+    )
     result.per_ordning = _per_ordning(potter, per_pott)
     return result
 
