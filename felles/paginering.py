@@ -66,6 +66,15 @@ class ToveisIderPaginator(ToveisPaginator):
         return self._ider(bottom, top)
 
 
+def kjent_side(ider: list, nummer: int, antall: int, *, per_side: int) -> Page:
+    """The page ``nummer`` holding ``ider`` of a list of ``antall`` rows, both read
+    before (kept by ``felles.datastand``: ``investering.selectors.mote_list_side``):
+    the ``Page`` a ``ToveisIderPaginator`` gave, without its queries."""
+    paginator = ToveisIderPaginator(ider, per_side)
+    paginator.count = antall  # Paginator.count is a cached_property: given, not counted
+    return Page(ider, nummer, paginator)
+
+
 def sideutsnitt(objekter, nummer, *, per_side: int = SIDESTORRELSE, toveis: bool = False) -> Page:
     """The page ``nummer`` (as given: a string, a number or None; anything not a page
     gives the first page, past the end the last) of ``objekter``. ``toveis``: a

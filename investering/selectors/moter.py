@@ -24,8 +24,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from felles.datastand import hurtig_selector
+from felles.paginering import SIDESTORRELSE_LOGG, ToveisIderPaginator, lenkegrunnlag
 from felles.tabellfil import i_biter
+from kommuner.access import kommuner_with_workdata
+from kommuner.apps import REGISTER
 
+from .. import access
+from ..apps import INVESTERING
 from ..models import (
     Beslutning,
     Mote,
@@ -63,15 +69,17 @@ def mote_list(
     start_fra: datetime | None = None,
     start_til: datetime | None = None,
     med_rader: bool = True,
+    naa: datetime | None = None,
 ) -> QuerySet[Mote]:
     """Meetings ``user`` may read, filtered, newest first (or ``sortering``), with what
     the list shows. Without ``fra`` and ``til`` (dates) or ``start_fra`` and
     ``start_til`` (moments, the first included, the second not): meetings up to
-    ``STANDARDVINDU_DAGER`` days from today. The order is served by the index on
-    (start, id). Without ``med_rader`` the meetings alone (for their count and ids:
-    the rows are read by ``mote_rader_av_ider``)."""
+    ``STANDARDVINDU_DAGER`` days from today (the day of ``naa``, now unless given).
+    The order is served by the index on (start, id). Without ``med_rader`` the
+    meetings alone (for their count and ids: the rows are read by
+    ``mote_rader_av_ider``)."""
     if fra is None and til is None and start_fra is None and start_til is None:
-        til = timezone.localdate() + timedelta(days=STANDARDVINDU_DAGER)
+        til = timezone.localdate(naa) + timedelta(days=STANDARDVINDU_DAGER)
     moter = Mote.objects.for_user(user)
     if start_fra is not None:
         moter = moter.filter(start__gte=start_fra)
@@ -221,21 +229,102 @@ def _deltakere_per_mote(ids) -> dict[int, list[str]]:
 KOMMENDE_ANTALL = 5
 
 
-def mote_oversikt(user, **filtre) -> tuple[QuerySet[Mote] | None, QuerySet[Mote]]:
-    """The meeting list as ``(kommende, tidligere)``. With dates or an order chosen,
-    no upcoming part (None) and the list as asked. Otherwise, the default: the
-    upcoming meetings of the next ``STANDARDVINDU_DAGER`` days, soonest first (the
-    page shows the first ``KOMMENDE_ANTALL``), and the meetings that have started,
-    newest first: the next meeting and the last one held come first, not the planned
-    meetings furthest ahead. Both orders are served by the index on (start, id)."""
+def mote_oversikt(
+    user, *, naa: datetime | None = None, **filtre
+) -> tuple[QuerySet[Mote] | None, QuerySet[Mote]]:
+    """The meeting list as ``(kommende, tidligere)`` at the moment ``naa`` (now unless
+    given). With dates or an order chosen, no upcoming part (None) and the list as
+    asked. Otherwise, the default: the upcoming meetings of the next
+    ``STANDARDVINDU_DAGER`` days, soonest first (the page shows the first
+    ``KOMMENDE_ANTALL``), and the meetings that have started, newest first: the next
+    meeting and the last one held come first, not the planned meetings furthest
+    ahead. Both orders are served by the index on (start, id)."""
+    naa = naa or timezone.now()
     if filtre.get("fra") or filtre.get("til") or filtre.get("sortering"):
-        return None, mote_list(user, **filtre)
-    now = timezone.now()
-    slutt = _day_start(timezone.localdate() + timedelta(days=STANDARDVINDU_DAGER + 1))
+        return None, mote_list(user, naa=naa, **filtre)
+    slutt = _day_start(timezone.localdate(naa) + timedelta(days=STANDARDVINDU_DAGER + 1))
     # One queryset built (its annotations cost more to build than the two windows), cut
     # into the two windows.
-    moter = mote_list(user, **filtre, start_til=slutt)
-    return moter.filter(start__gte=now).order_by("start", "pk"), moter.filter(start__lt=now)
+    moter = mote_list(user, **filtre, start_til=slutt, naa=naa)
+    return moter.filter(start__gte=naa).order_by("start", "pk"), moter.filter(start__lt=naa)
+
+
+@dataclass(frozen=True)
+class Moteside:
+    """What the meeting list's page shows of the list itself (``mote_list_side``): the
+    number of meetings held (or of the whole list, with dates or an order chosen),
+    the page's number and meeting ids, and, in the default list, the ids of the next
+    upcoming meetings (first page only) and the start of the first upcoming one."""
+
+    antall: int
+    nummer: int
+    ider: list[int]
+    kommende: list[int]
+    flere_kommende: bool
+    # Whether the list is the default one, split into upcoming and held meetings.
+    standardvindu: bool
+    idag: date
+    forste_kommende: datetime | None
+
+
+def mote_list_side(
+    leser, *, parametre: list, side: str | None, naa: datetime | None = None
+) -> Moteside:
+    """The meeting list's count and page of ids for ``leser`` (``access.Leser``), its
+    filter fields ``parametre`` (``felles.paginering.valgte_parametre``; invalid ones
+    ignored, as the form says) and the page asked for (``side``), at ``naa`` (now).
+
+    Kept per reader's scope, filter, page and minute until a meeting-log table, a
+    kommune or an etat changes (``felles.datastand``): the list is split into held and
+    upcoming meetings at the minute's start, and a copy is served only while no
+    upcoming meeting of it has begun since then (its first upcoming start is not
+    before ``naa``): then no meeting lies between the minute's start and ``naa``, and
+    the split is the same as at ``naa``. Otherwise (a meeting of the list began in
+    this very minute) it is computed at ``naa``, not kept. The day (the default
+    window's end) is the same all the minute."""
+    naa = naa or timezone.now()
+    kept = _mote_list_side(
+        **leser.noekkel(),
+        parametre=parametre,
+        side=side,
+        minutt=naa.replace(second=0, microsecond=0),
+    )
+    if kept.forste_kommende is None or kept.forste_kommende >= naa:
+        return kept
+    return _mote_list_side_ved(leser, parametre=parametre, side=side, naa=naa)
+
+
+@hurtig_selector(grupper=(INVESTERING, REGISTER))
+def _mote_list_side(*, tilgang, kommune_id, par, parametre: list, side, minutt: datetime):
+    """``mote_list_side`` at the start of a minute, kept (see there)."""
+    leser = access.Leser.fra_noekkel(tilgang=tilgang, kommune_id=kommune_id, par=par)
+    return _mote_list_side_ved(leser, parametre=parametre, side=side, naa=minutt)
+
+
+def _mote_list_side_ved(leser, *, parametre: list, side, naa: datetime) -> Moteside:
+    # The filter form imports the selectors (forms.moter): imported when computed.
+    from ..forms.filtre import MoteFilterForm
+
+    query = lenkegrunnlag(parametre)
+    form = MoteFilterForm(query or None, kommuner=kommuner_with_workdata(leser))
+    kommende, moter = mote_oversikt(
+        leser, naa=naa, med_rader=False, **(form.cleaned_data if form.is_valid() else {})
+    )
+    page = ToveisIderPaginator(moter, SIDESTORRELSE_LOGG).get_page(side)
+    neste = []
+    if kommende is not None:
+        # Read on every page: the first one's start bounds how long the split holds.
+        neste = list(kommende.values_list("pk", "start")[: KOMMENDE_ANTALL + 1])
+    return Moteside(
+        antall=page.paginator.count,
+        nummer=page.number,
+        ider=list(page.object_list),
+        kommende=[pk for pk, _start in neste[:KOMMENDE_ANTALL]] if page.number == 1 else [],
+        flere_kommende=page.number == 1 and len(neste) > KOMMENDE_ANTALL,
+        standardvindu=kommende is not None,
+        idag=timezone.localdate(naa),
+        forste_kommende=neste[0][1] if neste else None,
+    )
 
 
 def mote_detail(user) -> QuerySet[Mote]:

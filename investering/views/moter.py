@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,7 +16,7 @@ from felles.datastand import Del, hurtig_fragment
 from felles.meldinger import skjema_utfor
 from felles.paginering import (
     SIDESTORRELSE_LOGG,
-    ToveisIderPaginator,
+    kjent_side,
     lenkegrunnlag,
     side,
     valgte_parametre,
@@ -47,58 +47,99 @@ from ._felles import (
 
 @login_required
 def mote_list(request):
-    """The meeting log: the filter form kept (``_filterskjema``), the count and the
-    page's meeting ids read afresh (each new meeting counts, and the list's window
-    moves with the time), and the rows kept per meeting (``_rader``): a meeting logged
+    """The meeting log: the count and the page's meeting ids kept per reader's scope,
+    filter, page and minute (``selectors.mote_list_side``: any write to the meeting
+    log computes them again, and the split into upcoming and held meetings follows
+    the time), and the page below its heading kept rendered for those ids
+    (``_liste``), with its rows kept per meeting (``_rader``): a meeting logged
     elsewhere in the log leaves the page's rows as they are, so the page stays cheap
     while meetings are logged."""
     leser = access.Leser.av(request.user, rettigheter=False)
-    bundet = bool(request.GET)
-    form = MoteFilterForm(request.GET if bundet else None, kommuner=kommuner_with_workdata(leser))
-    kommende, moter = selectors.mote_oversikt(
-        leser, med_rader=False, **(form.cleaned_data if form.is_valid() else {})
+    parametre = valgte_parametre(request)
+    utvalg = selectors.mote_list_side(
+        leser,
+        parametre=[(p, v) for p, v in parametre if p in MoteFilterForm.base_fields],
+        side=request.GET.get("side"),
     )
-    page = ToveisIderPaginator(moter, SIDESTORRELSE_LOGG).get_page(request.GET.get("side"))
-    neste = []
-    if kommende is not None and page.number == 1:
-        neste = list(kommende.values_list("pk", flat=True)[: selectors.KOMMENDE_ANTALL + 1])
-    neste, flere = neste[: selectors.KOMMENDE_ANTALL], len(neste) > selectors.KOMMENDE_ANTALL
-    kommende_html, rader_html = _rader(ider=[*neste, *page.object_list], kommende=len(neste)).split(
-        RADSKILLE
-    )
-    idag = timezone.localdate()
-    tabell = {
-        "page": page,
-        "kommende_html": mark_safe(kommende_html),  # noqa: S308 (a kept fragment's parts)
-        "rader_html": mark_safe(rader_html),  # noqa: S308
-        "standardvindu": None if kommende is None else selectors.STANDARDVINDU_DAGER,
-        "kommende": neste,
-        "flere_kommende": flere,
-        "alle_kommende": {
-            "fra": idag.isoformat(),
-            "til": (idag + timedelta(days=selectors.STANDARDVINDU_DAGER)).isoformat(),
-            "sortering": "eldste",
-        },
-        "lenkegrunnlag": request.GET,
-    }
+    ovre, tabell = _liste(
+        **leser.noekkel(),
+        parametre=parametre,
+        ider=[*utvalg.kommende, *utvalg.ider],
+        kommende=len(utvalg.kommende),
+        antall=utvalg.antall,
+        nummer=utvalg.nummer,
+        standardvindu=utvalg.standardvindu,
+        flere_kommende=utvalg.flere_kommende,
+        idag=utvalg.idag,
+    ).split(LISTESKILLE)
     if vil_ha_fragment(request):
-        return varier_med_htmx(render(request, "investering/_mote_tabell.html", tabell))
+        return varier_med_htmx(HttpResponse(tabell))
     context = {
-        **tabell,
-        "filter": _filterskjema(
-            **leser.noekkel(),
-            parametre=valgte_parametre(request, tuple(MoteFilterForm.base_fields)),
-            bundet=bundet,
-        ),
-        "query": query_without_page(request.GET),
+        "ovre": mark_safe(ovre),  # noqa: S308 (a kept fragment's parts)
+        "tabell": mark_safe(tabell),  # noqa: S308
+        # The ids of the page's and the upcoming meetings (their tables are rendered
+        # in ``_liste``).
+        "page": kjent_side(utvalg.ider, utvalg.nummer, utvalg.antall, per_side=SIDESTORRELSE_LOGG),
+        "kommende": utvalg.kommende,
         "kan_logge": access.can_log_any_meeting(request.user),
         "kan_se_team": access.can_view_team(request.user),
     }
     return varier_med_htmx(render(request, "investering/mote_list.html", context))
 
 
-# Between the two tables' rows in what ``_rader`` keeps (escaped text cannot forge it).
+# Between the filter (with the export links) and the table in what ``_liste`` keeps,
+# and between the two tables' rows in what ``_rader`` keeps (escaped text cannot forge
+# either).
+LISTESKILLE = "<!--tabell-->"
 RADSKILLE = "<!--rader-->"
+
+
+@hurtig_fragment("investering/_mote_liste.html", grupper=(REGISTER, BRUKERE, Del(MOTERAD, "ider")))
+def _liste(
+    *,
+    tilgang,
+    kommune_id,
+    par,
+    parametre,
+    ider: list[int],
+    kommende: int,
+    antall: int,
+    nummer: int,
+    standardvindu: bool,
+    flere_kommende: bool,
+    idag,
+) -> dict:
+    """The meeting log below its heading: the filter form (``_filterskjema``), the
+    export links and the tables of the meetings ``ider`` (the first ``kommende`` the
+    upcoming ones; from ``selectors.mote_list_side``, so only meetings the reader may
+    read) with their count and pages, rendered once per reader's scope, query and
+    page, and kept until one of these meetings, a user, a kommune or an etat changes.
+    The filter and the rows are kept on their own inside it: a new count or page
+    renders the tables around the kept rows."""
+    query = lenkegrunnlag(parametre)
+    kommende_html, rader_html = _rader(ider=ider, kommende=kommende).split(RADSKILLE)
+    return {
+        "filter": _filterskjema(
+            tilgang=tilgang,
+            kommune_id=kommune_id,
+            par=par,
+            parametre=[(p, v) for p, v in parametre if p in MoteFilterForm.base_fields],
+            bundet=bool(parametre),
+        ),
+        "query": query_without_page(query),
+        "listeskille": mark_safe(LISTESKILLE),  # noqa: S308
+        "page": kjent_side(ider[kommende:], nummer, antall, per_side=SIDESTORRELSE_LOGG),
+        "kommende_html": mark_safe(kommende_html),  # noqa: S308 (a kept fragment's parts)
+        "rader_html": mark_safe(rader_html),  # noqa: S308
+        "standardvindu": selectors.STANDARDVINDU_DAGER if standardvindu else None,
+        "flere_kommende": flere_kommende,
+        "alle_kommende": {
+            "fra": idag.isoformat(),
+            "til": (idag + timedelta(days=selectors.STANDARDVINDU_DAGER)).isoformat(),
+            "sortering": "eldste",
+        },
+        "lenkegrunnlag": query,
+    }
 
 
 @hurtig_fragment("investering/_mote_radpar.html", grupper=(REGISTER, BRUKERE, Del(MOTERAD, "ider")))

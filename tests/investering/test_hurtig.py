@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from investering import services
+from investering import access, selectors, services
 from investering.models import Mote, Motedeltaker, Motetype
 
 from .conftest import at
@@ -254,3 +254,116 @@ def test_the_kept_meeting_rows_are_kept_per_meeting(postgres, folk, pilot, halde
     assert "Ordføreren (Halden kommune)" in _side(admin, url)[0]
     vist.delete()
     assert "Ordføreren" not in _side(admin, url)[0]
+
+
+def _i_samme_minutt():
+    """The meeting list's count and ids are kept per minute (selectors.mote_list_side):
+    requests that must share a kept copy begin well inside one minute."""
+    naa = timezone.now()
+    if naa.second >= 50:
+        time.sleep(60.5 - naa.second - naa.microsecond / 1e6)
+
+
+def _tall(html: str) -> list[str]:
+    """The numbers of decisions and open follow-up points of the rows shown."""
+    return re.findall(r'<td class="num">(\d+)</td>', html)
+
+
+def test_the_kept_meeting_list_asks_for_two_stamps_and_shows_every_write_at_once(
+    postgres, stemplet, folk, pilot, halden, sarpsborg
+):
+    naa = timezone.now()
+    moter = [
+        _logg(pilot, halden, naa - timedelta(days=dag + 1), tittel=f"Haldenmøte {dag}")
+        for dag in range(3)
+    ]
+    url = reverse("investering:mote_list")
+    admin = Client()
+    admin.force_login(folk["admin"])
+    _i_samme_minutt()
+    forste, _sql = _side(admin, url)
+    assert "3 møter" in forste and "Haldenmøte 0" in forste
+    igjen, sql = _side(admin, url)
+    assert igjen == forste
+    # Kept: 1 the session, 2 the user, 3 the stamps under the count and the page's ids
+    # (selectors.mote_list_side), 4 those under the page below its heading
+    # (views.moter._liste): nothing of the meetings, kommuner, etater or users.
+    assert len(sql) == 4
+    assert all("felles_datastand" in q for q in sql[2:])
+    assert forste == _side(admin, url)[0]
+
+    # A new meeting far back is counted and shown.
+    ny = _logg(pilot, sarpsborg, naa - timedelta(days=200), tittel="Sarpsborgmøte")
+    etter = _side(admin, url)[0]
+    assert "4 møter" in etter and "Sarpsborgmøte" in etter
+    # An edited meeting.
+    services.mote_update(mote=moter[0], versjon=moter[0].versjon, tittel="Endret møte")
+    etter = _side(admin, url)[0]
+    assert "Endret møte" in etter and "Haldenmøte 0" not in etter
+    # A decision and a follow-up point, then the point closed: the row's numbers.
+    bare_sarpsborg = f"{url}?kommune={sarpsborg.pk}"
+    assert _tall(_side(admin, bare_sarpsborg)[0]) == ["0", "0"]
+    services.beslutning_create(mote=ny, tekst="Vedtatt")
+    punkt = services.oppfolgingspunkt_create(mote=ny, tekst="Følg opp")
+    assert _tall(_side(admin, bare_sarpsborg)[0]) == ["1", "1"]
+    services.oppfolgingspunkt_set_status(punkt=punkt, status="lukket")
+    assert _tall(_side(admin, bare_sarpsborg)[0]) == ["1", "0"]
+    # A participant added and taken away again.
+    deltaker = Motedeltaker.objects.create(mote=ny, navn="Ordføreren", kommune=sarpsborg)
+    assert "Ordføreren (Sarpsborg)" in _side(admin, bare_sarpsborg)[0]
+    deltaker.delete()
+    assert "Ordføreren" not in _side(admin, bare_sarpsborg)[0]
+    # A meeting deleted (as the admin site deletes it): neither counted nor shown.
+    Mote.objects.filter(pk=moter[2].pk).delete()
+    etter = _side(admin, url)[0]
+    assert "3 møter" in etter and "Haldenmøte 2" not in etter
+
+    # Access: Halden's contact person reads Halden's two meetings; moved to Sarpsborg,
+    # Sarpsborg's one; without a role, none.
+    kontakt = Client()
+    kontakt.force_login(folk["kontakt_halden"])
+    egen = _side(kontakt, url)[0]
+    assert "2 møter" in egen and "Sarpsborgmøte" not in egen
+    bruker = folk["kontakt_halden"]
+    bruker.kommune = sarpsborg
+    bruker.save(update_fields=["kommune"])
+    flyttet = _side(kontakt, url)[0]
+    assert "1 møte" in flyttet and "Sarpsborgmøte" in flyttet and "Endret møte" not in flyttet
+    bruker.groups.clear()
+    uten = _side(kontakt, url)[0]
+    assert "0 møter" in uten and "Sarpsborgmøte" not in uten
+    # The admin's copy is the admin's still.
+    assert "3 møter" in _side(admin, url)[0]
+
+
+def test_the_kept_split_into_upcoming_and_held_follows_a_meeting_beginning_in_the_minute(
+    postgres, stemplet, folk, pilot, halden
+):
+    leser = access.Leser.av(folk["admin"], rettigheter=False)
+    minutt = (timezone.now() + timedelta(minutes=5)).replace(second=0, microsecond=0)
+    holdt = _logg(pilot, halden, minutt - timedelta(days=1))
+    begynner = _logg(pilot, halden, minutt + timedelta(seconds=30), status="planlagt")
+
+    def side(sekunder: int):
+        with CaptureQueriesContext(connection) as ctx:
+            svar = selectors.mote_list_side(
+                leser, parametre=[], side=None, naa=minutt + timedelta(seconds=sekunder)
+            )
+        return svar, len(ctx.captured_queries)
+
+    for_start, _antall = side(10)
+    assert (for_start.antall, for_start.ider, for_start.kommende) == (1, [holdt.pk], [begynner.pk])
+    # Kept for the minute (its stamps alone), up to the moment the meeting begins.
+    assert side(29) == (for_start, 1)
+    assert side(30) == (for_start, 1)
+    # Begun: held now, though nothing was written; computed at that moment, not kept.
+    etter_start, antall = side(31)
+    assert (etter_start.antall, etter_start.ider, etter_start.kommende) == (
+        2,
+        [begynner.pk, holdt.pk],
+        [],
+    )
+    assert antall > 1 and side(59)[1] > 1
+    # The next minute is kept again, split at its start.
+    assert side(61)[0].ider == [begynner.pk, holdt.pk]
+    assert side(62)[1] == 1
