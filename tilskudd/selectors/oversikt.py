@@ -97,26 +97,17 @@ def oversikt(*, kommune: Kommune | None = None, pilot_id: int | None = None) -> 
             Prefetch("kilder", queryset=PottKilde.objects.select_related("ordning"))
         )
     }
-    # The rows summed per pot and receiver first (a receiver has up to three rows per
-    # pot: decisions, allocations, payments), then each sum added once to its lines.
-    per_mottaker: dict[tuple[int, str], list[int]] = {}
-    for pott_id, kommune_navn, etat_navn, inn, ut in rows:
-        key = (pott_id, _mottaker_navn(kommune_navn, etat_navn))
-        summer = per_mottaker.get(key)
-        if summer is None:
-            per_mottaker[key] = [inn, ut]
-        else:
-            summer[0] += inn
-            summer[1] += ut
-    # Sums per line key as [granted, paid], made into lines once at the end (a line
-    # object per row and table cost more than the sums).
+    # Each row's sums added to its line in every table, as [granted, paid] per line key
+    # (a receiver has up to three rows per pot: decisions, allocations, payments); the
+    # lines are made once at the end (a line object per row and table cost more).
     detaljer: dict[tuple, list[int]] = {}
     per_aar: dict[tuple, list[int]] = {}
     per_kommune: dict[tuple, list[int]] = {}
     per_pott: dict[int, list[int]] = {}
     navn = {pk: (str(pott.aar), str(pott)) for pk, pott in potter.items()}
     result = Oversikt()
-    for (pott_id, mottaker), (inn, ut) in per_mottaker.items():
+    for pott_id, kommune_navn, etat_navn, inn, ut in rows:
+        mottaker = _mottaker_navn(kommune_navn, etat_navn)
         aar, pott_navn = navn[pott_id]
         for bucket, key in (
             (detaljer, (aar, mottaker, pott_navn)),
