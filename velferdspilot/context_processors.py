@@ -4,7 +4,8 @@ Every signed-in page shows it, so it is made cheaply: its addresses are reversed
 per process (they take no arguments), and its HTML is written here in one pass
 (``nav_html``) rather than by three nested template loops, which cost about a
 millisecond of every request, and kept per process for each set of items, active item
-and language (a few dozen strings), so most requests only check the user's access."""
+and language (a few dozen strings, with the entries they are made from), so most
+requests only check the user's access."""
 
 from functools import lru_cache
 
@@ -34,7 +35,7 @@ def _reverse(name: str, prefix: str) -> str:
 def _ny_urlconf(*, setting, **kwargs):
     if setting == "ROOT_URLCONF":  # tests that swap the URLs
         _reverse.cache_clear()
-        _nav_html_ferdig.clear()
+        _nav_ferdig.clear()
 
 
 def _items(user) -> list[tuple[str, str, object, object]]:
@@ -90,20 +91,21 @@ def navigation(request):
         path == url if key in ("home", "evaluering") else path.startswith(url)
         for key, url, _label, _group in items
     )
-    nav = _nav(items, active)
-    # The menu's HTML depends on the items, which are active and the language alone:
-    # made once per process for each such combination.
+    # The menu (its entries and HTML) depends on the items, which are active and the
+    # language alone: made once per process for each such combination.
     nokkel = (tuple(key for key, *_rest in items), active, get_language(), get_script_prefix())
-    html = _nav_html_ferdig.get(nokkel)
-    if html is None:
-        if len(_nav_html_ferdig) > 1000:  # a bound, far above roles × pages × languages
-            _nav_html_ferdig.clear()
-        html = _nav_html_ferdig[nokkel] = _nav_html(nav)
+    ferdig = _nav_ferdig.get(nokkel)
+    if ferdig is None:
+        if len(_nav_ferdig) > 1000:  # a bound, far above roles × pages × languages
+            _nav_ferdig.clear()
+        nav = _nav(items, active)
+        ferdig = _nav_ferdig[nokkel] = (nav, _nav_html(nav))
+    nav, html = ferdig
     # Read with the request's user (the login backend), so it costs no query of its own.
     return {"nav": nav, "nav_html": html, "uleste_varsler": uleste_antall(user)}
 
 
-_nav_html_ferdig: dict[tuple, SafeString] = {}
+_nav_ferdig: dict[tuple, tuple[list[dict], SafeString]] = {}
 
 
 def _nav(items: list[tuple[str, str, object, object]], active: tuple[bool, ...]) -> list[dict]:

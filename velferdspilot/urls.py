@@ -7,6 +7,7 @@ from innlogging import views as innlogging_views
 from kommuner import views as kommune_views
 
 from . import sider, views
+from .auth import PassordEndreSkjema
 
 admin.site.site_header = _("Velferdspilot – administrasjon")
 admin.site.site_title = _("Velferdspilot")
@@ -19,7 +20,11 @@ auth_patterns = [
     ),
     # Ends the portal session, and the provider's after a sign-in through one.
     path("logg-ut/", innlogging_views.logg_ut, name="logout"),
-    path("passord/endre/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "passord/endre/",
+        auth_views.PasswordChangeView.as_view(form_class=PassordEndreSkjema),
+        name="password_change",
+    ),
     path(
         "passord/endre/ferdig/",
         auth_views.PasswordChangeDoneView.as_view(),

@@ -78,3 +78,30 @@ def test_oidc_signed_in_page_costs_the_same_two_queries(client):
     assert response.status_code == 200
     assert len(queries) == 2, [q["sql"] for q in queries]
     assert "Halvårsrapport" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_request_user_is_the_same_object_the_orm_loads(rf):
+    """The backend's own SQL gives the user the ORM gives: every field, the roles and
+    the unread count (a notification made after one load shows on the next)."""
+    from django.contrib.auth import get_user, login
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from felles.varsler import uleste_antall
+    from kommuner.models import Bruker
+    from tests.factories import KommuneFactory
+
+    user = _bruker_med_roller(Rolle.KONTAKTPERSON)
+    user.kommune = KommuneFactory()
+    user.sprak = "nn"
+    user.save()
+    request = rf.get("/")
+    request.session = SessionStore()
+    login(request, user, backend="kommuner.backends.RolleBackend")
+    loaded = get_user(request)
+    orm = Bruker.objects.med_roller().get(pk=user.pk)
+    for field in Bruker._meta.concrete_fields:
+        assert getattr(loaded, field.attname) == getattr(orm, field.attname), field.name
+    assert loaded.roller == frozenset({Rolle.KONTAKTPERSON})
+    assert loaded._state.db == "default" and not loaded._state.adding
+    assert uleste_antall(loaded) == 0

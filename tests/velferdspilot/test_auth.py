@@ -203,6 +203,8 @@ def test_password_change_fields_are_marked_up_as_crispy_did(kontakt_halden):
     from django.contrib.auth.forms import PasswordChangeForm
     from django.template import Context, Template
 
+    from velferdspilot.auth import PassordEndreSkjema
+
     class Annet(forms.Form):
         navn = forms.CharField(label="Navn <b>", help_text="hjelp", initial='x"y')
         tall = forms.IntegerField(required=False)
@@ -220,6 +222,7 @@ def test_password_change_fields_are_marked_up_as_crispy_did(kontakt_halden):
     egen = Template("{% load skjema %}{% bootstrap_felter form %}")
     skjemaer = [
         PasswordChangeForm(kontakt_halden),
+        PassordEndreSkjema(kontakt_halden),
         PasswordChangeForm(kontakt_halden, data={"old_password": "feil", "new_password2": "x"}),
         Annet(),
         Annet(data={"navn": "<x>", "tall": "q"}),
@@ -227,6 +230,30 @@ def test_password_change_fields_are_marked_up_as_crispy_did(kontakt_halden):
     for skjema in skjemaer:
         forventet = norm(crispy.render(Context({"form": skjema})))
         assert norm(egen.render(Context({"form": skjema}))) == forventet
+
+
+def test_the_unbound_password_form_is_written_once_and_alike_for_everyone(
+    kontakt_halden, admin_bruker
+):
+    """Kept per language while unbound: the same as written anew, for any user and in
+    each language; a posted form is written anew with its values and errors."""
+    from django.contrib.auth.forms import PasswordChangeForm
+    from django.utils import translation
+
+    from velferdspilot.auth import PassordEndreSkjema
+    from velferdspilot.templatetags.skjema import _felter, bootstrap_felter
+
+    for sprak in ("nb", "en", "nb"):
+        with translation.override(sprak):
+            for bruker in (kontakt_halden, admin_bruker):
+                assert bootstrap_felter(PassordEndreSkjema(bruker)) == _felter(
+                    PasswordChangeForm(bruker)
+                )
+    with translation.override("en"):
+        assert "Old password" in bootstrap_felter(PassordEndreSkjema(kontakt_halden))
+    postet = PassordEndreSkjema(kontakt_halden, data={"old_password": "feil"})
+    assert "is-invalid" in bootstrap_felter(postet)
+    assert "is-invalid" not in bootstrap_felter(PassordEndreSkjema(kontakt_halden))
 
 
 def test_fixed_parts_of_every_page_follow_the_language(client, kontakt_halden):

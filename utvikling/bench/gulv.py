@@ -16,6 +16,7 @@ a part, so the parts add up to a little more than the unwrapped total."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import time
@@ -43,7 +44,6 @@ django.setup()
 import django.contrib.auth  # noqa: E402
 import django.core.handlers.base as handlers_base  # noqa: E402
 from django.conf import settings  # noqa: E402
-from django.contrib.sessions.backends import db as session_db  # noqa: E402
 from django.template import engines  # noqa: E402
 from django.template.response import SimpleTemplateResponse  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -83,7 +83,8 @@ def _konverter_målt(get_response):
 
 handlers_base.convert_exception_to_response = _konverter_målt
 django.contrib.auth.get_user = _målt("økt + bruker (get_user)", django.contrib.auth.get_user)
-session_db.SessionStore.load = _målt("økt (SessionStore.load)", session_db.SessionStore.load)
+_okt = importlib.import_module(settings.SESSION_ENGINE).SessionStore
+_okt.load = _målt("økt (SessionStore.load)", _okt.load)
 SimpleTemplateResponse.render = _målt("malen i alt", SimpleTemplateResponse.render)
 motor = engines["django"].engine
 motor.template_context_processors = tuple(

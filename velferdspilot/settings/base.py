@@ -138,7 +138,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions: end after two idle hours (the cookie is renewed on every request) and
+# Sessions: Django's database sessions, read by SQL compiled once per process
+# (velferdspilot.sesjon).
+SESSION_ENGINE = "velferdspilot.sesjon"
+# Sessions end after two idle hours (the cookie is renewed on every request) and
 # after twelve hours whatever happens (AbsoluteSessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = int(timedelta(hours=2).total_seconds())
 # The idle timeout is renewed when the session was last renewed this long ago

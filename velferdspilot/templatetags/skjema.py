@@ -9,12 +9,21 @@ For forms of text inputs (password, email, text, number …) and selects; a form
 checkboxes, radio buttons or files keeps ``|crispy``. Text inputs are written in Python
 in one pass, the rest rendered by Django as crispy does (``as_widget`` with the same
 classes): crispy's nested templates cost about a millisecond and a half of the
-password-change page, the lightest page behind the login."""
+password-change page, the lightest page behind the login.
+
+A form class that says its unbound fields are the same for everyone
+(``felter_like_for_alle = True``: no initial value, no choices, nothing of the user or
+the data in a label, help text or attribute) has them written once per process,
+prefix and language while unbound (as ``{% prosessfast %}``; a changed setting starts
+afresh). A bound form, with its values and errors, is always written anew."""
 
 from django import template
 from django.forms.widgets import Select
 from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from velferdspilot.templatetags.ramme import _generasjon
 
 register = template.Library()
 
@@ -52,6 +61,9 @@ def _inndata(felt, klasser: str) -> str:
 def _felt(felt) -> str:
     if felt.is_hidden:
         return str(felt)
+    # A lazy help text (the password rules', made from every validator's) would be
+    # made again each time it is read: by the input's aria-describedby and below.
+    felt.help_text = str(felt.help_text)
     feil = felt.errors
     widget = felt.field.widget
     klasser = type(widget).__name__.lower() + (
@@ -76,7 +88,7 @@ def _felt(felt) -> str:
             for nr, tekst in enumerate(feil, 1)
         )
         deler.append("</div>")
-    hjelp = str(felt.help_text)  # lazy (the password rules'): made once here
+    hjelp = felt.help_text  # made a string once, before the input asks for it
     if hjelp:
         # As crispy: help_text|safe (the form's own text, e.g. the password rules' list).
         deler.append(f'<div id="{id_}_helptext" class="form-text">{hjelp}</div>')
@@ -84,8 +96,21 @@ def _felt(felt) -> str:
     return "".join(deler)
 
 
+_ubundne: dict[tuple, SafeString] = {}
+
+
 @register.simple_tag
 def bootstrap_felter(form) -> SafeString:
+    if form.is_bound or not getattr(form, "felter_like_for_alle", False):
+        return _felter(form)
+    nokkel = (type(form), form.prefix, form.auto_id, get_language(), _generasjon[0])
+    html = _ubundne.get(nokkel)
+    if html is None:
+        html = _ubundne[nokkel] = _felter(form)
+    return html
+
+
+def _felter(form) -> SafeString:
     deler = []
     if form.non_field_errors():
         deler.append(
