@@ -13,11 +13,13 @@ from django.views.decorators.http import require_safe
 from evaluering import selectors as evaluering_selectors
 from evaluering.views import dashboard_side
 from felles import jobber
-from investering.views.team import mine_kommuner_kort
+from felles.datastand import hurtig_fragment
+from investering.views.team import mine_kommuner_kort, mine_kommuner_noekkel
 from kommuner import selectors as kommune_selectors
 from kommuner.access import home_role, home_roles
 from kommuner.kunnskap import access as kunnskap_access
 from kommuner.kunnskap import selectors as kunnskap_selectors
+from kommuner.kunnskap.views.behandling import til_godkjenning_kort
 from kommuner.roller import Rolle
 from tilskudd import access as tilskudd_access
 from tilskudd import selectors as tilskudd_selectors
@@ -31,22 +33,35 @@ def _styringsgruppe(request) -> tuple[str, dict]:
     return "evaluering/dashboard.html", context
 
 
-def _til_godkjenning(request) -> dict:
-    return {
-        "kunnskap_til_godkjenning": kunnskap_selectors.til_godkjenning(
-            kommuner=kunnskap_access.kommuner_to_approve_for(request.user)
-        )
-    }
-
-
 def _admin(request) -> tuple[str, dict]:
-    return "home/admin.html", {**_til_godkjenning(request), **_piloter()}
+    return "home/admin.html", {
+        "godkjenning": til_godkjenning_kort(godkjenner=kunnskap_access.godkjenner(request.user)),
+        **_piloter(),
+    }
 
 
 def _investeringsleder(request) -> tuple[str, dict]:
     return "home/investeringsleder.html", {
-        **_til_godkjenning(request),
-        "mine_kommuner": mine_kommuner_kort(request.user),
+        "innhold": _leder_hjem(
+            godkjenner=kunnskap_access.godkjenner(request.user),
+            **mine_kommuner_noekkel(request.user),
+        )
+    }
+
+
+@hurtig_fragment(
+    "home/_investeringsleder.html",
+    grupper=(*til_godkjenning_kort.grupper, *mine_kommuner_kort.grupper),
+)
+def _leder_hjem(*, godkjenner, bruker, leder: bool, idag, grense) -> dict:
+    """The investment leader's home page below its heading and role links: the values
+    awaiting their approval and the cards of the kommuners they lead, one kept part
+    (one query for the stamps) holding the two kept parts, each keyed by its own
+    arguments and groups (``felles.datastand``): a value written leaves the cards
+    kept, a meeting the approvals."""
+    return {
+        "godkjenning": til_godkjenning_kort(godkjenner=godkjenner),
+        "mine_kommuner": mine_kommuner_kort(bruker=bruker, leder=leder, idag=idag, grense=grense),
     }
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import (
-    Exists,
     F,
     Func,
     IntegerField,
@@ -113,16 +113,25 @@ def neste_motestart(user) -> datetime | None:
     """The start of the next meeting (not cancelled) in a kommune ``user`` leads, or
     None: until then ``leader_overview`` names the same last and next meetings, so a
     copy of it is keyed by this (``investering.views.team``). One query: the meetings
-    from now on along the index on start, each looked up among the led participations,
-    until the first led one."""
-    led = deltakelser_led_by(user).filter(pilot=OuterRef("pilot"), kommune=OuterRef("kommune"))
-    return (
-        Mote.objects.filter(Exists(led), start__gt=timezone.now())
-        .exclude(status=Mote.Status.AVLYST)
-        .order_by("start")
-        .values_list("start", flat=True)
-        .first()
-    )
+    from now on along the index on start, each looked up among the led participations
+    (``deltakelser_led_by``: the user's role, then ``Deltakelse.investeringsleder``),
+    until the first led one. Written as SQL, not built by the ORM: the leader's home
+    page asks it on every request, and building it cost more than running it."""
+    if deltakelser_led_by(user).query.is_empty():  # not a leader: no query
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_NESTE_MOTESTART, [timezone.now(), Mote.Status.AVLYST, user.pk])
+        rad = cursor.fetchone()
+    return rad[0] if rad else None
+
+
+_NESTE_MOTESTART = (
+    f"SELECT m.start FROM {Mote._meta.db_table} m "  # noqa: S608 (table names only)
+    "WHERE m.start > %s AND NOT (m.status = %s) AND EXISTS ("
+    f"SELECT 1 FROM {Deltakelse._meta.db_table} d WHERE d.investeringsleder_id = %s "
+    "AND d.kommune_id = m.kommune_id AND d.pilot_id = m.pilot_id) "
+    "ORDER BY m.start LIMIT 1"
+)
 
 
 def team_overview() -> QuerySet:

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,23 +32,24 @@ def mine_kommuner(request):
     )
 
 
-def mine_kommuner_kort(user) -> SafeString:
-    """The cards of the kommuner ``user`` leads (``_mine_kommuner.html``), for their home
-    page: kept (``_kort``) per user, day (a point is overdue from its due date on) and
-    the start of the next meeting in a led kommune (``selectors.neste_motestart``:
-    when it has begun it is the last meeting), until a meeting, point, participation,
-    pilot or kommune changes (``felles.datastand``)."""
-    return _kort(
-        bruker=user,
-        leder=access.is_investeringsleder(user),
-        idag=timezone.localdate(),
-        grense=selectors.neste_motestart(user),
-    )
+def mine_kommuner_noekkel(user) -> dict:
+    """What the cards of the kommuner ``user`` leads (``mine_kommuner_kort``) are keyed
+    by, read per request: the user, whether they lead (their roles), the day (a point
+    is overdue from its due date on) and the start of the next meeting in a led
+    kommune (``selectors.neste_motestart``: when it has begun it is the last meeting)."""
+    return {
+        "bruker": user,
+        "leder": access.is_investeringsleder(user),
+        "idag": timezone.localdate(),
+        "grense": selectors.neste_motestart(user),
+    }
 
 
 @hurtig_fragment("investering/_mine_kommuner.html", grupper=(INVESTERING, KATALOG, REGISTER))
-def _kort(*, bruker: Bruker, leder: bool, idag, grense) -> dict:
-    # Keyed by the user's id and whether they lead (their roles, read per request).
+def mine_kommuner_kort(*, bruker: Bruker, leder: bool, idag, grense) -> dict:
+    """The cards of the kommuners ``bruker`` leads, for their home page, with the
+    arguments ``mine_kommuner_noekkel`` gives: kept until a meeting, point,
+    participation, pilot or kommune changes (``felles.datastand``)."""
     return {"ledede": selectors.leader_overview(bruker)}
 
 

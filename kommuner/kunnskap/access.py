@@ -18,7 +18,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from ..access import (
-    deltakelser_led_by,
+    ALLE_KOMMUNER,
     is_admin,
     kommuner_with_workdata,
     leads_kommune,
@@ -26,7 +26,7 @@ from ..access import (
     roles_of,
     workdata_filter,
 )
-from ..models import Kommune
+from ..models import Deltakelse, Kommune
 from ..roller import Rolle
 from .models import Indikatorverdi, SsbKonflikt, Tiltak, Vedlegg
 
@@ -49,12 +49,32 @@ def can_approve_values(user, kommune: Kommune) -> bool:
     return is_admin(user) or leads_kommune(user, kommune)
 
 
+def godkjenner(user) -> str | int | None:
+    """Whose submitted values ``user`` may approve, as a plain value a kept part of a
+    page can be keyed by: ``ALLE_KOMMUNER`` (an admin), the user's id (an investment
+    leader: the kommuner they lead) or None. ``kommuner_to_approve_for`` is built from
+    it."""
+    if is_admin(user):
+        return ALLE_KOMMUNER
+    return user.pk if Rolle.INVESTERINGSLEDER in roles_of(user) else None
+
+
+def kommuner_for_godkjenner(godkjenner: str | int | None) -> QuerySet[Kommune]:
+    """The kommuner of ``godkjenner`` (``godkjenner(user)``'s answer): every kommune,
+    those the leader with that id leads, or none."""
+    if godkjenner == ALLE_KOMMUNER:
+        return Kommune.objects.all()
+    if godkjenner is None:
+        return Kommune.objects.none()
+    return Kommune.objects.filter(
+        pk__in=Deltakelse.objects.filter(investeringsleder_id=godkjenner).values("kommune")
+    )
+
+
 def kommuner_to_approve_for(user) -> QuerySet[Kommune]:
     """The kommuner whose submitted values ``user`` may approve: all for admins, the
     kommuner they lead for an investment leader, none for anyone else."""
-    if is_admin(user):
-        return Kommune.objects.all()
-    return Kommune.objects.filter(pk__in=deltakelser_led_by(user).values("kommune"))
+    return kommuner_for_godkjenner(godkjenner(user))
 
 
 def may_export_indicator(user) -> bool:

@@ -7,6 +7,7 @@ this reader's copy; each form keeps its own request's CSRF token."""
 import re
 import time
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -227,6 +228,71 @@ def test_the_kept_leader_cards_follow_a_meeting_and_the_time_and_are_the_leaders
     annen = Client()
     annen.force_login(BrukerFactory(etat=statsforvalteren, roller=[Rolle.INVESTERINGSLEDER]))
     assert "Du er ikke investeringsleder for noen kommune" in _side(annen, url)[0]
+
+
+def test_the_kept_leader_home_shows_a_value_and_a_meeting_at_once_each_part_kept_alone(
+    postgres, stemplet, folk, pilot, halden, sarpsborg
+):
+    """The leader's home page below its heading is one kept part holding two: the
+    values awaiting their approval and the cards (``velferdspilot.views._leder_hjem``).
+    A submitted or approved value shows on the next request without the cards being
+    computed again, a meeting without the values being read again."""
+    from kommuner.kunnskap import services as kunnskap
+
+    # The indicator catalogue is under the cards too (``KATALOG``): made first.
+    indikator = kunnskap.indikator_upsert(
+        navn="Barn i lavinntekt", enhet="prosent", retning="lavere", tema="barnefattigdom"
+    )
+    url = reverse("home")
+    leder = Client()
+    leder.force_login(folk["leder_halden"])
+    forste, _sql = _side(leder, url)
+    assert "Ingen verdier venter på godkjenning." in forste
+    igjen, sql = _side(leder, url)
+    assert igjen == forste
+    assert not any('"kommuner_indikatorverdi"' in q for q in sql)
+    assert not any('"investering_oppfolgingspunkt"' in q for q in sql)
+
+    def send_inn(kommune, kontakt, periode="2024"):
+        return kunnskap.indikatorverdi_upsert(
+            kommune=kommune,
+            indikator=indikator,
+            periode=periode,
+            verdi=Decimal("14.2"),
+            bruker=folk[kontakt],
+            send_inn=True,
+        )
+
+    verdi = send_inn(halden, "kontakt_halden")
+    etter, sql = _side(leder, url)
+    assert "Halden, 2024: 1 verdi" in etter
+    # The cards are not under the values: kept, not computed again.
+    assert not any('"investering_oppfolgingspunkt"' in q for q in sql)
+    # Sarpsborg is not the leader's to approve; an admin's page shows both.
+    send_inn(sarpsborg, "kontakt_sarpsborg")
+    etter = _side(leder, url)[0]
+    assert "Halden, 2024: 1 verdi" in etter and "Sarpsborg, 2024" not in etter
+    admin = Client()
+    admin.force_login(folk["admin"])
+    adminside = _side(admin, url)[0]
+    assert "Halden, 2024: 1 verdi" in adminside and "Sarpsborg, 2024: 1 verdi" in adminside
+
+    kunnskap.indikatorverdi_approve(verdi=verdi, bruker=folk["leder_halden"])
+    assert "Ingen verdier venter på godkjenning." in _side(leder, url)[0]
+    assert "Halden, 2024" not in _side(admin, url)[0]
+
+    # A meeting shows on its card; the values awaiting approval are not read again.
+    holdt = _logg(pilot, halden, at(1, 2, 2020))
+    etter, sql = _side(leder, url)
+    assert holdt.get_absolute_url() in etter
+    assert not any('"kommuner_indikatorverdi"' in q for q in sql)
+    # A kommune's new name shows in both parts.
+    send_inn(halden, "kontakt_halden", "2025")
+    halden.navn = "Halden kommune"
+    halden.save(update_fields=["navn"])
+    etter = _side(leder, url)[0]
+    assert "Halden kommune, 2025: 1 verdi" in etter
+    assert ">Halden kommune</a>" in etter
 
 
 def test_the_kept_meeting_rows_are_kept_per_meeting(postgres, folk, pilot, halden, sarpsborg):

@@ -239,6 +239,12 @@ def test_leader_overview_queries(client, folk, pilot, halden, sarpsborg, users):
 def test_leader_home_queries_do_not_grow_with_meetings(client, folk, pilot, halden, users):
     client.force_login(folk["leder_halden"])
     _bulk(pilot, halden, users, 5)
+    # START, 3 the start of the next meeting in a led kommune (the cards' key), the
+    # stamps of the part below the heading (velferdspilot.views._leder_hjem), computed
+    # here (this transaction wrote): 4 the values awaiting approval, 5 the led
+    # participations with their last/next meeting ids and point counts, 6 the meetings
+    # shown.
     few = _count(client, reverse("home"))
+    assert few == START + 1 + STAMPER + 3
     _bulk(pilot, halden, users, 120)
     assert _count(client, reverse("home")) == few

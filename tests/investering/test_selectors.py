@@ -95,3 +95,38 @@ def test_rule_barrier_export_rows(folk, pilot, halden, mote_halden):
     [rad] = [dict(zip(header, r, strict=True)) for r in rows]
     assert (rad["Kommune"], rad["Tittel"], rad["Status"]) == ("Halden", "T", "Identifisert")
     assert rad["Funnet i møte"] == str(mote_halden)
+
+
+def test_next_meeting_start_is_the_first_not_cancelled_meeting_in_a_led_kommune(
+    folk, pilot, halden, sarpsborg, django_assert_num_queries
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    naa = timezone.now()
+
+    def logg(kommune, dager, **felt):
+        return services.mote_log(
+            pilot=pilot,
+            kommune=kommune,
+            type="fremdriftsmote",
+            start=naa + timedelta(days=dager),
+            skrevet_av=None,
+            **felt,
+        )
+
+    leder = folk["leder_halden"]
+    leder.roller  # noqa: B018  (cached on a real request)
+    logg(halden, -1)  # begun: not the next
+    logg(sarpsborg, 1)  # a kommune nobody leads
+    logg(halden, 2, status="avlyst")
+    neste = logg(halden, 3, status="planlagt")
+    logg(halden, 4, status="planlagt")
+    with django_assert_num_queries(1):
+        assert selectors.neste_motestart(leder) == neste.start
+    # Someone who leads nothing: no query.
+    kontakt = folk["kontakt_halden"]
+    kontakt.roller  # noqa: B018
+    with django_assert_num_queries(0):
+        assert selectors.neste_motestart(kontakt) is None

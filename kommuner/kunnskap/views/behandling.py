@@ -15,7 +15,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from felles import tabellfil
+from felles.datastand import hurtig_fragment
 from felles.meldinger import skjema_utfor
+from kommuner.apps import KUNNSKAP, REGISTER
 
 from ... import access
 from .. import access as access_kunnskap
@@ -24,6 +26,17 @@ from .. import services as svc
 from ..forms import BehandleForm, GjenapneForm, GodkjennAlleForm, NullpunktForm
 from ..models import Indikator
 from ._felles import Status, _ctx, _kommune
+
+
+@hurtig_fragment("kommuner/kunnskap/_leder_hjem.html", grupper=(KUNNSKAP, REGISTER))
+def til_godkjenning_kort(*, godkjenner: str | int | None) -> dict:
+    """The values awaiting approval per kommune and period, for the admin's and the
+    investment leader's home pages: rendered once per whose values the reader may
+    approve (``access_kunnskap.godkjenner``, read per request) and kept until a value
+    or a participation (``KUNNSKAP``) or a kommune's name or number (``REGISTER``)
+    changes (``felles.datastand``)."""
+    kommuner = access_kunnskap.kommuner_for_godkjenner(godkjenner)
+    return {"kunnskap_til_godkjenning": sel.til_godkjenning(kommuner=kommuner)}
 
 
 @login_required

@@ -80,6 +80,38 @@ def test_a_kommune_number_change_gives_new_links_in_the_kept_tables(
     assert "/kommuner/3101/" not in etter
 
 
+def _faner(response) -> str:
+    side = response.content.decode()
+    start = side.index('<nav class="mb-4" aria-label="Sider om')
+    return side[start : side.index("</nav>", start)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_tabs_are_kept_with_the_tables_and_follow_a_kommune_name_and_number(
+    postgres, stemplet, client, folk, halden
+):
+    """The page's tabs are in its kept part (``views.grunnlag._innhold``): once, with
+    this page's tab active, and a kommune's new name or number shows at once."""
+    from kommuner.models import Kommune
+
+    client.force_login(folk["leder_halden"])
+    forste = client.get(URL)
+    assert forste.content.decode().count('<ul class="nav nav-tabs">') == 1
+    faner = _faner(forste)
+    assert 'aria-label="Sider om Halden"' in faner
+    assert '/kommuner/3101/kunnskapsgrunnlag/" aria-current="page"' in faner
+    with CaptureQueriesContext(connection) as lagret:
+        assert _faner(client.get(URL)) == faner
+    assert not _leser_tabellene(lagret.captured_queries)
+
+    halden.navn = "Halden kommune"
+    halden.save(update_fields=["navn"])
+    assert 'aria-label="Sider om Halden kommune"' in _faner(client.get(URL))
+    Kommune.objects.filter(pk=halden.pk).update(kommunenummer="3199")
+    etter = _faner(client.get("/kommuner/3199/kunnskapsgrunnlag/"))
+    assert "/kommuner/3199/tiltak/" in etter and "/kommuner/3101/" not in etter
+
+
 SARPSBORG = "/kommuner/3105/kunnskapsgrunnlag/"
 
 
