@@ -535,7 +535,7 @@ def stand(kommuner) -> str:
         return ""
     if isinstance(kommuner, QuerySet):
         kommuner = kommuner.query.sql_with_params()
-    if isinstance(kommuner, tuple):  # a query's compiled (SQL, parameters)
+    if isinstance(kommuner, tuple):  # a query's compiled SQL and parameters
         sql, params = kommuner
         kilde = f"SELECT DISTINCT * FROM ({sql}) AS d"  # noqa: S608 (Django's own SQL)
     else:

@@ -8,10 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection
 from django.db.models import Q
 
-from felles.sporring import en_rad, kompilert
+from felles.sporring import Kompilert
 
 from . import analyse
 
@@ -136,22 +135,19 @@ def _siste_moter(pilot_id: int):
     return (
         Mote.objects.filter(pilot_id=pilot_id, status=Mote.Status.GJENNOMFORT)
         .order_by("-start")
-        .values_list("start", flat=True)
+        .values_list("start")[:1]
     )
 
 
-_siste_mote_sql = kompilert(lambda pilot_id: _siste_moter(pilot_id)[:1])
+# Compiled once (felles.sporring), with a stand-in for the pilot's id.
+_SISTE_MOTE = Kompilert(_siste_moter, merker=(-7_777_777_771,))
 
 
 def siste_mote(pilot_id: int):
     """The start of the pilot's latest meeting held (one query), for the default
     period (``selectors.periods_with_data``); read on every dashboard request and
-    passed to what is kept, so a meeting that is not the latest leaves it kept. On
-    PostgreSQL its SQL is compiled once (``felles.sporring``; the driver gives the
-    aware datetime the ORM would), elsewhere the ORM converts the value."""
-    if connection.vendor != "postgresql":
-        return _siste_moter(pilot_id).first()
-    rad = en_rad(_siste_mote_sql(pilot_id))
+    passed to what is kept, so a meeting that is not the latest leaves it kept."""
+    rad = _SISTE_MOTE.rad(pilot_id)
     return rad[0] if rad else None
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from felles.datastand import hurtig_selector
 from felles.paginering import sideutsnitt
-from felles.sporring import kompilert
+from felles.sporring import Kompilert
 from kommuner.apps import KATALOG, REGISTER
 from kommuner.fylker import ALLE_FYLKER
 from kommuner.models import Deltakelse, Pilot
@@ -263,18 +263,19 @@ def analysestand(*, pilot: Pilot, fylke: str = "", tema: str = "", **_valg) -> s
     first): the argument under which the dashboard's figures are kept, so that a change
     to a kommune outside them leaves them kept (``evaluering.views``). One query when
     nothing is marked."""
-    return analyse.stand(_analysekommuner_sql(pilot.pk, fylke, tema))
+    return analyse.stand(_ANALYSEKOMMUNER.sql(pilot.pk, fylke, tema))
 
 
-@kompilert
-def _analysekommuner_sql(pilot_id: int, fylke: str, tema: str) -> QuerySet:
-    """The kommune ids of ``analysestand``'s kommuner, as SQL compiled once per filter
-    (``felles.sporring``)."""
-    return (
+# The kommune ids of ``analysestand``'s kommuner, compiled once per filter shape
+# (``felles.sporring``), with stand-ins for the pilot, the fylke and the theme.
+_ANALYSEKOMMUNER = Kompilert(
+    lambda pilot_id, fylke, tema: (
         _deltakelser_qs(Pilot(pk=pilot_id), fylke=fylke, tema=tema)
         .order_by()
         .values_list("kommune_id", flat=True)
-    )
+    ),
+    merker=(-7_777_777_772, "\x00fylke", "\x00tema"),
+)
 
 
 def _vurderinger_per_kommune(

@@ -72,15 +72,18 @@ def norsk():
 def ingen_merker_etter_flush(request):
     """The flush that ends a test with committed data truncates every table, and the
     analytics triggers mark a truncated table as "every kommune changed"
-    (``evaluering.analyse``): a mark about data that is gone, which would make the next
-    test compute every kommune and count more queries than its own data needs. A test
-    in a transaction starts without it (its own writes mark what they change)."""
+    (``evaluering.analyse``), the averages' as "every average" (``kunnskap.snitt``):
+    marks about data that is gone, which would make the next test compute everything
+    and count more queries than its own data needs. A test in a transaction starts
+    without them (its own writes mark what they change)."""
     if "db" not in request.fixturenames or "transactional_db" in request.fixturenames:
         return
     request.getfixturevalue("db")
     from evaluering.models import AnalyseEndring
+    from kommuner.kunnskap.models import Snittendring
 
     AnalyseEndring.objects.filter(kommune_id__isnull=True).delete()
+    Snittendring.objects.filter(indikator_id__isnull=True, periode__isnull=True).delete()
 
 
 @pytest.fixture(autouse=True)

@@ -15,31 +15,20 @@ import logging
 from datetime import UTC, datetime
 
 from django.contrib.sessions.backends.db import SessionStore as DbSessionStore
+from django.contrib.sessions.models import Session
 from django.core.exceptions import SuspiciousOperation
-from django.db import connections, router
 from django.utils import timezone
 
-# Stand in for the key and the time while the query is compiled; found again in the
-# parameters and replaced by each request's.
-_MERKE_NOKKEL = "velferdspilot-sesjon-merke"
-_MERKE_TID = datetime(1901, 1, 1, tzinfo=UTC)
+from felles.sporring import Kompilert
 
-_kompilert: dict[str, tuple[str, tuple, int, int]] = {}
-
-
-def _sporring(model, alias: str) -> tuple[str, list, int, int]:
-    """(SQL, its parameters, the index of the key and of the time among them)."""
-    noekkel = f"{alias}:{connections[alias].vendor}"
-    if noekkel not in _kompilert:
-        qs = model.objects.filter(session_key=_MERKE_NOKKEL, expire_date__gt=_MERKE_TID)
-        qs = qs.values_list("session_data")
-        sql, params = qs.query.get_compiler(using=alias).as_sql()
-        params = tuple(params)
-        assert len(params) == 2 and params.count(_MERKE_NOKKEL) == 1  # noqa: S101
-        nokkel_index = params.index(_MERKE_NOKKEL)
-        _kompilert[noekkel] = (sql, params, nokkel_index, 1 - nokkel_index)
-    sql, params, nokkel_index, tid_index = _kompilert[noekkel]
-    return sql, list(params), nokkel_index, tid_index
+# The unexpired row's data by key, compiled once (felles.sporring), with stand-ins for
+# the key and the time.
+_DATA = Kompilert(
+    lambda noekkel, tid: Session.objects.filter(
+        session_key=noekkel, expire_date__gt=tid
+    ).values_list("session_data"),
+    merker=("velferdspilot-sesjon-merke", datetime(1901, 1, 1, tzinfo=UTC)),
+)
 
 
 class SessionStore(DbSessionStore):
@@ -51,16 +40,8 @@ class SessionStore(DbSessionStore):
     def _session_data_from_db(self) -> str | None:
         if self.session_key is None:
             return None
-        model = self.model
         try:
-            alias = router.db_for_read(model)
-            sql, params, nokkel_index, tid_index = _sporring(model, alias)
-            connection = connections[alias]
-            params[nokkel_index] = self.session_key
-            params[tid_index] = connection.ops.adapt_datetimefield_value(timezone.now())
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                rad = cursor.fetchone()
+            rad = _DATA.rad(self.session_key, timezone.now())
         except SuspiciousOperation as e:
             logger = logging.getLogger(f"django.security.{e.__class__.__name__}")
             logger.warning(str(e))
