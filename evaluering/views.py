@@ -11,6 +11,7 @@ from felles.datastand import hurtig_fragment
 from felles.filer import PDF, fil_response
 from felles.meldinger import skjema_utfor, utfor
 from felles.pdf import render_pdf
+from kommuner import selectors as kommuner_selectors
 from kommuner.access import get_kommune_with_workdata_or_404, workdata_omfang
 from kommuner.apps import KATALOG, REGISTER
 from kommuner.models import Pilot
@@ -131,7 +132,12 @@ def _dashboard_innhold(*, analysestand: str, **valg) -> dict:
 @login_required
 def dashboard(request, slug=None):
     _require(access.may_read_pilot_evaluation(request.user))
-    pilot = get_object_or_404(Pilot, slug=slug) if slug else selectors.default_pilot()
+    if slug:
+        pilot = kommuner_selectors.pilot_av_slug(slug)
+        if pilot is None:
+            raise Http404
+    else:
+        pilot = selectors.default_pilot()
     context = dashboard_side(user=request.user, pilot=pilot, params=request.GET)
     return render(request, "evaluering/dashboard.html", context)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
+from felles.sporring import Kompilert
+
 from .models import Bruker, Deltakelse, Kommune, Pilot
 from .roller import Rolle
 
@@ -57,6 +59,16 @@ def pilot_list() -> QuerySet[Pilot]:
     return Pilot.objects.select_related("piloteier").prefetch_related(
         Prefetch("deltakelser", queryset=_deltakelser_qs().select_related("kommune"))
     )
+
+
+# The pilot by its address, read on every request of a pilot's dashboard: compiled once
+# (``felles.sporring``), with a stand-in for the slug.
+_PILOT = Kompilert(lambda slug: Pilot.objects.filter(slug=slug), merker=("\x00slug",))
+
+
+def pilot_av_slug(slug: str) -> Pilot | None:
+    """The pilot with the address ``slug``, or None (one query)."""
+    return _PILOT.forekomst(slug)
 
 
 def pilot_detail(*, slug: str) -> QuerySet[Pilot]:
