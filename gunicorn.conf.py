@@ -30,3 +30,11 @@ preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = "-"
 errorlog = "-"
+
+
+def post_worker_init(worker):
+    """A forked worker connects to the database and compiles its per-request queries
+    before it accepts a request (``velferdspilot.wsgi.varm_arbeider``)."""
+    from velferdspilot.wsgi import varm_arbeider
+
+    varm_arbeider()

@@ -16,7 +16,11 @@ An argument that is empty (``""``, ``None``, 0) is passed to the function as its
 not as its stand-in, so a function that leaves a filter out for an empty value (the
 dashboard's fylke) gets one compiled query per combination of empty and given
 arguments. A stand-in must be a value the argument never takes, of its type, appearing
-exactly once among the parameters (checked when compiled)."""
+exactly once among the parameters (checked when compiled).
+
+A new or recycled worker compiles every one of them (with all its arguments given)
+before its first request (``forbered_alle``, from gunicorn's ``post_worker_init``), so
+that its first page does not pay for it."""
 
 from __future__ import annotations
 
@@ -50,6 +54,17 @@ def _tilpass(verdi, tilkobling):
     return verdi
 
 
+_ALLE: list[Kompilert] = []
+
+
+def forbered_alle() -> int:
+    """Compile every query made so far with all its arguments given (a worker before
+    its first request); returns how many."""
+    for kompilert in _ALLE:
+        kompilert._plan(kompilert._merker)
+    return len(_ALLE)
+
+
 class Kompilert:
     """The queryset ``bygg(*args)`` compiled once per process, database and which
     arguments are empty, run with each call's arguments (see the module's docstring).
@@ -60,6 +75,7 @@ class Kompilert:
         self._merker = merker
         self._using = using
         self._planer: dict[tuple, _Plan] = {}
+        _ALLE.append(self)
 
     def _plan(self, verdier: tuple) -> _Plan:
         tilkobling = connections[self._using]

@@ -438,3 +438,27 @@ def test_the_app_loads_every_template_before_a_worker_takes_a_request():
         noekkel.split(":", 1)[0] if ":" in noekkel else noekkel
         for noekkel in loader.get_template_cache
     }
+
+
+@pytest.mark.django_db
+def test_a_forked_worker_connects_and_compiles_its_queries_before_its_first_request():
+    """gunicorn's ``post_worker_init`` (gunicorn.conf.py) runs
+    ``velferdspilot.wsgi.varm_arbeider``: the database connection is open and every
+    per-request query compiled once (``felles.sporring``) has its plan, the session's
+    and the user's among them."""
+    import runpy
+
+    from django.db import connection
+
+    from felles import sporring
+    from kommuner.backends import _BRUKER
+    from velferdspilot.sesjon import _DATA
+
+    for kompilert in sporring._ALLE:
+        kompilert._planer.clear()
+    connection.close()
+    runpy.run_path(str(BASE / "gunicorn.conf.py"))["post_worker_init"](worker=None)
+    assert connection.connection is not None
+    assert len(sporring._ALLE) >= 5
+    assert all(kompilert._planer for kompilert in sporring._ALLE)
+    assert _BRUKER in sporring._ALLE and _DATA in sporring._ALLE

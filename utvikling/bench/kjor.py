@@ -233,6 +233,7 @@ def mal(url: str, cookie: str, *, port: int = PORT) -> dict:
         "per_s": len(tider) / varighet if varighet else 0.0,
         "p50": statistics.median(tider) * 1000 if tider else float("nan"),
         "p95": tider[min(len(tider) - 1, int(len(tider) * 0.95))] * 1000 if tider else float("nan"),
+        "maks": tider[-1] * 1000 if tider else float("nan"),
     }
 
 
