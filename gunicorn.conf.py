@@ -33,8 +33,12 @@ errorlog = "-"
 
 
 def post_worker_init(worker):
-    """A forked worker connects to the database and compiles its per-request queries
-    before it accepts a request (``velferdspilot.wsgi.varm_arbeider``)."""
-    from velferdspilot.wsgi import varm_arbeider
+    """A forked worker of the portal connects to the database and compiles its
+    per-request queries before it accepts a request (``velferdspilot.wsgi.varm_arbeider``;
+    the app is loaded by then, in the master or the worker). Another app served with
+    this file (the bench's bare Django project) is left as it is."""
+    import sys
 
-    varm_arbeider()
+    portal = sys.modules.get("velferdspilot.wsgi")
+    if portal is not None:
+        portal.varm_arbeider()

@@ -450,6 +450,7 @@ def test_a_forked_worker_connects_and_compiles_its_queries_before_its_first_requ
 
     from django.db import connection
 
+    import velferdspilot.wsgi  # noqa: F401 (the portal, loaded as gunicorn loads it)
     from felles import sporring
     from kommuner.backends import _BRUKER
     from velferdspilot.sesjon import _DATA
