@@ -170,10 +170,11 @@ def start_gunicorn(
         stderr=subprocess.STDOUT,
     )
     frist = time.monotonic() + 60
-    while time.monotonic() < frist:
+    while time.monotonic() < frist and proc.poll() is None:
         try:
             status, _ = hent("/helse/", "", port=port)
-            if status in (200, 503):
+            # Ours, not another server left on the port (it would have another key).
+            if status in (200, 503) and proc.poll() is None:
                 return proc
         except OSError:
             time.sleep(0.5)
@@ -463,7 +464,13 @@ def main() -> None:
     cookies = {side.navn: logg_inn(side.bruker) if side.bruker else "" for side in alle}
     naken_cookie = forbered_naken(env)
     gunicorn = start_gunicorn(env)
-    naken = start_gunicorn(env, app="utvikling.bench.naken_wsgi", port=NAKEN_PORT, navn="-naken")
+    try:
+        naken = start_gunicorn(
+            env, app="utvikling.bench.naken_wsgi", port=NAKEN_PORT, navn="-naken"
+        )
+    except BaseException:
+        gunicorn.terminate()
+        raise
     nakne = []
     try:
         runder: dict[str, list[dict]] = {side.navn: [] for side in alle}
