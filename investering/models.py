@@ -225,6 +225,11 @@ class Mote(models.Model):
                 include=["status", "id"],
                 name="mote_pilot_kommune_start_dk",
             ),
+            # The pilot's latest meeting held (every dashboard request reads it,
+            # ``evaluering.kilder.siste_mote``): one index entry, where the order of
+            # ``start`` alone scanned past every later meeting of every pilot
+            # (0.4-4 ms at national scale, the dashboard's dearest warm query).
+            models.Index(fields=["pilot", "status", "start"], name="mote_pilot_status_start"),
         ]
 
     def __str__(self):
