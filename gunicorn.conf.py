@@ -32,6 +32,19 @@ accesslog = "-"
 errorlog = "-"
 
 
+def pre_fork(server, worker):
+    """Every object the master holds when it forks a worker (Django, the portal's
+    modules and compiled templates, WeasyPrint: some 220 000 objects) is moved out of
+    the garbage collector's sight (``gc.freeze``): they live as long as the worker,
+    and a full collection in a worker traversed them all (75 ms, and on its first
+    traversal after a fork copying every page they lie on, which the worker shared
+    with the master). A worker's collections now see only what it made itself. A
+    splice of the collector's lists, not a pass over the objects."""
+    import gc
+
+    gc.freeze()
+
+
 def post_worker_init(worker):
     """A forked worker of the portal connects to the database and compiles its
     per-request queries before it accepts a request (``velferdspilot.wsgi.varm_arbeider``;
@@ -42,3 +55,8 @@ def post_worker_init(worker):
     portal = sys.modules.get("velferdspilot.wsgi")
     if portal is not None:
         portal.varm_arbeider()
+    # What the warm-up made (the connection, the compiled queries) lives as long as
+    # the worker too (see ``pre_fork``).
+    import gc
+
+    gc.freeze()
