@@ -11,7 +11,8 @@ answers on the next port), ``BENCH_PDF`` (0 leaves out the PDF part, ``bench/pdf
 ``BENCH_REDIS_URL`` (its workers' broker, default Redis database 14), ``BENCH_SKRIVERE``
 writing clients in the write mix (2) and ``BENCH_SKRIV_PER_S`` each one's writes a second
 (13; 0: as fast as it can, ``bench/skriver.py``), ``BENCH_EKSPORT``
-(0 leaves out the meeting export, ``bench/eksport.py``).
+(0 leaves out the meeting export, ``bench/eksport.py``), ``BENCH_KALD`` (0 leaves out
+the cold times) and ``BENCH_KALD_RUNDER`` first requests per page (3; the median shown).
 Requests go to 127.0.0.1 only, bounded in count and time.
 This is a measurement, not a test: nothing here asserts on time."""
 
@@ -57,6 +58,11 @@ SKRIVERE = int(os.environ.get("BENCH_SKRIVERE", "2"))
 EKSPORT = os.environ.get("BENCH_EKSPORT", "1") != "0"
 # Each page measured in this many rounds, the pages in turn; its median round is shown.
 RUNDER = int(os.environ.get("BENCH_RUNDER", "3"))
+PDF = os.environ.get("BENCH_PDF", "1") != "0"
+# Each page's cold time is the median of this many first requests (each in new
+# workers, after a write): one such request is one sample of a new process's first
+# moments, which vary by tens of milliseconds from one fork to the next.
+KALD_RUNDER = int(os.environ.get("BENCH_KALD_RUNDER", "3"))
 
 
 def miljo() -> dict[str, str]:
@@ -341,15 +347,17 @@ def nye_arbeidere(gunicorn: subprocess.Popen, antall: int) -> None:
 
 
 def kald(gunicorn: subprocess.Popen, alle, cookies: dict[str, str]) -> dict[str, float]:
-    """Each page's time (ms) as the first request after a write, in a new worker."""
-    tider = {}
+    """Each page's time (ms) as the first request after a write, in a new worker: the
+    median of ``KALD_RUNDER`` such requests, the pages in turn."""
+    tider: dict[str, list[float]] = {side.navn: [] for side in alle}
     antall = int(os.environ.get("GUNICORN_WORKERS", "3"))  # gunicorn.conf.py's default
-    for side in alle:
-        nye_arbeidere(gunicorn, antall)
-        skriv_til_alle_grupper()
-        status, tid = hent(side.url, cookies[side.navn])
-        tider[side.navn] = tid * 1000 if status == 200 else float("nan")
-    return tider
+    for _runde in range(KALD_RUNDER):
+        for side in alle:
+            nye_arbeidere(gunicorn, antall)
+            skriv_til_alle_grupper()
+            status, tid = hent(side.url, cookies[side.navn])
+            tider[side.navn].append(tid * 1000 if status == 200 else float("nan"))
+    return {navn: statistics.median(t) for navn, t in tider.items()}
 
 
 # The pages read while clients write (the write mix): those whose figures the writes
@@ -494,6 +502,12 @@ def main() -> None:
                 cookie=cookies[TRIVIELL],
                 arbeidere=_arbeidere(gunicorn.pid),
             )
+        pakke = None
+        if PDF:
+            from utvikling.bench import pdf
+
+            print("  måler kunnskapspakken (PDF) fra gunicorn …", flush=True)
+            pakke = pdf.kunnskapspakke(host=HOST, port=PORT, cookie=cookies[TRIVIELL])
         if KALD:
             print("  måler hver side kald (ny arbeider, etter en skriving) …", flush=True)
             for navn, tid in kald(gunicorn, alle, cookies).items():
@@ -574,10 +588,10 @@ def main() -> None:
             f"Mål (#23): lesernes p95 under {SKRIVERE} skrivende klienter ≤ 3 × alene: "
             f"{'ja' if verst <= 3 else 'NEI'} (høyest {verst:.2f}×)"
         )
-    if os.environ.get("BENCH_PDF", "1") != "0":
+    if PDF:
         from utvikling.bench import pdf
 
-        pdf.main(env)
+        pdf.main(env, pakke=pakke)
 
 
 if __name__ == "__main__":

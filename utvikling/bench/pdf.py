@@ -3,7 +3,8 @@
 - the national half-year report, rendered in this process as the worker does it: its
   pages per second and the share of the time spent assembling the data;
 - the one-kommune status PDF of the kommune with the most meetings, and its knowledge
-  package (``kunnskapspakke.pdf``, made in the request) as an admin opens it;
+  package (``kunnskapspakke.pdf``, made in the request) as an admin downloads it from
+  the portal's gunicorn (``kunnskapspakke``, called by ``bench/kjor.py`` while it runs);
 - a batch of one-kommune PDFs through real Celery workers on Redis (``BENCH_REDIS_URL``,
   default a database of its own on the local Redis), ordered the way the portal orders
   them (``kommunestatus_bestill_alle``: one outbox job per kommune), with one worker and
@@ -50,23 +51,39 @@ def en_kommune(periode, kommune) -> float:
     return time.monotonic() - t0
 
 
-def kunnskapspakke(kommune) -> tuple[float, int]:
-    """The knowledge package PDF as an admin downloads it (in this process, through
-    Django's test client): seconds and bytes."""
-    from django.test import Client
+def kunnskapspakke(*, host: str, port: int, cookie: str) -> tuple[float, int]:
+    """The knowledge package PDF of the kommune with the most meetings as an admin
+    (``cookie``) downloads it from the portal's gunicorn (made in the request, in a
+    worker as production runs it): seconds and bytes, the fastest of three."""
+    import http.client
+
     from django.urls import reverse
 
-    from kommuner.models import Bruker
-    from kommuner.roller import Rolle
-
-    client = Client(SERVER_NAME="127.0.0.1")
-    client.force_login(Bruker.objects.med_rolle(Rolle.ADMIN).order_by("pk").first())
+    kommune = _kommunen()
     url = reverse("kommuner:kunnskapspakke_pdf", args=[kommune.kommunenummer])
-    t0 = time.monotonic()
-    response = client.get(url)
-    if response.status_code != 200:
-        raise SystemExit(f"{url} svarte {response.status_code}")
-    return time.monotonic() - t0, len(response.content)
+    tider = []
+    for _ in range(3):
+        t0 = time.monotonic()
+        conn = http.client.HTTPConnection(host, port, timeout=120)
+        try:
+            conn.request("GET", url, headers={"Cookie": cookie})
+            response = conn.getresponse()
+            innhold = response.read()
+        finally:
+            conn.close()
+        if response.status != 200:
+            raise SystemExit(f"{url} svarte {response.status}")
+        tider.append((time.monotonic() - t0, len(innhold)))
+    return min(tider)
+
+
+def _kommunen():
+    """The kommune with the most meetings (the pages' kommune, ``bench/sider.py``)."""
+    from django.db.models import Count
+
+    from kommuner.models import Kommune
+
+    return Kommune.objects.annotate(n=Count("moter")).order_by("-n", "kommunenummer").first()
 
 
 def _start_arbeider(navn: str, env: dict[str, str]) -> subprocess.Popen:
@@ -136,23 +153,22 @@ def arbeidere(periode, antall: int, env: dict[str, str]) -> float | None:
             p.wait(timeout=60)
 
 
-def main(env: dict[str, str]) -> None:
+def main(env: dict[str, str], *, pakke: tuple[float, int]) -> None:
+    """The PDFs' table; ``pakke`` is the knowledge package as ``kunnskapspakke``
+    measured it while the portal's gunicorn ran."""
     import redis
     from django.conf import settings
-    from django.db.models import Count
 
     from evaluering.models import Rapportperiode
-    from kommuner.models import Kommune
     from utvikling.testdata import NASJONAL_SLUG
 
     perioder = Rapportperiode.objects.filter(pilot__slug=NASJONAL_SLUG).order_by("-aar", "-halvaar")
     periode = perioder[1] if perioder.count() > 1 else perioder.first()
-    kommune = Kommune.objects.annotate(n=Count("moter")).order_by("-n", "kommunenummer").first()
+    kommune = _kommunen()
 
     print(f"  PDF-er for {periode} …", flush=True)
     rapport = nasjonal_rapport(periode)
     en = min(en_kommune(periode, kommune) for _ in range(3))
-    pakke = min(kunnskapspakke(kommune) for _ in range(3))
     if not settings.REDIS_URL:
         print("Ingen broker (REDIS_URL): arbeidermålingen hoppes over.")
         tider = {}
