@@ -19,6 +19,7 @@ def varm_opp() -> None:
     from importlib import import_module
     from pathlib import Path
 
+    from django.apps import apps
     from django.conf import settings
     from django.contrib.auth import get_backends
     from django.core.signing import get_cookie_signer
@@ -43,6 +44,11 @@ def varm_opp() -> None:
     # What the first request otherwise imports or builds: the context processors, the
     # login backends, the messages' storage and the session's signer.
     engines["django"].engine.template_context_processors  # noqa: B018
+    # Each model's fields and relations, worked out on first use (the ORM's first
+    # query of a model in a worker); the relations of all models at once.
+    for model in apps.get_models():
+        model._meta.get_fields()
+        model._meta.related_objects  # noqa: B018
     get_backends()
     import_module("django.contrib.messages.storage.fallback")
     import_module(settings.SESSION_ENGINE)

@@ -494,6 +494,10 @@ def test_the_app_builds_every_reverse_table_before_a_worker_takes_a_request(monk
                     except NoReverseMatch:
                         pass  # a name with arguments: refused after the table is read
     assert bygget == []
+    # And every model's fields and relations, worked out once for all.
+    from django.apps import apps
+
+    assert all("related_objects" in m._meta.__dict__ for m in apps.get_models())
 
 
 def test_gunicorn_hides_the_masters_objects_from_the_workers_garbage_collector():
