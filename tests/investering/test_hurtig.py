@@ -18,19 +18,11 @@ from django.utils import timezone
 
 from investering import access, selectors, services
 from investering.models import Mote, Motedeltaker, Motetype
+from tests.side_hjelp import side_og_sporringer as _side
 
 from .conftest import at
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _side(client, url) -> tuple[str, list[str]]:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    # The form token in the menu and the forms differs on every request; nothing else may.
-    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
-    return html, [q["sql"] for q in ctx.captured_queries]
 
 
 def _logg(pilot, kommune, start, **felt):
