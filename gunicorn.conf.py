@@ -54,7 +54,7 @@ def post_worker_init(worker):
 
     portal = sys.modules.get("velferdspilot.wsgi")
     if portal is not None:
-        portal.varm_arbeider()
+        portal.varm_arbeider(worker)
     # What the warm-up made (the connection, the compiled queries) lives as long as
     # the worker too (see ``pre_fork``).
     import gc

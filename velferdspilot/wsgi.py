@@ -79,17 +79,60 @@ def _reverstabeller(resolver, navnerom: str = "") -> None:
 varm_opp()
 
 
-def varm_arbeider() -> None:
+def varm_arbeider(worker=None) -> None:
     """In each worker, once it has been forked and before its first request (gunicorn's
-    ``post_worker_init``): what needs the worker's own connections, the database
-    connection and every per-request query compiled once (``felles.sporring``; the
-    login backend that holds one imported first). A new or recycled worker's first
-    request otherwise paid some 30 ms more for them."""
+    ``post_worker_init``): what needs the worker's own connections. Gunicorn's threads
+    (``worker.tpool``, the gthread worker) each open theirs here, as each request's
+    thread would on its first request (Django's connections are per thread: one opened
+    in the worker's own thread served no request), and every per-request query is
+    compiled once (``felles.sporring``). Without a pool of threads (the sync worker)
+    the worker's own thread does it. A database that does not answer is logged and
+    leaves each thread to connect on its first request, as it would without this: an
+    exception here fails the worker's boot, and gunicorn stops altogether when a worker
+    fails to boot."""
+    import logging
+    import threading
+
     from django.contrib.auth import get_backends
+
+    get_backends()
+    traader = getattr(worker, "tpool", None)
+    if traader is None:
+        _varm_tilkobling()
+        return
+    antall = worker.cfg.threads
+    # Every thread waits for the others before it connects, so each task runs on a
+    # thread of its own (the pool starts a new one only when none is idle).
+    sperre = threading.Barrier(antall, timeout=10)
+
+    def i_traaden() -> None:
+        try:
+            sperre.wait()
+        except threading.BrokenBarrierError:
+            pass
+        _varm_tilkobling()
+
+    try:
+        for oppgave in [traader.submit(i_traaden) for _ in range(antall)]:
+            oppgave.result(timeout=60)
+    except Exception:  # a connection that hangs: the worker starts anyway
+        logging.getLogger(__name__).exception("Arbeideren ble ikke varmet opp i tide.")
+
+
+def _varm_tilkobling() -> None:
+    """This thread's database connection opened and the per-request queries compiled;
+    a failure logged."""
+    import logging
+
     from django.db import connection
 
     from felles.sporring import forbered_alle
 
-    get_backends()
-    connection.ensure_connection()
-    forbered_alle()
+    try:
+        connection.ensure_connection()
+        forbered_alle()
+    except Exception:
+        logging.getLogger(__name__).exception(
+            "Arbeideren ble ikke varmet opp (databasen svarer ikke?); den kobler til ved "
+            "første forespørsel."
+        )

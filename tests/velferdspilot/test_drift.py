@@ -459,6 +459,9 @@ def test_a_forked_worker_connects_and_compiles_its_queries_before_its_first_requ
         kompilert._planer.clear()
     connection.close()
     runpy.run_path(str(BASE / "gunicorn.conf.py"))["post_worker_init"](worker=None)
+    import gc
+
+    gc.unfreeze()  # post_worker_init froze this process's objects (see pre_fork)
     assert connection.connection is not None
     assert len(sporring._ALLE) >= 5
     assert all(kompilert._planer for kompilert in sporring._ALLE)
@@ -514,3 +517,56 @@ def test_gunicorn_hides_the_masters_objects_from_the_workers_garbage_collector()
         assert gc.get_freeze_count() > 10_000
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_of_gunicorns_threads_connects_before_its_first_request():
+    """With gunicorn's threads (the gthread worker's ``tpool``), ``varm_arbeider`` opens
+    a connection in each of them: Django's connections are per thread, and the one a
+    worker's own thread opened served no request."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+    from types import SimpleNamespace
+
+    from django.db import connection
+
+    from velferdspilot.wsgi import varm_arbeider
+
+    traader = ThreadPoolExecutor(max_workers=3)
+    try:
+        varm_arbeider(SimpleNamespace(tpool=traader, cfg=SimpleNamespace(threads=3)))
+        sperre = threading.Barrier(3, timeout=10)
+
+        def apen() -> tuple[str, bool]:
+            sperre.wait()  # each check on a thread of its own
+            svar = (threading.current_thread().name, connection.connection is not None)
+            connection.close()
+            return svar
+
+        svar = [oppgave.result() for oppgave in [traader.submit(apen) for _ in range(3)]]
+    finally:
+        traader.shutdown()
+    assert len({navn for navn, _apen in svar}) == 3
+    assert all(apen for _navn, apen in svar)
+
+
+def test_a_worker_starts_when_the_database_does_not_answer(monkeypatch, caplog):
+    """A database that does not answer while a worker starts (a restart during a
+    recycling) is logged, and the worker starts: an exception in ``post_worker_init``
+    fails the worker's boot, and gunicorn stops when a worker fails to boot."""
+    import runpy
+
+    from django.db import OperationalError, connection
+
+    def nede():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "ensure_connection", nede)
+    import velferdspilot.wsgi  # noqa: F401 (the portal, loaded as gunicorn loads it)
+
+    with caplog.at_level("ERROR"):
+        runpy.run_path(str(BASE / "gunicorn.conf.py"))["post_worker_init"](worker=None)
+    assert "ikke varmet opp" in caplog.text
+    import gc
+
+    gc.unfreeze()
