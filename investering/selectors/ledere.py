@@ -4,7 +4,7 @@ and the team overview."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db import connection
 from django.db.models import (
@@ -119,10 +119,16 @@ def neste_motestart(user) -> datetime | None:
     page asks it on every request, and building it cost more than running it."""
     if deltakelser_led_by(user).query.is_empty():  # not a leader: no query
         return None
+    naa = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(_NESTE_MOTESTART, [timezone.now(), Mote.Status.AVLYST, user.pk])
+        cursor.execute(_NESTE_MOTESTART, [naa, Mote.Status.AVLYST, user.pk])
         rad = cursor.fetchone()
-    return rad[0] if rad else None
+    if not rad:
+        return None
+    # SQLite (development) gives the naive UTC time Django stores there; PostgreSQL an
+    # aware one: the same aware time on both, as the ORM gives it.
+    start = rad[0]
+    return timezone.make_aware(start, UTC) if timezone.is_naive(start) else start
 
 
 _NESTE_MOTESTART = (
