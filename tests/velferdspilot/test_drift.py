@@ -501,6 +501,14 @@ def test_the_app_builds_every_reverse_table_before_a_worker_takes_a_request(monk
     from django.apps import apps
 
     assert all("related_objects" in m._meta.__dict__ for m in apps.get_models())
+    # And what the first page or search imported: the format modules of every
+    # language, the PostgreSQL fields the search's query imports.
+    import sys
+
+    from django.utils import formats
+
+    assert {code for code, _navn in settings.LANGUAGES} <= set(formats._format_modules_cache)
+    assert "django.contrib.postgres.fields" in sys.modules
 
 
 def test_gunicorn_hides_the_masters_objects_from_the_workers_garbage_collector():
