@@ -115,7 +115,9 @@ class Kompilert:
     def sql(self, *verdier) -> tuple[str, list]:
         """The compiled SQL and its parameters for these arguments (to run as a part of
         another statement)."""
-        plan = self._plan(verdier)
+        return self._sql(self._plan(verdier), verdier)
+
+    def _sql(self, plan: _Plan, verdier: tuple) -> tuple[str, list]:
         tilkobling = connections[self._using]
         params = list(plan.params)
         for plass, verdi in zip(plan.plasser, verdier, strict=True):
@@ -125,8 +127,10 @@ class Kompilert:
 
     def rad(self, *verdier) -> list | None:
         """The first row, each column as the ORM converts it; None without a row."""
-        plan = self._plan(verdier)
-        sql, params = self.sql(*verdier)
+        return self._rad(self._plan(verdier), verdier)
+
+    def _rad(self, plan: _Plan, verdier: tuple) -> list | None:
+        sql, params = self._sql(plan, verdier)
         tilkobling = connections[self._using]
         with tilkobling.cursor() as cursor:
             cursor.execute(sql, params)
@@ -142,10 +146,10 @@ class Kompilert:
     def forekomst(self, *verdier) -> Model | None:
         """The first row as the model's instance, with the queryset's annotations set on
         it, as the ORM makes it; None without a row."""
-        rad = self.rad(*verdier)
+        plan = self._plan(verdier)
+        rad = self._rad(plan, verdier)
         if rad is None:
             return None
-        plan = self._planer[(connections[self._using].vendor, tuple(bool(v) for v in verdier))]
         forekomst = plan.modell.from_db(self._using, plan.felt, [rad[i] for i in plan.felt_pos])
         for navn, pos in plan.annotasjoner:
             setattr(forekomst, navn, rad[pos])

@@ -1,3 +1,4 @@
+import logging
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -5,6 +6,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "velferdspilot.settings.production")
 
 application = get_wsgi_application()
+logger = logging.getLogger(__name__)
 
 
 def varm_opp() -> None:
@@ -95,12 +97,8 @@ def varm_arbeider(worker=None) -> None:
     leaves each thread to connect on its first request, as it would without this: an
     exception here fails the worker's boot, and gunicorn stops altogether when a worker
     fails to boot."""
-    import logging
     import threading
 
-    from django.contrib.auth import get_backends
-
-    get_backends()
     traader = getattr(worker, "tpool", None)
     if traader is None:
         _varm_tilkobling()
@@ -121,14 +119,12 @@ def varm_arbeider(worker=None) -> None:
         for oppgave in [traader.submit(i_traaden) for _ in range(antall)]:
             oppgave.result(timeout=60)
     except Exception:  # a connection that hangs: the worker starts anyway
-        logging.getLogger(__name__).exception("Arbeideren ble ikke varmet opp i tide.")
+        logger.exception("Arbeideren ble ikke varmet opp i tide.")
 
 
 def _varm_tilkobling() -> None:
     """This thread's database connection opened and the per-request queries compiled;
     a failure logged."""
-    import logging
-
     from django.db import connection
 
     from felles.sporring import forbered_alle
@@ -137,7 +133,7 @@ def _varm_tilkobling() -> None:
         connection.ensure_connection()
         forbered_alle()
     except Exception:
-        logging.getLogger(__name__).exception(
+        logger.exception(
             "Arbeideren ble ikke varmet opp (databasen svarer ikke?); den kobler til ved "
             "første forespørsel."
         )

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db import connection
 from django.db.models import (
+    Exists,
     F,
     Func,
     IntegerField,
@@ -20,6 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from felles.sporring import Kompilert
 from kommuner.access import deltakelser_led_by
 from kommuner.models import Deltakelse, Fase5D, Pilot
 
@@ -115,28 +116,32 @@ def neste_motestart(user) -> datetime | None:
     copy of it is keyed by this (``investering.views.team``). One query: the meetings
     from now on along the index on start, each looked up among the led participations
     (``deltakelser_led_by``: the user's role, then ``Deltakelse.investeringsleder``),
-    until the first led one. Written as SQL, not built by the ORM: the leader's home
+    until the first led one. Compiled once (``felles.sporring``): the leader's home
     page asks it on every request, and building it cost more than running it."""
     if deltakelser_led_by(user).query.is_empty():  # not a leader: no query
         return None
-    naa = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
-        cursor.execute(_NESTE_MOTESTART, [naa, Mote.Status.AVLYST, user.pk])
-        rad = cursor.fetchone()
-    if not rad:
-        return None
-    # SQLite (development) gives the naive UTC time Django stores there; PostgreSQL an
-    # aware one: the same aware time on both, as the ORM gives it.
-    start = rad[0]
-    return timezone.make_aware(start, UTC) if timezone.is_naive(start) else start
+    rad = _NESTE_MOTESTART.rad(timezone.now(), user.pk)
+    return rad[0] if rad else None
 
 
-_NESTE_MOTESTART = (
-    f"SELECT m.start FROM {Mote._meta.db_table} m "  # noqa: S608 (table names only)
-    "WHERE m.start > %s AND NOT (m.status = %s) AND EXISTS ("
-    f"SELECT 1 FROM {Deltakelse._meta.db_table} d WHERE d.investeringsleder_id = %s "
-    "AND d.kommune_id = m.kommune_id AND d.pilot_id = m.pilot_id) "
-    "ORDER BY m.start LIMIT 1"
+# With stand-ins for now and the leader's id.
+_NESTE_MOTESTART = Kompilert(
+    lambda naa, leder_id: (
+        Mote.objects.filter(start__gt=naa)
+        .exclude(status=Mote.Status.AVLYST)
+        .filter(
+            Exists(
+                Deltakelse.objects.filter(
+                    investeringsleder_id=leder_id,
+                    kommune_id=OuterRef("kommune_id"),
+                    pilot_id=OuterRef("pilot_id"),
+                )
+            )
+        )
+        .order_by("start")
+        .values_list("start")[:1]
+    ),
+    merker=(datetime(1901, 1, 1, tzinfo=UTC), -7_777_777_773),
 )
 
 

@@ -59,7 +59,9 @@ def kunnskapspakke(*, host: str, port: int, cookie: str) -> tuple[float, int]:
 
     from django.urls import reverse
 
-    kommune = _kommunen()
+    from utvikling.bench.sider import kommunen
+
+    kommune = kommunen()
     url = reverse("kommuner:kunnskapspakke_pdf", args=[kommune.kommunenummer])
     tider = []
     for _ in range(3):
@@ -75,15 +77,6 @@ def kunnskapspakke(*, host: str, port: int, cookie: str) -> tuple[float, int]:
             raise SystemExit(f"{url} svarte {response.status}")
         tider.append((time.monotonic() - t0, len(innhold)))
     return min(tider)
-
-
-def _kommunen():
-    """The kommune with the most meetings (the pages' kommune, ``bench/sider.py``)."""
-    from django.db.models import Count
-
-    from kommuner.models import Kommune
-
-    return Kommune.objects.annotate(n=Count("moter")).order_by("-n", "kommunenummer").first()
 
 
 def _start_arbeider(navn: str, env: dict[str, str]) -> subprocess.Popen:
@@ -160,11 +153,12 @@ def main(env: dict[str, str], *, pakke: tuple[float, int]) -> None:
     from django.conf import settings
 
     from evaluering.models import Rapportperiode
+    from utvikling.bench.sider import kommunen
     from utvikling.testdata import NASJONAL_SLUG
 
     perioder = Rapportperiode.objects.filter(pilot__slug=NASJONAL_SLUG).order_by("-aar", "-halvaar")
     periode = perioder[1] if perioder.count() > 1 else perioder.first()
-    kommune = _kommunen()
+    kommune = kommunen()
 
     print(f"  PDF-er for {periode} …", flush=True)
     rapport = nasjonal_rapport(periode)

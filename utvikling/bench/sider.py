@@ -30,12 +30,17 @@ def _bruker(rolle: str) -> Bruker:
     return Bruker.objects.med_rolle(rolle).order_by("pk").first()
 
 
+def kommunen() -> Kommune:
+    """The pages' kommune: the one with the most meetings (the PDFs' too, bench/pdf.py)."""
+    return Kommune.objects.annotate(n=Count("moter")).order_by("-n", "kommunenummer").first()
+
+
 def sider() -> list[Side]:
     admin = _bruker(Rolle.ADMIN)
     leder = _bruker(Rolle.INVESTERINGSLEDER)
     styre = _bruker(Rolle.STYRINGSGRUPPE)
     # The kommune with the most meetings, the newest closed period, the open round.
-    kommune = Kommune.objects.annotate(n=Count("moter")).order_by("-n", "kommunenummer").first()
+    kommune = kommunen()
     nr = kommune.kommunenummer
     perioder = Rapportperiode.objects.filter(pilot__slug=NASJONAL_SLUG).order_by("-aar", "-halvaar")
     forrige = perioder[1] if perioder.count() > 1 else perioder.first()
