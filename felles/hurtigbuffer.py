@@ -129,6 +129,22 @@ def _delt_redis():
     return delt, delt._cache.get_client(write=True)
 
 
+def forbind() -> None:
+    """This thread's connection to the shared copy opened now (a worker's warm-up,
+    ``velferdspilot.wsgi``), not by its first request: Django's caches are per thread,
+    so each thread has its own Redis client and pool, and its first connection cost a
+    request 3-5 ms (the connection, and redis-py reading its own version from the
+    installed package's metadata). A Redis that does not answer pauses the shared copy,
+    as any failure does."""
+    redis_ = _delt_redis()
+    if redis_ is None:
+        return
+    try:
+        redis_[1].ping()
+    except Exception as feil:  # noqa: BLE001 (any failure of the cache server)
+        _pause(feil)
+
+
 def _vent(delt, redis, key: str, laas: str):
     """Wait for the value another process is computing under ``key`` (holding
     ``laas``): the value as soon as it is there; ``INGEN`` when the lock is gone without

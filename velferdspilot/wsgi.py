@@ -123,12 +123,15 @@ def varm_arbeider(worker=None) -> None:
 
 
 def _varm_tilkobling() -> None:
-    """This thread's database connection opened and the per-request queries compiled;
-    a failure logged."""
+    """This thread's connections opened (the database's and the shared cache's,
+    ``felles.hurtigbuffer.forbind``) and the per-request queries compiled; a failure
+    logged."""
     from django.db import connection
 
+    from felles.hurtigbuffer import forbind
     from felles.sporring import forbered_alle
 
+    forbind()
     try:
         connection.ensure_connection()
         forbered_alle()

@@ -536,6 +536,8 @@ def test_each_of_gunicorns_threads_connects_before_its_first_request():
     from concurrent.futures import ThreadPoolExecutor
     from types import SimpleNamespace
 
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
     from django.db import connection
 
     from velferdspilot.wsgi import varm_arbeider
@@ -545,17 +547,28 @@ def test_each_of_gunicorns_threads_connects_before_its_first_request():
         varm_arbeider(SimpleNamespace(tpool=traader, cfg=SimpleNamespace(threads=3)))
         sperre = threading.Barrier(3, timeout=10)
 
-        def apen() -> tuple[str, bool]:
+        def apen() -> tuple[str, bool, int]:
             sperre.wait()  # each check on a thread of its own
-            svar = (threading.current_thread().name, connection.connection is not None)
+            # The shared cache's connections this thread's client has made (Django's
+            # caches are per thread; without Redis, none is shared: -1).
+            delt = caches["datastand_delt"]
+            redis = (
+                sum(p._created_connections for p in delt._cache._pools.values())
+                if isinstance(delt, RedisCache)
+                else -1
+            )
+            svar = (threading.current_thread().name, connection.connection is not None, redis)
             connection.close()
             return svar
 
         svar = [oppgave.result() for oppgave in [traader.submit(apen) for _ in range(3)]]
     finally:
         traader.shutdown()
-    assert len({navn for navn, _apen in svar}) == 3
-    assert all(apen for _navn, apen in svar)
+    assert len({navn for navn, _apen, _redis in svar}) == 3
+    assert all(apen for _navn, apen, _redis in svar)
+    # And each has its connection to the shared cache, where there is one (CI's Redis).
+    med_redis = isinstance(caches["datastand_delt"], RedisCache)
+    assert all((redis >= 1) if med_redis else redis == -1 for _navn, _apen, redis in svar)
 
 
 def test_a_worker_starts_when_the_database_does_not_answer(monkeypatch, caplog):
