@@ -178,10 +178,23 @@ def verdi_historikk(request, kommunenummer, pk):
         access_kunnskap.indikatorverdier_for_user(request.user), pk=pk, kommune=kommune
     )
     historikk = verdi.history.select_related("history_user").order_by("-history_date")
+    # An approved value is opened for correction from here, after its history (the
+    # knowledge base's tables link each value here only: a link per approved value
+    # there made a kommune's page pass 200 KiB).
+    kan_gjenapne = verdi.status == Status.GODKJENT and access_kunnskap.can_approve_values(
+        request.user, kommune
+    )
     return render(
         request,
         "kommuner/kunnskap/verdi_historikk.html",
-        _ctx(request, kommune, "kunnskapsgrunnlag", verdi=verdi, historikk=historikk),
+        _ctx(
+            request,
+            kommune,
+            "kunnskapsgrunnlag",
+            verdi=verdi,
+            historikk=historikk,
+            kan_gjenapne=kan_gjenapne,
+        ),
     )
 
 

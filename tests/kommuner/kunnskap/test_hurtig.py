@@ -45,7 +45,8 @@ def test_a_committed_approval_shows_at_once_and_each_language_has_its_copy(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_reader_without_approval_rights_gets_no_approver_links(postgres, client, folk, halden):
-    # The approver's copy (with "Åpne for retting") is never served to a contact person.
+    # The approver's copy (with the values awaiting approval) is never served to a
+    # contact person; an approved value is opened for correction from its history.
     verdi = svc.indikatorverdi_upsert(
         kommune=halden,
         indikator=svc.indikator_upsert(
@@ -58,10 +59,13 @@ def test_a_reader_without_approval_rights_gets_no_approver_links(postgres, clien
         send_inn=True,
     )
     svc.indikatorverdi_approve(verdi=verdi, bruker=folk["leder_halden"])
+    historikk = f"/kommuner/3101/kunnskapsgrunnlag/verdier/{verdi.pk}/historikk/"
     client.force_login(folk["leder_halden"])
-    assert "Åpne for retting" in _indikatordel(client.get(URL))
+    assert "Til godkjenning" in client.get(URL).content.decode()
+    assert "Åpne for retting" in client.get(historikk).content.decode()
     client.force_login(folk["kontakt_halden"])
-    assert "Åpne for retting" not in _indikatordel(client.get(URL))
+    assert "Til godkjenning" not in client.get(URL).content.decode()
+    assert "Åpne for retting" not in client.get(historikk).content.decode()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -636,3 +636,40 @@ def test_attachment_download_cannot_be_rendered_by_the_browser(client, folk):
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_knowledge_base_of_a_kommune_reporting_everything_stays_under_200_kib(client, folk, halden):
+    """Issue #23: no page over 200 KiB. A kommune after years of reporting every one of
+    30 indicators each half-year, a whole period awaiting approval, read by an admin
+    (every link and the approval forms): the page holds six periods (the others on the
+    next pages) and stays under the limit."""
+    S = Indikatorverdi.Status
+    indikatorer = [
+        svc.indikator_upsert(
+            navn=f"Deltakere i introduksjonsprogram i arbeid, gruppe {i} (en lang tittel)",
+            enhet="prosent",
+            retning="hoyere",
+            tema="annet",
+        )
+        for i in range(30)
+    ]
+    perioder = [f"{aar}-H{h}" for aar in range(2020, 2026) for h in (1, 2)] + ["2026-H1"]
+    Indikatorverdi.objects.bulk_create(
+        Indikatorverdi(
+            kommune=halden,
+            indikator=ind,
+            periode=periode,
+            verdi=Decimal("42.17"),
+            status=S.SENDT_INN if periode == "2026-H1" else S.GODKJENT,
+            sendt_inn_av=folk["kontakt_halden"],
+        )
+        for ind in indikatorer
+        for periode in perioder
+    )
+    client.force_login(folk["admin"])
+    response = client.get(reverse("kommuner:kunnskapsgrunnlag", args=["3101"]))
+    assert response.status_code == 200
+    assert len(response.context["perioder"]) == 6
+    assert len(response.context["til_behandling"]) == 30
+    assert "Godkjenn alle for 2026-H1" in response.content.decode()
+    assert len(response.content) < 200 * 1024
