@@ -45,6 +45,8 @@ directly (``i_bruk()`` is False)."""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
@@ -329,14 +331,41 @@ def _laas(kommune_ids: list[int]) -> None:
 # --- keeping up to date -------------------------------------------------------------
 
 
+# The kommuner brought up to date for the computation running in this context
+# (``ajour``): ``oppdater`` does not ask again for them.
+_AJOUR: contextvars.ContextVar[frozenset] = contextvars.ContextVar(
+    "analyse_ajour", default=frozenset()
+)
+
+
+@contextlib.contextmanager
+def ajour(kommune_ids: Iterable[int]):
+    """Within it, ``kommune_ids`` are brought up to date once (``oppdater``), and the
+    reads of their rows (``kommunetall``, ``moter_per_halvaar``, ``indikatortall``, each
+    of which brings its kommuner up to date first) do not check for marks again: one
+    figure built from several reads (the dashboard) asks once, not once per read. A
+    mark committed meanwhile is computed by the next reader, as one committed just
+    after the check."""
+    ids = frozenset(kommune_ids)
+    oppdater(ids)
+    token = _AJOUR.set(ids)
+    try:
+        yield
+    finally:
+        _AJOUR.reset(token)
+
+
 def oppdater(kommune_ids: Iterable[int]) -> None:
     """Compute again the marked kommuner among ``kommune_ids`` (one query when none is
-    marked). A mark without a kommune computes every kommune."""
+    marked; none for kommuner ``ajour`` brought up to date). A mark without a kommune
+    computes every kommune."""
     if not i_bruk():
         return
     ids = list(kommune_ids)
+    if ids and _AJOUR.get().issuperset(ids):
+        return
     merket = set(
-        AnalyseEndring.objects.filter(Q(kommune_id__in=ids) | Q(kommune_id__isnull=True))
+        AnalyseEndring.objects.filter(Q(kommune_id__en_av=ids) | Q(kommune_id__isnull=True))
         .values_list("kommune_id", flat=True)
         .distinct()
     )
@@ -497,7 +526,7 @@ def kommunetall(
     oppdater(kommune_ids)
     ut = {k: dict.fromkeys(_TALL, 0) for k in kommune_ids}
     rader = AnalyseKommune.objects.filter(
-        pilot_id=pilot_id, aar=aar, halvaar=halvaar, kommune_id__in=kommune_ids
+        pilot_id=pilot_id, aar=aar, halvaar=halvaar, kommune_id__en_av=kommune_ids
     ).values("kommune_id", *_TALL)
     for rad in rader:
         ut[rad.pop("kommune_id")] = rad
@@ -515,7 +544,7 @@ def moter_per_halvaar(*, pilot_id: int, kommune_ids: list[int]) -> dict[tuple[in
     return {
         (k, f"{a}-H{h}"): n
         for k, a, h, n in AnalyseKommune.objects.filter(
-            pilot_id=pilot_id, kommune_id__in=kommune_ids, moter_holdt__gt=0
+            pilot_id=pilot_id, kommune_id__en_av=kommune_ids, moter_holdt__gt=0
         ).values_list("kommune_id", "aar", "halvaar", "moter_holdt")
     }
 
@@ -582,7 +611,7 @@ def indikatortall(
     oppdater(kommune_ids)
     siste, null = {}, {}
     for k, periode, verdi, opphav, np_periode, np_verdi in AnalyseIndikator.objects.filter(
-        indikator_id=indikator_id, slutt=slutt, kommune_id__in=kommune_ids
+        indikator_id=indikator_id, slutt=slutt, kommune_id__en_av=kommune_ids
     ).values_list("kommune_id", "periode", "verdi", "opphav", "nullpunkt_periode", "nullpunkt"):
         if verdi is not None:
             siste[k] = (periode, verdi, opphav)

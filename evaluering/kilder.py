@@ -33,9 +33,10 @@ _MOTEFELT = (
 )
 
 
-def _analysetall(kommune_ids, pilot_id, start: date, slutt: date):
+def analysetall(kommune_ids, pilot_id, start: date, slutt: date):
     """The kommuner's figures from the analytics table when the period is a half-year
-    the table keeps for the pilot, else None (ask the sources)."""
+    the table keeps for the pilot, else None (ask the sources): one read serves both
+    ``moter`` and ``tilskudd`` (their ``tall``)."""
     halvaar = analyse.halvaar_av(start, slutt)
     if not (analyse.i_bruk() and halvaar):
         return None
@@ -44,13 +45,19 @@ def _analysetall(kommune_ids, pilot_id, start: date, slutt: date):
     )
 
 
-def moter(kommune_ids: list[int], pilot_id: int, start: date, slutt: date) -> Kilde:
+_INGEN = object()
+
+
+def moter(kommune_ids: list[int], pilot_id: int, start: date, slutt: date, *, tall=_INGEN) -> Kilde:
     """Meetings held, follow-up points open and overdue at the end of the period, rule
     barriers raised and lifted to national level (investering). From the analytics
-    table for a half-year (``analyse``: two queries), else three queries."""
+    table for a half-year (``analyse``: two queries, none when the caller read its
+    rows, ``tall``: ``analysetall``'s answer), else three queries."""
     from investering.selectors import tall_per_kommune
 
-    if (tall := _analysetall(kommune_ids, pilot_id, start, slutt)) is not None:
+    if tall is _INGEN:
+        tall = analysetall(kommune_ids, pilot_id, start, slutt)
+    if tall is not None:
         return Kilde(
             tilgjengelig=True,
             per_kommune={k: {f: t[f] for f in _MOTEFELT} for k, t in tall.items()},
@@ -60,12 +67,17 @@ def moter(kommune_ids: list[int], pilot_id: int, start: date, slutt: date) -> Ki
     )
 
 
-def tilskudd(kommune_ids: list[int], pilot_id: int, start: date, slutt: date) -> Kilde:
+def tilskudd(
+    kommune_ids: list[int], pilot_id: int, start: date, slutt: date, *, tall=_INGEN
+) -> Kilde:
     """Money granted and paid in the period, for the pilot's rounds and pots (tilskudd;
-    from the analytics table for a half-year, two queries, else at most three)."""
+    from the analytics table for a half-year, two queries or none as ``moter``, else at
+    most three)."""
     from tilskudd.selectors import per_kommune_i_periode
 
-    if (tall := _analysetall(kommune_ids, pilot_id, start, slutt)) is not None:
+    if tall is _INGEN:
+        tall = analysetall(kommune_ids, pilot_id, start, slutt)
+    if tall is not None:
         return Kilde(
             tilgjengelig=True,
             per_kommune={
@@ -310,7 +322,7 @@ def manglende_nullpunkter(
     if periodeslutt and slutt is not None and analyse.i_bruk():
         analyse.oppdater(kommune_ids)
         nullpunkter = AnalyseIndikator.objects.filter(
-            indikator_id__in=indikator_ids, kommune_id__in=kommune_ids, slutt=slutt
+            indikator_id__in=indikator_ids, kommune_id__en_av=kommune_ids, slutt=slutt
         ).exclude(nullpunkt_periode="")
     else:
         nullpunkter = Nullpunkt.objects.filter(

@@ -252,7 +252,7 @@ def _deltakelser(
     kommune, in name order."""
     return list(
         _deltakelser_qs(pilot, fylke=fylke, tema=tema, kommune=kommune)
-        .select_related("kommune", "investeringsleder_etat", "investeringsleder")
+        .select_related("kommune", "investeringsleder_etat")
         .order_by("kommune__navn")
     )
 
@@ -286,7 +286,7 @@ def _vurderinger_per_kommune(
     if periode is None or not kommune_ids:
         return {}
     rows = Maloppnaelse.objects.filter(
-        mal__pilot=pilot, periode=periode, kommune_id__in=kommune_ids
+        mal__pilot=pilot, periode=periode, kommune_id__en_av=kommune_ids
     ).defer("begrunnelse")
     return {(v.mal_id, v.kommune_id): v for v in rows}
 
@@ -300,9 +300,10 @@ def _kilder(
     if not periode:
         return {}
     args = (kommune_ids, pilot.pk, periode.start, periode.slutt)
+    tall = kilder.analysetall(*args)  # the analytics rows, read once for both
     return {
-        "moter": kilder.moter(*args),
-        "tilskudd": kilder.tilskudd(*args),
+        "moter": kilder.moter(*args, tall=tall),
+        "tilskudd": kilder.tilskudd(*args, tall=tall),
         "indikatorer": kilder.Kilde(
             tilgjengelig=True,
             per_kommune=kilder.indikatorverdier(
@@ -366,8 +367,35 @@ def dashboard(
 
     More than ``KOMMUNER_PER_SIDE`` kommuner: a summary per fylke of all of them, and
     the kommune tables and charts for page ``side`` of them (in name order); without
-    ``side`` (the report) every kommune."""
+    ``side`` (the report) every kommune.
+
+    The analytics rows of every kommune shown are brought up to date once, before the
+    reads (``analyse.ajour``)."""
     alle = _deltakelser(pilot, fylke=fylke, tema=tema)
+    with analyse.ajour(d.kommune_id for d in alle):
+        return _dashboard(
+            alle,
+            pilot=pilot,
+            periode=periode,
+            fylke=fylke,
+            tema=tema,
+            indikator=indikator,
+            perioder=perioder,
+            side=side,
+        )
+
+
+def _dashboard(
+    alle: list[Deltakelse],
+    *,
+    pilot: Pilot,
+    periode: Rapportperiode | None,
+    fylke: str,
+    tema: str,
+    indikator,
+    perioder: list[Rapportperiode] | None,
+    side: int | None,
+) -> dict:
     side_obj = None
     fylkesoversikt = []
     deltakelser = alle

@@ -8,9 +8,14 @@ class FellesConfig(AppConfig):
     verbose_name = _("Felles")
 
     def ready(self):
+        from django.db.models import Field, ForeignObject
         from django.db.models.signals import post_migrate
 
         from . import jobber  # noqa: F401 - connects the Celery signal handlers
+        from .sporring import EnAv
+
+        Field.register_lookup(EnAv)
+        ForeignObject.register_lookup(EnAv)  # keys have lookups of their own
 
         post_migrate.connect(_ny_epoke, sender=self, dispatch_uid="felles_datastand_epoke")
 

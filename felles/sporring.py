@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import Lookup, Model, QuerySet
 
 
 @dataclass(frozen=True)
@@ -154,3 +154,28 @@ class Kompilert:
         for navn, pos in plan.annotasjoner:
             setattr(forekomst, navn, rad[pos])
         return forekomst
+
+
+class EnAv(Lookup):
+    """``felt__en_av=ids``: the field is one of the list ``ids``, passed to PostgreSQL
+    as one array parameter (``= ANY(%s)``) where ``__in`` makes a parameter per value.
+    The ORM prepares each of those on its own: for the dashboard's 357 kommuner one
+    ``__in`` cost 5-7 ms to compile, more than the query took to run. Elsewhere (SQLite)
+    it is ``IN``. For integer fields and keys (registered on every field,
+    ``felles.apps``); an empty list matches nothing."""
+
+    lookup_name = "en_av"
+    prepare_rhs = False
+
+    def get_prep_lookup(self):
+        return [int(v) for v in self.rhs]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        if not self.rhs:
+            return "1 = 0", []
+        return f"{lhs} IN ({', '.join(['%s'] * len(self.rhs))})", [*lhs_params, *self.rhs]
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, self.rhs]

@@ -153,6 +153,29 @@ def test_a_write_marks_only_the_kommuner_it_changed(postgres, data):
     assert list(AnalyseEndring.objects.values_list("kommune_id", flat=True)) == [sarpsborg.pk]
 
 
+def test_a_figure_of_several_reads_brings_its_kommuner_up_to_date_once(
+    postgres, data, django_assert_num_queries
+):
+    """``analyse.ajour``: the kommuner are brought up to date on entering (a marked one
+    computed), and the reads inside ask for no marks of their own; outside, each read
+    asks again."""
+    analyse.oppdater_alle()
+    halden, sarpsborg = data.kommuner[0], data.kommuner[1]
+    Mote.objects.filter(pk=Mote.objects.filter(kommune=halden).first().pk).update(kommune=sarpsborg)
+    periode = data.periode
+    args = {"pilot_id": periode.pilot_id, "aar": periode.aar, "halvaar": periode.halvaar}
+    with analyse.ajour([halden.pk]):
+        assert list(AnalyseEndring.objects.values_list("kommune_id", flat=True)) == [sarpsborg.pk]
+        with django_assert_num_queries(1):  # the rows only
+            analyse.kommunetall(kommune_ids=[halden.pk], **args)
+        # Sarpsborg is not covered: its marks are read, and it is computed.
+        analyse.oppdater([halden.pk, sarpsborg.pk])
+        assert not AnalyseEndring.objects.exists()
+    with django_assert_num_queries(2):  # the marks, the rows
+        analyse.kommunetall(kommune_ids=[halden.pk], **args)
+    _lik()
+
+
 def test_reading_unchanged_figures_costs_two_queries(data, django_assert_num_queries):
     analyse.oppdater_alle()
     periode = data.periode

@@ -61,13 +61,13 @@ def test_whole_country_dashboard_of_357_kommuner_is_paged_under_200_kib(
     # evaluering.selectors.analysestand), the stamps of the page below its heading,
     # what the filter chose again and for its form (periods, fylker: 4, nothing is kept
     # in this test's writing transaction), pilots (nav), published report, participations;
-    # the analytics tables' marks and rows for every kommune (fylke summary: meetings,
-    # money; two each); goals, overall assessments, the page's assessments, key
-    # indicator (none here, so no values are read); marks and rows for the page
-    # (meetings, money; two each); meetings per half-year (marks, rows); grants per
-    # year and scheme (decisions, allocations, payments: kept on their own under the
-    # page's stamps); indicator choices (filter form)
-    with django_assert_num_queries(34):
+    # the analytics tables' marks for every kommune shown, once (analyse.ajour), and
+    # their rows (fylke summary: meetings and money in one read); goals, overall
+    # assessments, the page's assessments, key indicator (none here, so no values are
+    # read); the page's rows (meetings and money, one read); meetings per half-year;
+    # grants per year and scheme (decisions, allocations, payments: kept on their own
+    # under the page's stamps); indicator choices (filter form)
+    with django_assert_num_queries(28):
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.content) < 200 * 1024

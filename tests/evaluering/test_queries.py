@@ -79,9 +79,9 @@ def test_one_kommune_pdf_costs_fixed_queries_whatever_the_number_of_kommuner(
     # points, rule barriers, decisions, allocations, payments, approved values,
     # baselines, its rows and the new ones of both tables (4), its new version, the
     # marks removed; then
-    # its figures (meetings and money: marks and rows each; indicator: marks, row);
-    # session save after login (3)
-    with django_assert_num_queries(38):
+    # its figures (meetings and money: one read of marks and rows; indicator: marks,
+    # row); session save after login (3)
+    with django_assert_num_queries(36):
         response = client.get(url)
     assert response.status_code == 200
     text = pdf_text(response.content)

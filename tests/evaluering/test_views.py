@@ -130,15 +130,15 @@ def test_dashboard_query_count_is_constant_in_kommuner_meetings_and_values(
     # removed; the state again; the stamps of the page below the heading; what the
     # filter chose again, and again for its form (periods, fylker: 4, as nothing is kept
     # in a transaction that wrote, as this test's does), pilots (nav), published report;
-    # participations with kommune/leader/etat, goals, overall assessments (every period,
-    # for the chart), the period's per-kommune assessments, key indicator; the
-    # meetings' and the money's figures (marks, rows each), the indicator's (marks,
-    # rows); goal↔indicator links, baselines (goal flags: marks, rows of the analytics
-    # table), meetings per half-year
-    # (marks, rows), grants per year and scheme (decisions, allocations, payments,
-    # pots, their sources: kept on their own under the page's stamps), indicator
-    # choices (filter form), session save (3)
-    with django_assert_num_queries(63):
+    # participations with kommune and etat, the marks of their analytics rows (once for
+    # every read below: analyse.ajour), goals, overall assessments (every period, for
+    # the chart), the period's per-kommune assessments, key indicator; the meetings'
+    # and the money's figures (one read of the rows), the indicator's (rows);
+    # goal↔indicator links, baselines (goal flags: rows of the analytics table),
+    # meetings per half-year (rows), grants per year and scheme (decisions,
+    # allocations, payments, pots, their sources: kept on their own under the page's
+    # stamps), indicator choices (filter form), session save (3)
+    with django_assert_num_queries(58):
         response = client.get(dashboard_url(vurdert))
     assert response.status_code == 200
     assert len(response.context["rader"]) == antall + 2

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from felles import sporring
 from felles.sporring import Kompilert
-from kommuner.models import Kommune, Pilot
+from kommuner.models import Deltakelse, Kommune, Pilot
 from tests.factories import DeltakelseFactory, KommuneFactory, PilotFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +73,23 @@ def test_a_stand_in_that_is_not_one_parameter_is_refused():
             to_ganger.rad(1)
     finally:
         sporring._ALLE.remove(to_ganger)  # not one a worker compiles
+
+
+def test_one_of_a_list_is_one_parameter_on_postgresql_and_in_elsewhere():
+    """``felt__en_av=ids`` (``felles.sporring.EnAv``) selects what ``__in`` selects,
+    keys and plain fields alike, and an empty list selects nothing; on PostgreSQL the
+    list is one array parameter, not one per value."""
+    from django.db import connection
+
+    kommuner = [KommuneFactory(kommunenummer=f"47{i:02d}") for i in range(5)]
+    ids = [k.pk for k in kommuner[:3]]
+    deltakelser = [DeltakelseFactory(kommune=k) for k in kommuner]
+    assert set(Kommune.objects.filter(pk__en_av=ids)) == set(Kommune.objects.filter(pk__in=ids))
+    fra_nokkel = Deltakelse.objects.filter(kommune_id__en_av=ids)
+    assert {d.pk for d in fra_nokkel} == {d.pk for d in deltakelser[:3]}
+    assert list(Kommune.objects.filter(pk__en_av=[])) == []
+    sql, params = Kommune.objects.filter(pk__en_av=ids).query.sql_with_params()
+    if connection.vendor == "postgresql":
+        assert "ANY" in sql and len(params) == 1
+    else:
+        assert len(params) == len(ids)
