@@ -50,6 +50,7 @@ import contextvars
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -560,37 +561,70 @@ def stand(kommuner) -> str:
     One query when nothing is marked (a mark: the kommuner are read, brought up to date
     by ``oppdater``, and the state is read again); empty where the tables are not
     kept."""
+    return stander(kommuner).alle
+
+
+@dataclass(frozen=True)
+class Stander:
+    """``stander``'s answer: the state of every kommune asked for and of the page of
+    them asked for (the same as ``alle`` without a page)."""
+
+    alle: str
+    side: str
+
+
+def stander(kommuner, *, side: int = 1, per_side: int | None = None) -> Stander:
+    """``stand`` of ``kommuner`` and, in the same query, of page ``side`` of them
+    (``per_side`` to a page, in the order of ``kommuner``, which must then be a
+    compiled ordered query; past the end the last page, as ``felles.paginering``): a
+    figure of one page of kommuner is kept under the page's state, so a change to a
+    kommune on another page leaves it kept, while a summary of them all is kept under
+    the state of all."""
     if not i_bruk():
-        return ""
+        return Stander("", "")
     if isinstance(kommuner, QuerySet):
         kommuner = kommuner.query.sql_with_params()
     if isinstance(kommuner, tuple):  # a query's compiled SQL and parameters
         sql, params = kommuner
         kilde = f"SELECT DISTINCT * FROM ({sql}) AS d"  # noqa: S608 (Django's own SQL)
     else:
-        kilde, params = "SELECT DISTINCT unnest(%s::int[])", (sorted(set(kommuner)),)
+        sql, params = "SELECT unnest(%s::int[])", (sorted(set(kommuner)),)
+        kilde = f"SELECT DISTINCT * FROM ({sql}) AS d"  # noqa: S608 (our own SQL)
+    params = list(params)
+    if per_side:
+        # The page's kommuner: the ordered query's rows of the page, the page number
+        # brought within the pages there are.
+        side_kilde = (
+            f"{sql} LIMIT %s OFFSET %s * LEAST(%s, "  # noqa: S608 (Django's own SQL)
+            "GREATEST(((SELECT count(*) FROM k) - 1) / %s, 0))"
+        )
+        side_params = [*params, per_side, per_side, max(side, 1) - 1, per_side]
+    else:
+        side_kilde, side_params = "SELECT kommune_id FROM k", []
+    tilstand = (
+        "(SELECT md5(coalesce(string_agg(kommune_id::text, ',' ORDER BY kommune_id), '')) "
+        "FROM {m}), (SELECT count(v.versjon) FROM {v} v WHERE v.kommune_id IN "
+        "(SELECT kommune_id FROM {m})), (SELECT coalesce(sum(v.versjon), 0) FROM {v} v "
+        "WHERE v.kommune_id IN (SELECT kommune_id FROM {m}))"
+    )
+    v = AnalyseVersjon._meta.db_table
     for _forsok in range(2):
         with connection.cursor() as cursor:
             cursor.execute(
-                f"WITH k(kommune_id) AS ({kilde}) SELECT "  # noqa: S608 (our own SQL)
+                f"WITH k(kommune_id) AS ({kilde}), s(kommune_id) AS ({side_kilde}) SELECT "  # noqa: S608 (our own SQL)
                 f"EXISTS (SELECT 1 FROM {_ENDRING} e WHERE e.kommune_id IS NULL "
                 "OR e.kommune_id IN (SELECT kommune_id FROM k)), "
-                "(SELECT md5(coalesce(string_agg(kommune_id::text, ',' ORDER BY kommune_id), "
-                "'')) FROM k), count(v.versjon), coalesce(sum(v.versjon), 0) "
-                f"FROM {AnalyseVersjon._meta.db_table} v "
-                "WHERE v.kommune_id IN (SELECT kommune_id FROM k)",
-                params,
+                f"{tilstand.format(m='k', v=v)}, {tilstand.format(m='s', v=v)}",
+                [*params, *side_params],
             )
-            merket, hvilke, antall, summ = cursor.fetchone()
+            merket, *tall = cursor.fetchone()
         if not merket:
             break
-        if isinstance(kommuner, tuple):
-            with connection.cursor() as cursor:
-                cursor.execute(*kommuner)
-                oppdater({k for (k,) in cursor.fetchall()})
-        else:
-            oppdater(kommuner)
-    return f"{hvilke}:{antall}:{summ}"
+        with connection.cursor() as cursor:
+            cursor.execute(kilde, params)
+            oppdater({k for (k,) in cursor.fetchall()})
+    alle, side_tall = tall[:3], tall[3:]
+    return Stander(alle=":".join(str(t) for t in alle), side=":".join(str(t) for t in side_tall))
 
 
 def har_slutt(slutt: date) -> bool:

@@ -202,16 +202,25 @@ def _side(params) -> int:
         return 1
 
 
-def _fylkesoversikt(deltakelser: list[Deltakelse], sources: dict) -> list[dict]:
-    """Per fylke of the kommuner shown: how many, meetings held, follow-up points open,
-    money granted and paid in the period (sums of the kommuner's figures)."""
+def fylkesoversikt(*, pilot: Pilot, periode: Rapportperiode | None, fylke="", tema="") -> list:
+    """The whole-country dashboard's summary: per fylke of the kommuner the filter
+    shows, how many, meetings held, follow-up points open, money granted and paid in
+    the period (sums of the kommuners' figures: one read of their participations, one
+    of their analytics rows). Kept apart from the page of kommuner shown below it
+    (``evaluering.views``)."""
+    if periode is None:
+        return []
+    rader = list(
+        _deltakelser_qs(pilot, fylke=fylke, tema=tema).values_list("kommune_id", "kommune__fylke")
+    )
+    sources = _kilder([k for k, _f in rader], pilot, periode, None)
     fylker: dict[str, dict] = {}
-    for d in deltakelser:
+    for kommune_id, fylkenr in rader:
         f = fylker.setdefault(
-            d.kommune.fylke,
+            fylkenr,
             {
-                "fylke": d.kommune.fylke,
-                "navn": ALLE_FYLKER.get(d.kommune.fylke, d.kommune.fylke),
+                "fylke": fylkenr,
+                "navn": ALLE_FYLKER.get(fylkenr, fylkenr),
                 "kommuner": 0,
                 "moter_holdt": 0,
                 "apne_punkter": 0,
@@ -220,8 +229,8 @@ def _fylkesoversikt(deltakelser: list[Deltakelse], sources: dict) -> list[dict]:
             },
         )
         f["kommuner"] += 1
-        moter = sources.get("moter").per_kommune.get(d.kommune_id, {}) if sources else {}
-        penger = sources.get("tilskudd").per_kommune.get(d.kommune_id, {}) if sources else {}
+        moter = sources["moter"].per_kommune.get(kommune_id, {})
+        penger = sources["tilskudd"].per_kommune.get(kommune_id, {})
         f["moter_holdt"] += moter.get("moter_holdt", 0)
         f["apne_punkter"] += moter.get("apne_punkter", 0)
         f["innvilget"] += penger.get("innvilget", 0)
@@ -253,25 +262,36 @@ def _deltakelser(
     return list(
         _deltakelser_qs(pilot, fylke=fylke, tema=tema, kommune=kommune)
         .select_related("kommune", "investeringsleder_etat")
-        .order_by("kommune__navn")
+        .order_by(*_REKKEFOLGE)
     )
 
 
-def analysestand(*, pilot: Pilot, fylke: str = "", tema: str = "", **_valg) -> str:
+# The dashboard's kommuner in name order (two of the same name, Herøy or Våler, by id):
+# its pages and its key's pages (``analysestander``) are the same.
+_REKKEFOLGE = ("kommune__navn", "kommune_id")
+
+
+def analysestander(
+    *, pilot: Pilot, fylke: str = "", tema: str = "", side: int | None = None, **_valg
+) -> analyse.Stander:
     """The state of the analytics rows of the kommuner ``dashboard`` shows for these
-    filters, with which kommuner they are (``analyse.stand``, brought up to date
-    first): the argument under which the dashboard's figures are kept, so that a change
-    to a kommune outside them leaves them kept (``evaluering.views``). One query when
-    nothing is marked."""
-    return analyse.stand(_ANALYSEKOMMUNER.sql(pilot.pk, fylke, tema))
+    filters, with which kommuner they are, and of the page ``side`` of them it shows
+    (``analyse.stander``, brought up to date first): the arguments under which the
+    dashboard keeps its summary of them all and its page of kommuner, so that a change
+    to a kommune outside them, or on another page, leaves them kept
+    (``evaluering.views``). One query when nothing is marked."""
+    return analyse.stander(
+        _ANALYSEKOMMUNER.sql(pilot.pk, fylke, tema), side=side or 1, per_side=KOMMUNER_PER_SIDE
+    )
 
 
-# The kommune ids of ``analysestand``'s kommuner, compiled once per filter shape
-# (``felles.sporring``), with stand-ins for the pilot, the fylke and the theme.
+# The kommune ids of ``analysestander``'s kommuner in the dashboard's order, compiled
+# once per filter shape (``felles.sporring``), with stand-ins for the pilot, the fylke
+# and the theme.
 _ANALYSEKOMMUNER = Kompilert(
     lambda pilot_id, fylke, tema: (
         _deltakelser_qs(Pilot(pk=pilot_id), fylke=fylke, tema=tema)
-        .order_by()
+        .order_by(*_REKKEFOLGE)
         .values_list("kommune_id", flat=True)
     ),
     merker=(-7_777_777_772, "\x00fylke", "\x00tema"),
@@ -369,24 +389,33 @@ def dashboard(
     the kommune tables and charts for page ``side`` of them (in name order); without
     ``side`` (the report) every kommune.
 
-    The analytics rows of every kommune shown are brought up to date once, before the
-    reads (``analyse.ajour``)."""
+    The analytics rows of the kommuner shown are brought up to date once, before the
+    reads (``analyse.ajour``). The summary per fylke of them all is ``fylkesoversikt``,
+    kept apart (``evaluering.views``): only the kommuner on the page are read here."""
     alle = _deltakelser(pilot, fylke=fylke, tema=tema)
-    with analyse.ajour(d.kommune_id for d in alle):
+    side_obj = None
+    deltakelser = alle
+    if side is not None and len(alle) > KOMMUNER_PER_SIDE:
+        side_obj = sideutsnitt(alle, side, per_side=KOMMUNER_PER_SIDE)
+        deltakelser = list(side_obj.object_list)
+    with analyse.ajour(d.kommune_id for d in deltakelser):
         return _dashboard(
             alle,
+            deltakelser,
+            side_obj,
             pilot=pilot,
             periode=periode,
             fylke=fylke,
             tema=tema,
             indikator=indikator,
             perioder=perioder,
-            side=side,
         )
 
 
 def _dashboard(
     alle: list[Deltakelse],
+    deltakelser: list[Deltakelse],
+    side_obj,
     *,
     pilot: Pilot,
     periode: Rapportperiode | None,
@@ -394,17 +423,7 @@ def _dashboard(
     tema: str,
     indikator,
     perioder: list[Rapportperiode] | None,
-    side: int | None,
 ) -> dict:
-    side_obj = None
-    fylkesoversikt = []
-    deltakelser = alle
-    if side is not None and len(alle) > KOMMUNER_PER_SIDE:
-        side_obj = sideutsnitt(alle, side, per_side=KOMMUNER_PER_SIDE)
-        deltakelser = list(side_obj.object_list)
-        fylkesoversikt = _fylkesoversikt(
-            alle, _kilder([d.kommune_id for d in alle], pilot, periode, None)
-        )
     kommune_ids = [d.kommune_id for d in deltakelser]
     all_periods = perioder if perioder is not None else periods(pilot)
 
@@ -491,7 +510,6 @@ def _dashboard(
         "kilder": {name: source.tilgjengelig for name, source in sources.items()},
         "chart_mal": over_tid,
         "milepael_telling": _milestone_counts(alle),
-        "fylkesoversikt": fylkesoversikt,
         "side": side_obj,
         "sidelenker": _sidelenker(side_obj, periode, fylke, tema, indikator),
         # The 5D column only where the pilot's kommuner have a 5D phase at all.

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -51,26 +52,45 @@ def dashboard_side(*, user, pilot, params) -> dict:
     context = selectors.dashboard_page(user=user, pilot=pilot, params=params)
     if pilot is not None:
         valg = context["valg"]
+        stander = selectors.analysestander(**valg)
         context["side"] = _dashboard_side(
             **context["filtervalg"],
-            analysestand=selectors.analysestand(**valg),
+            analysestand=stander.alle,
+            sidestand=stander.side,
             er_admin=context["er_admin"],
             side=valg["side"],
         )
     return context
 
 
+# Where the whole-country summary per fylke goes in the page of kommuner
+# (``_dashboard_innhold``): the two are kept apart, under the state of all the
+# kommuner and of the page's.
+FYLKER_MERKE = mark_safe("<!--fylkene-->")  # noqa: S308 (a constant of ours)
+
+
 @hurtig_fragment(
     "evaluering/_dashboard_side.html", grupper=(EVALUERING, KATALOG, REGISTER, TILSKUDD)
 )
 def _dashboard_side(
-    *, pilot, filterverdier: tuple, siste_mote, idag, analysestand: str, er_admin: bool, side
+    *,
+    pilot,
+    filterverdier: tuple,
+    siste_mote,
+    idag,
+    analysestand: str,
+    sidestand: str,
+    er_admin: bool,
+    side,
 ) -> dict:
     """The dashboard below its heading: the pilots, the filter, the period's reports
     and the figures, the same for every reader of one choice who may (or may not)
-    assess, so one kept copy serves a warm request. Its three parts are kept on their
-    own inside it (``felles.datastand``): when a kommune's figures change, the filter
-    and the pilot's grants are read, and only the kommuner's figures are computed."""
+    assess, so one kept copy serves a warm request. Its parts are kept on their own
+    inside it (``felles.datastand``): when a kommune's figures change, the filter and
+    the pilot's grants are read, and only the figures of the kommuner are computed:
+    with more than a page of them (the whole country), the page's (kept under
+    ``sidestand``) only when the kommune is on it, and the summary per fylke of them
+    all (under ``analysestand``)."""
     filtervalg = {
         "pilot": pilot,
         "filterverdier": filterverdier,
@@ -79,6 +99,17 @@ def _dashboard_side(
     }
     valg = {**selectors.dashboard_valg(**filtervalg)["valg"], "side": side}
     periode = valg["periode"]
+    innhold = _dashboard_innhold(analysestand=sidestand, **valg)
+    if FYLKER_MERKE in innhold:
+        fylker = _dashboard_fylker(
+            analysestand=analysestand,
+            pilot=pilot,
+            periode=periode,
+            fylke=valg["fylke"],
+            tema=valg["tema"],
+            indikator=valg["indikator"],
+        )
+        innhold = mark_safe(innhold.replace(FYLKER_MERKE, fylker))  # noqa: S308 (ours, rendered)
     return {
         "pilot": pilot,
         "periode": periode,
@@ -86,8 +117,29 @@ def _dashboard_side(
         "piloter": selectors.pilotlenker(pilot),
         "publisert": selectors.latest_published(pilot),
         "filterfelt": _dashboard_filter(**filtervalg),
-        "innhold": _dashboard_innhold(analysestand=analysestand, **valg),
+        "innhold": innhold,
         "tilskudd": _dashboard_tilskudd(pilot=pilot) if periode else "",
+    }
+
+
+@hurtig_fragment(
+    "evaluering/_dashboard_fylker.html", grupper=(EVALUERING, KATALOG, REGISTER, TILSKUDD)
+)
+def _dashboard_fylker(*, analysestand: str, pilot, periode, fylke, tema, indikator) -> dict:
+    """The whole-country dashboard's summary per fylke of every kommune shown
+    (``selectors.fylkesoversikt``), kept under the state of all their analytics rows
+    (``analysestand``), apart from the page of kommuner, which is kept under the
+    page's: a change to a kommune on another page computes this again, not the page."""
+    from urllib.parse import urlencode
+
+    felles = {"periode": periode.kode if periode else "", "tema": tema}
+    if indikator:
+        felles["indikator"] = indikator.pk
+    return {
+        "fylkesoversikt": selectors.fylkesoversikt(
+            pilot=pilot, periode=periode, fylke=fylke, tema=tema
+        ),
+        "fylkelenke": "?" + urlencode({k: v for k, v in felles.items() if v}),
     }
 
 
@@ -121,12 +173,13 @@ def _dashboard_innhold(*, analysestand: str, **valg) -> dict:
 
     The meetings, money and indicator values per kommune are read from the analytics
     tables only (``evaluering.analyse``), so they are kept under ``analysestand``, the
-    version of those rows for exactly the kommuner shown (``selectors.analysestand``),
+    version of those rows for exactly the kommuner on the page shown
+    (``selectors.analysestander``),
     not under the groups of the meeting log and the knowledge base: a meeting or a
     value in another fylke, or a draft anywhere, leaves these figures kept. The
     groups cover the rest: goals and assessments, the catalogue and participations,
     the kommuner's names, the pilot's grants per year and scheme."""
-    return selectors.dashboard(**valg)
+    return {**selectors.dashboard(**valg), "fylker_merke": FYLKER_MERKE}
 
 
 @login_required
