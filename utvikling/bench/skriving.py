@@ -45,28 +45,29 @@ class Skriving:
 
     def skriv(self, kommune: Kommune, rng: random.Random) -> int:
         """An indicator value and a meeting in ``kommune``, each its own transaction, as
-        two saves in the browser; returns how many were saved (an approved value is
-        locked: its write is refused, and not counted)."""
-        indikator = rng.choice(self.indikatorer)
-        # A value the indicator accepts (its unit's and the catalogue's limits).
-        lav, hoy = indikator.grenser()
-        lav, hoy = int(lav or 0), int(hoy if hoy is not None else 1000)
-        verdi = Decimal(rng.randint(lav * 10, hoy * 10)) / 10
-        if indikator.harde_grenser()[2]:  # a whole number (a count, kroner)
-            verdi = verdi.to_integral_value()
+        two saves in the browser; returns how many were saved. An approved value is
+        locked (its write is refused): another indicator is tried, up to five."""
         antall = 0
-        try:
-            kunnskap_services.indikatorverdi_upsert(
-                kommune=kommune,
-                indikator=indikator,
-                periode=self.periode,
-                verdi=verdi,
-                bruker=self.bruker,
-                send_inn=False,
-            )
+        for indikator in rng.sample(self.indikatorer, min(5, len(self.indikatorer))):
+            # A value the indicator accepts (its unit's and the catalogue's limits).
+            lav, hoy = indikator.grenser()
+            lav, hoy = int(lav or 0), int(hoy if hoy is not None else 1000)
+            verdi = Decimal(rng.randint(lav * 10, hoy * 10)) / 10
+            if indikator.harde_grenser()[2]:  # a whole number (a count, kroner)
+                verdi = verdi.to_integral_value()
+            try:
+                kunnskap_services.indikatorverdi_upsert(
+                    kommune=kommune,
+                    indikator=indikator,
+                    periode=self.periode,
+                    verdi=verdi,
+                    bruker=self.bruker,
+                    send_inn=False,
+                )
+            except ValidationError:
+                continue
             antall += 1
-        except ValidationError:
-            pass  # an approved value is locked
+            break
         investering_services.mote_log(
             pilot=self.pilot,
             kommune=kommune,

@@ -20,7 +20,7 @@ from .. import access as access_kunnskap
 from .. import selectors as sel
 from .. import services as svc
 from ..forms import PeriodeValgForm, PeriodeVerdierForm
-from ..models import periode_sort_key
+from ..models import Indikatorverdi, periode_sort_key
 from ._felles import _ctx, _kommune
 
 
@@ -78,6 +78,12 @@ def _innhold(*, kommune, side, kan_redigere, kan_godkjenne, kan_ssb) -> dict:
         "perioder": perioder,
         "lenkegrunnlag": lenkegrunnlag([("perioder", [side])] if side is not None else []),
         "rader": rader,
+        "blokker": [
+            _indikator(
+                kommunenummer=kommune.kommunenummer, kan_redigere=kan_redigere, rad=_innhold_av(r)
+            )
+            for r in rader
+        ],
         "kan_redigere": kan_redigere,
         "kan_godkjenne": kan_godkjenne,
         "kan_ssb": kan_ssb,
@@ -86,6 +92,57 @@ def _innhold(*, kommune, side, kan_redigere, kan_godkjenne, kan_ssb) -> dict:
         "chart_data": [
             (f"diagram-{r.indikator.pk}", r.chart_data()) for r in rader if r.har_verdier
         ],
+    }
+
+
+def _innhold_av(rad: sel.Rad) -> dict:
+    """Everything one indicator's card shows, as plain values (``_indikator``'s key)."""
+    i = rad.indikator
+    return {
+        "indikator": {
+            "pk": i.pk,
+            "navn": i.navn,
+            "enhet": str(i.get_enhet_display()),
+            "retning": str(i.get_retning_display()),
+            "kilde": i.kilde,
+        },
+        "nullpunkt": (
+            {"verdi": rad.nullpunkt.verdi, "periode": rad.nullpunkt.periode}
+            if rad.nullpunkt
+            else None
+        ),
+        "celler": [
+            {
+                "periode": c.periode,
+                "endring": c.endring,
+                "snitt": c.snitt,
+                "verdi": {f: getattr(c.verdi, f) for f in _VERDIFELT} if c.verdi else None,
+            }
+            for c in rad.celler
+        ],
+    }
+
+
+# What the card shows of a value (the value, why it is missing, its source, its status
+# and the approver's feedback, its page).
+_VERDIFELT = ("pk", "verdi", "mangler_grunn", "opphav", "status", "tilbakemelding")
+
+
+@hurtig_fragment("kommuner/kunnskap/_indikator.html", grupper=())
+def _indikator(*, kommunenummer: str, kan_redigere: bool, rad: dict) -> dict:
+    """One indicator's card on the knowledge-base page (its values over the page's
+    periods, baseline and averages). Its arguments are everything it shows, as plain
+    values (``_innhold_av``), so it is kept by its content and reads nothing: when one
+    value changes, the page below the heading is rendered again (``_innhold``) but
+    only that indicator's card is; the others (30 at national scale, most of the
+    page's time) are read."""
+    celler = [
+        {**c, "verdi": Indikatorverdi(**c["verdi"]) if c["verdi"] else None} for c in rad["celler"]
+    ]
+    return {
+        "kommunenummer": kommunenummer,
+        "kan_redigere": kan_redigere,
+        "rad": {**rad, "celler": celler, "har_verdier": any(c["verdi"] for c in celler)},
     }
 
 
