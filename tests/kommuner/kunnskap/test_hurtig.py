@@ -339,3 +339,58 @@ def test_a_reader_who_may_not_approve_gets_no_kept_approval_list(
     side = client.get(URL).content.decode()
     hoved = side[side.index("<main") : side.index("</main>")]
     assert "Til godkjenning" not in hoved and "csrfmiddlewaretoken" not in hoved
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_changed_value_renders_its_own_indicator_card_only(postgres, client, folk, halden):
+    """Each indicator's card is kept by what it shows (views.grunnlag._indikator): a
+    changed value renders that card again, at once, and the others are read (a new
+    period would change every card: each shows the page's periods)."""
+    indikatorer = [
+        svc.indikator_upsert(navn=f"Indikator {i}", enhet="prosent", retning="hoyere", tema="annet")
+        for i in range(3)
+    ]
+    for ind in indikatorer:
+        verdi = svc.indikatorverdi_upsert(
+            kommune=halden,
+            indikator=ind,
+            periode="2024",
+            verdi=Decimal("40"),
+            bruker=folk["kontakt_halden"],
+            send_inn=True,
+        )
+        svc.indikatorverdi_approve(verdi=verdi, bruker=folk["leder_halden"])
+        svc.indikatorverdi_upsert(
+            kommune=halden,
+            indikator=ind,
+            periode="2025",
+            verdi=Decimal("41"),
+            bruker=folk["kontakt_halden"],
+            send_inn=False,
+        )
+    client.force_login(folk["leder_halden"])
+
+    def kort(response) -> int:
+        """How many indicator cards the request rendered."""
+        return sum(t.name == "kommuner/kunnskap/_indikator.html" for t in response.templates)
+
+    assert kort(client.get(URL)) == 3
+    assert kort(client.get(URL)) == 0  # the page below its heading is kept
+    svc.indikatorverdi_upsert(
+        kommune=halden,
+        indikator=indikatorer[1],
+        periode="2025",
+        verdi=Decimal("57.5"),
+        bruker=folk["kontakt_halden"],
+        send_inn=False,
+    )
+    etter = client.get(URL)
+    assert kort(etter) == 1
+    assert "57,5" in _indikatordel(etter)
+    # The other cards as they were: the same HTML as a page rendered from nothing.
+    from felles import hurtigbuffer
+
+    hurtigbuffer.tom()
+    fra_grunnen = client.get(URL)
+    assert kort(fra_grunnen) == 3
+    assert _indikatordel(fra_grunnen) == _indikatordel(etter)
