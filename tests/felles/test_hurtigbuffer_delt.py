@@ -197,3 +197,16 @@ def test_a_lock_left_by_a_killed_worker_only_delays_the_page(sakte_delt, monkeyp
     assert sakte(3) == {"x": 3}
     assert SAKTE == ["MainThread"]
     assert 0.4 <= time.monotonic() - t0 < 2.0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_shared_copy_keeps_one_redis_client_per_pool(delt):
+    """``DeltRedisCache``: every get and set of one thread's cache goes through one
+    ``redis.Redis`` per pool (Django made one per call), and values still go both ways."""
+    delt_cache = caches["datastand_delt"]
+    assert isinstance(delt_cache, hurtigbuffer.DeltRedisCache)
+    klient = delt_cache._cache.get_client(write=True)
+    delt_cache.set("en-klient", {"verdi": 1})
+    assert delt_cache.get("en-klient") == {"verdi": 1}
+    assert delt_cache._cache.get_client(write=True) is klient
+    assert delt_cache._cache.get_client() is delt_cache._cache.get_client()

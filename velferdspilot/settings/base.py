@@ -248,7 +248,7 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 # prefix naming this code, for a few minutes; nothing without Redis.
 CACHES["datastand_delt"] = (
     {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "felles.hurtigbuffer.DeltRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "datastand:" + kodeversjon(BASE_DIR),
         "TIMEOUT": env.int("DJANGO_FIGURE_CACHE_SHARED_SECONDS", default=600),
