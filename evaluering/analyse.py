@@ -575,53 +575,50 @@ class Stander:
 
 def stander(kommuner, *, side: int = 1, per_side: int | None = None) -> Stander:
     """``stand`` of ``kommuner`` and, in the same query, of page ``side`` of them
-    (``per_side`` to a page, in the order of ``kommuner``, which must then be a
-    compiled ordered query; past the end the last page, as ``felles.paginering``): a
+    (``per_side`` to a page, in name order: ``kommuner`` is then a compiled query of
+    (kommune id, name) rows; past the end the last page, as ``felles.paginering``): a
     figure of one page of kommuner is kept under the page's state, so a change to a
     kommune on another page leaves it kept, while a summary of them all is kept under
-    the state of all."""
+    the state of all. One pass over the kommuner and their versions."""
     if not i_bruk():
         return Stander("", "")
     if isinstance(kommuner, QuerySet):
         kommuner = kommuner.query.sql_with_params()
     if isinstance(kommuner, tuple):  # a query's compiled SQL and parameters
         sql, params = kommuner
-        kilde = f"SELECT DISTINCT * FROM ({sql}) AS d"  # noqa: S608 (Django's own SQL)
+        params = list(params)
+        if not per_side:
+            sql = f"SELECT d.*, NULL::text FROM ({sql}) AS d"  # noqa: S608 (Django's own SQL)
     else:
-        sql, params = "SELECT unnest(%s::int[])", (sorted(set(kommuner)),)
-        kilde = f"SELECT DISTINCT * FROM ({sql}) AS d"  # noqa: S608 (our own SQL)
-    params = list(params)
-    if per_side:
-        # The page's kommuner: the ordered query's rows of the page, the page number
-        # brought within the pages there are.
-        side_kilde = (
-            f"{sql} LIMIT %s OFFSET %s * LEAST(%s, "  # noqa: S608 (Django's own SQL)
-            "GREATEST(((SELECT count(*) FROM k) - 1) / %s, 0))"
-        )
-        side_params = [*params, per_side, per_side, max(side, 1) - 1, per_side]
-    else:
-        side_kilde, side_params = "SELECT kommune_id FROM k", []
+        sql, params = "SELECT unnest(%s::int[]), NULL::text", [sorted(set(kommuner))]
+    # The page's first row (after ``fra`` rows): the page number brought within the
+    # pages there are.
+    side_params = [per_side or 0, max(side, 1) - 1, per_side or 1, per_side or 0]
     tilstand = (
-        "(SELECT md5(coalesce(string_agg(kommune_id::text, ',' ORDER BY kommune_id), '')) "
-        "FROM {m}), (SELECT count(v.versjon) FROM {v} v WHERE v.kommune_id IN "
-        "(SELECT kommune_id FROM {m})), (SELECT coalesce(sum(v.versjon), 0) FROM {v} v "
-        "WHERE v.kommune_id IN (SELECT kommune_id FROM {m}))"
+        "md5(coalesce(string_agg(k.kommune_id::text, ',' ORDER BY k.kommune_id){f}, '')), "
+        "count(v.versjon){f}, coalesce(sum(v.versjon){f}, 0)"
     )
-    v = AnalyseVersjon._meta.db_table
     for _forsok in range(2):
         with connection.cursor() as cursor:
             cursor.execute(
-                f"WITH k(kommune_id) AS ({kilde}), s(kommune_id) AS ({side_kilde}) SELECT "  # noqa: S608 (our own SQL)
+                f"WITH d(kommune_id, navn) AS ({sql}), "  # noqa: S608 (our own SQL)
+                "u AS (SELECT kommune_id, row_number() OVER (ORDER BY navn, kommune_id) AS nr "
+                "FROM (SELECT DISTINCT kommune_id, navn FROM d) AS x), "
+                "g AS (SELECT %s * LEAST(%s, GREATEST((count(*) - 1) / %s, 0)) AS fra FROM u), "
+                "k AS (SELECT u.kommune_id, (%s = 0 OR (u.nr > g.fra AND u.nr <= g.fra + %s)) "
+                "AS side FROM u, g) SELECT "
                 f"EXISTS (SELECT 1 FROM {_ENDRING} e WHERE e.kommune_id IS NULL "
-                "OR e.kommune_id IN (SELECT kommune_id FROM k)), "
-                f"{tilstand.format(m='k', v=v)}, {tilstand.format(m='s', v=v)}",
-                [*params, *side_params],
+                "OR e.kommune_id IN (SELECT kommune_id FROM u)), "
+                f"{tilstand.format(f='')}, {tilstand.format(f=' FILTER (WHERE k.side)')} "
+                f"FROM k LEFT JOIN {AnalyseVersjon._meta.db_table} v "
+                "ON v.kommune_id = k.kommune_id",
+                [*params, *side_params[:3], side_params[3], per_side or 0],
             )
             merket, *tall = cursor.fetchone()
         if not merket:
             break
         with connection.cursor() as cursor:
-            cursor.execute(kilde, params)
+            cursor.execute(f"SELECT DISTINCT k FROM ({sql}) AS d(k, n)", params)  # noqa: S608
             oppdater({k for (k,) in cursor.fetchall()})
     alle, side_tall = tall[:3], tall[3:]
     return Stander(alle=":".join(str(t) for t in alle), side=":".join(str(t) for t in side_tall))

@@ -294,28 +294,37 @@ def _siste_og_nullpunkt(indikator_id: int, kommune_ids: list[int], slutt: date):
     return latest, baselines
 
 
+def mallenker(mal_ids: list[int]) -> list[tuple[int, int]]:
+    """The goals' indicators, as (goal id, indicator id); one query."""
+    from .models import Mal
+
+    return list(
+        Mal.indikatorer.through.objects.filter(mal_id__in=mal_ids).values_list(
+            "mal_id", "indikator_id"
+        )
+    )
+
+
 def manglende_nullpunkter(
     mal_ids: list[int],
     kommune_ids: list[int],
     slutt: date | None = None,
     *,
     periodeslutt: bool = False,
+    lenker: list[tuple[int, int]] | None = None,
 ) -> dict[int, list[int]]:
     """Per goal id: the kommune ids that lack a baseline for one of the goal's
     indicators (by ``slutt``, the same baseline rule as ``indikatorverdier``). Without a
     baseline, achievement cannot be shown (seed 004). Two queries. With
     ``periodeslutt`` (``slutt`` ends a ``Rapportperiode``) the baselines are read from
     the analytics table (``AnalyseIndikator``, which holds the baseline measured by
-    each period's end), as ``indikatorverdier`` reads the values: three queries."""
+    each period's end), as ``indikatorverdier`` reads the values: three queries. One
+    fewer with the goals' indicators given (``lenker``, ``mallenker``'s)."""
     from kommuner.models import Nullpunkt
 
-    from .models import AnalyseIndikator, Mal
+    from .models import AnalyseIndikator
 
-    links = list(
-        Mal.indikatorer.through.objects.filter(mal_id__in=mal_ids).values_list(
-            "mal_id", "indikator_id"
-        )
-    )
+    links = mallenker(mal_ids) if lenker is None else lenker
     if not links:
         return {}
     indikator_ids = {i for _m, i in links}

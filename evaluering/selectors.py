@@ -285,17 +285,35 @@ def analysestander(
     )
 
 
-# The kommune ids of ``analysestander``'s kommuner in the dashboard's order, compiled
-# once per filter shape (``felles.sporring``), with stand-ins for the pilot, the fylke
-# and the theme.
+# The ids and names of ``analysestander``'s kommuner (its pages are in name order, as
+# the dashboard's), compiled once per filter shape (``felles.sporring``), with
+# stand-ins for the pilot, the fylke and the theme.
 _ANALYSEKOMMUNER = Kompilert(
     lambda pilot_id, fylke, tema: (
         _deltakelser_qs(Pilot(pk=pilot_id), fylke=fylke, tema=tema)
-        .order_by(*_REKKEFOLGE)
-        .values_list("kommune_id", flat=True)
+        .order_by()
+        .values_list("kommune_id", "kommune__navn")
     ),
     merker=(-7_777_777_772, "\x00fylke", "\x00tema"),
 )
+
+
+@hurtig_selector(grupper=(EVALUERING, KATALOG))
+def _malgrunnlag(*, pilot: Pilot) -> dict:
+    """What the dashboard reads of the pilot alone: its goals, their overall
+    assessments of every period, their indicators (goal id, indicator id) and its key
+    indicator. Kept on its own (inside the dashboard's figures, under their stamps): a
+    meeting or a value in a kommune, which makes those new, changes none of it."""
+    mal = list(Mal.objects.filter(pilot=pilot).order_by("nummer"))
+    return {
+        "mal": mal,
+        "overall": {
+            (v.mal_id, v.periode_id): v
+            for v in Maloppnaelse.objects.filter(mal__pilot=pilot, kommune__isnull=True)
+        },
+        "lenker": kilder.mallenker([m.pk for m in mal]),
+        "nokkel": kilder.nokkelindikator(pilot.pk),
+    }
 
 
 def _vurderinger_per_kommune(
@@ -427,13 +445,9 @@ def _dashboard(
     kommune_ids = [d.kommune_id for d in deltakelser]
     all_periods = perioder if perioder is not None else periods(pilot)
 
-    mal = list(Mal.objects.filter(pilot=pilot).order_by("nummer"))
-    overall: dict[tuple[int, int], Maloppnaelse] = {
-        (v.mal_id, v.periode_id): v
-        for v in Maloppnaelse.objects.filter(mal__pilot=pilot, kommune__isnull=True)
-    }
+    grunnlag = _malgrunnlag(pilot=pilot)
+    mal, overall, key = grunnlag["mal"], grunnlag["overall"], grunnlag["nokkel"]
     per_kommune = _vurderinger_per_kommune(pilot, periode, kommune_ids)
-    key = kilder.nokkelindikator(pilot.pk)
     # One indicator for the kommune table and the comparison chart with its table:
     # the chosen one, else the key indicator, read once by the one rule.
     indikator = indikator or key
@@ -441,7 +455,11 @@ def _dashboard(
     rader = [_rad(d, mal, per_kommune, sources) for d in deltakelser]
 
     missing = kilder.manglende_nullpunkter(
-        [m.pk for m in mal], kommune_ids, periode.slutt if periode else None, periodeslutt=True
+        [m.pk for m in mal],
+        kommune_ids,
+        periode.slutt if periode else None,
+        periodeslutt=True,
+        lenker=grunnlag["lenker"],
     )
     navn = {d.kommune_id: d.kommune.navn for d in deltakelser}
     malrader = [

@@ -108,13 +108,14 @@ def test_a_meeting_on_another_page_computes_the_summary_and_leaves_the_page_kept
     url = reverse("evaluering:dashboard", args=[pilot.slug]) + f"?periode={periode.kode}"
 
     def hent():
-        """The page, and whether the request computed the page of kommuner (read the
-        goals) and the summary (read every participation's fylke)."""
+        """The page, and whether the request computed the page of kommuner (read its
+        participations with their etat) and the summary (read every participation's
+        fylke)."""
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url)
         assert response.status_code == 200
         sql = [q["sql"] for q in ctx.captured_queries]
-        side = any('FROM "evaluering_mal" ' in q for q in sql)
+        side = any('"kommuner_etat"' in q for q in sql)
         sammendrag = any(
             q.startswith(
                 'SELECT "kommuner_deltakelse"."kommune_id" AS "kommune_id", '

@@ -31,7 +31,7 @@ def test_committed_changes_show_at_once_and_reader_parts_are_not_kept(
             "I noen grad"
         )
     # Kept: the goals and the kommuner's figures are not read again.
-    assert not any('FROM "evaluering_mal" ' in q["sql"] for q in lagret.captured_queries)
+    assert not any('FROM "evaluering_analysekommune"' in q["sql"] for q in lagret.captured_queries)
 
     # An admin sees the same figures with their own buttons around them.
     client.force_login(folk["admin"])
@@ -85,10 +85,10 @@ def test_a_change_outside_the_kommuner_shown_leaves_their_figures_kept(
     client.force_login(folk["styre"])
 
     def beregnet(url) -> bool:
-        """Whether the request computed the figures again (read the goals)."""
+        """Whether the request computed the figures again (read the analytics rows)."""
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200
-        return any('FROM "evaluering_mal" ' in q["sql"] for q in ctx.captured_queries)
+        return any('FROM "evaluering_analysekommune"' in q["sql"] for q in ctx.captured_queries)
 
     def mote(kommune):
         mote_log(
@@ -163,7 +163,8 @@ def test_a_warm_dashboard_is_one_kept_page_and_a_kommunes_change_computes_only_i
     with CaptureQueriesContext(connection) as etter:
         svar = client.get(url)
     sql = [q["sql"] for q in etter.captured_queries]
-    assert any('FROM "evaluering_mal" ' in q for q in sql)  # the kommuner's figures
+    assert any('FROM "evaluering_analysekommune"' in q for q in sql)  # the kommuner's figures
+    assert not any('FROM "evaluering_mal" ' in q for q in sql)  # the goals: read
     assert not any('"tilskudd_pottkilde"' in q for q in sql)  # the grants: read
     assert not any('"kommune__fylke"' in q for q in sql)  # the filter: read
     rader = svar.context["rader"]
