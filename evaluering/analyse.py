@@ -591,9 +591,10 @@ def stander(kommuner, *, side: int = 1, per_side: int | None = None) -> Stander:
             sql = f"SELECT d.*, NULL::text FROM ({sql}) AS d"  # noqa: S608 (Django's own SQL)
     else:
         sql, params = "SELECT unnest(%s::int[]), NULL::text", [sorted(set(kommuner))]
-    # The page's first row (after ``fra`` rows): the page number brought within the
-    # pages there are.
-    side_params = [per_side or 0, max(side, 1) - 1, per_side or 1, per_side or 0]
+    # The page: its rows after the first ``fra``, the page number brought within the
+    # pages there are; every row without ``per_side``.
+    per = per_side or 0
+    side_params = [per, max(side, 1) - 1, per or 1, per, per]
     tilstand = (
         "md5(coalesce(string_agg(k.kommune_id::text, ',' ORDER BY k.kommune_id){f}, '')), "
         "count(v.versjon){f}, coalesce(sum(v.versjon){f}, 0)"
@@ -612,7 +613,7 @@ def stander(kommuner, *, side: int = 1, per_side: int | None = None) -> Stander:
                 f"{tilstand.format(f='')}, {tilstand.format(f=' FILTER (WHERE k.side)')} "
                 f"FROM k LEFT JOIN {AnalyseVersjon._meta.db_table} v "
                 "ON v.kommune_id = k.kommune_id",
-                [*params, *side_params[:3], side_params[3], per_side or 0],
+                [*params, *side_params],
             )
             merket, *tall = cursor.fetchone()
         if not merket:

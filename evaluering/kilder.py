@@ -45,18 +45,13 @@ def analysetall(kommune_ids, pilot_id, start: date, slutt: date):
     )
 
 
-_INGEN = object()
-
-
-def moter(kommune_ids: list[int], pilot_id: int, start: date, slutt: date, *, tall=_INGEN) -> Kilde:
+def moter(kommune_ids: list[int], pilot_id: int, start: date, slutt: date, *, tall) -> Kilde:
     """Meetings held, follow-up points open and overdue at the end of the period, rule
-    barriers raised and lifted to national level (investering). From the analytics
-    table for a half-year (``analyse``: two queries, none when the caller read its
-    rows, ``tall``: ``analysetall``'s answer), else three queries."""
+    barriers raised and lifted to national level (investering): from the analytics
+    table's rows for a half-year (``tall``, ``analysetall``'s answer, read once for
+    this and ``tilskudd``), else three queries."""
     from investering.selectors import tall_per_kommune
 
-    if tall is _INGEN:
-        tall = analysetall(kommune_ids, pilot_id, start, slutt)
     if tall is not None:
         return Kilde(
             tilgjengelig=True,
@@ -67,16 +62,12 @@ def moter(kommune_ids: list[int], pilot_id: int, start: date, slutt: date, *, ta
     )
 
 
-def tilskudd(
-    kommune_ids: list[int], pilot_id: int, start: date, slutt: date, *, tall=_INGEN
-) -> Kilde:
+def tilskudd(kommune_ids: list[int], pilot_id: int, start: date, slutt: date, *, tall) -> Kilde:
     """Money granted and paid in the period, for the pilot's rounds and pots (tilskudd;
-    from the analytics table for a half-year, two queries or none as ``moter``, else at
-    most three)."""
+    from the analytics table's rows for a half-year, ``tall`` as for ``moter``, else at
+    most three queries)."""
     from tilskudd.selectors import per_kommune_i_periode
 
-    if tall is _INGEN:
-        tall = analysetall(kommune_ids, pilot_id, start, slutt)
     if tall is not None:
         return Kilde(
             tilgjengelig=True,
@@ -306,25 +297,23 @@ def mallenker(mal_ids: list[int]) -> list[tuple[int, int]]:
 
 
 def manglende_nullpunkter(
-    mal_ids: list[int],
+    links: list[tuple[int, int]],
     kommune_ids: list[int],
     slutt: date | None = None,
     *,
     periodeslutt: bool = False,
-    lenker: list[tuple[int, int]] | None = None,
 ) -> dict[int, list[int]]:
     """Per goal id: the kommune ids that lack a baseline for one of the goal's
-    indicators (by ``slutt``, the same baseline rule as ``indikatorverdier``). Without a
-    baseline, achievement cannot be shown (seed 004). Two queries. With
-    ``periodeslutt`` (``slutt`` ends a ``Rapportperiode``) the baselines are read from
-    the analytics table (``AnalyseIndikator``, which holds the baseline measured by
-    each period's end), as ``indikatorverdier`` reads the values: three queries. One
-    fewer with the goals' indicators given (``lenker``, ``mallenker``'s)."""
+    indicators (``links``: ``mallenker``'s (goal id, indicator id)), by ``slutt``, the
+    same baseline rule as ``indikatorverdier``. Without a baseline, achievement cannot
+    be shown (seed 004). One query. With ``periodeslutt`` (``slutt`` ends a
+    ``Rapportperiode``) the baselines are read from the analytics table
+    (``AnalyseIndikator``, which holds the baseline measured by each period's end), as
+    ``indikatorverdier`` reads the values: two queries."""
     from kommuner.models import Nullpunkt
 
     from .models import AnalyseIndikator
 
-    links = mallenker(mal_ids) if lenker is None else lenker
     if not links:
         return {}
     indikator_ids = {i for _m, i in links}

@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
 
 from django.core.paginator import Page
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
@@ -205,7 +206,7 @@ def _side(params) -> int:
 def fylkesoversikt(*, pilot: Pilot, periode: Rapportperiode | None, fylke="", tema="") -> list:
     """The whole-country dashboard's summary: per fylke of the kommuner the filter
     shows, how many, meetings held, follow-up points open, money granted and paid in
-    the period (sums of the kommuners' figures: one read of their participations, one
+    the period (sums of the kommuner's figures: one read of their participations, one
     of their analytics rows). Kept apart from the page of kommuner shown below it
     (``evaluering.views``)."""
     if periode is None:
@@ -455,11 +456,7 @@ def _dashboard(
     rader = [_rad(d, mal, per_kommune, sources) for d in deltakelser]
 
     missing = kilder.manglende_nullpunkter(
-        [m.pk for m in mal],
-        kommune_ids,
-        periode.slutt if periode else None,
-        periodeslutt=True,
-        lenker=grunnlag["lenker"],
+        grunnlag["lenker"], kommune_ids, periode.slutt if periode else None, periodeslutt=True
     )
     navn = {d.kommune_id: d.kommune.navn for d in deltakelser}
     malrader = [
@@ -552,27 +549,35 @@ def tilskudd_per_aar(*, pilot: Pilot) -> dict:
     }
 
 
-def _sidelenker(side_obj, periode, fylke, tema, indikator) -> dict:
-    """The addresses of the previous and next page of kommuner (the figures are
-    rendered without the request, so ``{% querystring %}`` cannot make them)."""
-    from urllib.parse import urlencode
-
-    if side_obj is None:
-        return {}
-    felles = {
+def _lenkefelt(periode, fylke, tema, indikator) -> dict:
+    """The dashboard filter's fields given, as a link's query parameters."""
+    felt = {
         "periode": periode.kode if periode else "",
         "fylke": fylke,
         "tema": tema,
         "indikator": indikator.pk if indikator else "",
     }
-    felles = {k: v for k, v in felles.items() if v}
+    return {k: v for k, v in felt.items() if v}
+
+
+def _sidelenker(side_obj, periode, fylke, tema, indikator) -> dict:
+    """The addresses of the previous and next page of kommuner (the figures are
+    rendered without the request, so ``{% querystring %}`` cannot make them)."""
+    if side_obj is None:
+        return {}
+    felles = _lenkefelt(periode, fylke, tema, indikator)
     lenker = {}
     if side_obj.has_previous():
         lenker["forrige"] = "?" + urlencode({**felles, "side": side_obj.previous_page_number()})
     if side_obj.has_next():
         lenker["neste"] = "?" + urlencode({**felles, "side": side_obj.next_page_number()})
-    lenker["fylke"] = "?" + urlencode({k: v for k, v in felles.items() if k != "fylke"})
     return lenker
+
+
+def fylkelenke(*, periode, tema, indikator) -> str:
+    """The address of the dashboard without a fylke chosen, for the summary per fylke
+    to add its ``&fylke=`` to."""
+    return "?" + urlencode(_lenkefelt(periode, "", tema, indikator))
 
 
 def _score(vurdering: Maloppnaelse | None) -> int | None:

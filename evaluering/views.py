@@ -130,16 +130,11 @@ def _dashboard_fylker(*, analysestand: str, pilot, periode, fylke, tema, indikat
     (``selectors.fylkesoversikt``), kept under the state of all their analytics rows
     (``analysestand``), apart from the page of kommuner, which is kept under the
     page's: a change to a kommune on another page computes this again, not the page."""
-    from urllib.parse import urlencode
-
-    felles = {"periode": periode.kode if periode else "", "tema": tema}
-    if indikator:
-        felles["indikator"] = indikator.pk
     return {
         "fylkesoversikt": selectors.fylkesoversikt(
             pilot=pilot, periode=periode, fylke=fylke, tema=tema
         ),
-        "fylkelenke": "?" + urlencode({k: v for k, v in felles.items() if v}),
+        "fylkelenke": selectors.fylkelenke(periode=periode, tema=tema, indikator=indikator),
     }
 
 
